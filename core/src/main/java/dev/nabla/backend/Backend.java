@@ -1,0 +1,172 @@
+package dev.nabla.backend;
+
+import dev.nabla.tensor.DType;
+
+/**
+ * The backend SPI: everything a device must do for Nabla, and nothing more. Every higher
+ * operation (the backward of each op, losses, layers, optimizers) is written once in core in
+ * terms of these primitives.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li><b>Validated input.</b> Core checks shapes, dtypes and backends before calling; a
+ *       backend may assume its arguments are consistent (all views of this backend, outputs
+ *       of the documented shapes, equal dtypes unless said otherwise).</li>
+ *   <li><b>Outputs.</b> Output views are contiguous and do not overlap any input, except where
+ *       a method says it works in place or allows a strided output.</li>
+ *   <li><b>Asynchrony.</b> Compute and {@link #write} may return before the work is done, in
+ *       the order of the calls (an in-order stream or queue). {@link #read} and
+ *       {@link #synchronize} wait for all preceding work.</li>
+ *   <li><b>Types.</b> All backends support FLOAT32 and INT32 ({@link #copy}, {@link #fill},
+ *       comparisons, {@link #oneHot}, arg-reductions); FLOAT64 where {@link #supports} says so.</li>
+ *   <li><b>Threads.</b> A backend may be called from any thread, one call at a time per
+ *       backend instance unless it documents more (core serializes nothing).</li>
+ * </ul>
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name used to select it: "cpu", "cuda", "opencl". */
+    String name();
+
+    /** Human-readable description of the device, e.g. "NVIDIA H100 80GB HBM3 (device 0)". */
+    String deviceName();
+
+    /** Whether tensors of this element type can live on this backend. */
+    boolean supports(DType dtype);
+
+    // ---------------------------------------------------------------- memory and transfer
+
+    /**
+     * A buffer of at least {@code elements} elements (contents undefined). Served from the
+     * backend's cache when it can; otherwise from the device, and if the device is out of
+     * memory the cache is emptied and the allocation retried once before throwing
+     * {@link DeviceOutOfMemoryException}.
+     */
+    DeviceBuffer allocate(DType dtype, long elements);
+
+    /** Gives a buffer back (to the cache, or to the device). Core calls it once per buffer. */
+    void release(DeviceBuffer buffer);
+
+    /** Counters for tests and tuning. */
+    MemoryStats memoryStats();
+
+    /** Frees every cached (unused) buffer back to the device. */
+    void emptyCache();
+
+    /**
+     * Copies {@code length} elements from a host array into {@code dst} starting at element
+     * {@code dstOffset}. The array type matches the buffer: {@code float[]} for FLOAT32,
+     * {@code double[]} for FLOAT64, {@code int[]} for INT32. The array may be reused by the
+     * caller as soon as this returns.
+     */
+    void write(DeviceBuffer dst, long dstOffset, Object hostArray, int srcOffset, int length);
+
+    /** Copies {@code length} elements into a host array (typed as for {@link #write}); waits for pending work. */
+    void read(DeviceBuffer src, long srcOffset, Object hostArray, int dstOffset, int length);
+
+    /** Waits until all work queued so far has finished. */
+    void synchronize();
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** Sets every element of {@code out} (which may be strided) to {@code value}. */
+    void fill(View out, double value);
+
+    /**
+     * Copies {@code src} into {@code dst} element by element; both have the same shape, either
+     * may be strided (dst has no stride 0), and the dtypes may differ (a cast; float to int
+     * truncates toward zero).
+     */
+    void copy(View src, View dst);
+
+    /** out = op(x; a, b); x has out's shape (possibly strided or broadcast). Floating types only. */
+    void unary(UnaryOp op, View x, View out, double a, double b);
+
+    /**
+     * out = op(x, y; a); x and y have out's shape (possibly strided or broadcast, stride 0).
+     * Floating types only.
+     */
+    void binary(BinaryOp op, View x, View y, View out, double a);
+
+    /** out = cond ≠ 0 ? x : y; all three inputs have out's shape (possibly strided or broadcast). */
+    void where(View cond, View x, View y, View out);
+
+    // ---------------------------------------------------------------- reductions
+
+    /**
+     * Reduces the last {@code reducedAxes} axes of {@code x}: {@code out} is contiguous with the
+     * shape of x's leading {@code x.rank() − reducedAxes} axes. x may be strided (core permutes
+     * the reduced axes to the end). {@code out} is INT32 for ARGMAX/ARGMIN, else x's dtype.
+     */
+    void reduce(ReduceOp op, View x, int reducedAxes, View out);
+
+    // ---------------------------------------------------------------- matrix multiply
+
+    /**
+     * Batched matrix multiply: for each batch index, out = op(a) · op(b) where op transposes
+     * when its flag is set.
+     *
+     * <p>a, b and out are rank 3, {@code [batch, rows, cols]} as stored. a and b have unit stride
+     * on their last axis, any stride on the middle one (the leading dimension) and any stride,
+     * including 0 for broadcasting, on the batch axis. With op(a) of shape [m, k] and op(b) of
+     * shape [k, n], out is contiguous [batch, m, n].
+     */
+    void matmul(View a, boolean transposeA, View b, boolean transposeB, View out);
+
+    // ---------------------------------------------------------------- fused kernels
+
+    /**
+     * Softmax (or, if {@code log}, log-softmax) of each row of the contiguous matrix
+     * x [rows, cols] into out [rows, cols]; stable for large inputs (subtracts the row max).
+     */
+    void softmax(View x, View out, boolean log);
+
+    /**
+     * Softmax cross-entropy of each row: probs = softmax(logits), loss[r] = −Σ_c targets[r, c] ·
+     * log softmax(logits)[r, c] (computed from the log-softmax, never from log of a rounded
+     * probability). logits, targets and probs are contiguous [rows, cols], loss is [rows].
+     */
+    void softmaxCrossEntropy(View logits, View targets, View loss, View probs);
+
+    /** out[r, c] = (probs[r, c] − targets[r, c]) · gradLoss[r]; all contiguous. */
+    void softmaxCrossEntropyBackward(View probs, View targets, View gradLoss, View out);
+
+    /** out[i, j] = 1 if indices[i] = j else 0; indices INT32 [n], out [n, classes] floating. */
+    void oneHot(View indices, View out);
+
+    /**
+     * out[r, c] = activation(x[r, c] + bias[c]; a) for contiguous x and out [rows, cols] and bias
+     * [cols]. {@code activation} is null for none, else one of RELU, LEAKY_RELU, SIGMOID, TANH,
+     * SOFTPLUS, SWISH (parameter a as in {@link UnaryOp}).
+     */
+    void biasActivation(View x, View bias, UnaryOp activation, double a, View out);
+
+    /**
+     * Fills {@code out} (contiguous, floating) with draws of {@code kind} from Philox4x32-10 with
+     * key {@code seed} and blocks starting at {@code counter}, exactly as {@link Philox#sample}.
+     */
+    void random(RandomKind kind, long seed, long counter, double a, double b, View out);
+
+    // ---------------------------------------------------------------- optimizer updates (in place, contiguous, same size)
+
+    /**
+     * SGD as Keras does it. Without velocity (null): p −= lr·g. With velocity v:
+     * v = momentum·v − lr·g; then p += v, or with Nesterov p += momentum·v − lr·g.
+     */
+    void sgdUpdate(View param, View grad, View velocity, double lr, double momentum, boolean nesterov);
+
+    /** RMSprop as Keras 3 does it: ms = rho·ms + (1 − rho)·g²; p −= lr·g / √(ms + eps). */
+    void rmspropUpdate(View param, View grad, View meanSquare, double lr, double rho, double eps);
+
+    /**
+     * Adam as Keras 3 does it, with the bias corrections folded into {@code alpha}
+     * (= lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)) by core: first p ·= (1 − decay) (decoupled weight decay,
+     * AdamW; 0 for Adam), then m += (g − m)(1 − β₁); v += (g² − v)(1 − β₂); p −= alpha·m / (√v + eps).
+     */
+    void adamUpdate(View param, View grad, View m, View v, double alpha, double beta1, double beta2,
+            double eps, double decay);
+
+    /** Releases the device and everything cached; the backend is unusable afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,29 @@
+package dev.nabla.backend;
+
+/**
+ * Registers a backend with {@link java.util.ServiceLoader}: a backend jar lists its provider in
+ * {@code META-INF/services/dev.nabla.backend.BackendProvider}, and putting the jar on the class
+ * path is all it takes.
+ *
+ * <p>Implementations must be cheap to construct and must never crash the JVM or hang in
+ * {@link #availability()}: load native libraries defensively and turn every failure into an
+ * {@link Availability#unavailable} reason.
+ */
+public interface BackendProvider {
+
+    /** The name users select it by ("cpu", "cuda", "opencl"). */
+    String name();
+
+    /** Preference in automatic choice; higher wins (cuda 300, opencl 200, cpu 100). */
+    int priority();
+
+    /** Whether this machine can run the backend, and why not. Computed once and cached. */
+    Availability availability();
+
+    /**
+     * Creates the backend on device {@code deviceIndex} (0 for the first).
+     *
+     * @throws BackendUnavailableException when it cannot run here, with the reason
+     */
+    Backend create(int deviceIndex);
+}
