@@ -9,7 +9,7 @@ package dev.nabla.data;
 final class Permutation {
     private long state;
 
-    private Permutation(long seed) {
+    Permutation(long seed) {
         this.state = seed;
     }
 
