@@ -121,7 +121,11 @@ final class CudaProbe {
             jcuda.jcublas.JCublas2.initialize(); // loads JCublas2's native library, which links libcublas
             return Availability.available("cuBLAS");
         } catch (Throwable e) {
-            return Availability.unavailable("cuBLAS unavailable: " + firstLine(e));
+            java.util.regex.Matcher missing = java.util.regex.Pattern
+                    .compile("(lib[\\w.+-]+\\.so[.\\d]*): cannot open shared object file").matcher(allMessages(e));
+            return Availability.unavailable("cuBLAS unavailable: " + (missing.find()
+                    ? missing.group(1) + " not found (JCublas2 " + jcuda.JCudaVersion.get() + " links it; see docs/cuda.md)"
+                    : firstLine(e)));
         }
     }
 
