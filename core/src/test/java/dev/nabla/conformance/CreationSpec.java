@@ -93,6 +93,12 @@ abstract class CreationSpec extends Spec {
         kit.assertEquals("whole floats", "[1. 2. 3.]", t.of(new float[] {1, 2, 3}).toString());
         kit.assertEquals("negative and positive", "[-1.5  2. ]", t.of(new float[] {-1.5f, 2}).toString());
         kit.assertEquals("different decimals", "[0.1  0.25]", t.of(new float[] {0.1f, 0.25f}).toString());
+        kit.assertEquals("mixed magnitudes, aligned on the point", "[  0.5    -0.25  100.125]",
+                t.of(new float[] {0.5f, -0.25f, 100.125f}).toString());
+        kit.assertEquals("small values switch to scientific notation", "[1.e-05 1.e+00]", t.of(new float[] {1e-5f, 1}).toString());
+        kit.assertEquals("nan and inf", "[ 1. nan inf]", t.of(new float[] {1, Float.NaN, Float.POSITIVE_INFINITY}).toString());
+        kit.assertEquals("scientific notation pads mantissas with zeros", "[ 1.5e-05 -1.0e+00  2.5e+08]",
+                t.of(new float[] {1.5e-5f, -1, 2.5e8f}).toString());
         kit.assertEquals("integers", "[1 2 3]", t.of(new int[] {1, 2, 3}).toString());
         kit.assertEquals("integers, aligned", "[[ 1 -2]\n [30  4]]", t.of(new int[] {1, -2, 30, 4}, 2, 2).toString());
         kit.assertEquals("a scalar", "3.5", t.scalar(3.5).toString());
