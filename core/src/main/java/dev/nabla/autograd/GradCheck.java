@@ -177,6 +177,10 @@ public final class GradCheck {
         if (inputs == null || inputs.isEmpty()) {
             throw new IllegalArgumentException("GradCheck: expected at least one input tensor, got none");
         }
+        if (!NoGrad.isRecording()) {
+            throw new IllegalStateException("GradCheck: called inside a NoGrad scope, where backward() sees no graph; "
+                    + "expected autograd recording on (close the NoGrad scope first)");
+        }
         Backend backend = inputs.get(0).backend();
         DType working = workingType(inputs, backend, options);
         double h = options.stepFor(working);

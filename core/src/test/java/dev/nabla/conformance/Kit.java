@@ -5,7 +5,6 @@ import dev.nabla.backend.Backend;
 import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -320,12 +319,5 @@ final class Kit {
     void fail(String message) {
         failures.incrementAndGet();
         Assertions.fail(message);
-    }
-
-    /** Every float type's label, for messages. */
-    static List<String> names(List<DType> types) {
-        List<String> names = new ArrayList<>();
-        types.forEach(type -> names.add(type.name()));
-        return names;
     }
 }
