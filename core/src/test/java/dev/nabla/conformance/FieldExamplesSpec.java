@@ -67,7 +67,7 @@ abstract class FieldExamplesSpec {
                 Tensor tx = kit.upload(HostArray.of(x, nx, m), dtype);
                 Tensor ty = kit.upload(HostArray.of(y, 1, m), dtype);
                 Tensor tw = kit.upload(HostArray.of(w, nx, 1), dtype);
-                Tensor tb = kit.upload(HostArray.scalar(b), dtype).reshape();
+                Tensor tb = kit.upload(HostArray.scalar(b), dtype);
                 double[] loopW = w.clone();
                 double loopB = b;
                 for (int iteration = 0; iteration < 3; iteration++) {

@@ -131,14 +131,14 @@ final class Reference {
                 }
                 case MAX -> out[o] = Math.max(out[o], v);
                 case MIN -> out[o] = Math.min(out[o], v);
-                case ARGMAX -> {
-                    if (position[o] < 0 || v > out[o] || (position[o] >= 0 && inner < position[o] && v == out[o])) {
+                case ARGMAX -> { // elements of one output arrive in increasing inner order: strict > keeps the first
+                    if (position[o] < 0 || v > out[o]) {
                         out[o] = v;
                         position[o] = inner;
                     }
                 }
                 case ARGMIN -> {
-                    if (position[o] < 0 || v < out[o] || (position[o] >= 0 && inner < position[o] && v == out[o])) {
+                    if (position[o] < 0 || v < out[o]) {
                         out[o] = v;
                         position[o] = inner;
                     }
