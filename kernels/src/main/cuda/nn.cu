@@ -59,18 +59,26 @@ __device__ __forceinline__ int nb_group_size() {
     return BLOCK ? (int) blockDim.x : 32;
 }
 
-// log Σ exp(row), stable; infinite maxima pass through as the CPU reference does.
+// The row's max m and log Σ exp(row − m), stable; infinite maxima pass through as the CPU reference
+// does. Callers form (x − m) − logSum, never x − (m + logSum): in FLOAT32 the sum m + logSum of
+// large logits has an ulp of ~1e-4, which would leak into every probability.
+template <typename T>
+struct NbRowLse {
+    T max;
+    T logSum;
+};
+
 template <typename T, bool BLOCK>
-__device__ __forceinline__ T nb_row_lse(const T* row, int cols) {
+__device__ __forceinline__ NbRowLse<T> nb_row_lse(const T* row, int cols) {
     const int lane = nb_group_lane<BLOCK>(), size = nb_group_size<BLOCK>();
     T m = nb_lowest<T>();
     for (int c = lane; c < cols; c += size) m = nb_jmax(m, row[c]);
     m = nb_group_max<T, BLOCK>(m);
-    if (isinf(m)) return m;
+    if (isinf(m)) return NbRowLse<T>{m, (T) 0};
     T s = (T) 0;
     for (int c = lane; c < cols; c += size) s += nb_exp(row[c] - m);
     s = nb_group_sum<T, BLOCK>(s);
-    return m + nb_log(s);
+    return NbRowLse<T>{m, nb_log(s)};
 }
 
 // ---------------------------------------------------------------- softmax / log-softmax
@@ -82,9 +90,9 @@ __device__ void nb_softmax(const T* x, T* out, long long rows, int cols, int log
     for (long long r = nb_first_row<BLOCK>(); r < rows; r += nb_row_step<BLOCK>()) {
         const T* row = x + r * cols;
         T* o = out + r * cols;
-        T lse = nb_row_lse<T, BLOCK>(row, cols);
+        NbRowLse<T> lse = nb_row_lse<T, BLOCK>(row, cols);
         for (int c = lane; c < cols; c += size) {
-            T v = row[c] - lse;
+            T v = (row[c] - lse.max) - lse.logSum;
             o[c] = log ? v : nb_exp(v);
         }
     }
@@ -92,7 +100,7 @@ __device__ void nb_softmax(const T* x, T* out, long long rows, int cols, int log
 
 // ---------------------------------------------------------------- softmax cross-entropy
 
-// loss[r] = -Σ_c t[r,c]·(x[r,c] - lse_r) over the c with t ≠ 0; probs = exp(x - lse).
+// loss[r] = -Σ_c t[r,c]·log p[r,c] over the c with t ≠ 0, log p = (x − max) − log Σ exp(x − max); probs = exp(log p).
 template <typename T, bool BLOCK>
 __device__ void nb_softmax_cross_entropy(const T* logits, const T* targets, T* loss, T* probs, long long rows,
         int cols) {
@@ -101,10 +109,10 @@ __device__ void nb_softmax_cross_entropy(const T* logits, const T* targets, T* l
         const T* row = logits + r * cols;
         const T* t = targets + r * cols;
         T* p = probs + r * cols;
-        T lse = nb_row_lse<T, BLOCK>(row, cols);
+        NbRowLse<T> lse = nb_row_lse<T, BLOCK>(row, cols);
         T l = (T) 0;
         for (int c = lane; c < cols; c += size) {
-            T logP = row[c] - lse;
+            T logP = (row[c] - lse.max) - lse.logSum;
             T tc = t[c];
             if (tc != (T) 0) l -= tc * logP;
             p[c] = nb_exp(logP);

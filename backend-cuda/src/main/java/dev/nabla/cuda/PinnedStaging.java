@@ -100,7 +100,16 @@ final class PinnedStaging implements AutoCloseable {
         if (!slot.busy) {
             return true;
         }
-        int state = JCudaDriver.cuEventQuery(slot.done);
+        int state;
+        try {
+            state = JCudaDriver.cuEventQuery(slot.done);
+        } catch (jcuda.CudaException e) {
+            // JCuda's exception flag is global and another library may have set it: "not ready" is no error here
+            if (String.valueOf(e.getMessage()).contains("CUDA_ERROR_NOT_READY")) {
+                return false;
+            }
+            throw e;
+        }
         if (state == CUresult.CUDA_SUCCESS) {
             slot.busy = false;
             return true;

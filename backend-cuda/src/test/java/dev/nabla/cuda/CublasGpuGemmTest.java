@@ -118,7 +118,7 @@ class CublasGpuGemmTest {
             assumeTrue(false, "no CUDA driver: " + e.getMessage());
             return;
         }
-        JCudaDriver.setExceptionsEnabled(true);
+        // JCuda's exception flag is global: leave it off, as the CUDA backend (which checks return codes) expects
         assumeTrue(status == CUresult.CUDA_SUCCESS, "CUDA driver: " + CUresult.stringFor(status));
         assumeTrue(count[0] > 0, "no CUDA device");
     }

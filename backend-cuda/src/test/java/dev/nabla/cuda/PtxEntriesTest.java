@@ -34,7 +34,10 @@ class PtxEntriesTest {
     private static final Pattern ENTRY = Pattern.compile("\\.visible\\s+\\.entry\\s+(\\w+)\\s*\\(([^)]*)\\)");
     private static final Pattern PARAM = Pattern.compile(
             "\\.param\\s+(\\.align\\s+(\\d+)\\s+)?(\\.\\w+)\\s+\\w+(\\[(\\d+)\\])?");
-    static final Path CUDA_SOURCES = Path.of("..", "kernels", "src", "main", "cuda");
+    /** The .cu sources: beside the module under Maven, or under the repository root (the GPU bundle's tests). */
+    static final Path CUDA_SOURCES = Stream.of(Path.of("..", "kernels", "src", "main", "cuda"),
+            Path.of("kernels", "src", "main", "cuda")).filter(Files::isDirectory).findFirst()
+            .orElse(Path.of("..", "kernels", "src", "main", "cuda"));
 
     /** entry name → its parameters as Param.ptx strings, per module. */
     private static Map<String, List<String>> entries(String module) {

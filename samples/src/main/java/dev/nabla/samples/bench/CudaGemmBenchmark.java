@@ -60,7 +60,7 @@ public final class CudaGemmBenchmark {
         Tensor bStored = tb ? t.uniform(g, -1, 1, n, k) : t.uniform(g, -1, 1, k, n);
         Tensor a = ta ? aStored.t() : aStored;
         Tensor b = tb ? bStored.t() : bStored;
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 2000; i++) { // warm the JIT, the allocator and cuBLAS' heuristics
             a.matmul(b).close();
         }
         cuda.synchronize();
@@ -81,7 +81,7 @@ public final class CudaGemmBenchmark {
         int opB = tb ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
         int lda = ta ? m : k, ldb = tb ? k : n;
         Runnable gemm = () -> JCublas2.cublasSgemm(handle, opB, opA, n, m, k, one, pb, ldb, pa, lda, zero, pc, n);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 200; i++) {
             gemm.run();
         }
         JCudaDriver.cuCtxSynchronize();
