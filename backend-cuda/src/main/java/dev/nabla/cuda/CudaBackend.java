@@ -307,7 +307,9 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, View x, View out, double a, double b) {
-        floating("unary " + op, x.dtype());
+        if (!x.dtype().isFloating()) {
+            floating("unary " + op, x.dtype());
+        }
         long n = out.size();
         if (n == 0) {
             return;
