@@ -290,17 +290,6 @@ __device__ __forceinline__ int nb_binary<int>(int op, int x, int y, int a) {
     }
 }
 
-// Expands MACRO(code) for every unary op code, so a kernel can switch once outside its loop and
-// run a loop specialised for one op.
-#define NB_FOR_EACH_UNARY(MACRO) \
-    MACRO(0) MACRO(1) MACRO(2) MACRO(3) MACRO(4) MACRO(5) MACRO(6) MACRO(7) MACRO(8) MACRO(9) \
-    MACRO(10) MACRO(11) MACRO(12) MACRO(13) MACRO(14) MACRO(15) MACRO(16) MACRO(17) MACRO(18) MACRO(19) \
-    MACRO(20) MACRO(21) MACRO(22) MACRO(23) MACRO(24) MACRO(25) MACRO(26) MACRO(27) MACRO(28)
-
-#define NB_FOR_EACH_BINARY(MACRO) \
-    MACRO(0) MACRO(1) MACRO(2) MACRO(3) MACRO(4) MACRO(5) MACRO(6) MACRO(7) MACRO(8) MACRO(9) \
-    MACRO(10) MACRO(11) MACRO(12) MACRO(13) MACRO(14) MACRO(15) MACRO(16)
-
 // ---------------------------------------------------------------- warp and block reductions
 
 template <typename T>

@@ -279,13 +279,13 @@ public final class CudaBackend implements Backend {
         }
         enter();
         Layout l = Layout.of(out.shape(), out.strides());
-        CUdeviceptr p = pointer(out);
         if (l.contiguous(0) && out.dtype().bytes() == 4) {
             int bits = out.dtype() == DType.FLOAT32 ? Float.floatToRawIntBits((float) value) : (int) value;
-            check(JCudaDriver.cuMemsetD32Async(p, bits, n, stream), "cuMemsetD32Async");
+            check(JCudaDriver.cuMemsetD32Async(devicePointer(out), bits, n, stream), "cuMemsetD32Async");
             return;
         }
-        kernels.launch(Kernels.FILL.of(out.dtype()), blocks(n), THREADS, p, l.shapeParam(), l.stridesParam(0), n, value);
+        kernels.launch(Kernels.FILL.of(out.dtype()), blocks(n), THREADS, pointer(out), l.shapeParam(), l.stridesParam(0),
+                n, value);
     }
 
     @Override
@@ -297,7 +297,7 @@ public final class CudaBackend implements Backend {
         enter();
         Layout l = Layout.of(dst.shape(), src.strides(), dst.strides());
         if (src.dtype() == dst.dtype() && l.allContiguous()) {
-            check(JCudaDriver.cuMemcpyDtoDAsync(pointer(dst), pointer(src), n * dst.dtype().bytes(), stream),
+            check(JCudaDriver.cuMemcpyDtoDAsync(devicePointer(dst), devicePointer(src), n * dst.dtype().bytes(), stream),
                     "cuMemcpyDtoDAsync");
             return;
         }
@@ -307,7 +307,9 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, View x, View out, double a, double b) {
-        floating("unary " + op, x.dtype());
+        if (!x.dtype().isFloating()) {
+            floating("unary " + op, x.dtype());
+        }
         long n = out.size();
         if (n == 0) {
             return;
@@ -381,8 +383,8 @@ public final class CudaBackend implements Backend {
         Layout inner = Layout.of(innerShape, Arrays.copyOfRange(x.strides(), outerRank, rank));
         int code = OpCodes.reduce(op);
         DType type = x.dtype();
-        CUdeviceptr xp = pointer(x);
-        CUdeviceptr outp = pointer(out);
+        DeviceAddress xp = pointer(x);
+        DeviceAddress outp = pointer(out);
         boolean innerUnit = inner.rank() == 0 || inner.stride(0, inner.rank() - 1) == 1;
         if (!innerUnit && outerCount >= 256) {
             // column-like: 32 neighbouring outputs per block, 8 threads each over the reduced elements
@@ -411,8 +413,9 @@ public final class CudaBackend implements Backend {
         long valueBytes = (partials * type.bytes() + 7) / 8 * 8;
         BufferPool.Block<CUdeviceptr> scratch = pool.acquire(valueBytes + partials * 8);
         try {
-            CUdeviceptr values = scratch.handle();
-            CUdeviceptr indices = scratch.handle().withByteOffset(valueBytes);
+            long base = ((DevicePointer) scratch.handle()).address();
+            DeviceAddress values = new DeviceAddress(base);
+            DeviceAddress indices = new DeviceAddress(base + valueBytes);
             kernels.launch2d(Kernels.REDUCE_ROWS.of(type), grid, splits, threads, 1, code, xp, outer.shapeParam(),
                     outer.stridesParam(0), inner.shapeParam(), inner.stridesParam(0), outerCount, innerCount, chunk,
                     outp, values, indices);
@@ -455,7 +458,7 @@ public final class CudaBackend implements Backend {
                 count = 1;
             }
             gemm.gemm(a.dtype(), transposeA, transposeB, rows, n, k, left.pointer, left.ld, strideA, right.pointer,
-                    right.ld, strideB, pointer(out), (long) m * n, count);
+                    right.ld, strideB, devicePointer(out), (long) m * n, count);
         } finally {
             left.release();
             right.release();
@@ -490,7 +493,7 @@ public final class CudaBackend implements Backend {
         boolean unitColumns = cols <= 1 || v.strides()[2] == 1;
         long ld = rows <= 1 ? Math.max(1, cols) : v.strides()[1];
         if (unitColumns && ld >= Math.max(1, cols) && ld <= Integer.MAX_VALUE) {
-            return new Operand(pointer(v), (int) ld, batchStride, null);
+            return new Operand(devicePointer(v), (int) ld, batchStride, null);
         }
         // a layout cuBLAS cannot read (e.g. a row broadcast with stride 0): a contiguous copy
         DeviceBuffer copy = allocate(v.dtype(), v.size());
@@ -612,7 +615,7 @@ public final class CudaBackend implements Backend {
         }
         floating("sgdUpdate", param.dtype());
         enter();
-        CUdeviceptr p = pointer(param);
+        DeviceAddress p = pointer(param);
         kernels.launch(Kernels.SGD.of(param.dtype()), blocks(n), THREADS, p, pointer(grad),
                 velocity == null ? p : pointer(velocity), n, lr, momentum, nesterov ? 1 : 0, velocity == null ? 0 : 1);
     }
@@ -692,7 +695,13 @@ public final class CudaBackend implements Backend {
                 + "; expected one it allocated");
     }
 
-    private CUdeviceptr pointer(View v) {
+    /** The address of a view's first element, as a kernel argument. */
+    private DeviceAddress pointer(View v) {
+        return own(v.buffer()).address(v.offset());
+    }
+
+    /** The device pointer of a view's first element, for JCuda's copy, memset and cuBLAS calls. */
+    private CUdeviceptr devicePointer(View v) {
         return own(v.buffer()).at(v.offset());
     }
 

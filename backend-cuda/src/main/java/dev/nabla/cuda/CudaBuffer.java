@@ -11,6 +11,7 @@ final class CudaBuffer implements DeviceBuffer {
     private final CudaBackend backend;
     private final DType dtype;
     private final long capacity;
+    private final long address;
     final BufferPool.Block<CUdeviceptr> block;
     boolean released;
 
@@ -19,6 +20,7 @@ final class CudaBuffer implements DeviceBuffer {
         this.dtype = dtype;
         this.block = block;
         this.capacity = block.bytes() / dtype.bytes();
+        this.address = ((DevicePointer) block.handle()).address();
     }
 
     @Override
@@ -36,7 +38,12 @@ final class CudaBuffer implements DeviceBuffer {
         return capacity;
     }
 
-    /** The device address of element {@code elementOffset}. */
+    /** The device address of element {@code elementOffset}, as a kernel argument. */
+    DeviceAddress address(long elementOffset) {
+        return new DeviceAddress(address + elementOffset * dtype.bytes());
+    }
+
+    /** The device pointer of element {@code elementOffset}, for JCuda's copy, memset and cuBLAS calls. */
     CUdeviceptr at(long elementOffset) {
         return elementOffset == 0 ? block.handle() : block.handle().withByteOffset(elementOffset * dtype.bytes());
     }

@@ -19,7 +19,7 @@ final class DeviceMemory implements BufferPool.Device<CUdeviceptr> {
     @Override
     public CUdeviceptr allocate(long bytes) {
         backend.enter();
-        CUdeviceptr pointer = new CUdeviceptr();
+        DevicePointer pointer = new DevicePointer();
         int result;
         try {
             result = JCudaDriver.cuMemAlloc(pointer, bytes);
