@@ -98,7 +98,9 @@ public final class Idx {
         in.reset();
         if (b0 == 0x1f && b1 == 0x8b) {
             try {
-                return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+                // Not wrapped in a BufferedInputStream: its read() loops on until EOF and would lose the
+                // count of bytes read before a cut-off gzip stream fails.
+                return new GZIPInputStream(in, 1 << 16);
             } catch (IOException e) {
                 throw new IOException(name + ": starts like gzip (1f 8b) but its gzip header is corrupt ("
                         + e.getMessage() + ")", e);
@@ -152,7 +154,7 @@ public final class Idx {
         long trailing = countRemaining(in);
         if (trailing > 0) {
             throw new IOException(name + ": " + (trailing >= 1 << 20 ? "at least " : "") + trailing
-                    + " bytes of trailing data after the " + elements + " " + type + " elements of dims "
+                    + (trailing == 1 ? " byte" : " bytes") + " of trailing data after the " + elements + " " + type + " elements of dims "
                     + Arrays.toString(dims) + "; expected the file to end there");
         }
         return new IdxArray(type, dims, data);

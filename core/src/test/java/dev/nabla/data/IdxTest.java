@@ -92,10 +92,15 @@ class IdxTest {
 
     @Test
     void truncatedGzipDataIsAnEofToo() throws IOException {
-        byte[] whole = gzip(idxBytes(IdxArray.of(IdxType.FLOAT, new int[] {1000}, new double[1000])));
+        double[] noise = new java.util.Random(1).ints(4000, 0, 256).asDoubleStream().toArray();
+        byte[] whole = gzip(idxBytes(IdxArray.of(IdxType.UBYTE, new int[] {4000}, noise)));
         Path file = write("short.gz", Arrays.copyOf(whole, whole.length / 2));
         EOFException e = assertThrows(EOFException.class, () -> Idx.read(file));
-        assertContains(e, file.toString());
+        assertContains(e, file.toString(), "truncated", "need 4000 data bytes");
+
+        byte[] tiny = gzip(idxBytes(sample(IdxType.UBYTE)));
+        Path header = write("short-header.gz", Arrays.copyOf(tiny, 12));
+        assertContains(assertThrows(EOFException.class, () -> Idx.read(header)), header.toString(), "gzip data cut short");
     }
 
     @Test
