@@ -96,6 +96,24 @@ class ModelTrainingTest {
     }
 
     @Test
+    void predictMovesInputFromAnotherBackendOnceAndAnswersOnTheModelsBackend() {
+        CountingBackend other = new CountingBackend(CPU);
+        Dataset data = Fixtures.blobs(20, 4);
+        try (Sequential model = classifier(2)) {
+            Tensor here = Tensor.on(CPU).of(data.features(), 20, 4);
+            Tensor there = Tensor.on(other).of(data.features(), 20, 4);
+            Tensor a = model.predict(here, 8);
+            int reads = other.reads.get();
+            Tensor b = model.predict(there, 8);
+            assertEquals(reads + 1, other.reads.get(), "one transfer for the whole input");
+            assertEquals(CPU, b.backend());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.toFloatArray(), b.toFloatArray());
+            Tensor predictions = model.predict(data, 6);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.toFloatArray(), predictions.toFloatArray());
+        }
+    }
+
+    @Test
     void trainingLeavesNoLiveBuffersBehindFromEpochToEpoch() {
         Dataset data = Fixtures.blobs(96, 5).toCategorical(3);
         try (Sequential model = classifier(3)) {

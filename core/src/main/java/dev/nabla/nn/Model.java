@@ -121,8 +121,8 @@ public abstract class Model implements AutoCloseable {
      */
     public Model backend(Backend value) {
         Objects.requireNonNull(value, "backend");
-        if (isBuilt() && value != backend) {
-            throw new IllegalStateException("the model is already built on " + backend.name()
+        if (isBuilt() && value != backend()) {
+            throw new IllegalStateException("the model is already built on " + backend().name()
                     + "; choose the backend before building, or save it and load it on " + value.name());
         }
         this.backend = value;
@@ -132,6 +132,12 @@ public abstract class Model implements AutoCloseable {
     /** The backend of the weights (or the one they will be created on). */
     public Backend backend() {
         if (backend == null) {
+            for (Layer layer : layers()) {
+                if (layer.isBuilt()) {
+                    backend = layer.backend();
+                    return backend;
+                }
+            }
             backend = Backends.current();
         }
         return backend;
@@ -195,7 +201,7 @@ public abstract class Model implements AutoCloseable {
         requireOpen();
         prepareInput(x, "apply");
         Tensor input = x.backend() == backend() ? x : x.to(backend());
-        boolean recording = NoGrad.isRecording() && !trainableWeights().isEmpty();
+        boolean recording = NoGrad.isRecording() && (x.tracksGrad() || !trainableWeights().isEmpty());
         if (recording) {
             return call(input, training, false);
         }
@@ -386,7 +392,7 @@ public abstract class Model implements AutoCloseable {
 
     /** The weights the optimizer leaves alone (moving statistics, frozen layers). */
     public List<Parameter> nonTrainableWeights() {
-        Set<Parameter> trainable = Collections.newSetFromMap(new IdentityHashMap<>(Map.of()));
+        Set<Parameter> trainable = Collections.newSetFromMap(new IdentityHashMap<>());
         trainable.addAll(trainableWeights());
         return weights().stream().filter(p -> !trainable.contains(p)).toList();
     }

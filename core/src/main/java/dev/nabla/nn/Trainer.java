@@ -217,14 +217,19 @@ final class Trainer {
         Backend backend = model.backend();
         int n = x.shape(0);
         Tensor out = Tensor.on(backend).empty(DType.FLOAT32, withBatch(n, model.outputShape()));
-        Tensor source = x.backend() == backend && x.dtype() == DType.FLOAT32 ? x : x.to(DType.FLOAT32);
+        Tensor source = x;
         try {
-            if (source.backend() != backend) {
-                Tensor moved = source.to(backend);
-                if (source != x) {
-                    source.close();
+            try (NoGrad off = NoGrad.enter()) {
+                if (source.backend() != backend) {
+                    source = source.to(backend); // one transfer, not one per batch
                 }
-                source = moved;
+                if (source.dtype() != DType.FLOAT32) {
+                    Tensor cast = source.to(DType.FLOAT32);
+                    if (source != x) {
+                        source.close();
+                    }
+                    source = cast;
+                }
             }
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
