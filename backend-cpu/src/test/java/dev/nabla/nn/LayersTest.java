@@ -166,6 +166,25 @@ class LayersTest {
     }
 
     @Test
+    void aFrozenLayerKeepsItsWeightsWhileTheOthersTrain() {
+        RandomSeed.set(5);
+        Dense frozen = new Dense(4, "tanh").inputShape(4);
+        try (Sequential model = new Sequential(frozen, new Dense(3, "softmax"))) {
+            model.backend(CPU);
+            model.build(4);
+            frozen.trainable(false);
+            float[] before = frozen.kernel().get();
+            float[] headBefore = ((Dense) model.layers().get(1)).kernel().get();
+            model.compile(new dev.nabla.optim.Adam(0.01), new dev.nabla.losses.SparseCategoricalCrossentropy());
+            model.fit(Fixtures.blobs(30, 1), new FitOptions().epochs(2).verbose(0));
+            assertArrayEquals(before, frozen.kernel().get());
+            assertEquals(null, frozen.kernel().value().grad());
+            assertFalse(java.util.Arrays.equals(headBefore, ((Dense) model.layers().get(1)).kernel().get()));
+            assertEquals(2, model.nonTrainableWeights().size());
+        }
+    }
+
+    @Test
     void summaryListsLayersOutputShapesAndParameterCountsLikeKeras() {
         Sequential model = new Sequential(new Input(784), new Dense(512, "tanh").name("hidden"),
                 new Dense(10, "softmax").name("output"));

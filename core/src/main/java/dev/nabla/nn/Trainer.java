@@ -123,6 +123,9 @@ final class Trainer {
             }
             total.backward();
             model.optimizer().applyGradients(model.trainableWeights());
+            for (Parameter p : model.nonTrainableWeights()) {
+                p.value().zeroGrad(); // frozen layers: drop what backward computed for them
+            }
             try (NoGrad off = NoGrad.enter()) {
                 tracker.update(total, y, fuse ? model.outputActivation().apply(out) : out, batch.size());
             }
