@@ -75,11 +75,27 @@ final class FloatPaths {
         }
         float[] xa = floats(x), oa = floats(out);
         int n = (int) out.size(), xo = (int) x.offset(), oo = (int) out.offset();
-        if (!split((long) n * FloatKernels.cost(op))) {
-            FloatKernels.unary(op, xa, xo, oa, oo, n, a, b);
+        boolean split = split((long) n * FloatKernels.cost(op));
+        if (xo == oo && !split) {
+            FloatKernels.unary(op, xa, oa, oo, oo + n, a, b);
+            return true;
+        }
+        Parallel.Range run = xo == oo
+                ? (from, to) -> FloatKernels.unary(op, xa, oa, oo + from, oo + to, a, b)
+                : (from, to) -> {
+                    // different offsets: run each chunk on a scratch copy at index 0
+                    float[] s = Scratch.floats(3, GRAIN);
+                    for (int c = from; c < to; c += GRAIN) {
+                        int len = Math.min(GRAIN, to - c);
+                        System.arraycopy(xa, xo + c, s, 0, len);
+                        FloatKernels.unary(op, s, s, 0, len, a, b);
+                        System.arraycopy(s, 0, oa, oo + c, len);
+                    }
+                };
+        if (split) {
+            Parallel.split(n, Parallel.THREADS, GRAIN, run);
         } else {
-            Parallel.split(n, Parallel.THREADS, GRAIN,
-                    (from, to) -> FloatKernels.unary(op, xa, xo + from, oa, oo + from, to - from, a, b));
+            run.run(0, n);
         }
         return true;
     }
@@ -95,36 +111,38 @@ final class FloatPaths {
         float[] xa = floats(x), ya = floats(y), oa = floats(out);
         int n = (int) out.size(), xo = (int) x.offset(), yo = (int) y.offset(), oo = (int) out.offset();
         boolean split = split((long) n * FloatKernels.cost(op));
-        if (xc && yc && !split) {
-            FloatKernels.binary(op, xa, xo, ya, yo, oa, oo, n, a);
+        boolean sameIndex = xc && yc && xo == oo && yo == oo;
+        if (sameIndex && !split) {
+            FloatKernels.binary(op, xa, ya, oa, oo, oo + n, a);
             return true;
         }
-        Parallel.Range run;
-        if (xc && yc) {
-            run = (from, to) -> FloatKernels.binary(op, xa, xo + from, ya, yo + from, oa, oo + from, to - from, a);
-        } else {
-            // a broadcast scalar operand: repeat it into a scratch chunk, then run the contiguous kernel
-            run = (from, to) -> {
-                float[] scalar = Scratch.floats(3, GRAIN);
-                java.util.Arrays.fill(scalar, 0, GRAIN, xc ? ya[yo] : xa[xo]);
-                for (int c = from; c < to; c += GRAIN) {
-                    int len = Math.min(GRAIN, to - c);
-                    if (xc) {
-                        FloatKernels.binary(op, xa, xo + c, scalar, 0, oa, oo + c, len, a);
-                    } else if (yc) {
-                        FloatKernels.binary(op, scalar, 0, ya, yo + c, oa, oo + c, len, a);
-                    } else {
-                        float[] other = Scratch.floats(2, GRAIN);
-                        java.util.Arrays.fill(other, 0, len, ya[yo]);
-                        FloatKernels.binary(op, scalar, 0, other, 0, oa, oo + c, len, a);
+        Parallel.Range run = sameIndex
+                ? (from, to) -> FloatKernels.binary(op, xa, ya, oa, oo + from, oo + to, a)
+                : (from, to) -> {
+                    // different offsets or a broadcast scalar: chunks on scratch copies at index 0
+                    float[] sx = Scratch.floats(3, GRAIN), sy = Scratch.floats(2, GRAIN), so = Scratch.floats(1, GRAIN);
+                    if (!xc) {
+                        java.util.Arrays.fill(sx, 0, GRAIN, xa[xo]);
                     }
-                }
-            };
-        }
-        if (!split) {
-            run.run(0, n);
-        } else {
+                    if (!yc) {
+                        java.util.Arrays.fill(sy, 0, GRAIN, ya[yo]);
+                    }
+                    for (int c = from; c < to; c += GRAIN) {
+                        int len = Math.min(GRAIN, to - c);
+                        if (xc) {
+                            System.arraycopy(xa, xo + c, sx, 0, len);
+                        }
+                        if (yc) {
+                            System.arraycopy(ya, yo + c, sy, 0, len);
+                        }
+                        FloatKernels.binary(op, sx, sy, so, 0, len, a);
+                        System.arraycopy(so, 0, oa, oo + c, len);
+                    }
+                };
+        if (split) {
             Parallel.split(n, Parallel.THREADS, GRAIN, run);
+        } else {
+            run.run(0, n);
         }
         return true;
     }

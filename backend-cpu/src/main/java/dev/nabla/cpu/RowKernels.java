@@ -129,15 +129,18 @@ final class RowKernels {
     }
 
     private static void biasRow(float[] x, int xo, float[] b, int bo, float[] o, int oo, int n, boolean relu) {
-        int db = bo - xo, d = oo - xo;
+        if (xo != oo) {
+            System.arraycopy(x, xo, o, oo, n); // then from o itself: x and o must share one index below
+            x = o;
+        }
         if (relu) {
-            for (int i = xo, end = xo + n; i < end; i++) {
-                float v = x[i] + b[i + db];
-                o[i + d] = v > 0f ? v : 0f;
+            for (int j = 0; j < n; j++) {
+                float v = x[oo + j] + b[bo + j];
+                o[oo + j] = v > 0f ? v : 0f;
             }
         } else {
-            for (int i = xo, end = xo + n; i < end; i++) {
-                o[i + d] = x[i] + b[i + db];
+            for (int j = 0; j < n; j++) {
+                o[oo + j] = x[oo + j] + b[bo + j];
             }
         }
     }

@@ -76,6 +76,31 @@ class FloatFastPathsTest {
     }
 
     @Test
+    void operandsAtDifferentOffsetsGiveTheSameResults() {
+        for (int n : LENGTHS) {
+            float[] x = random(n + 3, 21), y = random(n + 5, 22);
+            View xv = new View(floats(x, n + 3).buffer(), DType.FLOAT32, 3, new int[] {n}, new long[] {1});
+            View yv = new View(floats(y, n + 5).buffer(), DType.FLOAT32, 5, new int[] {n}, new long[] {1});
+            float[] out = new float[n + 1];
+            View ov = new View(floats(out, n + 1).buffer(), DType.FLOAT32, 1, new int[] {n}, new long[] {1});
+            cpu.binary(BinaryOp.SUB, xv, yv, ov, 0);
+            for (int i = 0; i < n; i++) {
+                assertEquals(x[i + 3] - y[i + 5], out[i + 1]);
+            }
+            cpu.unary(UnaryOp.EXP, xv, ov, 0, 0);
+            for (int i = 0; i < n; i++) {
+                assertEquals((float) Math.exp(x[i + 3]), out[i + 1]);
+            }
+        }
+        float[] p = random(1003, 23), g = random(1003, 24), m = new float[1000], v = new float[1000];
+        View pv = new View(floats(p, 1003).buffer(), DType.FLOAT32, 3, new int[] {1000}, new long[] {1});
+        float before = p[3];
+        cpu.adamUpdate(pv, floats(g, 1000), floats(m, 1000), floats(v, 1000), 1e-3, 0.9, 0.999, 1e-7, 0);
+        double mi = 0.1 * g[0], vi = 0.001 * g[0] * g[0];
+        assertEquals(before - 1e-3 * mi / (Math.sqrt(vi) + 1e-7), p[3], 1e-6, "the general path, for shifted views");
+    }
+
+    @Test
     void inPlaceAccumulationReadsEachElementBeforeWritingIt() {
         float[] acc = random(300_001, 5), g = random(300_001, 6);
         float[] expected = new float[acc.length];
