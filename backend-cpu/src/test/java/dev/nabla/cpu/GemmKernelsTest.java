@@ -45,9 +45,10 @@ class GemmKernelsTest {
                     int pad = random.nextInt(3);
                     int lda = (ta ? m : k) + pad, ldb = (tb ? k : n) + pad, ldc = n + pad;
                     int aOff = random.nextInt(5), bOff = random.nextInt(5), cOff = random.nextInt(5);
-                    float[] a = randomFloats(random, aOff + (ta ? k : m) * lda);
-                    float[] b = randomFloats(random, bOff + (tb ? n : k) * ldb);
-                    float[] c = randomFloats(random, cOff + m * ldc); // garbage that must be overwritten
+                    // arrays end where the last row does: padding between rows, none after the last
+                    float[] a = randomFloats(random, aOff + ((ta ? k : m) - 1) * lda + (ta ? m : k));
+                    float[] b = randomFloats(random, bOff + ((tb ? n : k) - 1) * ldb + (tb ? k : n));
+                    float[] c = randomFloats(random, cOff + (m - 1) * ldc + n); // garbage that must be overwritten
                     kernel.sgemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, true);
                     for (int i = 0; i < m; i++) {
                         for (int j = 0; j < n; j++) {
