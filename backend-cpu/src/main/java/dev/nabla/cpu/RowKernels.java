@@ -134,10 +134,7 @@ final class RowKernels {
             x = o;
         }
         if (relu) {
-            for (int j = 0; j < n; j++) {
-                float v = x[oo + j] + b[bo + j];
-                o[oo + j] = v > 0f ? v : 0f;
-            }
+            MaskedKernels.SELECTED.biasRelu(x, b, bo, o, oo, n);
         } else {
             for (int j = 0; j < n; j++) {
                 o[oo + j] = x[oo + j] + b[bo + j];

@@ -101,6 +101,24 @@ class FloatFastPathsTest {
     }
 
     @Test
+    void reluShapedKernelsTurnNaNIntoZeroLikeTheReference() {
+        int n = 1000;
+        float[] x = random(n, 31), y = random(n, 32), bias = random(n, 33);
+        for (int i = 0; i < n; i += 7) {
+            x[i] = i % 2 == 0 ? Float.NaN : (i % 3 == 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY);
+        }
+        float[] relu = new float[n], back = new float[n], biased = new float[n];
+        cpu.unary(UnaryOp.RELU, floats(x, n), floats(relu, n), 0, 0);
+        cpu.binary(BinaryOp.RELU_BACKWARD, floats(x, n), floats(y, n), floats(back, n), 0);
+        cpu.biasActivation(floats(x, 1, n), floats(bias, n), UnaryOp.RELU, 0, floats(biased, 1, n));
+        for (int i = 0; i < n; i++) {
+            assertEquals((float) UnaryOp.RELU.apply(x[i], 0, 0), relu[i], "relu of " + x[i]);
+            assertEquals((float) BinaryOp.RELU_BACKWARD.apply(x[i], y[i], 0), back[i], "relu backward at " + x[i]);
+            assertEquals((float) UnaryOp.RELU.apply((double) x[i] + bias[i], 0, 0), biased[i], "bias + relu of " + x[i]);
+        }
+    }
+
+    @Test
     void inPlaceAccumulationReadsEachElementBeforeWritingIt() {
         float[] acc = random(300_001, 5), g = random(300_001, 6);
         float[] expected = new float[acc.length];
