@@ -15,7 +15,7 @@ final class RowKernels {
     /** Runs body over rows [0, rows), split across cores when the matrix is large. */
     private static void rows(int rows, int cols, Parallel.Range body) {
         if (FloatPaths.split((long) rows * cols) && rows > 1) {
-            Parallel.split(rows, Parallel.THREADS, 1, body);
+            Parallel.split(rows, Parallel.THREADS, 1, 4, body);
         } else {
             body.run(0, rows);
         }
