@@ -136,7 +136,8 @@ __kernel void random_philox(int kind, long seed, long counter, long n, RT a, RT 
     }
 }
 
-/* ---------------------------------------------------------------- optimizer updates (Keras 3 semantics) */
+/* ---------------------------------------------------------------- optimizer updates (Keras 3 semantics)
+ * Complements such as 1 − β₂ come from the host in double: 1 − 0.999 in float is off by 1e-5 relative. */
 
 __kernel void sgd_plain(long n, __global T *p, long poff, __global const T *g, long goff, CT lr) {
     FOR_EACH(i, n) p[poff + i] = (T)((CT)p[poff + i] - lr * (CT)g[goff + i]);
@@ -154,24 +155,24 @@ __kernel void sgd_momentum(long n, __global T *p, long poff, __global const T *g
 }
 
 __kernel void rmsprop(long n, __global T *p, long poff, __global const T *g, long goff, __global T *ms, long msoff,
-                      CT lr, CT rho, CT eps) {
+                      CT lr, CT rho, CT oneMinusRho, CT eps) {
     FOR_EACH(i, n) {
         CT grad = g[goff + i];
-        CT meanSquare = rho * (CT)ms[msoff + i] + ((CT)1 - rho) * grad * grad;
+        CT meanSquare = rho * (CT)ms[msoff + i] + oneMinusRho * grad * grad;
         ms[msoff + i] = (T)meanSquare;
         p[poff + i] = (T)((CT)p[poff + i] - lr * grad / sqrt(meanSquare + eps));
     }
 }
 
 __kernel void adam(long n, __global T *p, long poff, __global const T *g, long goff, __global T *m, long moff,
-                   __global T *v, long voff, CT alpha, CT beta1, CT beta2, CT eps, CT decay) {
+                   __global T *v, long voff, CT alpha, CT oneMinusBeta1, CT oneMinusBeta2, CT eps, CT keep) {
     FOR_EACH(i, n) {
         CT grad = g[goff + i];
-        CT param = (CT)p[poff + i] * ((CT)1 - decay);
+        CT param = (CT)p[poff + i] * keep;
         CT mi = (CT)m[moff + i];
         CT vi = (CT)v[voff + i];
-        mi += (grad - mi) * ((CT)1 - beta1);
-        vi += (grad * grad - vi) * ((CT)1 - beta2);
+        mi += (grad - mi) * oneMinusBeta1;
+        vi += (grad * grad - vi) * oneMinusBeta2;
         m[moff + i] = (T)mi;
         v[voff + i] = (T)vi;
         p[poff + i] = (T)(param - alpha * mi / (sqrt(vi) + eps));

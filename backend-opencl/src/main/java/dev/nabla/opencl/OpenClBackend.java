@@ -504,7 +504,7 @@ public final class OpenClBackend implements Backend {
             }
             run1d(kernel("nn", param.dtype(), "rmsprop").begin().i64(n).mem(mem(param)).i64(param.offset())
                     .mem(mem(grad)).i64(grad.offset()).mem(mem(meanSquare)).i64(meanSquare.offset())
-                    .ct(lr).ct(rho).ct(eps), n);
+                    .ct(lr).ct(rho).ct(1 - rho).ct(eps), n);
         }
     }
 
@@ -519,7 +519,7 @@ public final class OpenClBackend implements Backend {
             }
             run1d(kernel("nn", param.dtype(), "adam").begin().i64(n).mem(mem(param)).i64(param.offset())
                     .mem(mem(grad)).i64(grad.offset()).mem(mem(m)).i64(m.offset()).mem(mem(v)).i64(v.offset())
-                    .ct(alpha).ct(beta1).ct(beta2).ct(eps).ct(decay), n);
+                    .ct(alpha).ct(1 - beta1).ct(1 - beta2).ct(eps).ct(1 - decay), n);
         }
     }
 
