@@ -13,7 +13,10 @@ import dev.nabla.tensor.DType;
  *       backend may assume its arguments are consistent (all views of this backend, outputs
  *       of the documented shapes, equal dtypes unless said otherwise).</li>
  *   <li><b>Outputs.</b> Output views are contiguous and do not overlap any input, except where
- *       a method says it works in place or allows a strided output.</li>
+ *       a method says it works in place or allows a strided output. One exception holds for
+ *       every elementwise method ({@link #unary}, {@link #binary}, {@link #where}, {@link #copy}):
+ *       the output may be <em>the very same view</em> as an input (element i read, then element i
+ *       written), which core uses to accumulate gradients in place.</li>
  *   <li><b>Asynchrony.</b> Compute and {@link #write} may return before the work is done, in
  *       the order of the calls (an in-order stream or queue). {@link #read} and
  *       {@link #synchronize} wait for all preceding work.</li>

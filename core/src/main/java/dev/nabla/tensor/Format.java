@@ -56,9 +56,15 @@ final class Format {
             return Long.toString((long) v);
         }
         if (whole) {
-            return String.format("%.0f.", v);
+            return String.format(java.util.Locale.ROOT, "%.0f.", v);
         }
-        return String.format("%." + decimals + "f", v);
+        // numpy: trailing zeros become spaces, so decimal points line up: "1.  " "2.5 "
+        String fixed = String.format(java.util.Locale.ROOT, "%." + decimals + "f", v);
+        int end = fixed.length();
+        while (fixed.charAt(end - 1) == '0') {
+            end--;
+        }
+        return fixed.substring(0, end) + " ".repeat(fixed.length() - end);
     }
 
     private static void append(StringBuilder out, String[] cells, int[] shape, int axis, int offset, int width,

@@ -533,7 +533,7 @@ public final class Tensor implements AutoCloseable {
             grad.close();
             grad = null;
         }
-        gradFn = null;
+        // gradFn stays: a closed intermediate still links the graph (only its data is gone)
         storage.drop();
     }
 

@@ -1,0 +1,81 @@
+package dev.nabla.cpu;
+
+import dev.nabla.backend.View;
+
+/** Fused in-place optimizer updates, one pass over each parameter tensor (formulas: Backend's Javadoc). */
+final class Optimizers {
+    private Optimizers() {
+    }
+
+    private static Object array(View v) {
+        return ((CpuBuffer) v.buffer()).array;
+    }
+
+    static void sgd(View param, View grad, View velocity, double lr, double momentum, boolean nesterov) {
+        Object p = array(param), g = array(grad);
+        if (velocity == null) {
+            Strided.of(param, grad).forEach(2, (off, st, n, s) -> {
+                Arrays3.load(p, off[0], st[0], s[0], n);
+                Arrays3.load(g, off[1], st[1], s[1], n);
+                for (int i = 0; i < n; i++) {
+                    s[0][i] -= lr * s[1][i];
+                }
+                Arrays3.store(s[0], p, off[0], st[0], n);
+            });
+            return;
+        }
+        Object v = array(velocity);
+        Strided.of(param, grad, velocity).forEach(3, (off, st, n, s) -> {
+            Arrays3.load(p, off[0], st[0], s[0], n);
+            Arrays3.load(g, off[1], st[1], s[1], n);
+            Arrays3.load(v, off[2], st[2], s[2], n);
+            for (int i = 0; i < n; i++) {
+                double vel = momentum * s[2][i] - lr * s[1][i];
+                s[2][i] = vel;
+                s[0][i] += nesterov ? momentum * vel - lr * s[1][i] : vel;
+            }
+            Arrays3.store(s[0], p, off[0], st[0], n);
+            Arrays3.store(s[2], v, off[2], st[2], n);
+        });
+    }
+
+    static void rmsprop(View param, View grad, View meanSquare, double lr, double rho, double eps) {
+        Object p = array(param), g = array(grad), ms = array(meanSquare);
+        Strided.of(param, grad, meanSquare).forEach(3, (off, st, n, s) -> {
+            Arrays3.load(p, off[0], st[0], s[0], n);
+            Arrays3.load(g, off[1], st[1], s[1], n);
+            Arrays3.load(ms, off[2], st[2], s[2], n);
+            for (int i = 0; i < n; i++) {
+                double gi = s[1][i];
+                double m = rho * s[2][i] + (1 - rho) * gi * gi;
+                s[2][i] = m;
+                s[0][i] -= lr * gi / Math.sqrt(m + eps);
+            }
+            Arrays3.store(s[0], p, off[0], st[0], n);
+            Arrays3.store(s[2], ms, off[2], st[2], n);
+        });
+    }
+
+    static void adam(View param, View grad, View m, View v, double alpha, double beta1, double beta2, double eps,
+            double decay) {
+        Object p = array(param), g = array(grad), ma = array(m), va = array(v);
+        Strided.of(param, grad, m, v).forEach(4, (off, st, n, s) -> {
+            Arrays3.load(p, off[0], st[0], s[0], n);
+            Arrays3.load(g, off[1], st[1], s[1], n);
+            Arrays3.load(ma, off[2], st[2], s[2], n);
+            Arrays3.load(va, off[3], st[3], s[3], n);
+            for (int i = 0; i < n; i++) {
+                double gi = s[1][i];
+                double pi = s[0][i] * (1 - decay);
+                double mi = s[2][i] + (gi - s[2][i]) * (1 - beta1);
+                double vi = s[3][i] + (gi * gi - s[3][i]) * (1 - beta2);
+                s[0][i] = pi - alpha * mi / (Math.sqrt(vi) + eps);
+                s[2][i] = mi;
+                s[3][i] = vi;
+            }
+            Arrays3.store(s[0], p, off[0], st[0], n);
+            Arrays3.store(s[2], ma, off[2], st[2], n);
+            Arrays3.store(s[3], va, off[3], st[3], n);
+        });
+    }
+}

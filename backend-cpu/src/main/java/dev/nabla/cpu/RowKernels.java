@@ -1,0 +1,106 @@
+package dev.nabla.cpu;
+
+import dev.nabla.backend.UnaryOp;
+import dev.nabla.backend.View;
+import java.util.stream.IntStream;
+
+/** Fused kernels over the rows of contiguous matrices: softmax, cross-entropy, bias + activation. */
+final class RowKernels {
+    private RowKernels() {
+    }
+
+    private static Object array(View v) {
+        return ((CpuBuffer) v.buffer()).array;
+    }
+
+    private static IntStream rows(int rows, int cols) {
+        IntStream r = IntStream.range(0, rows);
+        return (long) rows * cols >= Strided.PARALLEL_THRESHOLD ? r.parallel() : r;
+    }
+
+    /** log Σ exp(x − max) + max, and the max, of one row. */
+    private static double logSumExp(double[] x, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[i]);
+        }
+        if (Double.isInfinite(max)) {
+            return max;
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += Math.exp(x[i] - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    static void softmax(View x, View out, boolean log) {
+        int rows = x.shape()[0], cols = x.shape()[1];
+        Object xa = array(x), oa = array(out);
+        rows(rows, cols).forEach(r -> {
+            double[] row = new double[cols];
+            Arrays3.load(xa, x.offset() + (long) r * cols, 1, row, cols);
+            double lse = logSumExp(row, cols);
+            for (int i = 0; i < cols; i++) {
+                row[i] = log ? row[i] - lse : Math.exp(row[i] - lse);
+            }
+            Arrays3.store(row, oa, out.offset() + (long) r * cols, 1, cols);
+        });
+    }
+
+    static void softmaxCrossEntropy(View logits, View targets, View loss, View probs) {
+        int rows = logits.shape()[0], cols = logits.shape()[1];
+        Object xa = array(logits), ta = array(targets), la = array(loss), pa = array(probs);
+        rows(rows, cols).forEach(r -> {
+            double[] row = new double[cols];
+            double[] t = new double[cols];
+            Arrays3.load(xa, logits.offset() + (long) r * cols, 1, row, cols);
+            Arrays3.load(ta, targets.offset() + (long) r * cols, 1, t, cols);
+            double lse = logSumExp(row, cols);
+            double l = 0;
+            for (int i = 0; i < cols; i++) {
+                double logP = row[i] - lse;
+                if (t[i] != 0) {
+                    l -= t[i] * logP;
+                }
+                row[i] = Math.exp(logP);
+            }
+            Arrays3.store(row, pa, probs.offset() + (long) r * cols, 1, cols);
+            Arrays3.store(new double[] {l}, la, loss.offset() + r, 1, 1);
+        });
+    }
+
+    static void softmaxCrossEntropyBackward(View probs, View targets, View gradLoss, View out) {
+        int rows = probs.shape()[0], cols = probs.shape()[1];
+        Object pa = array(probs), ta = array(targets), ga = array(gradLoss), oa = array(out);
+        rows(rows, cols).forEach(r -> {
+            double[] p = new double[cols];
+            double[] t = new double[cols];
+            Arrays3.load(pa, probs.offset() + (long) r * cols, 1, p, cols);
+            Arrays3.load(ta, targets.offset() + (long) r * cols, 1, t, cols);
+            double g = Arrays3.get(ga, gradLoss.offset() + r);
+            for (int i = 0; i < cols; i++) {
+                p[i] = (p[i] - t[i]) * g;
+            }
+            Arrays3.store(p, oa, out.offset() + (long) r * cols, 1, cols);
+        });
+    }
+
+    static void biasActivation(View x, View bias, UnaryOp activation, double a, View out) {
+        int rows = x.shape()[0], cols = x.shape()[1];
+        Object xa = array(x), ba = array(bias), oa = array(out);
+        double[] b = new double[cols];
+        Arrays3.load(ba, bias.offset(), 1, b, cols);
+        rows(rows, cols).forEach(r -> {
+            double[] row = new double[cols];
+            Arrays3.load(xa, x.offset() + (long) r * cols, 1, row, cols);
+            for (int i = 0; i < cols; i++) {
+                row[i] += b[i];
+            }
+            if (activation != null) {
+                ChunkKernels.unary(activation, row, row, cols, a, 0);
+            }
+            Arrays3.store(row, oa, out.offset() + (long) r * cols, 1, cols);
+        });
+    }
+}

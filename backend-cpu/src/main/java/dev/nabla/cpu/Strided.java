@@ -1,0 +1,158 @@
+package dev.nabla.cpu;
+
+import dev.nabla.backend.View;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * Walks several views of one shape together, in chunks along the innermost axis. Axes of extent 1
+ * are dropped and neighbouring axes that are contiguous in every view are merged first, so a
+ * contiguous tensor is one long axis. Large walks are split across the common pool.
+ */
+final class Strided {
+    static final int CHUNK = 1024;
+    /** Below this many elements a walk runs on the calling thread: a fork costs more than it saves. */
+    static final long PARALLEL_THRESHOLD = 1 << 16;
+
+    /** Work on one chunk: base element offsets of each view, the inner strides, and the count. */
+    interface Block {
+        void run(long[] offsets, long[] innerStrides, int count, double[][] scratch);
+    }
+
+    private final int[] shape;
+    private final long[][] strides; // [axis][view]
+    private final long[] offsets;
+    private final long size;
+    private final int views;
+
+    private Strided(int[] shape, long[][] strides, long[] offsets, long size, int views) {
+        this.shape = shape;
+        this.strides = strides;
+        this.offsets = offsets;
+        this.size = size;
+        this.views = views;
+    }
+
+    static Strided of(View... vs) {
+        int[] shape = vs[0].shape();
+        List<int[]> dims = new ArrayList<>();
+        List<long[]> dimStrides = new ArrayList<>();
+        for (int axis = 0; axis < shape.length; axis++) {
+            if (shape[axis] == 1) {
+                continue;
+            }
+            long[] s = new long[vs.length];
+            for (int v = 0; v < vs.length; v++) {
+                s[v] = vs[v].strides()[axis];
+            }
+            if (!dims.isEmpty()) {
+                int last = dims.size() - 1;
+                long[] prev = dimStrides.get(last);
+                boolean mergeable = true;
+                for (int v = 0; v < vs.length; v++) {
+                    mergeable &= prev[v] == s[v] * shape[axis];
+                }
+                if (mergeable) {
+                    dims.get(last)[0] *= shape[axis];
+                    dimStrides.set(last, s);
+                    continue;
+                }
+            }
+            dims.add(new int[] {shape[axis]});
+            dimStrides.add(s);
+        }
+        if (dims.isEmpty()) {
+            dims.add(new int[] {1});
+            dimStrides.add(new long[vs.length]);
+        }
+        int[] merged = new int[dims.size()];
+        long[][] mergedStrides = new long[dims.size()][];
+        long size = 1;
+        for (int i = 0; i < merged.length; i++) {
+            merged[i] = dims.get(i)[0];
+            mergedStrides[i] = dimStrides.get(i);
+            size *= merged[i];
+        }
+        long[] offsets = new long[vs.length];
+        for (int v = 0; v < vs.length; v++) {
+            offsets[v] = vs[v].offset();
+        }
+        for (View v : vs) {
+            if (v.size() == 0) {
+                size = 0;
+            }
+        }
+        return new Strided(merged, mergedStrides, offsets, size, vs.length);
+    }
+
+    /** Runs {@code block} over every element, in parallel when large. {@code scratchArrays} double[CHUNK] buffers per task. */
+    void forEach(int scratchArrays, Block block) {
+        if (size == 0) {
+            return;
+        }
+        int parallelism = ForkJoinPool.getCommonPoolParallelism();
+        if (size < PARALLEL_THRESHOLD || parallelism < 2 || java.util.concurrent.ForkJoinTask.inForkJoinPool()) {
+            walk(0, size, scratchArrays, block);
+            return;
+        }
+        int tasks = (int) Math.min(parallelism * 2L, size / (PARALLEL_THRESHOLD / 4));
+        long step = (size + tasks - 1) / tasks;
+        List<RecursiveAction> actions = new ArrayList<>();
+        for (long start = 0; start < size; start += step) {
+            long from = start, to = Math.min(size, start + step);
+            actions.add(new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    walk(from, to, scratchArrays, block);
+                }
+            });
+        }
+        ForkJoinPool.commonPool().invoke(new RecursiveAction() {
+            @Override
+            protected void compute() {
+                invokeAll(actions);
+            }
+        });
+    }
+
+    /** Runs {@code block} over every element on the calling thread, in row-major order. */
+    void forEachSerial(int scratchArrays, Block block) {
+        if (size > 0) {
+            walk(0, size, scratchArrays, block);
+        }
+    }
+
+    private void walk(long from, long to, int scratchArrays, Block block) {
+        int rank = shape.length;
+        int inner = rank - 1;
+        double[][] scratch = new double[scratchArrays][CHUNK];
+        long[] innerStrides = strides[inner].clone();
+        int[] index = new int[rank];
+        long rest = from;
+        for (int axis = rank - 1; axis >= 0; axis--) {
+            index[axis] = (int) (rest % shape[axis]);
+            rest /= shape[axis];
+        }
+        long[] base = new long[views];
+        long position = from;
+        while (position < to) {
+            for (int v = 0; v < views; v++) {
+                long o = offsets[v];
+                for (int axis = 0; axis < rank; axis++) {
+                    o += index[axis] * strides[axis][v];
+                }
+                base[v] = o;
+            }
+            int count = (int) Math.min(Math.min(shape[inner] - index[inner], to - position), CHUNK);
+            block.run(base, innerStrides, count, scratch);
+            position += count;
+            index[inner] += count;
+            for (int axis = inner; axis > 0 && index[axis] == shape[axis]; axis--) {
+                index[axis] = 0;
+                index[axis - 1]++;
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+# Shared by the launchers in samples/bin (sourced, POSIX sh): builds what is missing and
+# runs a sample's main class with the JDK on the path.
+NABLA_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+NABLA_CP_FILE="$NABLA_ROOT/samples/target/classpath.txt"
+
+nabla_build() {
+  # Rebuild when the classpath is missing or any source is newer than it.
+  if [ ! -f "$NABLA_CP_FILE" ] || [ -n "$(find "$NABLA_ROOT" -path '*/src/main/*' -newer "$NABLA_CP_FILE" -print -quit 2>/dev/null)" ] \
+     || [ -n "$(find "$NABLA_ROOT" -name pom.xml -newer "$NABLA_CP_FILE" -print -quit 2>/dev/null)" ]; then
+    echo "nabla: building (first run or sources changed)…" >&2
+    (cd "$NABLA_ROOT" && ./mvnw -q -B -pl samples -am -DskipTests package dependency:build-classpath \
+        -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) >&2 || {
+      echo "nabla: the build failed; run './mvnw -B -pl samples -am package' to see why" >&2; exit 3; }
+  fi
+}
+
+# nabla_run MAIN_CLASS ARGS…: runs with the JDK on the path (or $JAVA_HOME); JAVA_OPTS pass through.
+nabla_run() {
+  main=$1; shift
+  nabla_build
+  java_cmd=java
+  [ -n "${JAVA_HOME:-}" ] && java_cmd="$JAVA_HOME/bin/java"
+  # shellcheck disable=SC2086
+  exec "$java_cmd" ${JAVA_OPTS:-} -cp "$NABLA_ROOT/samples/target/classes:$(cat "$NABLA_CP_FILE")" "$main" "$@"
+}

@@ -1,0 +1,206 @@
+package dev.nabla.samples.bench;
+
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Backends;
+import dev.nabla.backend.UnaryOp;
+import dev.nabla.data.Dataset;
+import dev.nabla.data.FashionMnist;
+import dev.nabla.data.Mnist;
+import dev.nabla.data.TrainTest;
+import dev.nabla.samples.data.EmbeddedDigits;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.tensor.TensorFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Times training epochs of an MLP (FIELD.md's deep MLP by default: 784-1024-512-512-10, ReLU,
+ * softmax cross-entropy, Adam 1e-4, batch 128) and prints the median time per epoch, samples
+ * per second and test accuracy, with a JSON summary that matches samples/bench/pytorch_mlp.py.
+ *
+ * <pre>
+ * java … dev.nabla.samples.bench.MlpBenchmark --backend cuda --data /usr/share/datasets/fashion-mnist --epochs 5
+ * </pre>
+ *
+ * The first epoch is a warm-up (JIT, kernel loading, allocator) and is left out of the median.
+ */
+public final class MlpBenchmark {
+
+    public static void main(String[] args) throws IOException {
+        Options o = Options.parse(args);
+        Backend backend = o.backend == null ? Backends.current() : Backends.use(o.backend);
+        TrainTest data = load(o);
+        Dataset train = data.train();
+        if (o.samples > 0) {
+            train = tile(train, o.samples);
+        }
+        int features = train.features().length / train.size();
+        int classes = o.sizes[o.sizes.length - 1];
+        if (features != o.sizes[0]) {
+            throw new IllegalArgumentException("the data has " + features + " features per sample but --sizes starts with "
+                    + o.sizes[0]);
+        }
+        System.out.printf(Locale.ROOT, "MLP %s, %s activation, Adam %.0e, batch %d, %d samples on %s (%s)%n",
+                Arrays.toString(o.sizes), o.activation, o.lr, o.batchSize, train.size(), backend.name(), backend.deviceName());
+        TensorFactory tensors = Tensor.on(backend);
+        List<Double> times = new ArrayList<>();
+        double finalLoss = Double.NaN;
+        double accuracy;
+        try (MlpTrainer trainer = new MlpTrainer(backend, o.sizes, o.activation, o.lr, o.seed)) {
+            for (int epoch = 0; epoch < o.epochs; epoch++) {
+                int[] order = permutation(train.size(), o.seed + epoch);
+                long start = System.nanoTime();
+                Tensor total = tensors.scalar(0);
+                int steps = 0;
+                for (int from = 0; from < train.size(); from += o.batchSize) {
+                    int n = Math.min(o.batchSize, train.size() - from);
+                    float[] x = new float[n * features];
+                    float[] y = new float[n * classes];
+                    for (int i = 0; i < n; i++) {
+                        int sample = order[from + i];
+                        System.arraycopy(train.features(), sample * features, x, i * features, features);
+                        y[i * classes + (int) train.targets()[sample]] = 1;
+                    }
+                    try (Tensor xb = tensors.of(x, n, features); Tensor yb = tensors.of(y, n, classes);
+                            Tensor loss = trainer.trainStep(xb, yb)) {
+                        Tensor sum = total.add(loss);
+                        total.close();
+                        total = sum;
+                    }
+                    steps++;
+                }
+                finalLoss = total.item() / steps; // the epoch's only host read: it waits for the device
+                total.close();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                times.add(seconds);
+                System.out.printf(Locale.ROOT, "epoch %d/%d: %.3f s, loss %.4f%n", epoch + 1, o.epochs, seconds, finalLoss);
+            }
+            accuracy = accuracy(trainer, tensors, data.test(), features);
+        }
+        List<Double> timed = times.size() > 1 ? times.subList(1, times.size()) : times;
+        double median = median(timed);
+        String json = String.format(Locale.ROOT,
+                "{\"engine\": \"nabla\", \"backend\": \"%s\", \"device\": \"%s\", \"samples\": %d, \"batch_size\": %d, "
+                        + "\"epochs\": %d, \"epoch_seconds\": %s, \"median_epoch_seconds\": %.4f, \"samples_per_second\": %.1f, "
+                        + "\"final_loss\": %.5f, \"test_accuracy\": %s}",
+                backend.name(), backend.deviceName().replace("\"", "'"), train.size(), o.batchSize, o.epochs, times,
+                median, train.size() / median, finalLoss, Double.isNaN(accuracy) ? "null" : String.format(Locale.ROOT, "%.4f", accuracy));
+        System.out.println(json);
+        if (o.json != null) {
+            Files.writeString(o.json, json + "\n");
+        }
+    }
+
+    private static double accuracy(MlpTrainer trainer, TensorFactory tensors, Dataset test, int features) {
+        if (test == null || test.size() == 0) {
+            return Double.NaN;
+        }
+        int correct = 0;
+        for (int from = 0; from < test.size(); from += 1000) {
+            int n = Math.min(1000, test.size() - from);
+            float[] x = Arrays.copyOfRange(test.features(), from * features, (from + n) * features);
+            try (Tensor xb = tensors.of(x, n, features)) {
+                int[] predicted = trainer.predict(xb);
+                for (int i = 0; i < n; i++) {
+                    correct += predicted[i] == (int) test.targets()[from + i] ? 1 : 0;
+                }
+            }
+        }
+        return (double) correct / test.size();
+    }
+
+    private static TrainTest load(Options o) throws IOException {
+        if (o.data != null) {
+            return Mnist.load(o.data);
+        }
+        if (FashionMnist.isInstalled()) {
+            return FashionMnist.load();
+        }
+        System.out.println("(no --data and no Fashion-MNIST installed: using the embedded MNIST digits)");
+        return EmbeddedDigits.load();
+    }
+
+    /** The training set repeated (or cut) to {@code n} samples: an epoch's time does not depend on pixel values. */
+    private static Dataset tile(Dataset d, int n) {
+        int[] indices = new int[n];
+        for (int i = 0; i < n; i++) {
+            indices[i] = i % d.size();
+        }
+        return d.subset(indices);
+    }
+
+    private static int[] permutation(int n, long seed) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /** Command-line options. */
+    private static final class Options {
+        String backend;
+        Path data;
+        Path json;
+        int samples;
+        int epochs = 5;
+        int batchSize = 128;
+        int[] sizes = {784, 1024, 512, 512, 10};
+        UnaryOp activation = UnaryOp.RELU;
+        double lr = 1e-4;
+        long seed = 42;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String flag = args[i];
+                if (flag.equals("--help") || flag.equals("-h")) {
+                    System.out.println("usage: MlpBenchmark [--backend cpu|opencl|cuda] [--data DIR] [--samples N] [--epochs N]\n"
+                            + "       [--batch-size N] [--sizes 784,1024,512,512,10] [--activation relu|tanh] [--lr X] [--seed N]\n"
+                            + "       [--json FILE]");
+                    System.exit(0);
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(flag + " needs a value");
+                }
+                String value = args[++i];
+                switch (flag) {
+                    case "--backend" -> o.backend = value;
+                    case "--data" -> o.data = Path.of(value);
+                    case "--json" -> o.json = Path.of(value);
+                    case "--samples" -> o.samples = Integer.parseInt(value);
+                    case "--epochs" -> o.epochs = Integer.parseInt(value);
+                    case "--batch-size" -> o.batchSize = Integer.parseInt(value);
+                    case "--sizes" -> o.sizes = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
+                    case "--activation" -> o.activation = UnaryOp.valueOf(value.toUpperCase(Locale.ROOT));
+                    case "--lr" -> o.lr = Double.parseDouble(value);
+                    case "--seed" -> o.seed = Long.parseLong(value);
+                    default -> throw new IllegalArgumentException("unknown option " + flag + " (try --help)");
+                }
+            }
+            if (o.epochs <= 0 || o.batchSize <= 0) {
+                throw new IllegalArgumentException("--epochs and --batch-size must be positive");
+            }
+            return o;
+        }
+    }
+}
