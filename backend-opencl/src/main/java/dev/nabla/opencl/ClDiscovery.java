@@ -101,10 +101,9 @@ final class ClDiscovery {
 
     private static Result discover() {
         try {
-            CL.setExceptionsEnabled(true); // loads JOCL's native library
+            CL.setExceptionsEnabled(true); // loads JOCL's native library, which dlopens the ICD loader
         } catch (Throwable t) { // UnsatisfiedLinkError, NoClassDefFoundError, …
-            return failed("JOCL's native library cannot be loaded on " + System.getProperty("os.name") + "/"
-                    + System.getProperty("os.arch") + ": " + t);
+            return failed(loadFailure(t));
         }
         cl_platform_id[] platforms;
         try {
@@ -153,10 +152,23 @@ final class ClDiscovery {
         return new Result(List.of(), List.copyOf(problems), reason);
     }
 
+    /** Why JOCL could not start: its own library, or the ICD loader it opens by the name libOpenCL.so. */
+    static String loadFailure(Throwable t) {
+        String message = String.valueOf(t.getMessage());
+        if (message.contains("Implementation library could not be loaded")) {
+            boolean runtimeOnly = Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libOpenCL.so.1"))
+                    || Files.exists(Path.of("/usr/lib64/libOpenCL.so.1")) || Files.exists(Path.of("/usr/lib/libOpenCL.so.1"));
+            return "no OpenCL ICD loader: JOCL opens libOpenCL.so, which was not found"
+                    + (runtimeOnly ? " (libOpenCL.so.1 is installed, but the unversioned link comes with ocl-icd-opencl-dev)"
+                            : " (install ocl-icd-libopencl1 and ocl-icd-opencl-dev, and a driver such as pocl-opencl-icd)");
+        }
+        return "JOCL's native library cannot be loaded on " + System.getProperty("os.name") + "/"
+                + System.getProperty("os.arch") + ": " + t;
+    }
+
     private static String noPlatform() {
-        boolean vendors = Files.isDirectory(Path.of("/etc/OpenCL/vendors"));
-        return "no OpenCL platform (the ICD loader found no driver" + (vendors ? " in /etc/OpenCL/vendors" : "")
-                + "; install one, e.g. pocl-opencl-icd)";
+        String vendors = System.getenv("OCL_ICD_VENDORS") != null ? System.getenv("OCL_ICD_VENDORS") : "/etc/OpenCL/vendors";
+        return "no OpenCL platform (the ICD loader found no driver in " + vendors + "; install one, e.g. pocl-opencl-icd)";
     }
 
     private static cl_device_id[] devices(cl_platform_id platform) {
