@@ -30,6 +30,11 @@ final class ClPrelude {
         s.append("#define CT2 ").append(ct).append("2\n");
         s.append("#define RT ").append(fp64 ? "double" : "float").append('\n');
         s.append("#define RT_TWO_PI ").append(fp64 ? "(2.0 * M_PI)" : "(2.0f * M_PI_F)").append('\n');
+        int width = dtype == DType.FLOAT64 ? 8 : 16; // one 512-bit register
+        s.append("#define VW ").append(width).append('\n');
+        s.append("#define TV ").append(t).append(width).append('\n');
+        s.append("#define VLOAD vload").append(width).append('\n');
+        s.append("#define VSTORE vstore").append(width).append('\n');
         s.append("#define TO_T(v) ").append(dtype == DType.INT32 ? "convert_int_sat_rtz(v)" : "convert_" + t + "(v)").append('\n');
         for (UnaryOp op : UnaryOp.values()) {
             s.append("#define UOP_").append(op.name()).append(' ').append(op.ordinal()).append('\n');

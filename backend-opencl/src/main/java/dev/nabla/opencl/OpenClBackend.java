@@ -364,19 +364,84 @@ public final class OpenClBackend implements Backend {
             }
             long aBatch = a.shape()[0] == 1 ? 0 : a.strides()[0];
             long bBatch = b.shape()[0] == 1 ? 0 : b.strides()[0];
-            ClKernel tiled = kernel("gemm", out.dtype(), "gemm_tiled");
-            boolean fits = tiled.maxLocal >= 256;
-            ClKernel gemm = (fits ? tiled : kernel("gemm", out.dtype(), "gemm_simple")).begin().i32(m).i32(n).i32(k)
+            GemmKernel kind = gemmKernel(transposeA, transposeB);
+            ClKernel gemm = kernel("gemm", out.dtype(), kind.kernelName).begin().i32(m).i32(n).i32(k)
                     .i32(transposeA ? 1 : 0).i32(transposeB ? 1 : 0)
                     .mem(mem(a)).i64(a.offset()).i64(aBatch).i64(a.strides()[1])
                     .mem(mem(b)).i64(b.offset()).i64(bBatch).i64(b.strides()[1])
                     .mem(mem(out)).i64(out.offset()).i64(out.strides()[0]).i64(out.strides()[1]);
-            if (fits) { // 16×16 items per 64×64 tile of out
-                enqueue(gemm, 3, new long[] {ceilDiv(n, 64) * 16, ceilDiv(m, 64) * 16, batch}, new long[] {16, 16, 1});
-            } else {
-                enqueue(gemm, 3, new long[] {ceilDiv(n, 8) * 8, ceilDiv(m, 8) * 8, batch}, new long[] {8, 8, 1});
+            int width = out.dtype() == DType.FLOAT64 ? 8 : 16;
+            switch (kind) { // global sizes: items along columns (dim 0) and row blocks (dim 1), one batch per dim 2
+                case TILED -> enqueue(gemm, 3, new long[] {ceilDiv(n, 64) * 16, ceilDiv(m, 64) * 16, batch},
+                        new long[] {16, 16, 1});
+                case VECTOR -> enqueue(gemm, 3, new long[] {ceilDiv(ceilDiv(n, width), 4) * 4, ceilDiv(ceilDiv(m, 8), 4) * 4, batch},
+                        new long[] {4, 4, 1});
+                case VECTOR_BT -> enqueue(gemm, 3, new long[] {ceilDiv(ceilDiv(n, 4), 8) * 8, ceilDiv(m, 8), batch},
+                        new long[] {8, 1, 1});
+                case SIMPLE -> enqueue(gemm, 3, new long[] {ceilDiv(n, 8) * 8, ceilDiv(m, 8) * 8, batch},
+                        new long[] {8, 8, 1});
             }
         }
+    }
+
+    /** The GEMM kernels of gemm.cl; see docs/opencl.md for how they were chosen. */
+    enum GemmKernel {
+        /** 64×64 tiles staged in local memory, 16×16 items with 4×4 register blocks: for GPUs. */
+        TILED("gemm_tiled"),
+        /** 8 rows × one vector of columns per item, no local memory: for CPU devices (B transposed is gathered). */
+        VECTOR("gemm_vec"),
+        /** 8×4 dot products along k in vectors: for CPU devices, B transposed and A not. */
+        VECTOR_BT("gemm_vec_bt"),
+        /** One item per element: where a work group cannot hold 16×16 items. */
+        SIMPLE("gemm_simple");
+
+        final String kernelName;
+
+        GemmKernel(String kernelName) {
+            this.kernelName = kernelName;
+        }
+    }
+
+    /** Null for the automatic choice; set by tests, or by benchmarks through -Dnabla.opencl.gemm=tiled|vector|…. */
+    private volatile GemmKernel forcedGemm = forcedGemmFromProperty();
+
+    private static GemmKernel forcedGemmFromProperty() {
+        String value = System.getProperty("nabla.opencl.gemm");
+        if (value == null || value.isBlank() || value.equalsIgnoreCase("auto")) {
+            return null;
+        }
+        try {
+            return GemmKernel.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nabla.opencl.gemm=" + value + " names no GEMM kernel; expected auto or one of "
+                    + java.util.Arrays.toString(GemmKernel.values()), e);
+        }
+    }
+
+    /** Forces one GEMM kernel (null restores the automatic choice). For tests and benchmarks. */
+    void forceGemmKernel(GemmKernel kernel) {
+        this.forcedGemm = kernel;
+    }
+
+    /** Vector kernels on CPU devices, tiles elsewhere, the simple kernel where 16×16 items do not fit in a group. */
+    GemmKernel gemmKernel(boolean transposeA, boolean transposeB) {
+        GemmKernel forced = forcedGemm;
+        if (forced == GemmKernel.VECTOR_BT && (transposeA || !transposeB)) {
+            forced = GemmKernel.VECTOR; // gemm_vec_bt only reads B transposed and A as stored
+        }
+        if (forced != null) {
+            return forced;
+        }
+        if (!info.isGpu() && !transposeB) {
+            return GemmKernel.VECTOR;
+        }
+        if (!info.isGpu() && !transposeA) {
+            return GemmKernel.VECTOR_BT;
+        }
+        if (!info.isGpu()) {
+            return GemmKernel.VECTOR; // both transposed: still better on a CPU than local-memory tiles
+        }
+        return programs.kernel("gemm", DType.FLOAT32, "gemm_tiled").maxLocal >= 256 ? GemmKernel.TILED : GemmKernel.SIMPLE;
     }
 
     // ---------------------------------------------------------------- fused kernels

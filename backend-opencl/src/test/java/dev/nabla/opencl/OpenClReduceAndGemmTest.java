@@ -145,8 +145,21 @@ class OpenClReduceAndGemmTest {
 
     @ParameterizedTest(name = "transposeA={0} transposeB={1}")
     @CsvSource({"false,false", "true,false", "false,true", "true,true"})
-    void gemmHandlesEveryTransposeAndOddSizes(boolean ta, boolean tb) {
-        int batch = 2, m = 67, n = 29, k = 53;
+    void everyGemmKernelHandlesEveryTransposeAndOddSizes(boolean ta, boolean tb) {
+        try {
+            for (OpenClBackend.GemmKernel kernel : OpenClBackend.GemmKernel.values()) {
+                backend().forceGemmKernel(kernel);
+                checkGemm(ta, tb, 2, 67, 29, 53);
+                checkGemm(ta, tb, 1, 1, 1, 1);
+                checkGemm(ta, tb, 3, 8, 48, 16);
+            }
+        } finally {
+            backend().forceGemmKernel(null);
+        }
+        checkGemm(ta, tb, 2, 67, 29, 53); // the automatic choice for this device
+    }
+
+    private static void checkGemm(boolean ta, boolean tb, int batch, int m, int n, int k) {
         float[] ah = values(batch * m * k, 21, -1, 1);
         float[] bh = values(k * n, 22, -1, 1);
         View a = upload(ah, ah.length);
@@ -160,8 +173,9 @@ class OpenClReduceAndGemmTest {
         backend().matmul(av, ta, bv, tb, out);
         double[] expected = gemmReference(ah, av, ta, bh, bv, tb, m, n, k);
         float[] got = download(out);
+        String what = backend().gemmKernel(ta, tb) + " " + m + "×" + k + " · " + k + "×" + n + " element ";
         for (int i = 0; i < expected.length; i++) {
-            assertClose(expected[i], got[i], 1e-5, 1e-5, "element " + i);
+            assertClose(expected[i], got[i], 1e-5, 1e-5, what + i);
         }
         release(a, b, out);
     }
