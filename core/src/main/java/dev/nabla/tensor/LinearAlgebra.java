@@ -15,18 +15,23 @@ final class LinearAlgebra {
             throw new IllegalArgumentException("matmul: operands need rank ≥ 1, got shapes " + Shapes.str(a.view.shape())
                     + " and " + Shapes.str(b.view.shape()) + " (use mul for scalars)");
         }
-        if (a.rank() == 1) {
-            Tensor row = a.unsqueeze(0);
-            Tensor product = matmul(row, b);
-            Tensor out = product.squeeze(-2);
-            closeUnlessTracked(row, product);
-            return out;
-        }
-        if (b.rank() == 1) {
-            Tensor column = b.unsqueeze(1);
-            Tensor product = matmul(a, column);
-            Tensor out = product.squeeze(-1);
-            closeUnlessTracked(column, product);
+        if (a.rank() == 1 || b.rank() == 1) {
+            // numpy: promote a vector to a row (left) or a column (right), then drop the added axes
+            Tensor left = a.rank() == 1 ? a.unsqueeze(0) : a;
+            Tensor right = b.rank() == 1 ? b.unsqueeze(1) : b;
+            Tensor product = matmul(left, right);
+            int[] ps = product.view.shape();
+            int[] shape;
+            if (a.rank() == 1 && b.rank() == 1) {
+                shape = Arrays.copyOf(ps, ps.length - 2);
+            } else if (a.rank() == 1) {
+                shape = Arrays.copyOf(ps, ps.length - 1);
+                shape[shape.length - 1] = ps[ps.length - 1];
+            } else {
+                shape = Arrays.copyOf(ps, ps.length - 1);
+            }
+            Tensor out = product.reshape(shape);
+            closeUnlessTracked(left == a ? null : left, right == b ? null : right, product);
             return out;
         }
         int[] as = a.view.shape();
@@ -64,7 +69,7 @@ final class LinearAlgebra {
 
     private static void closeUnlessTracked(Tensor... tensors) {
         for (Tensor t : tensors) {
-            if (!t.tracksGrad()) {
+            if (t != null && !t.tracksGrad()) {
                 t.close();
             }
         }

@@ -93,12 +93,14 @@ final class NeuralOps {
                         + " is out of range; expected 0 ≤ index < " + classes);
             }
         }
-        Tensor flat = indices.contiguous();
+        Tensor contiguous = indices.contiguous();
+        Tensor flat = contiguous.reshape(values.length); // the SPI takes indices of shape [n]
         Tensor out = Tensor.empty(indices.backend(), DType.FLOAT32, new int[] {values.length, classes});
         if (values.length > 0) {
             indices.backend().oneHot(flat.view, out.view);
         }
         flat.close();
+        contiguous.close();
         Tensor shaped = out.reshape(Tensor.concatShape(indices.view.shape(), classes));
         out.close();
         return shaped;

@@ -120,7 +120,7 @@ final class ShapeOps {
         int from = clamp(start < 0 ? start + extent : start, extent);
         int to = clamp(end < 0 ? end + extent : end, extent);
         int count = to > from ? (to - from + step - 1) / step : 0;
-        int[] shape = x.view.shape();
+        int[] shape = x.view.shape().clone(); // the view's own array: never modify it
         long[] strides = x.strides();
         long offset = x.view.offset() + (count > 0 ? from * strides[a] : 0);
         shape[a] = count;
@@ -283,7 +283,7 @@ final class ShapeOps {
             }
             total += t.view.shape()[a];
         }
-        int[] shape = first.view.shape();
+        int[] shape = first.view.shape().clone();
         shape[a] = total;
         Tensor out = Tensor.empty(first.backend(), first.dtype(), shape);
         int[] offsets = new int[tensors.size() + 1];
