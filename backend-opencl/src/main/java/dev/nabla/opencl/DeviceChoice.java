@@ -55,7 +55,7 @@ final class DeviceChoice {
         }
         String wanted = platform.trim();
         List<ClDeviceInfo> matching = new ArrayList<>();
-        boolean numeric = wanted.chars().allMatch(Character::isDigit);
+        boolean numeric = wanted.length() <= 9 && wanted.chars().allMatch(Character::isDigit);
         for (ClDeviceInfo d : devices) {
             boolean match = numeric ? d.platformIndex() == Integer.parseInt(wanted)
                     : d.platformName().toLowerCase(Locale.ROOT).contains(wanted.toLowerCase(Locale.ROOT));

@@ -12,16 +12,17 @@ import static org.jocl.CL.clReleaseCommandQueue;
 import static org.jocl.CL.clReleaseContext;
 
 import dev.nabla.backend.Backend;
+import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.BufferPool;
 import dev.nabla.backend.DeviceBuffer;
 import dev.nabla.backend.MemoryStats;
 import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
-import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.View;
 import dev.nabla.tensor.DType;
 import java.util.Arrays;
+import java.util.Locale;
 import org.jocl.Pointer;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
@@ -411,10 +412,10 @@ public final class OpenClBackend implements Backend {
             return null;
         }
         try {
-            return GemmKernel.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            return GemmKernel.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("nabla.opencl.gemm=" + value + " names no GEMM kernel; expected auto or one of "
-                    + java.util.Arrays.toString(GemmKernel.values()), e);
+                    + Arrays.toString(GemmKernel.values()), e);
         }
     }
 
