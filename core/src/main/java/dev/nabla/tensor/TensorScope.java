@@ -101,8 +101,12 @@ public final class TensorScope implements AutoCloseable {
         }
     }
 
-    /** Takes a tensor out of whatever scope tracks it: it becomes its owner's to close (e.g. a parameter's gradient). */
-    static void untrack(Tensor tensor) {
+    /**
+     * Takes a tensor out of whatever scope of this thread tracks it: it becomes its owner's to close
+     * (a parameter's gradient; model weights, optimizer state and metric accumulators created while
+     * a caller's scope is open).
+     */
+    public static void untrack(Tensor tensor) {
         for (TensorScope scope : STACK.get()) {
             if (scope.tracked.remove(tensor)) {
                 return;

@@ -58,7 +58,9 @@ public final class MlpBenchmark {
                 long start = System.nanoTime();
                 Tensor total = tensors.scalar(0);
                 int steps = 0;
+                long[] hostNanos = new long[4]; // assemble, upload, step (queue), accumulate
                 for (int from = 0; from < train.size(); from += o.batchSize) {
+                    long t0 = System.nanoTime();
                     int n = Math.min(o.batchSize, train.size() - from);
                     float[] x = new float[n * features];
                     float[] y = new float[n * classes];
@@ -67,19 +69,34 @@ public final class MlpBenchmark {
                         System.arraycopy(train.features(), sample * features, x, i * features, features);
                         y[i * classes + (int) train.targets()[sample]] = 1;
                     }
-                    try (Tensor xb = tensors.of(x, n, features); Tensor yb = tensors.of(y, n, classes);
-                            Tensor loss = trainer.trainStep(xb, yb)) {
-                        Tensor sum = total.add(loss);
-                        total.close();
-                        total = sum;
+                    long t1 = System.nanoTime();
+                    try (Tensor xb = tensors.of(x, n, features); Tensor yb = tensors.of(y, n, classes)) {
+                        long t2 = System.nanoTime();
+                        try (Tensor loss = trainer.trainStep(xb, yb)) {
+                            long t3 = System.nanoTime();
+                            Tensor sum = total.add(loss);
+                            total.close();
+                            total = sum;
+                            hostNanos[0] += t1 - t0;
+                            hostNanos[1] += t2 - t1;
+                            hostNanos[2] += t3 - t2;
+                            hostNanos[3] += System.nanoTime() - t3;
+                        }
                     }
                     steps++;
                 }
+                long beforeRead = System.nanoTime();
                 finalLoss = total.item() / steps; // the epoch's only host read: it waits for the device
+                long wait = System.nanoTime() - beforeRead;
                 total.close();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 times.add(seconds);
                 System.out.printf(Locale.ROOT, "epoch %d/%d: %.3f s, loss %.4f%n", epoch + 1, o.epochs, seconds, finalLoss);
+                if (o.profile) {
+                    System.out.printf(Locale.ROOT, "  host per step: assemble %.0f µs, upload %.0f µs, queue step %.0f µs, "
+                            + "accumulate %.0f µs; final wait for the device %.1f ms%n", hostNanos[0] / 1e3 / steps,
+                            hostNanos[1] / 1e3 / steps, hostNanos[2] / 1e3 / steps, hostNanos[3] / 1e3 / steps, wait / 1e6);
+                }
             }
             accuracy = accuracy(trainer, tensors, data.test(), features);
         }
@@ -168,6 +185,7 @@ public final class MlpBenchmark {
         UnaryOp activation = UnaryOp.RELU;
         double lr = 1e-4;
         long seed = 42;
+        boolean profile;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -176,8 +194,12 @@ public final class MlpBenchmark {
                 if (flag.equals("--help") || flag.equals("-h")) {
                     System.out.println("usage: MlpBenchmark [--backend cpu|opencl|cuda] [--data DIR] [--samples N] [--epochs N]\n"
                             + "       [--batch-size N] [--sizes 784,1024,512,512,10] [--activation relu|tanh] [--lr X] [--seed N]\n"
-                            + "       [--json FILE]");
+                            + "       [--json FILE] [--profile]");
                     System.exit(0);
+                }
+                if (flag.equals("--profile")) {
+                    o.profile = true;
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(flag + " needs a value");

@@ -1,0 +1,259 @@
+package dev.nabla.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Backends;
+import dev.nabla.callbacks.History;
+import dev.nabla.data.Dataset;
+import dev.nabla.losses.CategoricalCrossentropy;
+import dev.nabla.losses.SparseCategoricalCrossentropy;
+import dev.nabla.nn.Activation;
+import dev.nabla.nn.Add;
+import dev.nabla.nn.BatchNormalization;
+import dev.nabla.nn.CountingBackend;
+import dev.nabla.nn.Dense;
+import dev.nabla.nn.Dropout;
+import dev.nabla.nn.FitOptions;
+import dev.nabla.nn.Fixtures;
+import dev.nabla.nn.Flatten;
+import dev.nabla.nn.Input;
+import dev.nabla.nn.Model;
+import dev.nabla.nn.RandomSeed;
+import dev.nabla.nn.Sequential;
+import dev.nabla.nn.SymbolicTensor;
+import dev.nabla.nn.regularizers.L2;
+import dev.nabla.optim.Adam;
+import dev.nabla.optim.ExponentialDecay;
+import dev.nabla.optim.SGD;
+import dev.nabla.tensor.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+    private static final Backend CPU = Backends.get("cpu", 0);
+
+    private static Sequential trainedMlp() {
+        RandomSeed.set(17);
+        Sequential model = new Sequential(new Input(2, 2), new Flatten(),
+                new Dense(8, "relu").kernelRegularizer(new L2(1e-4)), new BatchNormalization(), new Dropout(0.1, 5L),
+                new Dense(3), new Activation("softmax"));
+        model.backend(CPU);
+        model.compile(new Adam(new ExponentialDecay(0.01, 10, 0.9, true)).clipnorm(1.0), new SparseCategoricalCrossentropy(),
+                "accuracy");
+        model.fit(blobs(), new FitOptions().batchSize(16).epochs(2).seed(1).verbose(0));
+        return model;
+    }
+
+    private static Dataset blobs() {
+        return Fixtures.blobs(60, 3).reshapeFeatures(2, 2);
+    }
+
+    private static Tensor inputs() {
+        Dataset data = blobs();
+        return Tensor.on(CPU).of(data.features(), data.size(), 2, 2);
+    }
+
+    @Test
+    void aLoadedModelPredictsExactlyLikeTheSavedOne(@TempDir Path dir) {
+        Path file = dir.resolve("mlp.nabla");
+        try (Sequential model = trainedMlp()) {
+            float[] before = model.predict(inputs()).toFloatArray();
+            model.save(file);
+            try (Model loaded = Model.load(file, CPU)) {
+                assertInstanceOf(Sequential.class, loaded);
+                assertEquals(model.name(), loaded.name());
+                assertArrayEquals(before, loaded.predict(inputs()).toFloatArray());
+                assertEquals(model.countParams(), loaded.countParams());
+                assertEquals("Adam", loaded.optimizer().name());
+                assertEquals(model.optimizer().iterations(), loaded.optimizer().iterations());
+                assertEquals(model.optimizer().learningRate(), loaded.optimizer().learningRate());
+                assertEquals(1.0, loaded.optimizer().clipnorm());
+                assertInstanceOf(SparseCategoricalCrossentropy.class, loaded.loss());
+                assertEquals(List.of("accuracy"), loaded.metrics());
+            }
+        }
+    }
+
+    @Test
+    void aLoadedModelRunsOnAnotherBackendInstance(@TempDir Path dir) {
+        Path file = dir.resolve("mlp.nabla");
+        CountingBackend other = new CountingBackend(CPU);
+        try (Sequential model = trainedMlp()) {
+            model.save(file);
+            float[] expected = model.predict(inputs()).toFloatArray();
+            try (Model loaded = Model.load(file, other)) {
+                assertEquals(other, loaded.backend());
+                assertEquals(other, loaded.weights().get(0).value().backend());
+                assertArrayEquals(expected, loaded.predict(inputs()).toFloatArray());
+            }
+        }
+    }
+
+    @Test
+    void trainingResumesFromTheSavedOptimizerStateAsIfNeverInterrupted(@TempDir Path dir) {
+        Path file = dir.resolve("resume.nabla");
+        Dataset data = Fixtures.blobs(48, 4).toCategorical(3);
+        RandomSeed.set(3);
+        try (Sequential model = new Sequential(new Dense(6, "tanh").inputShape(4), new Dense(3, "softmax"))) {
+            model.backend(CPU);
+            model.compile(new Adam(0.01), new CategoricalCrossentropy(), "accuracy");
+            model.fit(data, new FitOptions().batchSize(8).epochs(1).seed(9).verbose(0));
+            model.save(file);
+            History straight = model.fit(data, new FitOptions().batchSize(8).epochs(2).seed(9).verbose(0));
+            try (Model resumed = Model.load(file, CPU)) {
+                History again = resumed.fit(data, new FitOptions().batchSize(8).epochs(2).seed(9).verbose(0));
+                assertEquals(straight.get("loss"), again.get("loss"));
+                assertEquals(straight.get("accuracy"), again.get("accuracy"));
+                for (int i = 0; i < model.weights().size(); i++) {
+                    assertArrayEquals(model.weights().get(i).get(), resumed.weights().get(i).get());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFunctionalModelWithASkipConnectionRoundTrips(@TempDir Path dir) {
+        RandomSeed.set(8);
+        SymbolicTensor in = Input.of(4);
+        SymbolicTensor h = new Dense(4, "relu").apply(in);
+        SymbolicTensor out = new Dense(3, "softmax").apply(new Add().apply(h, in));
+        Path file = dir.resolve("functional.nabla");
+        Tensor x = Tensor.on(CPU).of(Fixtures.blobs(10, 1).features(), 10, 4);
+        try (Model model = Model.of(in, out)) {
+            model.backend(CPU);
+            float[] expected = model.predict(x).toFloatArray();
+            model.save(file);
+            try (Model loaded = Model.load(file, CPU)) {
+                assertEquals("Functional", loaded.typeName());
+                assertEquals(4, loaded.layers().size());
+                assertArrayEquals(expected, loaded.predict(x).toFloatArray());
+                assertFalse(loaded.isCompiled());
+                assertNull(loaded.optimizer());
+            }
+        }
+    }
+
+    @Test
+    void anUnbuiltModelSavesItsArchitectureOnly(@TempDir Path dir) {
+        Path file = dir.resolve("unbuilt.nabla");
+        new Sequential(new Dense(3), new Dense(2, "sigmoid")).save(file);
+        try (Model loaded = Model.load(file, CPU)) {
+            assertFalse(loaded.isBuilt());
+            loaded.build(5);
+            assertArrayEquals(new int[] {2}, loaded.outputShape());
+        }
+    }
+
+    @Test
+    void aFileCutShortAnywhereIsRejectedAndLoadsNothing(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("full.nabla");
+        try (Sequential model = trainedMlp()) {
+            model.save(file);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        long liveBefore = CPU.memoryStats().liveBuffers();
+        Path cut = dir.resolve("cut.nabla");
+        for (int length = 0; length < bytes.length; length += Math.max(1, bytes.length / 97)) {
+            Files.write(cut, java.util.Arrays.copyOf(bytes, length));
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> Model.load(cut, CPU), "cut at " + length);
+            String m = e.getMessage();
+            assertTrue(m.contains("truncated") || m.contains("not a Nabla model"), "cut at " + length + ": " + m);
+        }
+        for (int length : new int[] {bytes.length - 1, bytes.length - 32, 24, 7}) {
+            Files.write(cut, java.util.Arrays.copyOf(bytes, length));
+            assertThrows(ModelFormatException.class, () -> Model.load(cut, CPU), "cut at " + length);
+        }
+        assertEquals(liveBefore, CPU.memoryStats().liveBuffers(), "nothing was allocated on the device");
+    }
+
+    @Test
+    void aFlippedByteAnywhereIsCaughtByTheChecksum(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("full.nabla");
+        try (Sequential model = trainedMlp()) {
+            model.save(file);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        Path bad = dir.resolve("bad.nabla");
+        for (int position = 8; position < bytes.length; position += Math.max(1, bytes.length / 101)) {
+            byte[] copy = bytes.clone();
+            copy[position] ^= 0x10;
+            Files.write(bad, copy);
+            int at = position;
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> Model.load(bad, CPU), "flip at " + at);
+            assertTrue(e.getMessage().contains("corrupted") || e.getMessage().contains("version")
+                    || e.getMessage().contains("damaged") || e.getMessage().contains("truncated"), "flip at " + at + ": " + e.getMessage());
+        }
+        byte[] copy = bytes.clone();
+        copy[0] = 'X';
+        Files.write(bad, copy);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> Model.load(bad, CPU));
+        assertTrue(e.getMessage().contains("not a Nabla model file"), e.getMessage());
+    }
+
+    @Test
+    void aFileFromANewerFormatVersionSaysSo() {
+        byte[] bytes = ModelFile.encode(new Sequential(new Dense(1).inputShape(1)));
+        ByteBuffer.wrap(bytes).putInt(8, 2);
+        int end = bytes.length - 32;
+        System.arraycopy(ModelFile.sha256(bytes, 0, end), 0, bytes, end, 32);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.decode(bytes, CPU));
+        assertTrue(e.getMessage().contains("version 2") && e.getMessage().contains("newer"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownLayerClassNamesTheRegistry() {
+        String arch = "{\"format\":\"nabla-model\",\"format_version\":1,\"model\":{\"class_name\":\"Sequential\","
+                + "\"config\":{\"name\":\"s\",\"layers\":[{\"class_name\":\"Conv2D\",\"config\":{}}]}}}";
+        byte[] json = arch.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteBuffer payload = ByteBuffer.allocate(12 + json.length + 12 + 4);
+        payload.put("ARCH".getBytes()).putLong(json.length).put(json).put("WGHT".getBytes()).putLong(4).putInt(0);
+        ByteBuffer file = ByteBuffer.allocate(24 + payload.capacity() + 32);
+        file.put(ModelFile.MAGIC).putInt(1).putInt(0).putLong(payload.capacity()).put(payload.array());
+        file.put(ModelFile.sha256(file.array(), 0, 24 + payload.capacity()));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.decode(file.array(), CPU));
+        assertTrue(e.getMessage().contains("Conv2D") && e.getMessage().contains("LayerRegistry"), e.getMessage());
+    }
+
+    @Test
+    void savingIsAtomicAndLeavesNoTemporaryFiles(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("model.nabla");
+        try (Sequential model = trainedMlp()) {
+            model.save(file);
+            byte[] first = Files.readAllBytes(file);
+            model.save(file); // replaces the file in one rename
+            assertArrayEquals(first, Files.readAllBytes(file));
+            Path directory = dir.resolve("occupied");
+            Files.createDirectories(directory.resolve("child"));
+            assertThrows(java.io.UncheckedIOException.class, () -> model.save(directory));
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("model.nabla", "occupied"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void theArchitectureIsReadableJson() throws Exception {
+        byte[] bytes = ModelFile.encode(new Sequential(new Dense(2, "tanh").inputShape(3)));
+        ModelFile.Contents contents = ModelFile.parse(bytes);
+        Map<String, Object> arch = contents.architecture();
+        assertEquals("nabla-model", arch.get("format"));
+        assertNull(arch.get("build_input_shape"), "not built yet");
+        assertEquals("Sequential", ((Map<?, ?>) arch.get("model")).get("class_name"));
+        Object parsed = Json.parse("{\"a\":[1,2.5,\"x\\n\",true,null],\"b\":{}}");
+        assertEquals("{\"a\":[1,2.5,\"x\\n\",true,null],\"b\":{}}", Json.write(parsed));
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\":}"));
+        assertTrue(new SGD().config().containsKey("learning_rate"));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.nabla.metrics;
+
+import dev.nabla.tensor.Tensor;
+
+/**
+ * The weighted mean of scalar values, as Keras' {@code keras.metrics.Mean}; the training loop
+ * tracks the loss with it (each batch's mean loss weighted by its size).
+ *
+ * <pre>{@code
+ * Mean loss = new Mean("loss");
+ * loss.add(batchLoss, batchSize);   // on the device
+ * }</pre>
+ */
+public final class Mean extends Metric {
+    public Mean(String name) {
+        super(name);
+    }
+
+    /** Adds a scalar value with a weight (the value is not read back). */
+    public void add(Tensor value, double weight) {
+        accumulate(value, weight, weight);
+    }
+
+    @Override
+    protected int stateSize() {
+        return 1;
+    }
+
+    @Override
+    protected Tensor contribution(Tensor yTrue, Tensor yPred) {
+        return vector(yPred.sum());
+    }
+
+    @Override
+    protected double countOf(Tensor yTrue, Tensor yPred) {
+        return yPred.size();
+    }
+
+    @Override
+    protected double result(double[] state, double count) {
+        return count == 0 ? Double.NaN : state[0] / count;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.nabla.nn;
+
+import dev.nabla.callbacks.Callback;
+import dev.nabla.data.Dataset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The arguments of {@link Model#fit}, with Keras' names and defaults: batch size 32, 1 epoch,
+ * shuffled every epoch, verbose 1, no validation.
+ *
+ * <pre>{@code
+ * model.fit(x, y, new FitOptions()
+ *         .batchSize(128).epochs(50)
+ *         .validationSplit(0.2)               // or .validationData(testSet)
+ *         .seed(42)                            // the shuffle of epoch e uses seed + e
+ *         .verbose(1)
+ *         .callbacks(new EarlyStopping("val_loss", 3, true)));
+ * }</pre>
+ */
+public final class FitOptions {
+    private int batchSize = 32;
+    private int epochs = 1;
+    private boolean shuffle = true;
+    private Long seed;
+    private double validationSplit;
+    private Dataset validationData;
+    private Integer validationBatchSize;
+    private int verbose = 1;
+    private final List<Callback> callbacks = new ArrayList<>();
+
+    public FitOptions batchSize(int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("batchSize must be positive, got " + value);
+        }
+        this.batchSize = value;
+        return this;
+    }
+
+    public FitOptions epochs(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("epochs must be ≥ 0, got " + value);
+        }
+        this.epochs = value;
+        return this;
+    }
+
+    /** Whether to shuffle the training data before each epoch (default true). */
+    public FitOptions shuffle(boolean value) {
+        this.shuffle = value;
+        return this;
+    }
+
+    /** The shuffle seed: epoch e is shuffled with seed + e (default: drawn from {@link RandomSeed}). */
+    public FitOptions seed(long value) {
+        this.seed = value;
+        return this;
+    }
+
+    /**
+     * Keeps the last {@code fraction} of the training data (before any shuffle, as Keras) for
+     * validation.
+     */
+    public FitOptions validationSplit(double fraction) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new IllegalArgumentException("validationSplit must be in [0, 1), got " + fraction);
+        }
+        this.validationSplit = fraction;
+        return this;
+    }
+
+    /** A data set to evaluate after each epoch (takes precedence over {@link #validationSplit}). */
+    public FitOptions validationData(Dataset data) {
+        this.validationData = data;
+        return this;
+    }
+
+    /** The batch size of validation (default: the training batch size). */
+    public FitOptions validationBatchSize(int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("validationBatchSize must be positive, got " + value);
+        }
+        this.validationBatchSize = value;
+        return this;
+    }
+
+    /** 0 silent, 1 progress bar (plain lines when not on a terminal), 2 one line per epoch. */
+    public FitOptions verbose(int value) {
+        if (value < 0 || value > 2) {
+            throw new IllegalArgumentException("verbose must be 0, 1 or 2, got " + value);
+        }
+        this.verbose = value;
+        return this;
+    }
+
+    /** Adds callbacks (History and, when verbose, the progress bar are always added). */
+    public FitOptions callbacks(Callback... values) {
+        Collections.addAll(callbacks, values);
+        return this;
+    }
+
+    public FitOptions callbacks(List<? extends Callback> values) {
+        callbacks.addAll(values);
+        return this;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    public Long seed() {
+        return seed;
+    }
+
+    public double validationSplit() {
+        return validationSplit;
+    }
+
+    public Dataset validationData() {
+        return validationData;
+    }
+
+    public int validationBatchSize() {
+        return validationBatchSize != null ? validationBatchSize : batchSize;
+    }
+
+    public int verbose() {
+        return verbose;
+    }
+
+    public List<Callback> callbacks() {
+        return Collections.unmodifiableList(callbacks);
+    }
+}

@@ -1,0 +1,354 @@
+package dev.nabla.nn;
+
+import dev.nabla.backend.Backend;
+import dev.nabla.callbacks.Callback;
+import dev.nabla.callbacks.CallbackList;
+import dev.nabla.callbacks.History;
+import dev.nabla.callbacks.Logs;
+import dev.nabla.callbacks.ProgbarLogger;
+import dev.nabla.callbacks.TrainingParams;
+import dev.nabla.data.Batch;
+import dev.nabla.data.Dataset;
+import dev.nabla.losses.Loss;
+import dev.nabla.metrics.Mean;
+import dev.nabla.metrics.Metric;
+import dev.nabla.metrics.Metrics;
+import dev.nabla.tensor.DType;
+import dev.nabla.tensor.NoGrad;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.tensor.TensorScope;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The loops behind {@link Model#fit}, {@link Model#evaluate} and {@link Model#predict}.
+ *
+ * <p>Each step runs in a {@link TensorScope}; the loss and metrics accumulate on the device and
+ * are read back only when logs are asked for (once per epoch, or per printed progress line).
+ */
+final class Trainer {
+    private final Model model;
+
+    Trainer(Model model) {
+        this.model = model;
+    }
+
+    // ------------------------------------------------------------------ fit
+
+    History fit(Dataset data, FitOptions options) {
+        model.requireCompiled("fit");
+        Dataset train = data;
+        Dataset validation = options.validationData();
+        if (validation == null && options.validationSplit() > 0) {
+            int cut = (int) Math.floor(data.size() * (1 - options.validationSplit()));
+            if (cut == 0 || cut == data.size()) {
+                throw new IllegalArgumentException("fit: a validation split of " + options.validationSplit() + " of "
+                        + data.size() + " samples leaves the " + (cut == 0 ? "training" : "validation") + " set empty");
+            }
+            train = data.slice(0, cut);
+            validation = data.slice(cut, data.size());
+        }
+        checkData(train, "fit");
+        if (validation != null) {
+            checkData(validation, "fit (validation data)");
+        }
+        Backend backend = model.backend();
+        long seed = options.seed() != null ? options.seed() : RandomSeed.next();
+        int steps = train.batchCount(options.batchSize());
+
+        History history = new History();
+        List<Callback> all = new ArrayList<>();
+        if (options.verbose() > 0) {
+            all.add(new ProgbarLogger());
+        }
+        all.addAll(options.callbacks());
+        all.add(history);
+        CallbackList callbacks = new CallbackList(all);
+        callbacks.setModel(model);
+        callbacks.setParams(new TrainingParams(options.epochs(), steps, train.size(), options.batchSize(), options.verbose()));
+
+        Tracker tracker = new Tracker(train.targetShape());
+        model.stopTraining(false);
+        Map<String, Double> last = Map.of();
+        try {
+            callbacks.onTrainBegin(Logs.empty());
+            for (int epoch = 0; epoch < options.epochs(); epoch++) {
+                tracker.reset();
+                callbacks.onEpochBegin(epoch, Logs.empty());
+                int step = 0;
+                for (Batch batch : train.batches(options.batchSize(), options.shuffle(), seed + epoch, backend)) {
+                    try (batch) {
+                        callbacks.onBatchBegin(step, Logs.empty());
+                        trainStep(batch, tracker);
+                        callbacks.onBatchEnd(step, Logs.lazy(tracker::results));
+                    }
+                    step++;
+                    if (model.stopTraining()) {
+                        break;
+                    }
+                }
+                Map<String, Double> logs = new LinkedHashMap<>(tracker.results());
+                if (validation != null) {
+                    Map<String, Double> scores = run(validation, options.validationBatchSize(), tracker, callbacks);
+                    scores.forEach((k, v) -> logs.put("val_" + k, v));
+                }
+                last = logs;
+                callbacks.onEpochEnd(epoch, Logs.of(logs));
+                if (model.stopTraining()) {
+                    break;
+                }
+            }
+            callbacks.onTrainEnd(Logs.of(last));
+        } finally {
+            tracker.close();
+        }
+        return history;
+    }
+
+    private void trainStep(Batch batch, Tracker tracker) {
+        Loss loss = model.loss();
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor y = alignTargets(batch.y());
+            boolean fuse = fuses(loss);
+            Tensor out = model.call(batch.x(), true, fuse);
+            Tensor perSample = fuse ? loss.perSampleFromLogits(y, out) : loss.perSample(y, out);
+            Tensor total = perSample.mean();
+            for (Parameter p : model.trainableWeights()) {
+                if (p.regularizer() != null) {
+                    total = total.add(p.regularizer().penalty(p.value()));
+                }
+            }
+            total.backward();
+            model.optimizer().applyGradients(model.trainableWeights());
+            for (Parameter p : model.nonTrainableWeights()) {
+                p.value().zeroGrad(); // frozen layers: drop what backward computed for them
+            }
+            try (NoGrad off = NoGrad.enter()) {
+                tracker.update(total, y, fuse ? model.outputActivation().apply(out) : out, batch.size());
+            }
+        }
+    }
+
+    private boolean fuses(Loss loss) {
+        return loss.fusesWith() != null && loss.fusesWith() == model.outputActivation();
+    }
+
+    /** y reshaped to the model's output shape when the loss wants that (sizes were checked on entry). */
+    private Tensor alignTargets(Tensor y) {
+        if (model.loss().sparseTargets()) {
+            return y;
+        }
+        int[] out = model.outputShape();
+        int[] perSample = Arrays.copyOfRange(y.shape(), 1, y.rank());
+        if (Arrays.equals(out, perSample)) {
+            return y;
+        }
+        int[] shape = new int[out.length + 1];
+        shape[0] = y.shape(0);
+        System.arraycopy(out, 0, shape, 1, out.length);
+        return y.reshape(shape);
+    }
+
+    // ------------------------------------------------------------------ evaluate
+
+    Map<String, Double> evaluate(Dataset data, int batchSize, int verbose, List<Callback> extra) {
+        model.requireCompiled("evaluate");
+        checkData(data, "evaluate");
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("evaluate: batch size must be positive, got " + batchSize);
+        }
+        CallbackList callbacks = new CallbackList(extra);
+        callbacks.setModel(model);
+        long start = System.nanoTime();
+        try (Tracker tracker = new Tracker(data.targetShape())) {
+            Map<String, Double> scores = run(data, batchSize, tracker, callbacks);
+            if (verbose > 0) {
+                int steps = data.batchCount(batchSize);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.println(steps + "/" + steps + " - " + Math.round(seconds) + "s"
+                        + String.format(java.util.Locale.ROOT, " - %.0fms/step", seconds * 1e3 / Math.max(1, steps))
+                        + formatted(scores));
+            }
+            return scores;
+        }
+    }
+
+    private static String formatted(Map<String, Double> scores) {
+        StringBuilder s = new StringBuilder();
+        scores.forEach((k, v) -> s.append(" - ").append(k).append(": ").append(String.format(java.util.Locale.ROOT, "%.4f", v)));
+        return s.toString();
+    }
+
+    /** One pass in inference mode; resets and reads the tracker (one read). */
+    private Map<String, Double> run(Dataset data, int batchSize, Tracker tracker, Callback callbacks) {
+        Loss loss = model.loss();
+        tracker.reset();
+        callbacks.onTestBegin(Logs.empty());
+        int step = 0;
+        for (Batch batch : data.batches(batchSize, false, 0, model.backend())) {
+            try (batch; NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                callbacks.onTestBatchBegin(step, Logs.empty());
+                Tensor y = alignTargets(batch.y());
+                boolean fuse = fuses(loss);
+                Tensor out = model.call(batch.x(), false, fuse);
+                Tensor total = (fuse ? loss.perSampleFromLogits(y, out) : loss.perSample(y, out)).mean();
+                for (Parameter p : model.trainableWeights()) {
+                    if (p.regularizer() != null) {
+                        total = total.add(p.regularizer().penalty(p.value()));
+                    }
+                }
+                tracker.update(total, y, fuse ? model.outputActivation().apply(out) : out, batch.size());
+                callbacks.onTestBatchEnd(step, Logs.lazy(tracker::results));
+            }
+            step++;
+        }
+        Map<String, Double> scores = tracker.results();
+        callbacks.onTestEnd(Logs.of(scores));
+        return scores;
+    }
+
+    // ------------------------------------------------------------------ predict
+
+    Tensor predict(Tensor x, int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("predict: batch size must be positive, got " + batchSize);
+        }
+        model.prepareInput(x, "predict");
+        Backend backend = model.backend();
+        int n = x.shape(0);
+        Tensor out = Tensor.on(backend).empty(DType.FLOAT32, withBatch(n, model.outputShape()));
+        Tensor source = x;
+        try {
+            try (NoGrad off = NoGrad.enter()) {
+                if (source.backend() != backend) {
+                    source = source.to(backend); // one transfer, not one per batch
+                }
+                if (source.dtype() != DType.FLOAT32) {
+                    Tensor cast = source.to(DType.FLOAT32);
+                    if (source != x) {
+                        source.close();
+                    }
+                    source = cast;
+                }
+            }
+            for (int from = 0; from < n; from += batchSize) {
+                int to = Math.min(n, from + batchSize);
+                try (NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                    Tensor y = model.call(source.slice(0, from, to), false, false);
+                    out.slice(0, from, to).assign(y);
+                }
+            }
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        } finally {
+            if (source != x) {
+                source.close();
+            }
+        }
+        return out;
+    }
+
+    Tensor predict(Dataset data, int batchSize) {
+        model.prepareFeatures(data.featureShape(), "predict");
+        Backend backend = model.backend();
+        Tensor out = Tensor.on(backend).empty(DType.FLOAT32, withBatch(data.size(), model.outputShape()));
+        try {
+            int from = 0;
+            for (Batch batch : data.batches(batchSize, false, 0, backend)) {
+                try (batch; NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                    Tensor y = model.call(batch.x(), false, false);
+                    out.slice(0, from, from + batch.size()).assign(y);
+                }
+                from += batch.size();
+            }
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return out;
+    }
+
+    private static int[] withBatch(int n, int[] perSample) {
+        int[] shape = new int[perSample.length + 1];
+        shape[0] = n;
+        System.arraycopy(perSample, 0, shape, 1, perSample.length);
+        return shape;
+    }
+
+    // ------------------------------------------------------------------ checks on entry
+
+    /** Shapes and (for sparse labels) values, on the host, before any batch is uploaded. */
+    private void checkData(Dataset data, String what) {
+        if (data == null) {
+            throw new IllegalArgumentException(what + ": no data");
+        }
+        if (data.size() == 0) {
+            throw new IllegalArgumentException(what + ": the data set is empty; expected at least one sample");
+        }
+        model.prepareFeatures(data.featureShape(), what);
+        int[] out = model.outputShape();
+        Loss loss = model.loss();
+        try {
+            loss.validateShapes(data.targetShape(), out);
+            loss.validateValues(data.targets(), data.targetShape(), out);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": y does not fit the model: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ running loss and metrics
+
+    /** The loss tracker and the compiled metrics, with one read for all of them. */
+    private final class Tracker implements AutoCloseable {
+        private final Mean loss = new Mean("loss");
+        private final List<Metric> metrics = new ArrayList<>();
+        private final List<Metric> owned = new ArrayList<>();
+
+        Tracker(int[] targetShape) {
+            int[] out = model.outputShape();
+            for (Object m : model.metrics()) {
+                if (m instanceof Metric metric) {
+                    metrics.add(metric);
+                } else {
+                    Metric metric = Metrics.get((String) m, targetShape, out);
+                    metrics.add(metric);
+                    owned.add(metric);
+                }
+            }
+        }
+
+        void reset() {
+            loss.reset();
+            metrics.forEach(Metric::reset);
+        }
+
+        void update(Tensor total, Tensor y, Tensor yPred, int n) {
+            loss.add(total, n);
+            for (Metric m : metrics) {
+                m.update(y, yPred);
+            }
+        }
+
+        Map<String, Double> results() {
+            List<Metric> all = new ArrayList<>();
+            all.add(loss);
+            all.addAll(metrics);
+            double[] values = Metric.resultsOf(all);
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                out.put(all.get(i).name(), values[i]);
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            loss.close();
+            owned.forEach(Metric::close);
+        }
+    }
+}

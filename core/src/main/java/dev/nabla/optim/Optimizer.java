@@ -1,0 +1,322 @@
+package dev.nabla.optim;
+
+import dev.nabla.nn.Parameter;
+import dev.nabla.tensor.NoGrad;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.tensor.TensorScope;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Updates variables from their gradients, as Keras' {@code keras.optimizers.Optimizer}. Each
+ * subclass implements only its update step, with the backend's fused kernel.
+ *
+ * <p>Common options, as Keras: {@code clipnorm} (each gradient's norm at most this),
+ * {@code clipvalue} (each element in [−v, v]), {@code globalClipnorm} (the norm of all gradients
+ * together at most this) — at most one of them; and a learning rate that may be a
+ * {@link LearningRateSchedule}, evaluated at {@link #iterations()} (the updates made so far).
+ *
+ * <pre>{@code
+ * Optimizer adam = new Adam(1e-3).clipnorm(1.0);
+ * loss.backward();
+ * adam.step(List.of(w, b));      // updates w and b in place and clears their gradients
+ * }</pre>
+ *
+ * <p>Everything runs on the device: clipping norms are computed there and no value is read back.
+ * Slots (momenta, moving averages) belong to the optimizer and are released by {@link #close()}.
+ */
+public abstract class Optimizer implements AutoCloseable {
+    private LearningRateSchedule learningRate;
+    private Double clipnorm;
+    private Double clipvalue;
+    private Double globalClipnorm;
+    private double weightDecay;
+    private long iterations;
+    private final Map<Tensor, Tensor[]> slots = new IdentityHashMap<>();
+
+    protected Optimizer(LearningRateSchedule learningRate) {
+        this.learningRate = Objects.requireNonNull(learningRate, "learningRate");
+    }
+
+    // ------------------------------------------------------------------ options
+
+    /** Clips each gradient to norm ≤ {@code value} (Keras' {@code clipnorm}). */
+    public Optimizer clipnorm(double value) {
+        positive("clipnorm", value);
+        exclusive("clipnorm", clipvalue, globalClipnorm);
+        this.clipnorm = value;
+        return this;
+    }
+
+    /** Clips each gradient element to [−value, value] (Keras' {@code clipvalue}). */
+    public Optimizer clipvalue(double value) {
+        positive("clipvalue", value);
+        exclusive("clipvalue", clipnorm, globalClipnorm);
+        this.clipvalue = value;
+        return this;
+    }
+
+    /** Scales all gradients together so that their joint norm is ≤ {@code value} (Keras' {@code global_clipnorm}). */
+    public Optimizer globalClipnorm(double value) {
+        positive("globalClipnorm", value);
+        exclusive("globalClipnorm", clipnorm, clipvalue);
+        this.globalClipnorm = value;
+        return this;
+    }
+
+    /**
+     * Decoupled weight decay, as Keras' {@code weight_decay}: before each update
+     * {@code w −= w · weightDecay · lr}.
+     */
+    public Optimizer weightDecay(double value) {
+        if (!(value >= 0)) {
+            throw new IllegalArgumentException(name() + ": weightDecay must be ≥ 0, got " + value);
+        }
+        this.weightDecay = value;
+        return this;
+    }
+
+    public Double clipnorm() {
+        return clipnorm;
+    }
+
+    public Double clipvalue() {
+        return clipvalue;
+    }
+
+    public Double globalClipnorm() {
+        return globalClipnorm;
+    }
+
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    /** The learning rate of the next update. */
+    public double learningRate() {
+        return learningRate.at(iterations);
+    }
+
+    /** The schedule (a {@link ConstantLearningRate} for a plain number). */
+    public LearningRateSchedule learningRateSchedule() {
+        return learningRate;
+    }
+
+    /** Replaces the learning rate (and any schedule) by a constant (used by LearningRateScheduler). */
+    public void learningRate(double value) {
+        this.learningRate = new ConstantLearningRate(value);
+    }
+
+    public void learningRate(LearningRateSchedule schedule) {
+        this.learningRate = Objects.requireNonNull(schedule, "schedule");
+    }
+
+    /** Updates applied so far (Keras' {@code optimizer.iterations}). */
+    public long iterations() {
+        return iterations;
+    }
+
+    /** Sets the update counter (when restoring a saved optimizer). */
+    public void iterations(long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("iterations must be ≥ 0, got " + value);
+        }
+        this.iterations = value;
+    }
+
+    // ------------------------------------------------------------------ updating
+
+    /** Updates the trainable parameters from their gradients and clears the gradients. */
+    public void applyGradients(List<Parameter> parameters) {
+        List<Tensor> variables = new ArrayList<>(parameters.size());
+        for (Parameter p : parameters) {
+            if (p.trainable()) {
+                variables.add(p.value());
+            }
+        }
+        step(variables);
+    }
+
+    /**
+     * One update of every variable that has a gradient ({@link Tensor#grad()}), in place; then
+     * clears those gradients and counts the step. Variables without a gradient are left alone.
+     */
+    public void step(List<Tensor> variables) {
+        List<Tensor> active = new ArrayList<>();
+        for (Tensor v : variables) {
+            if (v.grad() != null) {
+                active.add(v);
+            }
+        }
+        double lr = learningRate();
+        try (NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+            List<Tensor> grads = clipped(active);
+            for (int i = 0; i < active.size(); i++) {
+                Tensor variable = active.get(i);
+                Tensor grad = grads.get(i);
+                if (!variable.isContiguous() || !Arrays.equals(variable.shape(), grad.shape())) {
+                    throw new IllegalArgumentException(name() + ": variable " + Arrays.toString(variable.shape())
+                            + " must be contiguous and match its gradient " + Arrays.toString(grad.shape()));
+                }
+                update(variable, grad.isContiguous() ? grad : grad.contiguous(), slotsOf(variable), lr);
+            }
+        }
+        for (Tensor v : active) {
+            v.zeroGrad();
+        }
+        iterations++;
+    }
+
+    /**
+     * Applies one update in place. {@code grad} is contiguous and of the variable's shape;
+     * {@code slots} are this optimizer's state for the variable (created by {@link #slotNames()}).
+     * Runs with autograd off, inside a scope that closes temporaries.
+     */
+    protected abstract void update(Tensor variable, Tensor grad, Tensor[] slots, double lr);
+
+    /** Names of the per-variable state tensors, e.g. ["momentum", "velocity"] (Keras' slot names). */
+    public abstract List<String> slotNames();
+
+    /** The Keras class name, e.g. "Adam". */
+    public String name() {
+        return getClass().getSimpleName();
+    }
+
+    /** Applies {@code w −= w · weightDecay · lr} (for optimizers whose kernel does not fuse it). */
+    protected final void decayWeights(Tensor variable, double lr) {
+        if (weightDecay > 0) {
+            variable.assign(variable.mul(1 - weightDecay * lr));
+        }
+    }
+
+    private List<Tensor> clipped(List<Tensor> variables) {
+        List<Tensor> grads = new ArrayList<>();
+        for (Tensor v : variables) {
+            grads.add(v.grad());
+        }
+        if (clipvalue != null) {
+            grads.replaceAll(g -> g.clip(-clipvalue, clipvalue));
+        } else if (clipnorm != null) {
+            grads.replaceAll(g -> g.mul(g.square().sum().sqrt().maximum(clipnorm).rdiv(clipnorm)));
+        } else if (globalClipnorm != null && !grads.isEmpty()) {
+            Tensor total = null;
+            for (Tensor g : grads) {
+                Tensor s = g.square().sum();
+                total = total == null ? s : total.add(s);
+            }
+            Tensor scale = total.sqrt().maximum(globalClipnorm).rdiv(globalClipnorm);
+            grads.replaceAll(g -> g.mul(scale));
+        }
+        return grads;
+    }
+
+    private Tensor[] slotsOf(Tensor variable) {
+        Tensor[] s = slots.get(variable);
+        if (s == null) {
+            List<String> names = slotNames();
+            s = new Tensor[names.size()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = Tensor.on(variable.backend()).zeros(variable.shape());
+                TensorScope.untrack(s[i]);
+            }
+            slots.put(variable, s);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ state (saving and restoring)
+
+    /** The state tensors of {@code variable} in {@link #slotNames()} order, or null before its first update. */
+    public List<Tensor> slots(Tensor variable) {
+        Tensor[] s = slots.get(variable);
+        return s == null ? null : List.of(s);
+    }
+
+    /** Replaces the state of {@code variable} (host values in {@link #slotNames()} order). */
+    public void setSlots(Tensor variable, List<float[]> values) {
+        if (values.size() != slotNames().size()) {
+            throw new IllegalArgumentException(name() + " keeps " + slotNames().size() + " state tensors per variable "
+                    + slotNames() + "; got " + values.size());
+        }
+        Tensor[] fresh = new Tensor[values.size()];
+        try {
+            for (int i = 0; i < fresh.length; i++) {
+                if (values.get(i).length != variable.size()) {
+                    throw new IllegalArgumentException(name() + ": state '" + slotNames().get(i) + "' has " + values.get(i).length
+                            + " values; the variable " + Arrays.toString(variable.shape()) + " has " + variable.size());
+                }
+                fresh[i] = Tensor.on(variable.backend()).of(values.get(i), variable.shape());
+                TensorScope.untrack(fresh[i]);
+            }
+        } catch (RuntimeException e) {
+            for (Tensor t : fresh) {
+                if (t != null) {
+                    t.close();
+                }
+            }
+            throw e;
+        }
+        Tensor[] old = slots.put(variable, fresh);
+        if (old != null) {
+            for (Tensor t : old) {
+                t.close();
+            }
+        }
+    }
+
+    /** Drops the state of every variable and the step count (a fresh start). */
+    public void reset() {
+        slots.values().forEach(s -> Arrays.stream(s).forEach(Tensor::close));
+        slots.clear();
+        iterations = 0;
+    }
+
+    /** The constructor arguments, for saving (Keras' {@code get_config}); subclasses add theirs. */
+    public Map<String, Object> config() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (learningRate instanceof ConstantLearningRate c) {
+            config.put("learning_rate", c.value());
+        } else {
+            Map<String, Object> schedule = new LinkedHashMap<>();
+            schedule.put("class_name", learningRate.name());
+            schedule.put("config", learningRate.config());
+            config.put("learning_rate", schedule);
+        }
+        config.put("clipnorm", clipnorm);
+        config.put("clipvalue", clipvalue);
+        config.put("global_clipnorm", globalClipnorm);
+        config.put("weight_decay", weightDecay);
+        return config;
+    }
+
+    /** Releases all state. */
+    @Override
+    public void close() {
+        reset();
+    }
+
+    @Override
+    public String toString() {
+        return name() + config();
+    }
+
+    private void positive(String option, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name() + ": " + option + " must be a positive number, got " + value);
+        }
+    }
+
+    private void exclusive(String option, Double... others) {
+        for (Double other : others) {
+            if (other != null) {
+                throw new IllegalArgumentException(name() + ": only one of clipnorm, clipvalue and globalClipnorm can be set"
+                        + " (as in Keras); " + option + " was asked for after another");
+            }
+        }
+    }
+}
