@@ -58,12 +58,18 @@ public final class MlpBenchmark {
                 long start = System.nanoTime();
                 Tensor total = tensors.scalar(0);
                 int steps = 0;
+                // One pair of host batch arrays, reused: write() copies them before it returns.
+                float[] x = new float[o.batchSize * features];
+                float[] y = new float[o.batchSize * classes];
                 long[] hostNanos = new long[4]; // assemble, upload, step (queue), accumulate
                 for (int from = 0; from < train.size(); from += o.batchSize) {
                     long t0 = System.nanoTime();
                     int n = Math.min(o.batchSize, train.size() - from);
-                    float[] x = new float[n * features];
-                    float[] y = new float[n * classes];
+                    if (n != o.batchSize) { // the last, smaller batch
+                        x = new float[n * features];
+                        y = new float[n * classes];
+                    }
+                    java.util.Arrays.fill(y, 0f);
                     for (int i = 0; i < n; i++) {
                         int sample = order[from + i];
                         System.arraycopy(train.features(), sample * features, x, i * features, features);
