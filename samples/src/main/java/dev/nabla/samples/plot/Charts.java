@@ -55,6 +55,9 @@ public final class Charts {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         style(chart);
+        if (xTitle.equals("epoch") || xTitle.equals("step")) {
+            chart.getStyler().setXAxisDecimalPattern("#,##0"); // whole numbers on a counting axis
+        }
         return chart;
     }
 
@@ -72,6 +75,7 @@ public final class Charts {
         styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         styler.setMarkerSize(6);
+        styler.setXAxisTickMarkSpacingHint(90);
         styler.setAntiAlias(true);
         styler.setLegendSeriesLineLength(30);
     }

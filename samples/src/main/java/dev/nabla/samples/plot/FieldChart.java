@@ -14,7 +14,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * A chart of the plane: a coloured background (decision regions, or filled contour bands of a cost), level
  * curves, and points or paths on top. XChart has no contour or image series, so the background is a grid of
- * square markers, one per cell, sized to overlap their neighbours; level curves are traced around a centre.
+ * square markers, one per cell, a pixel larger than a cell so that no seam shows; level curves are traced around a centre.
  *
  * <pre>{@code
  * FieldChart chart = FieldChart.of("J(x) = x₁² + 2x₂² − x₁x₂", "x₁", "x₂", -6, 6, -5, 5);
@@ -26,8 +26,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class FieldChart {
     /** Cells per axis of the background. */
-    private static final int CELLS_X = 110;
-    private static final int CELLS_Y = 80;
+    private static final int CELLS_X = 200;
+    private static final int CELLS_Y = 150;
+    /** Pixels of a background cell's square: a little more than a cell, so that no seam shows. */
+    private static final double CELL_PIXELS = Math.ceil(Math.max((double) Charts.WIDTH / CELLS_X,
+            (double) (Charts.HEIGHT + 100) / CELLS_Y)) + 1;
 
     private final XYChart chart;
     private final double xMin;
@@ -62,9 +65,7 @@ public final class FieldChart {
         styler.setPlotGridLinesVisible(false);
         styler.setLegendPosition(Styler.LegendPosition.OutsideS);
         styler.setLegendLayout(Styler.LegendLayout.Horizontal);
-        // Markers are one size per chart: large enough for a background cell to cover its neighbours' seams.
-        styler.setMarkerSize((int) Math.ceil(Math.max((double) Charts.WIDTH / CELLS_X,
-                (double) (Charts.HEIGHT + 100) / CELLS_Y)) + 1);
+        styler.setMarkerSize(8);
         return new FieldChart(chart, xMin, xMax, yMin, yMax);
     }
 
@@ -77,23 +78,48 @@ public final class FieldChart {
      * the legend.
      */
     public FieldChart fill(Categories categories, Color[] palette, String[] names) {
-        List<List<double[]>> cells = new ArrayList<>();
-        for (int i = 0; i < palette.length; i++) {
-            cells.add(new ArrayList<>());
+        double[][] centres = cellCentres();
+        int[] category = new int[centres.length];
+        for (int k = 0; k < centres.length; k++) {
+            category[k] = categories.at(centres[k][0], centres[k][1]);
         }
+        return fill(category, palette, names);
+    }
+
+    /** The centres of the background cells, {x, y} each, in the order {@link #fill(int[], Color[], String[])} takes. */
+    public double[][] cellCentres() {
+        double[][] out = new double[CELLS_X * CELLS_Y][];
         double dx = (xMax - xMin) / CELLS_X;
         double dy = (yMax - yMin) / CELLS_Y;
         for (int i = 0; i < CELLS_X; i++) {
             for (int j = 0; j < CELLS_Y; j++) {
-                double x = xMin + (i + 0.5) * dx;
-                double y = yMin + (j + 0.5) * dy;
-                int c = categories.at(x, y);
-                if (c < 0 || c >= palette.length) {
-                    throw new IllegalArgumentException("category " + c + " at (" + x + ", " + y + "); expected one in [0, "
-                            + palette.length + ") for a palette of " + palette.length + " colours");
-                }
-                cells.get(c).add(new double[] {x, y});
+                out[i * CELLS_Y + j] = new double[] {xMin + (i + 0.5) * dx, yMin + (j + 0.5) * dy};
             }
+        }
+        return out;
+    }
+
+    /**
+     * Colours every cell by its category, one per cell in {@link #cellCentres()} order (computed in one batch,
+     * e.g. a model's predictions for all centres).
+     */
+    public FieldChart fill(int[] categoryPerCell, Color[] palette, String[] names) {
+        double[][] centres = cellCentres();
+        if (categoryPerCell.length != centres.length) {
+            throw new IllegalArgumentException(categoryPerCell.length + " categories for " + centres.length
+                    + " cells; expected one per cell of cellCentres()");
+        }
+        List<List<double[]>> cells = new ArrayList<>();
+        for (int i = 0; i < palette.length; i++) {
+            cells.add(new ArrayList<>());
+        }
+        for (int k = 0; k < centres.length; k++) {
+            int c = categoryPerCell[k];
+            if (c < 0 || c >= palette.length) {
+                throw new IllegalArgumentException("category " + c + " at (" + centres[k][0] + ", " + centres[k][1]
+                        + "); expected one in [0, " + palette.length + ") for a palette of " + palette.length + " colours");
+            }
+            cells.get(c).add(centres[k]);
         }
         for (int c = 0; c < palette.length; c++) {
             List<double[]> points = cells.get(c);
@@ -109,7 +135,7 @@ public final class FieldChart {
             String name = names != null ? names[c] : "background " + c;
             XYSeries s = chart.addSeries(name, xs, ys);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            s.setMarker(SeriesMarkers.SQUARE);
+            s.setMarker(Dot.square(CELL_PIXELS));
             s.setMarkerColor(palette[c]);
             s.setShowInLegend(names != null);
         }
@@ -162,7 +188,7 @@ public final class FieldChart {
     public FieldChart path(String name, double[] xs, double[] ys, Color color) {
         XYSeries s = chart.addSeries(name, xs, ys);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarker(Dot.circle(8));
         s.setMarkerColor(color);
         s.setLineColor(color);
         s.setLineStyle(new BasicStroke(2f));
@@ -173,7 +199,7 @@ public final class FieldChart {
     public FieldChart points(String name, double[] xs, double[] ys, Color color) {
         XYSeries s = chart.addSeries(name, xs, ys);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarker(Dot.circle(7));
         s.setMarkerColor(color);
         return this;
     }
