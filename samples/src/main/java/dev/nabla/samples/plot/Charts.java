@@ -82,6 +82,20 @@ public final class Charts {
 
     /** Adds a curve y(x) in {@code color}, dashed when {@code dashed}. */
     public static XYSeries curve(XYChart chart, String name, double[] x, double[] y, Color color, boolean dashed) {
+        if (x.length > 30) {
+            // XChart puts the ticks of equally spaced x values on data points (0, 61, 122 …); one extra point
+            // halfway along the first segment, invisible in the line, lets it choose round ticks instead.
+            double[] xs = new double[x.length + 1];
+            double[] ys = new double[y.length + 1];
+            xs[0] = x[0];
+            ys[0] = y[0];
+            xs[1] = (x[0] + x[1]) / 2;
+            ys[1] = (y[0] + y[1]) / 2;
+            System.arraycopy(x, 1, xs, 2, x.length - 1);
+            System.arraycopy(y, 1, ys, 2, y.length - 1);
+            x = xs;
+            y = ys;
+        }
         XYSeries s = chart.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setLineColor(color);
