@@ -58,6 +58,10 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers) {
             throw new UsageException("network spec '" + text + "': the input '" + parts[0] + "' takes no activation; "
                     + "expected a number of features, e.g. 784");
         }
+        if (!parts[0].strip().matches("\\d+")) {
+            throw new UsageException("network spec '" + text + "': the input size is '" + parts[0] + "'; expected a "
+                    + "number of features, e.g. 784-512:tanh-10:softmax, or a preset: " + Preset.names());
+        }
         int inputs = count(parts[0], "the input size", text);
         int last = -1;
         for (int i = parts.length - 1; i >= 1; i--) {
