@@ -107,7 +107,7 @@ public final class DeepMlp {
                 }
                 double loadedAccuracy = loaded.evaluate(test).get("accuracy");
                 System.out.printf(Locale.ROOT, "loaded it again: %d of %d test digits get the same class, "
-                        + "max |Δ probability| = %.3g, test accuracy %.2f%%%n", sameClass, test.size(), maxDifference,
+                        + "max |Δ probability| = %s, test accuracy %.2f%%%n", sameClass, test.size(), maxDifference,
                         100 * loadedAccuracy);
                 if (sameClass != test.size() || maxDifference > 1e-6) {
                     throw new IllegalStateException("the loaded model predicts differently from the saved one: "
