@@ -68,6 +68,7 @@ public final class DeepMlp {
                 new Dense(10, "softmax"));
     }
 
+    @SuppressWarnings("try") // the scopes release what their blocks make
     private static void trainSaveLoad(Job job) throws Exception {
         Options options = job.options();
         TrainTest digits = DigitData.load(options);

@@ -52,6 +52,7 @@ public final class GradientDescentPath {
         return x1.square().add(x2.square().mul(2)).sub(x1.mul(x2));
     }
 
+    @SuppressWarnings("try") // the scopes release what their blocks make
     private static void descend(Job job) {
         int steps = job.options().epochs();
         double eta = job.options().real("lr");

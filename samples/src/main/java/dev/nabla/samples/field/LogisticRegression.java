@@ -78,6 +78,7 @@ public final class LogisticRegression {
         return z.softplus().sub(y.mul(z)).mean();
     }
 
+    @SuppressWarnings("try") // the scopes release what their blocks make
     private static void train(Job job) {
         Options options = job.options();
         int positive = options.integer("positive");
@@ -134,6 +135,7 @@ public final class LogisticRegression {
      * Once, on up to 2,000 samples: autograd's dw and db against the notes' dZ = A − Y, dw = (1/m)·X·dZᵀ,
      * db = (1/m)·Σ dZ, and the vectorized gradient against a loop over the samples one at a time.
      */
+    @SuppressWarnings("try") // the scopes release what their blocks make
     private static void checkGradients(Dataset train, Tensor w, Tensor b) {
         Dataset part = train.slice(0, Math.min(2000, train.size()));
         int m = part.size();
@@ -175,6 +177,7 @@ public final class LogisticRegression {
     }
 
     /** {cost, accuracy} of the current w, b over a whole set. */
+    @SuppressWarnings("try") // the scopes release what their blocks make
     private static double[] scores(Tensor w, Tensor b, Dataset data, Job job) {
         double cost = 0;
         double correct = 0;

@@ -59,6 +59,7 @@ public final class Perceptrons {
         return u.matmul(withBias(x).t()).bipolarStep();
     }
 
+    @SuppressWarnings("try") // the scopes release what their blocks make
     private static void demonstrate(Job job) {
         try (TensorScope scope = TensorScope.open()) {
             Tensor x = Tensor.of(X);
@@ -82,6 +83,7 @@ public final class Perceptrons {
     }
 
     /** Rosenblatt's rule, one sample at a time: u += η·(y − o)·x, until an epoch makes no error. */
+    @SuppressWarnings("try") // the scopes release what their blocks make
     private static void learnOr() {
         float[] targets = {-1, 1, 1, 1};
         try (Tensor u = Tensor.zeros(1, 3)) {

@@ -39,6 +39,7 @@ public final class QuadraticMinimization {
     }
 
     /** w after each step of minimizing x₀w² + x₁w + x₂ from w = 0 (entry 0 is the start). */
+    @SuppressWarnings("try") // the scopes release what their blocks make
     static double[] descend(float[] coefficients, int steps, double lr) {
         double[] w = new double[steps + 1];
         try (Tensor x = Tensor.of(coefficients, 3);                     // the cost's coefficients, as data

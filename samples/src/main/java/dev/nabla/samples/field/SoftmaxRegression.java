@@ -101,6 +101,7 @@ public final class SoftmaxRegression {
     }
 
     /** FIELD.md's softmax and hardmax of z = [5, 2, −1, 3], and softmax with two classes against σ. */
+    @SuppressWarnings("try") // the scopes release what their blocks make
     static void fieldNumbers() {
         try (TensorScope scope = TensorScope.open()) {
             Tensor z = Tensor.of(new float[] {5, 2, -1, 3}, 4);
@@ -115,6 +116,7 @@ public final class SoftmaxRegression {
     }
 
     /** The plane coloured by the predicted class (one batch of predictions), with the training points on top. */
+    @SuppressWarnings("try") // the scopes release what their blocks make
     static org.knowm.xchart.XYChart regions(Sequential model, Dataset points) {
         FieldChart chart = FieldChart.of("Softmax regression: decision regions of 4 classes", "x₁", "x₂", -6, 6.5, -5.5,
                 6);
