@@ -3,7 +3,7 @@
 //
 // Row kernels come in two shapes: *_warp_* (one warp per row, 8 rows per 256-thread block; for
 // cols <= 1024) and *_block_* (one block per row; for wide rows). Both are numerically stable:
-// they subtract the row max, and take lse = max + log Σ exp(x - max) as the CPU reference does.
+// they subtract the row max and form x - lse as (x - max) - log Σ exp(x - max).
 #include "nabla_common.cuh"
 
 // ---------------------------------------------------------------- group reductions (a warp or the whole block)
@@ -59,18 +59,31 @@ __device__ __forceinline__ int nb_group_size() {
     return BLOCK ? (int) blockDim.x : 32;
 }
 
-// log Σ exp(row), stable; infinite maxima pass through as the CPU reference does.
+// The row's max m and log Σ exp(row - m). Callers form x - lse as (x - m) - logSum: x - m is exact
+// for the large entries, so large logits keep their precision (x - (m + logSum) would round
+// m + logSum to the magnitude of m first). An infinite max passes through with logSum 0, as the
+// CPU reference takes lse = max then.
+template <typename T>
+struct NbRowLse {
+    T max;
+    T logSum;
+};
+
 template <typename T, bool BLOCK>
-__device__ __forceinline__ T nb_row_lse(const T* row, int cols) {
+__device__ __forceinline__ NbRowLse<T> nb_row_lse(const T* row, int cols) {
     const int lane = nb_group_lane<BLOCK>(), size = nb_group_size<BLOCK>();
+    NbRowLse<T> r;
     T m = nb_lowest<T>();
     for (int c = lane; c < cols; c += size) m = nb_jmax(m, row[c]);
     m = nb_group_max<T, BLOCK>(m);
-    if (isinf(m)) return m;
+    r.max = m;
+    r.logSum = (T) 0;
+    if (isinf(m)) return r;
     T s = (T) 0;
     for (int c = lane; c < cols; c += size) s += nb_exp(row[c] - m);
     s = nb_group_sum<T, BLOCK>(s);
-    return m + nb_log(s);
+    r.logSum = nb_log(s);
+    return r;
 }
 
 // ---------------------------------------------------------------- softmax / log-softmax
@@ -82,9 +95,9 @@ __device__ void nb_softmax(const T* x, T* out, long long rows, int cols, int log
     for (long long r = nb_first_row<BLOCK>(); r < rows; r += nb_row_step<BLOCK>()) {
         const T* row = x + r * cols;
         T* o = out + r * cols;
-        T lse = nb_row_lse<T, BLOCK>(row, cols);
+        NbRowLse<T> lse = nb_row_lse<T, BLOCK>(row, cols);
         for (int c = lane; c < cols; c += size) {
-            T v = row[c] - lse;
+            T v = (row[c] - lse.max) - lse.logSum;
             o[c] = log ? v : nb_exp(v);
         }
     }
@@ -101,10 +114,10 @@ __device__ void nb_softmax_cross_entropy(const T* logits, const T* targets, T* l
         const T* row = logits + r * cols;
         const T* t = targets + r * cols;
         T* p = probs + r * cols;
-        T lse = nb_row_lse<T, BLOCK>(row, cols);
+        NbRowLse<T> lse = nb_row_lse<T, BLOCK>(row, cols);
         T l = (T) 0;
         for (int c = lane; c < cols; c += size) {
-            T logP = row[c] - lse;
+            T logP = (row[c] - lse.max) - lse.logSum;
             T tc = t[c];
             if (tc != (T) 0) l -= tc * logP;
             p[c] = nb_exp(logP);

@@ -100,7 +100,15 @@ final class PinnedStaging implements AutoCloseable {
         if (!slot.busy) {
             return true;
         }
-        int state = JCudaDriver.cuEventQuery(slot.done);
+        int state;
+        try {
+            state = JCudaDriver.cuEventQuery(slot.done);
+        } catch (jcuda.CudaException e) { // someone turned JCuda's exceptions on: NOT_READY arrives thrown
+            if (e.getMessage() != null && e.getMessage().contains("CUDA_ERROR_NOT_READY")) {
+                return false;
+            }
+            throw e;
+        }
         if (state == CUresult.CUDA_SUCCESS) {
             slot.busy = false;
             return true;
