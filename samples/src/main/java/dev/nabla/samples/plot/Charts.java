@@ -25,8 +25,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Charts.save(chart, out.resolve("accuracy.png"));
  * }</pre>
  *
- * <p>Train curves are solid, validation curves dashed in the same colour, so a chart reads at a glance
- * even when several runs share it.
+ * <p>Train curves are solid, validation curves dashed (in the run's colour when several runs share a chart),
+ * so a chart reads at a glance.
  */
 public final class Charts {
     static {
@@ -111,7 +111,7 @@ public final class Charts {
      */
     public static XYChart historyChart(Map<String, List<Double>> history, String metric, String run) {
         XYChart chart = lineChart(title(metric) + " per epoch — " + run, "epoch", metric);
-        addRun(chart, history, metric, "", PALETTE[0]);
+        addRun(chart, history, metric, "", PALETTE[0], PALETTE[1]); // one run: two colours read better
         if (metric.contains("loss")) {
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         }
@@ -126,23 +126,24 @@ public final class Charts {
         XYChart chart = lineChart(title, "epoch", metric);
         int i = 0;
         for (Map.Entry<String, Map<String, List<Double>>> run : runs.entrySet()) {
-            addRun(chart, run.getValue(), metric, run.getKey() + " ", PALETTE[i++ % PALETTE.length]);
+            Color color = PALETTE[i++ % PALETTE.length];
+            addRun(chart, run.getValue(), metric, run.getKey() + " ", color, color);
         }
         return chart;
     }
 
     private static void addRun(XYChart chart, Map<String, List<Double>> history, String metric, String prefix,
-            Color color) {
+            Color trainColor, Color validationColor) {
         List<Double> train = history.get(metric);
         List<Double> validation = history.get("val_" + metric);
         if (train == null && validation == null) {
             throw new IllegalArgumentException("the history holds no '" + metric + "'; it holds " + history.keySet());
         }
         if (train != null) {
-            curve(chart, prefix + "train", epochs(train.size()), finite(train), color, false);
+            curve(chart, prefix + "train", epochs(train.size()), finite(train), trainColor, false);
         }
         if (validation != null) {
-            curve(chart, prefix + "validation", epochs(validation.size()), finite(validation), color, true);
+            curve(chart, prefix + "validation", epochs(validation.size()), finite(validation), validationColor, true);
         }
     }
 
