@@ -108,6 +108,11 @@ final class Trainer {
         return history;
     }
 
+    /**
+     * One step. Everything that can fail (forward, metrics, backward, the optimizer's checks and
+     * allocations) runs before the first weight changes; a step that fails leaves the weights and
+     * the optimizer as they were, and no gradient behind.
+     */
     private void trainStep(Batch batch, Tracker tracker) {
         Loss loss = model.loss();
         try (TensorScope scope = TensorScope.open()) {
@@ -121,14 +126,19 @@ final class Trainer {
                     total = total.add(p.regularizer().penalty(p.value()));
                 }
             }
+            try (NoGrad off = NoGrad.enter()) {
+                tracker.update(total, y, fuse ? model.outputActivation().apply(out) : out, batch.size());
+            }
             total.backward();
             model.optimizer().applyGradients(model.trainableWeights());
             for (Parameter p : model.nonTrainableWeights()) {
                 p.value().zeroGrad(); // frozen layers: drop what backward computed for them
             }
-            try (NoGrad off = NoGrad.enter()) {
-                tracker.update(total, y, fuse ? model.outputActivation().apply(out) : out, batch.size());
+        } catch (RuntimeException | Error e) {
+            for (Parameter p : model.weights()) {
+                p.value().zeroGrad(); // a failed step leaves no half-accumulated gradient for the next one
             }
+            throw e;
         }
     }
 
@@ -290,6 +300,8 @@ final class Trainer {
             throw new IllegalArgumentException(what + ": the data set is empty; expected at least one sample");
         }
         model.prepareFeatures(data.featureShape(), what);
+        requireFinite(data.features(), data.featureSize(), what, "x");
+        requireFinite(data.targets(), data.targetSize(), what, "y");
         int[] out = model.outputShape();
         Loss loss = model.loss();
         try {
@@ -297,6 +309,17 @@ final class Trainer {
             loss.validateValues(data.targets(), data.targetShape(), out);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + ": y does not fit the model: " + e.getMessage(), e);
+        }
+    }
+
+    /** One pass over host values: a NaN or infinity in the data would silently poison every weight it reaches. */
+    private static void requireFinite(float[] values, int perSample, String what, String name) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException(what + ": " + name + " holds " + values[i] + " in sample " + i / perSample
+                        + " (value " + i % perSample + " of " + perSample + " per sample); expected finite numbers: "
+                        + "clean or impute the data before training");
+            }
         }
     }
 
