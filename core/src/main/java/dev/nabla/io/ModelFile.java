@@ -222,7 +222,9 @@ public final class ModelFile {
         try {
             bytes = Files.readAllBytes(path);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read model file " + path + ": " + e.getMessage(), e);
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+            throw new UncheckedIOException("cannot read model file " + path + ": " + why
+                    + "; expected a file written by Model.save", e);
         }
         try {
             return decode(bytes, backend);
