@@ -115,6 +115,7 @@ final class Trainer {
      */
     private void trainStep(Batch batch, Tracker tracker) {
         Loss loss = model.loss();
+        StepUpdates.begin();
         try (TensorScope scope = TensorScope.open()) {
             Tensor y = alignTargets(batch.y());
             boolean fuse = fuses(loss);
@@ -131,6 +132,7 @@ final class Trainer {
             }
             total.backward();
             model.optimizer().applyGradients(model.trainableWeights());
+            StepUpdates.commit();
             for (Parameter p : model.nonTrainableWeights()) {
                 p.value().zeroGrad(); // frozen layers: drop what backward computed for them
             }
@@ -139,6 +141,8 @@ final class Trainer {
                 p.value().zeroGrad(); // a failed step leaves no half-accumulated gradient for the next one
             }
             throw e;
+        } finally {
+            StepUpdates.end();
         }
     }
 

@@ -121,7 +121,8 @@ final class NeuralOps {
         int rows = logits.shape(0);
         Tensor loss = Tensor.empty(logits.backend(), logits.dtype(), new int[] {rows});
         Tensor probs = Tensor.empty(logits.backend(), logits.dtype(), logits.view.shape());
-        TensorScope.untrack(probs); // owned by the graph node (or closed below)
+        // probs stays with the caller's scope like every other intermediate: the node closes it after
+        // backward, and the scope closes it when the step fails before backward runs (no leak).
         if (rows > 0) {
             logits.backend().softmaxCrossEntropy(x.view, t.view, loss.view, probs.view);
         }
