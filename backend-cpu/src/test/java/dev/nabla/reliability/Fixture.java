@@ -4,7 +4,9 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.data.Dataset;
 import dev.nabla.losses.SparseCategoricalCrossentropy;
+import dev.nabla.nn.BatchNormalization;
 import dev.nabla.nn.Dense;
+import dev.nabla.nn.Dropout;
 import dev.nabla.nn.FitOptions;
 import dev.nabla.nn.RandomSeed;
 import dev.nabla.nn.Sequential;
@@ -35,6 +37,19 @@ final class Fixture implements AutoCloseable {
         model.backend(CPU);
         model.compile(new Adam(0.01), new SparseCategoricalCrossentropy(), "accuracy");
         model.fit(data, new FitOptions().batchSize(4).epochs(1).seed(3).verbose(0));
+    }
+
+    /**
+     * A classifier with every kind of layer a step goes through (Dense, BatchNormalization, Dropout,
+     * softmax with sparse cross-entropy, Adam with clipping, a metric) on the shared CPU backend.
+     */
+    static Sequential healthyClassifier() {
+        RandomSeed.set(5);
+        Sequential model = new Sequential(new Dense(8, "relu").inputShape(4), new BatchNormalization(), new Dropout(0.2, 3L),
+                new Dense(3, "softmax"));
+        model.backend(CPU);
+        model.compile(new Adam(0.01).clipnorm(1.0), new SparseCategoricalCrossentropy(), "accuracy");
+        return model;
     }
 
     /** Three separable blobs in 4-D, labels 0..2 stored as floats. */
