@@ -346,7 +346,9 @@ public abstract class Model implements AutoCloseable {
     /** Loss and metrics over {@code data} in batches of {@code batchSize}; verbose 1 or 2 prints one line. */
     public Map<String, Double> evaluate(Dataset data, int batchSize, int verbose, Callback... callbacks) {
         requireOpen();
-        try (UseGuard.Use use = guard.read("evaluate")) {
+        // Metric objects given to compile keep running sums: two evaluations at once would mix them
+        boolean sharedMetrics = metrics.stream().anyMatch(m -> m instanceof Metric);
+        try (UseGuard.Use use = sharedMetrics ? guard.write("evaluate") : guard.read("evaluate")) {
             return new Trainer(this).evaluate(data, batchSize, verbose, List.of(callbacks));
         }
     }
