@@ -75,7 +75,7 @@ final class Trainer {
         Map<String, Double> last = Map.of();
         try {
             callbacks.onTrainBegin(Logs.empty());
-            for (int epoch = 0; epoch < options.epochs(); epoch++) {
+            for (int epoch = options.initialEpoch(); epoch < options.epochs(); epoch++) {
                 tracker.reset();
                 callbacks.onEpochBegin(epoch, Logs.empty());
                 int step = 0;
