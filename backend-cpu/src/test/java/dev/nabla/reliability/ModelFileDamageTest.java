@@ -23,14 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A saved model (architecture, weights and Adam state) cut at every byte offset, or with any byte
- * damaged (its lowest bit, its highest bit, or all eight bits flipped), either loads a model identical to the
+ * damaged (its lowest bit or all eight bits flipped), either loads a model identical to the
  * saved one or is refused with a {@link ModelFormatException} that says why. Never another
  * exception, never a model with other weights, never a device buffer left behind.
  */
 class ModelFileDamageTest {
     private static final Backend DEVICE = CpuBackendProvider.createIsolated();
-    /** Each byte is damaged three ways: its lowest bit, its highest bit, all eight bits. */
-    private static final int[] MASKS = {0x01, 0x80, 0xFF};
+    /** Each byte is damaged two ways: its lowest bit flipped, all eight bits flipped. */
+    private static final int[] MASKS = {0x01, 0xFF};
     private static byte[] bytes;
     private static List<float[]> weights;
     private static float[] predictions;
