@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * every sample, nothing new is allocated from the device after the first epoch, the heap after a
  * collection shows no upward trend, and the Cleaner backstop releases nothing.
  *
- * <p>100,000 steps by default (about 36 s on two cores); {@code -Dnabla.soak.steps=N} changes the
+ * <p>100,000 steps by default (20 to 80 s on two cores, depending on their load); {@code -Dnabla.soak.steps=N} changes the
  * count, e.g. for a quick local run or an overnight one.
  */
 class SoakTest {
