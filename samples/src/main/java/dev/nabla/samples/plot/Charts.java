@@ -170,6 +170,9 @@ public final class Charts {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            // ImageIO's disk-cached streams register a shutdown hook when they open, which throws
+            // while the JVM shuts down — exactly when nabla-train writes its charts after Ctrl-C.
+            javax.imageio.ImageIO.setUseCache(false);
             BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the chart " + file + ": " + e.getMessage(), e);
