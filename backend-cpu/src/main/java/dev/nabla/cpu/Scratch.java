@@ -7,7 +7,7 @@ package dev.nabla.cpu;
  * Contents are undefined on return.
  */
 final class Scratch {
-    static final int SLOTS = 4;
+    static final int SLOTS = 8;
     /** Elements above which a request is not kept for reuse (so one huge product does not pin memory). */
     static final long CACHED_LIMIT = 1 << 22;
 
