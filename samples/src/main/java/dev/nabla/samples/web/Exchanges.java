@@ -16,40 +16,56 @@ final class Exchanges {
     }
 
     /**
+     * Over-limit bodies up to this size are read and dropped before the 413, so that a client still
+     * sending sees the answer rather than a reset connection; larger ones are refused at once.
+     */
+    static final long DRAIN_LIMIT = 16L << 20;
+
+    /**
      * The request body, at most {@code limit} bytes.
      *
      * @throws HttpError 413 when the declared or actual length is over the limit
      */
     static byte[] readBody(HttpExchange exchange, int limit) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        long length = -1;
         if (declared != null) {
-            long length;
             try {
                 length = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
                 throw new HttpError(400, "Content-Length '" + declared + "' is not a number");
             }
-            if (length > limit) {
-                throw tooLarge(length, limit);
+        }
+        // Not closed here: closing drains what is left, which would hold the 413 back; exchange.close() does it.
+        InputStream in = exchange.getRequestBody();
+        byte[] buffer = new byte[16384];
+        if (length > limit) {
+            if (length <= DRAIN_LIMIT) {
+                drain(in, buffer);
             }
+            throw tooLarge(length + " bytes", limit);
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        byte[] buffer = new byte[16384];
-        try (InputStream in = exchange.getRequestBody()) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                if (body.size() + n > limit) {
-                    throw tooLarge(body.size() + n, limit);
-                }
-                body.write(buffer, 0, n);
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            if (body.size() + n > limit) {
+                drain(in, buffer);
+                throw tooLarge("more than " + limit + " bytes", limit);
             }
+            body.write(buffer, 0, n);
         }
         return body.toByteArray();
     }
 
-    private static HttpError tooLarge(long length, int limit) {
-        return new HttpError(413, "the request body has " + (length >= limit + 1L ? "more than " + limit : length)
-                + " bytes; expected at most " + limit + " bytes (five boxes of at most "
-                + BoxImages.MAX_SIDE + "×" + BoxImages.MAX_SIDE + " pixels)");
+    /** Reads and drops the rest of a body, up to {@link #DRAIN_LIMIT} bytes. */
+    private static void drain(InputStream in, byte[] buffer) throws IOException {
+        long dropped = 0;
+        for (int n; dropped < DRAIN_LIMIT && (n = in.read(buffer)) > 0; ) {
+            dropped += n;
+        }
+    }
+
+    private static HttpError tooLarge(String size, int limit) {
+        return new HttpError(413, "the request body has " + size + "; expected at most " + limit + " bytes");
     }
 
     static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.nabla.backend.Backend;
-import dev.nabla.backend.Backends;
 import dev.nabla.data.Dataset;
 import dev.nabla.samples.data.EmbeddedDigits;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,12 +62,8 @@ class RecognizerBrowserTest {
         assumeTrue(Files.isExecutable(CHROMEDRIVER), "no chromedriver at " + CHROMEDRIVER + ": install Debian's "
                 + "chromium-driver (apt-get install -y chromium-driver) to run the browser test");
         temp = Files.createTempDirectory("nabla-recognizer-test");
-        // A small network trained in a few seconds, saved and loaded again as the server would.
-        Backend cpu = Backends.get("cpu", 0);
-        Path model = temp.resolve("small.nabla");
-        PrintStream log = System.out;
-        RecognizerModels.loadOrTrain(model, cpu, RecognizerModels.SMALL, 3, 42, log).close();
-        recognizer = RecognizerModels.loadOrTrain(model, cpu, RecognizerModels.SMALL, 3, 42, log);
+        // A small network trained in a few seconds, saved, and loaded again as the server does.
+        recognizer = TestModels.small();
         server = RecognizerServer.start(recognizer, "127.0.0.1", 0);
 
         ChromeDriverService service = new ChromeDriverService.Builder()
