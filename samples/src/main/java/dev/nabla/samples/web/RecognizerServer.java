@@ -107,8 +107,7 @@ public final class RecognizerServer implements AutoCloseable {
         try {
             options = RecognizerOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("nabla-recognizer: " + e.getMessage());
-            System.err.println(RecognizerOptions.USAGE);
+            System.err.println("nabla-recognizer: " + e.getMessage() + " (try --help)");
             System.exit(2);
             return;
         }

@@ -34,12 +34,15 @@
     result.innerHTML = '<span class="digit" id="digit-' + i + '"></span><span class="prob" id="prob-' + i + '"></span>';
     figure.append(label, pad, result);
     boxes.append(figure);
+    const cell = document.createElement('div');
+    cell.className = 'seen-cell';
     const small = document.createElement('canvas');
     small.width = 28;
     small.height = 28;
     small.id = 'seen-' + i;
     small.setAttribute('aria-label', 'Box ' + (i + 1) + ' as the network sees it');
-    seenRow.append(small);
+    cell.append(small);
+    seenRow.append(cell);
     pads.push(pad);
     results.push(result);
     seen.push(small);
