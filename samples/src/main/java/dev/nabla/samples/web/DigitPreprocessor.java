@@ -7,8 +7,8 @@ import java.awt.image.BufferedImage;
  * resize to 28×28, invert to white-on-black, scale to [0, 1]. With {@link Mode#CENTERED} (the
  * default) it also places the digit the way MNIST's digits were placed: the bounding box of the
  * ink is fitted into 20×20 pixels (aspect ratio kept) and the digit is shifted by whole pixels so
- * that its center of mass lands in the middle pixel of the 28×28 frame. An MLP has no translation invariance, so without
- * this a digit drawn small or off-center in its box is often misread.
+ * that its center of mass lands in the middle pixel of the 28×28 frame. An MLP has no translation
+ * invariance, so without this a digit drawn small or off-center in its box is often misread.
  *
  * <pre>{@code
  * float[] input = new DigitPreprocessor().toInput(ImageIO.read(file));   // 784 values, row-major

@@ -73,7 +73,8 @@ public final class RecognizerModels {
         }
         double accuracy = recognizer.measureAccuracy(EmbeddedDigits.test().flatten());
         log.printf(Locale.ROOT, "model %s (%s) on %s: test accuracy %.2f%% on %,d held-out embedded digits%n",
-                recognizer.architecture(), recognizer.origin(), backend.name(), 100 * accuracy, EmbeddedDigits.TEST_SIZE);
+                recognizer.architecture(), recognizer.origin(), backend.name(), 100 * accuracy,
+                EmbeddedDigits.TEST_SIZE);
         return recognizer;
     }
 

@@ -68,7 +68,8 @@ public record RecognizerOptions(boolean help, String backend, Path model, Networ
                 case "--seed" -> seed = longValue(option, value(args, ++i));
                 case "--host" -> host = value(args, ++i);
                 case "--port" -> port = integer(option, value(args, ++i), 0, 65535);
-                case "--preprocessing" -> preprocessing = choice(DigitPreprocessor.Mode.class, option, value(args, ++i));
+                case "--preprocessing" ->
+                        preprocessing = choice(DigitPreprocessor.Mode.class, option, value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
@@ -85,7 +86,8 @@ public record RecognizerOptions(boolean help, String backend, Path model, Networ
     private static int integer(String option, String text, int min, int max) {
         long v = longValue(option, text);
         if (v < min || v > max) {
-            throw new IllegalArgumentException(option + " " + text + " is out of range; expected " + min + " to " + max);
+            throw new IllegalArgumentException(option + " " + text + " is out of range; expected " + min + " to "
+                    + max);
         }
         return (int) v;
     }

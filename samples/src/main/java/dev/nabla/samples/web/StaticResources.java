@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -50,11 +51,11 @@ final class StaticResources implements HttpHandler {
         if (resource == null) {
             Exchanges.send(exchange, 404, "text/plain; charset=utf-8",
                     ("no page at " + exchange.getRequestURI().getPath() + "; the recognizer is at /\n")
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            .getBytes(StandardCharsets.UTF_8));
         } else if (!method.equals("GET") && !method.equals("HEAD")) {
             exchange.getResponseHeaders().set("Allow", "GET, HEAD");
             Exchanges.send(exchange, 405, "text/plain; charset=utf-8",
-                    (method + " is not allowed here; expected GET\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    (method + " is not allowed here; expected GET\n").getBytes(StandardCharsets.UTF_8));
         } else {
             exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
             Exchanges.send(exchange, 200, resource.contentType(), resource.bytes());

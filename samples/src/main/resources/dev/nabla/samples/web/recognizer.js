@@ -59,6 +59,7 @@
   function attachPen(pad, index) {
     const ctx = pad.getContext('2d');
     let last = null;
+    let pointer = null;          // the one pointer drawing here: a second finger does not join the stroke
     const at = e => {
       const r = pad.getBoundingClientRect();
       return [(e.clientX - r.left) * pad.width / r.width, (e.clientY - r.top) * pad.height / r.height];
@@ -69,8 +70,9 @@
       ctx.lineCap = ctx.lineJoin = 'round';
     };
     pad.addEventListener('pointerdown', e => {
-      if (e.button !== 0) return;
+      if (e.button !== 0 || pointer !== null) return;
       e.preventDefault();
+      pointer = e.pointerId;
       pad.setPointerCapture(e.pointerId);
       last = at(e);
       style();
@@ -80,7 +82,7 @@
       markStale(index);
     });
     pad.addEventListener('pointermove', e => {
-      if (last === null) return;
+      if (e.pointerId !== pointer) return;
       const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
       style();
       ctx.beginPath();
@@ -91,7 +93,7 @@
       }
       ctx.stroke();
     });
-    const end = () => { last = null; };
+    const end = e => { if (e.pointerId === pointer) { pointer = null; last = null; } };
     pad.addEventListener('pointerup', end);
     pad.addEventListener('pointercancel', end);
     pad.addEventListener('lostpointercapture', end);

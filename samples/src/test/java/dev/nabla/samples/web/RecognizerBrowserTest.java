@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -34,9 +35,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The recognizer end to end, in Debian's headless chromium driven by Selenium: five held-out
- * test digits are drawn as pen strokes in the five boxes, "recognize" is clicked, and the digits
- * written on the page must be right for at least four of the five boxes. Writes a screenshot to
- * {@code target/recognizer-e2e.png}.
+ * test digits are drawn as pen strokes in the five boxes (with the mouse, the last with a touch
+ * pointer), "recognize" is clicked, and the digits written on the page must be right for at least
+ * four of the five boxes. Writes a screenshot to {@code target/recognizer-e2e.png}.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (Debian's {@code chromium}
  * and {@code chromium-driver} packages; other paths with {@code -Dnabla.chromium=…} and
@@ -55,12 +56,18 @@ class RecognizerBrowserTest {
     private static RecognizerServer server;
     private static WebDriver driver;
 
+    /** Why the browser tests cannot run here, or null. */
+    private static String missing;
+
     @BeforeAll
     static void startServerAndBrowser() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM + ": install Debian's chromium and "
-                + "chromium-driver (apt-get install -y chromium chromium-driver) to run the browser test");
-        assumeTrue(Files.isExecutable(CHROMEDRIVER), "no chromedriver at " + CHROMEDRIVER + ": install Debian's "
-                + "chromium-driver (apt-get install -y chromium-driver) to run the browser test");
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            missing = "skipped: no " + (Files.isExecutable(CHROMIUM) ? "chromedriver at " + CHROMEDRIVER
+                    : "chromium at " + CHROMIUM) + "; install Debian's chromium and chromium-driver "
+                    + "(apt-get install -y chromium chromium-driver) to run the recognizer's browser test";
+            System.out.println("RecognizerBrowserTest " + missing);
+            return;
+        }
         temp = Files.createTempDirectory("nabla-recognizer-test");
         // A small network trained in a few seconds, saved, and loaded again as the server does.
         recognizer = TestModels.small();
@@ -77,6 +84,11 @@ class RecognizerBrowserTest {
                 "--no-first-run", "--window-size=1280,1000", "--user-data-dir=" + temp.resolve("profile"));
         driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1280, 1000));
+    }
+
+    @BeforeEach
+    void needsTheBrowser() {
+        assumeTrue(missing == null, missing);
     }
 
     @AfterAll
@@ -103,8 +115,8 @@ class RecognizerBrowserTest {
         driver.get(server.url());
         List<WebElement> pads = driver.findElements(By.cssSelector("canvas.pad"));
         assertEquals(5, pads.size(), "the page has five boxes");
-        for (int i = 0; i < 5; i++) {
-            draw(pads.get(i), digits.get(i));
+        for (int i = 0; i < 5; i++) {   // the last box with a finger, the others with the mouse
+            draw(pads.get(i), digits.get(i), i == 4 ? PointerInput.Kind.TOUCH : PointerInput.Kind.MOUSE);
         }
 
         driver.findElement(By.id("recognize")).click();
@@ -140,7 +152,7 @@ class RecognizerBrowserTest {
     void eraseClearsTheBoxesAndTheAnswers() {
         driver.get(server.url());
         WebElement pad = driver.findElement(By.id("pad-0"));
-        draw(pad, zipDigits().get(0));
+        draw(pad, zipDigits().get(0), PointerInput.Kind.MOUSE);
         driver.findElement(By.tagName("body")).sendKeys("r");
         waitUntilDone();
         assertTrue(!driver.findElement(By.id("digit-0")).getText().isBlank(), "box 1 got a digit");
@@ -176,24 +188,25 @@ class RecognizerBrowserTest {
     }
 
     /**
-     * Draws the digit's strokes in the box with the mouse (real pointer events), scaled to the box.
+     * Draws the digit's strokes in the box with the mouse or a finger (real pointer events), scaled
+     * to the box.
      * One W3C action sequence per digit: Selenium's {@code Actions} adds a keyboard tick to every
      * step and is several times slower.
      */
-    private static void draw(WebElement pad, TracedDigit digit) {
+    private static void draw(WebElement pad, TracedDigit digit, PointerInput.Kind kind) {
         int width = pad.getRect().getWidth(), height = pad.getRect().getHeight();
         double sx = width / 28.0, sy = height / 28.0;
-        PointerInput mouse = new PointerInput(PointerInput.Kind.MOUSE, "mouse");
+        PointerInput pointer = new PointerInput(kind, kind.name().toLowerCase(java.util.Locale.ROOT));
         PointerInput.Origin box = PointerInput.Origin.fromElement(pad);   // offsets from the box's center
-        Sequence strokes = new Sequence(mouse, 0);
+        Sequence strokes = new Sequence(pointer, 0);
         for (TracedDigit.Stroke s : digit.strokes()) {
             int y = (int) Math.round((s.row() + 0.5) * sy - height / 2.0);
             int x0 = (int) Math.round((s.from() + 0.5) * sx - width / 2.0);
             int x1 = (int) Math.round((s.to() + 0.5) * sx - width / 2.0);
-            strokes.addAction(mouse.createPointerMove(Duration.ZERO, box, x0, y));
-            strokes.addAction(mouse.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
-            strokes.addAction(mouse.createPointerMove(Duration.ZERO, box, x1, y));
-            strokes.addAction(mouse.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+            strokes.addAction(pointer.createPointerMove(Duration.ZERO, box, x0, y));
+            strokes.addAction(pointer.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
+            strokes.addAction(pointer.createPointerMove(Duration.ZERO, box, x1, y));
+            strokes.addAction(pointer.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
         }
         ((RemoteWebDriver) driver).perform(List.of(strokes));
     }

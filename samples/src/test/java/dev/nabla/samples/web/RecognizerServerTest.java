@@ -50,7 +50,8 @@ class RecognizerServerTest {
     }
 
     static HttpResponse<String> postJson(String path, String body) throws IOException, InterruptedException {
-        return send(at(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(at(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     static String boxes(List<String> dataUrls) {
@@ -156,7 +157,8 @@ class RecognizerServerTest {
         assertError(postJson("/api/recognize", ""), 400, "the body is empty");
         assertError(postJson("/api/recognize", "[".repeat(100_000)), 400, "nested 100000 levels deep");
         assertError(send(at("/api/recognize").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xff, (byte) 0xfe}))), 400, "not UTF-8");
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xff, (byte) 0xfe}))), 400,
+                "not UTF-8");
     }
 
     @Test
@@ -193,7 +195,8 @@ class RecognizerServerTest {
         DigitRecognizer closed = TestModels.untrained();
         closed.close();   // predicting now fails inside the model
         try (RecognizerServer broken = RecognizerServer.start(closed, "127.0.0.1", 0)) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(broken.url() + "api/recognize"))
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create(broken.url() + "api/recognize"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(boxes(List.of(Boxes.dataUrl(Boxes.one()))))).build(),
                     HttpResponse.BodyHandlers.ofString());
