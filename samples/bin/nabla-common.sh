@@ -1,5 +1,6 @@
-# Shared by the launchers in samples/bin (sourced, POSIX sh): builds what is missing and
-# runs a sample's main class with the JDK on the path.
+# Shared by the launchers in samples/bin (sourced, POSIX sh): builds what is missing and runs a sample's
+# main class with the JDK on the path (or $JAVA_HOME). JAVA_OPTS pass through to the JVM.
+# NABLA_CLASSPATH, when set, is used as the whole class path instead of building (CI, tests, installs).
 NABLA_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 NABLA_CP_FILE="$NABLA_ROOT/samples/target/classpath.txt"
 
@@ -14,12 +15,17 @@ nabla_build() {
   fi
 }
 
-# nabla_run MAIN_CLASS ARGS…: runs with the JDK on the path (or $JAVA_HOME); JAVA_OPTS pass through.
+# nabla_run MAIN_CLASS ARGS…: runs with the JDK on the path (or $JAVA_HOME), without a display.
 nabla_run() {
   main=$1; shift
-  nabla_build
+  if [ -n "${NABLA_CLASSPATH:-}" ]; then
+    nabla_cp=$NABLA_CLASSPATH
+  else
+    nabla_build
+    nabla_cp="$NABLA_ROOT/samples/target/classes:$(cat "$NABLA_CP_FILE")"
+  fi
   java_cmd=java
   [ -n "${JAVA_HOME:-}" ] && java_cmd="$JAVA_HOME/bin/java"
   # shellcheck disable=SC2086
-  exec "$java_cmd" ${JAVA_OPTS:-} -cp "$NABLA_ROOT/samples/target/classes:$(cat "$NABLA_CP_FILE")" "$main" "$@"
+  exec "$java_cmd" -Djava.awt.headless=true ${JAVA_OPTS:-} -cp "$nabla_cp" "$main" "$@"
 }

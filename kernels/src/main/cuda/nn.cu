@@ -3,7 +3,7 @@
 //
 // Row kernels come in two shapes: *_warp_* (one warp per row, 8 rows per 256-thread block; for
 // cols <= 1024) and *_block_* (one block per row; for wide rows). Both are numerically stable:
-// they subtract the row max, and take lse = max + log Σ exp(x - max) as the CPU reference does.
+// they subtract the row max and form x - lse as (x - max) - log Σ exp(x - max).
 #include "nabla_common.cuh"
 
 // ---------------------------------------------------------------- group reductions (a warp or the whole block)
@@ -59,9 +59,10 @@ __device__ __forceinline__ int nb_group_size() {
     return BLOCK ? (int) blockDim.x : 32;
 }
 
-// The row's max m and log Σ exp(row − m), stable; infinite maxima pass through as the CPU reference
-// does. Callers form (x − m) − logSum, never x − (m + logSum): in FLOAT32 the sum m + logSum of
-// large logits has an ulp of ~1e-4, which would leak into every probability.
+// The row's max m and log Σ exp(row - m). Callers form x - lse as (x - m) - logSum: x - m is exact
+// for the large entries, so large logits keep their precision (x - (m + logSum) would round
+// m + logSum to the magnitude of m first). An infinite max passes through with logSum 0, as the
+// CPU reference takes lse = max then.
 template <typename T>
 struct NbRowLse {
     T max;
@@ -71,14 +72,18 @@ struct NbRowLse {
 template <typename T, bool BLOCK>
 __device__ __forceinline__ NbRowLse<T> nb_row_lse(const T* row, int cols) {
     const int lane = nb_group_lane<BLOCK>(), size = nb_group_size<BLOCK>();
+    NbRowLse<T> r;
     T m = nb_lowest<T>();
     for (int c = lane; c < cols; c += size) m = nb_jmax(m, row[c]);
     m = nb_group_max<T, BLOCK>(m);
-    if (isinf(m)) return NbRowLse<T>{m, (T) 0};
+    r.max = m;
+    r.logSum = (T) 0;
+    if (isinf(m)) return r;
     T s = (T) 0;
     for (int c = lane; c < cols; c += size) s += nb_exp(row[c] - m);
     s = nb_group_sum<T, BLOCK>(s);
-    return NbRowLse<T>{m, nb_log(s)};
+    r.logSum = nb_log(s);
+    return r;
 }
 
 // ---------------------------------------------------------------- softmax / log-softmax
@@ -100,7 +105,7 @@ __device__ void nb_softmax(const T* x, T* out, long long rows, int cols, int log
 
 // ---------------------------------------------------------------- softmax cross-entropy
 
-// loss[r] = -Σ_c t[r,c]·log p[r,c] over the c with t ≠ 0, log p = (x − max) − log Σ exp(x − max); probs = exp(log p).
+// loss[r] = -Σ_c t[r,c]·(x[r,c] - lse_r) over the c with t ≠ 0; probs = exp(x - lse).
 template <typename T, bool BLOCK>
 __device__ void nb_softmax_cross_entropy(const T* logits, const T* targets, T* loss, T* probs, long long rows,
         int cols) {

@@ -139,6 +139,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(View out, double value) {
+        if (FloatPaths.fill(out, value)) {
+            return;
+        }
         Object o = array(out);
         Strided.of(out).forEach(1, (off, st, n, s) -> {
             java.util.Arrays.fill(s[0], 0, n, value);
@@ -148,6 +151,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void copy(View src, View dst) {
+        if (FloatPaths.copy(src, dst)) {
+            return;
+        }
         Object x = array(src), o = array(dst);
         Strided.of(dst, src).forEach(1, (off, st, n, s) -> {
             Arrays3.load(x, off[1], st[1], s[0], n);
@@ -162,6 +168,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, View x, View out, double a, double b) {
+        if (FloatPaths.unary(op, x, out, a, b)) {
+            return;
+        }
         Object xa = array(x), o = array(out);
         Strided.of(out, x).forEach(1, (off, st, n, s) -> {
             Arrays3.load(xa, off[1], st[1], s[0], n);
@@ -172,6 +181,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void binary(BinaryOp op, View x, View y, View out, double a) {
+        if (FloatPaths.binary(op, x, y, out, a)) {
+            return;
+        }
         Object xa = array(x), ya = array(y), o = array(out);
         Strided.of(out, x, y).forEach(2, (off, st, n, s) -> {
             Arrays3.load(xa, off[1], st[1], s[0], n);
@@ -199,6 +211,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void reduce(ReduceOp op, View x, int reducedAxes, View out) {
+        if (FloatReductions.reduce(op, x, reducedAxes, out)) {
+            return;
+        }
         Reductions.reduce(op, x, reducedAxes, out);
     }
 

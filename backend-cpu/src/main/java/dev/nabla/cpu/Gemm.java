@@ -1,107 +1,102 @@
 package dev.nabla.cpu;
 
 import dev.nabla.backend.View;
-import java.util.stream.IntStream;
 
 /**
- * Batched matrix multiply on the CPU. Each operand is packed row-major (op applied), then
- * C[i, :] += A[i, p] · B[p, :] runs as a vectorizable inner loop; rows of C are split across
- * cores when the product is large. A faster kernel (BLAS, blocking) is the CPU-speed issue's.
+ * Batched matrix multiply on the CPU: each batch entry goes to the selected {@link GemmKernel}
+ * with its transposes and leading dimensions, no copies. Very small products skip the kernel's
+ * packing (and a native call) and run a direct loop; many small products in one batch are split
+ * across cores by batch entry instead of inside each product.
  */
 final class Gemm {
-    private static final long PARALLEL_FLOPS = 1L << 20;
+    /** m·n·k up to which a product runs the direct loop. */
+    static final long SMALL = 4096;
+    /** m·n·k from which one product is split across cores. */
+    static final long PARALLEL_WORK = 1L << 18;
 
     private Gemm() {
     }
 
     static void matmul(View a, boolean ta, View b, boolean tb, View out) {
+        matmul(GemmKernels.selected(), a, ta, b, tb, out);
+    }
+
+    static void matmul(GemmKernel kernel, View a, boolean ta, View b, boolean tb, View out) {
         int batch = out.shape()[0], m = out.shape()[1], n = out.shape()[2];
         int k = ta ? a.shape()[1] : a.shape()[2];
-        Object cArray = ((CpuBuffer) out.buffer()).array;
-        for (int bi = 0; bi < batch; bi++) {
-            long aOff = a.offset() + bi * a.strides()[0];
-            long bOff = b.offset() + bi * b.strides()[0];
-            long cOff = out.offset() + (long) bi * m * n;
-            if (cArray instanceof float[] c) {
-                float[] pa = packFloat((float[]) ((CpuBuffer) a.buffer()).array, aOff, a.strides()[1], ta, m, k);
-                float[] pb = packFloat((float[]) ((CpuBuffer) b.buffer()).array, bOff, b.strides()[1], tb, k, n);
-                multiplyFloat(pa, pb, c, (int) cOff, m, n, k);
-            } else {
-                double[] pa = packDouble((double[]) ((CpuBuffer) a.buffer()).array, aOff, a.strides()[1], ta, m, k);
-                double[] pb = packDouble((double[]) ((CpuBuffer) b.buffer()).array, bOff, b.strides()[1], tb, k, n);
-                multiplyDouble(pa, pb, c(cArray), (int) cOff, m, n, k);
-            }
-        }
-    }
-
-    private static double[] c(Object array) {
-        return (double[]) array;
-    }
-
-    /** op(X) as a row-major rows×cols array; X stored with leading dimension ld, transposed if t. */
-    private static float[] packFloat(float[] x, long off, long ld, boolean t, int rows, int cols) {
-        float[] p = new float[rows * cols];
-        int o = (int) off, l = (int) ld;
-        for (int r = 0; r < rows; r++) {
-            if (t) {
-                for (int c = 0; c < cols; c++) {
-                    p[r * cols + c] = x[o + c * l + r];
+        int aCols = a.shape()[2], bCols = b.shape()[2];
+        int lda = (int) Math.max(a.strides()[1], Math.max(aCols, 1));
+        int ldb = (int) Math.max(b.strides()[1], Math.max(bCols, 1));
+        long aBatch = a.strides()[0], bBatch = b.strides()[0];
+        int aOff = (int) a.offset(), bOff = (int) b.offset(), cOff = (int) out.offset();
+        Object aa = ((CpuBuffer) a.buffer()).array, ba = ((CpuBuffer) b.buffer()).array;
+        Object ca = ((CpuBuffer) out.buffer()).array;
+        long flops = (long) m * n * k;
+        GemmKernel kind = flops <= SMALL ? DIRECT : kernel;
+        // many products that are each too small to split: split the batch instead
+        boolean byBatch = batch > 1 && flops < PARALLEL_WORK && flops * batch >= PARALLEL_WORK
+                && !(kind instanceof BlasGemm);
+        Parallel.Range entries = (from, to) -> {
+            for (int bi = from; bi < to; bi++) {
+                int ao = (int) (aOff + bi * aBatch), bo = (int) (bOff + bi * bBatch), co = cOff + bi * m * n;
+                if (ca instanceof float[] c) {
+                    kind.sgemm(ta, tb, m, n, k, (float[]) aa, ao, lda, (float[]) ba, bo, ldb, c, co, n, !byBatch);
+                } else {
+                    kind.dgemm(ta, tb, m, n, k, (double[]) aa, ao, lda, (double[]) ba, bo, ldb, (double[]) ca, co, n, !byBatch);
                 }
-            } else {
-                System.arraycopy(x, o + r * l, p, r * cols, cols);
             }
+        };
+        if (k == 0) {
+            int size = batch * m * n;
+            if (ca instanceof float[] c) {
+                java.util.Arrays.fill(c, cOff, cOff + size, 0f);
+            } else {
+                java.util.Arrays.fill((double[]) ca, cOff, cOff + size, 0.0);
+            }
+        } else if (byBatch) {
+            Parallel.split(batch, Parallel.THREADS, 1, entries);
+        } else {
+            entries.run(0, batch);
         }
-        return p;
     }
 
-    private static double[] packDouble(double[] x, long off, long ld, boolean t, int rows, int cols) {
-        double[] p = new double[rows * cols];
-        int o = (int) off, l = (int) ld;
-        for (int r = 0; r < rows; r++) {
-            if (t) {
-                for (int c = 0; c < cols; c++) {
-                    p[r * cols + c] = x[o + c * l + r];
-                }
-            } else {
-                System.arraycopy(x, o + r * l, p, r * cols, cols);
-            }
+    /** The direct loop for tiny products: no packing, no scratch, no native call. */
+    static final GemmKernel DIRECT = new GemmKernel() {
+        @Override
+        public String description() {
+            return "direct loop";
         }
-        return p;
-    }
 
-    private static void multiplyFloat(float[] a, float[] b, float[] c, int cOff, int m, int n, int k) {
-        IntStream rows = IntStream.range(0, m);
-        if ((long) m * n * k >= PARALLEL_FLOPS) {
-            rows = rows.parallel();
-        }
-        rows.forEach(i -> {
-            int ci = cOff + i * n;
-            java.util.Arrays.fill(c, ci, ci + n, 0f);
-            for (int p = 0; p < k; p++) {
-                float aip = a[i * k + p];
-                int bp = p * n;
+        @Override
+        public void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                int ldb, float[] c, int cOff, int ldc, boolean parallel) {
+            for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
-                    c[ci + j] += aip * b[bp + j];
+                    float s = 0f;
+                    for (int p = 0; p < k; p++) {
+                        float x = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                        float y = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                        s += x * y;
+                    }
+                    c[cOff + i * ldc + j] = s;
                 }
             }
-        });
-    }
-
-    private static void multiplyDouble(double[] a, double[] b, double[] c, int cOff, int m, int n, int k) {
-        IntStream rows = IntStream.range(0, m);
-        if ((long) m * n * k >= PARALLEL_FLOPS) {
-            rows = rows.parallel();
         }
-        rows.forEach(i -> {
-            int ci = cOff + i * n;
-            java.util.Arrays.fill(c, ci, ci + n, 0.0);
-            for (int p = 0; p < k; p++) {
-                double aip = a[i * k + p];
-                int bp = p * n;
+
+        @Override
+        public void dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
+                int ldb, double[] c, int cOff, int ldc, boolean parallel) {
+            for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
-                    c[ci + j] += aip * b[bp + j];
+                    double s = 0.0;
+                    for (int p = 0; p < k; p++) {
+                        double x = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                        double y = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                        s += x * y;
+                    }
+                    c[cOff + i * ldc + j] = s;
                 }
             }
-        });
-    }
+        }
+    };
 }

@@ -12,6 +12,9 @@ final class Optimizers {
     }
 
     static void sgd(View param, View grad, View velocity, double lr, double momentum, boolean nesterov) {
+        if (FloatOptimizers.sgd(param, grad, velocity, lr, momentum, nesterov)) {
+            return;
+        }
         Object p = array(param), g = array(grad);
         if (velocity == null) {
             Strided.of(param, grad).forEach(2, (off, st, n, s) -> {
@@ -40,6 +43,9 @@ final class Optimizers {
     }
 
     static void rmsprop(View param, View grad, View meanSquare, double lr, double rho, double eps) {
+        if (FloatOptimizers.rmsprop(param, grad, meanSquare, lr, rho, eps)) {
+            return;
+        }
         Object p = array(param), g = array(grad), ms = array(meanSquare);
         Strided.of(param, grad, meanSquare).forEach(3, (off, st, n, s) -> {
             Arrays3.load(p, off[0], st[0], s[0], n);
@@ -58,6 +64,9 @@ final class Optimizers {
 
     static void adam(View param, View grad, View m, View v, double alpha, double beta1, double beta2, double eps,
             double decay) {
+        if (FloatOptimizers.adam(param, grad, m, v, alpha, beta1, beta2, eps, decay)) {
+            return;
+        }
         Object p = array(param), g = array(grad), ma = array(m), va = array(v);
         Strided.of(param, grad, m, v).forEach(4, (off, st, n, s) -> {
             Arrays3.load(p, off[0], st[0], s[0], n);

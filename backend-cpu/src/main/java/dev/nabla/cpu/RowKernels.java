@@ -2,7 +2,6 @@ package dev.nabla.cpu;
 
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
-import java.util.stream.IntStream;
 
 /** Fused kernels over the rows of contiguous matrices: softmax, cross-entropy, bias + activation. */
 final class RowKernels {
@@ -13,9 +12,13 @@ final class RowKernels {
         return ((CpuBuffer) v.buffer()).array;
     }
 
-    private static IntStream rows(int rows, int cols) {
-        IntStream r = IntStream.range(0, rows);
-        return (long) rows * cols >= Strided.PARALLEL_THRESHOLD ? r.parallel() : r;
+    /** Runs body over rows [0, rows), split across cores when the matrix is large. */
+    private static void rows(int rows, int cols, Parallel.Range body) {
+        if (FloatPaths.split((long) rows * cols) && rows > 1) {
+            Parallel.split(rows, Parallel.THREADS, 1, body);
+        } else {
+            body.run(0, rows);
+        }
     }
 
     /** log Σ exp(x − max) + max, and the max, of one row. */
@@ -37,70 +40,105 @@ final class RowKernels {
     static void softmax(View x, View out, boolean log) {
         int rows = x.shape()[0], cols = x.shape()[1];
         Object xa = array(x), oa = array(out);
-        rows(rows, cols).forEach(r -> {
-            double[] row = new double[cols];
-            Arrays3.load(xa, x.offset() + (long) r * cols, 1, row, cols);
-            double lse = logSumExp(row, cols);
-            for (int i = 0; i < cols; i++) {
-                row[i] = log ? row[i] - lse : Math.exp(row[i] - lse);
+        rows(rows, cols, (from, to) -> {
+            double[] row = Scratch.doubles(0, cols);
+            for (int r = from; r < to; r++) {
+                Arrays3.load(xa, x.offset() + (long) r * cols, 1, row, cols);
+                double lse = logSumExp(row, cols);
+                for (int i = 0; i < cols; i++) {
+                    row[i] = log ? row[i] - lse : Math.exp(row[i] - lse);
+                }
+                Arrays3.store(row, oa, out.offset() + (long) r * cols, 1, cols);
             }
-            Arrays3.store(row, oa, out.offset() + (long) r * cols, 1, cols);
         });
     }
 
     static void softmaxCrossEntropy(View logits, View targets, View loss, View probs) {
         int rows = logits.shape()[0], cols = logits.shape()[1];
         Object xa = array(logits), ta = array(targets), la = array(loss), pa = array(probs);
-        rows(rows, cols).forEach(r -> {
-            double[] row = new double[cols];
-            double[] t = new double[cols];
-            Arrays3.load(xa, logits.offset() + (long) r * cols, 1, row, cols);
-            Arrays3.load(ta, targets.offset() + (long) r * cols, 1, t, cols);
-            double lse = logSumExp(row, cols);
-            double l = 0;
-            for (int i = 0; i < cols; i++) {
-                double logP = row[i] - lse;
-                if (t[i] != 0) {
-                    l -= t[i] * logP;
+        rows(rows, cols, (from, to) -> {
+            double[] row = Scratch.doubles(0, cols);
+            double[] t = Scratch.doubles(1, cols);
+            double[] l = Scratch.doubles(2, 1);
+            for (int r = from; r < to; r++) {
+                Arrays3.load(xa, logits.offset() + (long) r * cols, 1, row, cols);
+                Arrays3.load(ta, targets.offset() + (long) r * cols, 1, t, cols);
+                double lse = logSumExp(row, cols);
+                l[0] = 0;
+                for (int i = 0; i < cols; i++) {
+                    double logP = row[i] - lse;
+                    if (t[i] != 0) {
+                        l[0] -= t[i] * logP;
+                    }
+                    row[i] = Math.exp(logP);
                 }
-                row[i] = Math.exp(logP);
+                Arrays3.store(row, pa, probs.offset() + (long) r * cols, 1, cols);
+                Arrays3.store(l, la, loss.offset() + r, 1, 1);
             }
-            Arrays3.store(row, pa, probs.offset() + (long) r * cols, 1, cols);
-            Arrays3.store(new double[] {l}, la, loss.offset() + r, 1, 1);
         });
     }
 
     static void softmaxCrossEntropyBackward(View probs, View targets, View gradLoss, View out) {
         int rows = probs.shape()[0], cols = probs.shape()[1];
         Object pa = array(probs), ta = array(targets), ga = array(gradLoss), oa = array(out);
-        rows(rows, cols).forEach(r -> {
-            double[] p = new double[cols];
-            double[] t = new double[cols];
-            Arrays3.load(pa, probs.offset() + (long) r * cols, 1, p, cols);
-            Arrays3.load(ta, targets.offset() + (long) r * cols, 1, t, cols);
-            double g = Arrays3.get(ga, gradLoss.offset() + r);
-            for (int i = 0; i < cols; i++) {
-                p[i] = (p[i] - t[i]) * g;
+        rows(rows, cols, (from, to) -> {
+            double[] p = Scratch.doubles(0, cols);
+            double[] t = Scratch.doubles(1, cols);
+            for (int r = from; r < to; r++) {
+                Arrays3.load(pa, probs.offset() + (long) r * cols, 1, p, cols);
+                Arrays3.load(ta, targets.offset() + (long) r * cols, 1, t, cols);
+                double g = Arrays3.get(ga, gradLoss.offset() + r);
+                for (int i = 0; i < cols; i++) {
+                    p[i] = (p[i] - t[i]) * g;
+                }
+                Arrays3.store(p, oa, out.offset() + (long) r * cols, 1, cols);
             }
-            Arrays3.store(p, oa, out.offset() + (long) r * cols, 1, cols);
         });
     }
 
     static void biasActivation(View x, View bias, UnaryOp activation, double a, View out) {
         int rows = x.shape()[0], cols = x.shape()[1];
         Object xa = array(x), ba = array(bias), oa = array(out);
+        if (xa instanceof float[] xf && (activation == null || activation == UnaryOp.RELU)) {
+            // x + b rounded to float is exactly the double sum rounded, and ReLU commutes with the rounding
+            float[] bf = (float[]) ba, of = (float[]) oa;
+            int xo = (int) x.offset(), bo = (int) bias.offset(), oo = (int) out.offset();
+            boolean relu = activation == UnaryOp.RELU;
+            rows(rows, cols, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    biasRow(xf, xo + r * cols, bf, bo, of, oo + r * cols, cols, relu);
+                }
+            });
+            return;
+        }
         double[] b = new double[cols];
         Arrays3.load(ba, bias.offset(), 1, b, cols);
-        rows(rows, cols).forEach(r -> {
-            double[] row = new double[cols];
-            Arrays3.load(xa, x.offset() + (long) r * cols, 1, row, cols);
-            for (int i = 0; i < cols; i++) {
-                row[i] += b[i];
+        rows(rows, cols, (from, to) -> {
+            double[] row = Scratch.doubles(0, cols);
+            for (int r = from; r < to; r++) {
+                Arrays3.load(xa, x.offset() + (long) r * cols, 1, row, cols);
+                for (int i = 0; i < cols; i++) {
+                    row[i] += b[i];
+                }
+                if (activation != null) {
+                    ChunkKernels.unary(activation, row, row, cols, a, 0);
+                }
+                Arrays3.store(row, oa, out.offset() + (long) r * cols, 1, cols);
             }
-            if (activation != null) {
-                ChunkKernels.unary(activation, row, row, cols, a, 0);
-            }
-            Arrays3.store(row, oa, out.offset() + (long) r * cols, 1, cols);
         });
+    }
+
+    private static void biasRow(float[] x, int xo, float[] b, int bo, float[] o, int oo, int n, boolean relu) {
+        if (xo != oo) {
+            System.arraycopy(x, xo, o, oo, n); // then from o itself: x and o must share one index below
+            x = o;
+        }
+        if (relu) {
+            MaskedKernels.SELECTED.biasRelu(x, b, bo, o, oo, n);
+        } else {
+            for (int j = 0; j < n; j++) {
+                o[oo + j] = x[oo + j] + b[bo + j];
+            }
+        }
     }
 }

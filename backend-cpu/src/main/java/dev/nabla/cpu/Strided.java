@@ -3,8 +3,6 @@ package dev.nabla.cpu;
 import dev.nabla.backend.View;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 
 /**
  * Walks several views of one shape together, in chunks along the innermost axis. Axes of extent 1
@@ -20,6 +18,9 @@ final class Strided {
     interface Block {
         void run(long[] offsets, long[] innerStrides, int count, double[][] scratch);
     }
+
+    /** Each thread's chunk buffers, reused by every walk on it (a walk never nests in another on one thread). */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[4][CHUNK]);
 
     private final int[] shape;
     private final long[][] strides; // [axis][view]
@@ -87,34 +88,18 @@ final class Strided {
         return new Strided(merged, mergedStrides, offsets, size, vs.length);
     }
 
-    /** Runs {@code block} over every element, in parallel when large. {@code scratchArrays} double[CHUNK] buffers per task. */
+    /** Runs {@code block} over every element, split across cores when large. {@code scratchArrays} (≤ 4) double[CHUNK] buffers per task. */
     void forEach(int scratchArrays, Block block) {
         if (size == 0) {
             return;
         }
-        int parallelism = ForkJoinPool.getCommonPoolParallelism();
-        if (size < PARALLEL_THRESHOLD || parallelism < 2 || java.util.concurrent.ForkJoinTask.inForkJoinPool()) {
+        if (size < PARALLEL_THRESHOLD || !Parallel.available()) {
             walk(0, size, scratchArrays, block);
             return;
         }
-        int tasks = (int) Math.min(parallelism * 2L, size / (PARALLEL_THRESHOLD / 4));
-        long step = (size + tasks - 1) / tasks;
-        List<RecursiveAction> actions = new ArrayList<>();
-        for (long start = 0; start < size; start += step) {
-            long from = start, to = Math.min(size, start + step);
-            actions.add(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    walk(from, to, scratchArrays, block);
-                }
-            });
-        }
-        ForkJoinPool.commonPool().invoke(new RecursiveAction() {
-            @Override
-            protected void compute() {
-                invokeAll(actions);
-            }
-        });
+        int chunks = (int) ((size + CHUNK - 1) / CHUNK);
+        Parallel.split(chunks, Parallel.THREADS, 1,
+                (from, to) -> walk((long) from * CHUNK, Math.min(size, (long) to * CHUNK), scratchArrays, block));
     }
 
     /** Runs {@code block} over every element on the calling thread, in row-major order. */
@@ -127,7 +112,7 @@ final class Strided {
     private void walk(long from, long to, int scratchArrays, Block block) {
         int rank = shape.length;
         int inner = rank - 1;
-        double[][] scratch = new double[scratchArrays][CHUNK];
+        double[][] scratch = SCRATCH.get();
         long[] innerStrides = strides[inner].clone();
         int[] index = new int[rank];
         long rest = from;

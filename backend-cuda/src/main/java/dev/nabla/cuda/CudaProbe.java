@@ -161,6 +161,9 @@ final class CudaProbe {
         if (message.contains("libcuda.so")) {
             return "no libcuda.so.1 (NVIDIA driver not installed)";
         }
+        if (message.contains("CUDA_ERROR_NO_DEVICE")) { // JCuda's exceptions were turned on by someone
+            return "no CUDA device (cuInit: CUDA_ERROR_NO_DEVICE)";
+        }
         return "cannot load JCuda's native driver library (" + e.getClass().getSimpleName() + ": " + firstLine(e)
                 + ")";
     }

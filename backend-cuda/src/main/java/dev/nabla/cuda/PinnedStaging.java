@@ -103,9 +103,8 @@ final class PinnedStaging implements AutoCloseable {
         int state;
         try {
             state = JCudaDriver.cuEventQuery(slot.done);
-        } catch (jcuda.CudaException e) {
-            // JCuda's exception flag is global and another library may have set it: "not ready" is no error here
-            if (String.valueOf(e.getMessage()).contains("CUDA_ERROR_NOT_READY")) {
+        } catch (jcuda.CudaException e) { // someone turned JCuda's exceptions on: NOT_READY arrives thrown
+            if (e.getMessage() != null && e.getMessage().contains("CUDA_ERROR_NOT_READY")) {
                 return false;
             }
             throw e;

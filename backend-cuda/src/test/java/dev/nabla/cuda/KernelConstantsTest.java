@@ -24,7 +24,7 @@ class KernelConstantsTest {
 
     private static Map<String, Long> defines(String file) throws IOException {
         Map<String, Long> defines = new HashMap<>();
-        Matcher m = DEFINE.matcher(Files.readString(PtxEntriesTest.CUDA_SOURCES.resolve(file)));
+        Matcher m = DEFINE.matcher(Files.readString(PtxEntriesTest.sources().resolve(file)));
         while (m.find()) {
             String value = m.group(2);
             defines.put(m.group(1), value.startsWith("0x") ? Long.parseLong(value.substring(2), 16) : Long.parseLong(value));

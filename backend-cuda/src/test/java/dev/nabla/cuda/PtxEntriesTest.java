@@ -34,10 +34,31 @@ class PtxEntriesTest {
     private static final Pattern ENTRY = Pattern.compile("\\.visible\\s+\\.entry\\s+(\\w+)\\s*\\(([^)]*)\\)");
     private static final Pattern PARAM = Pattern.compile(
             "\\.param\\s+(\\.align\\s+(\\d+)\\s+)?(\\.\\w+)\\s+\\w+(\\[(\\d+)\\])?");
-    /** The .cu sources: beside the module under Maven, or under the repository root (the GPU bundle's tests). */
-    static final Path CUDA_SOURCES = Stream.of(Path.of("..", "kernels", "src", "main", "cuda"),
-            Path.of("kernels", "src", "main", "cuda")).filter(Files::isDirectory).findFirst()
-            .orElse(Path.of("..", "kernels", "src", "main", "cuda"));
+    static final Path CUDA_SOURCES = cudaSources();
+
+    /**
+     * kernels/src/main/cuda of the checkout these test classes were built in (found from
+     * backend-cuda/target/test-classes), or null where the tests run from a jar (a GPU bundle).
+     */
+    private static Path cudaSources() {
+        try {
+            Path classes = Path.of(PtxEntriesTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(classes)) {
+                Path sources = classes.resolve("../../../kernels/src/main/cuda").normalize();
+                return Files.isDirectory(sources) ? sources : null;
+            }
+        } catch (Exception e) {
+            // not a file system location
+        }
+        return null;
+    }
+
+    /** Skips a source check where the sources are not at hand. */
+    static Path sources() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(CUDA_SOURCES != null,
+                "the CUDA sources are not beside these test classes (running from a bundle)");
+        return CUDA_SOURCES;
+    }
 
     /** entry name → its parameters as Param.ptx strings, per module. */
     private static Map<String, List<String>> entries(String module) {
@@ -92,7 +113,7 @@ class PtxEntriesTest {
     @Test
     void everyCudaSourceShipsAsPtxForComputeCapability75() throws IOException {
         List<String> sources;
-        try (Stream<Path> files = Files.list(CUDA_SOURCES)) {
+        try (Stream<Path> files = Files.list(sources())) {
             sources = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cu"))
                     .map(n -> n.substring(0, n.length() - 3)).sorted().collect(Collectors.toList());
         }
@@ -109,7 +130,7 @@ class PtxEntriesTest {
     @Test
     void everyPtxWasBuiltFromTheCurrentSources() throws IOException, NoSuchAlgorithmException {
         List<Path> headers;
-        try (Stream<Path> files = Files.list(CUDA_SOURCES)) {
+        try (Stream<Path> files = Files.list(sources())) {
             headers = files.filter(p -> p.getFileName().toString().endsWith(".cuh")).sorted().collect(Collectors.toList());
         }
         for (String module : Kernels.modules()) {

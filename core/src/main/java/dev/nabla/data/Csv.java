@@ -2,6 +2,7 @@ package dev.nabla.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,9 +122,9 @@ public final class Csv {
             int columns = -1;
             int columnsLine = 0;
             boolean headerPending = header;
+            int number = 0;
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 String line;
-                int number = 0;
                 while ((line = in.readLine()) != null) {
                     number++;
                     if (number == 1 && line.startsWith("\uFEFF")) {
@@ -147,6 +148,9 @@ public final class Csv {
                     rows.add(split);
                     lines.add(number);
                 }
+            } catch (CharacterCodingException e) { // found by fuzzing: the JDK's message names neither file nor line
+                throw new IOException(file + ": not UTF-8 text after line " + number + " (" + e + "); expected a CSV file "
+                        + "in UTF-8 or ASCII", e);
             }
             if (rows.isEmpty()) {
                 throw new IOException(file + ": no data rows" + (header ? " after the header" : "")

@@ -96,8 +96,11 @@ public final class Json {
     }
 
     private static final class Parser {
+        /** Deeper nesting is refused, so a crafted file cannot overflow the stack (model files nest about 6 deep). */
+        static final int MAX_DEPTH = 512;
         private final String text;
         private int pos;
+        private int depth;
 
         Parser(String text) {
             this.text = text;
@@ -130,15 +133,27 @@ public final class Json {
 
         Object value() {
             char c = peek();
+            if ((c == '{' || c == '[') && depth >= MAX_DEPTH) {
+                throw error("nested deeper than " + MAX_DEPTH + " levels");
+            }
             return switch (c) {
-                case '{' -> object();
-                case '[' -> array();
+                case '{' -> nested(this::object);
+                case '[' -> nested(this::array);
                 case '"' -> string();
                 case 't' -> literal("true", Boolean.TRUE);
                 case 'f' -> literal("false", Boolean.FALSE);
                 case 'n' -> literal("null", null);
                 default -> number();
             };
+        }
+
+        private Object nested(java.util.function.Supplier<Object> parse) {
+            depth++;
+            try {
+                return parse.get();
+            } finally {
+                depth--;
+            }
         }
 
         Object literal(String word, Object value) {

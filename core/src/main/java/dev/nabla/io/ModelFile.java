@@ -222,7 +222,9 @@ public final class ModelFile {
         try {
             bytes = Files.readAllBytes(path);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read model file " + path + ": " + e.getMessage(), e);
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+            throw new UncheckedIOException("cannot read model file " + path + ": " + why
+                    + "; expected a file written by Model.save", e);
         }
         try {
             return decode(bytes, backend);
@@ -330,8 +332,13 @@ public final class ModelFile {
                 throw new ModelFormatException("the file has no architecture section");
             }
             return new Contents(arch, weights, order, iterations, slots);
-        } catch (BufferUnderflowException | IllegalArgumentException | ClassCastException e) {
-            throw new ModelFormatException("inconsistent model file: " + e.getMessage(), e);
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (BufferUnderflowException e) {
+            throw new ModelFormatException("inconsistent model file: a section ends in the middle of a value", e);
+        } catch (RuntimeException e) {
+            // parsing is pure host work on checked bytes: whatever else fails means the contents are inconsistent
+            throw new ModelFormatException("inconsistent model file: " + e, e);
         }
     }
 
@@ -363,6 +370,10 @@ public final class ModelFile {
                 throw new ModelFormatException("tensor " + name + " has a negative extent");
             }
             size *= shape[i];
+            if (size > Integer.MAX_VALUE / 4) { // found by fuzzing: the product overflowed into a negative array size
+                throw new ModelFormatException("tensor " + name + " of shape " + Arrays.toString(Arrays.copyOf(shape, i + 1))
+                        + "… holds more values than a model file can; expected at most " + Integer.MAX_VALUE / 4);
+            }
         }
         if (size * 4 > in.remaining()) {
             throw new ModelFormatException("tensor " + name + " of shape " + Arrays.toString(shape) + " needs " + size * 4
@@ -377,12 +388,12 @@ public final class ModelFile {
     @SuppressWarnings("unchecked")
     private static Model build(Contents contents, Backend backend) {
         Map<String, Object> arch = contents.architecture();
-        Map<String, Object> modelEntry = (Map<String, Object>) arch.get("model");
-        String className = (String) modelEntry.get("class_name");
-        Map<String, Object> config = (Map<String, Object>) modelEntry.get("config");
         List<Layer> layers = new ArrayList<>();
         Model model = null;
-        try {
+        try { // found by fuzzing: a missing or mistyped entry must be a ModelFormatException too
+            Map<String, Object> modelEntry = (Map<String, Object>) arch.get("model");
+            String className = (String) modelEntry.get("class_name");
+            Map<String, Object> config = (Map<String, Object>) modelEntry.get("config");
             for (Object o : (List<Object>) config.get("layers")) {
                 Map<String, Object> entry = (Map<String, Object>) o;
                 layers.add(LayerRegistry.create((String) entry.get("class_name"), (Map<String, Object>) entry.get("config")));

@@ -92,6 +92,12 @@ public abstract class Loss {
     }
 
     void checkBatch(Tensor yTrue, Tensor yPred) {
+        if (yTrue.backend() != yPred.backend()) {
+            throw new IllegalArgumentException(name() + ": targets live on " + yTrue.backend().name() + " and predictions on "
+                    + yPred.backend().name() + (yTrue.backend().name().equals(yPred.backend().name())
+                            ? " (two different instances)" : "")
+                    + "; expected both on the same backend (move one with tensor.to(backend))");
+        }
         if (yTrue.rank() == 0 || yPred.rank() == 0 || yTrue.shape(0) != yPred.shape(0)) {
             throw new IllegalArgumentException(name() + ": targets of shape " + Arrays.toString(yTrue.shape())
                     + " and predictions of shape " + Arrays.toString(yPred.shape())

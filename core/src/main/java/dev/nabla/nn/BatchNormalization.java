@@ -134,10 +134,11 @@ public final class BatchNormalization extends Layer {
         Tensor kept = moving.mul(momentum);
         Tensor added = batch.mul(1 - momentum);
         Tensor sum = kept.add(added);
-        moving.assign(sum);
         kept.close();
         added.close();
-        sum.close();
+        if (StepUpdates.assign(moving, sum)) { // inside fit: applied once the whole step has succeeded
+            sum.close();
+        }
     }
 
     private Tensor normalizeMoving(Tensor x) {

@@ -22,6 +22,7 @@ import java.util.List;
 public final class FitOptions {
     private int batchSize = 32;
     private int epochs = 1;
+    private int initialEpoch;
     private boolean shuffle = true;
     private Long seed;
     private double validationSplit;
@@ -43,6 +44,21 @@ public final class FitOptions {
             throw new IllegalArgumentException("epochs must be ≥ 0, got " + value);
         }
         this.epochs = value;
+        return this;
+    }
+
+    /**
+     * The epoch to start from, as Keras' {@code initial_epoch} (default 0): {@code fit} runs epochs
+     * {@code initialEpoch … epochs − 1}, shuffling epoch e with seed + e and numbering epochs for
+     * callbacks as an uninterrupted run would. To resume from a checkpoint saved at the end of
+     * epoch k (k counted from 1), load it and fit with {@code initialEpoch(k)} and the same seed;
+     * the loaded optimizer's {@code iterations()} divided by the steps per epoch gives k.
+     */
+    public FitOptions initialEpoch(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("initialEpoch must be ≥ 0, got " + value);
+        }
+        this.initialEpoch = value;
         return this;
     }
 
@@ -111,6 +127,10 @@ public final class FitOptions {
 
     public int epochs() {
         return epochs;
+    }
+
+    public int initialEpoch() {
+        return initialEpoch;
     }
 
     public boolean shuffle() {

@@ -57,7 +57,8 @@ public abstract class Model implements AutoCloseable {
     private Loss loss;
     private final List<Object> metrics = new ArrayList<>();
     private volatile boolean stopTraining;
-    private boolean closed;
+    private volatile boolean closed;
+    private final UseGuard guard = new UseGuard(this);
 
     protected Model(String name) {
         this.name = name;
@@ -199,6 +200,12 @@ public abstract class Model implements AutoCloseable {
      */
     public Tensor apply(Tensor x, boolean training) {
         requireOpen();
+        try (UseGuard.Use use = guard.read("apply")) {
+            return applyUnguarded(x, training);
+        }
+    }
+
+    private Tensor applyUnguarded(Tensor x, boolean training) {
         prepareInput(x, "apply");
         Tensor input = x.backend() == backend() ? x : x.to(backend());
         boolean recording = NoGrad.isRecording() && (x.tracksGrad() || !trainableWeights().isEmpty());
@@ -258,6 +265,12 @@ public abstract class Model implements AutoCloseable {
 
     private Model compileWith(Optimizer newOptimizer, Loss newLoss, List<Object> newMetrics) {
         requireOpen();
+        try (UseGuard.Use use = guard.write("compile")) {
+            return compileUnguarded(newOptimizer, newLoss, newMetrics);
+        }
+    }
+
+    private Model compileUnguarded(Optimizer newOptimizer, Loss newLoss, List<Object> newMetrics) {
         Objects.requireNonNull(newOptimizer, "optimizer");
         Objects.requireNonNull(newLoss, "loss");
         Set<String> names = new java.util.HashSet<>();
@@ -315,7 +328,9 @@ public abstract class Model implements AutoCloseable {
     /** Trains on {@code data}; returns the History of loss and metrics per epoch. */
     public History fit(Dataset data, FitOptions options) {
         requireOpen();
-        return new Trainer(this).fit(data, options);
+        try (UseGuard.Use use = guard.write("fit")) {
+            return new Trainer(this).fit(data, options);
+        }
     }
 
     /** Trains on features x [n, …] and targets y [n, …] (read to the host once, then batched). */
@@ -331,7 +346,11 @@ public abstract class Model implements AutoCloseable {
     /** Loss and metrics over {@code data} in batches of {@code batchSize}; verbose 1 or 2 prints one line. */
     public Map<String, Double> evaluate(Dataset data, int batchSize, int verbose, Callback... callbacks) {
         requireOpen();
-        return new Trainer(this).evaluate(data, batchSize, verbose, List.of(callbacks));
+        // Metric objects given to compile keep running sums: two evaluations at once would mix them
+        boolean sharedMetrics = metrics.stream().anyMatch(m -> m instanceof Metric);
+        try (UseGuard.Use use = sharedMetrics ? guard.write("evaluate") : guard.read("evaluate")) {
+            return new Trainer(this).evaluate(data, batchSize, verbose, List.of(callbacks));
+        }
     }
 
     /** Loss and metrics over features x and targets y. */
@@ -347,13 +366,17 @@ public abstract class Model implements AutoCloseable {
     /** Predictions for x [n, …] in batches of {@code batchSize}. */
     public Tensor predict(Tensor x, int batchSize) {
         requireOpen();
-        return new Trainer(this).predict(x, batchSize);
+        try (UseGuard.Use use = guard.read("predict")) {
+            return new Trainer(this).predict(x, batchSize);
+        }
     }
 
     /** Predictions for the features of {@code data}. */
     public Tensor predict(Dataset data, int batchSize) {
         requireOpen();
-        return new Trainer(this).predict(data, batchSize);
+        try (UseGuard.Use use = guard.read("predict")) {
+            return new Trainer(this).predict(data, batchSize);
+        }
     }
 
     /** Asks {@code fit} to stop after the current batch (Keras' {@code model.stop_training = True}). */
@@ -405,12 +428,20 @@ public abstract class Model implements AutoCloseable {
     /** Copies of every weight's values, in {@link #weights()} order (Keras' {@code get_weights}). */
     public List<float[]> getWeights() {
         requireOpen();
-        return weights().stream().map(Parameter::get).toList();
+        try (UseGuard.Use use = guard.read("getWeights")) {
+            return weights().stream().map(Parameter::get).toList();
+        }
     }
 
     /** Overwrites every weight, in {@link #weights()} order (Keras' {@code set_weights}). */
     public void setWeights(List<float[]> values) {
         requireOpen();
+        try (UseGuard.Use use = guard.write("setWeights")) {
+            setWeightsUnguarded(values);
+        }
+    }
+
+    private void setWeightsUnguarded(List<float[]> values) {
         List<Parameter> weights = weights();
         if (values.size() != weights.size()) {
             throw new IllegalArgumentException("setWeights: model '" + name() + "' has " + weights.size() + " weights, got "
@@ -449,7 +480,9 @@ public abstract class Model implements AutoCloseable {
      */
     public void save(Path path) {
         requireOpen();
-        ModelFile.save(this, path);
+        try (UseGuard.Use use = guard.read("save")) {
+            ModelFile.save(this, path);
+        }
     }
 
     /** Loads a saved model onto the default backend. */
@@ -473,7 +506,13 @@ public abstract class Model implements AutoCloseable {
         if (closed) {
             return;
         }
-        closed = true;
+        try (UseGuard.Use use = guard.write("close")) {
+            closed = true;
+            release();
+        }
+    }
+
+    private void release() {
         Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Layer layer : layers()) {
             if (seen.add(layer)) {

@@ -75,7 +75,7 @@ final class Trainer {
         Map<String, Double> last = Map.of();
         try {
             callbacks.onTrainBegin(Logs.empty());
-            for (int epoch = 0; epoch < options.epochs(); epoch++) {
+            for (int epoch = options.initialEpoch(); epoch < options.epochs(); epoch++) {
                 tracker.reset();
                 callbacks.onEpochBegin(epoch, Logs.empty());
                 int step = 0;
@@ -108,8 +108,14 @@ final class Trainer {
         return history;
     }
 
+    /**
+     * One step. Everything that can fail (forward, metrics, backward, the optimizer's checks and
+     * allocations) runs before the first weight changes; a step that fails leaves the weights and
+     * the optimizer as they were, and no gradient behind.
+     */
     private void trainStep(Batch batch, Tracker tracker) {
         Loss loss = model.loss();
+        StepUpdates.begin();
         try (TensorScope scope = TensorScope.open()) {
             Tensor y = alignTargets(batch.y());
             boolean fuse = fuses(loss);
@@ -121,14 +127,22 @@ final class Trainer {
                     total = total.add(p.regularizer().penalty(p.value()));
                 }
             }
-            total.backward();
-            model.optimizer().applyGradients(model.trainableWeights());
-            for (Parameter p : model.nonTrainableWeights()) {
-                p.value().zeroGrad(); // frozen layers: drop what backward computed for them
-            }
             try (NoGrad off = NoGrad.enter()) {
                 tracker.update(total, y, fuse ? model.outputActivation().apply(out) : out, batch.size());
             }
+            total.backward();
+            model.optimizer().applyGradients(model.trainableWeights());
+            StepUpdates.commit();
+            for (Parameter p : model.nonTrainableWeights()) {
+                p.value().zeroGrad(); // frozen layers: drop what backward computed for them
+            }
+        } catch (RuntimeException | Error e) {
+            for (Parameter p : model.weights()) {
+                p.value().zeroGrad(); // a failed step leaves no half-accumulated gradient for the next one
+            }
+            throw e;
+        } finally {
+            StepUpdates.end();
         }
     }
 
@@ -290,6 +304,8 @@ final class Trainer {
             throw new IllegalArgumentException(what + ": the data set is empty; expected at least one sample");
         }
         model.prepareFeatures(data.featureShape(), what);
+        requireFinite(data.features(), data.featureSize(), what, "x");
+        requireFinite(data.targets(), data.targetSize(), what, "y");
         int[] out = model.outputShape();
         Loss loss = model.loss();
         try {
@@ -297,6 +313,17 @@ final class Trainer {
             loss.validateValues(data.targets(), data.targetShape(), out);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + ": y does not fit the model: " + e.getMessage(), e);
+        }
+    }
+
+    /** One pass over host values: a NaN or infinity in the data would silently poison every weight it reaches. */
+    private static void requireFinite(float[] values, int perSample, String what, String name) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException(what + ": " + name + " holds " + values[i] + " in sample " + i / perSample
+                        + " (value " + i % perSample + " of " + perSample + " per sample); expected finite numbers: "
+                        + "clean or impute the data before training");
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.nabla.optim;
 
+import dev.nabla.backend.UnaryOp;
 import dev.nabla.nn.Parameter;
+import dev.nabla.tensor.NanCheck;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
@@ -155,7 +157,10 @@ public abstract class Optimizer implements AutoCloseable {
         }
         double lr = learningRate();
         try (NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+            // Everything that can fail (checks, clipping, allocating state) happens before the first
+            // variable changes, so a failed step leaves every variable as it was.
             List<Tensor> grads = clipped(active);
+            List<Tensor[]> state = new ArrayList<>(active.size());
             for (int i = 0; i < active.size(); i++) {
                 Tensor variable = active.get(i);
                 Tensor grad = grads.get(i);
@@ -163,7 +168,12 @@ public abstract class Optimizer implements AutoCloseable {
                     throw new IllegalArgumentException(name() + ": variable " + Arrays.toString(variable.shape())
                             + " must be contiguous and match its gradient " + Arrays.toString(grad.shape()));
                 }
-                update(variable, grad.isContiguous() ? grad : grad.contiguous(), slotsOf(variable), lr);
+                grads.set(i, grad.isContiguous() ? grad : grad.contiguous());
+                state.add(slotsOf(variable));
+            }
+            for (int i = 0; i < active.size(); i++) {
+                update(active.get(i), grads.get(i), state.get(i), lr);
+                NanCheck.check(name() + " update", active.get(i), grads.get(i));
             }
         }
         for (Tensor v : active) {
@@ -190,7 +200,8 @@ public abstract class Optimizer implements AutoCloseable {
     /** Applies {@code w −= w · weightDecay · lr} (for optimizers whose kernel does not fuse it). */
     protected final void decayWeights(Tensor variable, double lr) {
         if (weightDecay > 0) {
-            variable.assign(variable.mul(1 - weightDecay * lr));
+            // in place (the SPI allows an elementwise output to be its input): allocates nothing mid-step
+            variable.backend().unary(UnaryOp.MUL_SCALAR, variable.view(), variable.view(), 1 - weightDecay * lr, 0);
         }
     }
 
@@ -220,9 +231,18 @@ public abstract class Optimizer implements AutoCloseable {
         if (s == null) {
             List<String> names = slotNames();
             s = new Tensor[names.size()];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = Tensor.on(variable.backend()).zeros(variable.shape());
-                TensorScope.untrack(s[i]);
+            try {
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = Tensor.on(variable.backend()).zeros(variable.shape());
+                    TensorScope.untrack(s[i]);
+                }
+            } catch (RuntimeException e) {
+                for (Tensor t : s) {
+                    if (t != null) {
+                        t.close();
+                    }
+                }
+                throw e;
             }
             slots.put(variable, s);
         }

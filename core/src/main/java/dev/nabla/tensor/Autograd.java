@@ -80,7 +80,7 @@ final class Autograd {
                     throw new IllegalStateException("backward: the graph through " + node.op
                             + " was already used by an earlier backward pass and freed; run the forward pass again");
                 }
-                Tensor[] inputGrads = node.backward.apply(g);
+                Tensor[] inputGrads = NanCheck.duringBackwardOf(node.op, node.backward, g);
                 Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
                 seen.add(g);
                 for (int k = 0; k < node.inputs.length; k++) {
@@ -132,6 +132,7 @@ final class Autograd {
             leaf.setGrad(owned);
         } else {
             leaf.backend().binary(dev.nabla.backend.BinaryOp.ADD, current.view, g.view, current.view, 0);
+            NanCheck.check("gradient accumulation", current, g);
             g.close();
         }
     }

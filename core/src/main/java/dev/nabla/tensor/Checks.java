@@ -20,8 +20,10 @@ final class Checks {
         open(a, op);
         open(b, op);
         if (a.backend() != b.backend()) {
+            String instances = a.backend().name().equals(b.backend().name())
+                    ? " (two different instances of the " + a.backend().name() + " backend)" : "";
             throw new IllegalArgumentException(op + ": operands live on different backends: " + a.describe() + " and "
-                    + b.describe() + "; expected both on the same backend (move one with tensor.to(backend))");
+                    + b.describe() + instances + "; expected both on the same backend (move one with tensor.to(backend))");
         }
         if (a.dtype() != b.dtype()) {
             throw new IllegalArgumentException(op + ": operands have different dtypes: " + a.describe() + " and "

@@ -20,6 +20,7 @@ final class Elementwise {
         Checks.floating(name, x);
         Tensor out = Tensor.empty(x.backend(), x.dtype(), x.view.shape());
         x.backend().unary(op, x.view, out.view, a, b);
+        NanCheck.check(name, out, x);
         if (Autograd.needed(x) && hasGradient(op)) {
             Autograd.record(out, name, new Tensor[] {x}, g -> new Tensor[] {unaryGradient(op, x, out, g, a, b)});
         }
@@ -70,6 +71,7 @@ final class Elementwise {
         int[] shape = Shapes.broadcast(name, x.view.shape(), y.view.shape());
         Tensor out = Tensor.empty(x.backend(), x.dtype(), shape);
         x.backend().binary(op, expand(x.view, shape), expand(y.view, shape), out.view, 0);
+        NanCheck.check(name, out, x, y);
         if (Autograd.needed(x, y)) {
             Node.Backward backward = switch (op) {
                 case ADD -> g -> new Tensor[] {sumTo(g, x), sumTo(g, y)};
@@ -100,6 +102,7 @@ final class Elementwise {
     static Tensor raw(BinaryOp op, Tensor x, Tensor y, double a) {
         Tensor out = Tensor.empty(x.backend(), x.dtype(), x.view.shape());
         x.backend().binary(op, x.view, expand(y.view, x.view.shape()), out.view, a);
+        NanCheck.check(name(op), out, x, y);
         return out;
     }
 
@@ -114,6 +117,7 @@ final class Elementwise {
         int[] shape = Shapes.broadcast("where", Shapes.broadcast("where", c.view.shape(), x.view.shape()), y.view.shape());
         Tensor out = Tensor.empty(x.backend(), x.dtype(), shape);
         x.backend().where(expand(c.view, shape), expand(x.view, shape), expand(y.view, shape), out.view);
+        NanCheck.check("where", out, x, y);
         if (c != cond) {
             c.close();
         }

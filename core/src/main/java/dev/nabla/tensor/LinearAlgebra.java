@@ -59,6 +59,7 @@ final class LinearAlgebra {
                 right.close();
             }
         }
+        NanCheck.check("matmul", out, a, b);
         if (Autograd.needed(a, b)) {
             Autograd.record(out, "matmul", new Tensor[] {a, b}, g -> new Tensor[] {
                     a.tracksGrad() ? Elementwise.sumTo(g.matmul(b.t()), a) : null,

@@ -50,6 +50,7 @@ final class NeuralOps {
         if (out.size() > 0) {
             x.backend().softmax(x.view, out.view, log);
         }
+        NanCheck.check(log ? "logSoftmax" : "softmax", out, x);
         if (Autograd.needed(x)) {
             Autograd.record(out, log ? "logSoftmax" : "softmax", new Tensor[] {x}, g -> new Tensor[] {log
                     ? g.sub(out.exp().mul(g.sum(new int[] {-1}, true)))
@@ -120,9 +121,16 @@ final class NeuralOps {
         int rows = logits.shape(0);
         Tensor loss = Tensor.empty(logits.backend(), logits.dtype(), new int[] {rows});
         Tensor probs = Tensor.empty(logits.backend(), logits.dtype(), logits.view.shape());
-        TensorScope.untrack(probs); // owned by the graph node (or closed below)
+        // probs stays with the caller's scope like every other intermediate: the node closes it after
+        // backward, and the scope closes it when the step fails before backward runs (no leak).
         if (rows > 0) {
             logits.backend().softmaxCrossEntropy(x.view, t.view, loss.view, probs.view);
+        }
+        try {
+            NanCheck.check("softmaxCrossEntropy", loss, logits, targets);
+        } catch (NonFiniteValueException e) {
+            probs.close();
+            throw e;
         }
         if (Autograd.needed(logits)) {
             Autograd.record(loss, "softmaxCrossEntropy", new Tensor[] {logits, targets}, g -> {
@@ -130,6 +138,7 @@ final class NeuralOps {
                 Tensor gc = g.isContiguous() ? g : g.contiguous();
                 logits.backend().softmaxCrossEntropyBackward(probs.view, t.view, gc.view, grad.view);
                 probs.close();
+                NanCheck.check("softmaxCrossEntropy gradient", grad, g);
                 return new Tensor[] {grad, null};
             });
         } else {
@@ -155,6 +164,7 @@ final class NeuralOps {
         if (out.size() > 0) {
             x.backend().biasActivation(xc.view, bc.view, activation, a, out.view);
         }
+        NanCheck.check("biasActivation" + (activation == null ? "" : " (" + Elementwise.name(activation) + ")"), out, x, bias);
         if (Autograd.needed(x, bias)) {
             Autograd.record(out, "biasActivation", new Tensor[] {x, bias}, g -> {
                 Tensor pre = activationGradient(activation, a, x, bias, out, g);

@@ -31,6 +31,7 @@ final class Reductions {
         DType outType = op.producesIndex() ? DType.INT32 : x.dtype();
         Tensor out = Tensor.empty(x.backend(), outType, keptShape);
         x.backend().reduce(op, permuted, axes.length, out.view);
+        NanCheck.check(Elementwise.name(op), out, x);
         if (!keepDims) {
             return out;
         }

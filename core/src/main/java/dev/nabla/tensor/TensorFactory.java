@@ -107,6 +107,7 @@ public final class TensorFactory {
             throw new IllegalArgumentException("shape " + Shapes.str(resolved) + " holds " + size + " elements but "
                     + length + " values were given");
         }
+        NanCheck.checkHost("Tensor.of", data, length, resolved);
         Tensor t = Tensor.empty(backend, dtype, resolved);
         if (length > 0) {
             backend.write(t.view.buffer(), 0, data, 0, length);

@@ -29,6 +29,7 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * The first epoch is a warm-up (JIT, kernel loading, allocator) and is left out of the median.
+ * {@code --api model} trains the same network through the model layer ({@code Sequential.fit}).
  */
 public final class MlpBenchmark {
 
@@ -48,6 +49,11 @@ public final class MlpBenchmark {
         }
         System.out.printf(Locale.ROOT, "MLP %s, %s activation, Adam %.0e, batch %d, %d samples on %s (%s)%n",
                 Arrays.toString(o.sizes), o.activation, o.lr, o.batchSize, train.size(), backend.name(), backend.deviceName());
+        if (o.api.equals("model")) {
+            ModelLayerRun.run(backend, o.sizes, o.activation, o.lr, o.batchSize, o.epochs, o.seed, train, data.test(),
+                    o.json);
+            return;
+        }
         TensorFactory tensors = Tensor.on(backend);
         List<Double> times = new ArrayList<>();
         double finalLoss = Double.NaN;
@@ -192,6 +198,7 @@ public final class MlpBenchmark {
         double lr = 1e-4;
         long seed = 42;
         boolean profile;
+        String api = "engine";
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -200,7 +207,8 @@ public final class MlpBenchmark {
                 if (flag.equals("--help") || flag.equals("-h")) {
                     System.out.println("usage: MlpBenchmark [--backend cpu|opencl|cuda] [--data DIR] [--samples N] [--epochs N]\n"
                             + "       [--batch-size N] [--sizes 784,1024,512,512,10] [--activation relu|tanh] [--lr X] [--seed N]\n"
-                            + "       [--json FILE] [--profile]");
+                            + "       [--json FILE] [--profile] [--api engine|model]\n"
+                            + "  --api model trains through the model layer (Sequential.fit) instead of the engine-level trainer");
                     System.exit(0);
                 }
                 if (flag.equals("--profile")) {
@@ -222,6 +230,7 @@ public final class MlpBenchmark {
                     case "--activation" -> o.activation = UnaryOp.valueOf(value.toUpperCase(Locale.ROOT));
                     case "--lr" -> o.lr = Double.parseDouble(value);
                     case "--seed" -> o.seed = Long.parseLong(value);
+                    case "--api" -> o.api = value;
                     default -> throw new IllegalArgumentException("unknown option " + flag + " (try --help)");
                 }
             }

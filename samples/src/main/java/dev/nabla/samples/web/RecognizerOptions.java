@@ -12,11 +12,15 @@ import java.util.Locale;
  */
 public record RecognizerOptions(boolean help, String backend, Path model, Network network, int epochs, long seed,
                                 String host, int port, DigitPreprocessor.Mode preprocessing) {
+    /** The file {@code nabla-deep-mlp} saves by default: loaded when there is no {@code --model}. */
+    public static final Path DEEP_MLP_SAMPLE_MODEL = Path.of("nabla-out", "deep-mlp", "deep-mlp.nabla");
+
     public static final String USAGE = """
             usage: nabla-recognizer [options]
               Serves the zip-code recognizer page: draw five digits, press r to read them.
               --model PATH        load this saved model; if the file does not exist, train one and save it
-                                  there (default: train on start, keep it in memory only)
+                                  there (default: nabla-out/deep-mlp/deep-mlp.nabla, which nabla-deep-mlp
+                                  writes, if it exists; else train on start and keep it in memory only)
               --network deep|small  what to train when there is no model: deep = 784-1024-512-512-10 relu
                                   (FIELD.md's deep MLP, about 25 s for 3 epochs on 2 CPU cores),
                                   small = 784-256-10 relu (a few seconds) (default deep)
@@ -27,7 +31,9 @@ public record RecognizerOptions(boolean help, String backend, Path model, Networ
               --port N            port to listen on, 0 for any free port (default 8080)
               --preprocessing centered|resize  centered (default) fits the ink's bounding box into 20×20
                                   and centers its mass in the 28×28 frame, as MNIST; resize only resizes
-              --help              this text""";
+              --help              this text
+            exit codes: 0 ok, 1 failed (e.g. the port is taken), 2 bad arguments, 3 model file unreadable
+              or not a digit classifier, 4 backend unavailable""";
 
     /** What to train when there is no saved model. */
     public enum Network {

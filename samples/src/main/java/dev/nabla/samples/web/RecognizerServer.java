@@ -3,10 +3,16 @@ package dev.nabla.samples.web;
 import com.sun.net.httpserver.HttpServer;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
+import dev.nabla.backend.BackendUnavailableException;
+import dev.nabla.io.ModelFormatException;
+import dev.nabla.samples.cli.ExitCode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -102,39 +108,79 @@ public final class RecognizerServer implements AutoCloseable {
 
     /** {@code nabla-recognizer [--backend cpu|opencl|cuda] [--model PATH] [--host H] [--port P] …}. */
     public static void main(String[] args) {
-        PrintStream out = System.out;
+        Launch launch = launch(args, System.out, System.err);
+        if (launch.exitCode() != ExitCode.OK) {
+            System.exit(launch.exitCode());
+        }
+        if (launch.server() != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(launch::close, "recognizer-shutdown"));
+        }
+    }
+
+    /**
+     * What {@code main} does, without exiting: the exit code ({@link ExitCode}: 2 bad arguments,
+     * 3 the model file is unreadable or not a digit classifier, 4 backend unavailable, 1 anything
+     * else) and, when it started, the running server and its recognizer.
+     */
+    record Launch(int exitCode, RecognizerServer server, DigitRecognizer recognizer) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (server != null) {
+                server.close();
+            }
+            if (recognizer != null) {
+                recognizer.close();
+            }
+        }
+    }
+
+    static Launch launch(String[] args, PrintStream out, PrintStream err) {
         RecognizerOptions options;
         try {
             options = RecognizerOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("nabla-recognizer: " + e.getMessage() + " (try --help)");
-            System.exit(2);
-            return;
+            err.println("nabla-recognizer: " + e.getMessage() + " (try --help)");
+            return new Launch(ExitCode.BAD_ARGUMENTS, null, null);
         }
         if (options.help()) {
             out.println(RecognizerOptions.USAGE);
-            return;
+            return new Launch(ExitCode.OK, null, null);
+        }
+        Backend backend;
+        try {
+            backend = options.backend() == null ? Backends.current() : Backends.use(options.backend());
+        } catch (BackendUnavailableException e) {
+            err.println("nabla-recognizer: " + e.getMessage());
+            return new Launch(ExitCode.BACKEND_UNAVAILABLE, null, null);
+        }
+        // Without --model, the deep MLP that nabla-deep-mlp saved in its default output folder, if any.
+        Path model = options.model();
+        if (model == null && Files.isRegularFile(RecognizerOptions.DEEP_MLP_SAMPLE_MODEL)) {
+            model = RecognizerOptions.DEEP_MLP_SAMPLE_MODEL;
+        }
+        boolean loading = model != null && Files.exists(model);
+        DigitRecognizer recognizer;
+        try {
+            recognizer = RecognizerModels.loadOrTrain(model, backend, options.network().hidden(), options.epochs(),
+                    options.seed(), out);
+        } catch (ModelFormatException | IllegalArgumentException | UncheckedIOException e) {
+            if (!loading) {
+                throw e;
+            }
+            err.println("nabla-recognizer: cannot use the model " + model + ": " + e.getMessage());
+            return new Launch(ExitCode.DATA_UNAVAILABLE, null, null);
         }
         try {
-            Backend backend = options.backend() == null ? Backends.current() : Backends.use(options.backend());
-            DigitRecognizer recognizer = RecognizerModels.loadOrTrain(options.model(), backend,
-                    options.network().hidden(), options.epochs(), options.seed(), out);
-            RecognizerServer server;
-            try {
-                server = start(recognizer, new DigitPreprocessor(options.preprocessing()), options.host(),
-                        options.port());
-            } catch (BindException e) {
-                throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + " ("
-                        + e.getMessage() + "); pick another port with --port, or --port 0 for a free one", e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                recognizer.close();
-            }, "recognizer-shutdown"));
+            RecognizerServer server = start(recognizer, new DigitPreprocessor(options.preprocessing()),
+                    options.host(), options.port());
             out.println("the zip-code recognizer is at " + server.url() + " (Ctrl-C stops it)");
-        } catch (IOException | RuntimeException e) {
-            System.err.println("nabla-recognizer: " + e.getMessage());
-            System.exit(1);
+            return new Launch(ExitCode.OK, server, recognizer);
+        } catch (IOException e) {
+            recognizer.close();
+            err.println("nabla-recognizer: cannot listen on " + options.host() + ":" + options.port() + " ("
+                    + e.getMessage() + ")" + (e instanceof BindException
+                    ? "; pick another port with --port, or --port 0 for a free one" : ""));
+            return new Launch(ExitCode.FAILED, null, null);
         }
     }
 }

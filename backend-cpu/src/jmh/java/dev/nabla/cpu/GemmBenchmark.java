@@ -1,0 +1,69 @@
+package dev.nabla.cpu;
+
+import dev.nabla.backend.View;
+import dev.nabla.tensor.DType;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * FLOAT32 GEMM through the backend's batched matmul (batch 1, no transposes): the deep MLP's
+ * layer shapes at batch 128 and squares. GFLOP/s = 2·m·n·k / time. {@code kernel} picks the
+ * implementation (blas, vector, java) as the {@code nabla.cpu.gemm} property would.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class GemmBenchmark {
+    /** m×k×n: C[m, n] = A[m, k] · B[k, n]. */
+    @Param({"128x784x1024", "128x1024x512", "128x512x512", "256x256x256", "512x512x512", "1024x1024x1024", "2048x2048x2048"})
+    public String shape;
+
+    @Param({"blas", "vector"})
+    public String kernel;
+
+    private GemmKernel selected;
+    private View a;
+    private View b;
+    private View c;
+
+    @Setup
+    public void setUp() {
+        String[] p = shape.split("x");
+        int m = Integer.parseInt(p[0]), k = Integer.parseInt(p[1]), n = Integer.parseInt(p[2]);
+        selected = GemmKernels.select(kernel);
+        System.out.println("\n[gemm] " + shape + " on " + selected.description());
+        CpuBackend cpu = new CpuBackend();
+        a = matrix(cpu, m, k, 1);
+        b = matrix(cpu, k, n, 2);
+        c = matrix(cpu, m, n, 3);
+    }
+
+    static View matrix(CpuBackend cpu, int rows, int cols, long seed) {
+        float[] data = new float[rows * cols];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) random.nextDouble(-1, 1);
+        }
+        return View.contiguous(new CpuBuffer(cpu, DType.FLOAT32, data, data.length * 4L), 1, rows, cols);
+    }
+
+    @Benchmark
+    public View matmul() {
+        Gemm.matmul(selected, a, false, b, false, c);
+        return c;
+    }
+}

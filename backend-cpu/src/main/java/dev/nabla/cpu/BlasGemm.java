@@ -1,0 +1,135 @@
+package dev.nabla.cpu;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+
+/**
+ * GEMM through {@code dev.ludovic.netlib}'s JNI binding to the system BLAS ({@code libblas.so.3},
+ * e.g. OpenBLAS from Debian's {@code libopenblas0}). BLAS is column-major, so the row-major
+ * product C = op(A)·op(B) is computed as its transpose Cᵀ = op(B)ᵀ·op(A)ᵀ, which needs no copy:
+ * a row-major matrix read column-major is its transpose.
+ *
+ * <p>netlib's public {@code sgemm} checks that each operand spans {@code ld × columns} elements,
+ * which a sub-block of a larger matrix (or a view whose last row ends before the buffer does)
+ * fails although BLAS never reads there. So the exact extents are checked here and netlib's
+ * unchecked native entry point is called when it can be reached (netlib 3.0.x), the public
+ * method otherwise.
+ */
+final class BlasGemm implements GemmKernel {
+    private final BLAS blas;
+    private final MethodHandle sgemmK;
+    private final MethodHandle dgemmK;
+    /**
+     * Whether the BLAS was told to run single-threaded (OPENBLAS_NUM_THREADS=1 or OMP_NUM_THREADS=1):
+     * then large products are split across the backend's own threads, which share the cores with
+     * its other kernels instead of competing with the BLAS's spinning worker threads.
+     */
+    private final boolean splitInJava;
+
+    private BlasGemm(BLAS blas) {
+        this.blas = blas;
+        this.sgemmK = unchecked(blas, "sgemmK", float.class, float[].class);
+        this.dgemmK = unchecked(blas, "dgemmK", double.class, double[].class);
+        this.splitInJava = Parallel.THREADS > 1
+                && ("1".equals(System.getenv("OPENBLAS_NUM_THREADS")) || "1".equals(System.getenv("OMP_NUM_THREADS")));
+    }
+
+    /** The native BLAS, or an exception saying why it cannot be loaded. */
+    static BlasGemm load() {
+        return new BlasGemm(NativeBLAS.getInstance());
+    }
+
+    private static MethodHandle unchecked(BLAS blas, String name, Class<?> scalar, Class<?> array) {
+        try {
+            Method m = blas.getClass().getDeclaredMethod(name, String.class, String.class, int.class, int.class, int.class,
+                    scalar, array, int.class, int.class, array, int.class, int.class, scalar, array, int.class, int.class);
+            m.setAccessible(true);
+            return MethodHandles.lookup().unreflect(m).asType(MethodType.methodType(void.class, BLAS.class, String.class,
+                    String.class, int.class, int.class, int.class, scalar, array, int.class, int.class, array, int.class,
+                    int.class, scalar, array, int.class, int.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String description() {
+        return "native BLAS (" + blas.getClass().getSimpleName() + " → libblas.so.3, "
+                + (splitInJava ? "single-threaded calls split over " + Parallel.THREADS + " Java threads" : "the BLAS's own threads")
+                + ")";
+    }
+
+    /** The last element a column-major operand of rows × cols with leading dimension ld touches, checked against length. */
+    private static void checkExtent(String what, int offset, int rows, int cols, int ld, int length) {
+        long last = offset + (long) (cols - 1) * ld + rows - 1;
+        if (offset < 0 || last >= length || ld < Math.max(1, rows)) {
+            throw new IndexOutOfBoundsException(what + ": " + rows + "×" + cols + " with leading dimension " + ld
+                    + " at offset " + offset + " does not fit an array of " + length);
+        }
+    }
+
+    @Override
+    public void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+            int ldb, float[] c, int cOff, int ldc, boolean parallel) {
+        if (splitInJava && parallel && (long) m * n * k >= Gemm.PARALLEL_WORK && n >= 64) {
+            Parallel.split(n, Parallel.THREADS, 16, (from, to) -> sgemm1(ta, tb, m, to - from, k, a, aOff, lda, b,
+                    bOff + (tb ? from * ldb : from), ldb, c, cOff + from, ldc));
+        } else {
+            sgemm1(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        }
+    }
+
+    private void sgemm1(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+            int ldb, float[] c, int cOff, int ldc) {
+        // column-major view: Cᵀ (n × m) = op(B)ᵀ (n × k) · op(A)ᵀ (k × m)
+        checkExtent("B", bOff, tb ? k : n, tb ? n : k, ldb, b.length);
+        checkExtent("A", aOff, ta ? m : k, ta ? k : m, lda, a.length);
+        checkExtent("C", cOff, n, m, ldc, c.length);
+        String opB = tb ? "T" : "N", opA = ta ? "T" : "N";
+        if (sgemmK != null) {
+            try {
+                sgemmK.invokeExact(blas, opB, opA, n, m, k, 1f, b, bOff, ldb, a, aOff, lda, 0f, c, cOff, ldc);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            blas.sgemm(opB, opA, n, m, k, 1f, b, bOff, ldb, a, aOff, lda, 0f, c, cOff, ldc);
+        }
+    }
+
+    @Override
+    public void dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
+            int ldb, double[] c, int cOff, int ldc, boolean parallel) {
+        if (splitInJava && parallel && (long) m * n * k >= Gemm.PARALLEL_WORK && n >= 64) {
+            Parallel.split(n, Parallel.THREADS, 8, (from, to) -> dgemm1(ta, tb, m, to - from, k, a, aOff, lda, b,
+                    bOff + (tb ? from * ldb : from), ldb, c, cOff + from, ldc));
+        } else {
+            dgemm1(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        }
+    }
+
+    private void dgemm1(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
+            int ldb, double[] c, int cOff, int ldc) {
+        checkExtent("B", bOff, tb ? k : n, tb ? n : k, ldb, b.length);
+        checkExtent("A", aOff, ta ? m : k, ta ? k : m, lda, a.length);
+        checkExtent("C", cOff, n, m, ldc, c.length);
+        String opB = tb ? "T" : "N", opA = ta ? "T" : "N";
+        if (dgemmK != null) {
+            try {
+                dgemmK.invokeExact(blas, opB, opA, n, m, k, 1.0, b, bOff, ldb, a, aOff, lda, 0.0, c, cOff, ldc);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            blas.dgemm(opB, opA, n, m, k, 1.0, b, bOff, ldb, a, aOff, lda, 0.0, c, cOff, ldc);
+        }
+    }
+}

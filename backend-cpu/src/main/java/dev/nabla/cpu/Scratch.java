@@ -1,0 +1,43 @@
+package dev.nabla.cpu;
+
+/**
+ * Per-thread scratch arrays for packing and temporaries, reused across calls so that kernels do
+ * not allocate on every op. Each thread has a few numbered slots; a slot grows to the largest
+ * request it has seen, up to {@link #CACHED_LIMIT} elements (larger requests get a fresh array).
+ * Contents are undefined on return.
+ */
+final class Scratch {
+    static final int SLOTS = 4;
+    /** Elements above which a request is not kept for reuse (so one huge product does not pin memory). */
+    static final long CACHED_LIMIT = 1 << 22;
+
+    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
+    private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][]);
+
+    private Scratch() {
+    }
+
+    static float[] floats(int slot, long size) {
+        float[][] slots = FLOATS.get();
+        float[] a = slots[slot];
+        if (a == null || a.length < size) {
+            a = new float[Math.toIntExact(size)];
+            if (size <= CACHED_LIMIT) {
+                slots[slot] = a;
+            }
+        }
+        return a;
+    }
+
+    static double[] doubles(int slot, long size) {
+        double[][] slots = DOUBLES.get();
+        double[] a = slots[slot];
+        if (a == null || a.length < size) {
+            a = new double[Math.toIntExact(size)];
+            if (size <= CACHED_LIMIT) {
+                slots[slot] = a;
+            }
+        }
+        return a;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.nabla.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** {@link MaskedKernels} with the Vector API: a compare and a blend per vector, scalar tails. */
+final class VectorMaskedKernels extends MaskedKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    void relu(float[] x, float[] o, int from, int to) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = from;
+        for (int end = to - L; i <= end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(o, i);
+        }
+        super.relu(x, o, i, to);
+    }
+
+    @Override
+    void reluBackward(float[] x, float[] y, float[] o, int from, int to) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = from;
+        for (int end = to - L; i <= end; i += L) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, y, i), positive).intoArray(o, i);
+        }
+        super.reluBackward(x, y, o, i, to);
+    }
+
+    @Override
+    void biasRelu(float[] x, float[] b, int bo, float[] o, int oo, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int j = 0;
+        for (int end = n - L; j <= end; j += L) {
+            FloatVector v = FloatVector.fromArray(S, x, oo + j).add(FloatVector.fromArray(S, b, bo + j));
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(o, oo + j);
+        }
+        for (; j < n; j++) {
+            float v = x[oo + j] + b[bo + j];
+            o[oo + j] = v > 0f ? v : 0f;
+        }
+    }
+}

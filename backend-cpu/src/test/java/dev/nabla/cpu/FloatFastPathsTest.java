@@ -1,0 +1,216 @@
+package dev.nabla.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.UnaryOp;
+import dev.nabla.backend.View;
+import dev.nabla.tensor.DType;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The FLOAT32 fast paths give the reference semantics ({@link UnaryOp#apply}, {@link BinaryOp#apply},
+ * the Backend Javadoc formulas) rounded to float, for small tensors and for tensors large enough to
+ * be split across cores.
+ */
+class FloatFastPathsTest {
+    private final CpuBackend cpu = new CpuBackend();
+    private static final int[] LENGTHS = {1, 17, 1000, 300_001};
+
+    private View floats(float[] data, int... shape) {
+        return View.contiguous(new CpuBuffer(cpu, DType.FLOAT32, data, data.length * 4L), shape);
+    }
+
+    private static float[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = switch (i % 11) {
+                case 0 -> 0f;
+                case 1 -> -0f;
+                default -> (float) r.nextDouble(-3, 3);
+            };
+        }
+        return x;
+    }
+
+    @Test
+    void everyUnaryOpIsItsReferenceRoundedToFloat() {
+        for (int n : LENGTHS) {
+            float[] x = random(n, n);
+            for (UnaryOp op : UnaryOp.values()) {
+                for (double a : new double[] {0.1, 2, 1.5}) {
+                    float[] out = new float[n];
+                    cpu.unary(op, floats(x, n), floats(out, n), a, a + 1);
+                    for (int i = 0; i < n; i++) {
+                        float expected = (float) op.apply(x[i], a, a + 1);
+                        if (Float.compare(expected, out[i]) != 0 && !(expected == 0f && out[i] == 0f)) {
+                            assertEquals(expected, out[i], op + " a=" + a + " of " + x[i] + " (n=" + n + ")");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyBinaryOpIsItsReferenceRoundedToFloatIncludingBroadcastScalars() {
+        for (int n : LENGTHS) {
+            float[] x = random(n, 2L * n), y = random(n, 3L * n);
+            float[] scalar = {1.25f};
+            View scalarView = new View(floats(scalar, 1).buffer(), DType.FLOAT32, 0, new int[] {n}, new long[] {0});
+            for (BinaryOp op : BinaryOp.values()) {
+                float[] out = new float[n], outScalarY = new float[n], outScalarX = new float[n];
+                cpu.binary(op, floats(x, n), floats(y, n), floats(out, n), 0.3);
+                cpu.binary(op, floats(x, n), scalarView, floats(outScalarY, n), 0.3);
+                cpu.binary(op, scalarView, floats(y, n), floats(outScalarX, n), 0.3);
+                for (int i = 0; i < n; i++) {
+                    assertEquals((float) op.apply(x[i], y[i], 0.3), out[i], op + " at " + i);
+                    assertEquals((float) op.apply(x[i], 1.25, 0.3), outScalarY[i], op + " with scalar y at " + i);
+                    assertEquals((float) op.apply(1.25, y[i], 0.3), outScalarX[i], op + " with scalar x at " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void operandsAtDifferentOffsetsGiveTheSameResults() {
+        for (int n : LENGTHS) {
+            float[] x = random(n + 3, 21), y = random(n + 5, 22);
+            View xv = new View(floats(x, n + 3).buffer(), DType.FLOAT32, 3, new int[] {n}, new long[] {1});
+            View yv = new View(floats(y, n + 5).buffer(), DType.FLOAT32, 5, new int[] {n}, new long[] {1});
+            float[] out = new float[n + 1];
+            View ov = new View(floats(out, n + 1).buffer(), DType.FLOAT32, 1, new int[] {n}, new long[] {1});
+            cpu.binary(BinaryOp.SUB, xv, yv, ov, 0);
+            for (int i = 0; i < n; i++) {
+                assertEquals(x[i + 3] - y[i + 5], out[i + 1]);
+            }
+            cpu.unary(UnaryOp.EXP, xv, ov, 0, 0);
+            for (int i = 0; i < n; i++) {
+                assertEquals((float) Math.exp(x[i + 3]), out[i + 1]);
+            }
+        }
+        float[] p = random(1003, 23), g = random(1003, 24), m = new float[1000], v = new float[1000];
+        View pv = new View(floats(p, 1003).buffer(), DType.FLOAT32, 3, new int[] {1000}, new long[] {1});
+        float before = p[3];
+        cpu.adamUpdate(pv, floats(g, 1000), floats(m, 1000), floats(v, 1000), 1e-3, 0.9, 0.999, 1e-7, 0);
+        double mi = 0.1 * g[0], vi = 0.001 * g[0] * g[0];
+        assertEquals(before - 1e-3 * mi / (Math.sqrt(vi) + 1e-7), p[3], 1e-6, "the general path, for shifted views");
+    }
+
+    @Test
+    void reluShapedKernelsTurnNaNIntoZeroLikeTheReference() {
+        int n = 1000;
+        float[] x = random(n, 31), y = random(n, 32), bias = random(n, 33);
+        for (int i = 0; i < n; i += 7) {
+            x[i] = i % 2 == 0 ? Float.NaN : (i % 3 == 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY);
+        }
+        float[] relu = new float[n], back = new float[n], biased = new float[n];
+        cpu.unary(UnaryOp.RELU, floats(x, n), floats(relu, n), 0, 0);
+        cpu.binary(BinaryOp.RELU_BACKWARD, floats(x, n), floats(y, n), floats(back, n), 0);
+        cpu.biasActivation(floats(x, 1, n), floats(bias, n), UnaryOp.RELU, 0, floats(biased, 1, n));
+        for (int i = 0; i < n; i++) {
+            assertEquals((float) UnaryOp.RELU.apply(x[i], 0, 0), relu[i], "relu of " + x[i]);
+            assertEquals((float) BinaryOp.RELU_BACKWARD.apply(x[i], y[i], 0), back[i], "relu backward at " + x[i]);
+            assertEquals((float) UnaryOp.RELU.apply((double) x[i] + bias[i], 0, 0), biased[i], "bias + relu of " + x[i]);
+        }
+    }
+
+    @Test
+    void inPlaceAccumulationReadsEachElementBeforeWritingIt() {
+        float[] acc = random(300_001, 5), g = random(300_001, 6);
+        float[] expected = new float[acc.length];
+        for (int i = 0; i < acc.length; i++) {
+            expected[i] = acc[i] + g[i];
+        }
+        View accView = floats(acc, acc.length);
+        cpu.binary(BinaryOp.ADD, accView, floats(g, g.length), accView, 0);
+        for (int i = 0; i < acc.length; i++) {
+            assertEquals(expected[i], acc[i]);
+        }
+    }
+
+    @Test
+    void rowAndColumnSumsMatchDoubleSums() {
+        for (int[] s : new int[][] {{1, 1}, {3, 1000}, {128, 1024}, {700, 513}}) {
+            int rows = s[0], cols = s[1];
+            float[] x = random(rows * cols, rows);
+            View matrix = floats(x, rows, cols);
+            float[] rowSums = new float[rows], colSums = new float[cols];
+            cpu.reduce(ReduceOp.SUM, matrix, 1, floats(rowSums, rows));
+            // the bias gradient: core permutes the reduced axis to the end, a strided [cols, rows] view
+            View transposed = new View(matrix.buffer(), DType.FLOAT32, 0, new int[] {cols, rows}, new long[] {1, cols});
+            cpu.reduce(ReduceOp.SUM, transposed, 1, floats(colSums, cols));
+            for (int r = 0; r < rows; r++) {
+                double e = 0;
+                for (int c = 0; c < cols; c++) {
+                    e += x[r * cols + c];
+                }
+                assertEquals((float) e, rowSums[r], 1e-5 * cols);
+            }
+            for (int c = 0; c < cols; c++) {
+                double e = 0;
+                for (int r = 0; r < rows; r++) {
+                    e += x[r * cols + c];
+                }
+                assertEquals((float) e, colSums[c], 1e-5 * rows);
+            }
+            float[] total = new float[1];
+            cpu.reduce(ReduceOp.SUM, matrix, 2, floats(total));
+            double e = 0;
+            for (float v : x) {
+                e += v;
+            }
+            assertEquals(e, total[0], 1e-4 * Math.sqrt(x.length) + 1e-4);
+        }
+    }
+
+    @Test
+    void biasActivationAddsTheBiasToEveryRow() {
+        int rows = 300, cols = 1000;
+        float[] x = random(rows * cols, 9), bias = random(cols, 10);
+        for (UnaryOp act : new UnaryOp[] {null, UnaryOp.RELU, UnaryOp.TANH, UnaryOp.SIGMOID}) {
+            float[] out = new float[rows * cols];
+            cpu.biasActivation(floats(x, rows, cols), floats(bias, cols), act, 1, floats(out, rows, cols));
+            for (int i = 0; i < out.length; i++) {
+                double pre = (double) x[i] + bias[i % cols];
+                float expected = (float) (act == null ? pre : act.apply(pre, 1, 0));
+                assertEquals(expected, out[i], Math.ulp(expected), act + " at " + i);
+            }
+        }
+    }
+
+    @Test
+    void adamSgdAndRmspropFollowTheirFormulas() {
+        int n = 300_001;
+        float[] p = random(n, 11), g = random(n, 12), m = random(n, 13), v = random(n, 14);
+        for (int i = 0; i < n; i++) {
+            v[i] = Math.abs(v[i]);
+        }
+        float[] p0 = p.clone(), m0 = m.clone(), v0 = v.clone();
+        cpu.adamUpdate(floats(p, n), floats(g, n), floats(m, n), floats(v, n), 1e-3, 0.9, 0.999, 1e-7, 0.01);
+        for (int i = 0; i < n; i++) {
+            double mi = m0[i] + (g[i] - m0[i]) * 0.1, vi = v0[i] + ((double) g[i] * g[i] - v0[i]) * 0.001;
+            double pi = p0[i] * 0.99 - 1e-3 * mi / (Math.sqrt(vi) + 1e-7);
+            assertEquals(mi, m[i], 1e-6 * (1 + Math.abs(mi)));
+            assertEquals(vi, v[i], 1e-6 * (1 + Math.abs(vi)));
+            assertEquals(pi, p[i], 2e-6 * (1 + Math.abs(pi)), "adam at " + i);
+        }
+        float[] q = p.clone(), vel = new float[n];
+        cpu.sgdUpdate(floats(q, n), floats(g, n), floats(vel, n), 0.01, 0.9, true);
+        for (int i = 0; i < n; i++) {
+            double velocity = -0.01 * g[i];
+            assertEquals(velocity, vel[i], 1e-7);
+            assertEquals(p[i] + 0.9 * velocity - 0.01 * g[i], q[i], 1e-6 * (1 + Math.abs(p[i])));
+        }
+        float[] r = p.clone(), ms = new float[n];
+        cpu.rmspropUpdate(floats(r, n), floats(g, n), floats(ms, n), 0.01, 0.9, 1e-7);
+        for (int i = 0; i < n; i++) {
+            double msi = 0.1 * g[i] * g[i];
+            assertEquals(msi, ms[i], 1e-6 * (1 + msi));
+            assertEquals(p[i] - 0.01 * g[i] / Math.sqrt(msi + 1e-7), r[i], 1e-5 * (1 + Math.abs(p[i])), "rmsprop at " + i);
+        }
+    }
+}

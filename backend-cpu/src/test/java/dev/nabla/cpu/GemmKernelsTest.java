@@ -1,0 +1,144 @@
+package dev.nabla.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.backend.View;
+import dev.nabla.tensor.DType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every GEMM kernel this machine can load computes C = op(A)·op(B) as a double-precision reference does. */
+class GemmKernelsTest {
+
+    static Stream<GemmKernel> kernels() {
+        List<GemmKernel> all = new ArrayList<>();
+        all.add(new ScalarGemm());
+        all.add(Gemm.DIRECT);
+        GemmKernel vector = GemmKernels.vector();
+        if (vector != null) {
+            all.add(vector);
+        }
+        GemmKernel blas = GemmKernels.blas();
+        if (blas != null) {
+            all.add(blas);
+        }
+        return all.stream();
+    }
+
+    private static final int[] SIZES = {1, 3, 7, 16, 33, 70, 130};
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void singlePrecisionMatchesTheReferenceForEveryShapeAndTranspose(GemmKernel kernel) {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int m : SIZES) {
+            for (int n : SIZES) {
+                int k = SIZES[random.nextInt(SIZES.length)] + random.nextInt(300);
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                    int pad = random.nextInt(3);
+                    int lda = (ta ? m : k) + pad, ldb = (tb ? k : n) + pad, ldc = n + pad;
+                    int aOff = random.nextInt(5), bOff = random.nextInt(5), cOff = random.nextInt(5);
+                    // arrays end where the last row does: padding between rows, none after the last
+                    float[] a = randomFloats(random, aOff + ((ta ? k : m) - 1) * lda + (ta ? m : k));
+                    float[] b = randomFloats(random, bOff + ((tb ? n : k) - 1) * ldb + (tb ? k : n));
+                    float[] c = randomFloats(random, cOff + (m - 1) * ldc + n); // garbage that must be overwritten
+                    kernel.sgemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, true);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double expected = 0, magnitude = 0;
+                            for (int p = 0; p < k; p++) {
+                                double x = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                                double y = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                                expected += x * y;
+                                magnitude += Math.abs(x * y);
+                            }
+                            double actual = c[cOff + i * ldc + j];
+                            if (Math.abs(actual - expected) > 1e-5 * magnitude + 1e-6) {
+                                assertEquals(expected, actual, 1e-5 * magnitude + 1e-6,
+                                        kernel.description() + " m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb
+                                                + " at (" + i + ", " + j + ")");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void doublePrecisionMatchesTheReference(GemmKernel kernel) {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int[] s : new int[][] {{1, 1, 1}, {5, 9, 3}, {37, 45, 300}, {130, 17, 70}, {64, 129, 257}}) {
+            int m = s[0], n = s[1], k = s[2];
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                int lda = ta ? m : k, ldb = tb ? k : n;
+                double[] a = random.doubles((long) m * k, -1, 1).toArray();
+                double[] b = random.doubles((long) k * n, -1, 1).toArray();
+                double[] c = new double[m * n + 1];
+                c[m * n] = 42; // past the end: untouched
+                kernel.dgemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, true);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double expected = 0;
+                        for (int p = 0; p < k; p++) {
+                            expected += (ta ? a[p * lda + i] : a[i * lda + p]) * (tb ? b[j * ldb + p] : b[p * ldb + j]);
+                        }
+                        assertEquals(expected, c[i * n + j], 1e-12 * k, kernel.description() + " " + m + "×" + n + "×" + k);
+                    }
+                }
+                assertEquals(42, c[m * n]);
+            }
+        }
+    }
+
+    @Test
+    void batchedProductsFollowBatchStridesIncludingBroadcast() {
+        CpuBackend cpu = new CpuBackend();
+        int batch = 40, m = 9, k = 11, n = 13; // many small products: split by batch entry
+        float[] a = randomFloats(new SplittableRandom(3), batch * m * k);
+        float[] w = randomFloats(new SplittableRandom(4), k * n);
+        CpuBuffer ab = new CpuBuffer(cpu, DType.FLOAT32, a, a.length * 4L);
+        CpuBuffer wb = new CpuBuffer(cpu, DType.FLOAT32, w, w.length * 4L);
+        float[] c = new float[batch * m * n];
+        CpuBuffer cb = new CpuBuffer(cpu, DType.FLOAT32, c, c.length * 4L);
+        View av = new View(ab, DType.FLOAT32, 0, new int[] {batch, m, k}, new long[] {(long) m * k, k, 1});
+        View wv = new View(wb, DType.FLOAT32, 0, new int[] {batch, k, n}, new long[] {0, n, 1}); // one matrix for all
+        View cv = View.contiguous(cb, batch, m, n);
+        cpu.matmul(av, false, wv, false, cv);
+        for (int bi = 0; bi < batch; bi++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double expected = 0;
+                    for (int p = 0; p < k; p++) {
+                        expected += a[bi * m * k + i * k + p] * w[p * n + j];
+                    }
+                    assertEquals(expected, c[bi * m * n + i * n + j], 1e-4);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSelectedKernelIsNamedAndCanBeForcedToPlainJava() {
+        assertTrue(GemmKernels.select("java") instanceof ScalarGemm);
+        assertTrue(!GemmKernels.selected().description().isEmpty());
+        assertTrue(GemmKernels.select("nonsense") != null); // a warning, then the automatic choice
+    }
+
+    private static float[] randomFloats(SplittableRandom random, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) random.nextDouble(-1, 1);
+        }
+        return x;
+    }
+}

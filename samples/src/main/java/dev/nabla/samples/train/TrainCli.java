@@ -1,0 +1,343 @@
+package dev.nabla.samples.train;
+
+import dev.nabla.callbacks.Callback;
+import dev.nabla.losses.Losses;
+import dev.nabla.nn.Model;
+import dev.nabla.nn.RandomSeed;
+import dev.nabla.optim.Adam;
+import dev.nabla.optim.ExponentialDecay;
+import dev.nabla.optim.LearningRateSchedule;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.PiecewiseConstantDecay;
+import dev.nabla.optim.PolynomialDecay;
+import dev.nabla.optim.RMSprop;
+import dev.nabla.optim.SGD;
+import dev.nabla.samples.cli.Job;
+import dev.nabla.samples.cli.Options;
+import dev.nabla.samples.cli.SampleRunner;
+import dev.nabla.samples.cli.UsageException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code nabla-train}: a training job from the command line, for batch schedulers as much as for people.
+ * The network is a short spec ({@code 784-512:tanh-10:softmax}) or one of FIELD.md's presets; the data the
+ * embedded digits, an IDX folder or a CSV file; every epoch ends with a checkpoint, the history (CSV and JSON)
+ * and charts of loss and metrics in {@code --out}; {@code --resume} continues from a checkpoint. Ctrl-C or
+ * SIGTERM stops after the current batch, writes a checkpoint and exits with 130 / 143.
+ *
+ * <p>Exit codes: 0 ok, 1 unexpected failure, 2 bad arguments, 3 data or checkpoint missing or unreadable,
+ * 4 backend unavailable, 5 training diverged (NaN loss), 130 interrupted by SIGINT (143 by SIGTERM) with a
+ * checkpoint written.
+ */
+public final class TrainCli {
+    static final List<String> MODEL_OPTIONS = List.of("model", "optimizer", "lr", "momentum", "schedule", "loss",
+            "metrics");
+    static final List<String> METRICS = List.of("accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
+            "binary_accuracy", "precision", "recall", "mae");
+
+    static final Options.Spec SPEC = Options.program("nabla-train",
+                    "Trains a network on a data set with checkpoints each epoch, resumable, with history and charts.")
+            .epochs(10)
+            .batchSize(Preset.BATCH_SIZE, "samples per batch")
+            .stringOption("model", "SPEC|PRESET", "mlp-adam", "network: a spec like 784-512:tanh-10:softmax "
+                    + "(INPUTS-UNITS[:ACTIVATION]-…, dropoutRATE for dropout) or a preset: " + Preset.names())
+            .stringOption("data", "SOURCE", "embedded", "embedded (the 10,000 MNIST digits in the jar), an IDX folder,"
+                    + " or a CSV file (features, integer label)")
+            .stringOption("test", "FILE", null, "CSV file to validate on (CSV data only)")
+            .flag("csv-header", "the CSV files' first line is a header")
+            .intOption("label-column", "N", -1, "the CSV label column, from 0; negative counts from the end")
+            .doubleOption("validation-split", "FRACTION", 0.2, "CSV without --test: share held out for validation "
+                    + "(0: none)")
+            .intOption("samples", "N", 0, "use at most N training and N/4 validation samples (0: all)")
+            .choiceOption("optimizer", null, "default: the preset's, else adam", "sgd", "momentum", "rmsprop", "adam")
+            .doubleOption("lr", "RATE", 0, "learning rate (0: the preset's, else the optimizer's default)")
+            .doubleOption("momentum", "M", 0.9, "momentum of --optimizer momentum")
+            .choiceOption("schedule", "constant", "FIELD.md's schedules scaled to --lr: piecewise [700, 900] → "
+                    + "[lr, lr/2, lr/10]; exponential lr·0.5^(step/500); polynomial to lr/10 over 900 steps, power 0.5",
+                    "constant", "piecewise", "exponential", "exponential-staircase", "polynomial")
+            .choiceOption("loss", null, "default: the preset's, else categorical_crossentropy", "mse",
+                    "sum_of_squares", "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy")
+            .stringOption("metrics", "LIST", "accuracy", "comma-separated: " + String.join(", ", METRICS))
+            .choiceOption("verbose", "2", "0 silent, 1 progress bar, 2 one line per epoch", "0", "1", "2")
+            .stringOption("resume", "DIR", null, "continue from the checkpoint in DIR (a previous --out); the run's "
+                    + "recorded options apply, options given now override them (e.g. a larger --epochs)")
+            .example("nabla-train --model mlp-sgd --epochs 50 --data ~/data/mnist --out runs/sgd")
+            .example("nabla-train --model 784-256:relu-dropout0.2-10:softmax --optimizer momentum --lr 0.05 "
+                    + "--schedule exponential")
+            .example("nabla-train --model 4-16:relu-3:softmax --data iris.csv --csv-header --epochs 100 --batch-size 16")
+            .example("nabla-train --resume runs/sgd --epochs 60")
+            .exitCodes("0 ok, 1 unexpected failure, 2 bad arguments, 3 data or checkpoint missing or unreadable, "
+                    + "4 backend unavailable, 5 training diverged (NaN loss), 130 interrupted by Ctrl-C (143 by "
+                    + "SIGTERM) after writing a checkpoint");
+
+    private TrainCli() {
+    }
+
+    /** Runs with a shutdown hook: Ctrl-C / SIGTERM stop after the current batch and wait for the checkpoint. */
+    public static void main(String[] args) {
+        StopSignal signal = new StopSignal();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            System.err.println("nabla-train: signal received, stopping after the current batch and writing a "
+                    + "checkpoint…");
+            signal.request();
+            try {
+                finished.await(10, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "nabla-train-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int code = run(args, signal);
+        finished.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            return; // shutting down on a signal: the JVM exits with 128 + its number (130, 143) once the hook returns
+        }
+        System.exit(code);
+    }
+
+    /** Runs without a signal handler (tests). */
+    public static int run(String... args) {
+        return run(args, new StopSignal());
+    }
+
+    /** Runs, stopping when {@code stop} is requested; {@code callbacks} join every epoch's fit (tests). */
+    public static int run(String[] args, StopSignal stop, Callback... callbacks) {
+        String[] effective;
+        try {
+            effective = withResumedArguments(args);
+        } catch (RuntimeException e) {
+            return SampleRunner.run(SPEC, args, job -> {
+                throw e;
+            });
+        }
+        return SampleRunner.run(SPEC, effective, job -> train(job, args, stop, List.of(callbacks)));
+    }
+
+    /**
+     * For {@code --resume DIR}: the checkpoint's recorded arguments, then {@code --out DIR} (unless given now),
+     * then the arguments given now, so that later ones win.
+     */
+    static String[] withResumedArguments(String[] args) {
+        Options given = SPEC.parse(args);
+        if (given.helpRequested() || given.string("resume") == null) {
+            return args;
+        }
+        Path dir = Checkpoint.folderOf(given.string("resume"));
+        List<String> all = new ArrayList<>(Checkpoint.read(dir).arguments());
+        if (!given.isSet("out")) {
+            all.add("--out");
+            all.add(dir.toString());
+        }
+        all.addAll(Arrays.asList(args));
+        return all.toArray(String[]::new);
+    }
+
+    private static void train(Job job, String[] given, StopSignal stop, List<Callback> callbacks) {
+        Options options = job.options();
+        TrainJob.Settings settings = new TrainJob.Settings(options.epochs(), options.batchSize(), options.seed(),
+                options.integer("verbose"), "");
+        String resume = options.string("resume");
+        if (resume == null) {
+            fresh(job, settings, stop, callbacks);
+        } else {
+            resumed(job, given, settings, stop, callbacks);
+        }
+    }
+
+    private static void fresh(Job job, TrainJob.Settings settings, StopSignal stop, List<Callback> callbacks) {
+        Options options = job.options();
+        String modelOption = options.string("model");
+        Preset preset = Preset.isPreset(modelOption) ? Preset.of(modelOption) : null;
+        NetworkSpec network = preset != null ? preset.network() : NetworkSpec.parse(modelOption);
+        String loss = options.string("loss") != null ? options.string("loss")
+                : preset != null ? preset.loss() : "categorical_crossentropy";
+        checkLoss(loss, network);
+        List<String> metrics = metrics(options.string("metrics"));
+        TrainData data = load(options, network, loss);
+        Optimizer optimizer = optimizer(options, preset);
+
+        System.out.printf(Locale.ROOT, "network %s%s, loss %s, optimizer %s, metrics %s%n", network,
+                preset != null ? " (preset " + preset.id() + ")" : "", loss, describe(optimizer), metrics);
+        printData(data);
+        RandomSeed.set(options.seed());
+        try (Model model = network.build()) {
+            model.compile(optimizer, Losses.get(loss), metrics.toArray(String[]::new));
+            model.build(network.inputs());
+            if (settings.verbose() > 0) {
+                model.summary();
+            }
+            List<String> arguments = options.asArguments();
+            new TrainJob(model, data, named(settings, network.toString()), job.output(), arguments, stop, callbacks,
+                    Map.of(), 0, 0).run();
+        }
+    }
+
+    private static void resumed(Job job, String[] given, TrainJob.Settings settings, StopSignal stop,
+            List<Callback> callbacks) {
+        Options options = job.options();
+        Options now = SPEC.parse(given);
+        List<String> ignored = MODEL_OPTIONS.stream().filter(now::isSet).map(o -> "--" + o).toList();
+        if (!ignored.isEmpty()) {
+            System.out.println("note: " + String.join(", ", ignored) + " ignored on --resume: the checkpoint's model "
+                    + "keeps its network, optimizer, schedule, loss and metrics");
+        }
+        Path dir = Checkpoint.folderOf(options.string("resume"));
+        Checkpoint checkpoint = Checkpoint.read(dir);
+        try (Model model = checkpoint.loadModel(dir, job.backend())) {
+            NetworkSpec network = networkOf(model);
+            String loss = canonicalLoss(model.loss().name());
+            TrainData data = load(options, network, loss);
+            System.out.printf(Locale.ROOT, "resuming %s: %d epochs done%s, %d updates, optimizer %s%n", dir,
+                    checkpoint.epochsDone(), checkpoint.batchesDone() > 0 ? " and " + checkpoint.batchesDone()
+                            + " batches of the next" : "", checkpoint.iterations(), describe(model.optimizer()));
+            printData(data);
+            List<String> arguments = new ArrayList<>(options.asArguments());
+            removeOption(arguments, "--resume");
+            new TrainJob(model, data, named(settings, network.toString()), job.output(), arguments, stop, callbacks,
+                    checkpoint.history(), checkpoint.epochsDone(), checkpoint.batchesDone()).run();
+        }
+    }
+
+    private static TrainJob.Settings named(TrainJob.Settings s, String name) {
+        return new TrainJob.Settings(s.epochs(), s.batchSize(), s.seed(), s.verbose(), name);
+    }
+
+    private static TrainData load(Options options, NetworkSpec network, String loss) {
+        double split = options.real("validation-split");
+        if (split < 0 || split >= 1) {
+            throw new UsageException("--validation-split is " + split + "; expected a fraction in [0, 1)");
+        }
+        if (options.integer("samples") < 0) {
+            throw new UsageException("--samples is " + options.integer("samples") + "; expected 0 (all) or more");
+        }
+        return TrainData.load(new TrainData.Source(options.string("data"), options.string("test"),
+                options.flag("csv-header"), options.integer("label-column"), split, options.integer("samples"),
+                options.seed()), network, loss);
+    }
+
+    private static void printData(TrainData data) {
+        System.out.printf(Locale.ROOT, "data: %s: %,d training samples, %s%n", data.description(), data.train().size(),
+                data.validation() == null ? "no validation" : String.format(Locale.ROOT, "%,d validation samples",
+                        data.validation().size()));
+    }
+
+    /** The optimizer of the options, the preset, or Adam, with its schedule. */
+    static Optimizer optimizer(Options options, Preset preset) {
+        String name = options.string("optimizer") != null ? options.string("optimizer")
+                : preset != null ? preset.optimizer() : "adam";
+        double lr = options.real("lr");
+        if (lr < 0) {
+            throw new UsageException("--lr is " + lr + "; expected a positive learning rate");
+        }
+        if (lr == 0) {
+            lr = preset != null && options.string("optimizer") == null ? preset.learningRate()
+                    : switch (name) {
+                        case "sgd" -> 0.01;
+                        case "momentum" -> 0.01;
+                        default -> 0.001;
+                    };
+        }
+        LearningRateSchedule schedule = schedule(options.string("schedule"), lr);
+        double momentum = options.real("momentum");
+        if (name.equals("momentum") && (momentum <= 0 || momentum >= 1)) {
+            throw new UsageException("--momentum is " + momentum + "; expected a value in (0, 1), e.g. 0.9");
+        }
+        return switch (name) {
+            case "sgd" -> new SGD(schedule, 0, false);
+            case "momentum" -> new SGD(schedule, momentum, false);
+            case "rmsprop" -> new RMSprop(schedule, 0.9, 1e-7);
+            case "adam" -> new Adam(schedule);
+            default -> throw new UsageException("unknown optimizer " + name);
+        };
+    }
+
+    /** "SGD (momentum 0.9), learning rate 0.01" or "Adam, ExponentialDecay from 0.001". */
+    static String describe(Optimizer optimizer) {
+        StringBuilder s = new StringBuilder(optimizer.name());
+        if (optimizer instanceof SGD sgd && sgd.momentum() > 0) {
+            s.append(" (momentum ").append(sgd.momentum()).append(')');
+        }
+        LearningRateSchedule schedule = optimizer.learningRateSchedule();
+        if (schedule.name().equals("Constant")) {
+            s.append(", learning rate ").append(optimizer.learningRate());
+        } else {
+            s.append(", ").append(schedule.name()).append(" from ").append(schedule.at(0));
+        }
+        return s.toString();
+    }
+
+    /** FIELD.md's schedules, with 0.1 replaced by {@code lr}. */
+    static LearningRateSchedule schedule(String name, double lr) {
+        return switch (name) {
+            case "constant" -> LearningRateSchedule.constant(lr);
+            case "piecewise" -> new PiecewiseConstantDecay(new long[] {700, 900}, new double[] {lr, lr / 2, lr / 10});
+            case "exponential" -> new ExponentialDecay(lr, 500, 0.5, false);
+            case "exponential-staircase" -> new ExponentialDecay(lr, 500, 0.5, true);
+            case "polynomial" -> new PolynomialDecay(lr, 900, lr / 10, 0.5);
+            default -> throw new UsageException("unknown schedule " + name);
+        };
+    }
+
+    static List<String> metrics(String list) {
+        List<String> out = new ArrayList<>();
+        for (String m : list.split(",")) {
+            String name = m.strip().toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!METRICS.contains(name)) {
+                throw new UsageException("unknown metric '" + m.strip() + "'; expected a comma-separated list of "
+                        + String.join(", ", METRICS));
+            }
+            out.add(name);
+        }
+        return out;
+    }
+
+    private static void checkLoss(String loss, NetworkSpec network) {
+        if (loss.equals("binary_crossentropy") && network.outputs() != 1) {
+            throw new UsageException("binary_crossentropy needs a one-unit sigmoid output; the network ends in "
+                    + network.outputs() + " units (use categorical_crossentropy, or end the spec with -1:sigmoid)");
+        }
+        if (loss.contains("categorical") && network.outputs() < 2) {
+            throw new UsageException(loss + " needs an output of one unit per class; the network ends in 1 unit "
+                    + "(use binary_crossentropy with a sigmoid output)");
+        }
+    }
+
+    /** The spec of a loaded Sequential of Dense and Dropout layers (for the data's shape checks). */
+    private static NetworkSpec networkOf(Model model) {
+        int[] input = model.inputShape();
+        int[] output = model.outputShape();
+        String activation = "linear";
+        var last = model.layers().get(model.layers().size() - 1);
+        if (last instanceof dev.nabla.nn.Dense dense) {
+            activation = dense.activation().kerasName();
+        }
+        return NetworkSpec.parse(input[0] + "-" + output[0] + ":" + activation);
+    }
+
+    private static String canonicalLoss(String name) {
+        return Map.of("mean_squared_error", "mse").getOrDefault(name, name);
+    }
+
+    private static void removeOption(List<String> arguments, String option) {
+        int i = arguments.indexOf(option);
+        if (i >= 0) {
+            arguments.remove(i);
+            if (i < arguments.size()) {
+                arguments.remove(i);
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.nabla.samples.train;
+
+import dev.nabla.callbacks.Callback;
+import dev.nabla.callbacks.History;
+import dev.nabla.callbacks.Logs;
+import dev.nabla.data.Dataset;
+import dev.nabla.nn.FitOptions;
+import dev.nabla.nn.Model;
+import dev.nabla.samples.cli.DivergedException;
+import dev.nabla.samples.cli.ExitCode;
+import dev.nabla.samples.cli.HistoryFiles;
+import dev.nabla.samples.cli.Output;
+import dev.nabla.samples.cli.StoppedException;
+import dev.nabla.samples.plot.Charts;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The epoch loop of {@code nabla-train}: one {@code fit} call per epoch, so that after every epoch it can
+ * validate, write the history and a checkpoint, and so that a resumed run continues exactly where the first
+ * one stopped.
+ *
+ * <p>Epoch e is shuffled with seed + e, as {@code fit} does on its own; a run resumed at epoch e therefore
+ * sees the same batches in the same order as an uninterrupted run, with the optimizer's state restored from
+ * the checkpoint, and ends with the same weights. A checkpoint written by a stop request in the middle of an
+ * epoch records how many batches were done; the resumed run trains the rest of that epoch's shuffled order
+ * (that epoch's training loss and metrics then cover only those batches).
+ */
+public final class TrainJob {
+    /** The file of the final model. */
+    public static final String MODEL_FILE = "model.nabla";
+
+    /** How to train. */
+    public record Settings(int epochs, int batchSize, long seed, int verbose, String runName) {
+    }
+
+    private final Model model;
+    private final TrainData data;
+    private final Settings settings;
+    private final Output output;
+    private final List<String> arguments;
+    private final StopSignal stop;
+    private final List<Callback> extraCallbacks;
+    private final Map<String, List<Double>> history;
+    private final int startEpoch;
+    private final int startBatches;
+
+    /**
+     * @param history      the history of the epochs already done (empty for a new run)
+     * @param startEpoch   epochs already done
+     * @param startBatches batches of epoch {@code startEpoch} already done
+     */
+    public TrainJob(Model model, TrainData data, Settings settings, Output output, List<String> arguments,
+            StopSignal stop, List<Callback> extraCallbacks, Map<String, List<Double>> history, int startEpoch,
+            int startBatches) {
+        this.model = model;
+        this.data = data;
+        this.settings = settings;
+        this.output = output;
+        this.arguments = List.copyOf(arguments);
+        this.stop = stop;
+        this.extraCallbacks = List.copyOf(extraCallbacks);
+        this.history = new LinkedHashMap<>();
+        history.forEach((k, v) -> this.history.put(k, new ArrayList<>(v)));
+        this.startEpoch = startEpoch;
+        this.startBatches = startBatches;
+    }
+
+    /**
+     * Trains the remaining epochs.
+     *
+     * @throws StoppedException  when stopped by the signal, after writing a checkpoint (exit code 130)
+     * @throws DivergedException when an epoch's loss is not finite (the last good checkpoint is kept)
+     */
+    public void run() {
+        Dataset train = data.train();
+        int steps = train.batchCount(settings.batchSize());
+        try {
+            if (startEpoch >= settings.epochs()) {
+                System.out.printf(Locale.ROOT, "the checkpoint has already trained %d of %d epochs; nothing to do "
+                        + "(give a larger --epochs to train on)%n", startEpoch, settings.epochs());
+            }
+            for (int epoch = startEpoch; epoch < settings.epochs(); epoch++) {
+                int skip = epoch == startEpoch ? startBatches : 0;
+                if (stop.requested()) {
+                    stopped(epoch, skip, steps);
+                }
+                long start = System.nanoTime();
+                BatchCounter counter = new BatchCounter(stop);
+                FitOptions options = new FitOptions().epochs(1).batchSize(settings.batchSize()).verbose(0);
+                Dataset part;
+                if (skip > 0) {   // the rest of an interrupted epoch, in that epoch's shuffled order
+                    part = train.shuffled(settings.seed() + epoch).slice(skip * settings.batchSize(), train.size());
+                    options.shuffle(false);
+                } else {
+                    part = train;
+                    options.shuffle(true).seed(settings.seed() + epoch);
+                }
+                List<Callback> callbacks = new ArrayList<>(extraCallbacks);
+                callbacks.add(counter);
+                if (settings.verbose() == 1) {
+                    callbacks.add(new ShiftedProgress(epoch, settings.epochs(), steps, skip));
+                }
+                History epochHistory = model.fit(part, options.callbacks(callbacks));
+                int done = skip + counter.batches;
+                if (done < steps) {
+                    stopped(epoch, done, steps);
+                }
+                Map<String, Double> logs = new LinkedHashMap<>();
+                epochHistory.history().forEach((k, v) -> logs.put(k, v.get(v.size() - 1)));
+                if (data.validation() != null) {
+                    model.evaluate(data.validation(), settings.batchSize(), 0).forEach((k, v) -> logs.put("val_" + k, v));
+                }
+                logs.forEach((k, v) -> history.computeIfAbsent(k, key -> new ArrayList<>()).add(v));
+                HistoryFiles.write(history, output, "history");
+                for (String key : List.of("loss", "val_loss")) {
+                    double value = logs.getOrDefault(key, 0.0);
+                    if (!Double.isFinite(value)) {
+                        throw new DivergedException(String.format(Locale.ROOT, "%s is %s after epoch %d; %s; try a "
+                                + "lower --lr", key, value, epoch + 1, epoch == 0 ? "no checkpoint was written"
+                                : "the last good checkpoint (after epoch " + epoch + ") is kept in " + output.dir()));
+                    }
+                }
+                List<Path> written = checkpoint(epoch + 1, 0);
+                printEpoch(epoch, logs, (System.nanoTime() - start) / 1e9, written.get(0));
+            }
+            Path finalModel = output.file(MODEL_FILE);
+            model.save(finalModel);
+            output.wrote(finalModel);
+        } finally {
+            if (history.values().stream().anyMatch(v -> !v.isEmpty())) {
+                Charts.saveHistoryCharts(history, settings.runName(), output.dir(), "").forEach(output::wrote);
+            }
+        }
+    }
+
+    /** Writes a checkpoint at (epoch, batches) and throws the stop. */
+    private void stopped(int epoch, int batches, int steps) {
+        checkpoint(epoch, batches);
+        throw new StoppedException(ExitCode.INTERRUPTED, String.format(Locale.ROOT,
+                "stopped in epoch %d after %d of %d batches; checkpoint written to %s; continue with: nabla-train "
+                        + "--resume %s", epoch + 1, batches, steps, output.dir().resolve(Checkpoint.MODEL_FILE),
+                output.dir()));
+    }
+
+    private List<Path> checkpoint(int epochsDone, int batchesDone) {
+        Checkpoint checkpoint = new Checkpoint(epochsDone, batchesDone, model.optimizer().iterations(), arguments,
+                history);
+        List<Path> written = checkpoint.write(output.file(""), model);
+        written.forEach(output::wrote);
+        return written;
+    }
+
+    private void printEpoch(int epoch, Map<String, Double> logs, double seconds, Path checkpoint) {
+        if (settings.verbose() == 0) {
+            return;
+        }
+        StringBuilder line = new StringBuilder();
+        if (settings.verbose() == 2) {
+            line.append(String.format(Locale.ROOT, "Epoch %d/%d - %.1fs", epoch + 1, settings.epochs(), seconds));
+            logs.forEach((k, v) -> line.append(String.format(Locale.ROOT, " - %s: %.4f", k, v)));
+        } else {
+            logs.forEach((k, v) -> {
+                if (k.startsWith("val_")) {
+                    line.append(String.format(Locale.ROOT, "%s%s: %.4f", line.length() == 0 ? "" : " - ", k, v));
+                }
+            });
+        }
+        line.append(line.length() == 0 ? "" : " - ").append("checkpoint ").append(checkpoint.getFileName());
+        System.out.println(line);
+    }
+
+    /** Counts the batches of an epoch and stops the fit when a stop is requested. */
+    private static final class BatchCounter extends Callback {
+        private final StopSignal stop;
+        int batches;
+
+        BatchCounter(StopSignal stop) {
+            this.stop = stop;
+        }
+
+        @Override
+        public void onBatchEnd(int batch, Logs logs) {
+            batches++;
+            if (stop.requested()) {
+                model().stopTraining(true);
+            }
+        }
+    }
+}
