@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * ReLU of a [n/1024, 1024] matrix 8, the Adam update 28 (p, g, m, v read; p, m, v written).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

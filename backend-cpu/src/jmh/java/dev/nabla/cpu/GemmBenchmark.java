@@ -17,12 +17,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * FLOAT32 GEMM through the backend's batched matmul (batch 1, no transposes): the deep MLP's
+ * FLOAT32 GEMM (sampled: the median is robust to a shared machine's stalls) through the backend's batched matmul (batch 1, no transposes): the deep MLP's
  * layer shapes at batch 128 and squares. GFLOP/s = 2·m·n·k / time. {@code kernel} picks the
  * implementation (blas, vector, java) as the {@code nabla.cpu.gemm} property would.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

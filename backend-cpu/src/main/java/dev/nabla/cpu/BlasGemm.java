@@ -76,7 +76,7 @@ final class BlasGemm implements GemmKernel {
     public void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
             int ldb, float[] c, int cOff, int ldc, boolean parallel) {
         if (splitInJava && parallel && (long) m * n * k >= Gemm.PARALLEL_WORK && n >= 64) {
-            Parallel.split(n, Parallel.THREADS, 16, (from, to) -> sgemm1(ta, tb, m, to - from, k, a, aOff, lda, b,
+            Parallel.split(n, Parallel.THREADS, 16, 4, (from, to) -> sgemm1(ta, tb, m, to - from, k, a, aOff, lda, b,
                     bOff + (tb ? from * ldb : from), ldb, c, cOff + from, ldc));
         } else {
             sgemm1(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
@@ -107,7 +107,7 @@ final class BlasGemm implements GemmKernel {
     public void dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
             int ldb, double[] c, int cOff, int ldc, boolean parallel) {
         if (splitInJava && parallel && (long) m * n * k >= Gemm.PARALLEL_WORK && n >= 64) {
-            Parallel.split(n, Parallel.THREADS, 8, (from, to) -> dgemm1(ta, tb, m, to - from, k, a, aOff, lda, b,
+            Parallel.split(n, Parallel.THREADS, 8, 4, (from, to) -> dgemm1(ta, tb, m, to - from, k, a, aOff, lda, b,
                     bOff + (tb ? from * ldb : from), ldb, c, cOff + from, ldc));
         } else {
             dgemm1(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);

@@ -37,7 +37,7 @@ final class FloatKernels {
         boolean aIsFloat = af == a;
         switch (op) {
             case NEG -> { for (int i = from; i < to; i++) o[i] = -x[i]; }
-            case EXP -> { for (int i = from; i < to; i++) o[i] = (float) Math.exp(x[i]); }
+            case EXP -> LaneKernels.SELECTED.exp(x, o, from, to);
             case LOG -> { for (int i = from; i < to; i++) o[i] = (float) Math.log(x[i]); }
             case ABS -> { for (int i = from; i < to; i++) o[i] = Math.abs(x[i]); }
             case SQRT -> { for (int i = from; i < to; i++) o[i] = (float) Math.sqrt(x[i]); }
@@ -89,10 +89,10 @@ final class FloatKernels {
             case EQ_SCALAR -> { for (int i = from; i < to; i++) o[i] = x[i] == a ? 1f : 0f; }
             case STEP -> { for (int i = from; i < to; i++) o[i] = x[i] > 0f ? 1f : 0f; }
             case BIPOLAR_STEP -> { for (int i = from; i < to; i++) o[i] = x[i] > 0f ? 1f : -1f; }
-            case RELU -> MaskedKernels.SELECTED.relu(x, o, from, to);
+            case RELU -> LaneKernels.SELECTED.relu(x, o, from, to);
             case LEAKY_RELU -> { for (int i = from; i < to; i++) o[i] = x[i] > 0f ? x[i] : (float) (a * x[i]); }
             case SIGMOID -> { for (int i = from; i < to; i++) o[i] = (float) (1.0 / (1.0 + Math.exp(-a * x[i]))); }
-            case TANH -> { for (int i = from; i < to; i++) o[i] = (float) Math.tanh(x[i]); }
+            case TANH -> LaneKernels.SELECTED.tanh(x, o, from, to);
             case SOFTPLUS -> {
                 for (int i = from; i < to; i++) {
                     double z = a * x[i];
@@ -119,7 +119,7 @@ final class FloatKernels {
             case LE -> { for (int i = from; i < to; i++) o[i] = x[i] <= y[i] ? 1f : 0f; }
             case GT -> { for (int i = from; i < to; i++) o[i] = x[i] > y[i] ? 1f : 0f; }
             case GE -> { for (int i = from; i < to; i++) o[i] = x[i] >= y[i] ? 1f : 0f; }
-            case RELU_BACKWARD -> MaskedKernels.SELECTED.reluBackward(x, y, o, from, to);
+            case RELU_BACKWARD -> LaneKernels.SELECTED.reluBackward(x, y, o, from, to);
             case LEAKY_RELU_BACKWARD -> {
                 for (int i = from; i < to; i++) o[i] = x[i] > 0f ? y[i] : (float) (a * y[i]);
             }

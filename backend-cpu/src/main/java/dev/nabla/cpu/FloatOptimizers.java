@@ -21,7 +21,7 @@ final class FloatOptimizers {
 
     private static void run(int n, int cost, Parallel.Range body) {
         if (FloatPaths.split((long) n * cost)) {
-            Parallel.split(n, Parallel.THREADS, FloatPaths.GRAIN, body);
+            Parallel.split(n, Parallel.THREADS, FloatPaths.GRAIN, 4, body);
         } else {
             body.run(0, n);
         }

@@ -93,7 +93,7 @@ final class FloatPaths {
                     }
                 };
         if (split) {
-            Parallel.split(n, Parallel.THREADS, GRAIN, run);
+            Parallel.split(n, Parallel.THREADS, GRAIN, 4, run);
         } else {
             run.run(0, n);
         }
@@ -140,7 +140,7 @@ final class FloatPaths {
                     }
                 };
         if (split) {
-            Parallel.split(n, Parallel.THREADS, GRAIN, run);
+            Parallel.split(n, Parallel.THREADS, GRAIN, 4, run);
         } else {
             run.run(0, n);
         }

@@ -33,7 +33,7 @@ final class FloatReductions {
                 }
             };
             if (FloatPaths.split(x.size()) && outs > 1) {
-                Parallel.split(outs, Parallel.THREADS, 1, rows);
+                Parallel.split(outs, Parallel.THREADS, 1, 4, rows);
             } else {
                 rows.run(0, outs);
             }
@@ -56,7 +56,7 @@ final class FloatReductions {
                 }
             };
             if (FloatPaths.split(x.size()) && cols >= 2 * 64) {
-                Parallel.split(cols, Parallel.THREADS, 64, columns);
+                Parallel.split(cols, Parallel.THREADS, 64, 4, columns);
             } else {
                 columns.run(0, cols);
             }

@@ -54,7 +54,7 @@ final class Gemm {
                 java.util.Arrays.fill((double[]) ca, cOff, cOff + size, 0.0);
             }
         } else if (byBatch) {
-            Parallel.split(batch, Parallel.THREADS, 1, entries);
+            Parallel.split(batch, Parallel.THREADS, 1, 4, entries);
         } else {
             entries.run(0, batch);
         }

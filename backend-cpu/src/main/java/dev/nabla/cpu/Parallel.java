@@ -3,6 +3,7 @@ package dev.nabla.cpu;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Splits work across the cores: task 0 runs on the calling thread, the others on the common
@@ -28,35 +29,51 @@ final class Parallel {
     }
 
     /**
-     * Runs {@code body} over [0, count) in {@code tasks} contiguous parts whose bounds are
-     * multiples of {@code grain} (except the end), in parallel when that helps.
+     * Runs {@code body} over [0, count) on up to {@code tasks} threads, in parts whose bounds are
+     * multiples of {@code grain} (except the end): one part per thread.
      */
     static void split(int count, int tasks, int grain, Range body) {
+        split(count, tasks, grain, 1, body);
+    }
+
+    /**
+     * As {@link #split(int, int, int, Range)}, but cut into {@code partsPerThread} parts per thread
+     * that the threads claim one at a time: on a shared machine a thread that is descheduled holds
+     * up one small part, not half of the work. More parts cost more per-part setup (e.g. packing).
+     */
+    static void split(int count, int tasks, int grain, int partsPerThread, Range body) {
         int units = (count + grain - 1) / grain;
-        int parts = Math.min(tasks, units);
-        if (parts <= 1 || !available()) {
+        int threads = Math.min(tasks, units);
+        if (threads <= 1 || !available()) {
             body.run(0, count);
             return;
         }
-        ForkJoinTask<?>[] forked = new ForkJoinTask<?>[parts - 1];
-        for (int t = 1; t < parts; t++) {
-            int from = bound(t, parts, units, grain, count), to = bound(t + 1, parts, units, grain, count);
-            forked[t - 1] = ForkJoinPool.commonPool().submit(new RecursiveAction() {
+        int parts = Math.min(units, threads * Math.max(1, partsPerThread));
+        AtomicInteger next = new AtomicInteger();
+        Runnable claim = () -> {
+            for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
+                body.run(bound(p, parts, units, grain, count), bound(p + 1, parts, units, grain, count));
+            }
+        };
+        ForkJoinTask<?>[] helpers = new ForkJoinTask<?>[threads - 1];
+        for (int t = 0; t < helpers.length; t++) {
+            helpers[t] = ForkJoinPool.commonPool().submit(new RecursiveAction() {
                 @Override
                 protected void compute() {
-                    body.run(from, to);
+                    claim.run();
                 }
             });
         }
         Throwable failure = null;
         try {
-            body.run(0, bound(1, parts, units, grain, count));
+            claim.run();
         } catch (RuntimeException | Error e) {
             failure = e;
+            next.set(parts); // the helpers stop after their current part
         }
-        for (ForkJoinTask<?> task : forked) {
+        for (ForkJoinTask<?> task : helpers) {
             try {
-                task.join();
+                task.join(); // a helper that has not started yet runs here and finds nothing left
             } catch (RuntimeException | Error e) {
                 if (failure == null) {
                     failure = e;

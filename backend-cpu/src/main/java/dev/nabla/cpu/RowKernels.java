@@ -15,7 +15,7 @@ final class RowKernels {
     /** Runs body over rows [0, rows), split across cores when the matrix is large. */
     private static void rows(int rows, int cols, Parallel.Range body) {
         if (FloatPaths.split((long) rows * cols) && rows > 1) {
-            Parallel.split(rows, Parallel.THREADS, 1, body);
+            Parallel.split(rows, Parallel.THREADS, 1, 4, body);
         } else {
             body.run(0, rows);
         }
@@ -99,14 +99,14 @@ final class RowKernels {
     static void biasActivation(View x, View bias, UnaryOp activation, double a, View out) {
         int rows = x.shape()[0], cols = x.shape()[1];
         Object xa = array(x), ba = array(bias), oa = array(out);
-        if (xa instanceof float[] xf && (activation == null || activation == UnaryOp.RELU)) {
-            // x + b rounded to float is exactly the double sum rounded, and ReLU commutes with the rounding
+        if (xa instanceof float[] xf && (activation == null || activation == UnaryOp.RELU || activation == UnaryOp.TANH)) {
+            // x + b rounded to float is exactly the double sum rounded, and ReLU commutes with the rounding;
+            // tanh: see LaneKernels
             float[] bf = (float[]) ba, of = (float[]) oa;
             int xo = (int) x.offset(), bo = (int) bias.offset(), oo = (int) out.offset();
-            boolean relu = activation == UnaryOp.RELU;
             rows(rows, cols, (from, to) -> {
                 for (int r = from; r < to; r++) {
-                    biasRow(xf, xo + r * cols, bf, bo, of, oo + r * cols, cols, relu);
+                    biasRow(xf, xo + r * cols, bf, bo, of, oo + r * cols, cols, activation);
                 }
             });
             return;
@@ -128,13 +128,15 @@ final class RowKernels {
         });
     }
 
-    private static void biasRow(float[] x, int xo, float[] b, int bo, float[] o, int oo, int n, boolean relu) {
+    private static void biasRow(float[] x, int xo, float[] b, int bo, float[] o, int oo, int n, UnaryOp activation) {
         if (xo != oo) {
             System.arraycopy(x, xo, o, oo, n); // then from o itself: x and o must share one index below
             x = o;
         }
-        if (relu) {
-            MaskedKernels.SELECTED.biasRelu(x, b, bo, o, oo, n);
+        if (activation == UnaryOp.RELU) {
+            LaneKernels.SELECTED.biasRelu(x, b, bo, o, oo, n);
+        } else if (activation == UnaryOp.TANH) {
+            LaneKernels.SELECTED.biasTanh(x, b, bo, o, oo, n);
         } else {
             for (int j = 0; j < n; j++) {
                 o[oo + j] = x[oo + j] + b[bo + j];

@@ -98,7 +98,7 @@ final class Strided {
             return;
         }
         int chunks = (int) ((size + CHUNK - 1) / CHUNK);
-        Parallel.split(chunks, Parallel.THREADS, 1,
+        Parallel.split(chunks, Parallel.THREADS, 1, 4,
                 (from, to) -> walk((long) from * CHUNK, Math.min(size, (long) to * CHUNK), scratchArrays, block));
     }
 

@@ -46,8 +46,10 @@ class FloatFastPathsTest {
                     cpu.unary(op, floats(x, n), floats(out, n), a, a + 1);
                     for (int i = 0; i < n; i++) {
                         float expected = (float) op.apply(x[i], a, a + 1);
+                        // the Vector API's tanh and exp (when the module is present) are within 1 ulp
+                        float ulps = op == UnaryOp.TANH || op == UnaryOp.EXP ? Math.ulp(expected) : 0;
                         if (Float.compare(expected, out[i]) != 0 && !(expected == 0f && out[i] == 0f)) {
-                            assertEquals(expected, out[i], op + " a=" + a + " of " + x[i] + " (n=" + n + ")");
+                            assertEquals(expected, out[i], ulps, op + " a=" + a + " of " + x[i] + " (n=" + n + ")");
                         }
                     }
                 }
@@ -89,7 +91,7 @@ class FloatFastPathsTest {
             }
             cpu.unary(UnaryOp.EXP, xv, ov, 0, 0);
             for (int i = 0; i < n; i++) {
-                assertEquals((float) Math.exp(x[i + 3]), out[i + 1]);
+                assertEquals((float) Math.exp(x[i + 3]), out[i + 1], Math.ulp(out[i + 1]));
             }
         }
         float[] p = random(1003, 23), g = random(1003, 24), m = new float[1000], v = new float[1000];
@@ -177,7 +179,7 @@ class FloatFastPathsTest {
             for (int i = 0; i < out.length; i++) {
                 double pre = (double) x[i] + bias[i % cols];
                 float expected = (float) (act == null ? pre : act.apply(pre, 1, 0));
-                assertEquals(expected, out[i], Math.ulp(expected), act + " at " + i);
+                assertEquals(expected, out[i], 2 * Math.ulp(expected), act + " at " + i);
             }
         }
     }

@@ -136,9 +136,23 @@ public final class CpuTrainingBenchmark {
         return String.format(Locale.ROOT,
                 "{\"network\": \"%s\", \"samples\": %d, \"batch\": %d, \"epoch_seconds\": %s, \"median_epoch_seconds\": %.4f, "
                         + "\"gemm_bound_seconds\": %.4f, \"gemm_gflops_per_second\": %.1f, \"flops_per_epoch\": %.4e, "
-                        + "\"ratio_to_gemm_bound\": %.3f, \"final_loss\": %.5f, \"test_accuracy\": %.4f, \"allocated_bytes_per_step\": %d}",
+                        + "\"ratio_to_gemm_bound\": %.3f, \"final_loss\": %.5f, \"test_accuracy\": %.4f, \"allocated_bytes_per_step\": %d, \"resident_mib\": %.0f}",
                 spec.name(), train.size(), BATCH, times, median, limit, flops / limit / 1e9, flops, median / limit, loss,
-                (double) correct / test.size(), allocated / steps);
+                (double) correct / test.size(), allocated / steps, residentBytes() / 1048576.0);
+    }
+
+    /** The process's resident memory (Linux), or 0. */
+    static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return 0;
     }
 
     /**

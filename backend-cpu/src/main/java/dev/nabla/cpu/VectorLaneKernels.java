@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link MaskedKernels} with the Vector API: a compare and a blend per vector, scalar tails. */
-final class VectorMaskedKernels extends MaskedKernels {
+/** {@link LaneKernels} with the Vector API: compare-and-blend, or the JDK's vector tanh and exp; scalar tails. */
+final class VectorLaneKernels extends LaneKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
@@ -30,6 +30,36 @@ final class VectorMaskedKernels extends MaskedKernels {
             zero.blend(FloatVector.fromArray(S, y, i), positive).intoArray(o, i);
         }
         super.reluBackward(x, y, o, i, to);
+    }
+
+    @Override
+    void tanh(float[] x, float[] o, int from, int to) {
+        int i = from;
+        for (int end = to - L; i <= end; i += L) {
+            FloatVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(o, i);
+        }
+        super.tanh(x, o, i, to);
+    }
+
+    @Override
+    void exp(float[] x, float[] o, int from, int to) {
+        int i = from;
+        for (int end = to - L; i <= end; i += L) {
+            FloatVector.fromArray(S, x, i).lanewise(VectorOperators.EXP).intoArray(o, i);
+        }
+        super.exp(x, o, i, to);
+    }
+
+    @Override
+    void biasTanh(float[] x, float[] b, int bo, float[] o, int oo, int n) {
+        int j = 0;
+        for (int end = n - L; j <= end; j += L) {
+            FloatVector.fromArray(S, x, oo + j).add(FloatVector.fromArray(S, b, bo + j)).lanewise(VectorOperators.TANH)
+                    .intoArray(o, oo + j);
+        }
+        for (; j < n; j++) {
+            o[oo + j] = (float) Math.tanh((double) x[oo + j] + b[bo + j]);
+        }
     }
 
     @Override

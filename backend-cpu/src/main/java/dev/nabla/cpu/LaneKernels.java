@@ -1,0 +1,69 @@
+package dev.nabla.cpu;
+
+/**
+ * Float kernels that the JIT does not vectorize from plain loops: the ReLU-shaped selects
+ * ({@code x > 0 ? v : 0}) and tanh and exp (JDK 17 computes {@code Math.tanh} in software, about
+ * 40 ns an element). When the Vector API is present ({@code --add-modules jdk.incubator.vector})
+ * {@link VectorLaneKernels} runs them on whole vectors (compare-and-blend; the JDK's vector math
+ * library for tanh and exp); otherwise the scalar loops here run. The selects give exactly the
+ * reference results, NaN included (a NaN is not greater than 0, so it becomes 0); the vector
+ * tanh and exp are within 1 ulp of the reference rounded to float.
+ */
+class LaneKernels {
+    /** The implementation of this JVM. */
+    static final LaneKernels SELECTED = load();
+
+    private static LaneKernels load() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return (LaneKernels) Class.forName("dev.nabla.cpu.VectorLaneKernels").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // fall through to the scalar loops
+            }
+        }
+        return new LaneKernels();
+    }
+
+    /** o[i] = x[i] > 0 ? x[i] : 0. */
+    void relu(float[] x, float[] o, int from, int to) {
+        for (int i = from; i < to; i++) {
+            o[i] = x[i] > 0f ? x[i] : 0f;
+        }
+    }
+
+    /** o[i] = x[i] > 0 ? y[i] : 0. */
+    void reluBackward(float[] x, float[] y, float[] o, int from, int to) {
+        for (int i = from; i < to; i++) {
+            o[i] = x[i] > 0f ? y[i] : 0f;
+        }
+    }
+
+    /** o[i] = tanh(x[i]). */
+    void tanh(float[] x, float[] o, int from, int to) {
+        for (int i = from; i < to; i++) {
+            o[i] = (float) Math.tanh(x[i]);
+        }
+    }
+
+    /** o[i] = exp(x[i]). */
+    void exp(float[] x, float[] o, int from, int to) {
+        for (int i = from; i < to; i++) {
+            o[i] = (float) Math.exp(x[i]);
+        }
+    }
+
+    /** o[oo + j] = tanh(x[oo + j] + b[bo + j]) for j in [0, n), the sum widened to double as the reference does. */
+    void biasTanh(float[] x, float[] b, int bo, float[] o, int oo, int n) {
+        for (int j = 0; j < n; j++) {
+            o[oo + j] = (float) Math.tanh((double) x[oo + j] + b[bo + j]);
+        }
+    }
+
+    /** o[oo + j] = max0(x[oo + j] + b[bo + j]) for j in [0, n). */
+    void biasRelu(float[] x, float[] b, int bo, float[] o, int oo, int n) {
+        for (int j = 0; j < n; j++) {
+            float v = x[oo + j] + b[bo + j];
+            o[oo + j] = v > 0f ? v : 0f;
+        }
+    }
+}
