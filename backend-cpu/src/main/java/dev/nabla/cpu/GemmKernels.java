@@ -51,6 +51,9 @@ final class GemmKernels {
         if (kernel instanceof BlasGemm && System.getenv("OPENBLAS_CORETYPE") == null && cpuHasAvx512()) {
             LOG.info("cpu backend GEMM: {}; this CPU has AVX-512: an OpenBLAS older than the CPU may fall back to AVX2"
                     + " kernels (half the speed), OPENBLAS_CORETYPE=SkylakeX selects its AVX-512 ones", kernel.description());
+        } else if (kernel instanceof ScalarGemm && !choice.equals("java") && !choice.equals("scalar")) {
+            LOG.warn("cpu backend GEMM: {}, 10-40x slower than a native BLAS; install OpenBLAS (Debian: apt-get install"
+                    + " libopenblas0) or run with --add-modules jdk.incubator.vector", kernel.description());
         } else {
             LOG.info("cpu backend GEMM: {}", kernel.description());
         }
