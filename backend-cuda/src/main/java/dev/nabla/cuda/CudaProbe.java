@@ -67,8 +67,30 @@ final class CudaProbe {
         try {
             return probeDriver();
         } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError, anything: never crash
+            if (e instanceof NoClassDefFoundError && !libcudaPresent()) {
+                // JCuda's driver class failed to initialize earlier in this JVM (e.g. another library
+                // touched it first) and the original cause is gone: name the usual one if it holds.
+                return Availability.unavailable("no libcuda.so.1 (NVIDIA driver not installed)");
+            }
             return Availability.unavailable(describeLoadFailure(e));
         }
+    }
+
+    /** Whether libcuda.so.1 is where the dynamic loader would look (LD_LIBRARY_PATH, the usual system folders). */
+    static boolean libcudaPresent() {
+        java.util.List<String> folders = new java.util.ArrayList<>();
+        String ldPath = System.getenv("LD_LIBRARY_PATH");
+        if (ldPath != null) {
+            folders.addAll(java.util.Arrays.asList(ldPath.split(":")));
+        }
+        folders.addAll(java.util.List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib64", "/lib",
+                "/lib/x86_64-linux-gnu", "/usr/local/nvidia/lib64", "/usr/lib/wsl/lib"));
+        for (String folder : folders) {
+            if (!folder.isEmpty() && java.nio.file.Files.exists(java.nio.file.Path.of(folder, "libcuda.so.1"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Availability probeDriver() {

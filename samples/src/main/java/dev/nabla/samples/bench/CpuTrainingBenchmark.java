@@ -56,18 +56,18 @@ public final class CpuTrainingBenchmark {
         TrainTest data = FashionMnist.load();
         Dataset train = data.train();
         if (samples > 0) {
-            train = train.subset(Arrays.copyOf(permutation(train.size(), 1), Math.min(samples, train.size())));
+            train = train.subset(Arrays.copyOf(BenchStats.permutation(train.size(), 1), Math.min(samples, train.size())));
         }
-        List<FieldNetwork.Spec> specs = switch (which) {
-            case "deep" -> List.of(FieldNetwork.Spec.DEEP_ADAM);
-            case "sgd" -> List.of(FieldNetwork.Spec.SHALLOW_SGD);
-            case "adam" -> List.of(FieldNetwork.Spec.SHALLOW_ADAM);
-            default -> List.of(FieldNetwork.Spec.DEEP_ADAM, FieldNetwork.Spec.SHALLOW_SGD, FieldNetwork.Spec.SHALLOW_ADAM);
+        List<FieldNetwork> specs = switch (which) {
+            case "deep" -> List.of(FieldNetwork.DEEP_ADAM);
+            case "sgd" -> List.of(FieldNetwork.SHALLOW_SGD);
+            case "adam" -> List.of(FieldNetwork.SHALLOW_ADAM);
+            default -> List.of(FieldNetwork.DEEP_ADAM, FieldNetwork.SHALLOW_SGD, FieldNetwork.SHALLOW_ADAM);
         };
         System.out.printf(Locale.ROOT, "Fashion-MNIST, %d training samples, batch %d, %d epochs (first left out) on %s, Java %s%n",
                 train.size(), BATCH, epochs, cpu.deviceName(), Runtime.version());
         List<String> results = new ArrayList<>();
-        for (FieldNetwork.Spec spec : specs) {
+        for (FieldNetwork spec : specs) {
             results.add(run(cpu, spec, train, data.test(), epochs));
         }
         String all = "[" + String.join(",\n ", results) + "]";
@@ -77,7 +77,7 @@ public final class CpuTrainingBenchmark {
         }
     }
 
-    private static String run(Backend cpu, FieldNetwork.Spec spec, Dataset train, Dataset test, int epochs) {
+    private static String run(Backend cpu, FieldNetwork spec, Dataset train, Dataset test, int epochs) {
         TensorFactory tensors = Tensor.on(cpu);
         int features = spec.sizes()[0], classes = spec.sizes()[spec.sizes().length - 1];
         int steps = (train.size() + BATCH - 1) / BATCH;
@@ -85,11 +85,11 @@ public final class CpuTrainingBenchmark {
         double loss = Double.NaN;
         int correct = 0;
         long allocated = 0;
-        try (FieldNetwork net = new FieldNetwork(cpu, spec, 42)) {
+        try (MlpTrainer net = spec.trainer(cpu, 42)) {
             float[] x = new float[BATCH * features];
             float[] y = new float[BATCH * classes];
             for (int epoch = 0; epoch < epochs; epoch++) {
-                int[] order = permutation(train.size(), 100 + epoch);
+                int[] order = BenchStats.permutation(train.size(), 100 + epoch);
                 long start = System.nanoTime();
                 long allocatedBefore = allocatedBytes();
                 Tensor total = tensors.scalar(0);
@@ -126,7 +126,7 @@ public final class CpuTrainingBenchmark {
                 }
             }
         }
-        double median = median(times.size() > 1 ? times.subList(1, times.size()) : times);
+        double median = BenchStats.medianAfterWarmup(times);
         double gemmStep = gemmSecondsPerStep(cpu, spec);
         double flops = (double) spec.flopsPerStep(BATCH) * steps;
         double limit = gemmStep * steps;
@@ -160,7 +160,7 @@ public final class CpuTrainingBenchmark {
      * backward ones (the first layer has no input gradient), each the median of repeated calls
      * of the backend's GEMM on [128, in]·[in, out], [128, out]·[in, out]ᵀ and [128, in]ᵀ·[128, out].
      */
-    static double gemmSecondsPerStep(Backend cpu, FieldNetwork.Spec spec) {
+    static double gemmSecondsPerStep(Backend cpu, FieldNetwork spec) {
         TensorFactory t = Tensor.on(cpu);
         int[] s = spec.sizes();
         double total = 0;
@@ -169,17 +169,17 @@ public final class CpuTrainingBenchmark {
             try (Tensor x = t.ones(1, BATCH, in); Tensor w = t.ones(1, in, out); Tensor g = t.ones(1, BATCH, out);
                     Tensor y = t.zeros(1, BATCH, out); Tensor dx = t.zeros(1, BATCH, in); Tensor dw = t.zeros(1, in, out)) {
                 View wT = new View(w.view().buffer(), w.dtype(), 0, new int[] {1, in, out}, new long[] {0, out, 1});
-                total += median(cpu, () -> cpu.matmul(x.view(), false, w.view(), false, y.view()));
+                total += secondsPerProduct(cpu, () -> cpu.matmul(x.view(), false, w.view(), false, y.view()));
                 if (i > 0) {
-                    total += median(cpu, () -> cpu.matmul(g.view(), false, wT, true, dx.view()));
+                    total += secondsPerProduct(cpu, () -> cpu.matmul(g.view(), false, wT, true, dx.view()));
                 }
-                total += median(cpu, () -> cpu.matmul(x.view(), true, g.view(), false, dw.view()));
+                total += secondsPerProduct(cpu, () -> cpu.matmul(x.view(), true, g.view(), false, dw.view()));
             }
         }
         return total;
     }
 
-    private static double median(Backend cpu, Runnable product) {
+    private static double secondsPerProduct(Backend cpu, Runnable product) {
         for (int i = 0; i < 20; i++) {
             product.run();
         }
@@ -203,26 +203,5 @@ public final class CpuTrainingBenchmark {
             return hotspot.getThreadAllocatedBytes(Thread.currentThread().getId());
         }
         return 0;
-    }
-
-    private static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = p[i];
-            p[i] = p[j];
-            p[j] = tmp;
-        }
-        return p;
-    }
-
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

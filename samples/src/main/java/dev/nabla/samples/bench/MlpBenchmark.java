@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * Times training epochs of an MLP (FIELD.md's deep MLP by default: 784-1024-512-512-10, ReLU,
@@ -60,7 +59,7 @@ public final class MlpBenchmark {
         double accuracy;
         try (MlpTrainer trainer = new MlpTrainer(backend, o.sizes, o.activation, o.lr, o.seed)) {
             for (int epoch = 0; epoch < o.epochs; epoch++) {
-                int[] order = permutation(train.size(), o.seed + epoch);
+                int[] order = BenchStats.permutation(train.size(), o.seed + epoch);
                 long start = System.nanoTime();
                 Tensor total = tensors.scalar(0);
                 int steps = 0;
@@ -112,8 +111,7 @@ public final class MlpBenchmark {
             }
             accuracy = accuracy(trainer, tensors, data.test(), features);
         }
-        List<Double> timed = times.size() > 1 ? times.subList(1, times.size()) : times;
-        double median = median(timed);
+        double median = BenchStats.medianAfterWarmup(times);
         String json = String.format(Locale.ROOT,
                 "{\"engine\": \"nabla\", \"backend\": \"%s\", \"device\": \"%s\", \"samples\": %d, \"batch_size\": %d, "
                         + "\"epochs\": %d, \"epoch_seconds\": %s, \"median_epoch_seconds\": %.4f, \"samples_per_second\": %.1f, "
@@ -162,27 +160,6 @@ public final class MlpBenchmark {
             indices[i] = i % d.size();
         }
         return d.subset(indices);
-    }
-
-    private static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
-
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     /** Command-line options. */

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * A multilayer perceptron trained with the tensor API alone: fused bias + activation per layer,
- * fused softmax cross-entropy, and the backend's fused Adam update. It is the engine-level twin
+ * fused softmax cross-entropy (or the MSE of the softmax probabilities), and the backend's fused
+ * Adam (or SGD) update. It is the engine-level twin
  * of the model layer's {@code Sequential.fit}, used by the benchmarks to measure the engine
  * without the model layer's bookkeeping, and to profile where a step's time goes.
  */
@@ -23,6 +24,8 @@ public final class MlpTrainer implements AutoCloseable {
     private final List<Tensor> biases = new ArrayList<>();
     private final List<Tensor[]> adamState = new ArrayList<>(); // {m, v} per parameter
     private final UnaryOp hidden;
+    private final boolean crossEntropy;
+    private final boolean adam;
     private final double learningRate;
     private long step;
 
@@ -32,9 +35,21 @@ public final class MlpTrainer implements AutoCloseable {
      * @param learningRate Adam's learning rate (β₁ 0.9, β₂ 0.999, ε 1e-7 as Keras)
      */
     public MlpTrainer(Backend backend, int[] sizes, UnaryOp hidden, double learningRate, long seed) {
+        this(backend, sizes, hidden, true, true, learningRate, seed);
+    }
+
+    /**
+     * @param crossEntropy softmax cross-entropy (fused) if true, else the mean squared error of the
+     *                     softmax probabilities (the course notes' MSE experiments)
+     * @param adam         Adam if true, else plain SGD
+     */
+    public MlpTrainer(Backend backend, int[] sizes, UnaryOp hidden, boolean crossEntropy, boolean adam,
+            double learningRate, long seed) {
         this.backend = backend;
         this.tensors = Tensor.on(backend);
         this.hidden = hidden;
+        this.crossEntropy = crossEntropy;
+        this.adam = adam;
         this.learningRate = learningRate;
         Generator generator = new Generator(seed);
         for (int i = 0; i + 1 < sizes.length; i++) {
@@ -42,8 +57,10 @@ public final class MlpTrainer implements AutoCloseable {
             weights.add(tensors.uniform(generator, -limit, limit, sizes[i], sizes[i + 1]).requiresGrad(true));
             biases.add(tensors.zeros(sizes[i + 1]).requiresGrad(true));
         }
-        for (Tensor p : parameters()) {
-            adamState.add(new Tensor[] {tensors.zeros(p.shape()), tensors.zeros(p.shape())});
+        if (adam) {
+            for (Tensor p : parameters()) {
+                adamState.add(new Tensor[] {tensors.zeros(p.shape()), tensors.zeros(p.shape())});
+            }
         }
     }
 
@@ -72,7 +89,9 @@ public final class MlpTrainer implements AutoCloseable {
      */
     public Tensor trainStep(Tensor x, Tensor oneHotTargets) {
         try (TensorScope scope = TensorScope.open()) {
-            Tensor loss = logits(x).softmaxCrossEntropy(oneHotTargets).mean();
+            Tensor z = logits(x);
+            Tensor loss = crossEntropy ? z.softmaxCrossEntropy(oneHotTargets).mean()
+                    : z.softmax(1).sub(oneHotTargets).square().mean();
             loss.backward();
             step++;
             double alpha = learningRate * Math.sqrt(1 - Math.pow(0.999, step)) / (1 - Math.pow(0.9, step));
@@ -80,8 +99,13 @@ public final class MlpTrainer implements AutoCloseable {
             try (NoGrad off = NoGrad.enter()) {
                 for (int i = 0; i < params.size(); i++) {
                     Tensor p = params.get(i);
-                    Tensor[] mv = adamState.get(i);
-                    backend.adamUpdate(p.view(), p.grad().view(), mv[0].view(), mv[1].view(), alpha, 0.9, 0.999, 1e-7, 0);
+                    if (adam) {
+                        Tensor[] mv = adamState.get(i);
+                        backend.adamUpdate(p.view(), p.grad().view(), mv[0].view(), mv[1].view(), alpha, 0.9, 0.999,
+                                1e-7, 0);
+                    } else {
+                        backend.sgdUpdate(p.view(), p.grad().view(), null, learningRate, 0, false);
+                    }
                     p.zeroGrad();
                 }
             }

@@ -71,10 +71,7 @@ final class ModelLayerRun {
                 System.out.printf(Locale.ROOT, "test accuracy %.2f%% (%d samples)%n", 100 * accuracy, testSet.size());
             }
         }
-        List<Double> timed = times.size() > 1 ? times.subList(1, times.size()) : times;
-        double[] sorted = timed.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        double median = BenchStats.medianAfterWarmup(times);
         String summary = String.format(Locale.ROOT,
                 "{\"engine\": \"nabla\", \"api\": \"model\", \"backend\": \"%s\", \"device\": \"%s\", \"samples\": %d, "
                         + "\"batch_size\": %d, \"epochs\": %d, \"epoch_seconds\": %s, \"median_epoch_seconds\": %.4f, "

@@ -1,0 +1,186 @@
+package dev.nabla.samples.web;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Backends;
+import dev.nabla.backend.BackendUnavailableException;
+import dev.nabla.io.ModelFormatException;
+import dev.nabla.samples.cli.ExitCode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * FIELD.md's zip-code recognizer as a web page: five boxes to draw digits in, "show" to see the
+ * five 28×28 inputs as the network sees them, "recognize" to read the digits. Serves:
+ * <ul>
+ *   <li>{@code GET /} the page (with {@code /recognizer.js}, {@code /recognizer.css});</li>
+ *   <li>{@code POST /api/recognize} {@code {"boxes": ["data:image/png;base64,…", …]}} (1 to 5
+ *       boxes): each box preprocessed ({@link DigitPreprocessor}), all predicted in one batch;
+ *       answers {@code {"digits": "90210", "boxes": [{"empty", "digit", "probability",
+ *       "probabilities", "input"}, …]}};</li>
+ *   <li>{@code POST /api/show}, the same request: only the 784 inputs per box;</li>
+ *   <li>{@code GET /api/model}: architecture, origin, backend and test accuracy of the model.</li>
+ * </ul>
+ * Bad requests get a 4xx and {@code {"error": "…", "status": …}}.
+ *
+ * <pre>{@code
+ * try (RecognizerServer server = RecognizerServer.start(recognizer, "127.0.0.1", 0)) {
+ *     System.out.println(server.url());    // http://127.0.0.1:41234/
+ * }
+ * }</pre>
+ *
+ * Run it with {@code samples/bin/nabla-recognizer} ({@code --help} lists the options).
+ */
+public final class RecognizerServer implements AutoCloseable {
+    /** Largest request body: five boxes of 1024×1024 pixels as PNG line drawings fit many times over. */
+    public static final int MAX_BODY_BYTES = 4 << 20;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private RecognizerServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * Starts serving {@code recognizer} on {@code host:port} (port 0 picks a free one) with the
+     * centering preprocessor. The recognizer stays the caller's to close.
+     */
+    public static RecognizerServer start(DigitRecognizer recognizer, String host, int port) throws IOException {
+        return start(recognizer, new DigitPreprocessor(), host, port);
+    }
+
+    public static RecognizerServer start(DigitRecognizer recognizer, DigitPreprocessor preprocessor, String host,
+                                         int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        Recognition recognition = new Recognition(preprocessor, recognizer);
+        server.createContext("/", new StaticResources());
+        server.createContext("/api/recognize",
+                new JsonEndpoint(MAX_BODY_BYTES, request -> recognition.recognize(BoxImages.decode(request))));
+        server.createContext("/api/show",
+                new JsonEndpoint(MAX_BODY_BYTES, request -> recognition.show(BoxImages.decode(request))));
+        server.createContext("/api/model", new ModelInfoEndpoint(recognizer, preprocessor));
+        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "recognizer-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.start();
+        return new RecognizerServer(server, executor);
+    }
+
+    /** The port it listens on (the one picked when started with port 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The page's address, e.g. {@code http://127.0.0.1:8080/}. */
+    public String url() {
+        InetSocketAddress address = server.getAddress();
+        String host = address.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host.replaceFirst("%.*", "") + "]";
+        }
+        return "http://" + host + ":" + address.getPort() + "/";
+    }
+
+    /** Stops accepting requests, lets running ones finish (at most a second), and stops the threads. */
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code nabla-recognizer [--backend cpu|opencl|cuda] [--model PATH] [--host H] [--port P] …}. */
+    public static void main(String[] args) {
+        Launch launch = launch(args, System.out, System.err);
+        if (launch.exitCode() != ExitCode.OK) {
+            System.exit(launch.exitCode());
+        }
+        if (launch.server() != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(launch::close, "recognizer-shutdown"));
+        }
+    }
+
+    /**
+     * What {@code main} does, without exiting: the exit code ({@link ExitCode}: 2 bad arguments,
+     * 3 the model file is unreadable or not a digit classifier, 4 backend unavailable, 1 anything
+     * else) and, when it started, the running server and its recognizer.
+     */
+    record Launch(int exitCode, RecognizerServer server, DigitRecognizer recognizer) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (server != null) {
+                server.close();
+            }
+            if (recognizer != null) {
+                recognizer.close();
+            }
+        }
+    }
+
+    static Launch launch(String[] args, PrintStream out, PrintStream err) {
+        RecognizerOptions options;
+        try {
+            options = RecognizerOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("nabla-recognizer: " + e.getMessage() + " (try --help)");
+            return new Launch(ExitCode.BAD_ARGUMENTS, null, null);
+        }
+        if (options.help()) {
+            out.println(RecognizerOptions.USAGE);
+            return new Launch(ExitCode.OK, null, null);
+        }
+        Backend backend;
+        try {
+            backend = options.backend() == null ? Backends.current() : Backends.use(options.backend());
+        } catch (BackendUnavailableException e) {
+            err.println("nabla-recognizer: " + e.getMessage());
+            return new Launch(ExitCode.BACKEND_UNAVAILABLE, null, null);
+        }
+        // Without --model, the deep MLP that nabla-deep-mlp saved in its default output folder, if any.
+        Path model = options.model();
+        if (model == null && Files.isRegularFile(RecognizerOptions.DEEP_MLP_SAMPLE_MODEL)) {
+            model = RecognizerOptions.DEEP_MLP_SAMPLE_MODEL;
+        }
+        boolean loading = model != null && Files.exists(model);
+        DigitRecognizer recognizer;
+        try {
+            recognizer = RecognizerModels.loadOrTrain(model, backend, options.network().hidden(), options.epochs(),
+                    options.seed(), out);
+        } catch (ModelFormatException | IllegalArgumentException | UncheckedIOException e) {
+            if (!loading) {
+                throw e;
+            }
+            err.println("nabla-recognizer: cannot use the model " + model + ": " + e.getMessage());
+            return new Launch(ExitCode.DATA_UNAVAILABLE, null, null);
+        }
+        try {
+            RecognizerServer server = start(recognizer, new DigitPreprocessor(options.preprocessing()),
+                    options.host(), options.port());
+            out.println("the zip-code recognizer is at " + server.url() + " (Ctrl-C stops it)");
+            return new Launch(ExitCode.OK, server, recognizer);
+        } catch (IOException e) {
+            recognizer.close();
+            err.println("nabla-recognizer: cannot listen on " + options.host() + ":" + options.port() + " ("
+                    + e.getMessage() + ")" + (e instanceof BindException
+                    ? "; pick another port with --port, or --port 0 for a free one" : ""));
+            return new Launch(ExitCode.FAILED, null, null);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.nabla.samples.web;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class RecognizerOptionsTest {
+    @Test
+    void defaultsListenOnLocalhost8080AndTrainTheDeepMlp() {
+        RecognizerOptions o = RecognizerOptions.parse(new String[0]);
+        assertFalse(o.help());
+        assertEquals("127.0.0.1", o.host());
+        assertEquals(8080, o.port());
+        assertNull(o.model());
+        assertNull(o.backend());
+        assertArrayEquals(new int[] {1024, 512, 512}, o.network().hidden());
+        assertEquals(3, o.epochs());
+        assertEquals(DigitPreprocessor.Mode.CENTERED, o.preprocessing());
+    }
+
+    @Test
+    void everyOptionIsRead() {
+        RecognizerOptions o = RecognizerOptions.parse(new String[] {"--backend", "opencl", "--model", "m.nabla",
+                "--network", "small", "--epochs", "2", "--seed", "7", "--host", "0.0.0.0", "--port", "0",
+                "--preprocessing", "resize"});
+        assertEquals("opencl", o.backend());
+        assertEquals(Path.of("m.nabla"), o.model());
+        assertArrayEquals(new int[] {256}, o.network().hidden());
+        assertEquals(2, o.epochs());
+        assertEquals(7, o.seed());
+        assertEquals("0.0.0.0", o.host());
+        assertEquals(0, o.port());
+        assertEquals(DigitPreprocessor.Mode.RESIZE, o.preprocessing());
+        assertTrue(RecognizerOptions.parse(new String[] {"--help"}).help());
+    }
+
+    @Test
+    void mistakesAreNamed() {
+        assertMessage("unknown option '--colour'", "--colour", "red");
+        assertMessage("--port needs a value", "--port");
+        assertMessage("--model needs a value", "--model", "--port", "1");
+        assertMessage("--port 70000 is out of range; expected 0 to 65535", "--port", "70000");
+        assertMessage("--epochs 'many' is not a whole number", "--epochs", "many");
+        assertMessage("--network 'huge' is not one of deep, small", "--network", "huge");
+    }
+
+    private static void assertMessage(String message, String... args) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> RecognizerOptions.parse(args))
+                .getMessage());
+    }
+}
