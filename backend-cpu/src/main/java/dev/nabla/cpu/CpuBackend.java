@@ -26,6 +26,7 @@ public final class CpuBackend implements Backend {
         for (DType dtype : DType.values()) {
             pools.put(dtype, new BufferPool<>(new HeapDevice(dtype)));
         }
+        GemmKernels.selected(); // choose (and log) the GEMM now, at start-up, not in the middle of a first step
     }
 
     /** Heap arrays as the "device" behind a pool. */
