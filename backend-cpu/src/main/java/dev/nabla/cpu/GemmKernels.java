@@ -48,9 +48,14 @@ final class GemmKernels {
                 choice.equals("java") || choice.equals("scalar") ? "scalar" : choice)) {
             LOG.warn("{}={} is not available here; using {}", PROPERTY, wanted, kernel.description());
         }
-        if (kernel instanceof BlasGemm && System.getenv("OPENBLAS_CORETYPE") == null && cpuHasAvx512()) {
+        String coreType = System.getenv("OPENBLAS_CORETYPE");
+        if (kernel instanceof BlasGemm && coreType == null && cpuHasAvx512()) {
             LOG.info("cpu backend GEMM: {}; this CPU has AVX-512: an OpenBLAS older than the CPU may fall back to AVX2"
                     + " kernels (half the speed), OPENBLAS_CORETYPE=SkylakeX selects its AVX-512 ones", kernel.description());
+        } else if (kernel instanceof BlasGemm && coreType != null && !AVX512_CORE_TYPES.contains(coreType.toUpperCase(Locale.ROOT))
+                && cpuHasAvx512()) {
+            LOG.info("cpu backend GEMM: {}; OPENBLAS_CORETYPE={} is set, which chooses OpenBLAS kernels without AVX-512"
+                    + " although this CPU has it (OPENBLAS_CORETYPE=SkylakeX is about twice as fast)", kernel.description(), coreType);
         } else if (kernel instanceof ScalarGemm && !choice.equals("java") && !choice.equals("scalar")) {
             LOG.warn("cpu backend GEMM: {}, 10-40x slower than a native BLAS; install OpenBLAS (Debian: apt-get install"
                     + " libopenblas0) or run with --add-modules jdk.incubator.vector", kernel.description());
@@ -59,6 +64,9 @@ final class GemmKernels {
         }
         return kernel;
     }
+
+    /** OpenBLAS core types whose kernels use AVX-512. */
+    private static final java.util.Set<String> AVX512_CORE_TYPES = java.util.Set.of("SKYLAKEX", "COOPERLAKE", "SAPPHIRERAPIDS");
 
     private static boolean cpuHasAvx512() {
         try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {

@@ -1,23 +1,43 @@
 package dev.nabla.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Splits work across the cores: task 0 runs on the calling thread, the others on the common
- * fork-join pool, so a 2-core machine (common-pool parallelism 1) still uses both cores.
- * Work that is already on a pool thread runs serially rather than nesting.
+ * Splits work across the cores: the calling thread takes part, and the backend's own worker
+ * threads (one fewer than the cores) take the rest.
+ *
+ * <p>A training step runs dozens of split operations a few microseconds to a millisecond long,
+ * with a little serial work between them. Waking a parked thread costs tens of microseconds in a
+ * VM, so a worker that has finished a part spins for a short while ({@code nabla.cpu.spinMicros},
+ * 100 µs by default) before it parks: the next split of the same step then starts at once. That
+ * is what OpenMP runtimes and OpenBLAS's own threads do, and why the native BLAS is kept
+ * single-threaded beside this pool ({@link BlasThreads}): two pools spinning on two cores
+ * would take turns at each other's work.
+ *
+ * <p>One split runs at a time. A thread that finds the pool busy (another thread's split, or a
+ * split nested inside a part) runs its work serially, which is always correct.
  */
 final class Parallel {
-    /** Threads that can work at once: the caller plus the common pool's workers. */
-    static final int THREADS = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
-            ForkJoinPool.getCommonPoolParallelism() + 1));
+    /** Threads that can work at once: the caller plus the workers ({@code nabla.cpu.threads}, default: the cores). */
+    static final int THREADS = Math.max(1, Integer.getInteger("nabla.cpu.threads", Runtime.getRuntime().availableProcessors()));
+    private static final long SPIN_NANOS = Long.getLong("nabla.cpu.spinMicros", 100) * 1000;
 
     /** One task's share of a split range. */
     interface Range {
         void run(int from, int to);
+    }
+
+    private static final ReentrantLock POOL = new ReentrantLock();
+    private static final Worker[] WORKERS = new Worker[THREADS - 1];
+
+    static {
+        for (int i = 0; i < WORKERS.length; i++) {
+            WORKERS[i] = new Worker(i + 1);
+            WORKERS[i].start();
+        }
     }
 
     private Parallel() {
@@ -25,7 +45,7 @@ final class Parallel {
 
     /** Whether a split would run on more than one thread here. */
     static boolean available() {
-        return THREADS > 1 && !ForkJoinTask.inForkJoinPool();
+        return THREADS > 1 && !(Thread.currentThread() instanceof Worker) && !POOL.isHeldByCurrentThread();
     }
 
     /**
@@ -44,47 +64,20 @@ final class Parallel {
     static void split(int count, int tasks, int grain, int partsPerThread, Range body) {
         int units = (count + grain - 1) / grain;
         int threads = Math.min(tasks, units);
-        if (threads <= 1 || !available()) {
+        if (threads <= 1 || !available() || !POOL.tryLock()) {
             body.run(0, count);
             return;
         }
-        int parts = Math.min(units, threads * Math.max(1, partsPerThread));
-        AtomicInteger next = new AtomicInteger();
-        Runnable claim = () -> {
-            for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
-                body.run(bound(p, parts, units, grain, count), bound(p + 1, parts, units, grain, count));
-            }
-        };
-        ForkJoinTask<?>[] helpers = new ForkJoinTask<?>[threads - 1];
-        for (int t = 0; t < helpers.length; t++) {
-            helpers[t] = ForkJoinPool.commonPool().submit(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    claim.run();
-                }
-            });
-        }
-        Throwable failure = null;
         try {
-            claim.run();
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            next.set(parts); // the helpers stop after their current part
-        }
-        for (ForkJoinTask<?> task : helpers) {
-            try {
-                task.join(); // a helper that has not started yet runs here and finds nothing left
-            } catch (RuntimeException | Error e) {
-                if (failure == null) {
-                    failure = e;
-                }
+            Job job = new Job(body, Math.min(units, threads * Math.max(1, partsPerThread)), units, grain, count, threads - 1);
+            for (int w = 0; w < threads - 1; w++) {
+                WORKERS[w].offer(job);
             }
-        }
-        if (failure instanceof RuntimeException r) {
-            throw r;
-        }
-        if (failure instanceof Error e) {
-            throw e;
+            job.claim();
+            job.awaitHelpers();
+            job.rethrow();
+        } finally {
+            POOL.unlock();
         }
     }
 
@@ -93,7 +86,115 @@ final class Parallel {
         split(count, work >= threshold ? THREADS : 1, grain, body);
     }
 
-    private static int bound(int part, int parts, int units, int grain, int count) {
-        return (int) Math.min(count, (long) units * part / parts * grain);
+    /** One split: its parts, claimed one at a time by the caller and the helpers it woke. */
+    private static final class Job {
+        private final Range body;
+        private final int parts, units, grain, count;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger helpersLeft;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Thread caller = Thread.currentThread();
+        private volatile boolean callerParked;
+
+        Job(Range body, int parts, int units, int grain, int count, int helpers) {
+            this.body = body;
+            this.parts = parts;
+            this.units = units;
+            this.grain = grain;
+            this.count = count;
+            this.helpersLeft = new AtomicInteger(helpers);
+        }
+
+        void claim() {
+            try {
+                for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
+                    body.run(bound(p), bound(p + 1));
+                }
+            } catch (RuntimeException | Error e) {
+                failure.compareAndSet(null, e);
+                next.set(parts); // the others stop after their current part
+            }
+        }
+
+        /** Called by each helper when it has claimed its last part. */
+        void helperDone() {
+            if (helpersLeft.decrementAndGet() == 0 && callerParked) {
+                LockSupport.unpark(caller);
+            }
+        }
+
+        /** Waits for the helpers' parts: they are running, so a short spin usually suffices. */
+        void awaitHelpers() {
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            while (helpersLeft.get() > 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            if (helpersLeft.get() > 0) {
+                callerParked = true;
+                while (helpersLeft.get() > 0) {
+                    LockSupport.parkNanos(this, 100_000);
+                }
+                callerParked = false;
+            }
+        }
+
+        void rethrow() {
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
+
+        private int bound(int part) {
+            return (int) Math.min(count, (long) units * part / parts * grain);
+        }
+    }
+
+    /** A daemon thread that runs the parts of offered jobs, spinning briefly between jobs before it parks. */
+    private static final class Worker extends Thread {
+        private volatile Job job;
+        private volatile boolean parked;
+
+        Worker(int index) {
+            super("nabla-cpu-" + index);
+            setDaemon(true);
+        }
+
+        void offer(Job next) {
+            job = next;
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Job current = awaitJob();
+                job = null;
+                current.claim();
+                current.helperDone();
+            }
+        }
+
+        private Job awaitJob() {
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            Job current;
+            while ((current = job) == null && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            while (current == null) {
+                parked = true;
+                if ((current = job) == null) { // re-check after announcing, so an offer cannot be missed
+                    LockSupport.park(this);
+                    current = job;
+                }
+                parked = false;
+            }
+            return current;
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.nabla.samples.bench;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
-import dev.nabla.backend.View;
 import dev.nabla.data.Dataset;
 import dev.nabla.data.FashionMnist;
 import dev.nabla.data.TrainTest;
@@ -15,13 +14,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * Trains FIELD.md's three MNIST networks on the full Fashion-MNIST set (60,000 samples, batch
  * 128) and prints, for each, the median time per epoch (the first epoch, JIT warm-up, left
  * out), test accuracy, and the machine's GEMM-bound limit: the time of the epoch's matrix
- * products alone, measured here with the backend's own GEMM at the network's shapes.
+ * products alone, measured here with the backend's own GEMM at the network's shapes. Because
+ * a shared machine's speed drifts between the epochs and that measurement, it also times training
+ * steps and their products alone in alternation and reports that ratio ({@link GemmBound}).
  *
  * <pre>
  * apt-get install -y dataset-fashion-mnist libopenblas0
@@ -36,14 +36,16 @@ public final class CpuTrainingBenchmark {
         String which = "all";
         Path json = null;
         int samples = 0;
+        int interleavedRounds = 40;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--networks" -> which = args[++i];
                 case "--json" -> json = Path.of(args[++i]);
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
+                case "--interleaved" -> interleavedRounds = Integer.parseInt(args[++i]);
                 case "--help", "-h" -> {
-                    System.out.println("usage: CpuTrainingBenchmark [--epochs N (≥ 2)] [--networks all|deep|sgd|adam] [--samples N] [--json FILE]");
+                    System.out.println("usage: CpuTrainingBenchmark [--epochs N (≥ 2)] [--networks all|deep|sgd|adam] [--samples N] [--interleaved ROUNDS (0: off)] [--json FILE]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
@@ -68,7 +70,7 @@ public final class CpuTrainingBenchmark {
                 train.size(), BATCH, epochs, cpu.deviceName(), Runtime.version());
         List<String> results = new ArrayList<>();
         for (FieldNetwork spec : specs) {
-            results.add(run(cpu, spec, train, data.test(), epochs));
+            results.add(run(cpu, spec, train, data.test(), epochs, interleavedRounds));
         }
         String all = "[" + String.join(",\n ", results) + "]";
         System.out.println(all);
@@ -77,7 +79,7 @@ public final class CpuTrainingBenchmark {
         }
     }
 
-    private static String run(Backend cpu, FieldNetwork spec, Dataset train, Dataset test, int epochs) {
+    private static String run(Backend cpu, FieldNetwork spec, Dataset train, Dataset test, int epochs, int interleavedRounds) {
         TensorFactory tensors = Tensor.on(cpu);
         int features = spec.sizes()[0], classes = spec.sizes()[spec.sizes().length - 1];
         int steps = (train.size() + BATCH - 1) / BATCH;
@@ -85,32 +87,14 @@ public final class CpuTrainingBenchmark {
         double loss = Double.NaN;
         int correct = 0;
         long allocated = 0;
-        try (MlpTrainer net = spec.trainer(cpu, 42)) {
-            float[] x = new float[BATCH * features];
-            float[] y = new float[BATCH * classes];
+        try (MlpTrainer net = spec.trainer(cpu, 42); ShuffledBatches batches = new ShuffledBatches(tensors, train, classes, 100)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
-                int[] order = BenchStats.permutation(train.size(), 100 + epoch);
                 long start = System.nanoTime();
                 long allocatedBefore = allocatedBytes();
-                Tensor total = tensors.scalar(0);
-                for (int from = 0; from < train.size(); from += BATCH) {
-                    int n = Math.min(BATCH, train.size() - from);
-                    Arrays.fill(y, 0, n * classes, 0f);
-                    for (int i = 0; i < n; i++) {
-                        int s = order[from + i];
-                        System.arraycopy(train.features(), s * features, x, i * features, features);
-                        y[i * classes + (int) train.targets()[s]] = 1;
-                    }
-                    try (Tensor xb = tensors.of(n == BATCH ? x : Arrays.copyOf(x, n * features), n, features);
-                            Tensor yb = tensors.of(n == BATCH ? y : Arrays.copyOf(y, n * classes), n, classes);
-                            Tensor l = net.trainStep(xb, yb)) {
-                        Tensor sum = total.add(l);
-                        total.close();
-                        total = sum;
-                    }
+                for (int step = 0; step < steps; step++) {
+                    batches.trainNext(net);
                 }
-                loss = total.item() / steps;
-                total.close();
+                loss = batches.takeMeanLoss();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 allocated = allocatedBytes() - allocatedBefore; // the last epoch's, on this thread
                 times.add(seconds);
@@ -127,18 +111,111 @@ public final class CpuTrainingBenchmark {
             }
         }
         double median = BenchStats.medianAfterWarmup(times);
-        double gemmStep = gemmSecondsPerStep(cpu, spec);
+        double gemmStep;
+        GemmBound.Ratio interleaved = null;
+        try (GemmBound gemms = new GemmBound(cpu, spec, BATCH)) {
+            gemmStep = gemms.secondsPerStep();
+            if (interleavedRounds > 0) {
+                interleaved = interleavedRatio(cpu, spec, train, gemms, interleavedRounds);
+            }
+        }
         double flops = (double) spec.flopsPerStep(BATCH) * steps;
         double limit = gemmStep * steps;
         System.out.printf(Locale.ROOT, "%s: median epoch %.3f s; GEMM-bound limit %.3f s (%.1f GFLOP per epoch at %.1f GFLOP/s); ratio %.2f; "
                         + "test accuracy %.4f; %d bytes allocated per step%n", spec.name(), median, limit, flops / 1e9,
                 flops / limit / 1e9, median / limit, (double) correct / test.size(), allocated / steps);
+        String interleavedJson = "";
+        if (interleaved != null) {
+            System.out.printf(Locale.ROOT, "%s: step and its GEMMs alone, timed in alternation (%d rounds of 10): step %.3f ms, GEMMs %.3f ms, "
+                            + "ratio median %.3f (quartiles %.3f–%.3f)%n", spec.name(), interleavedRounds, interleaved.stepSeconds() * 1e3,
+                    interleaved.gemmSeconds() * 1e3, interleaved.median(), interleaved.lowerQuartile(), interleaved.upperQuartile());
+            interleavedJson = String.format(Locale.ROOT, ", \"interleaved_step_ms\": %.4f, \"interleaved_gemm_ms\": %.4f, "
+                            + "\"interleaved_ratio\": %.4f, \"interleaved_ratio_quartiles\": [%.4f, %.4f]", interleaved.stepSeconds() * 1e3,
+                    interleaved.gemmSeconds() * 1e3, interleaved.median(), interleaved.lowerQuartile(), interleaved.upperQuartile());
+        }
         return String.format(Locale.ROOT,
                 "{\"network\": \"%s\", \"samples\": %d, \"batch\": %d, \"epoch_seconds\": %s, \"median_epoch_seconds\": %.4f, "
                         + "\"gemm_bound_seconds\": %.4f, \"gemm_gflops_per_second\": %.1f, \"flops_per_epoch\": %.4e, "
-                        + "\"ratio_to_gemm_bound\": %.3f, \"final_loss\": %.5f, \"test_accuracy\": %.4f, \"allocated_bytes_per_step\": %d, \"resident_mib\": %.0f}",
+                        + "\"ratio_to_gemm_bound\": %.3f, \"final_loss\": %.5f, \"test_accuracy\": %.4f, \"allocated_bytes_per_step\": %d, \"resident_mib\": %.0f%s}",
                 spec.name(), train.size(), BATCH, times, median, limit, flops / limit / 1e9, flops, median / limit, loss,
-                (double) correct / test.size(), allocated / steps, residentBytes() / 1048576.0);
+                (double) correct / test.size(), allocated / steps, residentBytes() / 1048576.0, interleavedJson);
+    }
+
+    /**
+     * A fresh network of {@code spec}, trained on shuffled batches as in an epoch, its steps timed
+     * in alternation with the same step's products alone (see {@link GemmBound#interleaved}).
+     */
+    private static GemmBound.Ratio interleavedRatio(Backend cpu, FieldNetwork spec, Dataset train, GemmBound gemms, int rounds) {
+        int classes = spec.sizes()[spec.sizes().length - 1];
+        try (MlpTrainer net = spec.trainer(cpu, 42); ShuffledBatches batches = new ShuffledBatches(Tensor.on(cpu), train, classes, 200)) {
+            return gemms.interleaved(() -> batches.trainNext(net), rounds, 10);
+        }
+    }
+
+    /**
+     * An epoch's loop, one batch at a time: gathers the next batch of a shuffled order (a new order
+     * each pass over the data), uploads it, trains on it, and adds its loss to a running total on
+     * the device, so nothing is read back per step.
+     */
+    private static final class ShuffledBatches implements AutoCloseable {
+        private final TensorFactory tensors;
+        private final Dataset data;
+        private final int features, classes;
+        private final float[] x, y;
+        private long seed;
+        private int[] order;
+        private int next;
+        private Tensor total;
+        private int summed;
+
+        ShuffledBatches(TensorFactory tensors, Dataset data, int classes, long seed) {
+            this.tensors = tensors;
+            this.data = data;
+            this.features = data.features().length / data.size();
+            this.classes = classes;
+            this.x = new float[BATCH * features];
+            this.y = new float[BATCH * classes];
+            this.seed = seed;
+            this.order = BenchStats.permutation(data.size(), seed);
+            this.total = tensors.scalar(0);
+        }
+
+        void trainNext(MlpTrainer net) {
+            if (next == order.length) {
+                order = BenchStats.permutation(data.size(), ++seed);
+                next = 0;
+            }
+            int n = Math.min(BATCH, order.length - next);
+            Arrays.fill(y, 0, n * classes, 0f);
+            for (int i = 0; i < n; i++) {
+                int s = order[next + i];
+                System.arraycopy(data.features(), s * features, x, i * features, features);
+                y[i * classes + (int) data.targets()[s]] = 1;
+            }
+            next += n;
+            try (Tensor xb = tensors.of(n == BATCH ? x : Arrays.copyOf(x, n * features), n, features);
+                    Tensor yb = tensors.of(n == BATCH ? y : Arrays.copyOf(y, n * classes), n, classes);
+                    Tensor loss = net.trainStep(xb, yb)) {
+                Tensor sum = total.add(loss);
+                total.close();
+                total = sum;
+                summed++;
+            }
+        }
+
+        /** The mean loss of the steps since the last call (one read from the device). */
+        double takeMeanLoss() {
+            double mean = total.item() / summed;
+            total.close();
+            total = tensors.scalar(0);
+            summed = 0;
+            return mean;
+        }
+
+        @Override
+        public void close() {
+            total.close();
+        }
     }
 
     /** The process's resident memory (Linux), or 0. */
@@ -153,47 +230,6 @@ public final class CpuTrainingBenchmark {
             // not Linux
         }
         return 0;
-    }
-
-    /**
-     * The time of one step's matrix products alone: per layer the forward product and the two
-     * backward ones (the first layer has no input gradient), each the median of repeated calls
-     * of the backend's GEMM on [128, in]·[in, out], [128, out]·[in, out]ᵀ and [128, in]ᵀ·[128, out].
-     */
-    static double gemmSecondsPerStep(Backend cpu, FieldNetwork spec) {
-        TensorFactory t = Tensor.on(cpu);
-        int[] s = spec.sizes();
-        double total = 0;
-        for (int i = 0; i + 1 < s.length; i++) {
-            int in = s[i], out = s[i + 1];
-            try (Tensor x = t.ones(1, BATCH, in); Tensor w = t.ones(1, in, out); Tensor g = t.ones(1, BATCH, out);
-                    Tensor y = t.zeros(1, BATCH, out); Tensor dx = t.zeros(1, BATCH, in); Tensor dw = t.zeros(1, in, out)) {
-                View wT = new View(w.view().buffer(), w.dtype(), 0, new int[] {1, in, out}, new long[] {0, out, 1});
-                total += secondsPerProduct(cpu, () -> cpu.matmul(x.view(), false, w.view(), false, y.view()));
-                if (i > 0) {
-                    total += secondsPerProduct(cpu, () -> cpu.matmul(g.view(), false, wT, true, dx.view()));
-                }
-                total += secondsPerProduct(cpu, () -> cpu.matmul(x.view(), true, g.view(), false, dw.view()));
-            }
-        }
-        return total;
-    }
-
-    private static double secondsPerProduct(Backend cpu, Runnable product) {
-        for (int i = 0; i < 20; i++) {
-            product.run();
-        }
-        double[] times = new double[31];
-        for (int i = 0; i < times.length; i++) {
-            long start = System.nanoTime();
-            for (int r = 0; r < 5; r++) {
-                product.run();
-            }
-            cpu.synchronize();
-            times[i] = (System.nanoTime() - start) / 5e9;
-        }
-        Arrays.sort(times);
-        return times[times.length / 2];
     }
 
     /** Bytes this thread has allocated on the Java heap so far (HotSpot's counter), or 0 where unsupported. */

@@ -1,0 +1,103 @@
+package dev.nabla.cpu;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * Makes the native BLAS single-threaded, so that large products are split across the backend's own
+ * threads ({@link Parallel}) instead of the BLAS's.
+ *
+ * <p>Why: OpenBLAS's threads spin for a while after each product, and so do the backend's between
+ * the kernels of a training step. With both pools on the same cores, each spins on a core the
+ * other needs: on two cores that cost the deep MLP about a third of its step time beyond its
+ * products. One pool for everything avoids it (see docs/benchmarks.md).
+ *
+ * <p>How: OpenBLAS reads {@code OPENBLAS_NUM_THREADS} once, when loaded, and a JVM cannot set its
+ * own environment; so a small JNI library built with the backend ({@code src/main/native/blas-threads})
+ * calls {@code openblas_set_num_threads(1)} in the library that netlib loaded. When that library is
+ * missing (built without gcc, another platform) or the BLAS is not OpenBLAS, the BLAS keeps its own
+ * threads unless the environment already says one thread. {@code -Dnabla.cpu.blasThreads=blas} keeps
+ * the BLAS's own threads on purpose (to compare).
+ */
+final class BlasThreads {
+    static final String PROPERTY = "nabla.cpu.blasThreads";
+    private static final String RESOURCE = "/dev/nabla/cpu/native/linux-x86_64/libnablablasthreads.so";
+
+    private BlasThreads() {
+    }
+
+    /** The outcome: whether the BLAS now runs products on one thread, and how that came about. */
+    record Outcome(boolean singleThreaded, String how) {
+    }
+
+    /** Asks the loaded BLAS (netlib's {@code libblas.so.3} or its configured library) for one thread. */
+    static Outcome makeSingleThreaded() {
+        if ("1".equals(System.getenv("OPENBLAS_NUM_THREADS")) || "1".equals(System.getenv("OMP_NUM_THREADS"))) {
+            return new Outcome(true, "one BLAS thread by the environment");
+        }
+        if ("blas".equals(System.getProperty(PROPERTY))) {
+            return new Outcome(false, PROPERTY + "=blas");
+        }
+        Optional<String> problem = loadLibrary();
+        if (problem.isPresent()) {
+            return new Outcome(false, problem.get());
+        }
+        String library = blasLibrary();
+        int status = setThreads(library, 1);
+        if (status == -1) {
+            return new Outcome(false, library + " is not loaded");
+        }
+        if (status == -2) {
+            return new Outcome(false, library + " is not OpenBLAS (no openblas_set_num_threads)");
+        }
+        int now = threads(library);
+        return now == 1 ? new Outcome(true, "OpenBLAS set to one thread")
+                : new Outcome(false, "OpenBLAS kept " + now + " threads after openblas_set_num_threads(1)");
+    }
+
+    /** The library netlib opens: its {@code nativeLibPath} or {@code nativeLib} property, or {@code libblas.so.3}. */
+    static String blasLibrary() {
+        String path = System.getProperty("dev.ludovic.netlib.blas.nativeLibPath");
+        return path != null ? path : System.getProperty("dev.ludovic.netlib.blas.nativeLib", "libblas.so.3");
+    }
+
+    private static volatile Optional<String> loaded;
+
+    private static synchronized Optional<String> loadLibrary() {
+        if (loaded == null) {
+            loaded = extractAndLoad();
+        }
+        return loaded;
+    }
+
+    private static Optional<String> extractAndLoad() {
+        if (!System.getProperty("os.name", "").equals("Linux") || !System.getProperty("os.arch", "").equals("amd64")) {
+            return Optional.of("no BLAS thread control on " + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
+        }
+        try (InputStream in = BlasThreads.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                return Optional.of("the BLAS thread control library was not built (no gcc at build time)");
+            }
+            Path directory = Files.createTempDirectory("nabla-cpu-");
+            Path library = directory.resolve("libnablablasthreads.so");
+            Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
+            // the mapping outlives the file: delete both when the JVM exits
+            directory.toFile().deleteOnExit();
+            library.toFile().deleteOnExit();
+            System.load(library.toAbsolutePath().toString());
+            return Optional.empty();
+        } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+            return Optional.of("could not load the BLAS thread control library: " + e.getMessage());
+        }
+    }
+
+    /** 0 when set; -1 when {@code library} is not loaded; -2 when it has no {@code openblas_set_num_threads}. */
+    private static native int setThreads(String library, int threads);
+
+    /** OpenBLAS's thread count; -1 or -2 as {@link #setThreads}. */
+    private static native int threads(String library);
+}

@@ -1,0 +1,42 @@
+package dev.nabla.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** With OpenBLAS loaded, the backend runs it on one thread and splits products across its own pool. */
+class BlasThreadsTest {
+
+    @Test
+    void openBlasIsSetToOneThreadAndProductsAreSplitByTheBackend() {
+        GemmKernel blas = GemmKernels.blas();
+        assumeTrue(blas != null, "no native BLAS here (apt-get install libopenblas0)");
+        BlasThreads.Outcome outcome = BlasThreads.makeSingleThreaded();
+        assertTrue(outcome.singleThreaded(), outcome.how());
+        if (Parallel.THREADS > 1) {
+            assertTrue(blas.description().contains("split over " + Parallel.THREADS + " Nabla threads"), blas.description());
+        }
+    }
+
+    @Test
+    void askingForTheBlassOwnThreadsLeavesThemAlone() {
+        assumeTrue(System.getenv("OPENBLAS_NUM_THREADS") == null && System.getenv("OMP_NUM_THREADS") == null,
+                "the environment already fixes the BLAS's threads");
+        String before = System.getProperty(BlasThreads.PROPERTY);
+        System.setProperty(BlasThreads.PROPERTY, "blas");
+        try {
+            BlasThreads.Outcome outcome = BlasThreads.makeSingleThreaded();
+            assertFalse(outcome.singleThreaded());
+            assertEquals(BlasThreads.PROPERTY + "=blas", outcome.how());
+        } finally {
+            if (before == null) {
+                System.clearProperty(BlasThreads.PROPERTY);
+            } else {
+                System.setProperty(BlasThreads.PROPERTY, before);
+            }
+        }
+    }
+}
