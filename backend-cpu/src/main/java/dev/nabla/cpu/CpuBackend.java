@@ -262,6 +262,14 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void biasActivationBackward(View out, View gradOut, UnaryOp activation, double a, View gradIn, View gradBias) {
+        BinaryOp derivative = BinaryOp.outputDerivativeOf(activation);
+        if (derivative == null || !RowKernels.biasActivationBackward(out, gradOut, derivative, a, gradIn, gradBias)) {
+            Backend.super.biasActivationBackward(out, gradOut, activation, a, gradIn, gradBias);
+        }
+    }
+
+    @Override
     public void random(RandomKind kind, long seed, long counter, double a, double b, View out) {
         Object o = array(out);
         Strided.of(out).forEach(1, (off, st, n, s) -> {

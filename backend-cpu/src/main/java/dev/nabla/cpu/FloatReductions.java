@@ -46,10 +46,7 @@ final class FloatReductions {
                 double[] acc = Scratch.doubles(3, to - from);
                 java.util.Arrays.fill(acc, 0, to - from, 0.0);
                 for (int r = 0; r < rows; r++) {
-                    int base = (int) (xo + r * ld) + from;
-                    for (int j = 0, n = to - from; j < n; j++) {
-                        acc[j] += xa[base + j];
-                    }
+                    LaneKernels.SELECTED.addInto(xa, (int) (xo + r * ld) + from, acc, 0, to - from);
                 }
                 for (int j = from; j < to; j++) {
                     oa[oo + j] = (float) acc[j - from];

@@ -2,7 +2,7 @@ package dev.nabla.cpu;
 
 /**
  * Float kernels that the JIT does not vectorize from plain loops: the ReLU-shaped selects
- * ({@code x > 0 ? v : 0}) and tanh and exp (JDK 17 computes {@code Math.tanh} in software, about
+ * ({@code x > 0 ? v : 0}), float-to-double sums, and tanh and exp (JDK 17 computes {@code Math.tanh} in software, about
  * 40 ns an element). When the Vector API is present ({@code --add-modules jdk.incubator.vector})
  * {@link VectorLaneKernels} runs them on whole vectors (compare-and-blend; the JDK's vector math
  * library for tanh and exp); otherwise the scalar loops here run. The selects give exactly the
@@ -49,6 +49,13 @@ class LaneKernels {
     void exp(float[] x, float[] o, int from, int to) {
         for (int i = from; i < to; i++) {
             o[i] = (float) Math.exp(x[i]);
+        }
+    }
+
+    /** acc[ao + k] += x[xo + k] for k in [0, n): a row added into double column sums (the JIT does not vectorize the widening). */
+    void addInto(float[] x, int xo, double[] acc, int ao, int n) {
+        for (int k = 0; k < n; k++) {
+            acc[ao + k] += x[xo + k];
         }
     }
 

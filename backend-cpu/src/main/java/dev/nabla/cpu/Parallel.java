@@ -43,6 +43,14 @@ final class Parallel {
     private Parallel() {
     }
 
+    private static final boolean PAUSE = Boolean.getBoolean("nabla.pause");
+
+    private static void spinWait() {
+        if (PAUSE) {
+            Thread.onSpinWait();
+        }
+    }
+
     /** Whether a split would run on more than one thread here. */
     static boolean available() {
         return THREADS > 1 && !(Thread.currentThread() instanceof Worker) && !POOL.isHeldByCurrentThread();
@@ -69,12 +77,12 @@ final class Parallel {
             return;
         }
         try {
-            Job job = new Job(body, Math.min(units, threads * Math.max(1, partsPerThread)), units, grain, count, threads - 1);
+            Job job = new Job(body, Math.min(units, threads * Math.max(1, partsPerThread)), units, grain, count);
             for (int w = 0; w < threads - 1; w++) {
                 WORKERS[w].offer(job);
             }
             job.claim();
-            job.awaitHelpers();
+            job.awaitParts();
             job.rethrow();
         } finally {
             POOL.unlock();
@@ -86,52 +94,54 @@ final class Parallel {
         split(count, work >= threshold ? THREADS : 1, grain, body);
     }
 
-    /** One split: its parts, claimed one at a time by the caller and the helpers it woke. */
+    /**
+     * One split: its parts, claimed one at a time by the caller and the workers it offered them to.
+     * The caller waits for the parts to finish, not for the workers: a worker that wakes after the
+     * others have claimed every part finds nothing to do, and nobody waited for it.
+     */
     private static final class Job {
         private final Range body;
         private final int parts, units, grain, count;
         private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger helpersLeft;
+        private final AtomicInteger finished = new AtomicInteger();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final Thread caller = Thread.currentThread();
         private volatile boolean callerParked;
 
-        Job(Range body, int parts, int units, int grain, int count, int helpers) {
+        Job(Range body, int parts, int units, int grain, int count) {
             this.body = body;
             this.parts = parts;
             this.units = units;
             this.grain = grain;
             this.count = count;
-            this.helpersLeft = new AtomicInteger(helpers);
         }
 
+        /** Runs parts until none is left; after a failure the remaining parts are skipped. */
         void claim() {
-            try {
-                for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
-                    body.run(bound(p), bound(p + 1));
+            for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
+                try {
+                    if (failure.get() == null) {
+                        body.run(bound(p), bound(p + 1));
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    if (finished.incrementAndGet() == parts && callerParked) {
+                        LockSupport.unpark(caller);
+                    }
                 }
-            } catch (RuntimeException | Error e) {
-                failure.compareAndSet(null, e);
-                next.set(parts); // the others stop after their current part
             }
         }
 
-        /** Called by each helper when it has claimed its last part. */
-        void helperDone() {
-            if (helpersLeft.decrementAndGet() == 0 && callerParked) {
-                LockSupport.unpark(caller);
-            }
-        }
-
-        /** Waits for the helpers' parts: they are running, so a short spin usually suffices. */
-        void awaitHelpers() {
+        /** Waits for the parts that other threads claimed: they are running, so a short spin usually suffices. */
+        void awaitParts() {
             long deadline = System.nanoTime() + SPIN_NANOS;
-            while (helpersLeft.get() > 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+            while (finished.get() < parts && System.nanoTime() < deadline) {
+                spinWait();
             }
-            if (helpersLeft.get() > 0) {
+            if (finished.get() < parts) {
                 callerParked = true;
-                while (helpersLeft.get() > 0) {
+                while (finished.get() < parts) {
                     LockSupport.parkNanos(this, 100_000);
                 }
                 callerParked = false;
@@ -155,7 +165,7 @@ final class Parallel {
 
     /** A daemon thread that runs the parts of offered jobs, spinning briefly between jobs before it parks. */
     private static final class Worker extends Thread {
-        private volatile Job job;
+        private final AtomicReference<Job> job = new AtomicReference<>();
         private volatile boolean parked;
 
         Worker(int index) {
@@ -164,7 +174,7 @@ final class Parallel {
         }
 
         void offer(Job next) {
-            job = next;
+            job.set(next);
             if (parked) {
                 LockSupport.unpark(this);
             }
@@ -174,23 +184,22 @@ final class Parallel {
         public void run() {
             while (true) {
                 Job current = awaitJob();
-                job = null;
+                job.compareAndSet(current, null); // not a newer offer that came in meanwhile
                 current.claim();
-                current.helperDone();
             }
         }
 
         private Job awaitJob() {
             long deadline = System.nanoTime() + SPIN_NANOS;
             Job current;
-            while ((current = job) == null && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+            while ((current = job.get()) == null && System.nanoTime() < deadline) {
+                spinWait();
             }
             while (current == null) {
                 parked = true;
-                if ((current = job) == null) { // re-check after announcing, so an offer cannot be missed
+                if ((current = job.get()) == null) { // re-check after announcing, so an offer cannot be missed
                     LockSupport.park(this);
-                    current = job;
+                    current = job.get();
                 }
                 parked = false;
             }

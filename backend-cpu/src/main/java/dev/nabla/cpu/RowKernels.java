@@ -1,5 +1,6 @@
 package dev.nabla.cpu;
 
+import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
 
@@ -60,17 +61,28 @@ final class RowKernels {
             double[] row = Scratch.doubles(0, cols);
             double[] t = Scratch.doubles(1, cols);
             double[] l = Scratch.doubles(2, 1);
+            double[] e = Scratch.doubles(3, cols);
             for (int r = from; r < to; r++) {
                 Arrays3.load(xa, logits.offset() + (long) r * cols, 1, row, cols);
                 Arrays3.load(ta, targets.offset() + (long) r * cols, 1, t, cols);
-                double lse = logSumExp(row, cols);
+                double max = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < cols; i++) {
+                    max = Math.max(max, row[i]);
+                }
+                // one exp per element: p = e / Σe, log p = x − max − log Σe (with an infinite max, the general form)
+                double sum = 0;
+                for (int i = 0; i < cols; i++) {
+                    e[i] = Math.exp(row[i] - max);
+                    sum += e[i];
+                }
+                double lse = Double.isInfinite(max) ? max : max + Math.log(sum);
                 l[0] = 0;
                 for (int i = 0; i < cols; i++) {
                     double logP = row[i] - lse;
                     if (t[i] != 0) {
                         l[0] -= t[i] * logP;
                     }
-                    row[i] = Math.exp(logP);
+                    row[i] = Double.isInfinite(max) ? Math.exp(logP) : e[i] / sum;
                 }
                 Arrays3.store(row, pa, probs.offset() + (long) r * cols, 1, cols);
                 Arrays3.store(l, la, loss.offset() + r, 1, 1);
@@ -126,6 +138,45 @@ final class RowKernels {
                 Arrays3.store(row, oa, out.offset() + (long) r * cols, 1, cols);
             }
         });
+    }
+
+    /**
+     * The fused backward of bias + activation for FLOAT32 operands at one common offset: blocks of
+     * rows, each written with the activation's backward op and added, row by row while still in
+     * cache, into the block's own double column sums; the blocks' sums are then added in block
+     * order, so the result does not depend on which thread ran which block. Returns false for
+     * other operands.
+     */
+    static boolean biasActivationBackward(View out, View gradOut, BinaryOp derivative, double a, View gradIn, View gradBias) {
+        if (!FloatPaths.isFloat(out) || !FloatPaths.isFloat(gradOut) || !FloatPaths.isFloat(gradIn) || !FloatPaths.isFloat(gradBias)
+                || out.offset() != gradOut.offset() || out.offset() != gradIn.offset()) {
+            return false;
+        }
+        int rows = out.shape()[0], cols = out.shape()[1];
+        float[] oa = FloatPaths.floats(out), ga = FloatPaths.floats(gradOut), ia = FloatPaths.floats(gradIn);
+        float[] ba = FloatPaths.floats(gradBias);
+        int offset = (int) out.offset(), bo = (int) gradBias.offset();
+        int blocks = FloatPaths.split((long) rows * cols) ? Math.min(rows, 2 * Parallel.THREADS) : 1;
+        double[] sums = Scratch.doubles(3, (long) blocks * cols); // the caller's scratch, shared with the workers for this call
+        java.util.Arrays.fill(sums, 0, blocks * cols, 0.0);
+        Parallel.split(blocks, Parallel.THREADS, 1, 1, (first, last) -> {
+            for (int block = first; block < last; block++) {
+                int from = (int) ((long) rows * block / blocks), to = (int) ((long) rows * (block + 1) / blocks);
+                for (int r = from; r < to; r++) {
+                    int row = offset + r * cols;
+                    FloatKernels.binary(derivative, oa, ga, ia, row, row + cols, a);
+                    LaneKernels.SELECTED.addInto(ia, row, sums, block * cols, cols);
+                }
+            }
+        });
+        for (int j = 0; j < cols; j++) {
+            double sum = 0;
+            for (int block = 0; block < blocks; block++) {
+                sum += sums[block * cols + j];
+            }
+            ba[bo + j] = (float) sum;
+        }
+        return true;
     }
 
     private static void biasRow(float[] x, int xo, float[] b, int bo, float[] o, int oo, int n, UnaryOp activation) {

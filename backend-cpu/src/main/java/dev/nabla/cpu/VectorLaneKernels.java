@@ -1,5 +1,6 @@
 package dev.nabla.cpu;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -9,6 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorLaneKernels extends LaneKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
 
     @Override
     void relu(float[] x, float[] o, int from, int to) {
@@ -48,6 +50,20 @@ final class VectorLaneKernels extends LaneKernels {
             FloatVector.fromArray(S, x, i).lanewise(VectorOperators.EXP).intoArray(o, i);
         }
         super.exp(x, o, i, to);
+    }
+
+    @Override
+    void addInto(float[] x, int xo, double[] acc, int ao, int n) {
+        // each float vector widens into two double vectors of the same bit size
+        int k = 0;
+        for (int end = n - L; k <= end; k += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + k);
+            for (int part = 0; part < 2; part++) {
+                int at = ao + k + part * D.length();
+                ((DoubleVector) v.convertShape(VectorOperators.F2D, D, part)).add(DoubleVector.fromArray(D, acc, at)).intoArray(acc, at);
+            }
+        }
+        super.addInto(x, xo + k, acc, ao + k, n - k);
     }
 
     @Override

@@ -145,6 +145,27 @@ public interface Backend extends AutoCloseable {
     void biasActivation(View x, View bias, UnaryOp activation, double a, View out);
 
     /**
+     * The backward of {@link #biasActivation} for the activations whose derivative is a function of
+     * the output ({@link BinaryOp#outputDerivativeOf}: RELU, SIGMOID, TANH): gradIn[r, c] =
+     * activation′(out[r, c]) · gradOut[r, c] as that BinaryOp computes it, and gradBias[c] =
+     * Σ_r gradIn[r, c]. out, gradOut and gradIn are contiguous [rows, cols], gradBias is [cols].
+     *
+     * <p>This default runs the BinaryOp and then a column sum, two passes over gradIn; a backend
+     * that fuses them into one overrides it.
+     */
+    default void biasActivationBackward(View out, View gradOut, UnaryOp activation, double a, View gradIn, View gradBias) {
+        BinaryOp derivative = BinaryOp.outputDerivativeOf(activation);
+        if (derivative == null) {
+            throw new IllegalArgumentException("biasActivationBackward: " + activation
+                    + " has no derivative in terms of its output; expected RELU, SIGMOID or TANH");
+        }
+        binary(derivative, out, gradOut, gradIn, a);
+        int rows = gradIn.shape()[0], cols = gradIn.shape()[1];
+        View columns = new View(gradIn.buffer(), gradIn.dtype(), gradIn.offset(), new int[] {cols, rows}, new long[] {1, cols});
+        reduce(ReduceOp.SUM, columns, 1, gradBias);
+    }
+
+    /**
      * Fills {@code out} (contiguous, floating) with draws of {@code kind} from Philox4x32-10 with
      * key {@code seed} and blocks starting at {@code counter}, exactly as {@link Philox#sample}.
      */

@@ -25,6 +25,23 @@ public enum BinaryOp {
     /** y·(1 − x²), x = tanh output */
     TANH_BACKWARD;
 
+    /**
+     * The backward op of an activation whose derivative is a function of its output (x above):
+     * RELU_BACKWARD, SIGMOID_BACKWARD or TANH_BACKWARD for RELU, SIGMOID or TANH; null for any
+     * other activation, which needs its input to differentiate.
+     */
+    public static BinaryOp outputDerivativeOf(UnaryOp activation) {
+        if (activation == null) {
+            return null;
+        }
+        return switch (activation) {
+            case RELU -> RELU_BACKWARD;
+            case SIGMOID -> SIGMOID_BACKWARD;
+            case TANH -> TANH_BACKWARD;
+            default -> null;
+        };
+    }
+
     /** The reference value of this function. */
     public double apply(double x, double y, double a) {
         return switch (this) {

@@ -167,11 +167,30 @@ final class NeuralOps {
         NanCheck.check("biasActivation" + (activation == null ? "" : " (" + Elementwise.name(activation) + ")"), out, x, bias);
         if (Autograd.needed(x, bias)) {
             Autograd.record(out, "biasActivation", new Tensor[] {x, bias}, g -> {
+                if (BinaryOp.outputDerivativeOf(activation) != null && bias.tracksGrad() && out.size() > 0) {
+                    return fusedBiasActivationBackward(activation, a, out, g, x.tracksGrad());
+                }
                 Tensor pre = activationGradient(activation, a, x, bias, out, g);
                 return new Tensor[] {x.tracksGrad() ? pre : null, bias.tracksGrad() ? pre.sum(0) : null};
             });
         }
         return out;
+    }
+
+    /** Both gradients of biasActivation in one backend pass: {x's (null unless wanted), bias's}. */
+    private static Tensor[] fusedBiasActivationBackward(UnaryOp activation, double a, Tensor out, Tensor g, boolean inputWanted) {
+        Tensor gc = g.isContiguous() ? g : g.contiguous();
+        Tensor pre = Tensor.empty(out.backend(), out.dtype(), out.view.shape());
+        Tensor biasGrad = Tensor.empty(out.backend(), out.dtype(), new int[] {out.shape(1)});
+        out.backend().biasActivationBackward(out.view, gc.view, activation, a, pre.view, biasGrad.view);
+        if (gc != g) {
+            gc.close();
+        }
+        if (!inputWanted) {
+            pre.close();
+            pre = null;
+        }
+        return new Tensor[] {pre, biasGrad};
     }
 
     private static Tensor activationGradient(UnaryOp activation, double a, Tensor x, Tensor bias, Tensor out, Tensor g) {

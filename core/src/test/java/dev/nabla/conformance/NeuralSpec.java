@@ -156,6 +156,34 @@ abstract class NeuralSpec extends Spec {
     }
 
     @Test
+    @DisplayName("biasActivation's backward gives activation′(out)·gradient and its column sums, small and large (fused on a backend)")
+    void biasActivationBackward() {
+        long seed = 1250;
+        Object[][] activations = {{UnaryOp.RELU, 0.0}, {UnaryOp.SIGMOID, 2.0}, {UnaryOp.TANH, 0.0}};
+        int[][] shapes = {{7, 13}, {300, 700}}; // the large one is split across threads where a backend does that
+        for (DType dtype : kit.floatTypes) {
+            for (Object[] a : activations) {
+                UnaryOp activation = (UnaryOp) a[0];
+                double parameter = (Double) a[1];
+                for (int[] shape : shapes) {
+                    int rows = shape[0], cols = shape[1];
+                    Tensor x = kit.upload(kit.random(seed++, Domain.ANY, dtype, rows, cols), dtype).requiresGrad(true);
+                    Tensor bias = kit.upload(kit.random(seed++, Domain.SMALL, dtype, cols), dtype).requiresGrad(true);
+                    HostArray upstream = kit.random(seed++, Domain.ANY, dtype, rows, cols);
+                    Tensor out = x.biasActivation(bias, activation, parameter);
+                    out.mul(kit.upload(upstream, dtype)).sum().backward();
+                    HostArray outHost = HostArray.of(out.detach().to(DType.FLOAT64).toDoubleArray(), rows, cols);
+                    HostArray gradIn = Reference.binary(BinaryOp.outputDerivativeOf(activation), outHost, upstream, parameter);
+                    String what = "biasActivation(" + activation + ", " + parameter + ") of [" + rows + ", " + cols + "] in " + dtype;
+                    kit.assertClose("input gradient of " + what, gradIn, x.grad(), Tolerance.elementwise(dtype));
+                    kit.assertClose("bias gradient of " + what, Reference.reduce(Reference.Reduce.SUM, gradIn.roundedTo(dtype),
+                            new int[] {0}, false), bias.grad(), Tolerance.accumulated(dtype));
+                }
+            }
+        }
+    }
+
+    @Test
     @DisplayName("dropout multiplies by Philox's inverted-dropout mask: 1/keep with probability keep, else 0")
     void dropout() {
         for (DType dtype : kit.floatTypes) {
