@@ -4,7 +4,7 @@
 #   samples/dl4j-compare/compare.sh [EPOCHS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-epochs=${1:-4}
+epochs=${1:-6}
 [ -f "$root/samples/dl4j-compare/target/dl4j-compare.jar" ] || (cd "$root/samples/dl4j-compare" && ../../mvnw -B -q package)
 for net in deep sgd adam; do
   echo "== load before nabla $net: $(cat /proc/loadavg)"

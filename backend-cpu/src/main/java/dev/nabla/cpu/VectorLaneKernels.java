@@ -18,7 +18,7 @@ final class VectorLaneKernels extends LaneKernels {
         int i = from;
         for (int end = to - L; i <= end; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
-            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(o, i);
+            zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(o, i);
         }
         super.relu(x, o, i, to);
     }
@@ -28,7 +28,7 @@ final class VectorLaneKernels extends LaneKernels {
         FloatVector zero = FloatVector.zero(S);
         int i = from;
         for (int end = to - L; i <= end; i += L) {
-            VectorMask<Float> positive = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f);
+            VectorMask<Float> positive = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, zero);
             zero.blend(FloatVector.fromArray(S, y, i), positive).intoArray(o, i);
         }
         super.reluBackward(x, y, o, i, to);
@@ -84,7 +84,7 @@ final class VectorLaneKernels extends LaneKernels {
         int j = 0;
         for (int end = n - L; j <= end; j += L) {
             FloatVector v = FloatVector.fromArray(S, x, oo + j).add(FloatVector.fromArray(S, b, bo + j));
-            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(o, oo + j);
+            zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(o, oo + j);
         }
         for (; j < n; j++) {
             float v = x[oo + j] + b[bo + j];

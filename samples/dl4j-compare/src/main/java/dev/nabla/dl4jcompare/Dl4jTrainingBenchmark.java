@@ -26,7 +26,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The Deeplearning4j twin of Nabla's CpuTrainingBenchmark: FIELD.md's three MNIST networks on the
- * full Fashion-MNIST set, batch 128, median time per epoch (first epoch left out) and test
+ * full Fashion-MNIST set, batch 128, median time per epoch (the first two epochs, warm-up, left out
+ * as on Nabla's side) and test
  * accuracy. Same data, batch, optimizers, learning rates and Glorot-uniform initialization.
  */
 public final class Dl4jTrainingBenchmark {
@@ -97,7 +98,7 @@ public final class Dl4jTrainingBenchmark {
         for (int i = 0; i < testY.length; i++) {
             correct += predicted.getInt(i) == testY[i] ? 1 : 0;
         }
-        double median = median(times.size() > 1 ? times.subList(1, times.size()) : times);
+        double median = median(times.subList(Math.min(2, times.size() - 1), times.size()));
         long rss = residentBytes();
         System.out.printf(Locale.ROOT, "%s: median epoch %.3f s; test accuracy %.4f; resident memory %.0f MiB%n", name, median,
                 (double) correct / testY.length, rss / 1048576.0);

@@ -32,6 +32,12 @@ final class BenchStats {
 
     /** The median epoch time leaving out the first epoch (JIT, kernel loading, allocator warm-up) when there are more. */
     static double medianAfterWarmup(List<Double> epochSeconds) {
-        return median(epochSeconds.size() > 1 ? epochSeconds.subList(1, epochSeconds.size()) : epochSeconds);
+        return medianAfterWarmup(epochSeconds, 1);
+    }
+
+    /** The median leaving out the first {@code warmup} values, as many as leave at least one. */
+    static double medianAfterWarmup(List<Double> values, int warmup) {
+        int skip = Math.max(0, Math.min(warmup, values.size() - 1));
+        return median(values.subList(skip, values.size()));
     }
 }

@@ -17,8 +17,8 @@ import java.util.Locale;
 
 /**
  * Trains FIELD.md's three MNIST networks on the full Fashion-MNIST set (60,000 samples, batch
- * 128) and prints, for each, the median time per epoch (the first epoch, JIT warm-up, left
- * out), test accuracy, and the machine's GEMM-bound limit: the time of the epoch's matrix
+ * 128) and prints, for each, the median time per epoch (the first two epochs left out: on two
+ * cores the JIT's compiler threads still take turns with training through the second), test accuracy, and the machine's GEMM-bound limit: the time of the epoch's matrix
  * products alone, measured here with the backend's own GEMM at the network's shapes. Because
  * a shared machine's speed drifts between the epochs and that measurement, it also times training
  * steps and their products alone in alternation and reports that ratio ({@link GemmBound}).
@@ -37,6 +37,7 @@ public final class CpuTrainingBenchmark {
         Path json = null;
         int samples = 0;
         int interleavedRounds = 40;
+        int warmup = 2;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
@@ -44,8 +45,10 @@ public final class CpuTrainingBenchmark {
                 case "--json" -> json = Path.of(args[++i]);
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
                 case "--interleaved" -> interleavedRounds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--help", "-h" -> {
-                    System.out.println("usage: CpuTrainingBenchmark [--epochs N (≥ 2)] [--networks all|deep|sgd|adam] [--samples N] [--interleaved ROUNDS (0: off)] [--json FILE]");
+                    System.out.println("usage: CpuTrainingBenchmark [--epochs N] [--warmup EPOCHS (left out, default 2)] [--networks all|deep|sgd|adam]\n"
+                            + "       [--samples N] [--interleaved ROUNDS (0: off)] [--json FILE]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
@@ -66,11 +69,15 @@ public final class CpuTrainingBenchmark {
             case "adam" -> List.of(FieldNetwork.SHALLOW_ADAM);
             default -> List.of(FieldNetwork.DEEP_ADAM, FieldNetwork.SHALLOW_SGD, FieldNetwork.SHALLOW_ADAM);
         };
-        System.out.printf(Locale.ROOT, "Fashion-MNIST, %d training samples, batch %d, %d epochs (first left out) on %s, Java %s%n",
-                train.size(), BATCH, epochs, cpu.deviceName(), Runtime.version());
+        if (epochs <= warmup) {
+            throw new IllegalArgumentException("--epochs " + epochs + " leaves nothing after the " + warmup
+                    + " warm-up epochs; expected more epochs than --warmup");
+        }
+        System.out.printf(Locale.ROOT, "Fashion-MNIST, %d training samples, batch %d, %d epochs (the first %d left out) on %s, Java %s%n",
+                train.size(), BATCH, epochs, warmup, cpu.deviceName(), Runtime.version());
         List<String> results = new ArrayList<>();
         for (FieldNetwork spec : specs) {
-            results.add(run(cpu, spec, train, data.test(), epochs, interleavedRounds));
+            results.add(run(cpu, spec, train, data.test(), epochs, warmup, interleavedRounds));
         }
         String all = "[" + String.join(",\n ", results) + "]";
         System.out.println(all);
@@ -79,7 +86,8 @@ public final class CpuTrainingBenchmark {
         }
     }
 
-    private static String run(Backend cpu, FieldNetwork spec, Dataset train, Dataset test, int epochs, int interleavedRounds) {
+    private static String run(Backend cpu, FieldNetwork spec, Dataset train, Dataset test, int epochs, int warmup,
+            int interleavedRounds) {
         TensorFactory tensors = Tensor.on(cpu);
         int features = spec.sizes()[0], classes = spec.sizes()[spec.sizes().length - 1];
         int steps = (train.size() + BATCH - 1) / BATCH;
@@ -120,13 +128,13 @@ public final class CpuTrainingBenchmark {
                 }
             }
         }
-        double median = BenchStats.medianAfterWarmup(times);
-        double limit = BenchStats.medianAfterWarmup(limits);
+        double median = BenchStats.medianAfterWarmup(times, warmup);
+        double limit = BenchStats.medianAfterWarmup(limits, warmup);
         List<Double> ratios = new ArrayList<>();
         for (int e = 0; e < times.size(); e++) {
             ratios.add(times.get(e) / limits.get(e));
         }
-        double ratio = BenchStats.medianAfterWarmup(ratios);
+        double ratio = BenchStats.medianAfterWarmup(ratios, warmup);
         double flops = (double) spec.flopsPerStep(BATCH) * steps;
         System.out.printf(Locale.ROOT, "%s: median epoch %.3f s; GEMM-bound limit %.3f s (%.1f GFLOP per epoch at %.1f GFLOP/s); "
                         + "median ratio of an epoch to the limit measured after it %.2f; test accuracy %.4f; %d bytes allocated per step%n",
@@ -134,11 +142,13 @@ public final class CpuTrainingBenchmark {
         String interleavedJson = "";
         if (interleaved != null) {
             System.out.printf(Locale.ROOT, "%s: step and its GEMMs alone, timed in alternation (%d rounds of 10): step %.3f ms, GEMMs %.3f ms, "
-                            + "ratio median %.3f (quartiles %.3f–%.3f)%n", spec.name(), interleavedRounds, interleaved.stepSeconds() * 1e3,
-                    interleaved.gemmSeconds() * 1e3, interleaved.median(), interleaved.lowerQuartile(), interleaved.upperQuartile());
+                            + "ratio median %.3f (quartiles %.3f–%.3f), ratio of the totals %.3f%n", spec.name(), interleavedRounds,
+                    interleaved.stepSeconds() * 1e3, interleaved.gemmSeconds() * 1e3, interleaved.median(), interleaved.lowerQuartile(),
+                    interleaved.upperQuartile(), interleaved.ofTotals());
             interleavedJson = String.format(Locale.ROOT, ", \"interleaved_step_ms\": %.4f, \"interleaved_gemm_ms\": %.4f, "
-                            + "\"interleaved_ratio\": %.4f, \"interleaved_ratio_quartiles\": [%.4f, %.4f]", interleaved.stepSeconds() * 1e3,
-                    interleaved.gemmSeconds() * 1e3, interleaved.median(), interleaved.lowerQuartile(), interleaved.upperQuartile());
+                            + "\"interleaved_ratio\": %.4f, \"interleaved_ratio_quartiles\": [%.4f, %.4f], \"interleaved_ratio_of_totals\": %.4f",
+                    interleaved.stepSeconds() * 1e3, interleaved.gemmSeconds() * 1e3, interleaved.median(), interleaved.lowerQuartile(),
+                    interleaved.upperQuartile(), interleaved.ofTotals());
         }
         return String.format(Locale.ROOT,
                 "{\"network\": \"%s\", \"samples\": %d, \"batch\": %d, \"epoch_seconds\": %s, \"median_epoch_seconds\": %.4f, "

@@ -66,8 +66,13 @@ final class GemmBound implements AutoCloseable {
         return times[times.length / 2];
     }
 
-    /** Step time over GEMM time, timed in alternation: the median of the rounds and the quartiles. */
-    record Ratio(double median, double lowerQuartile, double upperQuartile, double stepSeconds, double gemmSeconds) {
+    /**
+     * Step time over GEMM time, timed in alternation: the median of the rounds' ratios and its
+     * quartiles, the median step and GEMM times, and the ratio of the total times (which, unlike
+     * the median, counts the rounds that the machine slowed down).
+     */
+    record Ratio(double median, double lowerQuartile, double upperQuartile, double stepSeconds, double gemmSeconds,
+            double ofTotals) {
     }
 
     /**
@@ -94,10 +99,12 @@ final class GemmBound implements AutoCloseable {
             gemm[r] = (multiplied - trained) / 1e9 / steps;
             ratios[r] = step[r] / gemm[r];
         }
+        double ofTotals = Arrays.stream(step).sum() / Arrays.stream(gemm).sum();
         Arrays.sort(ratios);
         Arrays.sort(step);
         Arrays.sort(gemm);
-        return new Ratio(ratios[rounds / 2], ratios[rounds / 4], ratios[3 * rounds / 4], step[rounds / 2], gemm[rounds / 2]);
+        return new Ratio(ratios[rounds / 2], ratios[rounds / 4], ratios[3 * rounds / 4], step[rounds / 2], gemm[rounds / 2],
+                ofTotals);
     }
 
     @Override
