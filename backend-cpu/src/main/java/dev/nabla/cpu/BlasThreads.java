@@ -13,8 +13,8 @@ import java.util.Optional;
  *
  * <p>Why: OpenBLAS's threads spin for a while after each product, and so do the backend's between
  * the kernels of a training step. With both pools on the same cores, each spins on a core the
- * other needs: on two cores that cost the deep MLP about a third of its step time beyond its
- * products. One pool for everything avoids it (see docs/benchmarks.md).
+ * other needs: on two cores the deep MLP's epoch took 2.7 s that way and 2.1–2.2 s with one pool
+ * for everything (see docs/benchmarks.md).
  *
  * <p>How: OpenBLAS reads {@code OPENBLAS_NUM_THREADS} once, when loaded, and a JVM cannot set its
  * own environment; so a small JNI library built with the backend ({@code src/main/native/blas-threads})

@@ -32,7 +32,7 @@ public final class CpuTrainingBenchmark {
     private static final int BATCH = 128;
 
     public static void main(String[] args) throws IOException {
-        int epochs = 5;
+        int epochs = 6;
         String which = "all";
         Path json = null;
         int samples = 0;
