@@ -43,14 +43,6 @@ final class Parallel {
     private Parallel() {
     }
 
-    private static final boolean PAUSE = Boolean.getBoolean("nabla.pause");
-
-    private static void spinWait() {
-        if (PAUSE) {
-            Thread.onSpinWait();
-        }
-    }
-
     /** Whether a split would run on more than one thread here. */
     static boolean available() {
         return THREADS > 1 && !(Thread.currentThread() instanceof Worker) && !POOL.isHeldByCurrentThread();
@@ -137,7 +129,7 @@ final class Parallel {
         void awaitParts() {
             long deadline = System.nanoTime() + SPIN_NANOS;
             while (finished.get() < parts && System.nanoTime() < deadline) {
-                spinWait();
+                Thread.onSpinWait();
             }
             if (finished.get() < parts) {
                 callerParked = true;
@@ -193,7 +185,7 @@ final class Parallel {
             long deadline = System.nanoTime() + SPIN_NANOS;
             Job current;
             while ((current = job.get()) == null && System.nanoTime() < deadline) {
-                spinWait();
+                Thread.onSpinWait();
             }
             while (current == null) {
                 parked = true;
