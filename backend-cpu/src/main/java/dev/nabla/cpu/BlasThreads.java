@@ -65,7 +65,7 @@ final class BlasThreads {
         return path != null ? path : System.getProperty("dev.ludovic.netlib.blas.nativeLib", "libblas.so.3");
     }
 
-    private static volatile Optional<String> loaded;
+    private static Optional<String> loaded; // guarded by the class lock
 
     private static synchronized Optional<String> loadLibrary() {
         if (loaded == null) {
