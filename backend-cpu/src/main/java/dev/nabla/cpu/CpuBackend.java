@@ -15,8 +15,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The CPU backend: Java arrays, loops over contiguous chunks, the common fork-join pool for
- * large work. Synchronous, so {@link #synchronize()} has nothing to wait for. It supports
+ * The CPU backend: Java arrays, loops over contiguous chunks, the backend's own threads
+ * ({@link Parallel}) for large work. Synchronous, so {@link #synchronize()} has nothing to wait for. It supports
  * FLOAT32, FLOAT64 and INT32, and is the reference the other backends are checked against.
  */
 public final class CpuBackend implements Backend {
@@ -152,7 +152,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void copy(View src, View dst) {
-        if (FloatPaths.copy(src, dst)) {
+        if (FloatPaths.copy(src, dst) || FloatStrided.copy(src, dst)) {
             return;
         }
         Object x = array(src), o = array(dst);
@@ -169,7 +169,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, View x, View out, double a, double b) {
-        if (FloatPaths.unary(op, x, out, a, b)) {
+        if (FloatPaths.unary(op, x, out, a, b) || FloatStrided.unary(op, x, out, a, b)) {
             return;
         }
         Object xa = array(x), o = array(out);
@@ -182,7 +182,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void binary(BinaryOp op, View x, View y, View out, double a) {
-        if (FloatPaths.binary(op, x, y, out, a)) {
+        if (FloatPaths.binary(op, x, y, out, a) || FloatStrided.binary(op, x, y, out, a)) {
             return;
         }
         Object xa = array(x), ya = array(y), o = array(out);

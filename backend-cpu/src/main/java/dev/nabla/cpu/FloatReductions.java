@@ -5,7 +5,8 @@ import dev.nabla.backend.View;
 
 /**
  * Fast paths for FLOAT32 sums, accumulated in double like the general path: the sums of the
- * rows of a contiguous block (eight independent accumulators, so the adds overlap), and the sums
+ * rows of a contiguous block (vectorized; a long row, as in a full sum, split into blocks across
+ * cores), and the sums
  * of the columns of a matrix (the bias gradient: one pass down the rows adding whole rows into a
  * row of accumulators). Returns false for anything else.
  */
@@ -14,9 +15,56 @@ final class FloatReductions {
     }
 
     static boolean reduce(ReduceOp op, View x, int reducedAxes, View out) {
-        if (op != ReduceOp.SUM || !FloatPaths.isFloat(x) || x.size() == 0) {
+        if (!FloatPaths.isFloat(x) || x.size() == 0) {
             return false;
         }
+        if (op == ReduceOp.SUM) {
+            return sum(x, reducedAxes, out);
+        }
+        if ((op == ReduceOp.MAX || op == ReduceOp.MIN) && isColumns(x, reducedAxes)) {
+            columnExtremes(op == ReduceOp.MAX, x, out);
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether x is a matrix reduced along its second axis whose first axis is contiguous: the columns of a row-major matrix. */
+    private static boolean isColumns(View x, int reducedAxes) {
+        return x.rank() == 2 && reducedAxes == 1 && x.strides()[0] == 1;
+    }
+
+    /**
+     * The largest (or smallest) value of each column, one pass down the rows. The comparison is the
+     * general path's: the first of equal values is kept, and a NaN wins (and stays).
+     */
+    private static void columnExtremes(boolean max, View x, View out) {
+        int cols = x.shape()[0], rows = x.shape()[1];
+        long ld = x.strides()[1];
+        float[] xa = FloatPaths.floats(x), oa = FloatPaths.floats(out);
+        int xo = (int) x.offset(), oo = (int) out.offset();
+        Parallel.Range columns = (from, to) -> {
+            int n = to - from;
+            float[] best = Scratch.floats(3, n);
+            System.arraycopy(xa, xo + from, best, 0, n);
+            for (int r = 1; r < rows; r++) {
+                int row = (int) (xo + r * ld) + from;
+                for (int j = 0; j < n; j++) {
+                    float v = xa[row + j], b = best[j];
+                    if ((max ? v > b : v < b) || (v != v && b == b)) {
+                        best[j] = v;
+                    }
+                }
+            }
+            System.arraycopy(best, 0, oa, oo + from, n);
+        };
+        if (FloatPaths.split(x.size()) && cols >= 2 * 64) {
+            Parallel.split(cols, Parallel.THREADS, 64, 4, columns);
+        } else {
+            columns.run(0, cols);
+        }
+    }
+
+    private static boolean sum(View x, int reducedAxes, View out) {
         int rank = x.rank(), keptRank = rank - reducedAxes;
         long outCount = 1;
         for (int a = 0; a < keptRank; a++) {
@@ -27,6 +75,10 @@ final class FloatReductions {
         int xo = (int) x.offset(), oo = (int) out.offset();
         if (x.isContiguous()) {
             int outs = (int) outCount, len = (int) length;
+            if (outs < Parallel.THREADS && len >= 2 * BLOCK && FloatPaths.split(x.size())) {
+                sumInBlocks(xa, xo, outs, len, oa, oo);
+                return true;
+            }
             Parallel.Range rows = (from, to) -> {
                 for (int r = from; r < to; r++) {
                     oa[oo + r] = (float) sum(xa, xo + r * len, len);
@@ -62,23 +114,33 @@ final class FloatReductions {
         return false;
     }
 
-    /** Σ x[from, from + n) in double, with eight independent accumulators. */
+    /**
+     * Block length of a long sum split across cores. The blocks are fixed by the length alone, and
+     * their sums are added in block order, so the result does not depend on the number of threads.
+     */
+    static final int BLOCK = 1 << 15;
+
+    /** Sums of a few long contiguous rows (a full sum: one row): blocks of each row in parallel, then each row's blocks in order. */
+    private static void sumInBlocks(float[] xa, int xo, int rows, int len, float[] oa, int oo) {
+        int blocks = (len + BLOCK - 1) / BLOCK;
+        double[] partial = new double[rows * blocks];
+        Parallel.split(rows * blocks, Parallel.THREADS, 1, 4, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                int row = b / blocks, start = (b % blocks) * BLOCK;
+                partial[b] = sum(xa, xo + row * len + start, Math.min(BLOCK, len - start));
+            }
+        });
+        for (int row = 0; row < rows; row++) {
+            double total = 0;
+            for (int b = 0; b < blocks; b++) {
+                total += partial[row * blocks + b];
+            }
+            oa[oo + row] = (float) total;
+        }
+    }
+
+    /** Σ x[from, from + n) in double ({@link LaneKernels#sum}: vectorized where the Vector API is present). */
     static double sum(float[] x, int from, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int i = from, end = from + n, end8 = from + (n & ~7);
-        for (; i < end8; i += 8) {
-            s0 += x[i];
-            s1 += x[i + 1];
-            s2 += x[i + 2];
-            s3 += x[i + 3];
-            s4 += x[i + 4];
-            s5 += x[i + 5];
-            s6 += x[i + 6];
-            s7 += x[i + 7];
-        }
-        for (; i < end; i++) {
-            s0 += x[i];
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return LaneKernels.SELECTED.sum(x, from, n);
     }
 }

@@ -59,6 +59,26 @@ class LaneKernels {
         }
     }
 
+    /** Σ x[from, from + n) in double, with eight independent accumulators (so the adds overlap). */
+    double sum(float[] x, int from, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = from, end = from + n, end8 = from + (n & ~7);
+        for (; i < end8; i += 8) {
+            s0 += x[i];
+            s1 += x[i + 1];
+            s2 += x[i + 2];
+            s3 += x[i + 3];
+            s4 += x[i + 4];
+            s5 += x[i + 5];
+            s6 += x[i + 6];
+            s7 += x[i + 7];
+        }
+        for (; i < end; i++) {
+            s0 += x[i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
     /** o[oo + j] = tanh(x[oo + j] + b[bo + j]) for j in [0, n), the sum widened to double as the reference does. */
     void biasTanh(float[] x, float[] b, int bo, float[] o, int oo, int n) {
         for (int j = 0; j < n; j++) {

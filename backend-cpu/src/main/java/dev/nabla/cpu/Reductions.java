@@ -2,7 +2,6 @@ package dev.nabla.cpu;
 
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.View;
-import java.util.stream.IntStream;
 
 /** Reductions over the trailing axes of a strided view, accumulated in double. */
 final class Reductions {
@@ -26,28 +25,38 @@ final class Reductions {
         }
         Object xa = ((CpuBuffer) x.buffer()).array;
         Object oa = ((CpuBuffer) out.buffer()).array;
-        IntStream outputs = IntStream.range(0, (int) outCount);
-        if (outCount > 1 && outCount * redCount >= Strided.PARALLEL_THRESHOLD) {
-            outputs = outputs.parallel();
-        }
         long count = redCount;
-        outputs.forEach(o -> {
-            long base = x.offset();
-            long rest = o;
-            for (int axis = keptRank - 1; axis >= 0; axis--) {
-                base += (rest % keptShape[axis]) * keptStrides[axis];
-                rest /= keptShape[axis];
+        Parallel.Range outputs = (from, to) -> {
+            for (int o = from; o < to; o++) {
+                reduceInto(op, x, keptShape, keptStrides, redShape, redStrides, count, xa, oa, out.offset(), o);
             }
-            double result = reduceOne(op, xa, new View(x.buffer(), x.dtype(), base, redShape, redStrides), count);
-            long target = out.offset() + o;
-            if (oa instanceof float[] f) {
-                f[(int) target] = (float) result;
-            } else if (oa instanceof double[] d) {
-                d[(int) target] = result;
-            } else {
-                ((int[]) oa)[(int) target] = (int) result;
-            }
-        });
+        };
+        // on the backend's own threads (not the common pool, whose threads would compete with them)
+        if (outCount > 1 && outCount * redCount >= Strided.PARALLEL_THRESHOLD && Parallel.available()) {
+            Parallel.split((int) outCount, Parallel.THREADS, 1, 4, outputs);
+        } else {
+            outputs.run(0, (int) outCount);
+        }
+    }
+
+    /** Output {@code o}: the reduction of the elements of x that map to it. */
+    private static void reduceInto(ReduceOp op, View x, int[] keptShape, long[] keptStrides, int[] redShape, long[] redStrides,
+            long count, Object xa, Object oa, long outOffset, int o) {
+        long base = x.offset();
+        long rest = o;
+        for (int axis = keptShape.length - 1; axis >= 0; axis--) {
+            base += (rest % keptShape[axis]) * keptStrides[axis];
+            rest /= keptShape[axis];
+        }
+        double result = reduceOne(op, xa, new View(x.buffer(), x.dtype(), base, redShape, redStrides), count);
+        long target = outOffset + o;
+        if (oa instanceof float[] f) {
+            f[(int) target] = (float) result;
+        } else if (oa instanceof double[] d) {
+            d[(int) target] = result;
+        } else {
+            ((int[]) oa)[(int) target] = (int) result;
+        }
     }
 
     /** One output: the reduction of every element of {@code part}, in row-major order. */

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Walks several views of one shape together, in chunks along the innermost axis. Axes of extent 1
  * are dropped and neighbouring axes that are contiguous in every view are merged first, so a
- * contiguous tensor is one long axis. Large walks are split across the common pool.
+ * contiguous tensor is one long axis. Large walks are split across the backend's threads ({@link Parallel}).
  */
 final class Strided {
     static final int CHUNK = 1024;
@@ -88,9 +88,21 @@ final class Strided {
         return new Strided(merged, mergedStrides, offsets, size, vs.length);
     }
 
-    /** Runs {@code block} over every element, split across cores when large. {@code scratchArrays} (≤ 4) double[CHUNK] buffers per task. */
+    /**
+     * Runs {@code block} over every element, in no particular order, split across cores when large.
+     * {@code scratchArrays} (≤ 4) double[CHUNK] buffers per task.
+     */
     void forEach(int scratchArrays, Block block) {
         if (size == 0) {
+            return;
+        }
+        if (readsAcrossRows()) {
+            int rows = shape[0];
+            if (size < PARALLEL_THRESHOLD || !Parallel.available()) {
+                walkTiles(0, rows, block);
+            } else {
+                Parallel.split(rows, Parallel.THREADS, TILE, 4, (from, to) -> walkTiles(from, to, block));
+            }
             return;
         }
         if (size < PARALLEL_THRESHOLD || !Parallel.available()) {
@@ -100,6 +112,52 @@ final class Strided {
         int chunks = (int) ((size + CHUNK - 1) / CHUNK);
         Parallel.split(chunks, Parallel.THREADS, 1, 4,
                 (from, to) -> walk((long) from * CHUNK, Math.min(size, (long) to * CHUNK), scratchArrays, block));
+    }
+
+    /**
+     * Side of the square tiles of a walk that reads an operand across its rows, and the size from
+     * which it tiles. Measured on xᵀ + y (Zen 5, JDK 17): at 4 Mi elements 128-tiles took half the
+     * time of the row-by-row walk (64-tiles two thirds); at 128 Ki, which sits in L2, they were
+     * 15 % slower (smaller tiles more so): the tiles pay off once the rows no longer fit in cache.
+     */
+    static final int TILE = 128;
+    static final long TILED_FROM = 1 << 20;
+
+    /**
+     * Whether this is a matrix walk in which some operand is transposed (unit stride down the
+     * rows, a long stride along them): row by row, each of its elements would sit on another cache
+     * line and, for long rows, another page.
+     */
+    private boolean readsAcrossRows() {
+        if (shape.length != 2 || shape[1] < TILE || size < TILED_FROM) {
+            return false;
+        }
+        for (int v = 0; v < views; v++) {
+            if (Math.abs(strides[0][v]) == 1 && Math.abs(strides[1][v]) >= TILE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Rows [from, to) in TILE × TILE tiles, so that a transposed operand's cache lines and pages are reused within a tile. */
+    private void walkTiles(int from, int to, Block block) {
+        int cols = shape[1];
+        double[][] scratch = SCRATCH.get();
+        long[] innerStrides = strides[1].clone();
+        long[] base = new long[views];
+        for (int r0 = from; r0 < to; r0 += TILE) {
+            int r1 = Math.min(r0 + TILE, to);
+            for (int c0 = 0; c0 < cols; c0 += TILE) {
+                int count = Math.min(TILE, cols - c0);
+                for (int r = r0; r < r1; r++) {
+                    for (int v = 0; v < views; v++) {
+                        base[v] = offsets[v] + r * strides[0][v] + c0 * strides[1][v];
+                    }
+                    block.run(base, innerStrides, count, scratch);
+                }
+            }
+        }
     }
 
     /** Runs {@code block} over every element on the calling thread, in row-major order. */

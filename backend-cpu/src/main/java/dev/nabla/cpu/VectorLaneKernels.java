@@ -67,6 +67,21 @@ final class VectorLaneKernels extends LaneKernels {
     }
 
     @Override
+    double sum(float[] x, int from, int n) {
+        // each float vector widens into two double vectors; two pairs of accumulators so the adds overlap
+        DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
+        int k = 0;
+        for (int end = n - 2 * L; k <= end; k += 2 * L) {
+            FloatVector v = FloatVector.fromArray(S, x, from + k), w = FloatVector.fromArray(S, x, from + k + L);
+            a0 = a0.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0));
+            a1 = a1.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 1));
+            a2 = a2.add((DoubleVector) w.convertShape(VectorOperators.F2D, D, 0));
+            a3 = a3.add((DoubleVector) w.convertShape(VectorOperators.F2D, D, 1));
+        }
+        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD) + super.sum(x, from + k, n - k);
+    }
+
+    @Override
     void biasTanh(float[] x, float[] b, int bo, float[] o, int oo, int n) {
         int j = 0;
         for (int end = n - L; j <= end; j += L) {

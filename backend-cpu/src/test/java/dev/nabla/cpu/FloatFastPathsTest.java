@@ -102,6 +102,113 @@ class FloatFastPathsTest {
         assertEquals(before - 1e-3 * mi / (Math.sqrt(vi) + 1e-7), p[3], 1e-6, "the general path, for shifted views");
     }
 
+    /** A [rows, cols] view of the [cols, rows] row-major matrix data: its transpose. */
+    private View transposedOf(float[] data, int rows, int cols) {
+        return new View(floats(data, data.length).buffer(), DType.FLOAT32, 0, new int[] {rows, cols}, new long[] {1, rows});
+    }
+
+    @Test
+    void everyOpOnTransposedSlicedAndBroadcastOperandsIsItsReferenceRoundedToFloat() {
+        for (int[] s : new int[][] {{3, 5}, {70, 33}, {300, 260}}) { // the last one is split across threads
+            int rows = s[0], cols = s[1], n = rows * cols;
+            float[] x = random(n, rows), y = random(2 * n, cols), row = random(cols, 5);
+            View xt = transposedOf(x, rows, cols); // x[c * rows + r] at (r, c)
+            View ySliced = new View(floats(y, 2 * n).buffer(), DType.FLOAT32, 1, new int[] {rows, cols}, new long[] {2L * cols, 2}); // y[1 + 2 (r·cols + c)]
+            View rowBroadcast = new View(floats(row, cols).buffer(), DType.FLOAT32, 0, new int[] {rows, cols}, new long[] {0, 1});
+            for (BinaryOp op : BinaryOp.values()) {
+                float[] out = new float[n], outBroadcast = new float[n];
+                cpu.binary(op, xt, ySliced, floats(out, rows, cols), 0.3);
+                cpu.binary(op, xt, rowBroadcast, floats(outBroadcast, rows, cols), 0.3);
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        float xi = x[c * rows + r], yi = y[1 + 2 * (r * cols + c)];
+                        assertEquals((float) op.apply(xi, yi, 0.3), out[r * cols + c], op + " at " + r + "," + c);
+                        assertEquals((float) op.apply(xi, row[c], 0.3), outBroadcast[r * cols + c], op + " broadcast at " + r + "," + c);
+                    }
+                }
+            }
+            for (UnaryOp op : UnaryOp.values()) {
+                float[] out = new float[2 * n];
+                // into a strided output too: every second element
+                View outSliced = new View(floats(out, 2 * n).buffer(), DType.FLOAT32, 0, new int[] {rows, cols}, new long[] {2L * cols, 2});
+                cpu.unary(op, xt, outSliced, 1.5, 2.5);
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        float expected = (float) op.apply(x[c * rows + r], 1.5, 2.5), actual = out[2 * (r * cols + c)];
+                        float ulps = op == UnaryOp.TANH || op == UnaryOp.EXP ? Math.ulp(expected) : 0;
+                        if (Float.compare(expected, actual) != 0 && !(expected == 0f && actual == 0f)) {
+                            assertEquals(expected, actual, ulps, op + " at " + r + "," + c);
+                        }
+                    }
+                }
+            }
+            float[] copied = new float[n];
+            cpu.copy(xt, floats(copied, rows, cols));
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    assertEquals(x[c * rows + r], copied[r * cols + c]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLargeTransposedOperandIsWalkedInTilesWithTheSameResults() {
+        int rows = 1100, cols = 1000; // above Strided.TILED_FROM, with partial tiles at both edges
+        float[] x = random(rows * cols, 31), y = random(rows * cols, 32);
+        float[] sum = new float[rows * cols], copied = new float[rows * cols];
+        double[] wide = new double[rows * cols], wideSum = new double[rows * cols];
+        for (int i = 0; i < wide.length; i++) {
+            wide[i] = x[i];
+        }
+        View xt = transposedOf(x, rows, cols);
+        cpu.binary(BinaryOp.SUB, xt, floats(y, rows, cols), floats(sum, rows, cols), 0);
+        cpu.copy(xt, floats(copied, rows, cols));
+        View wideT = new View(new CpuBuffer(cpu, DType.FLOAT64, wide, wide.length * 8L), DType.FLOAT64, 0, new int[] {rows, cols},
+                new long[] {1, rows});
+        cpu.unary(UnaryOp.NEG, wideT, View.contiguous(new CpuBuffer(cpu, DType.FLOAT64, wideSum, wide.length * 8L), rows, cols), 0, 0);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                float xi = x[c * rows + r];
+                assertEquals(xi - y[r * cols + c], sum[r * cols + c], "at " + r + "," + c);
+                assertEquals(xi, copied[r * cols + c]);
+                assertEquals(-xi, wideSum[r * cols + c], 0.0, "the general walk (FLOAT64) tiles too");
+            }
+        }
+    }
+
+    @Test
+    void columnMaximaAndMinimaKeepTheGeneralPathsRulesForNaNAndEqualValues() {
+        for (int[] s : new int[][] {{1, 1}, {5, 3}, {400, 600}}) {
+            int rows = s[0], cols = s[1];
+            float[] x = random(rows * cols, 11);
+            if (rows > 1) {
+                x[cols + 1] = Float.NaN; // column 1, row 1: the NaN wins from there on
+                x[2] = -0f; // column 2 starts at -0 ...
+                x[cols + 2] = 0f; // ... an equal +0 later does not replace it
+                for (int r = 2; r < rows; r++) {
+                    x[r * cols + 2] = -1f;
+                }
+            }
+            View columnsLast = new View(floats(x, rows, cols).buffer(), DType.FLOAT32, 0, new int[] {cols, rows}, new long[] {1, cols});
+            for (ReduceOp op : new ReduceOp[] {ReduceOp.MAX, ReduceOp.MIN}) {
+                float[] fast = new float[cols];
+                cpu.reduce(op, columnsLast, 1, floats(fast, cols));
+                double[] wide = new double[rows * cols];
+                for (int i = 0; i < wide.length; i++) {
+                    wide[i] = x[i];
+                }
+                double[] general = new double[cols]; // FLOAT64 runs the general strided path
+                View wideColumns = new View(new CpuBuffer(cpu, DType.FLOAT64, wide, wide.length * 8L), DType.FLOAT64, 0,
+                        new int[] {cols, rows}, new long[] {1, cols});
+                cpu.reduce(op, wideColumns, 1, View.contiguous(new CpuBuffer(cpu, DType.FLOAT64, general, cols * 8L), cols));
+                for (int c = 0; c < cols; c++) {
+                    assertEquals(Float.floatToIntBits((float) general[c]), Float.floatToIntBits(fast[c]), op + " of column " + c);
+                }
+            }
+        }
+    }
+
     @Test
     void reluShapedKernelsTurnNaNIntoZeroLikeTheReference() {
         int n = 1000;
@@ -166,6 +273,35 @@ class FloatFastPathsTest {
                 e += v;
             }
             assertEquals(e, total[0], 1e-4 * Math.sqrt(x.length) + 1e-4);
+        }
+    }
+
+    @Test
+    void aLongSumIsSplitIntoFixedBlocksSoTheThreadCountCannotChangeIt() {
+        int n = 5 * FloatReductions.BLOCK + 123;
+        float[] x = random(n, 7);
+        float[] total = new float[1];
+        cpu.reduce(ReduceOp.SUM, floats(x, n), 1, floats(total));
+        double expected = 0;
+        for (int from = 0; from < n; from += FloatReductions.BLOCK) {
+            expected += FloatReductions.sum(x, from, Math.min(FloatReductions.BLOCK, n - from));
+        }
+        assertEquals((float) expected, total[0], 0f, "blocks summed in order, whichever thread summed each");
+    }
+
+    @Test
+    void aLargeGeneralReductionSplitByOutputMatchesTheReference() {
+        int rows = 600, cols = 400; // MAX over a transposed view: the general strided path, split across threads by output
+        float[] x = random(rows * cols, 3);
+        View transposed = new View(floats(x, rows, cols).buffer(), DType.FLOAT32, 0, new int[] {cols, rows}, new long[] {1, cols});
+        float[] max = new float[cols];
+        cpu.reduce(ReduceOp.MAX, transposed, 1, floats(max, cols));
+        for (int c = 0; c < cols; c++) {
+            float e = Float.NEGATIVE_INFINITY;
+            for (int r = 0; r < rows; r++) {
+                e = Math.max(e, x[r * cols + c]);
+            }
+            assertEquals(e, max[c], 0f);
         }
     }
 
