@@ -29,3 +29,14 @@ nabla_run() {
   # shellcheck disable=SC2086
   exec "$java_cmd" -Djava.awt.headless=true ${JAVA_OPTS:-} -cp "$nabla_cp" "$main" "$@"
 }
+
+# nabla_benchmark_env: for the CPU benchmarks, enables the Vector API (the pure-Java GEMM's fallback)
+# and, on CPUs with AVX-512, asks an OpenBLAS that may predate the CPU for its AVX-512 kernels
+# (OPENBLAS_CORETYPE, unless set; docs/benchmarks.md says why).
+nabla_benchmark_env() {
+  if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q ' avx512f' /proc/cpuinfo 2>/dev/null; then
+    export OPENBLAS_CORETYPE=SkylakeX
+  fi
+  JAVA_OPTS="--add-modules jdk.incubator.vector ${JAVA_OPTS:-}"
+  export JAVA_OPTS
+}

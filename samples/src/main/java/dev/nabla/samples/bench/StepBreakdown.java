@@ -1,0 +1,126 @@
+package dev.nabla.samples.bench;
+
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Backends;
+import dev.nabla.backend.UnaryOp;
+import dev.nabla.tensor.Generator;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.tensor.TensorFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where a training step of the deep MLP (FIELD.md: 784-1024-512-512-10, ReLU, softmax
+ * cross-entropy, Adam, batch 128) spends its time beyond its matrix products, measured as upper
+ * bounds: for each group of backend operations, steps that skip the group are timed in alternation
+ * with complete steps in one process (rounds of 10 steps each), and the median ratio is reported.
+ * A skipped group leaves garbage in its outputs, so those steps compute nothing meaningful; what
+ * they measure is how much faster a step could be if that group cost nothing, including what its
+ * memory traffic costs the operations after it.
+ *
+ * <pre>
+ * OPENBLAS_CORETYPE=SkylakeX java --add-modules jdk.incubator.vector -cp … dev.nabla.samples.bench.StepBreakdown [ROUNDS]
+ * </pre>
+ */
+public final class StepBreakdown {
+    private static final Set<String> SMALL = Set.of("softmaxCrossEntropy", "softmaxCrossEntropyBackward", "reduce", "unary", "fill",
+            "copy", "binary");
+    private static final Set<String> BIAS_ACTIVATION = Set.of("biasActivation", "biasActivationBackward");
+
+    /** The groups skipped, each against complete steps. */
+    private static final Map<String, Set<String>> GROUPS = new LinkedHashMap<>();
+
+    static {
+        GROUPS.put("Adam update", Set.of("adamUpdate"));
+        GROUPS.put("bias + activation, forward and backward", BIAS_ACTIVATION);
+        GROUPS.put("softmax cross-entropy and the small ops", SMALL);
+        GROUPS.put("everything but the matrix products", union(Set.of("adamUpdate"), BIAS_ACTIVATION, SMALL));
+    }
+
+    private StepBreakdown() {
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new java.util.HashSet<>();
+        for (Set<String> s : sets) {
+            all.addAll(s);
+        }
+        return Set.copyOf(all);
+    }
+
+    /** The backend, with the void operations named in {@code skipped[0]} turned into no-ops while it is non-null. */
+    private static Backend skipping(Backend backend, Set<?>[] skipped) {
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
+            if (skipped[0] != null && method.getReturnType() == void.class && skipped[0].contains(method.getName())) {
+                return null;
+            }
+            return invoke(backend, method, args);
+        });
+    }
+
+    private static Object invoke(Backend backend, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(backend, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println("usage: nabla-step-breakdown [ROUNDS (default 60)]");
+            return;
+        }
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        if (rounds < 4) {
+            throw new IllegalArgumentException("ROUNDS " + rounds + " is too few for quartiles; expected at least 4");
+        }
+        Backend cpu = Backends.use("cpu");
+        Set<?>[] skipped = new Set<?>[1];
+        Backend backend = skipping(cpu, skipped);
+        TensorFactory tensors = Tensor.on(backend);
+        System.out.printf(Locale.ROOT, "deep MLP step on %s, Java %s: steps skipping a group vs complete steps, %d rounds of 10 each%n",
+                cpu.deviceName(), Runtime.version(), rounds);
+        try (MlpTrainer net = new MlpTrainer(backend, new int[] {784, 1024, 512, 512, 10}, UnaryOp.RELU, 1e-4, 42);
+                Tensor x = tensors.uniform(new Generator(1), 0, 1, 128, 784);
+                Tensor y = tensors.zeros(128, 10)) {
+            for (int i = 0; i < 300; i++) {
+                net.trainStep(x, y).close(); // warm-up: the JIT compiles the step
+            }
+            for (Map.Entry<String, Set<String>> group : GROUPS.entrySet()) {
+                double[][] times = new double[2][rounds];
+                for (int r = 0; r < rounds; r++) {
+                    for (int side = 0; side < 2; side++) {
+                        int s = r % 2 == 0 ? side : 1 - side; // alternate which side goes first
+                        skipped[0] = s == 1 ? group.getValue() : null;
+                        net.trainStep(x, y).close();
+                        long start = System.nanoTime();
+                        for (int i = 0; i < 10; i++) {
+                            net.trainStep(x, y).close();
+                        }
+                        times[s][r] = (System.nanoTime() - start) / 10e6;
+                    }
+                }
+                skipped[0] = null;
+                double[] ratios = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    ratios[r] = times[1][r] / times[0][r];
+                }
+                Arrays.sort(ratios);
+                Arrays.sort(times[0]);
+                Arrays.sort(times[1]);
+                double complete = times[0][rounds / 2], without = times[1][rounds / 2];
+                System.out.printf(Locale.ROOT, "  without %s: step %.3f ms -> %.3f ms, ratio median %.3f (quartiles %.3f-%.3f): "
+                                + "it costs at most %.0f %% of a step%n", group.getKey(), complete, without, ratios[rounds / 2], ratios[rounds / 4],
+                        ratios[3 * rounds / 4], Math.max(0, 100 * (1 - ratios[rounds / 2])));
+            }
+        }
+    }
+}
