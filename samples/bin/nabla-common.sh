@@ -12,6 +12,9 @@ nabla_build() {
     (cd "$NABLA_ROOT" && ./mvnw -q -B -pl samples -am -DskipTests package dependency:build-classpath \
         -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) >&2 || {
       echo "nabla: the build failed; run './mvnw -B -pl samples -am package' to see why" >&2; exit 3; }
+    # Maven leaves an unchanged classpath file as it was, old date included: mark the build as done,
+    # or every later run would find the same sources newer and build again.
+    touch "$NABLA_CP_FILE"
   fi
 }
 

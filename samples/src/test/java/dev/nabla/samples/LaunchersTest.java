@@ -236,6 +236,30 @@ class LaunchersTest {
     }
 
     /** The scripts' folder, samples/bin, from the module folder (Maven) or the repository root. */
+    @Test
+    void aBuildTriggeredByAChangedSourceIsNotRepeatedOnTheNextRun(@TempDir Path root) throws Exception {
+        // a checkout in miniature: the launchers' common script, a Maven wrapper that counts its runs
+        // and leaves the classpath file as it is (as Maven does when its content is unchanged), one source
+        Path bin = Files.createDirectories(root.resolve("samples/bin"));
+        Files.copy(bin().resolve("nabla-common.sh"), bin.resolve("nabla-common.sh"));
+        Files.writeString(bin.resolve("probe"), "#!/bin/sh\n. \"$(dirname \"$0\")/nabla-common.sh\"\nnabla_build\n");
+        Path runs = root.resolve("runs");
+        Files.writeString(root.resolve("mvnw"), "#!/bin/sh\necho run >> \"" + runs + "\"\n");
+        assertTrue(root.resolve("mvnw").toFile().setExecutable(true));
+        Path classpath = Files.createDirectories(root.resolve("samples/target")).resolve("classpath.txt");
+        Files.writeString(classpath, "");
+        Path source = Files.createDirectories(root.resolve("core/src/main/java")).resolve("A.java");
+        Files.writeString(source, "class A {}");
+        Files.setLastModifiedTime(classpath, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        for (int run = 0; run < 2; run++) {
+            Process process = new ProcessBuilder("sh", bin.resolve("probe").toString()).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, process.exitValue(), output);
+        }
+        assertEquals(1, Files.readAllLines(runs).size(), "builds for a source changed once");
+    }
+
     static Path bin() {
         Path module = Path.of("bin");
         return Files.isDirectory(module.resolve("nabla-train")) || Files.isRegularFile(module.resolve("nabla-train"))
