@@ -8,7 +8,8 @@ import dev.nabla.backend.Backends;
 
 /**
  * Registers the OpenCL backend ("opencl", priority 200: after CUDA, before the CPU) with
- * {@link java.util.ServiceLoader}.
+ * {@link java.util.ServiceLoader}. Automatic choice passes it over when its device is a CPU
+ * ({@link #passOverReason()}).
  *
  * <p>{@link #availability()} lists platforms and devices once per JVM and never throws or
  * crashes: without JOCL's native library, an ICD loader (libOpenCL.so.1), a platform, a device,
@@ -47,6 +48,29 @@ public final class OpenClBackendProvider implements BackendProvider {
             return Availability.unavailable(e.getMessage());
         } catch (Throwable t) {
             return Availability.unavailable("OpenCL discovery failed: " + t);
+        }
+    }
+
+    /**
+     * Passed over by automatic choice when the device it would use is a CPU (as PoCL's is): there the
+     * cpu backend runs the same work several times faster (the deep MLP's epoch: 30 s on PoCL, 2 s
+     * on the cpu backend, on one 2-core machine; docs/benchmarks.md). {@code NABLA_BACKEND=opencl}
+     * still selects it.
+     */
+    @Override
+    public String passOverReason() {
+        if (!availability().available()) {
+            return null;
+        }
+        try {
+            ClDeviceInfo device = choose(Backends.defaultDevice());
+            if ("CPU".equals(device.type())) {
+                return "its device, " + device.name() + " (" + device.platformName() + "), is a CPU, where the cpu backend is faster"
+                        + " (NABLA_BACKEND=opencl selects it anyway)";
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return null; // create() will report it
         }
     }
 

@@ -32,6 +32,22 @@ class OpenClProviderTest {
     }
 
     @Test
+    void automaticChoicePassesOverACpuDeviceButNotAGpu() {
+        OpenClBackendProvider provider = new OpenClBackendProvider();
+        if (!provider.availability().available()) {
+            return; // nothing to choose; OpenClUnavailableTest covers this case
+        }
+        ClDeviceInfo device = OpenClBackendProvider.choose(0);
+        String reason = provider.passOverReason();
+        if ("CPU".equals(device.type())) { // PoCL, as in CI
+            assertNotNull(reason, "a CPU device is passed over");
+            assertTrue(reason.contains("is a CPU") && reason.contains(device.name()), reason);
+        } else {
+            assertEquals(null, reason, "a " + device.type() + " is taken");
+        }
+    }
+
+    @Test
     void aBrokenKernelSourceReportsTheCompilerLog() {
         OpenClBackend backend = OpenClTestSupport.backend();
         String source = "__kernel void broken(__global float *x) { x[0] = no_such_variable; }";

@@ -14,11 +14,22 @@ public interface BackendProvider {
     /** The name users select it by ("cpu", "cuda", "opencl"). */
     String name();
 
-    /** Preference in automatic choice; higher wins (cuda 300, opencl 200, cpu 100). */
+    /** Preference in automatic choice; higher wins (cuda 300, opencl 200, cpu 100); see also {@link #passOverReason()}. */
     int priority();
 
     /** Whether this machine can run the backend, and why not. Computed once and cached. */
     Availability availability();
+
+    /**
+     * Why automatic choice should pass over this backend although it is available, or null to
+     * take it. A backend can run here and still be a poor default: the OpenCL backend on a
+     * platform whose device is the CPU itself (PoCL) runs the same work several times slower than
+     * the cpu backend. A backend passed over stays selectable by name, and is still chosen when no
+     * other backend can run.
+     */
+    default String passOverReason() {
+        return null;
+    }
 
     /**
      * Creates the backend on device {@code deviceIndex} (0 for the first).

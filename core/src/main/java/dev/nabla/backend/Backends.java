@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds backends with {@link ServiceLoader} and chooses one. First match wins: a name set with
  * {@link #use}, the system property {@code nabla.backend}, the environment variable
- * {@code NABLA_BACKEND}, else the available provider of highest priority (cuda, opencl, cpu).
+ * {@code NABLA_BACKEND}, else the available provider of highest priority (cuda, opencl, cpu) that
+ * does not ask to be passed over (the OpenCL backend on a CPU device does: the cpu backend is faster there).
  * The device index comes from {@code nabla.device} / {@code NABLA_DEVICE} (default 0).
  *
  * <p>Backends are created once per (name, device) and shared.
@@ -116,17 +117,45 @@ public final class Backends {
                     System.getProperty(PROPERTY) != null ? "-D" + PROPERTY : ENVIRONMENT);
             return backend;
         }
+        Choice choice = choose(providers());
+        Backend backend = get(choice.provider().name(), defaultDevice());
+        chosenName = backend.name();
+        LOG.info("Nabla backend: {} on {} (best available{})", backend.name(), backend.deviceName(),
+                choice.passedOver().isEmpty() ? "" : "; passed over " + String.join("; ", choice.passedOver()));
+        return backend;
+    }
+
+    /** An automatic choice: the provider taken, and why each better one was passed over. */
+    record Choice(BackendProvider provider, List<String> passedOver) {
+    }
+
+    /**
+     * The automatic choice among {@code candidates}, best first: the first available one that does
+     * not ask to be passed over ({@link BackendProvider#passOverReason()}); when every available one
+     * asks, the best of those.
+     *
+     * @throws BackendUnavailableException with every reason when none is available
+     */
+    static Choice choose(List<BackendProvider> candidates) {
         List<String> passedOver = new ArrayList<>();
-        for (BackendProvider provider : providers()) {
+        BackendProvider fallback = null;
+        for (BackendProvider provider : candidates) {
             Availability availability = provider.availability();
-            if (availability.available()) {
-                Backend backend = get(provider.name(), defaultDevice());
-                chosenName = backend.name();
-                LOG.info("Nabla backend: {} on {} (best available{})", backend.name(), backend.deviceName(),
-                        passedOver.isEmpty() ? "" : "; passed over " + String.join("; ", passedOver));
-                return backend;
+            if (!availability.available()) {
+                passedOver.add(provider.name() + ": " + availability.detail());
+                continue;
             }
-            passedOver.add(provider.name() + ": " + availability.detail());
+            String reason = provider.passOverReason();
+            if (reason == null) {
+                return new Choice(provider, List.copyOf(passedOver));
+            }
+            passedOver.add(provider.name() + ": " + reason);
+            if (fallback == null) {
+                fallback = provider;
+            }
+        }
+        if (fallback != null) {
+            return new Choice(fallback, List.copyOf(passedOver));
         }
         throw new BackendUnavailableException("no Nabla backend can run here: "
                 + (passedOver.isEmpty() ? "none is on the class path (add nabla-backend-cpu)" : String.join("; ", passedOver)));
