@@ -4,11 +4,11 @@ import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.View;
 
 /**
- * Fast paths for FLOAT32 sums, accumulated in double like the general path: the sums of the
- * rows of a contiguous block (vectorized; a long row, as in a full sum, split into blocks across
- * cores), and the sums
- * of the columns of a matrix (the bias gradient: one pass down the rows adding whole rows into a
- * row of accumulators). Returns false for anything else.
+ * Fast paths for FLOAT32 reductions. Sums accumulate in double like the general path: the sums of
+ * the rows of a contiguous block (vectorized; a long row, as in a full sum, split into blocks
+ * across cores) and the sums of the columns of a matrix (the bias gradient: blocks of rows added
+ * whole into rows of accumulators). Column maxima and minima make one pass down the rows. Returns
+ * false for anything else.
  */
 final class FloatReductions {
     private FloatReductions() {
@@ -75,6 +75,12 @@ final class FloatReductions {
         int xo = (int) x.offset(), oo = (int) out.offset();
         if (x.isContiguous()) {
             int outs = (int) outCount, len = (int) length;
+            if (len == 1) { // an axis of extent 1: each sum is its one element (+ 0, as the sum from 0 turns −0 into +0)
+                for (int r = 0; r < outs; r++) {
+                    oa[oo + r] = xa[xo + r] + 0f;
+                }
+                return true;
+            }
             if (outs < Parallel.THREADS && len >= 2 * BLOCK && FloatPaths.split(x.size())) {
                 sumInBlocks(xa, xo, outs, len, oa, oo);
                 return true;
@@ -91,24 +97,8 @@ final class FloatReductions {
             }
             return true;
         }
-        if (keptRank == 1 && reducedAxes == 1 && x.strides()[0] == 1) {
-            int cols = x.shape()[0], rows = x.shape()[1];
-            long ld = x.strides()[1];
-            Parallel.Range columns = (from, to) -> {
-                double[] acc = Scratch.doubles(3, to - from);
-                java.util.Arrays.fill(acc, 0, to - from, 0.0);
-                for (int r = 0; r < rows; r++) {
-                    LaneKernels.SELECTED.addInto(xa, (int) (xo + r * ld) + from, acc, 0, to - from);
-                }
-                for (int j = from; j < to; j++) {
-                    oa[oo + j] = (float) acc[j - from];
-                }
-            };
-            if (FloatPaths.split(x.size()) && cols >= 2 * 64) {
-                Parallel.split(cols, Parallel.THREADS, 64, 4, columns);
-            } else {
-                columns.run(0, cols);
-            }
+        if (isColumns(x, reducedAxes)) {
+            columnSums(x, out);
             return true;
         }
         return false;
@@ -119,6 +109,47 @@ final class FloatReductions {
      * their sums are added in block order, so the result does not depend on the number of threads.
      */
     static final int BLOCK = 1 << 15;
+
+    /** The most row blocks a column sum is cut into (bounding its per-block sums to 64 rows' worth). */
+    private static final int MAX_ROW_BLOCKS = 64;
+
+    /**
+     * The sums of the columns (a bias gradient): blocks of whole rows, each added row by row into
+     * double sums of its own, then the blocks' sums added in block order. Every row is read whole,
+     * front to back, and the blocks are fixed by the shape alone, so the result does not depend on
+     * the number of threads.
+     */
+    private static void columnSums(View x, View out) {
+        int cols = x.shape()[0], rows = x.shape()[1];
+        long ld = x.strides()[1];
+        float[] xa = FloatPaths.floats(x), oa = FloatPaths.floats(out);
+        int xo = (int) x.offset(), oo = (int) out.offset();
+        int rowsPerBlock = Math.max(Math.max(1, BLOCK / cols), (rows + MAX_ROW_BLOCKS - 1) / MAX_ROW_BLOCKS);
+        int blocks = (rows + rowsPerBlock - 1) / rowsPerBlock;
+        double[] sums = Scratch.doubles(3, (long) blocks * cols); // the caller's, written by the workers for this call
+        Parallel.Range rowBlocks = (from, to) -> {
+            for (int b = from; b < to; b++) {
+                int at = b * cols;
+                java.util.Arrays.fill(sums, at, at + cols, 0.0);
+                for (int r = b * rowsPerBlock, end = Math.min(rows, r + rowsPerBlock); r < end; r++) {
+                    LaneKernels.SELECTED.addInto(xa, (int) (xo + r * ld), sums, at, cols);
+                }
+            }
+        };
+        if (blocks > 1 && FloatPaths.split(x.size())) {
+            Parallel.split(blocks, Parallel.THREADS, 1, 4, rowBlocks);
+        } else {
+            rowBlocks.run(0, blocks);
+        }
+        for (int b = 1; b < blocks; b++) {
+            for (int j = 0, at = b * cols; j < cols; j++) {
+                sums[j] += sums[at + j];
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            oa[oo + j] = (float) sums[j];
+        }
+    }
 
     /** Sums of a few long contiguous rows (a full sum: one row): blocks of each row in parallel, then each row's blocks in order. */
     private static void sumInBlocks(float[] xa, int xo, int rows, int len, float[] oa, int oo) {

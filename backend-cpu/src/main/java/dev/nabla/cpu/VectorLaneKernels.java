@@ -68,6 +68,9 @@ final class VectorLaneKernels extends LaneKernels {
 
     @Override
     double sum(float[] x, int from, int n) {
+        if (n < 2 * L) {
+            return super.sum(x, from, n); // too short for the vector loop: skip its final lane reduction
+        }
         // each float vector widens into two double vectors; two pairs of accumulators so the adds overlap
         DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
         int k = 0;

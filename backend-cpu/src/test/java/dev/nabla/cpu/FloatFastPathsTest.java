@@ -1,6 +1,7 @@
 package dev.nabla.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.ReduceOp;
@@ -274,6 +275,17 @@ class FloatFastPathsTest {
             }
             assertEquals(e, total[0], 1e-4 * Math.sqrt(x.length) + 1e-4);
         }
+    }
+
+    @Test
+    void sumsOverAnAxisOfExtentOneAreTheElementsWithMinusZeroMadePlus() {
+        float[] x = {1.5f, -0f, Float.NaN, -2f};
+        float[] sums = new float[4];
+        cpu.reduce(ReduceOp.SUM, floats(x, 4, 1), 1, floats(sums, 4));
+        assertEquals(1.5f, sums[0]);
+        assertEquals(Float.floatToIntBits(0f), Float.floatToIntBits(sums[1]), "0 + −0 is +0, as in the general path");
+        assertTrue(Float.isNaN(sums[2]));
+        assertEquals(-2f, sums[3]);
     }
 
     @Test
