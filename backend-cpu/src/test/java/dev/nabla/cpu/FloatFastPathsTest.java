@@ -168,9 +168,12 @@ class FloatFastPathsTest {
         View wideT = new View(new CpuBuffer(cpu, DType.FLOAT64, wide, wide.length * 8L), DType.FLOAT64, 0, new int[] {rows, cols},
                 new long[] {1, rows});
         cpu.unary(UnaryOp.NEG, wideT, View.contiguous(new CpuBuffer(cpu, DType.FLOAT64, wideSum, wide.length * 8L), rows, cols), 0, 0);
+        float[] negatedInto = new float[rows * cols]; // written through its transpose: a transposed output
+        cpu.unary(UnaryOp.NEG, floats(y, rows, cols), transposedOf(negatedInto, rows, cols), 0, 0);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 float xi = x[c * rows + r];
+                assertEquals(-y[r * cols + c], negatedInto[c * rows + r]);
                 assertEquals(xi - y[r * cols + c], sum[r * cols + c], "at " + r + "," + c);
                 assertEquals(xi, copied[r * cols + c]);
                 assertEquals(-xi, wideSum[r * cols + c], 0.0, "the general walk (FLOAT64) tiles too");
