@@ -343,6 +343,15 @@ final class ShapeOps {
             throw new IllegalArgumentException("assign: source shape " + Shapes.str(src.view.shape())
                     + " cannot be broadcast to the target's shape " + Shapes.str(shape));
         }
-        dst.backend().copy(Elementwise.expand(src.view, shape), dst.view);
+        View source = Elementwise.expand(src.view, shape);
+        if (source.buffer() == dst.view.buffer() && !source.equals(dst.view)) {
+            // the source is a view of the target's own storage in another layout (x.assign(x.t()), a
+            // shifted slice): stage it, or the copy would read elements it has already overwritten
+            try (Tensor staged = copyRaw(src)) {
+                dst.backend().copy(Elementwise.expand(staged.view, shape), dst.view);
+            }
+            return;
+        }
+        dst.backend().copy(source, dst.view);
     }
 }

@@ -513,7 +513,11 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------ in-place (no autograd)
 
-    /** Overwrites this tensor's elements with {@code source}'s (broadcast to this shape). Not recorded by autograd. */
+    /**
+     * Overwrites this tensor's elements with {@code source}'s (broadcast to this shape), as they were before
+     * the call even when {@code source} is a view of this tensor's storage ({@code x.assign(x.t())}). Not
+     * recorded by autograd.
+     */
     public Tensor assign(Tensor source) {
         ShapeOps.assign(this, source);
         return this;

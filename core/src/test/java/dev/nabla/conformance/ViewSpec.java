@@ -123,6 +123,30 @@ abstract class ViewSpec extends Spec {
     }
 
     @Test
+    @DisplayName("assign from a view of the target's own storage reads the source as it was: x.assign(x.t()), a shifted slice")
+    void assignFromAViewOfItself() {
+        for (DType dtype : kit.floatTypes) {
+            for (int n : new int[] {3, 1024}) { // 1024²: large enough for the CPU backend's tiled walk
+                double[] values = new double[n * n];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = i % 1000;
+                }
+                HostArray square = HostArray.of(values, n, n);
+                Tensor x = t.of(values, n, n).to(dtype);
+                x.assign(x.t());
+                kit.assertExact("x.assign(x.t()) of a " + n + "×" + n + " " + dtype, square.t(), x);
+            }
+            double[] line = {1, 2, 3, 4, 5, 6};
+            Tensor v = t.of(line, 6).to(dtype);
+            v.slice(0, 0, 5).assign(v.slice(0, 1, 6));
+            kit.assertExact("v[0:5].assign(v[1:6])", HostArray.of(new double[] {2, 3, 4, 5, 6, 6}, 6), v);
+            Tensor w = t.of(line, 6).to(dtype);
+            w.slice(0, 1, 6).assign(w.slice(0, 0, 5));
+            kit.assertExact("v[1:6].assign(v[0:5])", HostArray.of(new double[] {1, 1, 2, 3, 4, 5}, 6), w);
+        }
+    }
+
+    @Test
     @DisplayName("concat along each axis and stack along a new axis, from inputs of mixed layouts")
     void concatAndStack() {
         for (DType dtype : kit.floatTypes) {
