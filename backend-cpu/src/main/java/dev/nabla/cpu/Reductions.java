@@ -28,7 +28,21 @@ final class Reductions {
         long count = redCount;
         Parallel.Range outputs = (from, to) -> {
             for (int o = from; o < to; o++) {
-                reduceInto(op, x, keptShape, keptStrides, redShape, redStrides, count, xa, oa, out.offset(), o);
+                long base = x.offset();
+                long rest = o;
+                for (int axis = keptRank - 1; axis >= 0; axis--) {
+                    base += (rest % keptShape[axis]) * keptStrides[axis];
+                    rest /= keptShape[axis];
+                }
+                double result = reduceOne(op, xa, new View(x.buffer(), x.dtype(), base, redShape, redStrides), count);
+                int target = (int) (out.offset() + o);
+                if (oa instanceof float[] f) {
+                    f[target] = (float) result;
+                } else if (oa instanceof double[] d) {
+                    d[target] = result;
+                } else {
+                    ((int[]) oa)[target] = (int) result;
+                }
             }
         };
         // on the backend's own threads (not the common pool, whose threads would compete with them)
@@ -36,26 +50,6 @@ final class Reductions {
             Parallel.split((int) outCount, Parallel.THREADS, 1, 4, outputs);
         } else {
             outputs.run(0, (int) outCount);
-        }
-    }
-
-    /** Output {@code o}: the reduction of the elements of x that map to it. */
-    private static void reduceInto(ReduceOp op, View x, int[] keptShape, long[] keptStrides, int[] redShape, long[] redStrides,
-            long count, Object xa, Object oa, long outOffset, int o) {
-        long base = x.offset();
-        long rest = o;
-        for (int axis = keptShape.length - 1; axis >= 0; axis--) {
-            base += (rest % keptShape[axis]) * keptStrides[axis];
-            rest /= keptShape[axis];
-        }
-        double result = reduceOne(op, xa, new View(x.buffer(), x.dtype(), base, redShape, redStrides), count);
-        long target = outOffset + o;
-        if (oa instanceof float[] f) {
-            f[(int) target] = (float) result;
-        } else if (oa instanceof double[] d) {
-            d[(int) target] = result;
-        } else {
-            ((int[]) oa)[(int) target] = (int) result;
         }
     }
 
