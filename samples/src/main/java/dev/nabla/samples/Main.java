@@ -8,6 +8,7 @@ import dev.nabla.losses.CategoricalCrossentropy;
 import dev.nabla.nn.Dense;
 import dev.nabla.nn.FitOptions;
 import dev.nabla.nn.Input;
+import dev.nabla.nn.RandomSeed;
 import dev.nabla.nn.Sequential;
 import dev.nabla.optim.Adam;
 import dev.nabla.samples.data.EmbeddedDigits;
@@ -18,7 +19,8 @@ import java.util.Map;
  * The main job: trains FIELD.md's 784-512 tanh-10 softmax network with Adam on the 10,000 MNIST
  * digits embedded in this jar (8,000 to train, 2,000 to test), with Keras' progress bar, and
  * prints the final test accuracy. The backend is the one {@code --backend} or
- * {@code NABLA_BACKEND} names, else the best available.
+ * {@code NABLA_BACKEND} names, else the best available. {@code --seed} fixes the initial weights
+ * and the shuffling, so a run repeats exactly on one backend.
  */
 public final class Main {
     public static void main(String[] args) {
@@ -47,6 +49,7 @@ public final class Main {
         System.out.printf(Locale.ROOT, "%d embedded MNIST digits to train on, %d to test; backend %s (%s)%n",
                 train.size(), test.size(), backend.name(), backend.deviceName());
 
+        RandomSeed.set(seed); // the initial weights too, not only the shuffling: one seed, one run
         try (Sequential model = new Sequential(
                 new Input(784),
                 new Dense(512, "tanh"),

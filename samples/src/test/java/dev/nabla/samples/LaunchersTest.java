@@ -237,6 +237,24 @@ class LaunchersTest {
 
     /** The scripts' folder, samples/bin, from the module folder (Maven) or the repository root. */
     @Test
+    void theMainJobRepeatsExactlyWithTheSameSeed() {
+        String[] args = {"--backend", "cpu", "--epochs", "1", "--seed", "7", "--verbose", "0"};
+        String first = Captured.run(() -> {
+            Main.main(args);
+            return 0;
+        }).out();
+        String second = Captured.run(() -> {
+            Main.main(args);
+            return 0;
+        }).out();
+        // (the layers' automatic names count up within a process, so the summaries differ)
+        String result = "test loss";
+        assertTrue(first.contains(result), first);
+        assertEquals(first.substring(first.indexOf(result)), second.substring(second.indexOf(result)),
+                "same seed, same weights, same batches: the same run");
+    }
+
+    @Test
     void aBuildTriggeredByAChangedSourceIsNotRepeatedOnTheNextRun(@TempDir Path root) throws Exception {
         // a checkout in miniature: the launchers' common script, a Maven wrapper that counts its runs
         // and leaves the classpath file as it is (as Maven does when its content is unchanged), one source
