@@ -34,6 +34,43 @@ class DatasetBatchesTest {
     }
 
     @Test
+    void aBatchKeepsItsValuesWhenTheNextOneIsServed() {
+        Dataset data = numbered(12);
+        Iterator<Batch> batches = data.batches(4, true, 5, cpu).iterator();
+        try (Batch first = batches.next()) {
+            float[] before = first.x().toFloatArray();
+            try (Batch second = batches.next()) {
+                assertNotEquals(before[0], second.x().toFloatArray()[0]);
+                assertArrayEquals(before, first.x().toFloatArray(), "the first batch's tensor is a copy of the gathered rows");
+            }
+        }
+    }
+
+    @Test
+    void servingABatchAllocatesNoHostArraysOfItsSize() {
+        int n = 2048, features = 784;
+        Dataset data = Dataset.of(new float[n * features], new int[] {features}, new float[n], new int[] {}).toCategorical(10);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!(threads instanceof com.sun.management.ThreadMXBean counting)) {
+            return; // not HotSpot: nothing counts allocations
+        }
+        for (int warm = 0; warm < 3; warm++) {
+            for (Batch batch : data.batches(128, true, warm, cpu)) {
+                batch.close();
+            }
+        }
+        long thread = Thread.currentThread().getId();
+        Iterator<Batch> epoch = data.batches(128, true, 9, cpu).iterator(); // its order and its two host arrays: once an epoch
+        long before = counting.getThreadAllocatedBytes(thread);
+        while (epoch.hasNext()) {
+            epoch.next().close();
+        }
+        long perBatch = (counting.getThreadAllocatedBytes(thread) - before) / (n / 128);
+        // one batch's features alone are 128 × 784 × 4 = 401,408 bytes; what remains is tensor objects
+        assertTrue(perBatch < 8_192, perBatch + " bytes allocated per batch");
+    }
+
+    @Test
     void batchesHaveTheSampleAxisFirstAndTheLastOneIsSmaller() {
         Dataset data = numbered(10);
         List<int[]> xShapes = new ArrayList<>();

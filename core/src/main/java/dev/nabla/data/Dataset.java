@@ -338,11 +338,18 @@ public final class Dataset {
         }
     }
 
+    /**
+     * Serves batches gathered into one pair of host arrays, reused from batch to batch (every
+     * backend's {@code write} copies them before it returns), so a training step allocates no
+     * host arrays; only a shorter last batch gets arrays of its own.
+     */
     private static final class BatchIterator implements Iterator<Batch> {
         private final Dataset data;
         private final int batchSize;
         private final int[] order;
         private final Backend backend;
+        private final float[] features;
+        private final float[] targets;
         private int next;
 
         BatchIterator(Dataset data, int batchSize, int[] order, Backend backend) {
@@ -350,6 +357,9 @@ public final class Dataset {
             this.batchSize = batchSize;
             this.order = order;
             this.backend = backend;
+            int full = Math.min(batchSize, data.size);
+            this.features = new float[Math.multiplyExact(full, data.featureSize())];
+            this.targets = new float[Math.multiplyExact(full, data.targetSize())];
         }
 
         @Override
@@ -365,17 +375,23 @@ public final class Dataset {
             int from = next;
             int to = (int) Math.min(data.size, (long) from + batchSize);
             next = to;
-            Dataset part = order == null ? data.slice(from, to) : data.subset(Arrays.copyOfRange(order, from, to));
-            int b = to - from;
-            Tensor x = Tensor.on(backend).of(part.features, prepend(b, data.featureShape));
-            Tensor y;
+            int b = to - from, fs = data.featureSize(), ts = data.targetSize();
+            float[] x = b * fs == features.length ? features : new float[b * fs];
+            float[] y = b * ts == targets.length ? targets : new float[b * ts];
+            for (int k = 0; k < b; k++) {
+                int i = order == null ? from + k : order[from + k];
+                System.arraycopy(data.features, i * fs, x, k * fs, fs);
+                System.arraycopy(data.targets, i * ts, y, k * ts, ts);
+            }
+            Tensor xb = Tensor.on(backend).of(x, prepend(b, data.featureShape));
+            Tensor yb;
             try {
-                y = Tensor.on(backend).of(part.targets, prepend(b, data.targetShape));
+                yb = Tensor.on(backend).of(y, prepend(b, data.targetShape));
             } catch (RuntimeException e) {
-                x.close();
+                xb.close();
                 throw e;
             }
-            return new Batch(x, y, b);
+            return new Batch(xb, yb, b);
         }
     }
 
