@@ -5,7 +5,6 @@ import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
 import dev.nabla.tensor.DType;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -75,12 +74,7 @@ public class ReductionBenchmark {
     }
 
     private View vector(int n, long seed) {
-        float[] data = new float[n];
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < n; i++) {
-            data[i] = (float) random.nextDouble(-1, 1);
-        }
-        return View.contiguous(new CpuBuffer(cpu, DType.FLOAT32, data, n * 4L), n);
+        return BenchViews.vector(cpu, n, seed);
     }
 
     @Benchmark
