@@ -11,6 +11,8 @@ final class VectorLaneKernels extends LaneKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
+    /** Sums shorter than this take the scalar loop (at least two vectors: the vector loop handles pairs). */
+    static final int SHORT_SUM = Math.max(2 * L, 1024);
 
     @Override
     void relu(float[] x, float[] o, int from, int to) {
@@ -68,8 +70,10 @@ final class VectorLaneKernels extends LaneKernels {
 
     @Override
     double sum(float[] x, int from, int n) {
-        if (n < 2 * L) {
-            return super.sum(x, from, n); // too short for the vector loop: skip its final lane reduction
+        if (n < SHORT_SUM) {
+            // Short sums (a batch's losses) run a few times a step, too rarely for the JIT to compile
+            // the vector loop for thousands of steps: until then it took 25-40 µs for 128 floats.
+            return super.sum(x, from, n);
         }
         // each float vector widens into two double vectors; two pairs of accumulators so the adds overlap
         DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
