@@ -20,8 +20,9 @@ import java.util.Locale;
  * 128) and prints, for each, the median time per epoch (the first two epochs left out: on two
  * cores the JIT's compiler threads still take turns with training through the second), test accuracy, and the machine's GEMM-bound limit: the time of the epoch's matrix
  * products alone, measured here with the backend's own GEMM at the network's shapes. Because
- * a shared machine's speed drifts between the epochs and that measurement, it also times training
- * steps and their products alone in alternation and reports that ratio ({@link GemmBound}).
+ * a shared machine's speed drifts between an epoch and that measurement, it then trains further
+ * epochs with their steps and their products alone timed in alternation, and reports each such
+ * epoch's ratio to its limit ({@link GemmBound#interleaved}).
  *
  * <pre>
  * apt-get install -y dataset-fashion-mnist libopenblas0
@@ -36,7 +37,7 @@ public final class CpuTrainingBenchmark {
         String which = "all";
         Path json = null;
         int samples = 0;
-        int interleavedRounds = 40;
+        int interleavedEpochs = 3;
         int warmup = 2;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -44,11 +45,11 @@ public final class CpuTrainingBenchmark {
                 case "--networks" -> which = args[++i];
                 case "--json" -> json = Path.of(args[++i]);
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
-                case "--interleaved" -> interleavedRounds = Integer.parseInt(args[++i]);
+                case "--interleaved" -> interleavedEpochs = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--help", "-h" -> {
                     System.out.println("usage: CpuTrainingBenchmark [--epochs N] [--warmup EPOCHS (left out, default 2)] [--networks all|deep|sgd|adam]\n"
-                            + "       [--samples N] [--interleaved ROUNDS (0: off)] [--json FILE]");
+                            + "       [--samples N] [--interleaved EPOCHS (timed in alternation with their products; default 3, 0: off)] [--json FILE]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
@@ -77,7 +78,7 @@ public final class CpuTrainingBenchmark {
                 train.size(), BATCH, epochs, warmup, cpu.deviceName(), Runtime.version());
         List<String> results = new ArrayList<>();
         for (FieldNetwork spec : specs) {
-            results.add(run(cpu, spec, train, data.test(), epochs, warmup, interleavedRounds));
+            results.add(run(cpu, spec, train, data.test(), epochs, warmup, interleavedEpochs));
         }
         String all = "[" + String.join(",\n ", results) + "]";
         System.out.println(all);
@@ -87,7 +88,7 @@ public final class CpuTrainingBenchmark {
     }
 
     private static String run(Backend cpu, FieldNetwork spec, Dataset train, Dataset test, int epochs, int warmup,
-            int interleavedRounds) {
+            int interleavedEpochs) {
         TensorFactory tensors = Tensor.on(cpu);
         int features = spec.sizes()[0], classes = spec.sizes()[spec.sizes().length - 1];
         int steps = (train.size() + BATCH - 1) / BATCH;
@@ -96,7 +97,7 @@ public final class CpuTrainingBenchmark {
         int correct = 0;
         long allocated = 0;
         List<Double> limits = new ArrayList<>();
-        GemmBound.Ratio interleaved = null;
+        List<GemmBound.Ratio> interleaved = new ArrayList<>();
         try (MlpTrainer net = spec.trainer(cpu, 42); ShuffledBatches batches = new ShuffledBatches(tensors, train, classes, 100);
                 GemmBound gemms = new GemmBound(cpu, spec, BATCH)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
@@ -115,9 +116,6 @@ public final class CpuTrainingBenchmark {
                 System.out.printf(Locale.ROOT, "  %s: epoch %d/%d %.3f s, loss %.4f; its products alone %.3f s (ratio %.2f)%n",
                         spec.name(), epoch + 1, epochs, seconds, loss, limit, seconds / limit);
             }
-            if (interleavedRounds > 0) {
-                interleaved = interleavedRatio(cpu, spec, train, gemms, interleavedRounds);
-            }
             for (int from = 0; from < test.size(); from += 1000) {
                 int n = Math.min(1000, test.size() - from);
                 try (Tensor xb = tensors.of(Arrays.copyOfRange(test.features(), from * features, (from + n) * features), n, features)) {
@@ -126,6 +124,15 @@ public final class CpuTrainingBenchmark {
                         correct += predicted[i] == (int) test.targets()[from + i] ? 1 : 0;
                     }
                 }
+            }
+            for (int e = 0; e < interleavedEpochs; e++) { // the same network trains on, its epochs now timed in alternation
+                GemmBound.Ratio epoch = gemms.interleaved(() -> batches.trainNext(net), steps, 10);
+                batches.takeMeanLoss();
+                interleaved.add(epoch);
+                System.out.printf(Locale.ROOT, "  %s: epoch %d in alternation with its products (rounds of 10 steps): %.3f s, "
+                                + "its products %.3f s, ratio %.3f (rounds' median %.3f, quartiles %.3f–%.3f)%n", spec.name(), epochs + e + 1,
+                        epoch.stepSeconds(), epoch.gemmSeconds(), epoch.ofTotals(), epoch.median(), epoch.lowerQuartile(),
+                        epoch.upperQuartile());
             }
         }
         double median = BenchStats.medianAfterWarmup(times, warmup);
@@ -140,15 +147,16 @@ public final class CpuTrainingBenchmark {
                         + "median ratio of an epoch to the limit measured after it %.2f; test accuracy %.4f; %d bytes allocated per step%n",
                 spec.name(), median, limit, flops / 1e9, flops / limit / 1e9, ratio, (double) correct / test.size(), allocated / steps);
         String interleavedJson = "";
-        if (interleaved != null) {
-            System.out.printf(Locale.ROOT, "%s: step and its GEMMs alone, timed in alternation (%d rounds of 10): step %.3f ms, GEMMs %.3f ms, "
-                            + "ratio median %.3f (quartiles %.3f–%.3f), ratio of the totals %.3f%n", spec.name(), interleavedRounds,
-                    interleaved.stepSeconds() * 1e3, interleaved.gemmSeconds() * 1e3, interleaved.median(), interleaved.lowerQuartile(),
-                    interleaved.upperQuartile(), interleaved.ofTotals());
-            interleavedJson = String.format(Locale.ROOT, ", \"interleaved_step_ms\": %.4f, \"interleaved_gemm_ms\": %.4f, "
-                            + "\"interleaved_ratio\": %.4f, \"interleaved_ratio_quartiles\": [%.4f, %.4f], \"interleaved_ratio_of_totals\": %.4f",
-                    interleaved.stepSeconds() * 1e3, interleaved.gemmSeconds() * 1e3, interleaved.median(), interleaved.lowerQuartile(),
-                    interleaved.upperQuartile(), interleaved.ofTotals());
+        if (!interleaved.isEmpty()) {
+            List<Double> epochRatios = interleaved.stream().map(GemmBound.Ratio::ofTotals).toList();
+            List<Double> epochSeconds = interleaved.stream().map(GemmBound.Ratio::stepSeconds).toList();
+            List<Double> gemmSeconds = interleaved.stream().map(GemmBound.Ratio::gemmSeconds).toList();
+            System.out.printf(Locale.ROOT, "%s: %d epochs timed in alternation with their products: median epoch %.3f s, "
+                            + "median ratio of an epoch to its products %.3f (each: %s)%n", spec.name(), interleaved.size(),
+                    BenchStats.median(epochSeconds), BenchStats.median(epochRatios), format(epochRatios));
+            interleavedJson = String.format(Locale.ROOT, ", \"interleaved_epoch_seconds\": %s, \"interleaved_gemm_seconds\": %s, "
+                            + "\"interleaved_epoch_ratios\": %s, \"interleaved_median_ratio\": %.4f",
+                    format(epochSeconds), format(gemmSeconds), format(epochRatios), BenchStats.median(epochRatios));
         }
         return String.format(Locale.ROOT,
                 "{\"network\": \"%s\", \"samples\": %d, \"batch\": %d, \"epoch_seconds\": %s, \"median_epoch_seconds\": %.4f, "
@@ -159,15 +167,8 @@ public final class CpuTrainingBenchmark {
                 (double) correct / test.size(), allocated / steps, residentBytes() / 1048576.0, interleavedJson);
     }
 
-    /**
-     * A fresh network of {@code spec}, trained on shuffled batches as in an epoch, its steps timed
-     * in alternation with the same step's products alone (see {@link GemmBound#interleaved}).
-     */
-    private static GemmBound.Ratio interleavedRatio(Backend cpu, FieldNetwork spec, Dataset train, GemmBound gemms, int rounds) {
-        int classes = spec.sizes()[spec.sizes().length - 1];
-        try (MlpTrainer net = spec.trainer(cpu, 42); ShuffledBatches batches = new ShuffledBatches(Tensor.on(cpu), train, classes, 200)) {
-            return gemms.interleaved(() -> batches.trainNext(net), rounds, 10);
-        }
+    private static String format(List<Double> values) {
+        return values.stream().map(v -> String.format(Locale.ROOT, "%.4f", v)).toList().toString();
     }
 
     /**

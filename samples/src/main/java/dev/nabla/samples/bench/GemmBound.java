@@ -15,8 +15,8 @@ import java.util.List;
  * gradient xᵀ·g).
  *
  * <p>On a shared machine absolute times drift by 2× within minutes, so {@link #interleaved} also
- * times real training steps and these products in alternation, a few steps of each per round, and
- * reports the ratio per round: drift then moves both sides of a ratio together.
+ * times a whole epoch of real training steps and these products in alternation, a few steps of
+ * each per round: drift then moves both sides of the epoch's ratio together.
  */
 final class GemmBound implements AutoCloseable {
     private final Backend backend;
@@ -67,26 +67,24 @@ final class GemmBound implements AutoCloseable {
     }
 
     /**
-     * Step time over GEMM time, timed in alternation: the median of the rounds' ratios and its
-     * quartiles, the median step and GEMM times, and the ratio of the total times (which, unlike
-     * the median, counts the rounds that the machine slowed down).
+     * Training time over GEMM time, timed in alternation: the total seconds of the training steps
+     * and of their products, their ratio, and the median and quartiles of the rounds' ratios.
      */
-    record Ratio(double median, double lowerQuartile, double upperQuartile, double stepSeconds, double gemmSeconds,
-            double ofTotals) {
+    record Ratio(double ofTotals, double median, double lowerQuartile, double upperQuartile, double stepSeconds, double gemmSeconds) {
     }
 
     /**
-     * Times {@code rounds} rounds of {@code steps} calls of {@code trainStep} (one training step
-     * each), each round followed by {@code steps} runs of this step's products alone, after a
-     * warm-up of both.
+     * Times {@code totalSteps} calls of {@code trainStep} (one training step each; the caller warms
+     * it up) in rounds of {@code perRound}, each round followed by the same number of runs of this
+     * step's products alone: drift then moves both sides of a round's ratio together.
      */
-    Ratio interleaved(Runnable trainStep, int rounds, int steps) {
-        for (int i = 0; i < 3 * steps; i++) {
-            trainStep.run();
-        }
-        run(3 * steps);
-        double[] ratios = new double[rounds], step = new double[rounds], gemm = new double[rounds];
+    Ratio interleaved(Runnable trainStep, int totalSteps, int perRound) {
+        run(perRound);
+        int rounds = (totalSteps + perRound - 1) / perRound;
+        double[] ratios = new double[rounds];
+        double stepTotal = 0, gemmTotal = 0;
         for (int r = 0; r < rounds; r++) {
+            int steps = Math.min(perRound, totalSteps - r * perRound);
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 trainStep.run();
@@ -95,16 +93,12 @@ final class GemmBound implements AutoCloseable {
             long trained = System.nanoTime();
             run(steps);
             long multiplied = System.nanoTime();
-            step[r] = (trained - start) / 1e9 / steps;
-            gemm[r] = (multiplied - trained) / 1e9 / steps;
-            ratios[r] = step[r] / gemm[r];
+            stepTotal += (trained - start) / 1e9;
+            gemmTotal += (multiplied - trained) / 1e9;
+            ratios[r] = (double) (trained - start) / (multiplied - trained);
         }
-        double ofTotals = Arrays.stream(step).sum() / Arrays.stream(gemm).sum();
         Arrays.sort(ratios);
-        Arrays.sort(step);
-        Arrays.sort(gemm);
-        return new Ratio(ratios[rounds / 2], ratios[rounds / 4], ratios[3 * rounds / 4], step[rounds / 2], gemm[rounds / 2],
-                ofTotals);
+        return new Ratio(stepTotal / gemmTotal, ratios[rounds / 2], ratios[rounds / 4], ratios[3 * rounds / 4], stepTotal, gemmTotal);
     }
 
     @Override
