@@ -3,17 +3,21 @@ package dev.nabla.samples.bench;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.UnaryOp;
+import dev.nabla.backend.View;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Where a training step of the deep MLP (FIELD.md: 784-1024-512-512-10, ReLU, softmax
@@ -22,10 +26,13 @@ import java.util.Set;
  * with complete steps in one process (rounds of 10 steps each), and the median ratio is reported.
  * A skipped group leaves garbage in its outputs, so those steps compute nothing meaningful; what
  * they measure is how much faster a step could be if that group cost nothing, including what its
- * memory traffic costs the operations after it.
+ * memory traffic costs the operations after it. With {@code --ops} it times every backend call of
+ * a step instead, by operation and shape (median and mean over the steps), after a warm-up as
+ * long as three epochs.
  *
  * <pre>
  * OPENBLAS_CORETYPE=SkylakeX java --add-modules jdk.incubator.vector -cp … dev.nabla.samples.bench.StepBreakdown [ROUNDS]
+ * samples/bin/nabla-step-breakdown --ops [STEPS]
  * </pre>
  */
 public final class StepBreakdown {
@@ -65,6 +72,62 @@ public final class StepBreakdown {
         });
     }
 
+    /** The backend, timing each void operation into {@code times[0]} (by name and operand shapes) while it is non-null. */
+    private static Backend timing(Backend backend, Map<?, ?>[] times) {
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
+            long start = System.nanoTime();
+            Object result = invoke(backend, method, args);
+            long nanos = System.nanoTime() - start;
+            @SuppressWarnings("unchecked")
+            Map<String, List<Long>> into = (Map<String, List<Long>>) times[0];
+            if (into != null && method.getReturnType() == void.class && args != null) {
+                StringBuilder key = new StringBuilder(method.getName());
+                for (Object arg : args) {
+                    if (arg instanceof View v) {
+                        key.append(' ').append(Arrays.toString(v.shape()));
+                    } else if (arg instanceof Enum<?> e) {
+                        key.append(' ').append(e.name());
+                    } else if (Boolean.TRUE.equals(arg)) {
+                        key.append('ᵀ'); // matmul's transpose flag, after its operand
+                    }
+                }
+                into.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(nanos);
+            }
+            return result;
+        });
+    }
+
+    /** Times every backend operation of {@code steps} steps after a warm-up of three epochs' steps. */
+    private static void opTimes(Backend cpu, int steps) {
+        Map<?, ?>[] times = new Map<?, ?>[1];
+        Backend backend = timing(cpu, times);
+        TensorFactory tensors = Tensor.on(backend);
+        try (MlpTrainer net = new MlpTrainer(backend, new int[] {784, 1024, 512, 512, 10}, UnaryOp.RELU, 1e-4, 42);
+                Tensor x = tensors.uniform(new Generator(1), 0, 1, 128, 784);
+                Tensor y = tensors.zeros(128, 10)) {
+            for (int i = 0; i < 3 * 469; i++) {
+                net.trainStep(x, y).close(); // the JIT compiles the step as it would by an epoch's median
+            }
+            Map<String, List<Long>> byOp = new TreeMap<>();
+            times[0] = byOp;
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                net.trainStep(x, y).close();
+            }
+            double stepMicros = (System.nanoTime() - start) / 1e3 / steps;
+            times[0] = null;
+            double inOps = 0;
+            System.out.printf(Locale.ROOT, "%10s %10s %6s  %s%n", "median µs", "mean µs", "calls", "operation and operand shapes (per step)");
+            for (Map.Entry<String, List<Long>> op : byOp.entrySet()) {
+                long[] nanos = op.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
+                double mean = Arrays.stream(nanos).sum() / 1e3 / nanos.length;
+                inOps += mean * nanos.length / steps;
+                System.out.printf(Locale.ROOT, "%10.1f %10.1f %6d  %s%n", nanos[nanos.length / 2] / 1e3, mean, nanos.length / steps, op.getKey());
+            }
+            System.out.printf(Locale.ROOT, "step %.1f µs, of which %.1f µs in the operations above%n", stepMicros, inOps);
+        }
+    }
+
     private static Object invoke(Backend backend, Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(backend, args);
@@ -75,7 +138,11 @@ public final class StepBreakdown {
 
     public static void main(String[] args) {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("usage: nabla-step-breakdown [ROUNDS (default 60)]");
+            System.out.println("usage: nabla-step-breakdown [ROUNDS (default 60)] | --ops [STEPS (default 300)]");
+            return;
+        }
+        if (args.length > 0 && args[0].equals("--ops")) {
+            opTimes(Backends.use("cpu"), args.length > 1 ? Integer.parseInt(args[1]) : 300);
             return;
         }
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
