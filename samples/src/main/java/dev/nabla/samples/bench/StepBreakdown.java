@@ -2,7 +2,6 @@ package dev.nabla.samples.bench;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
-import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
@@ -18,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Where a training step of the deep MLP (FIELD.md: 784-1024-512-512-10, ReLU, softmax
@@ -72,14 +72,13 @@ public final class StepBreakdown {
         });
     }
 
-    /** The backend, timing each void operation into {@code times[0]} (by name and operand shapes) while it is non-null. */
-    private static Backend timing(Backend backend, Map<?, ?>[] times) {
+    /** The backend, timing each void operation into the map in {@code times} (by name and operand shapes) while there is one. */
+    private static Backend timing(Backend backend, AtomicReference<Map<String, List<Long>>> times) {
         return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
             long start = System.nanoTime();
             Object result = invoke(backend, method, args);
             long nanos = System.nanoTime() - start;
-            @SuppressWarnings("unchecked")
-            Map<String, List<Long>> into = (Map<String, List<Long>>) times[0];
+            Map<String, List<Long>> into = times.get();
             if (into != null && method.getReturnType() == void.class && args != null) {
                 StringBuilder key = new StringBuilder(method.getName());
                 for (Object arg : args) {
@@ -97,25 +96,28 @@ public final class StepBreakdown {
         });
     }
 
+    /** Steps of three epochs of Fashion-MNIST at batch 128: by then the JIT has compiled what an epoch's median sees. */
+    private static final int THREE_EPOCHS_OF_STEPS = 3 * 469;
+
     /** Times every backend operation of {@code steps} steps after a warm-up of three epochs' steps. */
     private static void opTimes(Backend cpu, int steps) {
-        Map<?, ?>[] times = new Map<?, ?>[1];
+        AtomicReference<Map<String, List<Long>>> times = new AtomicReference<>();
         Backend backend = timing(cpu, times);
         TensorFactory tensors = Tensor.on(backend);
-        try (MlpTrainer net = new MlpTrainer(backend, new int[] {784, 1024, 512, 512, 10}, UnaryOp.RELU, 1e-4, 42);
+        try (MlpTrainer net = FieldNetwork.DEEP_ADAM.trainer(backend, 42);
                 Tensor x = tensors.uniform(new Generator(1), 0, 1, 128, 784);
                 Tensor y = tensors.zeros(128, 10)) {
-            for (int i = 0; i < 3 * 469; i++) {
-                net.trainStep(x, y).close(); // the JIT compiles the step as it would by an epoch's median
+            for (int i = 0; i < THREE_EPOCHS_OF_STEPS; i++) {
+                net.trainStep(x, y).close();
             }
             Map<String, List<Long>> byOp = new TreeMap<>();
-            times[0] = byOp;
+            times.set(byOp);
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 net.trainStep(x, y).close();
             }
             double stepMicros = (System.nanoTime() - start) / 1e3 / steps;
-            times[0] = null;
+            times.set(null);
             double inOps = 0;
             System.out.printf(Locale.ROOT, "%10s %10s %6s  %s%n", "median µs", "mean µs", "calls", "operation and operand shapes (per step)");
             for (Map.Entry<String, List<Long>> op : byOp.entrySet()) {
@@ -155,7 +157,7 @@ public final class StepBreakdown {
         TensorFactory tensors = Tensor.on(backend);
         System.out.printf(Locale.ROOT, "deep MLP step on %s, Java %s: steps skipping a group vs complete steps, %d rounds of 10 each%n",
                 cpu.deviceName(), Runtime.version(), rounds);
-        try (MlpTrainer net = new MlpTrainer(backend, new int[] {784, 1024, 512, 512, 10}, UnaryOp.RELU, 1e-4, 42);
+        try (MlpTrainer net = FieldNetwork.DEEP_ADAM.trainer(backend, 42);
                 Tensor x = tensors.uniform(new Generator(1), 0, 1, 128, 784);
                 Tensor y = tensors.zeros(128, 10)) {
             for (int i = 0; i < 300; i++) {
