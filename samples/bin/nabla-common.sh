@@ -33,13 +33,19 @@ nabla_run() {
   exec "$java_cmd" -Djava.awt.headless=true ${JAVA_OPTS:-} -cp "$nabla_cp" "$main" "$@"
 }
 
-# nabla_benchmark_env: for the CPU benchmarks, enables the Vector API (the pure-Java GEMM's fallback)
-# and, on CPUs with AVX-512, asks an OpenBLAS that may predate the CPU for its AVX-512 kernels
-# (OPENBLAS_CORETYPE, unless set; docs/benchmarks.md says why).
+# nabla_benchmark_env: for the CPU benchmarks, enables the Vector API (the pure-Java GEMM's fallback),
+# on CPUs with AVX-512 asks an OpenBLAS that may predate the CPU for its AVX-512 kernels
+# (OPENBLAS_CORETYPE, unless set), and where Linux gives transparent huge pages only on request
+# ("madvise") asks for them for the Java heap: gathering a shuffled batch from a large data set
+# then misses the TLB less (docs/benchmarks.md has both measurements).
 nabla_benchmark_env() {
   if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q ' avx512f' /proc/cpuinfo 2>/dev/null; then
     export OPENBLAS_CORETYPE=SkylakeX
   fi
-  JAVA_OPTS="--add-modules jdk.incubator.vector ${JAVA_OPTS:-}"
+  huge_pages=
+  if grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+    huge_pages=-XX:+UseTransparentHugePages
+  fi
+  JAVA_OPTS="--add-modules jdk.incubator.vector $huge_pages ${JAVA_OPTS:-}"
   export JAVA_OPTS
 }

@@ -4,6 +4,7 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.BufferPool;
 import dev.nabla.backend.DeviceBuffer;
+import dev.nabla.backend.HostRows;
 import dev.nabla.backend.MemoryStats;
 import dev.nabla.backend.Philox;
 import dev.nabla.backend.RandomKind;
@@ -116,6 +117,19 @@ public final class CpuBackend implements Backend {
     @Override
     public void write(DeviceBuffer dst, long dstOffset, Object hostArray, int srcOffset, int length) {
         System.arraycopy(hostArray, srcOffset, array(dst), (int) dstOffset, length);
+    }
+
+    /** Straight into the buffer, both cores taking rows when the batch is large: the rows are scattered in memory, so one core waits on each. */
+    @Override
+    public void writeRows(DeviceBuffer dst, long dstOffset, float[] source, int rowLength, int[] rows, int first, int count) {
+        float[] target = (float[]) array(dst);
+        int at = Math.toIntExact(dstOffset);
+        if (FloatPaths.split((long) count * rowLength) && count > 1) {
+            Parallel.split(count, Parallel.THREADS, 1, (from, to) ->
+                    HostRows.copy(source, rowLength, rows, first + from, to - from, target, at + from * rowLength));
+        } else {
+            HostRows.copy(source, rowLength, rows, first, count, target, at);
+        }
     }
 
     @Override

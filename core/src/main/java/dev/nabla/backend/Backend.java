@@ -64,6 +64,24 @@ public interface Backend extends AutoCloseable {
      */
     void write(DeviceBuffer dst, long dstOffset, Object hostArray, int srcOffset, int length);
 
+    /**
+     * Copies whole rows of a FLOAT32 host matrix into {@code dst} one after another: row
+     * {@code rows[first + k]} of {@code source} (its {@code rowLength} floats) lands at element
+     * {@code dstOffset + k · rowLength}, for k in [0, count); with {@code rows} null the rows are
+     * {@code first}, {@code first + 1}, …. This is how a shuffled batch reaches the device. The
+     * caller has checked every index. As with {@link #write}, {@code source} may change as soon as
+     * this returns.
+     *
+     * <p>The default gathers the rows into a reused host array and writes that; a backend whose
+     * memory the host addresses directly gathers straight into the buffer instead.
+     */
+    default void writeRows(DeviceBuffer dst, long dstOffset, float[] source, int rowLength, int[] rows, int first, int count) {
+        int length = Math.multiplyExact(count, rowLength);
+        float[] staging = HostRows.staging(length);
+        HostRows.copy(source, rowLength, rows, first, count, staging, 0);
+        write(dst, dstOffset, staging, 0, length);
+    }
+
     /** Copies {@code length} elements into a host array (typed as for {@link #write}); waits for pending work. */
     void read(DeviceBuffer src, long srcOffset, Object hostArray, int dstOffset, int length);
 

@@ -3,6 +3,7 @@ package dev.nabla.data;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.tensor.TensorFactory;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -339,27 +340,22 @@ public final class Dataset {
     }
 
     /**
-     * Serves batches gathered into one pair of host arrays, reused from batch to batch (every
-     * backend's {@code write} copies them before it returns), so a training step allocates no
-     * host arrays; only a shorter last batch gets arrays of its own.
+     * Serves each batch as two tensors gathered from the data set's arrays in one copy each
+     * ({@link dev.nabla.tensor.TensorFactory#rowsOf}): no host array in between on a backend that
+     * writes rows in place, and nothing allocated on the host per batch on any backend.
      */
     private static final class BatchIterator implements Iterator<Batch> {
         private final Dataset data;
         private final int batchSize;
         private final int[] order;
-        private final Backend backend;
-        private final float[] features;
-        private final float[] targets;
+        private final TensorFactory tensors;
         private int next;
 
         BatchIterator(Dataset data, int batchSize, int[] order, Backend backend) {
             this.data = data;
             this.batchSize = batchSize;
             this.order = order;
-            this.backend = backend;
-            int full = Math.min(batchSize, data.size);
-            this.features = new float[Math.multiplyExact(full, data.featureSize())];
-            this.targets = new float[Math.multiplyExact(full, data.targetSize())];
+            this.tensors = Tensor.on(backend);
         }
 
         @Override
@@ -373,20 +369,12 @@ public final class Dataset {
                 throw new NoSuchElementException("no batch left: all " + data.size + " samples were served");
             }
             int from = next;
-            int to = (int) Math.min(data.size, (long) from + batchSize);
-            next = to;
-            int b = to - from, fs = data.featureSize(), ts = data.targetSize();
-            float[] x = b * fs == features.length ? features : new float[b * fs];
-            float[] y = b * ts == targets.length ? targets : new float[b * ts];
-            for (int k = 0; k < b; k++) {
-                int i = order == null ? from + k : order[from + k];
-                System.arraycopy(data.features, i * fs, x, k * fs, fs);
-                System.arraycopy(data.targets, i * ts, y, k * ts, ts);
-            }
-            Tensor xb = Tensor.on(backend).of(x, prepend(b, data.featureShape));
+            int b = (int) Math.min(data.size - (long) from, batchSize);
+            next = from + b;
+            Tensor xb = tensors.rowsOf(data.features, order, from, b, data.featureShape);
             Tensor yb;
             try {
-                yb = Tensor.on(backend).of(y, prepend(b, data.targetShape));
+                yb = tensors.rowsOf(data.targets, order, from, b, data.targetShape);
             } catch (RuntimeException e) {
                 xb.close();
                 throw e;
@@ -396,13 +384,6 @@ public final class Dataset {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static int[] prepend(int first, int[] rest) {
-        int[] out = new int[rest.length + 1];
-        out[0] = first;
-        System.arraycopy(rest, 0, out, 1, rest.length);
-        return out;
-    }
 
     private static int sampleSize(String what, int[] shape) {
         long n = 1;

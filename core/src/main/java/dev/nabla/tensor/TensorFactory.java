@@ -86,6 +86,57 @@ public final class TensorFactory {
         return write(DType.INT32, data, data.length, shape);
     }
 
+    /**
+     * A FLOAT32 tensor [count, rowShape…] made of rows of a host array that holds rows of
+     * {@code rowShape} one after another: rows {@code order[first]}, …,
+     * {@code order[first + count − 1]}, or with {@code order} null rows {@code first}, …,
+     * {@code first + count − 1}. A shuffled batch reaches the device this way in one copy, with no
+     * host array in between where the backend can write rows in place.
+     *
+     * <pre>{@code
+     * int[] order = Permutation.of(60_000, seed);
+     * Tensor x = Tensor.on(backend).rowsOf(images, order, 0, 128, 28, 28); // the first shuffled batch, [128, 28, 28]
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when a row index, {@code first} or {@code count} is out of
+     *                                  range, or {@code rowShape} has a negative extent
+     */
+    public Tensor rowsOf(float[] source, int[] order, int first, int count, int... rowShape) {
+        int[] shape = new int[rowShape.length + 1];
+        shape[0] = count;
+        System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
+        Shapes.validated(shape);
+        int rowLength = Math.toIntExact(Shapes.size(rowShape));
+        int available = rowLength == 0 ? Integer.MAX_VALUE : source.length / rowLength;
+        int limit = order == null ? available : order.length;
+        if (first < 0 || first > limit - count) {
+            throw new IllegalArgumentException("rows " + first + " to " + ((long) first + count) + " (exclusive) were asked of "
+                    + (order == null ? "a source holding " + available + " rows of " + rowLength + " values" : "an order of " + limit + " rows")
+                    + "; expected 0 ≤ first ≤ first + count ≤ " + limit);
+        }
+        if (order != null) {
+            for (int k = first; k < first + count; k++) {
+                if (order[k] < 0 || order[k] >= available) {
+                    throw new IllegalArgumentException("order[" + k + "] is row " + order[k] + "; expected a row in [0, " + available
+                            + ") of a source holding " + source.length + " values in rows of " + rowLength);
+                }
+            }
+        }
+        Tensor t = Tensor.empty(backend, DType.FLOAT32, shape);
+        try {
+            if (t.size() > 0) {
+                backend.writeRows(t.view.buffer(), 0, source, rowLength, order, first, count);
+                if (NanCheck.isEnabled()) {
+                    NanCheck.checkHost("Tensor.rowsOf", t.toFloatArray(), (int) t.size(), shape);
+                }
+            }
+            return t;
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+    }
+
     /** A FLOAT32 matrix from rows of equal length. */
     public Tensor of(float[][] rows) {
         int cols = rows.length == 0 ? 0 : rows[0].length;

@@ -69,6 +69,52 @@ abstract class CreationSpec extends Spec {
     }
 
     @Test
+    @DisplayName("rowsOf gathers whole rows of a host matrix in the order given (a shuffled batch), or consecutive rows without an order")
+    void gathersRows() {
+        float[] source = new float[10 * 6]; // ten rows of [2, 3]
+        for (int i = 0; i < source.length; i++) {
+            source[i] = i;
+        }
+        Tensor picked = t.rowsOf(source, new int[] {9, 0, 4, 4, 7}, 1, 3, 2, 3);
+        kit.assertShape("rows 0, 4, 4 of rank-2 rows", new int[] {3, 2, 3}, picked);
+        kit.assertValues("rows 0, 4, 4", new double[] {0, 1, 2, 3, 4, 5, 24, 25, 26, 27, 28, 29, 24, 25, 26, 27, 28, 29}, picked, 0);
+        kit.assertValues("rows 8 and 9 without an order", new double[] {48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59},
+                t.rowsOf(source, null, 8, 2, 6), 0);
+        kit.assertShape("no rows", new int[] {0, 6}, t.rowsOf(source, new int[] {1}, 1, 0, 6));
+
+        int rows = 300, width = 785; // a batch large enough for a backend to gather on several threads
+        float[] big = new float[rows * width];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = i % 9973;
+        }
+        int[] order = new int[rows];
+        for (int k = 0; k < rows; k++) {
+            order[k] = (k * 7 + 3) % rows;
+        }
+        double[] expected = new double[(rows - 2) * width];
+        for (int k = 0; k < rows - 2; k++) {
+            for (int j = 0; j < width; j++) {
+                expected[k * width + j] = big[order[k + 2] * width + j];
+            }
+        }
+        kit.assertValues("298 shuffled rows of 785", expected, t.rowsOf(big, order, 2, rows - 2, width), 0);
+    }
+
+    @Test
+    @DisplayName("rowsOf refuses a row index or range outside its source, naming it")
+    void refusesRowsOutOfRange() {
+        float[] source = new float[4 * 3];
+        kit.assertThrows("an index past the last row", IllegalArgumentException.class,
+                () -> t.rowsOf(source, new int[] {0, 4}, 0, 2, 3), "order[1] is row 4", "[0, 4)");
+        kit.assertThrows("a negative index", IllegalArgumentException.class,
+                () -> t.rowsOf(source, new int[] {-1}, 0, 1, 3), "order[0] is row -1");
+        kit.assertThrows("more rows than the order holds", IllegalArgumentException.class,
+                () -> t.rowsOf(source, new int[] {0, 1}, 1, 2, 3), "rows 1 to 3", "an order of 2 rows");
+        kit.assertThrows("consecutive rows past the end", IllegalArgumentException.class,
+                () -> t.rowsOf(source, null, 3, 2, 3), "rows 3 to 5", "holding 4 rows of 3 values");
+    }
+
+    @Test
     @DisplayName("host reads convert: floats to doubles, floats to ints toward zero, ints to floats; views read in logical order")
     void hostReads() {
         Tensor f = t.of(new float[] {-2.7f, -0.5f, 0.5f, 2.7f}, 2, 2);

@@ -173,14 +173,13 @@ public final class CpuTrainingBenchmark {
 
     /**
      * An epoch's loop, one batch at a time: gathers the next batch of a shuffled order (a new order
-     * each pass over the data), uploads it, trains on it, and adds its loss to a running total on
-     * the device, so nothing is read back per step.
+     * each pass over the data) straight into the backend's tensors, trains on it, and adds its loss
+     * to a running total on the device, so nothing is read back per step.
      */
     private static final class ShuffledBatches implements AutoCloseable {
         private final TensorFactory tensors;
         private final Dataset data;
         private final int features, classes;
-        private final float[] x, y;
         private long seed;
         private int[] order;
         private int next;
@@ -189,11 +188,9 @@ public final class CpuTrainingBenchmark {
 
         ShuffledBatches(TensorFactory tensors, Dataset data, int classes, long seed) {
             this.tensors = tensors;
-            this.data = data;
+            this.data = data.toCategorical(classes);
             this.features = data.features().length / data.size();
             this.classes = classes;
-            this.x = new float[BATCH * features];
-            this.y = new float[BATCH * classes];
             this.seed = seed;
             this.order = BenchStats.permutation(data.size(), seed);
             this.total = tensors.scalar(0);
@@ -205,21 +202,15 @@ public final class CpuTrainingBenchmark {
                 next = 0;
             }
             int n = Math.min(BATCH, order.length - next);
-            Arrays.fill(y, 0, n * classes, 0f);
-            for (int i = 0; i < n; i++) {
-                int s = order[next + i];
-                System.arraycopy(data.features(), s * features, x, i * features, features);
-                y[i * classes + (int) data.targets()[s]] = 1;
-            }
-            next += n;
-            try (Tensor xb = tensors.of(n == BATCH ? x : Arrays.copyOf(x, n * features), n, features);
-                    Tensor yb = tensors.of(n == BATCH ? y : Arrays.copyOf(y, n * classes), n, classes);
+            try (Tensor xb = tensors.rowsOf(data.features(), order, next, n, features);
+                    Tensor yb = tensors.rowsOf(data.targets(), order, next, n, classes);
                     Tensor loss = net.trainStep(xb, yb)) {
                 Tensor sum = total.add(loss);
                 total.close();
                 total = sum;
                 summed++;
             }
+            next += n;
         }
 
         /** The mean loss of the steps since the last call (one read from the device). */
