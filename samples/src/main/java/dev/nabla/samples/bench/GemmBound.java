@@ -76,7 +76,10 @@ final class GemmBound implements AutoCloseable {
     /**
      * Times {@code totalSteps} calls of {@code trainStep} (one training step each; the caller warms
      * it up) in rounds of {@code perRound}, each round followed by the same number of runs of this
-     * step's products alone: drift then moves both sides of a round's ratio together.
+     * step's products alone: drift then moves both sides of a round's ratio together. Before each
+     * timed run of the products one more runs untimed, so that they are timed with their operands
+     * in cache, as on their own ({@link #secondsPerStep}), not after the training steps evicted them:
+     * the limit at its fastest.
      */
     Ratio interleaved(Runnable trainStep, int totalSteps, int perRound) {
         run(perRound);
@@ -91,11 +94,13 @@ final class GemmBound implements AutoCloseable {
             }
             backend.synchronize();
             long trained = System.nanoTime();
+            run(1);
+            long warm = System.nanoTime();
             run(steps);
             long multiplied = System.nanoTime();
             stepTotal += (trained - start) / 1e9;
-            gemmTotal += (multiplied - trained) / 1e9;
-            ratios[r] = (double) (trained - start) / (multiplied - trained);
+            gemmTotal += (multiplied - warm) / 1e9;
+            ratios[r] = (double) (trained - start) / (multiplied - warm);
         }
         Arrays.sort(ratios);
         return new Ratio(stepTotal / gemmTotal, ratios[rounds / 2], ratios[rounds / 4], ratios[3 * rounds / 4], stepTotal, gemmTotal);
