@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.backend.Backends;
 import dev.nabla.callbacks.Callback;
 import dev.nabla.callbacks.History;
 import dev.nabla.callbacks.Logs;
@@ -159,6 +160,17 @@ class NanGuardTest {
         NonFiniteValueException e = assertThrows(NonFiniteValueException.class,
                 () -> Tensor.of(new float[] {1, Float.NaN, 3}));
         assertTrue(e.getMessage().contains("host data") && e.getMessage().contains("NaN at element 1"), e.getMessage());
+    }
+
+    @Test
+    void nanInADataSetIsNamedAsHostDataWhenItsBatchIsGathered() {
+        NanCheck.enable();
+        Dataset data = Dataset.of(new float[] {1, 2, 3, Float.NaN, 5, 6}, new int[] {2}, new float[] {0, 1, 0}, new int[] {1});
+        long liveBefore = Backends.current().memoryStats().liveBuffers();
+        NonFiniteValueException e = assertThrows(NonFiniteValueException.class,
+                () -> data.batches(2, false, 0, Backends.current()).iterator().next());
+        assertTrue(e.getMessage().contains("Tensor.rowsOf") && e.getMessage().contains("NaN at element 3"), e.getMessage());
+        assertEquals(liveBefore, Backends.current().memoryStats().liveBuffers(), "the refused batch's tensor was released");
     }
 
     @Test
