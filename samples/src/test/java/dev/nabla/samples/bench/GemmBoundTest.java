@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.UnaryOp;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
 
 class GemmBoundTest {
@@ -21,6 +23,29 @@ class GemmBoundTest {
             assertTrue(epoch.stepSeconds() > 0 && epoch.gemmSeconds() > 0);
             assertEquals(epoch.stepSeconds() / epoch.gemmSeconds(), epoch.ofTotals(), 1e-12, "the epoch's ratio is of its totals");
             assertTrue(epoch.lowerQuartile() <= epoch.median() && epoch.median() <= epoch.upperQuartile());
+        }
+    }
+
+    @Test
+    void eachTimedRoundOfProductsFollowsOneUntimedStepOfThemSoTheLimitIsTimedWithWarmOperands() {
+        int[] products = new int[1];
+        Backend counting = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("matmul")) {
+                        products[0]++;
+                    }
+                    try {
+                        return method.invoke(CPU, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (GemmBound gemms = new GemmBound(counting, SMALL, 32)) {
+            products[0] = 0;
+            gemms.interleaved(() -> { }, 23, 10);
+            // 5 products a step (x·W and xᵀ·g per layer, g·Wᵀ for the second): a first round of 10 steps,
+            // then per round one untimed step and the round's own: 10 + (1 + 10) + (1 + 10) + (1 + 3)
+            assertEquals(5 * 36, products[0]);
         }
     }
 
