@@ -67,6 +67,17 @@ final class Arrays3 {
         }
     }
 
+    /** Stores one value, rounded to the array's type (toward zero for ints), as {@link #store} does. */
+    static void set(Object array, long index, double value) {
+        if (array instanceof float[] a) {
+            a[(int) index] = (float) value;
+        } else if (array instanceof double[] a) {
+            a[(int) index] = value;
+        } else {
+            ((int[]) array)[(int) index] = (int) value;
+        }
+    }
+
     static double get(Object array, long index) {
         if (array instanceof float[] a) {
             return a[(int) index];

@@ -7,8 +7,9 @@ import dev.nabla.backend.View;
  * Fast paths for FLOAT32 reductions. Sums accumulate in double like the general path: the sums of
  * the rows of a contiguous block (vectorized; a long row, as in a full sum, split into blocks
  * across cores) and the sums of the columns of a matrix (the bias gradient: blocks of rows added
- * whole into rows of accumulators). Column maxima and minima make one pass down the rows. Returns
- * false for anything else.
+ * whole into rows of accumulators). Column maxima and minima make one pass down the rows; maxima,
+ * minima and their indices over contiguous blocks one pass along each. Returns false for anything
+ * else.
  */
 final class FloatReductions {
     private FloatReductions() {
@@ -25,7 +26,48 @@ final class FloatReductions {
             columnExtremes(op == ReduceOp.MAX, x, out);
             return true;
         }
+        if (x.isContiguous()) {
+            rowExtremes(op, x, reducedAxes, out);
+            return true;
+        }
         return false;
+    }
+
+    /**
+     * The largest or smallest value, or its index, of each contiguous block of the reduced trailing
+     * axes (a classifier's predicted class: argmax over the rows of [batch, classes]). The rule is
+     * the general path's: the first of equal values is kept, and a NaN wins (and stays).
+     */
+    private static void rowExtremes(ReduceOp op, View x, int reducedAxes, View out) {
+        int rank = x.rank();
+        long length = 1;
+        for (int a = rank - reducedAxes; a < rank; a++) {
+            length *= x.shape()[a];
+        }
+        int rows = (int) (x.size() / length), len = (int) length;
+        boolean max = op == ReduceOp.MAX || op == ReduceOp.ARGMAX, index = op.producesIndex();
+        float[] xa = FloatPaths.floats(x);
+        Object oa = ((CpuBuffer) out.buffer()).array;
+        int xo = (int) x.offset(), oo = (int) out.offset();
+        Parallel.Range blocks = (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int start = xo + r * len, best = start;
+                float b = xa[start];
+                for (int i = start + 1, end = start + len; i < end; i++) {
+                    float v = xa[i];
+                    if ((max ? v > b : v < b) || (v != v && b == b)) {
+                        b = v;
+                        best = i;
+                    }
+                }
+                Arrays3.set(oa, oo + r, index ? best - start : b);
+            }
+        };
+        if (FloatPaths.split(x.size()) && rows > 1) {
+            Parallel.split(rows, Parallel.THREADS, 1, 4, blocks);
+        } else {
+            blocks.run(0, rows);
+        }
     }
 
     /** Whether x is a matrix reduced along its second axis whose first axis is contiguous: the columns of a row-major matrix. */

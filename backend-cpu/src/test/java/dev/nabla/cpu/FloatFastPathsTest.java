@@ -182,6 +182,55 @@ class FloatFastPathsTest {
     }
 
     @Test
+    void rowMaximaMinimaAndTheirIndicesKeepTheGeneralPathsRulesForNaNAndEqualValues() {
+        for (int[] s : new int[][] {{1, 1}, {128, 10}, {3, 7}, {300, 400}}) {
+            int rows = s[0], cols = s[1];
+            float[] x = random(rows * cols, 13);
+            if (cols > 3 && rows > 3) {
+                x[cols + 2] = Float.NaN; // row 1: a NaN wins from there on, over a larger value after it
+                x[cols + 3] = 1e9f;
+                java.util.Arrays.fill(x, 2 * cols, 3 * cols, 5f); // row 2: all equal, the first is kept
+                x[3 * cols] = -0f; // row 3 starts at -0 and an equal +0 follows: -0 stays
+                x[3 * cols + 1] = 0f;
+                for (int j = 2; j < cols; j++) {
+                    x[3 * cols + j] = -1f;
+                }
+                x[0] = Float.NEGATIVE_INFINITY; // row 0 starts at -inf
+            }
+            double[] wide = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                wide[i] = x[i];
+            }
+            View wideRows = View.contiguous(new CpuBuffer(cpu, DType.FLOAT64, wide, wide.length * 8L), rows, cols);
+            for (ReduceOp op : ReduceOp.values()) {
+                if (op == ReduceOp.SUM) {
+                    continue;
+                }
+                double[] general = new double[rows]; // FLOAT64 runs the general strided path
+                cpu.reduce(op, wideRows, 1, View.contiguous(new CpuBuffer(cpu, DType.FLOAT64, general, rows * 8L), rows));
+                if (op.producesIndex()) {
+                    int[] fast = new int[rows];
+                    cpu.reduce(op, floats(x, rows, cols), 1, View.contiguous(new CpuBuffer(cpu, DType.INT32, fast, rows * 4L), rows));
+                    for (int r = 0; r < rows; r++) {
+                        assertEquals((int) general[r], fast[r], op + " of row " + r + " of " + rows + "×" + cols);
+                    }
+                } else {
+                    float[] fast = new float[rows];
+                    cpu.reduce(op, floats(x, rows, cols), 1, floats(fast, rows));
+                    for (int r = 0; r < rows; r++) {
+                        assertEquals(Float.floatToIntBits((float) general[r]), Float.floatToIntBits(fast[r]), op + " of row " + r);
+                    }
+                }
+            }
+            float[] whole = new float[1];
+            cpu.reduce(ReduceOp.MAX, floats(x, rows, cols), 2, floats(whole));
+            double[] wholeGeneral = new double[1];
+            cpu.reduce(ReduceOp.MAX, wideRows, 2, View.contiguous(new CpuBuffer(cpu, DType.FLOAT64, wholeGeneral, 8L)));
+            assertEquals(Float.floatToIntBits((float) wholeGeneral[0]), Float.floatToIntBits(whole[0]), "MAX over both axes");
+        }
+    }
+
+    @Test
     void columnMaximaAndMinimaKeepTheGeneralPathsRulesForNaNAndEqualValues() {
         for (int[] s : new int[][] {{1, 1}, {5, 3}, {400, 600}}) {
             int rows = s[0], cols = s[1];
