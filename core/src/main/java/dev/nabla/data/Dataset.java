@@ -342,7 +342,7 @@ public final class Dataset {
     /**
      * Serves each batch as two tensors gathered from the data set's arrays in one copy each
      * ({@link dev.nabla.tensor.TensorFactory#rowsOf}): no host array in between on a backend that
-     * writes rows in place, and nothing allocated on the host per batch on any backend.
+     * writes rows in place, and no host array allocated per batch on any backend.
      */
     private static final class BatchIterator implements Iterator<Batch> {
         private final Dataset data;

@@ -178,7 +178,9 @@ class LaunchersTest {
     @Test
     void ctrlCStopsNablaTrainAfterTheCurrentBatchWithACheckpoint() throws Exception {
         Path out = dir.resolve("sigint");
-        Process process = script("nabla-train", "--backend", "cpu", "--model", "deep-mlp", "--epochs", "50",
+        // far more epochs than can run while the test waits: where the JVM inherits SIGINT as ignored, a
+        // run short enough to finish in those 30 s (50 epochs take about 25) would end with 0, not 143
+        Process process = script("nabla-train", "--backend", "cpu", "--model", "deep-mlp", "--epochs", "1000",
                 "--verbose", "1", "--out", out.toString()).redirectErrorStream(true).start();
         CountDownLatch training = new CountDownLatch(1);
         StringBuilder output = new StringBuilder();
@@ -189,7 +191,7 @@ class LaunchersTest {
                     synchronized (output) {
                         output.append(line).append('\n');
                     }
-                    if (line.startsWith("Epoch 1/50")) {
+                    if (line.startsWith("Epoch 1/1000")) {
                         training.countDown();
                     }
                 }
