@@ -119,7 +119,10 @@ public final class CpuBackend implements Backend {
         System.arraycopy(hostArray, srcOffset, array(dst), (int) dstOffset, length);
     }
 
-    /** Straight into the buffer, both cores taking rows when the batch is large: the rows are scattered in memory, so one core waits on each. */
+    /**
+     * Straight into the buffer, both cores taking rows when the batch is large: the rows lie
+     * scattered in memory, so one core alone mostly waits on each.
+     */
     @Override
     public void writeRows(DeviceBuffer dst, long dstOffset, float[] source, int rowLength, int[] rows, int first, int count) {
         float[] target = (float[]) array(dst);

@@ -110,8 +110,9 @@ public final class TensorFactory {
         int available = rowLength == 0 ? Integer.MAX_VALUE : source.length / rowLength;
         int limit = order == null ? available : order.length;
         if (first < 0 || first > limit - count) {
-            throw new IllegalArgumentException("rows " + first + " to " + ((long) first + count) + " (exclusive) were asked of "
-                    + (order == null ? "a source holding " + available + " rows of " + rowLength + " values" : "an order of " + limit + " rows")
+            String of = order == null ? "a source holding " + available + " rows of " + rowLength + " values"
+                    : "an order of " + limit + " rows";
+            throw new IllegalArgumentException("rows " + first + " to " + ((long) first + count) + " (exclusive) were asked of " + of
                     + "; expected 0 ≤ first ≤ first + count ≤ " + limit);
         }
         if (order != null) {
