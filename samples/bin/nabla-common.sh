@@ -18,6 +18,21 @@ nabla_build() {
   fi
 }
 
+# nabla_chain_signals JAVA: preloads the JDK's libjsig (signal chaining) for JAVA's JVM. A native driver
+# loaded into the JVM can install its own handlers for signals the JVM relies on: PoCL's LLVM does, for
+# SIGSEGV (safepoint polls, null checks), SIGQUIT, SIGINT and SIGTERM, and the JVM then dies at random,
+# on a thread dump or without its shutdown hooks. With libjsig the JVM keeps its handlers and passes
+# other signals on to the driver's. Linux only; a JDK without libjsig runs as before.
+nabla_chain_signals() {
+  [ "$(uname -s 2>/dev/null)" = Linux ] || return 0
+  java_path=$(command -v "$1" 2>/dev/null) || return 0
+  jsig="$(dirname "$(dirname "$(readlink -f "$java_path")")")/lib/libjsig.so"
+  [ -f "$jsig" ] || return 0
+  case ":${LD_PRELOAD:-}:" in *":$jsig:"*) return 0 ;; esac
+  LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"
+  export LD_PRELOAD
+}
+
 # nabla_run MAIN_CLASS ARGS…: runs with the JDK on the path (or $JAVA_HOME), without a display.
 nabla_run() {
   main=$1; shift
@@ -29,6 +44,7 @@ nabla_run() {
   fi
   java_cmd=java
   [ -n "${JAVA_HOME:-}" ] && java_cmd="$JAVA_HOME/bin/java"
+  nabla_chain_signals "$java_cmd"
   # shellcheck disable=SC2086
   exec "$java_cmd" -Djava.awt.headless=true ${JAVA_OPTS:-} -cp "$nabla_cp" "$main" "$@"
 }

@@ -95,7 +95,12 @@ final class ClDiscovery {
         }
     }
 
-    private static Result failed(String reason) {
+    /** The discovery of this JVM if it has run, else null (nothing is loaded). */
+    static Result known() {
+        return result;
+    }
+
+    static Result failed(String reason) {
         return new Result(List.of(), List.of(), reason);
     }
 

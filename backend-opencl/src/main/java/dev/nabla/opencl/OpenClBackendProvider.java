@@ -5,15 +5,21 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.BackendProvider;
 import dev.nabla.backend.BackendUnavailableException;
 import dev.nabla.backend.Backends;
+import dev.nabla.backend.SignalChaining;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * Registers the OpenCL backend ("opencl", priority 200: after CUDA, before the CPU) with
  * {@link java.util.ServiceLoader}. Automatic choice passes it over when its device is a CPU
  * ({@link #passOverReason()}).
  *
- * <p>{@link #availability()} lists platforms and devices once per JVM and never throws or
- * crashes: without JOCL's native library, an ICD loader (libOpenCL.so.1), a platform, a device,
- * or a device of OpenCL 1.2 or newer, it answers unavailable with the reason. Device choice is
+ * <p>Automatic choice asks {@link #candidacy()}, which loads no OpenCL driver into this process: it
+ * asks a child JVM ({@link ClProbe}). {@link #availability()}, asked when the backend is named or
+ * created, lists platforms and devices in this process, once per JVM, and never throws: without
+ * JOCL's native library, an ICD loader (libOpenCL.so.1), a platform, a device, or a device of OpenCL
+ * 1.2 or newer, it answers unavailable with the reason. Once the driver is loaded, only signal
+ * chaining keeps the JVM's signal handlers (see {@code docs/opencl.md}). Device choice is
  * described in {@link DeviceChoice} ({@code nabla.opencl.platform}, {@code nabla.device}).
  *
  * <pre>{@code
@@ -34,20 +40,21 @@ public final class OpenClBackendProvider implements BackendProvider {
         return 200;
     }
 
+    /** Whether OpenCL runs here, found in this process: loads the driver (see {@link #candidacy()}). */
     @Override
     public Availability availability() {
-        try {
-            ClDiscovery.Result found = ClDiscovery.result();
-            if (found.reason() != null) {
-                return Availability.unavailable(found.reason());
-            }
-            ClDeviceInfo chosen = choose(0);
-            String others = found.devices().size() > 1 ? " (of " + found.devices().size() + " devices)" : "";
-            return Availability.available(chosen.describe() + others);
-        } catch (BackendUnavailableException e) {
-            return Availability.unavailable(e.getMessage());
-        } catch (Throwable t) {
-            return Availability.unavailable("OpenCL discovery failed: " + t);
+        warnWithoutSignalChaining();
+        return availability(ClDiscovery.result());
+    }
+
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+    /** Once per JVM, before the driver is loaded here: without libjsig the driver may take the JVM's signals. */
+    private static void warnWithoutSignalChaining() {
+        if (ClDiscovery.known() == null && !SignalChaining.active() && WARNED.compareAndSet(false, true)) {
+            LoggerFactory.getLogger(OpenClBackendProvider.class).warn("loading the OpenCL driver into a JVM without "
+                    + "signal chaining: a driver such as PoCL may replace the JVM's signal handlers and crash it; {}",
+                    SignalChaining.advice());
         }
     }
 
@@ -59,11 +66,45 @@ public final class OpenClBackendProvider implements BackendProvider {
      */
     @Override
     public String passOverReason() {
-        if (!availability().available()) {
+        return passOverReason(ClDiscovery.result());
+    }
+
+    /**
+     * For automatic choice, found without loading an OpenCL driver into this process: from the discovery
+     * already made here when the backend was used, else by a child JVM ({@link ClProbe}), and without
+     * either when no driver is registered.
+     */
+    @Override
+    public Candidacy candidacy() {
+        ClDiscovery.Result found = ClDiscovery.known();
+        if (found == null) {
+            found = ClProbe.result();
+        }
+        Availability availability = availability(found);
+        return new Candidacy(availability, availability.available() ? passOverReason(found) : null);
+    }
+
+    private static Availability availability(ClDiscovery.Result found) {
+        try {
+            if (found.reason() != null) {
+                return Availability.unavailable(found.reason());
+            }
+            ClDeviceInfo chosen = choose(found, 0);
+            String others = found.devices().size() > 1 ? " (of " + found.devices().size() + " devices)" : "";
+            return Availability.available(chosen.describe() + others);
+        } catch (BackendUnavailableException e) {
+            return Availability.unavailable(e.getMessage());
+        } catch (Throwable t) {
+            return Availability.unavailable("OpenCL discovery failed: " + t);
+        }
+    }
+
+    private static String passOverReason(ClDiscovery.Result found) {
+        if (!availability(found).available()) {
             return null;
         }
         try {
-            ClDeviceInfo device = choose(Backends.defaultDevice());
+            ClDeviceInfo device = choose(found, Backends.defaultDevice());
             if ("CPU".equals(device.type())) {
                 return "its device, " + device.name() + " (" + device.platformName() + "), is a CPU, where the cpu backend is faster"
                         + " (NABLA_BACKEND=opencl selects it anyway)";
@@ -90,8 +131,12 @@ public final class OpenClBackendProvider implements BackendProvider {
 
     /** The device for {@code deviceIndex}: explicit when nabla.device/NABLA_DEVICE is set or the index is not 0. */
     static ClDeviceInfo choose(int deviceIndex) {
+        return choose(ClDiscovery.result(), deviceIndex);
+    }
+
+    private static ClDeviceInfo choose(ClDiscovery.Result found, int deviceIndex) {
         boolean explicit = deviceIndex != 0 || setting(Backends.DEVICE_PROPERTY, Backends.DEVICE_ENVIRONMENT) != null;
-        return DeviceChoice.choose(ClDiscovery.result().devices(),
+        return DeviceChoice.choose(found.devices(),
                 setting(DeviceChoice.PLATFORM_PROPERTY, DeviceChoice.PLATFORM_ENVIRONMENT), explicit ? deviceIndex : null);
     }
 

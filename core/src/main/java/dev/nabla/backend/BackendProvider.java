@@ -32,6 +32,28 @@ public interface BackendProvider {
     }
 
     /**
+     * What automatic choice needs to know: whether the backend can run here and, if so, why it should be
+     * passed over (null to take it). Automatic choice asks this, never {@link #availability()}, because
+     * it must not load into this process a native driver that it will not use: a driver loaded only to be
+     * passed over can still harm the JVM (PoCL's LLVM replaces the JVM's own signal handlers, which then
+     * crash it at a later safepoint). A provider whose probe loads such a driver overrides this to probe
+     * in a short-lived child process; the default asks {@link #availability()} and {@link #passOverReason()}.
+     */
+    default Candidacy candidacy() {
+        Availability availability = availability();
+        return new Candidacy(availability, availability.available() ? passOverReason() : null);
+    }
+
+    /**
+     * The answer of {@link #candidacy()}.
+     *
+     * @param availability   whether the backend can run here, and why not
+     * @param passOverReason why automatic choice should pass it over although it is available, or null
+     */
+    record Candidacy(Availability availability, String passOverReason) {
+    }
+
+    /**
      * Creates the backend on device {@code deviceIndex} (0 for the first).
      *
      * @throws BackendUnavailableException when it cannot run here, with the reason

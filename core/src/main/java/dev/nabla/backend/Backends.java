@@ -131,7 +131,7 @@ public final class Backends {
 
     /**
      * The automatic choice among {@code candidates}, best first: the first available one that does
-     * not ask to be passed over ({@link BackendProvider#passOverReason()}); when every available one
+     * not ask to be passed over ({@link BackendProvider#candidacy()}); when every available one
      * asks, the best of those.
      *
      * @throws BackendUnavailableException with every reason when none is available
@@ -140,12 +140,13 @@ public final class Backends {
         List<String> passedOver = new ArrayList<>();
         BackendProvider fallback = null;
         for (BackendProvider provider : candidates) {
-            Availability availability = provider.availability();
+            BackendProvider.Candidacy candidacy = provider.candidacy();
+            Availability availability = candidacy.availability();
             if (!availability.available()) {
                 passedOver.add(provider.name() + ": " + availability.detail());
                 continue;
             }
-            String reason = provider.passOverReason();
+            String reason = candidacy.passOverReason();
             if (reason == null) {
                 return new Choice(provider, List.copyOf(passedOver));
             }
