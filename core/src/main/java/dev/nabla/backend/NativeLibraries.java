@@ -146,6 +146,7 @@ public final class NativeLibraries {
      * stays mapped, so its name is no longer needed, and a kill can no longer leave it behind. Linux
      * only (it reads {@code /proc/self/maps}); elsewhere it does nothing.
      *
+     * @param prefix the start of the copies' names, such as {@code libnetlibblasjni.so}
      * @return how many files it deleted
      */
     public static int deleteLoadedTemporaryCopies(String prefix) {
@@ -177,6 +178,8 @@ public final class NativeLibraries {
      * anything else is left. A running JVM that still uses such a copy is not hurt, as a loaded
      * library stays mapped. Linux only (the owner is compared by user id); elsewhere it does nothing.
      *
+     * @param prefix the start of the names, such as {@code libnetlibblasjni.so} or {@code nabla-cpu-}
+     * @param age    how long an entry must have been left unmodified: longer than any copy takes to load
      * @return how many entries it deleted
      */
     public static int deleteStaleTemporaryCopies(String prefix, Duration age) {
