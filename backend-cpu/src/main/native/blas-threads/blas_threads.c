@@ -1,5 +1,6 @@
 /*
- * JNI entry points of dev.nabla.cpu.BlasThreads: the thread count of the BLAS that netlib loaded.
+ * JNI entry points of dev.nabla.cpu.BlasThreads: the thread count of the BLAS that netlib loaded, and
+ * whether the BLAS can be opened at all before netlib tries (open, at the end).
  *
  * OpenBLAS reads OPENBLAS_NUM_THREADS once, when it is loaded, and a Java process cannot set its own
  * environment; openblas_set_num_threads() is the only way to change the count from inside the JVM.
@@ -51,4 +52,26 @@ JNIEXPORT jint JNICALL Java_dev_nabla_cpu_BlasThreads_setThreads(JNIEnv *env, jc
 JNIEXPORT jint JNICALL Java_dev_nabla_cpu_BlasThreads_threads(JNIEnv *env, jclass cls, jstring library) {
     (void) cls;
     return with_symbol(env, library, "openblas_get_num_threads", call_get, 0);
+}
+
+/*
+ * static native String open(String library): opens the BLAS that netlib is about to open, for good, or
+ * returns the loader's reason why it cannot (null when it opened). netlib copies its JNI library into
+ * the temporary directory before it tries, and the copy of a failed try outlives a killed JVM; asking
+ * first means no copy is made on a host without a BLAS. The handle is kept: netlib opens the same
+ * library next, so nothing more stays loaded than it would anyway.
+ */
+JNIEXPORT jstring JNICALL Java_dev_nabla_cpu_BlasThreads_open(JNIEnv *env, jclass cls, jstring library) {
+    (void) cls;
+    const char *name = (*env)->GetStringUTFChars(env, library, NULL);
+    if (name == NULL) {
+        return NULL; /* out of memory: an exception is pending */
+    }
+    void *lib = dlopen(name, RTLD_LAZY);
+    (*env)->ReleaseStringUTFChars(env, library, name);
+    if (lib != NULL) {
+        return NULL;
+    }
+    const char *why = dlerror();
+    return (*env)->NewStringUTF(env, why != NULL ? why : "dlopen failed");
 }

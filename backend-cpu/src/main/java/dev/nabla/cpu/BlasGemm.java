@@ -2,10 +2,13 @@ package dev.nabla.cpu;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
+import dev.nabla.backend.NativeLibraries;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * GEMM through {@code dev.ludovic.netlib}'s JNI binding to the system BLAS ({@code libblas.so.3},
@@ -47,9 +50,33 @@ final class BlasGemm implements GemmKernel {
                 : Parallel.THREADS > 1 ? "the BLAS's own threads: " + threads.how() : "one thread";
     }
 
-    /** The native BLAS, or an exception saying why it cannot be loaded. */
+    /**
+     * netlib copies its JNI library into {@code java.io.tmpdir} as {@code libnetlibblasjni.so<digits>}
+     * when it first loads, and has it deleted only when the JVM exits normally.
+     */
+    static final String NETLIB_COPY = "libnetlibblasjni.so";
+    /** A copy this old is not being loaded any more: a JVM loads it right after writing it. */
+    private static final Duration STALE = Duration.ofMinutes(10);
+
+    /**
+     * The native BLAS, or an exception saying why it cannot be loaded. netlib's copy of its JNI
+     * library is deleted as soon as it is loaded, so that a killed run leaves nothing in the
+     * temporary directory; copies that killed runs left are deleted first. netlib is not asked at
+     * all when the BLAS it would open cannot be opened, since its failed try leaves its copy until
+     * the JVM exits. (netlib has no setting to load an already extracted copy, nor to write it
+     * elsewhere.)
+     */
     static BlasGemm load() {
-        return new BlasGemm(NativeBLAS.getInstance());
+        NativeLibraries.deleteStaleTemporaryCopies(NETLIB_COPY, STALE);
+        Optional<String> unavailable = BlasThreads.blasUnavailable();
+        if (unavailable.isPresent()) {
+            throw new UnsatisfiedLinkError(unavailable.get());
+        }
+        try {
+            return new BlasGemm(NativeBLAS.getInstance());
+        } finally {
+            NativeLibraries.deleteLoadedTemporaryCopies(NETLIB_COPY);
+        }
     }
 
     private static MethodHandle unchecked(BLAS blas, String name, Class<?> scalar, Class<?> array) {

@@ -1,10 +1,8 @@
 package dev.nabla.cpu;
 
+import dev.nabla.backend.NativeLibraries;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -21,11 +19,13 @@ import java.util.Optional;
  * calls {@code openblas_set_num_threads(1)} in the library that netlib loaded. When that library is
  * missing (built without gcc, another platform) or the BLAS is not OpenBLAS, the BLAS keeps its own
  * threads unless the environment already says one thread. {@code -Dnabla.cpu.blasThreads=blas} keeps
- * the BLAS's own threads on purpose (to compare).
+ * the BLAS's own threads on purpose (to compare). The library is extracted once into the native
+ * cache ({@link NativeLibraries}), not into a temporary folder per run.
  */
 final class BlasThreads {
     static final String PROPERTY = "nabla.cpu.blasThreads";
     private static final String RESOURCE = "/dev/nabla/cpu/native/linux-x86_64/libnablablasthreads.so";
+    private static final String LEGACY_TEMPORARY_FOLDER = "nabla-cpu-";
 
     private BlasThreads() {
     }
@@ -65,6 +65,20 @@ final class BlasThreads {
         return path != null ? path : System.getProperty("dev.ludovic.netlib.blas.nativeLib", "libblas.so.3");
     }
 
+    /**
+     * Why the BLAS that netlib would open ({@link #blasLibrary()}) cannot be opened; empty when it
+     * can, and then it is opened. Also empty when the thread control library is missing: then netlib
+     * finds out itself.
+     */
+    static Optional<String> blasUnavailable() {
+        if (loadLibrary().isPresent()) {
+            return Optional.empty();
+        }
+        String library = blasLibrary();
+        String why = open(library);
+        return why == null ? Optional.empty() : Optional.of("cannot open " + library + ": " + why);
+    }
+
     private static Optional<String> loaded; // guarded by the class lock
 
     private static synchronized Optional<String> loadLibrary() {
@@ -78,17 +92,14 @@ final class BlasThreads {
         if (!System.getProperty("os.name", "").equals("Linux") || !System.getProperty("os.arch", "").equals("amd64")) {
             return Optional.of("no BLAS thread control on " + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
         }
-        try (InputStream in = BlasThreads.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                return Optional.of("the BLAS thread control library was not built (no gcc at build time)");
-            }
-            Path directory = Files.createTempDirectory("nabla-cpu-");
-            Path library = directory.resolve("libnablablasthreads.so");
-            Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
-            // the mapping outlives the file: delete both when the JVM exits
-            directory.toFile().deleteOnExit();
-            library.toFile().deleteOnExit();
-            System.load(library.toAbsolutePath().toString());
+        if (BlasThreads.class.getResource(RESOURCE) == null) {
+            return Optional.of("the BLAS thread control library was not built (no gcc at build time)");
+        }
+        // folders that versions before the native cache made per run, left by runs that were killed
+        NativeLibraries.deleteStaleTemporaryCopies(LEGACY_TEMPORARY_FOLDER, Duration.ofMinutes(10));
+        try {
+            // loaded here, not in core: the JVM binds native methods to the loading class's class loader
+            System.load(NativeLibraries.extract(BlasThreads.class, RESOURCE).toString());
             return Optional.empty();
         } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
             return Optional.of("could not load the BLAS thread control library: " + e.getMessage());
@@ -100,4 +111,7 @@ final class BlasThreads {
 
     /** OpenBLAS's thread count; -1 or -2 as {@link #setThreads}. */
     private static native int threads(String library);
+
+    /** Opens {@code library} for good; null when it opened, else the dynamic loader's reason. */
+    private static native String open(String library);
 }

@@ -1,10 +1,10 @@
 package dev.nabla.cuda;
 
+import dev.nabla.backend.NativeLibraries;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A {@code libcublas.so.12} in a CUDA install directory: loaded, so that JCublas's
  *       dependency on it is met by the library already in the process.</li>
  *   <li>A {@code libcublas.so.13}: loaded, then the compatibility shim built with this module
- *       (resource {@value #SHIM_RESOURCE}) is extracted and loaded. The shim has the SONAME
+ *       (resource {@value #SHIM_RESOURCE}) is extracted once into the native cache
+ *       ({@link NativeLibraries}) and loaded. The shim has the SONAME
  *       {@code libcublas.so.12}, defines the symbol version JCublas asks for and forwards every
  *       function to cuBLAS 13, so the loader binds JCublas to it.</li>
  * </ol>
@@ -50,6 +51,7 @@ public final class CublasCompat {
 
     static final String CUBLAS_12 = "libcublas.so.12";
     static final String CUBLAS_13 = "libcublas.so.13";
+    private static final String LEGACY_TEMPORARY_FOLDER = "nabla-cublas-";
 
     private static final Logger LOG = LoggerFactory.getLogger(CublasCompat.class);
 
@@ -137,19 +139,11 @@ public final class CublasCompat {
         return problem;
     }
 
+    /** Extracts the shim once into the native cache; it keeps its file name, libcublas.so.12. */
     private static Path extractShim() throws IOException {
-        Path directory = Files.createTempDirectory("nabla-cublas-");
-        Path shim = directory.resolve(CUBLAS_12);
-        try (InputStream in = CublasCompat.class.getResourceAsStream(SHIM_RESOURCE)) {
-            if (in == null) {
-                throw new IOException("resource " + SHIM_RESOURCE + " vanished");
-            }
-            Files.copy(in, shim, StandardCopyOption.REPLACE_EXISTING);
-        }
-        // The mapping outlives the file: delete both when the JVM exits.
-        directory.toFile().deleteOnExit();
-        shim.toFile().deleteOnExit();
-        return shim;
+        // folders that versions before the native cache made per run, left by runs that were killed
+        NativeLibraries.deleteStaleTemporaryCopies(LEGACY_TEMPORARY_FOLDER, Duration.ofMinutes(10));
+        return NativeLibraries.extract(CublasCompat.class, SHIM_RESOURCE);
     }
 
     private static Optional<String> load(Path library) {
