@@ -18,13 +18,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -65,47 +61,52 @@ public final class ModelFile {
 
     // ================================================================== saving
 
-    /** Writes {@code model} to {@code path} atomically. */
+    /** Writes {@code model} to {@code path} atomically ({@link AtomicFiles}). */
     public static void save(Model model, Path path) {
-        byte[] bytes = encode(model);
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        Path temp = null;
+        save(model, path, Map.of());
+    }
+
+    /**
+     * Writes {@code model} to {@code path} atomically, with {@code metadata} (JSON values: maps, lists,
+     * strings, numbers, booleans, null) in the same file and under the same checksum, so that what a
+     * caller records about the model (a training job's position, say) can never disagree with it.
+     * {@link #metadata} reads it back; loading the model ignores it.
+     */
+    public static void save(Model model, Path path, Map<String, Object> metadata) {
+        byte[] bytes = encode(model, metadata);
         try {
-            Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
+            AtomicFiles.write(path, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save model '" + model.name() + "' to " + path + ": " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the original failure is what matters
-                }
-            }
+        }
+    }
+
+    /**
+     * The metadata saved with the model in {@code path} (empty when none), after checking the whole file.
+     *
+     * @throws ModelFormatException when the file is damaged or not a model file
+     */
+    public static Map<String, Object> metadata(Path path) {
+        try {
+            return parse(read(path)).metadata();
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException(path + ": " + e.getMessage(), e.getCause());
         }
     }
 
     /** The file's bytes for {@code model}. */
     static byte[] encode(Model model) {
+        return encode(model, Map.of());
+    }
+
+    private static byte[] encode(Model model, Map<String, Object> metadata) {
         try {
             ByteArrayOutputStream sections = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(sections);
             section(out, "ARCH", Json.write(architecture(model)).getBytes(StandardCharsets.UTF_8));
+            if (!metadata.isEmpty()) {
+                section(out, "META", Json.write(metadata).getBytes(StandardCharsets.UTF_8));
+            }
             section(out, "WGHT", weights(model));
             if (model.isCompiled() && model.isBuilt()) {
                 section(out, "OPTM", optimizerState(model));
@@ -218,18 +219,22 @@ public final class ModelFile {
 
     /** Reads, checks and builds the model of {@code path} on {@code backend}. */
     public static Model load(Path path, Backend backend) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (IOException e) {
-            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
-            throw new UncheckedIOException("cannot read model file " + path + ": " + why
-                    + "; expected a file written by Model.save", e);
-        }
+        byte[] bytes = read(path);
         try {
             return decode(bytes, backend);
         } catch (ModelFormatException e) {
             throw new ModelFormatException(path + ": " + e.getMessage(), e.getCause());
+        }
+    }
+
+    private static byte[] read(Path path) {
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+            throw new UncheckedIOException("cannot read model file " + path + ": " + why
+                    + "; expected a file written by Model.save", e);
         }
     }
 
@@ -241,7 +246,7 @@ public final class ModelFile {
 
     /** Everything in a file, on the host. */
     record Contents(Map<String, Object> architecture, Map<String, StoredTensor> weights, List<String> weightOrder,
-            Long iterations, Map<String, List<StoredTensor>> optimizerSlots) {
+            Long iterations, Map<String, List<StoredTensor>> optimizerSlots, Map<String, Object> metadata) {
     }
 
     record StoredTensor(String name, int[] shape, float[] values) {
@@ -282,6 +287,7 @@ public final class ModelFile {
             List<String> order = new ArrayList<>();
             Long iterations = null;
             Map<String, List<StoredTensor>> slots = new LinkedHashMap<>();
+            Map<String, Object> metadata = Map.of();
             while (in.hasRemaining()) {
                 byte[] tagBytes = new byte[4];
                 in.get(tagBytes);
@@ -325,13 +331,20 @@ public final class ModelFile {
                         }
                         end(body, tag);
                     }
+                    case "META" -> {
+                        Object tree = Json.parse(StandardCharsets.UTF_8.decode(body).toString());
+                        if (!(tree instanceof Map<?, ?> map)) {
+                            throw new ModelFormatException("the metadata section is not a JSON object");
+                        }
+                        metadata = (Map<String, Object>) map;
+                    }
                     default -> LOG.debug("skipping unknown model file section {}", tag);
                 }
             }
             if (arch == null) {
                 throw new ModelFormatException("the file has no architecture section");
             }
-            return new Contents(arch, weights, order, iterations, slots);
+            return new Contents(arch, weights, order, iterations, slots, metadata);
         } catch (ModelFormatException e) {
             throw e;
         } catch (BufferUnderflowException e) {

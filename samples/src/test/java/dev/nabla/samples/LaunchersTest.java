@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nabla.io.Json;
 import dev.nabla.samples.cli.ExitCode;
+import dev.nabla.samples.train.Checkpoint;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.File;
@@ -88,7 +89,7 @@ class LaunchersTest {
                 new Sample("nabla-train", "dev.nabla.samples.train.TrainCli",
                         List.of("--epochs", "1", "--samples", "500", "--verbose", "0"),
                         List.of("history.csv", "history.json", "loss.png", "accuracy.png", "checkpoint.nabla",
-                                "checkpoint.json", "model.nabla"),
+                                "model.nabla"),
                         List.of("network 784-512:tanh-10:softmax (preset mlp-adam)")));
     }
 
@@ -228,12 +229,12 @@ class LaunchersTest {
         assertTrue(stop.find(), text);
         long epoch = Long.parseLong(stop.group(1));
         long batches = Long.parseLong(stop.group(2));
-        Map<?, ?> state = (Map<?, ?>) Json.parse(Files.readString(out.resolve("checkpoint.json")));
-        assertEquals(epoch - 1, state.get("epochs_done"), text);
-        assertEquals(batches, state.get("batches_done"), text);
+        Checkpoint state = Checkpoint.read(out, 128);
+        assertEquals(epoch - 1, state.epochsDone(), text);
+        assertEquals(batches, state.batchesDone(), text);
         // 0 when the signal came between epochs (during validation or the epoch's checkpoint)
         assertTrue(batches >= 0 && batches < 63, "stopped at a batch boundary of an epoch: " + batches);
-        assertEquals((epoch - 1) * 63 + batches, state.get("iterations"), "one update per batch done");
+        assertEquals((epoch - 1) * 63 + batches, state.iterations(), "one update per batch done");
         assertTrue(Files.size(out.resolve("checkpoint.nabla")) > 1_000_000, "the deep MLP's weights are saved");
     }
 

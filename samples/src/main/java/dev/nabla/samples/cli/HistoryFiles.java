@@ -1,13 +1,11 @@
 package dev.nabla.samples.cli;
 
+import dev.nabla.io.AtomicFiles;
 import dev.nabla.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,16 +73,10 @@ public final class HistoryFiles {
         output.wrote(writeAtomically(output.file(stem + ".json"), json(history)));
     }
 
-    /** Writes text to a temporary file beside {@code target} and renames it over the target. */
+    /** Replaces {@code target} with {@code text} atomically ({@link AtomicFiles}). */
     public static Path writeAtomically(Path target, String text) {
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         try {
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING); // e.g. some network file systems
-            }
+            AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }

@@ -19,11 +19,23 @@ import java.util.List;
  * }</pre>
  */
 public final class Output {
-    private final Path dir;
+    private Path dir;
     private final List<Path> written = new ArrayList<>();
 
     public Output(Path dir) {
         this.dir = dir;
+    }
+
+    /**
+     * Writes into {@code folder} instead, for a sample that decides its folder itself (a new run folder).
+     *
+     * @throws IllegalStateException once something has been written
+     */
+    public void useFolder(Path folder) {
+        if (!written.isEmpty()) {
+            throw new IllegalStateException("already wrote " + written + " into " + dir);
+        }
+        dir = folder;
     }
 
     /** The folder (it may not exist yet). */

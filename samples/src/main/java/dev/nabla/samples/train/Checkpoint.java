@@ -2,10 +2,10 @@ package dev.nabla.samples.train;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.io.Json;
+import dev.nabla.io.ModelFile;
 import dev.nabla.io.ModelFormatException;
 import dev.nabla.nn.Model;
 import dev.nabla.samples.cli.DataException;
-import dev.nabla.samples.cli.HistoryFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,39 +17,55 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@code nabla-train} checkpoint: two files in the output folder. {@value #MODEL_FILE} is the model as
- * {@link Model#save} writes it (architecture, weights, optimizer and its state); {@value #STATE_FILE} says where
- * the run stands: epochs finished, batches finished of the next epoch (after Ctrl-C), the arguments of the run
- * and its history so far. Both are replaced atomically, the model first; the optimizer's update count in the
- * state must match the model's, so a crash between the two writes is detected rather than resumed wrongly.
+ * A {@code nabla-train} checkpoint: one file, {@value #MODEL_FILE}, in the output folder. It holds the model as
+ * {@link Model#save} writes it (architecture, weights, optimizer and its state) and, in the same file under the
+ * same checksum, where the run stands: epochs finished, samples of the next epoch already trained (after a stop),
+ * the run's arguments and its history so far. It is replaced in one atomic, durable rename
+ * ({@link dev.nabla.io.AtomicFiles}), so a job killed at any moment leaves either the previous checkpoint or the
+ * new one, whole; the model and the position can never disagree.
  *
- * <pre>{"format":"nabla-train checkpoint","version":1,"epochs_done":3,"batches_done":0,"iterations":189,
- * "arguments":["--model","mlp-adam","--epochs","10"],"history":{"loss":[…],…}}</pre>
+ * <pre>{"format":"nabla-train checkpoint","version":2,"epochs_done":3,"samples_done":0,"batches_done":0,
+ * "batch_size":128,"train_samples":8000,"iterations":189,"arguments":["--model","mlp-adam"],"history":{…}}</pre>
  *
- * @param epochsDone  whole epochs finished
- * @param batchesDone batches of epoch {@code epochsDone} (0-based) already trained, after an interruption
- * @param iterations  optimizer updates so far (the check between the two files)
- * @param arguments   the run's command line (without {@code --resume})
- * @param history     loss and metrics of the finished epochs
+ * <p>Every field is checked when read back, so a damaged or hand-edited checkpoint is refused with the field's
+ * name rather than trusted. Checkpoints of version 1 (two files, the position in {@value #LEGACY_STATE_FILE})
+ * still resume.
+ *
+ * @param epochsDone   whole epochs finished
+ * @param samplesDone  samples of epoch {@code epochsDone} (0-based) already trained, in that epoch's shuffled order
+ * @param batchSize    the batch size those samples were trained with
+ * @param trainSamples the size of the training set (0 when unknown: version 1)
+ * @param iterations   optimizer updates so far
+ * @param arguments    the run's command line (without {@code --resume})
+ * @param history      loss and metrics of the finished epochs
  */
-public record Checkpoint(int epochsDone, int batchesDone, long iterations, List<String> arguments,
-        Map<String, List<Double>> history) {
+public record Checkpoint(int epochsDone, long samplesDone, int batchSize, int trainSamples, long iterations,
+        List<String> arguments, Map<String, List<Double>> history) {
     public static final String MODEL_FILE = "checkpoint.nabla";
-    public static final String STATE_FILE = "checkpoint.json";
+    /** Where version 1 kept the position, beside the model; read, never written. */
+    public static final String LEGACY_STATE_FILE = "checkpoint.json";
     static final String FORMAT = "nabla-train checkpoint";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** A bound on counts read back: more epochs or batches than any run makes, and far from overflow. */
+    static final long MAX_COUNT = Integer.MAX_VALUE;
 
-    /** Saves the model, then the state, into {@code dir}; returns the two paths. */
-    public List<Path> write(Path dir, Model model) {
-        Path modelFile = dir.resolve(MODEL_FILE);
-        model.save(modelFile);
+    /** Batches of the next epoch already trained (whole batches of {@link #batchSize}). */
+    public long batchesDone() {
+        return samplesDone / batchSize;
+    }
+
+    /** Saves the model with this position into {@code dir} as one file, atomically; returns its path. */
+    public Path write(Path dir, Model model) {
+        Path file = dir.resolve(MODEL_FILE);
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("format", FORMAT);
         state.put("version", (long) VERSION);
         state.put("epochs_done", (long) epochsDone);
-        state.put("batches_done", (long) batchesDone);
+        state.put("samples_done", samplesDone);
+        state.put("batches_done", batchesDone());
+        state.put("batch_size", (long) batchSize);
+        state.put("train_samples", (long) trainSamples);
         state.put("iterations", iterations);
-        state.put("model_file", MODEL_FILE);
         state.put("arguments", arguments);
         Map<String, Object> h = new LinkedHashMap<>();
         history.forEach((k, v) -> {
@@ -58,69 +74,152 @@ public record Checkpoint(int epochsDone, int batchesDone, long iterations, List<
             h.put(k, column);
         });
         state.put("history", h);
-        Path stateFile = HistoryFiles.writeAtomically(dir.resolve(STATE_FILE), Json.write(state) + "\n");
-        return List.of(modelFile, stateFile);
+        ModelFile.save(model, file, state);
+        return file;
+    }
+
+    /** Whether {@code dir} holds a checkpoint (of either version). */
+    public static boolean existsIn(Path dir) {
+        return Files.exists(dir.resolve(MODEL_FILE)) || Files.exists(dir.resolve(LEGACY_STATE_FILE));
     }
 
     /**
-     * The folder of a checkpoint named by {@code --resume}: the folder itself, or either of its two files.
+     * The folder of a checkpoint named by {@code --resume}: the folder itself, or a file in it.
      *
      * @throws DataException when there is no checkpoint there
      */
     public static Path folderOf(String resume) {
         Path path = Path.of(resume);
         Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
-        if (dir == null || !Files.isRegularFile(dir.resolve(STATE_FILE)) || !Files.isRegularFile(dir.resolve(MODEL_FILE))) {
+        if (dir == null || !Files.isRegularFile(dir.resolve(MODEL_FILE))) {
             throw new DataException("--resume " + resume + ": no checkpoint there; expected a folder written by "
-                    + "nabla-train holding " + STATE_FILE + " and " + MODEL_FILE, null);
+                    + "nabla-train holding " + MODEL_FILE, null);
         }
         return dir;
     }
 
     /**
-     * Reads the state of the checkpoint in {@code dir}.
+     * Reads and checks the position of the checkpoint in {@code dir}.
      *
-     * @throws DataException when it is unreadable or not a checkpoint
+     * @param legacyBatchSize the batch size of the run's recorded arguments, for a version 1 checkpoint
+     * @throws DataException when it is unreadable, damaged, or holds a value out of range
      */
+    public static Checkpoint read(Path dir, int legacyBatchSize) {
+        Path file = dir.resolve(MODEL_FILE);
+        Map<String, Object> state;
+        try {
+            state = ModelFile.metadata(file);
+        } catch (ModelFormatException | UncheckedIOException e) {
+            throw new DataException(e.getMessage(), e);
+        }
+        if (state.isEmpty() && Files.isRegularFile(dir.resolve(LEGACY_STATE_FILE))) {
+            file = dir.resolve(LEGACY_STATE_FILE);
+            state = legacyState(file);
+        }
+        return fromState(state, file, legacyBatchSize);
+    }
+
+    /** The arguments the checkpoint's run was started with (to rebuild its options before reading the rest). */
+    public static List<String> argumentsOf(Path dir) {
+        return read(dir, 1).arguments();
+    }
+
     @SuppressWarnings("unchecked")
-    public static Checkpoint read(Path dir) {
-        Path file = dir.resolve(STATE_FILE);
+    private static Map<String, Object> legacyState(Path file) {
         try {
             Object parsed = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
-            if (!(parsed instanceof Map<?, ?> map) || !FORMAT.equals(map.get("format"))) {
-                throw new DataException(file + " is not a nabla-train checkpoint (no \"format\": \"" + FORMAT + "\")",
-                        null);
+            if (parsed instanceof Map<?, ?> map) {
+                return (Map<String, Object>) map;
             }
-            long version = ((Number) map.get("version")).longValue();
-            if (version > VERSION) {
-                throw new DataException(file + " is checkpoint version " + version + "; this nabla-train reads up to "
-                        + VERSION, null);
-            }
-            List<String> arguments = new ArrayList<>();
-            ((List<Object>) map.get("arguments")).forEach(a -> arguments.add((String) a));
-            Map<String, List<Double>> history = new LinkedHashMap<>();
-            ((Map<String, Object>) map.get("history")).forEach((k, v) -> {
-                List<Double> column = new ArrayList<>();
-                ((List<Object>) v).forEach(x -> column.add(x == null ? Double.NaN : ((Number) x).doubleValue()));
-                history.put(k, column);
-            });
-            return new Checkpoint(((Number) map.get("epochs_done")).intValue(),
-                    ((Number) map.get("batches_done")).intValue(), ((Number) map.get("iterations")).longValue(),
-                    arguments, history);
-        } catch (IOException | UncheckedIOException e) {
+            throw new DataException(file + " is not a nabla-train checkpoint (not a JSON object)", null);
+        } catch (IOException e) {
             throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             if (e instanceof DataException) {
                 throw e;
             }
-            throw new DataException(file + " is not a readable checkpoint: " + e, e);
+            throw new DataException(file + " is not a readable checkpoint: " + e.getMessage(), e);
         }
     }
 
+    /** The checkpoint a state map describes, every field checked; {@code file} names it in errors. */
+    static Checkpoint fromState(Map<String, Object> state, Path file, int legacyBatchSize) {
+        if (!FORMAT.equals(state.get("format"))) {
+            throw new DataException(file + " is not a nabla-train checkpoint (no \"format\": \"" + FORMAT + "\")",
+                    null);
+        }
+        long version = count(state, "version", 1, VERSION, file);
+        int epochsDone = (int) count(state, "epochs_done", 0, MAX_COUNT, file);
+        long iterations = count(state, "iterations", 0, Long.MAX_VALUE / 2, file);
+        int batchSize;
+        int trainSamples;
+        long samplesDone;
+        if (version == 1) {
+            batchSize = legacyBatchSize;
+            trainSamples = 0;
+            samplesDone = count(state, "batches_done", 0, MAX_COUNT, file) * batchSize;
+        } else {
+            batchSize = (int) count(state, "batch_size", 1, MAX_COUNT, file);
+            trainSamples = (int) count(state, "train_samples", 1, MAX_COUNT, file);
+            samplesDone = count(state, "samples_done", 0, trainSamples - 1, file);
+        }
+        if (iterations < epochsDone) {
+            throw damaged(file, "iterations is " + iterations + " but epochs_done is " + epochsDone + "; every epoch "
+                    + "makes at least one update");
+        }
+        List<String> arguments = new ArrayList<>();
+        if (!(state.get("arguments") instanceof List<?> list)) {
+            throw damaged(file, "arguments is " + Json.write(state.get("arguments")) + "; expected a list of strings");
+        }
+        for (Object a : list) {
+            if (!(a instanceof String s)) {
+                throw damaged(file, "arguments holds " + Json.write(a) + "; expected strings");
+            }
+            arguments.add(s);
+        }
+        Map<String, List<Double>> history = new LinkedHashMap<>();
+        if (!(state.get("history") instanceof Map<?, ?> columns)) {
+            throw damaged(file, "history is " + Json.write(state.get("history")) + "; expected an object of lists");
+        }
+        for (Map.Entry<?, ?> e : columns.entrySet()) {
+            if (!(e.getValue() instanceof List<?> values) || values.size() > epochsDone) {
+                throw damaged(file, "history." + e.getKey() + " is not a list of at most epochs_done (" + epochsDone
+                        + ") values");
+            }
+            List<Double> column = new ArrayList<>();
+            for (Object x : values) {
+                if (x != null && !(x instanceof Number)) {
+                    throw damaged(file, "history." + e.getKey() + " holds " + Json.write(x) + "; expected numbers");
+                }
+                column.add(x == null ? Double.NaN : ((Number) x).doubleValue());
+            }
+            history.put(String.valueOf(e.getKey()), column);
+        }
+        return new Checkpoint(epochsDone, samplesDone, batchSize, trainSamples, iterations, arguments, history);
+    }
+
+    /** A whole number from {@code min} to {@code max}, or the field named as damaged. */
+    private static long count(Map<String, Object> state, String key, long min, long max, Path file) {
+        Object value = state.get(key);
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            long l = n.longValue();
+            if (d == Math.rint(d) && (double) l == d && l >= min && l <= max) {
+                return l;
+            }
+        }
+        throw damaged(file, key + " is " + (value == null ? "missing" : Json.write(value)) + "; expected a whole "
+                + "number from " + min + " to " + max);
+    }
+
+    private static DataException damaged(Path file, String what) {
+        return new DataException(file + ": " + what + " (the checkpoint is damaged or was edited)", null);
+    }
+
     /**
-     * Loads the checkpoint's model onto {@code backend} and checks it against this state.
+     * Loads the checkpoint's model onto {@code backend} and checks it against this position.
      *
-     * @throws DataException when the model file is corrupt or does not match the state
+     * @throws DataException when the model file is corrupt or does not match the position
      */
     public Model loadModel(Path dir, Backend backend) {
         Path file = dir.resolve(MODEL_FILE);
@@ -128,7 +227,7 @@ public record Checkpoint(int epochsDone, int batchesDone, long iterations, List<
         try {
             model = Model.load(file, backend);
         } catch (ModelFormatException | UncheckedIOException e) {
-            throw new DataException(file + ": " + e.getMessage(), e);
+            throw new DataException(e.getMessage(), e);
         }
         if (!model.isCompiled()) {
             model.close();
@@ -138,8 +237,9 @@ public record Checkpoint(int epochsDone, int batchesDone, long iterations, List<
         long saved = model.optimizer().iterations();
         if (saved != iterations) {
             model.close();
-            throw new DataException(file + " has made " + saved + " updates but " + dir.resolve(STATE_FILE) + " records "
-                    + iterations + "; the two files are from different moments (a crash between the writes?)", null);
+            throw new DataException(file + " has made " + saved + " updates but its position records " + iterations
+                    + "; the files are from different moments (a version 1 checkpoint cut between its two writes)",
+                    null);
         }
         return model;
     }

@@ -12,6 +12,7 @@ import dev.nabla.optim.PiecewiseConstantDecay;
 import dev.nabla.optim.PolynomialDecay;
 import dev.nabla.optim.RMSprop;
 import dev.nabla.optim.SGD;
+import dev.nabla.samples.cli.DataException;
 import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
@@ -39,6 +40,9 @@ import java.util.concurrent.TimeUnit;
 public final class TrainCli {
     static final List<String> MODEL_OPTIONS = List.of("model", "optimizer", "lr", "momentum", "schedule", "loss",
             "metrics");
+    /** Options that decide the data and its order: a resumed run keeps them, or it would not continue the same run. */
+    static final List<String> DATA_OPTIONS = List.of("data", "test", "csv-header", "label-column", "validation-split",
+            "samples", "seed");
     static final List<String> METRICS = List.of("accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
             "binary_accuracy", "precision", "recall", "mae");
 
@@ -67,7 +71,9 @@ public final class TrainCli {
             .stringOption("metrics", "LIST", "accuracy", "comma-separated: " + String.join(", ", METRICS))
             .choiceOption("verbose", "2", "0 silent, 1 progress bar, 2 one line per epoch", "0", "1", "2")
             .stringOption("resume", "DIR", null, "continue from the checkpoint in DIR (a previous --out); the run's "
-                    + "recorded options apply, options given now override them (e.g. a larger --epochs)")
+                    + "recorded options apply; --epochs and --batch-size may be changed, the others not")
+            .flag("overwrite", "replace the checkpoint and results of an earlier run in --out (without it, a folder "
+                    + "holding a checkpoint is refused)")
             .example("nabla-train --model mlp-sgd --epochs 50 --data ~/data/mnist --out runs/sgd")
             .example("nabla-train --model 784-256:relu-dropout0.2-10:softmax --optimizer momentum --lr 0.05 "
                     + "--schedule exponential")
@@ -133,7 +139,7 @@ public final class TrainCli {
             return args;
         }
         Path dir = Checkpoint.folderOf(given.string("resume"));
-        List<String> all = new ArrayList<>(Checkpoint.read(dir).arguments());
+        List<String> all = new ArrayList<>(Checkpoint.argumentsOf(dir));
         if (!given.isSet("out")) {
             all.add("--out");
             all.add(dir.toString());
@@ -147,15 +153,46 @@ public final class TrainCli {
         TrainJob.Settings settings = new TrainJob.Settings(options.epochs(), options.batchSize(), options.seed(),
                 options.integer("verbose"), "");
         String resume = options.string("resume");
-        if (resume == null) {
-            fresh(job, settings, stop, callbacks);
-        } else {
-            resumed(job, given, settings, stop, callbacks);
+        boolean ownFolder = resume == null && !options.isSet("out");
+        try (RunFolder folder = ownFolder ? RunFolder.claimNew(options.out()) : RunFolder.open(options.out())) {
+            job.output().useFolder(folder.dir());
+            if (resume == null) {
+                fresh(job, folder, settings, stop, callbacks);
+            } else {
+                resumed(job, folder, given, settings, stop, callbacks);
+            }
         }
     }
 
-    private static void fresh(Job job, TrainJob.Settings settings, StopSignal stop, List<Callback> callbacks) {
+    /** A fresh run into a folder that holds an earlier run's checkpoint: refused, or its results removed. */
+    private static void clearEarlierRun(Path dir, boolean overwrite) {
+        if (!Checkpoint.existsIn(dir)) {
+            return;
+        }
+        if (!overwrite) {
+            throw new UsageException("--out " + dir + " holds the checkpoint of an earlier run; continue it with "
+                    + "--resume " + dir + ", replace it with --overwrite, or give another --out");
+        }
+        for (String name : List.of(Checkpoint.MODEL_FILE, Checkpoint.LEGACY_STATE_FILE, TrainJob.MODEL_FILE,
+                "history.csv", "history.json")) {
+            try {
+                java.nio.file.Files.deleteIfExists(dir.resolve(name));
+            } catch (java.io.IOException e) {
+                throw new UsageException("--overwrite: cannot remove " + dir.resolve(name) + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Room for a new checkpoint beside the previous one and the final model: parameters and up to two slots each. */
+    private static void requireSpace(RunFolder folder, Model model) {
+        long checkpointBytes = model.countParams() * Float.BYTES * 3 + (1 << 20);
+        folder.requireSpace(2 * checkpointBytes);
+    }
+
+    private static void fresh(Job job, RunFolder folder, TrainJob.Settings settings, StopSignal stop,
+            List<Callback> callbacks) {
         Options options = job.options();
+        clearEarlierRun(folder.dir(), options.flag("overwrite"));
         String modelOption = options.string("model");
         Preset preset = Preset.isPreset(modelOption) ? Preset.of(modelOption) : null;
         NetworkSpec network = preset != null ? preset.network() : NetworkSpec.parse(modelOption);
@@ -173,6 +210,7 @@ public final class TrainCli {
         try (Model model = network.build()) {
             model.compile(optimizer, Losses.get(loss), metrics.toArray(String[]::new));
             model.build(network.inputs());
+            requireSpace(folder, model);
             if (settings.verbose() > 0) {
                 model.summary();
             }
@@ -182,29 +220,53 @@ public final class TrainCli {
         }
     }
 
-    private static void resumed(Job job, String[] given, TrainJob.Settings settings, StopSignal stop,
-            List<Callback> callbacks) {
+    private static void resumed(Job job, RunFolder folder, String[] given, TrainJob.Settings settings,
+            StopSignal stop, List<Callback> callbacks) {
         Options options = job.options();
-        Options now = SPEC.parse(given);
-        List<String> ignored = MODEL_OPTIONS.stream().filter(now::isSet).map(o -> "--" + o).toList();
-        if (!ignored.isEmpty()) {
-            System.out.println("note: " + String.join(", ", ignored) + " ignored on --resume: the checkpoint's model "
-                    + "keeps its network, optimizer, schedule, loss and metrics");
-        }
         Path dir = Checkpoint.folderOf(options.string("resume"));
-        Checkpoint checkpoint = Checkpoint.read(dir);
+        Options recorded = SPEC.parse(Checkpoint.argumentsOf(dir).toArray(String[]::new));
+        refuseChanges(SPEC.parse(given), recorded);
+        Checkpoint checkpoint = Checkpoint.read(dir, recorded.batchSize());
         try (Model model = checkpoint.loadModel(dir, job.backend())) {
             NetworkSpec network = networkOf(model);
             String loss = canonicalLoss(model.loss().name());
             TrainData data = load(options, network, loss);
+            if (checkpoint.trainSamples() != 0 && checkpoint.trainSamples() != data.train().size()) {
+                throw new DataException(String.format(Locale.ROOT, "the training data has %,d samples now but the "
+                        + "checkpoint's run trained on %,d; a resumed run continues on the same data (was %s changed?)",
+                        data.train().size(), checkpoint.trainSamples(), options.string("data")), null);
+            }
+            requireSpace(folder, model);
             System.out.printf(Locale.ROOT, "resuming %s: %d epochs done%s, %d updates, optimizer %s%n", dir,
-                    checkpoint.epochsDone(), checkpoint.batchesDone() > 0 ? " and " + checkpoint.batchesDone()
-                            + " batches of the next" : "", checkpoint.iterations(), describe(model.optimizer()));
+                    checkpoint.epochsDone(), checkpoint.samplesDone() > 0 ? " and " + checkpoint.samplesDone()
+                            + " samples of the next" : "", checkpoint.iterations(), describe(model.optimizer()));
             printData(data);
             List<String> arguments = new ArrayList<>(options.asArguments());
             removeOption(arguments, "--resume");
             new TrainJob(model, data, named(settings, network.toString()), job.output(), arguments, stop, callbacks,
-                    checkpoint.history(), checkpoint.epochsDone(), checkpoint.batchesDone()).run();
+                    checkpoint.history(), checkpoint.epochsDone(), checkpoint.samplesDone()).run();
+        }
+    }
+
+    /**
+     * Refuses, naming the option, what a resumed run cannot honour: other data or order (it would not continue the
+     * same run) and another model or optimizer (the checkpoint's are restored). The epochs and the batch size may
+     * change: the position is kept in samples.
+     */
+    static void refuseChanges(Options now, Options recorded) {
+        for (String option : DATA_OPTIONS) {
+            if (now.isSet(option) && !java.util.Objects.equals(now.string(option), recorded.string(option))) {
+                throw new UsageException("--" + option + " " + now.string(option) + " differs from the checkpoint's run ("
+                        + recorded.string(option) + "); a resumed run continues on the same data in the same order; "
+                        + "start a new run to change it");
+            }
+        }
+        for (String option : MODEL_OPTIONS) {
+            if (now.isSet(option) && !java.util.Objects.equals(now.string(option), recorded.string(option))) {
+                throw new UsageException("--" + option + " " + now.string(option) + " differs from the checkpoint's run ("
+                        + recorded.string(option) + "); a resumed run keeps the checkpoint's network, optimizer, "
+                        + "schedule, loss and metrics");
+            }
         }
     }
 

@@ -47,16 +47,16 @@ public final class TrainJob {
     private final List<Callback> extraCallbacks;
     private final Map<String, List<Double>> history;
     private final int startEpoch;
-    private final int startBatches;
+    private final long startSamples;
 
     /**
      * @param history      the history of the epochs already done (empty for a new run)
      * @param startEpoch   epochs already done
-     * @param startBatches batches of epoch {@code startEpoch} already done
+     * @param startSamples samples of epoch {@code startEpoch} already trained (in its shuffled order)
      */
     public TrainJob(Model model, TrainData data, Settings settings, Output output, List<String> arguments,
             StopSignal stop, List<Callback> extraCallbacks, Map<String, List<Double>> history, int startEpoch,
-            int startBatches) {
+            long startSamples) {
         this.model = model;
         this.data = data;
         this.settings = settings;
@@ -67,7 +67,7 @@ public final class TrainJob {
         this.history = new LinkedHashMap<>();
         history.forEach((k, v) -> this.history.put(k, new ArrayList<>(v)));
         this.startEpoch = startEpoch;
-        this.startBatches = startBatches;
+        this.startSamples = startSamples;
     }
 
     /**
@@ -85,7 +85,8 @@ public final class TrainJob {
                         + "(give a larger --epochs to train on)%n", startEpoch, settings.epochs());
             }
             for (int epoch = startEpoch; epoch < settings.epochs(); epoch++) {
-                int skip = epoch == startEpoch ? startBatches : 0;
+                long skip = epoch == startEpoch ? startSamples : 0;
+                int skippedBatches = (int) (skip / settings.batchSize());
                 if (stop.requested()) {
                     stopped(epoch, skip, steps);
                 }
@@ -94,7 +95,7 @@ public final class TrainJob {
                 FitOptions options = new FitOptions().epochs(1).batchSize(settings.batchSize()).verbose(0);
                 Dataset part;
                 if (skip > 0) {   // the rest of an interrupted epoch, in that epoch's shuffled order
-                    part = train.shuffled(settings.seed() + epoch).slice(skip * settings.batchSize(), train.size());
+                    part = train.shuffled(settings.seed() + epoch).slice((int) skip, train.size());
                     options.shuffle(false);
                 } else {
                     part = train;
@@ -103,11 +104,12 @@ public final class TrainJob {
                 List<Callback> callbacks = new ArrayList<>(extraCallbacks);
                 callbacks.add(counter);
                 if (settings.verbose() == 1) {
-                    callbacks.add(new ShiftedProgress(epoch, settings.epochs(), steps, skip));
+                    callbacks.add(new ShiftedProgress(epoch, settings.epochs(),
+                            skippedBatches + part.batchCount(settings.batchSize()), skippedBatches));
                 }
                 History epochHistory = model.fit(part, options.callbacks(callbacks));
-                int done = skip + counter.batches;
-                if (done < steps) {
+                long done = Math.min(train.size(), skip + (long) counter.batches * settings.batchSize());
+                if (done < train.size()) {
                     stopped(epoch, done, steps);
                 }
                 Map<String, Double> logs = new LinkedHashMap<>();
@@ -125,8 +127,8 @@ public final class TrainJob {
                                 : "the last good checkpoint (after epoch " + epoch + ") is kept in " + output.dir()));
                     }
                 }
-                List<Path> written = checkpoint(epoch + 1, 0);
-                printEpoch(epoch, logs, (System.nanoTime() - start) / 1e9, written.get(0));
+                Path written = checkpoint(epoch + 1, 0);
+                printEpoch(epoch, logs, (System.nanoTime() - start) / 1e9, written);
             }
             Path finalModel = output.file(MODEL_FILE);
             model.save(finalModel);
@@ -138,21 +140,19 @@ public final class TrainJob {
         }
     }
 
-    /** Writes a checkpoint at (epoch, batches) and throws the stop. */
-    private void stopped(int epoch, int batches, int steps) {
-        checkpoint(epoch, batches);
+    /** Writes a checkpoint at (epoch, samples) and throws the stop. */
+    private void stopped(int epoch, long samples, int steps) {
+        checkpoint(epoch, samples);
         throw new StoppedException(ExitCode.INTERRUPTED, String.format(Locale.ROOT,
                 "stopped in epoch %d after %d of %d batches; checkpoint written to %s; continue with: nabla-train "
-                        + "--resume %s", epoch + 1, batches, steps, output.dir().resolve(Checkpoint.MODEL_FILE),
-                output.dir()));
+                        + "--resume %s", epoch + 1, samples / settings.batchSize(), steps,
+                output.dir().resolve(Checkpoint.MODEL_FILE), output.dir()));
     }
 
-    private List<Path> checkpoint(int epochsDone, int batchesDone) {
-        Checkpoint checkpoint = new Checkpoint(epochsDone, batchesDone, model.optimizer().iterations(), arguments,
-                history);
-        List<Path> written = checkpoint.write(output.file(""), model);
-        written.forEach(output::wrote);
-        return written;
+    private Path checkpoint(int epochsDone, long samplesDone) {
+        Checkpoint checkpoint = new Checkpoint(epochsDone, samplesDone, settings.batchSize(), data.train().size(),
+                model.optimizer().iterations(), arguments, history);
+        return output.wrote(checkpoint.write(output.dir(), model));
     }
 
     private void printEpoch(int epoch, Map<String, Double> logs, double seconds, Path checkpoint) {

@@ -40,16 +40,17 @@ class TrainCliTest {
     @Test
     void aRunWritesHistoryChartsCheckpointAndFinalModel() throws IOException {
         for (String file : List.of("history.csv", "history.json", "loss.png", "accuracy.png", "checkpoint.nabla",
-                "checkpoint.json", "model.nabla")) {
+                "model.nabla")) {
             assertTrue(Files.size(uninterrupted.resolve(file)) > 0, file);
         }
         List<String> csv = Files.readAllLines(uninterrupted.resolve("history.csv"));
         assertEquals("epoch,loss,accuracy,val_loss,val_accuracy", csv.get(0));
         assertEquals(3, csv.size(), "a header and two epochs");
-        Map<?, ?> state = (Map<?, ?>) Json.parse(Files.readString(uninterrupted.resolve("checkpoint.json")));
-        assertEquals(2L, state.get("epochs_done"));
-        assertEquals(0L, state.get("batches_done"));
-        assertEquals(10L, state.get("iterations"), "2 epochs of 5 batches");
+        Checkpoint state = Checkpoint.read(uninterrupted, 128);
+        assertEquals(2, state.epochsDone());
+        assertEquals(0, state.samplesDone());
+        assertEquals(10L, state.iterations(), "2 epochs of 5 batches");
+        assertEquals(600, state.trainSamples());
     }
 
     @Test
@@ -65,28 +66,20 @@ class TrainCliTest {
     void aStopInTheMiddleOfAnEpochLeavesACheckpointThatResumesExactly() throws IOException {
         Path out = dir.resolve("interrupted");
         StopSignal signal = new StopSignal();
-        Callback stopAtBatch7 = new Callback() {
-            int batches;
-
-            @Override
-            public void onBatchEnd(int batch, Logs logs) {
-                if (++batches == 7) {   // the second batch of epoch 2
-                    signal.request();
-                }
-            }
-        };
+        Callback stopAtBatch7 = stopAtBatch(7, signal); // the second batch of epoch 2
         Captured stopped = Captured.run(() -> TrainCli.run(args("--epochs", "2", "--out", out.toString()), signal,
                 stopAtBatch7));
         assertEquals(ExitCode.INTERRUPTED, stopped.exitCode());
         assertTrue(stopped.err().contains("stopped in epoch 2 after 2 of 5 batches"), stopped.err());
         assertTrue(stopped.err().contains("--resume " + out), stopped.err());
-        Map<?, ?> state = (Map<?, ?>) Json.parse(Files.readString(out.resolve("checkpoint.json")));
-        assertEquals(1L, state.get("epochs_done"));
-        assertEquals(2L, state.get("batches_done"));
-        assertEquals(7L, state.get("iterations"));
+        Checkpoint state = Checkpoint.read(out, 128);
+        assertEquals(1, state.epochsDone());
+        assertEquals(2, state.batchesDone());
+        assertEquals(256, state.samplesDone());
+        assertEquals(7L, state.iterations());
         assertTrue(Files.notExists(out.resolve("model.nabla")), "no final model for an unfinished run");
 
-        assertEquals(ExitCode.OK, TrainCli.run("--resume", out.resolve("checkpoint.json").toString()));
+        assertEquals(ExitCode.OK, TrainCli.run("--resume", out.resolve("checkpoint.nabla").toString()));
         assertSameModel(uninterrupted.resolve("model.nabla"), out.resolve("model.nabla"));
     }
 
@@ -165,6 +158,20 @@ class TrainCliTest {
                 "5 training diverged", "130 interrupted")) {
             assertTrue(help.out().contains(text), text);
         }
+    }
+
+    /** Requests a stop at the end of the {@code n}-th batch of the run. */
+    static Callback stopAtBatch(int n, StopSignal signal) {
+        return new Callback() {
+            int batches;
+
+            @Override
+            public void onBatchEnd(int batch, Logs logs) {
+                if (++batches == n) {
+                    signal.request();
+                }
+            }
+        };
     }
 
     static String[] args(String... more) {
