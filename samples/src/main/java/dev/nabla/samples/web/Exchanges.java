@@ -22,7 +22,8 @@ final class Exchanges {
     static final long DRAIN_LIMIT = 16L << 20;
 
     /**
-     * The request body, at most {@code limit} bytes.
+     * The request body, at most {@code limit} bytes. Reading it ends the request's deadline
+     * ({@link RequestDeadlines#received()}); a client that stalls before the end is cut off.
      *
      * @throws HttpError 413 when the declared or actual length is over the limit
      */
@@ -53,6 +54,7 @@ final class Exchanges {
             }
             body.write(buffer, 0, n);
         }
+        RequestDeadlines.received();
         return body.toByteArray();
     }
 
@@ -80,7 +82,9 @@ final class Exchanges {
         sendJson(exchange, status, body);
     }
 
+    /** Answers and closes the exchange; the request is over, so its receiving deadline is too. */
     static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        RequestDeadlines.received();
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");

@@ -50,8 +50,10 @@ final class JsonEndpoint implements HttpHandler {
         } catch (HttpError e) {
             Exchanges.sendError(exchange, e.status(), e.getMessage());
         } catch (IOException e) {
+            // Rethrown so that the JDK server closes the connection and forgets it; closing the
+            // exchange here would close the socket but leave the connection in the server's sets.
             LOG.debug("connection failed while answering {}", exchange.getRequestURI(), e);
-            exchange.close();
+            throw e;
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
             try {

@@ -11,7 +11,7 @@ import java.util.Locale;
  * }</pre>
  */
 public record RecognizerOptions(boolean help, String backend, Path model, Network network, int epochs, long seed,
-                                String host, int port, DigitPreprocessor.Mode preprocessing) {
+                                String host, int port, DigitPreprocessor.Mode preprocessing, int requestTimeout) {
     /** The file {@code nabla-deep-mlp} saves by default: loaded when there is no {@code --model}. */
     public static final Path DEEP_MLP_SAMPLE_MODEL = Path.of("nabla-out", "deep-mlp", "deep-mlp.nabla");
 
@@ -31,6 +31,8 @@ public record RecognizerOptions(boolean help, String backend, Path model, Networ
               --port N            port to listen on, 0 for any free port (default 8080)
               --preprocessing centered|resize  centered (default) fits the ink's bounding box into 20×20
                                   and centers its mass in the 28×28 frame, as MNIST; resize only resizes
+              --request-timeout S seconds a request may take to arrive, from its first byte to its
+                                  last; a client that stalls is cut off (default 30)
               --help              this text
             exit codes: 0 ok, 1 failed (e.g. the port is taken), 2 bad arguments, 3 model file unreadable
               or not a digit classifier, 4 backend unavailable""";
@@ -60,7 +62,7 @@ public record RecognizerOptions(boolean help, String backend, Path model, Networ
         String backend = null, host = "127.0.0.1";
         Path model = null;
         Network network = Network.DEEP;
-        int epochs = 3, port = 8080;
+        int epochs = 3, port = 8080, requestTimeout = (int) RecognizerServer.DEFAULT_REQUEST_TIMEOUT.toSeconds();
         long seed = 42;
         DigitPreprocessor.Mode preprocessing = DigitPreprocessor.Mode.CENTERED;
         for (int i = 0; i < args.length; i++) {
@@ -76,10 +78,12 @@ public record RecognizerOptions(boolean help, String backend, Path model, Networ
                 case "--port" -> port = integer(option, value(args, ++i), 0, 65535);
                 case "--preprocessing" ->
                         preprocessing = choice(DigitPreprocessor.Mode.class, option, value(args, ++i));
+                case "--request-timeout" -> requestTimeout = integer(option, value(args, ++i), 1, 3600);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
-        return new RecognizerOptions(help, backend, model, network, epochs, seed, host, port, preprocessing);
+        return new RecognizerOptions(help, backend, model, network, epochs, seed, host, port, preprocessing,
+                requestTimeout);
     }
 
     private static String value(String[] args, int i) {

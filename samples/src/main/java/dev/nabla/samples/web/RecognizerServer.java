@@ -13,9 +13,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * FIELD.md's zip-code recognizer as a web page: five boxes to draw digits in, "show" to see the
@@ -42,13 +40,31 @@ import java.util.concurrent.TimeUnit;
 public final class RecognizerServer implements AutoCloseable {
     /** Largest request body: five boxes of 1024×1024 pixels as PNG line drawings fit many times over. */
     public static final int MAX_BODY_BYTES = 4 << 20;
+    /**
+     * Requests handled at once. Each holds a thread only from its first byte to its answer, so 64
+     * leaves room for dozens of slow or stalled clients (until their deadline) beside the real
+     * ones, and bounds the threads a flood can start; more wait in a queue.
+     */
+    public static final int THREADS = 64;
+    /**
+     * Connections the kernel holds until the server accepts them (capped by
+     * {@code net.core.somaxconn}). The JDK accepts on one thread; a burst of hundreds of parallel
+     * connections overflowed the former 16 and some were reset.
+     */
+    public static final int BACKLOG = 1024;
+    /**
+     * How long a request may take from its first byte to the last byte of its body: a
+     * real one (five small PNGs, at most {@link #MAX_BODY_BYTES}) arrives in well under a second,
+     * a client that stalls is cut off after this, its thread freed.
+     */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final RequestDeadlines threads;
 
-    private RecognizerServer(HttpServer server, ExecutorService executor) {
+    private RecognizerServer(HttpServer server, RequestDeadlines threads) {
         this.server = server;
-        this.executor = executor;
+        this.threads = threads;
     }
 
     /**
@@ -59,9 +75,29 @@ public final class RecognizerServer implements AutoCloseable {
         return start(recognizer, new DigitPreprocessor(), host, port);
     }
 
+    /** Starts serving with {@code preprocessor} and the {@linkplain #DEFAULT_REQUEST_TIMEOUT default timeout}. */
     public static RecognizerServer start(DigitRecognizer recognizer, DigitPreprocessor preprocessor, String host,
                                          int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        return start(recognizer, preprocessor, host, port, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /**
+     * Starts serving; a request that has not fully arrived {@code requestTimeout} after its first
+     * byte has its connection closed without an answer (the client has stopped sending, and a
+     * 408 written into a connection with unread input would likely be lost to a reset anyway).
+     *
+     * @throws IllegalArgumentException when {@code requestTimeout} is not positive
+     */
+    public static RecognizerServer start(DigitRecognizer recognizer, DigitPreprocessor preprocessor, String host,
+                                         int port, Duration requestTimeout) throws IOException {
+        RequestDeadlines threads = new RequestDeadlines(THREADS, requestTimeout);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), BACKLOG);
+        } catch (IOException | RuntimeException e) {
+            threads.close(0);
+            throw e;
+        }
         Recognition recognition = new Recognition(preprocessor, recognizer);
         server.createContext("/", new StaticResources());
         server.createContext("/api/recognize",
@@ -69,14 +105,14 @@ public final class RecognizerServer implements AutoCloseable {
         server.createContext("/api/show",
                 new JsonEndpoint(MAX_BODY_BYTES, request -> recognition.show(BoxImages.decode(request))));
         server.createContext("/api/model", new ModelInfoEndpoint(recognizer, preprocessor));
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "recognizer-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
+        server.setExecutor(threads);
         server.start();
-        return new RecognizerServer(server, executor);
+        return new RecognizerServer(server, threads);
+    }
+
+    /** Threads handling a request now (for tests: a stalled client must not keep one). */
+    int busyThreads() {
+        return threads.busyThreads();
     }
 
     /** The port it listens on (the one picked when started with port 0). */
@@ -98,12 +134,7 @@ public final class RecognizerServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(1);
-        executor.shutdown();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        threads.close(5);
     }
 
     /** {@code nabla-recognizer [--backend cpu|opencl|cuda] [--model PATH] [--host H] [--port P] …}. */
@@ -172,7 +203,7 @@ public final class RecognizerServer implements AutoCloseable {
         }
         try {
             RecognizerServer server = start(recognizer, new DigitPreprocessor(options.preprocessing()),
-                    options.host(), options.port());
+                    options.host(), options.port(), Duration.ofSeconds(options.requestTimeout()));
             out.println("the zip-code recognizer is at " + server.url() + " (Ctrl-C stops it)");
             return new Launch(ExitCode.OK, server, recognizer);
         } catch (IOException e) {

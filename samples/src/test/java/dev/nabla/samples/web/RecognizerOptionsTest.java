@@ -22,13 +22,14 @@ class RecognizerOptionsTest {
         assertArrayEquals(new int[] {1024, 512, 512}, o.network().hidden());
         assertEquals(3, o.epochs());
         assertEquals(DigitPreprocessor.Mode.CENTERED, o.preprocessing());
+        assertEquals(30, o.requestTimeout());
     }
 
     @Test
     void everyOptionIsRead() {
         RecognizerOptions o = RecognizerOptions.parse(new String[] {"--backend", "opencl", "--model", "m.nabla",
                 "--network", "small", "--epochs", "2", "--seed", "7", "--host", "0.0.0.0", "--port", "0",
-                "--preprocessing", "resize"});
+                "--preprocessing", "resize", "--request-timeout", "5"});
         assertEquals("opencl", o.backend());
         assertEquals(Path.of("m.nabla"), o.model());
         assertArrayEquals(new int[] {256}, o.network().hidden());
@@ -37,6 +38,7 @@ class RecognizerOptionsTest {
         assertEquals("0.0.0.0", o.host());
         assertEquals(0, o.port());
         assertEquals(DigitPreprocessor.Mode.RESIZE, o.preprocessing());
+        assertEquals(5, o.requestTimeout());
         assertTrue(RecognizerOptions.parse(new String[] {"--help"}).help());
     }
 
@@ -48,6 +50,7 @@ class RecognizerOptionsTest {
         assertMessage("--port 70000 is out of range; expected 0 to 65535", "--port", "70000");
         assertMessage("--epochs 'many' is not a whole number", "--epochs", "many");
         assertMessage("--network 'huge' is not one of deep, small", "--network", "huge");
+        assertMessage("--request-timeout 0 is out of range; expected 1 to 3600", "--request-timeout", "0");
     }
 
     private static void assertMessage(String message, String... args) {
