@@ -300,9 +300,7 @@ class LaunchersTest {
     }
 
     static String testClassPath() {
-        String surefire = System.getProperty("surefire.test.class.path");
-        String path = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-        return String.join(File.pathSeparator, path.split(File.pathSeparator));
+        return TestJvm.classPath();
     }
 
     static void signal(String name, long pid) throws Exception {

@@ -1,0 +1,138 @@
+package dev.nabla.samples.train;
+
+import static dev.nabla.samples.train.TrainCliTest.assertSameModel;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.nabla.samples.TestJvm;
+import dev.nabla.samples.cli.ExitCode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A training job killed at any write of its results resumes, and ends with the weights of a run never killed.
+ * The kills are real: {@code strace} sends SIGKILL to the job's JVM at the N-th {@code rename} or {@code fsync}
+ * (its fault injection), for every N that the job reaches; the job is then continued as a user would, with
+ * {@code --resume} where a checkpoint exists and the same command where none does yet.
+ */
+class CheckpointKillTest {
+    /** Two epochs of 2 batches: 7 renames and 15 fsyncs in an uninterrupted run. */
+    static final String[] JOB = {"--backend", "cpu", "--model", "784-16:relu-10:softmax", "--samples", "256",
+        "--seed", "3", "--epochs", "2", "--verbose", "0"};
+
+    @TempDir
+    static Path dir;
+    static Path uninterrupted;
+
+    @BeforeAll
+    static void trainWithoutInterruption() {
+        uninterrupted = dir.resolve("uninterrupted");
+        assertEquals(ExitCode.OK, TrainCli.run(job(uninterrupted)));
+    }
+
+    @Test
+    void aJobKilledAtEveryRenameResumesToTheUninterruptedWeights() throws Exception {
+        killAtEveryCall("rename", 7);
+    }
+
+    @Test
+    void aJobKilledAtEveryFsyncResumesToTheUninterruptedWeights() throws Exception {
+        killAtEveryCall("fsync", 15);
+    }
+
+    @Test
+    void twoJobsStartedTogetherInOneFolderNeverBothWrite() throws Exception {
+        Path out = dir.resolve("shared");
+        List<Process> jobs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            jobs.add(java(List.of(), job(out)).redirectErrorStream(true).start());
+        }
+        List<Integer> codes = new ArrayList<>();
+        List<String> outputs = new ArrayList<>();
+        for (Process job : jobs) {
+            outputs.add(new String(job.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertTrue(job.waitFor(120, TimeUnit.SECONDS));
+            codes.add(job.exitValue());
+        }
+        codes.sort(null);
+        assertEquals(List.of(ExitCode.OK, ExitCode.BAD_ARGUMENTS), codes, String.join("\n---\n", outputs));
+        String refused = outputs.get(jobs.get(0).exitValue() == ExitCode.OK ? 1 : 0);
+        assertTrue(refused.contains("is in use by another nabla-train job")
+                || refused.contains("holds the checkpoint of an earlier run"), refused); // had the first one ended
+        assertSameModel(uninterrupted.resolve(TrainJob.MODEL_FILE), out.resolve(TrainJob.MODEL_FILE));
+    }
+
+    private static void killAtEveryCall(String call, int calls) throws Exception {
+        String strace = strace();
+        int killed = 0;
+        for (int n = 1; ; n++) {
+            Path out = dir.resolve(call + "-" + n);
+            Process process = java(List.of(strace, "-f", "-qq", "-o", "/dev/null", "-e",
+                    "trace=" + call, "-e", "inject=" + call + ":signal=SIGKILL:when=" + n), job(out))
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), call + " " + n + ": " + output);
+            if (process.exitValue() == ExitCode.OK) {
+                assertEquals(calls, n - 1, "the job makes " + calls + " " + call + " calls");
+                break;
+            }
+            killed++;
+            assertTrue(process.exitValue() == 128 + 9 || process.exitValue() == 9 + 256,
+                    call + " " + n + ": killed, not failed: exit " + process.exitValue() + "\n" + output);
+            int code = Checkpoint.existsIn(out) ? TrainCli.run("--resume", out.toString()) : TrainCli.run(job(out));
+            assertEquals(ExitCode.OK, code, "the job killed at " + call + " " + n + " continues");
+            assertSameModel(uninterrupted.resolve(TrainJob.MODEL_FILE), out.resolve(TrainJob.MODEL_FILE));
+            try (Stream<Path> files = Files.list(out)) {
+                List<String> left = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".tmp")).toList();
+                assertEquals(List.of(), left, "no temporary file left after the kill at " + call + " " + n);
+            }
+        }
+        assertEquals(calls, killed);
+    }
+
+    private static String[] job(Path out) {
+        return Stream.concat(Stream.of(JOB), Stream.of("--out", out.toString())).toArray(String[]::new);
+    }
+
+    /** {@code [prefix…] java -cp <tests> TrainCli args…}. */
+    private static ProcessBuilder java(List<String> prefix, String[] args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(TestJvm.java(), "-cp", TestJvm.classPath(), TrainCli.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    private static String strace() throws IOException, InterruptedException {
+        for (String candidate : List.of("/usr/bin/strace", "/bin/strace")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                Process probe = new ProcessBuilder(candidate, "-f", "-qq", "-o", "/dev/null", "true")
+                        .redirectErrorStream(true).start();
+                String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+                    return candidate;
+                }
+                return unavailable("strace cannot trace here: " + output.strip());
+            }
+        }
+        return unavailable("strace is not installed (apt-get install strace)");
+    }
+
+    private static String unavailable(String why) {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail("the kill test must run in CI (.ci/run installs strace): " + why);
+        }
+        Assumptions.abort(why);
+        return null;
+    }
+}
