@@ -46,7 +46,9 @@ nabla_run() {
   [ -n "${JAVA_HOME:-}" ] && java_cmd="$JAVA_HOME/bin/java"
   nabla_chain_signals "$java_cmd"
   # shellcheck disable=SC2086
-  exec "$java_cmd" -Djava.awt.headless=true ${JAVA_OPTS:-} -cp "$nabla_cp" "$main" "$@"
+  # PerfDisableSharedMem: the JVM keeps its counters in memory, not in /tmp/hsperfdata_$USER/PID, which a
+  # killed run would leave behind (jcmd PID still attaches; jps no longer lists the job)
+  exec "$java_cmd" -Djava.awt.headless=true -XX:+PerfDisableSharedMem ${JAVA_OPTS:-} -cp "$nabla_cp" "$main" "$@"
 }
 
 # nabla_benchmark_env: for the CPU benchmarks, enables the Vector API (the pure-Java GEMM's fallback),

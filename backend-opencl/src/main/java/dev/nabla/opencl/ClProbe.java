@@ -107,7 +107,8 @@ final class ClProbe {
 
     private static Outcome runChild() throws IOException, InterruptedException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-Djava.awt.headless=true",
+                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:+PerfDisableSharedMem", "-Xmx64m",
+                "-Djava.awt.headless=true",
                 "-cp", classPath(), ClProbe.class.getName());
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();

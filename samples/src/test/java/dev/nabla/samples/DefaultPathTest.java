@@ -90,6 +90,28 @@ class DefaultPathTest {
     }
 
     @Test
+    void aKilledLauncherRunLeavesNothingInTheTemporaryFolders() throws Exception {
+        Path temporary = java.nio.file.Files.createDirectories(dir.resolve("tmp"));
+        ProcessBuilder builder = LaunchersTest.script("nabla-train", "--backend", "cpu", "--model",
+                "784-16:relu-10:softmax", "--samples", "256", "--epochs", "100000", "--verbose", "2", "--out",
+                dir.resolve("killed").toString()).redirectErrorStream(true);
+        builder.environment().put("JAVA_OPTS", "-Djava.io.tmpdir=" + temporary);
+        Process process = builder.start(); // the launcher execs java: this is the JVM's pid
+        Lines lines = new Lines(process, "Epoch 2/100000");
+        if (!lines.seen.await(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("nabla-train did not train: " + lines.text());
+        }
+        process.destroyForcibly(); // SIGKILL: no shutdown hook, no deleteOnExit
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        try (Stream<Path> left = Files.list(temporary)) {
+            assertEquals(List.of(), left.toList(), "java.io.tmpdir after a killed run");
+        }
+        Path perfData = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"), Long.toString(process.pid()));
+        assertFalse(Files.exists(perfData), "the JVM's performance counters stay in memory: " + perfData);
+    }
+
+    @Test
     void fiftyDefaultPathRunsOfTheMainJobAllEndNormally() throws Exception {
         // two at a time: a busy machine is where a lost signal handler showed most (8 crashes in 78 runs)
         ExecutorService pool = Executors.newFixedThreadPool(2);
