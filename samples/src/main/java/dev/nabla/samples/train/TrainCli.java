@@ -17,12 +17,15 @@ import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.cli.UsageException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -176,8 +179,8 @@ public final class TrainCli {
         for (String name : List.of(Checkpoint.MODEL_FILE, Checkpoint.LEGACY_STATE_FILE, TrainJob.MODEL_FILE,
                 "history.csv", "history.json")) {
             try {
-                java.nio.file.Files.deleteIfExists(dir.resolve(name));
-            } catch (java.io.IOException e) {
+                Files.deleteIfExists(dir.resolve(name));
+            } catch (IOException e) {
                 throw new UsageException("--overwrite: cannot remove " + dir.resolve(name) + ": " + e.getMessage());
             }
         }
@@ -255,14 +258,14 @@ public final class TrainCli {
      */
     static void refuseChanges(Options now, Options recorded) {
         for (String option : DATA_OPTIONS) {
-            if (now.isSet(option) && !java.util.Objects.equals(now.string(option), recorded.string(option))) {
+            if (now.isSet(option) && !Objects.equals(now.string(option), recorded.string(option))) {
                 throw new UsageException("--" + option + " " + now.string(option) + " differs from the checkpoint's run ("
                         + recorded.string(option) + "); a resumed run continues on the same data in the same order; "
                         + "start a new run to change it");
             }
         }
         for (String option : MODEL_OPTIONS) {
-            if (now.isSet(option) && !java.util.Objects.equals(now.string(option), recorded.string(option))) {
+            if (now.isSet(option) && !Objects.equals(now.string(option), recorded.string(option))) {
                 throw new UsageException("--" + option + " " + now.string(option) + " differs from the checkpoint's run ("
                         + recorded.string(option) + "); a resumed run keeps the checkpoint's network, optimizer, "
                         + "schedule, loss and metrics");
