@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nabla.backend.Backends;
 import dev.nabla.samples.cli.ExitCode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -72,7 +69,7 @@ class DefaultPathTest {
         Process process = LaunchersTest.script("nabla-train", "--backend", "opencl", "--model", "784-16:relu-10:softmax",
                 "--samples", "256", "--epochs", "100000", "--verbose", "2", "--out", out.toString())
                 .redirectErrorStream(true).start();
-        Lines lines = new Lines(process, "Epoch 1/100000");
+        ProcessLines lines = new ProcessLines(process, "Epoch 1/100000");
         if (!lines.seen.await(300, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             fail("nabla-train did not start training on OpenCL: " + lines.text());
@@ -97,7 +94,7 @@ class DefaultPathTest {
                 dir.resolve("killed").toString()).redirectErrorStream(true);
         builder.environment().put("JAVA_OPTS", "-Djava.io.tmpdir=" + temporary);
         Process process = builder.start(); // the launcher execs java: this is the JVM's pid
-        Lines lines = new Lines(process, "Epoch 2/100000");
+        ProcessLines lines = new ProcessLines(process, "Epoch 2/100000");
         if (!lines.seen.await(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             fail("nabla-train did not train: " + lines.text());
@@ -151,38 +148,6 @@ class DefaultPathTest {
                 fail("OpenCL must run in CI (PoCL) but is " + availability);
             }
             Assumptions.abort("OpenCL is " + availability);
-        }
-    }
-
-    /** Collects a process's output and counts down when a line starts with a prefix. */
-    private static final class Lines {
-        final CountDownLatch seen = new CountDownLatch(1);
-        final StringBuilder output = new StringBuilder();
-        final Thread reader;
-
-        Lines(Process process, String prefix) {
-            reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        synchronized (output) {
-                            output.append(line).append('\n');
-                        }
-                        if (line.startsWith(prefix)) {
-                            seen.countDown();
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process ended
-                }
-            });
-            reader.start();
-        }
-
-        String text() {
-            synchronized (output) {
-                return output.toString();
-            }
         }
     }
 }

@@ -9,17 +9,14 @@ import dev.nabla.io.Json;
 import dev.nabla.samples.cli.ExitCode;
 import dev.nabla.samples.train.Checkpoint;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -183,27 +180,10 @@ class LaunchersTest {
         // run short enough to finish in those 30 s (50 epochs take about 25) would end with 0, not 143
         Process process = script("nabla-train", "--backend", "cpu", "--model", "deep-mlp", "--epochs", "1000",
                 "--verbose", "1", "--out", out.toString()).redirectErrorStream(true).start();
-        CountDownLatch training = new CountDownLatch(1);
-        StringBuilder output = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                    }
-                    if (line.startsWith("Epoch 1/1000")) {
-                        training.countDown();
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        });
-        reader.start();
-        if (!training.await(120, TimeUnit.SECONDS)) {
+        ProcessLines lines = new ProcessLines(process, "Epoch 1/1000");
+        if (!lines.seen.await(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            fail("nabla-train did not start training: " + output);
+            fail("nabla-train did not start training: " + lines.text());
         }
         Thread.sleep(1500);
         signal("INT", process.pid());
@@ -215,11 +195,8 @@ class LaunchersTest {
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "nabla-train stops on SIGTERM");
             expected = ExitCode.TERMINATED;
         }
-        reader.join(10_000);
-        String text;
-        synchronized (output) {
-            text = output.toString();
-        }
+        lines.reader.join(10_000);
+        String text = lines.text();
         assertEquals(expected, process.exitValue(), text);
         // Whichever epoch the signal lands in (an epoch takes about a second with a native BLAS),
         // training stops after the current batch — or at an epoch boundary — and the checkpoint
