@@ -219,14 +219,8 @@ class LaunchersTest {
     @Test
     void theMainJobRepeatsExactlyWithTheSameSeed() {
         String[] args = {"--backend", "cpu", "--epochs", "1", "--seed", "7", "--verbose", "0"};
-        String first = Captured.run(() -> {
-            Main.main(args);
-            return 0;
-        }).out();
-        String second = Captured.run(() -> {
-            Main.main(args);
-            return 0;
-        }).out();
+        String first = Captured.run(() -> Main.run(args)).out();
+        String second = Captured.run(() -> Main.run(args)).out();
         // (the layers' automatic names count up within a process, so the summaries differ)
         String result = "test loss";
         assertTrue(first.contains(result), first);

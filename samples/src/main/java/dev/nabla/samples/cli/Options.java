@@ -9,16 +9,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The command line of a sample, parsed one way for all of them. Every sample takes the common options
- * {@code --backend cpu|opencl|cuda}, {@code --epochs}, {@code --batch-size}, {@code --seed}, {@code --out DIR}
- * and {@code --help}; samples that read digits add {@code --data DIR} and {@code --samples N}; each adds its own.
+ * The command line of a launcher, parsed one way for all of them (by picocli). Every sample takes the common
+ * options {@code --backend cpu|opencl|cuda}, {@code --epochs}, {@code --batch-size}, {@code --seed},
+ * {@code --out DIR}, {@code --debug} and {@code --help}; samples that read digits add {@code --data DIR} and
+ * {@code --samples N}; each adds its own, and a tool such as a benchmark drops the ones it has no use for.
  *
  * <pre>{@code
  * Options.Spec spec = Options.program("nabla-mnist-mlp", "SGD and Adam on the 784-512 tanh-10 softmax network.")
  *         .epochs(20).batchSize(128).data()
- *         .doubleOption("lr", "RATE", 0.01, "learning rate of SGD");
+ *         .positiveOption("lr", "RATE", 0.01, "learning rate of SGD");
  * Options options = spec.parse("--epochs", "3", "--lr=0.05");
  * options.epochs();          // 3
  * options.real("lr");        // 0.05
@@ -26,8 +34,8 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Options may be written {@code --name value} or {@code --name=value}; when one is given twice the last
- * wins. Anything else (an unknown option, a value that is not a number, a choice not offered) is a
- * {@link UsageException} that says what was expected.
+ * wins. Anything else (an unknown option, a value that is not a number or out of its range, a choice not
+ * offered) is a {@link UsageException} whose one-line message says what was expected.
  */
 public final class Options {
     private final Spec spec;
@@ -55,6 +63,11 @@ public final class Options {
     /** Whether {@code --help} (or {@code -h}) was given. */
     public boolean helpRequested() {
         return help;
+    }
+
+    /** Whether {@code --debug} was given: failures then print their stack trace. */
+    public boolean debug() {
+        return flag("debug");
     }
 
     /** Whether the option was given on the command line (rather than left at its default). */
@@ -114,14 +127,14 @@ public final class Options {
         return spec.has("samples") ? integer("samples") : 0;
     }
 
-    /** {@code --out}: where the sample writes, by default {@code nabla-out/<program without "nabla-">}. */
+    /** {@code --out}: where the sample writes, by default {@code nabla-out/<program without "nabla-">}; null for a program that writes nothing. */
     public Path out() {
-        return Path.of(string("out"));
+        return spec.has("out") ? Path.of(string("out")) : null;
     }
 
     /** The name given with {@code --backend}, or null to let {@code NABLA_BACKEND} or the best available decide. */
     public String backendName() {
-        return string("backend");
+        return spec.has("backend") ? string("backend") : null;
     }
 
     /**
@@ -134,12 +147,18 @@ public final class Options {
         return name == null ? Backends.current() : Backends.use(name);
     }
 
-    /** The arguments as given, for records such as a checkpoint's (help excluded). */
+    /** The arguments as given, for records such as a checkpoint's ({@code --help} and {@code --debug} excluded). */
     public List<String> asArguments() {
         List<String> out = new ArrayList<>();
         values.forEach((k, v) -> {
-            out.add("--" + k);
-            if (spec.declared(k).metavar != null) {
+            if (k.equals("debug")) {
+                return;
+            }
+            Declared d = spec.declared(k);
+            if (d.kind == Kind.FLAG) {
+                out.add("--" + k);
+            } else {
+                out.add("--" + k);
                 out.add(v);
             }
         });
@@ -154,24 +173,35 @@ public final class Options {
         private final String description;
         private final Map<String, Declared> declared = new LinkedHashMap<>();
         private final List<String> examples = new ArrayList<>();
-        private String exitCodes = "0 ok, 2 bad arguments, 3 data missing or unreadable, 4 backend unavailable";
+        private String exitCodes = "0 ok, 1 failed (a bug: run again with --debug for the stack trace), "
+                + "2 bad arguments, 3 data missing or unreadable, 4 backend unavailable";
 
         private Spec(String name, String description) {
             this.name = name;
             this.description = description;
             add(new Declared("backend", "NAME", null, Kind.STRING,
                     "cpu, opencl or cuda (default: $NABLA_BACKEND, else the best available)"));
-            add(new Declared("epochs", "N", "10", Kind.POSITIVE_INT, "training epochs"));
-            add(new Declared("batch-size", "N", "32", Kind.POSITIVE_INT, "samples per batch"));
+            add(new Declared("epochs", "N", "10", Kind.INT, "training epochs").range(1, Integer.MAX_VALUE));
+            add(new Declared("batch-size", "N", "32", Kind.INT, "samples per batch").range(1, Integer.MAX_VALUE));
             add(new Declared("seed", "N", "42", Kind.LONG, "seed of weights and shuffles (same seed, same run)"));
             String stem = name.startsWith("nabla-") ? name.substring("nabla-".length()) : name;
             add(new Declared("out", "DIR", Path.of("nabla-out", stem).toString(), Kind.STRING,
                     "folder for what it writes (history, charts, models)"));
+            add(new Declared("debug", null, "false", Kind.FLAG, "print the stack trace of a failure"));
         }
 
         /** The launcher's name. */
         public String name() {
             return name;
+        }
+
+        /** Drops common options the program has no use for (a benchmark has no {@code --out}, for one). */
+        public Spec without(String... options) {
+            for (String option : options) {
+                declared(option);
+                declared.remove(option);
+            }
+            return this;
         }
 
         /** The default of {@code --epochs}, with what an epoch means here. */
@@ -192,6 +222,16 @@ public final class Options {
             return batchSize(defaultValue, "samples per batch");
         }
 
+        /** Limits a whole-number option to {@code [min, max]}: a value past the limit is refused, not a crash. */
+        public Spec range(String option, long min, long max) {
+            Declared d = declared(option);
+            if (d.kind != Kind.INT && d.kind != Kind.LONG) {
+                throw new IllegalArgumentException("--" + option + " is not a whole-number option");
+            }
+            d.range(min, max).check(d.defaultValue);
+            return this;
+        }
+
         /** The default of {@code --seed}. */
         public Spec seed(long defaultValue) {
             Declared d = declared.get("seed");
@@ -202,17 +242,29 @@ public final class Options {
         public Spec data() {
             add(new Declared("data", "DIR", null, Kind.STRING,
                     "MNIST-style IDX folder (train-images-idx3-ubyte[.gz] …); default: the 10,000 embedded digits"));
-            add(new Declared("samples", "N", "0", Kind.NON_NEGATIVE_INT,
-                    "use at most N training samples and N/4 test samples (0: all)"));
+            add(new Declared("samples", "N", "0", Kind.INT,
+                    "use at most N training samples and N/4 test samples (0: all)").range(0, Integer.MAX_VALUE));
             return this;
         }
 
+        /** A whole-number option of any value. */
         public Spec intOption(String option, String metavar, int defaultValue, String help) {
             return add(new Declared(option, metavar, String.valueOf(defaultValue), Kind.INT, help));
         }
 
+        /** A whole-number option that must lie in {@code [min, max]} (the limit a value past it would break). */
+        public Spec intOption(String option, String metavar, int defaultValue, int min, int max, String help) {
+            return add(new Declared(option, metavar, String.valueOf(defaultValue), Kind.INT, help).range(min, max));
+        }
+
+        /** A finite real option. */
         public Spec doubleOption(String option, String metavar, double defaultValue, String help) {
             return add(new Declared(option, metavar, String.valueOf(defaultValue), Kind.DOUBLE, help));
+        }
+
+        /** A real option that must be finite and above 0, such as a learning rate. */
+        public Spec positiveOption(String option, String metavar, double defaultValue, String help) {
+            return add(new Declared(option, metavar, String.valueOf(defaultValue), Kind.POSITIVE_DOUBLE, help));
         }
 
         /** A text option; {@code defaultValue} may be null (not given). */
@@ -220,7 +272,7 @@ public final class Options {
             return add(new Declared(option, metavar, defaultValue, Kind.STRING, help));
         }
 
-        /** A text option that must be one of {@code choices}. */
+        /** A text option that must be one of {@code choices} (in any case). */
         public Spec choiceOption(String option, String defaultValue, String help, String... choices) {
             Declared d = new Declared(option, String.join("|", choices), defaultValue, Kind.CHOICE, help);
             d.choices = List.of(choices);
@@ -250,69 +302,91 @@ public final class Options {
          * @throws UsageException naming the argument that is wrong and what was expected
          */
         public Options parse(String... args) {
-            Map<String, String> values = new LinkedHashMap<>();
-            boolean help = false;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("--help") || arg.equals("-h")) {
-                    help = true;
-                    continue;
+            CommandLine line = commandLine();
+            line.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins, as in most tools
+            CommandLine.ParseResult result;
+            try {
+                result = line.parseArgs(args);
+            } catch (UnmatchedArgumentException e) {
+                throw new UsageException(unmatched(e), e);
+            } catch (MissingParameterException e) {
+                OptionSpec option = (OptionSpec) e.getMissing().get(0);
+                String found = e.getMessage().contains("but found '")
+                        ? ", found " + e.getMessage().replaceFirst(".*but found '(.*)'.*", "$1") : "";
+                throw new UsageException(option.longestName() + " needs a value (" + option.paramLabel() + ")" + found, e);
+            } catch (ParameterException e) {
+                if (e.getCause() instanceof UsageException usage) {
+                    throw usage;
                 }
-                if (!arg.startsWith("--") || arg.length() == 2) {
-                    throw new UsageException("unexpected argument '" + arg + "'; expected options like --epochs 3");
-                }
-                String key = arg.substring(2);
-                String value = null;
-                int eq = key.indexOf('=');
-                if (eq >= 0) {
-                    value = key.substring(eq + 1);
-                    key = key.substring(0, eq);
-                }
-                Declared d = declared.get(key);
-                if (d == null) {
-                    throw new UsageException("unknown option --" + key + "; " + name + " takes " + String.join(", ",
-                            declared.keySet().stream().map(k -> "--" + k).toList()));
-                }
-                if (d.kind == Kind.FLAG) {
-                    if (value != null && !value.equals("true") && !value.equals("false")) {
-                        throw new UsageException("--" + key + " is a flag; expected no value (or =true / =false), got '"
-                                + value + "'");
-                    }
-                    values.put(key, value == null ? "true" : value);
-                    continue;
-                }
-                if (value == null) {
-                    if (i + 1 >= args.length) {
-                        throw new UsageException("--" + key + " needs a value (" + d.metavar + ")");
-                    }
-                    value = args[++i];
-                }
-                values.put(key, d.check(value));
+                String message = e.getMessage().replaceFirst(
+                        "^option '(--[\\w-]+)' should be specified without '(.*)' parameter$",
+                        "$1 is a flag; expected no value, got '$2'");
+                throw new UsageException(lowerFirst(message), e);
             }
-            return new Options(this, Collections.unmodifiableMap(values), help);
+            Map<String, String> values = new LinkedHashMap<>();
+            for (OptionSpec option : result.matchedOptions()) {
+                if (option.usageHelp()) {
+                    continue;
+                }
+                String key = option.longestName().substring(2);
+                values.remove(key); // the order of the last occurrence, as recorded below
+                values.put(key, String.valueOf((Object) option.getValue()));
+            }
+            return new Options(this, Collections.unmodifiableMap(values), line.isUsageHelpRequested());
         }
 
         /** The usage text printed by {@code --help}. */
         public String usage() {
-            StringBuilder s = new StringBuilder();
-            s.append("usage: ").append(name).append(" [options]\n\n").append(description).append("\n\noptions:\n");
+            return commandLine().getUsageMessage().stripTrailing();
+        }
+
+        /** The options it takes, as written on a command line. */
+        public Set<String> optionNames() {
+            Set<String> names = new java.util.LinkedHashSet<>();
+            declared.keySet().forEach(k -> names.add("--" + k));
+            names.add("--help");
+            return names;
+        }
+
+        private CommandLine commandLine() {
+            CommandSpec command = CommandSpec.create().name(name);
+            command.usageMessage()
+                    .synopsisHeading("")
+                    .customSynopsis("usage: " + name + " [options]")
+                    .description("", description)
+                    .optionListHeading("%noptions:%n")
+                    .footer(footer())
+                    .sortOptions(false)
+                    .width(110);
             for (Declared d : declared.values()) {
-                String left = "  --" + d.name + (d.metavar == null ? "" : " " + d.metavar);
-                s.append(left);
-                s.append(left.length() < 26 ? " ".repeat(26 - left.length()) : "\n" + " ".repeat(26));
-                s.append(d.help);
-                if (d.defaultValue != null && d.kind != Kind.FLAG) {
-                    s.append(" (default ").append(d.defaultValue).append(')');
-                }
-                s.append('\n');
+                command.addOption(d.option());
             }
-            s.append("  --help                  this text\n");
+            command.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("this text").build());
+            return new CommandLine(command);
+        }
+
+        private String footer() {
+            StringBuilder s = new StringBuilder();
             if (!examples.isEmpty()) {
-                s.append("\nexamples:\n");
-                examples.forEach(e -> s.append("  ").append(e).append('\n'));
+                s.append("%nexamples:%n");
+                examples.forEach(e -> s.append("  ").append(e.replace("%", "%%")).append("%n"));
             }
-            s.append("\nexit codes: ").append(exitCodes);
+            s.append("%nexit codes: ").append(exitCodes.replace("%", "%%"));
             return s.toString();
+        }
+
+        private String unmatched(UnmatchedArgumentException e) {
+            List<String> unmatched = e.getUnmatched();
+            String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+            if (!first.startsWith("-")) {
+                return "unexpected argument '" + first + "'; expected options like --epochs 3";
+            }
+            String option = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+            List<String> suggestions = e.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                return "unknown option " + option + "; did you mean " + String.join(" or ", suggestions) + "?";
+            }
+            return "unknown option " + option + "; " + name + " takes " + String.join(", ", optionNames());
         }
 
         boolean has(String option) {
@@ -334,53 +408,21 @@ public final class Options {
 
         private Spec redefine(String option, String defaultValue, String help) {
             Declared old = declared(option);
-            return add(new Declared(option, old.metavar, old.kind.check(option, defaultValue, null), old.kind, help));
+            Declared d = new Declared(option, old.metavar, defaultValue, old.kind, help).range(old.min, old.max);
+            d.check(defaultValue);
+            return add(d);
+        }
+
+        private static String lowerFirst(String message) {
+            return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
         }
     }
 
     private enum Kind {
-        INT, POSITIVE_INT, NON_NEGATIVE_INT, LONG, DOUBLE, STRING, CHOICE, FLAG;
-
-        String check(String option, String value, List<String> choices) {
-            try {
-                switch (this) {
-                    case INT -> Integer.parseInt(value);
-                    case POSITIVE_INT -> {
-                        if (Integer.parseInt(value) < 1) {
-                            throw new UsageException("--" + option + " must be at least 1, got " + value);
-                        }
-                    }
-                    case NON_NEGATIVE_INT -> {
-                        if (Integer.parseInt(value) < 0) {
-                            throw new UsageException("--" + option + " must be 0 or more, got " + value);
-                        }
-                    }
-                    case LONG -> Long.parseLong(value);
-                    case DOUBLE -> {
-                        double d = Double.parseDouble(value);
-                        if (!Double.isFinite(d)) {
-                            throw new UsageException("--" + option + " must be a finite number, got " + value);
-                        }
-                    }
-                    case CHOICE -> {
-                        String lower = value.toLowerCase(Locale.ROOT);
-                        if (!choices.contains(lower)) {
-                            throw new UsageException("--" + option + " is '" + value + "'; expected one of "
-                                    + String.join(", ", choices));
-                        }
-                        return lower;
-                    }
-                    default -> {
-                    }
-                }
-            } catch (NumberFormatException e) {
-                String expected = this == DOUBLE ? "a number like 0.01 or 1e-3" : "a whole number";
-                throw new UsageException("--" + option + " expects " + expected + ", got '" + value + "'", e);
-            }
-            return value;
-        }
+        INT, LONG, DOUBLE, POSITIVE_DOUBLE, STRING, CHOICE, FLAG
     }
 
+    /** One option: its name, value's label, default, kind, help and the values it accepts. */
     private static final class Declared {
         final String name;
         final String metavar;
@@ -388,6 +430,8 @@ public final class Options {
         final Kind kind;
         final String help;
         List<String> choices;
+        long min = Long.MIN_VALUE;
+        long max = Long.MAX_VALUE;
 
         Declared(String name, String metavar, String defaultValue, Kind kind, String help) {
             this.name = name;
@@ -397,8 +441,71 @@ public final class Options {
             this.help = help;
         }
 
+        Declared range(long min, long max) {
+            this.min = min;
+            this.max = max;
+            return this;
+        }
+
+        OptionSpec option() {
+            String text = help + (defaultValue != null && kind != Kind.FLAG ? " (default " + defaultValue + ")" : "");
+            OptionSpec.Builder b = OptionSpec.builder("--" + name).description(text.replace("%", "%%"));
+            if (kind == Kind.FLAG) {
+                b.arity("0").type(boolean.class);
+            } else {
+                b.arity("1").paramLabel(metavar).type(String.class).converters(this::check);
+            }
+            return b.build();
+        }
+
+        /** The value in canonical form. @throws UsageException saying what was expected */
         String check(String value) {
-            return kind.check(name, value, choices);
+            String option = "--" + name;
+            try {
+                switch (kind) {
+                    case INT, LONG -> {
+                        long v = kind == Kind.INT ? Integer.parseInt(value) : Long.parseLong(value);
+                        if (v < min || v > max) {
+                            throw new UsageException(option + " must be " + bounds() + ", got " + value);
+                        }
+                    }
+                    case DOUBLE, POSITIVE_DOUBLE -> {
+                        double d = Double.parseDouble(value);
+                        if (!Double.isFinite(d)) {
+                            throw new UsageException(option + " must be a finite number, got " + value);
+                        }
+                        if (kind == Kind.POSITIVE_DOUBLE && d <= 0) {
+                            throw new UsageException(option + " must be positive, got " + value);
+                        }
+                    }
+                    case CHOICE -> {
+                        String lower = value.toLowerCase(Locale.ROOT);
+                        if (!choices.contains(lower)) {
+                            throw new UsageException(option + " is '" + value + "'; expected one of "
+                                    + String.join(", ", choices));
+                        }
+                        return lower;
+                    }
+                    default -> {
+                    }
+                }
+            } catch (NumberFormatException e) {
+                String expected = kind == Kind.DOUBLE || kind == Kind.POSITIVE_DOUBLE ? "a number like 0.01 or 1e-3"
+                        : unbounded() ? "a whole number" : "a whole number " + bounds();
+                throw new UsageException(option + " expects " + expected + ", got '" + value + "'", e);
+            }
+            return value;
+        }
+
+        private boolean unbounded() {
+            return max == Long.MAX_VALUE || max == Integer.MAX_VALUE && kind == Kind.INT;
+        }
+
+        private String bounds() {
+            if (unbounded()) {
+                return min == 0 ? "0 or more" : "at least " + min;
+            }
+            return "from " + min + " to " + max;
         }
     }
 }

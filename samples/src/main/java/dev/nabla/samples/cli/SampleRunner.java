@@ -2,12 +2,16 @@ package dev.nabla.samples.cli;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BackendUnavailableException;
+import dev.nabla.backend.DeviceOutOfMemoryException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 
 /**
- * Runs a sample's body the same way for every sample: parses the options, prints the usage on {@code --help},
- * chooses the backend, and turns failures into the documented {@link ExitCode}s with a one-line message on
- * standard error. At the end it lists the files written, whatever the outcome.
+ * Runs a launcher's body the same way for every launcher: parses the options, prints the usage on {@code --help},
+ * chooses the backend, and turns every failure into the documented {@link ExitCode} with one line on standard
+ * error that says what was wrong and what was expected. A stack trace is printed only with {@code --debug}. At
+ * the end it lists the files written, whatever the outcome.
  *
  * <pre>{@code
  * public static void main(String[] args) {
@@ -31,8 +35,11 @@ public final class SampleRunner {
 
     /** Runs {@code body} and returns the exit code. */
     public static int run(Options.Spec spec, String[] args, Body body) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        return run(spec, args, System.out, System.err, body);
+    }
+
+    /** Runs {@code body}, printing the usage, the backend line and the summary to {@code out} and failures to {@code err}. */
+    public static int run(Options.Spec spec, String[] args, PrintStream out, PrintStream err, Body body) {
         Options options;
         try {
             options = spec.parse(args);
@@ -46,33 +53,60 @@ public final class SampleRunner {
         }
         Output output = new Output(options.out());
         try {
-            Backend backend = options.backend();
-            out.println(spec.name() + ": backend " + backend.name() + " (" + backend.deviceName() + ")");
+            Backend backend = null;
+            if (options.spec().has("backend")) {
+                backend = options.backend();
+                out.println(spec.name() + ": backend " + backend.name() + " (" + backend.deviceName() + ")");
+            }
             body.run(new Job(options, backend, output));
             return ExitCode.OK;
-        } catch (UsageException e) {
-            err.println(spec.name() + ": " + e.getMessage() + " (try --help)");
-            return ExitCode.BAD_ARGUMENTS;
-        } catch (DataException e) {
-            err.println(spec.name() + ": data unavailable: " + e.getMessage());
-            return ExitCode.DATA_UNAVAILABLE;
-        } catch (BackendUnavailableException e) {
-            err.println(spec.name() + ": " + e.getMessage());
-            return ExitCode.BACKEND_UNAVAILABLE;
-        } catch (DivergedException e) {
-            err.println(spec.name() + ": training diverged: " + e.getMessage());
-            return ExitCode.DIVERGED;
-        } catch (StoppedException e) {
-            err.println(spec.name() + ": " + e.getMessage());
-            return e.exitCode();
         } catch (Exception | Error e) {
-            err.println(spec.name() + ": failed: " + e);
-            e.printStackTrace(err);
-            return ExitCode.FAILED;
+            Failure failure = Failure.of(e);
+            err.println(spec.name() + ": " + failure.line(options.debug()));
+            if (options.debug()) {
+                e.printStackTrace(err);
+            }
+            return failure.exitCode();
         } finally {
             out.flush();
             output.printSummary(out);
             out.flush();
+        }
+    }
+
+    /** What a failure means to the user: its exit code and the one line that says so. */
+    record Failure(int exitCode, String message, boolean unexpected) {
+        static Failure of(Throwable e) {
+            if (e instanceof UsageException) {
+                return new Failure(ExitCode.BAD_ARGUMENTS, e.getMessage() + " (try --help)", false);
+            }
+            if (e instanceof DataException) {
+                return new Failure(ExitCode.DATA_UNAVAILABLE, "data unavailable: " + e.getMessage(), false);
+            }
+            if (e instanceof BackendUnavailableException) {
+                return new Failure(ExitCode.BACKEND_UNAVAILABLE, e.getMessage(), false);
+            }
+            if (e instanceof DivergedException) {
+                return new Failure(ExitCode.DIVERGED, "training diverged: " + e.getMessage(), false);
+            }
+            if (e instanceof StoppedException stopped) {
+                return new Failure(stopped.exitCode(), e.getMessage(), false);
+            }
+            if (e instanceof UncheckedIOException || e instanceof IOException) {
+                return new Failure(ExitCode.DATA_UNAVAILABLE, e.getMessage(), false);
+            }
+            if (e instanceof OutOfMemoryError || e instanceof DeviceOutOfMemoryException) {
+                return new Failure(ExitCode.FAILED, "out of memory (" + e.getMessage() + "); expected a model and "
+                        + "batch that fit: use a smaller --batch-size or network, or give the JVM more heap "
+                        + "(JAVA_OPTS=-Xmx8g)", false);
+            }
+            return new Failure(ExitCode.FAILED, "failed: " + e, true);
+        }
+
+        /** The line printed on standard error: one line, whatever the exception's message holds. */
+        String line(boolean debug) {
+            String text = String.join(" ", message.strip().lines().map(String::strip).toList());
+            return unexpected && !debug ? text + " (a bug? run again with --debug for the stack trace)" : text;
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.nabla.samples.cli;
 
-/** A run that stopped early on purpose (a signal) and wants a particular exit code. */
+/** A run that ends early with a particular exit code and the one line that says why (a signal, a port taken). */
 public final class StoppedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int exitCode;

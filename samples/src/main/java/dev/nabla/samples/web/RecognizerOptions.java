@@ -1,5 +1,7 @@
 package dev.nabla.samples.web;
 
+import dev.nabla.samples.cli.Options;
+import dev.nabla.samples.cli.UsageException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -8,6 +10,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * RecognizerOptions o = RecognizerOptions.parse(new String[] {"--port", "0", "--model", "deep-mlp.nabla"});
+ * o.port();      // 0
  * }</pre>
  */
 public record RecognizerOptions(boolean help, String backend, Path model, Network network, int epochs, long seed,
@@ -15,27 +18,27 @@ public record RecognizerOptions(boolean help, String backend, Path model, Networ
     /** The file {@code nabla-deep-mlp} saves by default: loaded when there is no {@code --model}. */
     public static final Path DEEP_MLP_SAMPLE_MODEL = Path.of("nabla-out", "deep-mlp", "deep-mlp.nabla");
 
-    public static final String USAGE = """
-            usage: nabla-recognizer [options]
-              Serves the zip-code recognizer page: draw five digits, press r to read them.
-              --model PATH        load this saved model; if the file does not exist, train one and save it
-                                  there (default: nabla-out/deep-mlp/deep-mlp.nabla, which nabla-deep-mlp
-                                  writes, if it exists; else train on start and keep it in memory only)
-              --network deep|small  what to train when there is no model: deep = 784-1024-512-512-10 relu
-                                  (FIELD.md's deep MLP, about 25 s for 3 epochs on 2 CPU cores),
-                                  small = 784-256-10 relu (a few seconds) (default deep)
-              --epochs N          epochs of that training (default 3)
-              --seed N            seed of that training (default 42)
-              --backend NAME      cpu, opencl or cuda (default: NABLA_BACKEND, else the best available)
-              --host ADDRESS      address to listen on (default 127.0.0.1: this machine only)
-              --port N            port to listen on, 0 for any free port (default 8080)
-              --preprocessing centered|resize  centered (default) fits the ink's bounding box into 20×20
-                                  and centers its mass in the 28×28 frame, as MNIST; resize only resizes
-              --request-timeout S seconds a request may take to arrive, from its first byte to its
-                                  last; a client that stalls is cut off (default 30)
-              --help              this text
-            exit codes: 0 ok, 1 failed (e.g. the port is taken), 2 bad arguments, 3 model file unreadable
-              or not a digit classifier, 4 backend unavailable""";
+    /** The recognizer's options: the common ones it uses and its own. */
+    public static final Options.Spec SPEC = Options.program("nabla-recognizer",
+                    "Serves the zip-code recognizer page: draw five digits, press r to read them.")
+            .without("batch-size", "out")
+            .epochs(3, "epochs of that training").range("epochs", 1, 1000)
+            .stringOption("model", "PATH", null, "load this saved model; if the file does not exist, train one "
+                    + "and save it there (default: nabla-out/deep-mlp/deep-mlp.nabla, which nabla-deep-mlp writes, if "
+                    + "it exists; else train on start and keep it in memory only)")
+            .choiceOption("network", "deep", "what to train when there is no model: deep = 784-1024-512-512-10 "
+                    + "relu (about 25 s for 3 epochs on 2 CPU cores), small = 784-256-10 relu (a few seconds)",
+                    "deep", "small")
+            .stringOption("host", "ADDRESS", "127.0.0.1", "address to listen on (127.0.0.1: this machine only)")
+            .intOption("port", "N", 8080, 0, 65535, "port to listen on, 0 for any free port")
+            .choiceOption("preprocessing", "centered", "centered fits the ink's bounding box into 20×20 and "
+                    + "centers its mass in the 28×28 frame, as MNIST; resize only resizes", "centered", "resize")
+            .intOption("request-timeout", "S", (int) RecognizerServer.DEFAULT_REQUEST_TIMEOUT.toSeconds(), 1, 3600,
+                    "seconds a request may take to arrive, from its first byte to its last; a client that stalls "
+                    + "is cut off")
+            .exitCodes("0 ok, 1 failed (e.g. the port is taken), 2 bad arguments, 3 model file unreadable or not "
+                    + "a digit classifier, 4 backend unavailable")
+            .example("nabla-recognizer --network small --port 0");
 
     /** What to train when there is no saved model. */
     public enum Network {
@@ -55,70 +58,18 @@ public record RecognizerOptions(boolean help, String backend, Path model, Networ
     /**
      * Parses the arguments.
      *
-     * @throws IllegalArgumentException naming the option that is wrong and what it expects
+     * @throws UsageException naming the option that is wrong and what it expects
      */
     public static RecognizerOptions parse(String[] args) {
-        boolean help = false;
-        String backend = null, host = "127.0.0.1";
-        Path model = null;
-        Network network = Network.DEEP;
-        int epochs = 3, port = 8080, requestTimeout = (int) RecognizerServer.DEFAULT_REQUEST_TIMEOUT.toSeconds();
-        long seed = 42;
-        DigitPreprocessor.Mode preprocessing = DigitPreprocessor.Mode.CENTERED;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            switch (option) {
-                case "--help", "-h" -> help = true;
-                case "--backend" -> backend = value(args, ++i);
-                case "--model" -> model = Path.of(value(args, ++i));
-                case "--network" -> network = choice(Network.class, option, value(args, ++i));
-                case "--epochs" -> epochs = integer(option, value(args, ++i), 1, 1000);
-                case "--seed" -> seed = longValue(option, value(args, ++i));
-                case "--host" -> host = value(args, ++i);
-                case "--port" -> port = integer(option, value(args, ++i), 0, 65535);
-                case "--preprocessing" ->
-                        preprocessing = choice(DigitPreprocessor.Mode.class, option, value(args, ++i));
-                case "--request-timeout" -> requestTimeout = integer(option, value(args, ++i), 1, 3600);
-                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
-            }
-        }
-        return new RecognizerOptions(help, backend, model, network, epochs, seed, host, port, preprocessing,
-                requestTimeout);
+        return from(SPEC.parse(args));
     }
 
-    private static String value(String[] args, int i) {
-        if (i >= args.length || args[i].startsWith("--")) {
-            throw new IllegalArgumentException(args[i - 1] + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int integer(String option, String text, int min, int max) {
-        long v = longValue(option, text);
-        if (v < min || v > max) {
-            throw new IllegalArgumentException(option + " " + text + " is out of range; expected " + min + " to "
-                    + max);
-        }
-        return (int) v;
-    }
-
-    private static long longValue(String option, String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " '" + text + "' is not a whole number");
-        }
-    }
-
-    private static <E extends Enum<E>> E choice(Class<E> type, String option, String text) {
-        try {
-            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            StringBuilder names = new StringBuilder();
-            for (E constant : type.getEnumConstants()) {
-                names.append(names.length() == 0 ? "" : ", ").append(constant.name().toLowerCase(Locale.ROOT));
-            }
-            throw new IllegalArgumentException(option + " '" + text + "' is not one of " + names);
-        }
+    /** The recognizer's settings from its parsed command line. */
+    public static RecognizerOptions from(Options o) {
+        String model = o.string("model");
+        return new RecognizerOptions(o.helpRequested(), o.backendName(), model == null ? null : Path.of(model),
+                Network.valueOf(o.string("network").toUpperCase(Locale.ROOT)), o.epochs(), o.seed(), o.string("host"),
+                o.integer("port"), DigitPreprocessor.Mode.valueOf(o.string("preprocessing").toUpperCase(Locale.ROOT)),
+                o.integer("request-timeout"));
     }
 }

@@ -1,11 +1,11 @@
 package dev.nabla.samples.web;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.nabla.backend.Backend;
-import dev.nabla.backend.Backends;
-import dev.nabla.backend.BackendUnavailableException;
 import dev.nabla.io.ModelFormatException;
+import dev.nabla.samples.cli.DataException;
 import dev.nabla.samples.cli.ExitCode;
+import dev.nabla.samples.cli.SampleRunner;
+import dev.nabla.samples.cli.StoppedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -166,52 +166,37 @@ public final class RecognizerServer implements AutoCloseable {
     }
 
     static Launch launch(String[] args, PrintStream out, PrintStream err) {
-        RecognizerOptions options;
-        try {
-            options = RecognizerOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("nabla-recognizer: " + e.getMessage() + " (try --help)");
-            return new Launch(ExitCode.BAD_ARGUMENTS, null, null);
-        }
-        if (options.help()) {
-            out.println(RecognizerOptions.USAGE);
-            return new Launch(ExitCode.OK, null, null);
-        }
-        Backend backend;
-        try {
-            backend = options.backend() == null ? Backends.current() : Backends.use(options.backend());
-        } catch (BackendUnavailableException e) {
-            err.println("nabla-recognizer: " + e.getMessage());
-            return new Launch(ExitCode.BACKEND_UNAVAILABLE, null, null);
-        }
-        // Without --model, the deep MLP that nabla-deep-mlp saved in its default output folder, if any.
-        Path model = options.model();
-        if (model == null && Files.isRegularFile(RecognizerOptions.DEEP_MLP_SAMPLE_MODEL)) {
-            model = RecognizerOptions.DEEP_MLP_SAMPLE_MODEL;
-        }
-        boolean loading = model != null && Files.exists(model);
-        DigitRecognizer recognizer;
-        try {
-            recognizer = RecognizerModels.loadOrTrain(model, backend, options.network().hidden(), options.epochs(),
-                    options.seed(), out);
-        } catch (ModelFormatException | IllegalArgumentException | UncheckedIOException e) {
-            if (!loading) {
-                throw e;
+        Launch[] started = new Launch[1];
+        int exitCode = SampleRunner.run(RecognizerOptions.SPEC, args, out, err, job -> {
+            RecognizerOptions options = RecognizerOptions.from(job.options());
+            // Without --model, the deep MLP that nabla-deep-mlp saved in its default output folder, if any.
+            Path model = options.model();
+            if (model == null && Files.isRegularFile(RecognizerOptions.DEEP_MLP_SAMPLE_MODEL)) {
+                model = RecognizerOptions.DEEP_MLP_SAMPLE_MODEL;
             }
-            err.println("nabla-recognizer: cannot use the model " + model + ": " + e.getMessage());
-            return new Launch(ExitCode.DATA_UNAVAILABLE, null, null);
-        }
-        try {
-            RecognizerServer server = start(recognizer, new DigitPreprocessor(options.preprocessing()),
-                    options.host(), options.port(), Duration.ofSeconds(options.requestTimeout()));
-            out.println("the zip-code recognizer is at " + server.url() + " (Ctrl-C stops it)");
-            return new Launch(ExitCode.OK, server, recognizer);
-        } catch (IOException e) {
-            recognizer.close();
-            err.println("nabla-recognizer: cannot listen on " + options.host() + ":" + options.port() + " ("
-                    + e.getMessage() + ")" + (e instanceof BindException
-                    ? "; pick another port with --port, or --port 0 for a free one" : ""));
-            return new Launch(ExitCode.FAILED, null, null);
-        }
+            boolean loading = model != null && Files.exists(model);
+            DigitRecognizer recognizer;
+            try {
+                recognizer = RecognizerModels.loadOrTrain(model, job.backend(), options.network().hidden(),
+                        options.epochs(), options.seed(), out);
+            } catch (ModelFormatException | IllegalArgumentException | UncheckedIOException e) {
+                if (!loading) {
+                    throw e;
+                }
+                throw new DataException("cannot use the model " + model + ": " + e.getMessage(), e);
+            }
+            try {
+                RecognizerServer server = start(recognizer, new DigitPreprocessor(options.preprocessing()),
+                        options.host(), options.port(), Duration.ofSeconds(options.requestTimeout()));
+                out.println("the zip-code recognizer is at " + server.url() + " (Ctrl-C stops it)");
+                started[0] = new Launch(ExitCode.OK, server, recognizer);
+            } catch (IOException e) {
+                recognizer.close();
+                throw new StoppedException(ExitCode.FAILED, "cannot listen on " + options.host() + ":"
+                        + options.port() + " (" + e.getMessage() + ")" + (e instanceof BindException
+                        ? "; pick another port with --port, or --port 0 for a free one" : ""));
+            }
+        });
+        return started[0] != null ? started[0] : new Launch(exitCode, null, null);
     }
 }

@@ -61,7 +61,13 @@ class OptionsTest {
     @Test
     void badArgumentsSayWhatWasExpected() {
         assertTrue(assertThrows(UsageException.class, () -> spec().parse("--epoch", "3")).getMessage()
-                .contains("unknown option --epoch"));
+                .contains("unknown option --epoch; did you mean --epochs?"));
+        assertTrue(assertThrows(UsageException.class, () -> spec().parse("--colour")).getMessage()
+                .contains("unknown option --colour; nabla-example takes --backend, --epochs"));
+        assertTrue(assertThrows(UsageException.class, () -> spec().parse("--fast=yes")).getMessage()
+                .contains("--fast is a flag; expected no value, got 'yes'"));
+        assertTrue(assertThrows(UsageException.class, () -> spec().parse("--lr", "NaN")).getMessage()
+                .contains("--lr must be a finite number, got NaN"));
         assertTrue(assertThrows(UsageException.class, () -> spec().parse("--epochs", "three")).getMessage()
                 .contains("--epochs expects a whole number, got 'three'"));
         assertTrue(assertThrows(UsageException.class, () -> spec().parse("--epochs", "0")).getMessage()
@@ -77,6 +83,35 @@ class OptionsTest {
     }
 
     @Test
+    void rangesAndPositiveRealsAreCheckedWhenParsed() {
+        Options.Spec spec = spec().range("epochs", 1, 1000).positiveOption("rate", "RATE", 0.1, "a rate");
+        assertEquals("--epochs must be from 1 to 1000, got 1001",
+                assertThrows(UsageException.class, () -> spec.parse("--epochs", "1001")).getMessage());
+        assertEquals("--epochs expects a whole number from 1 to 1000, got '2147483648'",
+                assertThrows(UsageException.class, () -> spec.parse("--epochs", "2147483648")).getMessage());
+        assertEquals("--rate must be positive, got -1",
+                assertThrows(UsageException.class, () -> spec.parse("--rate", "-1")).getMessage());
+        assertEquals(0.5, spec.parse("--rate", "0.5").real("rate"));
+    }
+
+    @Test
+    void debugIsACommonFlagThatIsNotRecordedAsAnArgument() {
+        Options o = spec().parse("--debug", "--epochs", "2");
+        assertTrue(o.debug());
+        assertFalse(spec().parse().debug());
+        assertEquals(List.of("--epochs", "2"), o.asArguments());
+    }
+
+    @Test
+    void aProgramDropsTheCommonOptionsItHasNoUseFor() {
+        Options.Spec tool = Options.program("nabla-tool", "A tool.").without("out", "batch-size");
+        assertNull(tool.parse().out());
+        assertTrue(assertThrows(UsageException.class, () -> tool.parse("--out", "x")).getMessage()
+                .contains("unknown option --out"));
+        assertFalse(tool.usage().contains("--batch-size"));
+    }
+
+    @Test
     void theUsageListsEveryOptionWithItsDefaultAndTheExitCodes() {
         String usage = spec().usage();
         for (String option : List.of("--backend", "--epochs", "--batch-size", "--seed", "--out", "--data", "--samples",
@@ -84,7 +119,7 @@ class OptionsTest {
             assertTrue(usage.contains(option), option + " in\n" + usage);
         }
         assertTrue(usage.contains("(default 20)"));
-        assertTrue(usage.contains("exit codes: 0 ok, 2 bad arguments"));
+        assertTrue(usage.contains("exit codes: 0 ok, 1 failed (a bug: run again with --debug for the stack trace), 2 bad arguments"));
     }
 
     @Test

@@ -82,7 +82,7 @@ class RecognizerLaunchTest {
         RecognizerServer.Launch launch = launch("--port", "-1");
         assertEquals(ExitCode.BAD_ARGUMENTS, launch.exitCode());
         assertNull(launch.server());
-        assertEquals("nabla-recognizer: --port -1 is out of range; expected 0 to 65535 (try --help)", err().trim());
+        assertEquals("nabla-recognizer: --port must be from 0 to 65535, got -1 (try --help)", err().trim());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.samples.cli.UsageException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -44,17 +45,18 @@ class RecognizerOptionsTest {
 
     @Test
     void mistakesAreNamed() {
-        assertMessage("unknown option '--colour'", "--colour", "red");
-        assertMessage("--port needs a value", "--port");
-        assertMessage("--model needs a value", "--model", "--port", "1");
-        assertMessage("--port 70000 is out of range; expected 0 to 65535", "--port", "70000");
-        assertMessage("--epochs 'many' is not a whole number", "--epochs", "many");
-        assertMessage("--network 'huge' is not one of deep, small", "--network", "huge");
-        assertMessage("--request-timeout 0 is out of range; expected 1 to 3600", "--request-timeout", "0");
+        assertMessage("unknown option --colour; nabla-recognizer takes --backend, --epochs, --seed, --debug, --model, "
+                + "--network, --host, --port, --preprocessing, --request-timeout, --help", "--colour", "red");
+        assertMessage("--port needs a value (N)", "--port");
+        assertMessage("--model needs a value (PATH), found --port", "--model", "--port", "1");
+        assertMessage("--port must be from 0 to 65535, got 70000", "--port", "70000");
+        assertMessage("--epochs expects a whole number from 1 to 1000, got 'many'", "--epochs", "many");
+        assertMessage("--network is 'huge'; expected one of deep, small", "--network", "huge");
+        assertMessage("--request-timeout must be from 1 to 3600, got 0", "--request-timeout", "0");
     }
 
     private static void assertMessage(String message, String... args) {
-        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> RecognizerOptions.parse(args))
+        assertEquals(message, assertThrows(UsageException.class, () -> RecognizerOptions.parse(args))
                 .getMessage());
     }
 }
