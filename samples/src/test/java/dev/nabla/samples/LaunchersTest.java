@@ -260,7 +260,7 @@ class LaunchersTest {
 
     /** sh LAUNCHER ARGS…, with this test's class path as NABLA_CLASSPATH (nothing is built) and this JDK. */
     static ProcessBuilder script(String launcher, String... args) {
-        List<String> command = new ArrayList<>(List.of("sh", bin().resolve(launcher).toString()));
+        List<String> command = new ArrayList<>(List.of("sh", bin().toAbsolutePath().resolve(launcher).toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("NABLA_CLASSPATH", testClassPath());

@@ -5,6 +5,10 @@ import dev.nabla.backend.Backends;
 import dev.nabla.data.Dataset;
 import dev.nabla.data.FashionMnist;
 import dev.nabla.data.TrainTest;
+import dev.nabla.samples.cli.DataException;
+import dev.nabla.samples.cli.Options;
+import dev.nabla.samples.cli.SampleRunner;
+import dev.nabla.samples.cli.UsageException;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
 import java.io.IOException;
@@ -32,31 +36,41 @@ import java.util.Locale;
 public final class CpuTrainingBenchmark {
     private static final int BATCH = 128;
 
-    public static void main(String[] args) throws IOException {
-        int epochs = 6;
-        String which = "all";
-        Path json = null;
-        int samples = 0;
-        int interleavedEpochs = 3;
-        int warmup = 2;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-                case "--networks" -> which = args[++i];
-                case "--json" -> json = Path.of(args[++i]);
-                case "--samples" -> samples = Integer.parseInt(args[++i]);
-                case "--interleaved" -> interleavedEpochs = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--help", "-h" -> {
-                    System.out.println("usage: CpuTrainingBenchmark [--epochs N] [--warmup EPOCHS (left out, default 2)] [--networks all|deep|sgd|adam]\n"
-                            + "       [--samples N] [--interleaved EPOCHS (timed in alternation with their products; default 3, 0: off)] [--json FILE]");
-                    return;
-                }
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
-            }
+    static final Options.Spec SPEC = Options.program("nabla-cpu-bench",
+                    "Trains the three MNIST networks (784-1024-512-512-10 Adam, 784-512-10 SGD and Adam) on the "
+                            + "full Fashion-MNIST set on the CPU backend and prints each one's median epoch time "
+                            + "beside its GEMM-bound limit.")
+            .without("backend", "batch-size", "seed", "out")
+            .epochs(6, "epochs timed per network, the warm-up epochs included")
+            .choiceOption("networks", "all", "which networks", "all", "deep", "sgd", "adam")
+            .intOption("samples", "N", 0, 0, Integer.MAX_VALUE, "train on at most N samples (0: all 60,000)")
+            .intOption("warmup", "EPOCHS", 2, 0, 1000, "epochs left out of the median (the JIT still compiles)")
+            .intOption("interleaved", "EPOCHS", 3, 0, 1000,
+                    "further epochs timed in alternation with their products (0: off)")
+            .stringOption("json", "FILE", null, "also write the results as JSON to FILE")
+            .example("nabla-cpu-bench --epochs 6 --networks deep");
+
+    public static void main(String[] args) {
+        int code = SampleRunner.run(SPEC, args, job -> run(job.options()));
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    private static void run(Options options) throws IOException {
+        int epochs = options.epochs();
+        String which = options.string("networks");
+        Path json = options.string("json") == null ? null : Path.of(options.string("json"));
+        int samples = options.integer("samples");
+        int interleavedEpochs = options.integer("interleaved");
+        int warmup = options.integer("warmup");
+        if (epochs <= warmup) {
+            throw new UsageException("--epochs " + epochs + " leaves nothing after the " + warmup
+                    + " warm-up epochs; expected more epochs than --warmup");
         }
         if (!FashionMnist.isInstalled()) {
-            throw new IllegalStateException("Fashion-MNIST is not installed; apt-get install -y dataset-fashion-mnist");
+            throw new DataException("Fashion-MNIST is not installed; expected it in /usr/share/datasets/fashion-mnist "
+                    + "(apt-get install -y dataset-fashion-mnist)", null);
         }
         Backend cpu = Backends.use("cpu");
         TrainTest data = FashionMnist.load();
@@ -70,10 +84,6 @@ public final class CpuTrainingBenchmark {
             case "adam" -> List.of(FieldNetwork.SHALLOW_ADAM);
             default -> List.of(FieldNetwork.DEEP_ADAM, FieldNetwork.SHALLOW_SGD, FieldNetwork.SHALLOW_ADAM);
         };
-        if (epochs <= warmup) {
-            throw new IllegalArgumentException("--epochs " + epochs + " leaves nothing after the " + warmup
-                    + " warm-up epochs; expected more epochs than --warmup");
-        }
         System.out.printf(Locale.ROOT, "Fashion-MNIST, %d training samples, batch %d, %d epochs (the first %d left out) on %s, Java %s%n",
                 train.size(), BATCH, epochs, warmup, cpu.deviceName(), Runtime.version());
         List<String> results = new ArrayList<>();

@@ -3,6 +3,8 @@ package dev.nabla.samples.bench;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.View;
+import dev.nabla.samples.cli.Options;
+import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
@@ -31,8 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * long as three epochs.
  *
  * <pre>
- * OPENBLAS_CORETYPE=SkylakeX java --add-modules jdk.incubator.vector -cp … dev.nabla.samples.bench.StepBreakdown [ROUNDS]
- * samples/bin/nabla-step-breakdown --ops [STEPS]
+ * OPENBLAS_CORETYPE=SkylakeX java --add-modules jdk.incubator.vector -cp … dev.nabla.samples.bench.StepBreakdown --rounds 60
+ * samples/bin/nabla-step-breakdown --ops --steps 300
  * </pre>
  */
 public final class StepBreakdown {
@@ -138,19 +140,30 @@ public final class StepBreakdown {
         }
     }
 
+    static final Options.Spec SPEC = Options.program("nabla-step-breakdown",
+                    "Where a training step of the deep MLP spends its time beyond its matrix products: steps that "
+                            + "skip one group of operations timed in alternation with complete steps (upper bounds).")
+            .without("backend", "epochs", "batch-size", "seed", "out")
+            .intOption("rounds", "N", 60, 4, 100_000, "rounds of 10 steps per group (at least 4, for quartiles)")
+            .flag("ops", "time every backend call of a step instead, by operation and shape")
+            .intOption("steps", "N", 300, 1, 1_000_000, "with --ops: steps timed after the warm-up")
+            .example("nabla-step-breakdown --rounds 60")
+            .example("nabla-step-breakdown --ops --steps 300");
+
     public static void main(String[] args) {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("usage: nabla-step-breakdown [ROUNDS (default 60)] | --ops [STEPS (default 300)]");
-            return;
+        int code = SampleRunner.run(SPEC, args, job -> {
+            if (job.options().flag("ops")) {
+                opTimes(Backends.use("cpu"), job.options().integer("steps"));
+            } else {
+                groups(job.options().integer("rounds"));
+            }
+        });
+        if (code != 0) {
+            System.exit(code);
         }
-        if (args.length > 0 && args[0].equals("--ops")) {
-            opTimes(Backends.use("cpu"), args.length > 1 ? Integer.parseInt(args[1]) : 300);
-            return;
-        }
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        if (rounds < 4) {
-            throw new IllegalArgumentException("ROUNDS " + rounds + " is too few for quartiles; expected at least 4");
-        }
+    }
+
+    private static void groups(int rounds) {
         Backend cpu = Backends.use("cpu");
         Set<?>[] skipped = new Set<?>[1];
         Backend backend = skipping(cpu, skipped);
