@@ -11,7 +11,7 @@ nabla_build() {
     echo "nabla: building (first run or sources changed)…" >&2
     (cd "$NABLA_ROOT" && ./mvnw -q -B -pl samples -am -DskipTests package dependency:build-classpath \
         -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) >&2 || {
-      echo "nabla: the build failed; run './mvnw -B -pl samples -am package' to see why" >&2; exit 3; }
+      echo "$(basename "$0"): the build failed; run './mvnw -B -pl samples -am package' to see why" >&2; exit 3; }
     # Maven leaves an unchanged classpath file as it was, old date included: mark the build as done,
     # or every later run would find the same sources newer and build again.
     touch "$NABLA_CP_FILE"
@@ -36,14 +36,18 @@ nabla_chain_signals() {
 # nabla_run MAIN_CLASS ARGS…: runs with the JDK on the path (or $JAVA_HOME), without a display.
 nabla_run() {
   main=$1; shift
+  java_cmd=java
+  [ -n "${JAVA_HOME:-}" ] && java_cmd="$JAVA_HOME/bin/java"
+  if ! command -v "$java_cmd" >/dev/null 2>&1; then
+    echo "$(basename "$0"): no java at '$java_cmd'; expected a JDK 17 or newer on the PATH or in JAVA_HOME" >&2
+    exit 3
+  fi
   if [ -n "${NABLA_CLASSPATH:-}" ]; then
     nabla_cp=$NABLA_CLASSPATH
   else
     nabla_build
     nabla_cp="$NABLA_ROOT/samples/target/classes:$(cat "$NABLA_CP_FILE")"
   fi
-  java_cmd=java
-  [ -n "${JAVA_HOME:-}" ] && java_cmd="$JAVA_HOME/bin/java"
   nabla_chain_signals "$java_cmd"
   # shellcheck disable=SC2086
   # PerfDisableSharedMem: the JVM keeps its counters in memory, not in /tmp/hsperfdata_$USER/PID, which a

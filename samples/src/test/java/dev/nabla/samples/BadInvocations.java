@@ -29,6 +29,9 @@ final class BadInvocations {
                         BACKEND_UNAVAILABLE, "unknown backend 'tpu'"),
                 new BadInvocation("nabla-main", "an unknown backend in NABLA_BACKEND", List.of(),
                         Map.of("NABLA_BACKEND", "bogus"), BACKEND_UNAVAILABLE, "unknown backend 'bogus'"),
+                new BadInvocation("nabla-main", "no Java where JAVA_HOME points", List.of(),
+                        Map.of("JAVA_HOME", "/opt/no-jdk"), DATA_UNAVAILABLE,
+                        "no java at '/opt/no-jdk/bin/java'; expected a JDK 17 or newer on the PATH or in JAVA_HOME"),
                 new BadInvocation("nabla-main", "a backend that cannot run here (no NVIDIA driver)",
                         List.of("--backend", "cuda"), BACKEND_UNAVAILABLE, "backend 'cuda' is unavailable"),
                 // the samples' data and values

@@ -7,7 +7,7 @@ package dev.nabla.samples.cli;
 public final class ExitCode {
     /** Finished; everything it was asked to write is written. */
     public static final int OK = 0;
-    /** An unexpected failure (a bug, out of memory): the message and stack trace are on standard error. */
+    /** An unexpected failure (a bug, out of memory): one line on standard error; {@code --debug} adds the stack trace. */
     public static final int FAILED = 1;
     /** Bad arguments: an unknown option, a value that is not a number, a network spec that does not parse. */
     public static final int BAD_ARGUMENTS = 2;

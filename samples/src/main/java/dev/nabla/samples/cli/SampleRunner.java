@@ -100,13 +100,17 @@ public final class SampleRunner {
                         + "batch that fit: use a smaller --batch-size or network, or give the JVM more heap "
                         + "(JAVA_OPTS=-Xmx8g)", false);
             }
-            return new Failure(ExitCode.FAILED, "failed: " + e, true);
+            // the library's own checks (IllegalArgumentException, IllegalStateException) say what was wrong in
+            // their message; anything else is named by its type, which is then part of the news
+            boolean checked = e instanceof IllegalArgumentException || e instanceof IllegalStateException;
+            String what = e.getMessage() == null ? e.getClass().getName() : checked ? e.getMessage() : e.toString();
+            return new Failure(ExitCode.FAILED, "failed: " + what, true);
         }
 
         /** The line printed on standard error: one line, whatever the exception's message holds. */
         String line(boolean debug) {
             String text = String.join(" ", message.strip().lines().map(String::strip).toList());
-            return unexpected && !debug ? text + " (a bug? run again with --debug for the stack trace)" : text;
+            return unexpected && !debug ? text + " (--debug prints the stack trace)" : text;
         }
     }
 }
