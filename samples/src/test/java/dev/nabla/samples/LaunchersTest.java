@@ -146,7 +146,7 @@ class LaunchersTest {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), sample + " --help finishes");
         assertEquals(0, process.exitValue(), output);
         assertTrue(output.contains("usage: " + sample.launcher()), output);
-        for (String option : List.of("--backend", "--epochs", "--batch-size", "--seed", "--out", "--help")) {
+        for (String option : List.of("--backend", "--epochs", "--batch-size", "--seed", "--out", "--debug", "--help")) {
             assertTrue(output.contains(option), sample + " --help lists " + option);
         }
     }

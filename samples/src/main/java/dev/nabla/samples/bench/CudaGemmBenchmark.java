@@ -2,6 +2,8 @@ package dev.nabla.samples.bench;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
+import dev.nabla.samples.cli.Options;
+import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
@@ -25,15 +27,21 @@ import jcuda.jcublas.cublasOperation;
 public final class CudaGemmBenchmark {
     private static final int[][] LAYERS = {{784, 1024}, {1024, 512}, {512, 512}, {512, 10}};
 
+    static final Options.Spec SPEC = Options.program("CudaGemmBenchmark",
+                    "GEMM through Nabla's CUDA backend against cuBLAS called directly, at the deep MLP's layer shapes.")
+            .without("backend", "epochs", "batch-size", "seed", "out")
+            .intOption("batch", "N", 128, 1, 1 << 16, "rows of the batch")
+            .intOption("iterations", "N", 300, 1, 1_000_000, "products per round (best of 5 rounds)");
+
     public static void main(String[] args) {
-        int batch = 128, iterations = 300;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--batch" -> batch = Integer.parseInt(args[++i]);
-                case "--iterations" -> iterations = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
+        int code = SampleRunner.run(SPEC, args, job -> run(job.options().integer("batch"),
+                job.options().integer("iterations")));
+        if (code != 0) {
+            System.exit(code);
         }
+    }
+
+    private static void run(int batch, int iterations) {
         Backend cuda = Backends.use("cuda");
         TensorFactory t = Tensor.on(cuda);
         Generator g = new Generator(1);

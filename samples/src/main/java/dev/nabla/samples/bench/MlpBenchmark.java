@@ -1,7 +1,6 @@
 package dev.nabla.samples.bench;
 
 import dev.nabla.backend.Backend;
-import dev.nabla.backend.Backends;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.data.Dataset;
 import dev.nabla.data.FashionMnist;
@@ -10,6 +9,9 @@ import dev.nabla.data.TrainTest;
 import dev.nabla.samples.data.EmbeddedDigits;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
+import dev.nabla.samples.cli.Options;
+import dev.nabla.samples.cli.SampleRunner;
+import dev.nabla.samples.cli.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +34,14 @@ import java.util.Locale;
  */
 public final class MlpBenchmark {
 
-    public static void main(String[] args) throws IOException {
-        Options o = Options.parse(args);
-        Backend backend = o.backend == null ? Backends.current() : Backends.use(o.backend);
+    public static void main(String[] args) {
+        int code = SampleRunner.run(SPEC, args, job -> run(Settings.of(job.options()), job.backend()));
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    private static void run(Settings o, Backend backend) throws IOException {
         TrainTest data = load(o);
         Dataset train = data.train();
         if (o.samples > 0) {
@@ -43,8 +50,8 @@ public final class MlpBenchmark {
         int features = train.features().length / train.size();
         int classes = o.sizes[o.sizes.length - 1];
         if (features != o.sizes[0]) {
-            throw new IllegalArgumentException("the data has " + features + " features per sample but --sizes starts with "
-                    + o.sizes[0]);
+            throw new UsageException("the data has " + features + " features per sample but --sizes starts with "
+                    + o.sizes[0] + "; expected the sizes to start with " + features);
         }
         System.out.printf(Locale.ROOT, "MLP %s, %s activation, Adam %.0e, batch %d, %d samples on %s (%s)%n",
                 Arrays.toString(o.sizes), o.activation, o.lr, o.batchSize, train.size(), backend.name(), backend.deviceName());
@@ -142,7 +149,7 @@ public final class MlpBenchmark {
         return (double) correct / test.size();
     }
 
-    private static TrainTest load(Options o) throws IOException {
+    private static TrainTest load(Settings o) throws IOException {
         if (o.data != null) {
             return Mnist.load(o.data);
         }
@@ -162,59 +169,41 @@ public final class MlpBenchmark {
         return d.subset(indices);
     }
 
-    /** Command-line options. */
-    private static final class Options {
-        String backend;
-        Path data;
-        Path json;
-        int samples;
-        int epochs = 5;
-        int batchSize = 128;
-        int[] sizes = {784, 1024, 512, 512, 10};
-        UnaryOp activation = UnaryOp.RELU;
-        double lr = 1e-4;
-        long seed = 42;
-        boolean profile;
-        String api = "engine";
+    static final Options.Spec SPEC = Options.program("MlpBenchmark",
+                    "Trains an MLP with Adam and prints the median epoch time (the first epoch left out) and the test "
+                            + "accuracy.")
+            .without("out")
+            .epochs(5).batchSize(128)
+            .stringOption("data", "DIR", null, "MNIST-style IDX folder (default: Fashion-MNIST if installed, else "
+                    + "the embedded digits)")
+            .intOption("samples", "N", 0, 0, Integer.MAX_VALUE, "repeat or cut the training set to N samples (0: as it is)")
+            .stringOption("sizes", "LIST", "784,1024,512,512,10", "layer sizes, input to output")
+            .choiceOption("activation", "relu", "activation of the hidden layers", "relu", "tanh", "sigmoid")
+            .positiveOption("lr", "RATE", 1e-4, "Adam's learning rate")
+            .stringOption("json", "FILE", null, "also write the results as JSON to FILE")
+            .flag("profile", "print where the host time of a step goes")
+            .choiceOption("api", "engine", "engine: the engine-level trainer; model: the model layer (Sequential.fit)",
+                    "engine", "model");
 
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (flag.equals("--help") || flag.equals("-h")) {
-                    System.out.println("usage: MlpBenchmark [--backend cpu|opencl|cuda] [--data DIR] [--samples N] [--epochs N]\n"
-                            + "       [--batch-size N] [--sizes 784,1024,512,512,10] [--activation relu|tanh] [--lr X] [--seed N]\n"
-                            + "       [--json FILE] [--profile] [--api engine|model]\n"
-                            + "  --api model trains through the model layer (Sequential.fit) instead of the engine-level trainer");
-                    System.exit(0);
-                }
-                if (flag.equals("--profile")) {
-                    o.profile = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(flag + " needs a value");
-                }
-                String value = args[++i];
-                switch (flag) {
-                    case "--backend" -> o.backend = value;
-                    case "--data" -> o.data = Path.of(value);
-                    case "--json" -> o.json = Path.of(value);
-                    case "--samples" -> o.samples = Integer.parseInt(value);
-                    case "--epochs" -> o.epochs = Integer.parseInt(value);
-                    case "--batch-size" -> o.batchSize = Integer.parseInt(value);
-                    case "--sizes" -> o.sizes = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
-                    case "--activation" -> o.activation = UnaryOp.valueOf(value.toUpperCase(Locale.ROOT));
-                    case "--lr" -> o.lr = Double.parseDouble(value);
-                    case "--seed" -> o.seed = Long.parseLong(value);
-                    case "--api" -> o.api = value;
-                    default -> throw new IllegalArgumentException("unknown option " + flag + " (try --help)");
-                }
+    /** The settings of a run, from its command line. */
+    private record Settings(Path data, Path json, int samples, int epochs, int batchSize, int[] sizes,
+                           UnaryOp activation, double lr, long seed, boolean profile, String api) {
+        static Settings of(Options o) {
+            int[] sizes;
+            try {
+                sizes = Arrays.stream(o.string("sizes").split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+            } catch (NumberFormatException e) {
+                throw new UsageException("--sizes is '" + o.string("sizes") + "'; expected whole numbers separated by "
+                        + "commas, like 784,512,10", e);
             }
-            if (o.epochs <= 0 || o.batchSize <= 0) {
-                throw new IllegalArgumentException("--epochs and --batch-size must be positive");
+            if (sizes.length < 2 || Arrays.stream(sizes).anyMatch(n -> n < 1)) {
+                throw new UsageException("--sizes is '" + o.string("sizes") + "'; expected at least two positive sizes, "
+                        + "like 784,512,10");
             }
-            return o;
+            return new Settings(o.string("data") == null ? null : Path.of(o.string("data")),
+                    o.string("json") == null ? null : Path.of(o.string("json")), o.integer("samples"), o.epochs(),
+                    o.batchSize(), sizes, UnaryOp.valueOf(o.string("activation").toUpperCase(Locale.ROOT)), o.real("lr"),
+                    o.seed(), o.flag("profile"), o.string("api"));
         }
     }
 }
