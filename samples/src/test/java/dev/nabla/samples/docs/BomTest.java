@@ -40,9 +40,19 @@ class BomTest {
         assertEquals(expected.stream().sorted().toList(), bom.managedDependencies().stream().sorted().toList());
     }
 
+    /** Commands on the whole build (clean, install, the launchers' dependency:build-classpath) run on it too. */
     @Test
-    void itsOwnPluginsAreTheProjectsVersions() {
-        assertEquals(List.of("maven-install-plugin=" + parent.property("install.version"),
-                "maven-clean-plugin=" + parent.property("clean.version")), bom.managedPlugins());
+    void itsPluginsAreTheRootPomsVersions() {
+        List<String> expected = new ArrayList<>();
+        for (String plugin : parent.managedPlugins()) {
+            String[] nameVersion = plugin.split("=", 2);
+            String version = nameVersion[1].startsWith("${")
+                    ? parent.property(nameVersion[1].substring(2, nameVersion[1].length() - 1)) : nameVersion[1];
+            if (List.of("maven-clean-plugin", "maven-install-plugin", "maven-dependency-plugin").contains(nameVersion[0])) {
+                expected.add(nameVersion[0] + "=" + version);
+            }
+        }
+        assertEquals(3, expected.size(), "the root pom manages clean, install and dependency: " + expected);
+        assertEquals(expected.stream().sorted().toList(), bom.managedPlugins().stream().sorted().toList());
     }
 }
