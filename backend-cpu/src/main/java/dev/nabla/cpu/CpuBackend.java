@@ -27,6 +27,7 @@ public final class CpuBackend implements Backend {
         for (DType dtype : DType.values()) {
             pools.put(dtype, new BufferPool<>(new HeapDevice(dtype)));
         }
+        LaneKernels.selected(); // choose the elementwise kernels now, and say at start-up when they are scalar
         GemmKernels.selected(); // choose (and log) the GEMM now, at start-up, not in the middle of a first step
     }
 

@@ -1,5 +1,8 @@
 package dev.nabla.cpu;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Float kernels that the JIT does not vectorize from plain loops: the ReLU-shaped selects
  * ({@code x > 0 ? v : 0}), float-to-double sums, and tanh and exp (JDK 17 computes {@code Math.tanh} in software, about
@@ -10,18 +13,34 @@ package dev.nabla.cpu;
  * tanh and exp are within 1 ulp of the reference rounded to float.
  */
 class LaneKernels {
-    /** The implementation of this JVM. */
+    private static final Logger LOG = LoggerFactory.getLogger(LaneKernels.class);
+    /** The JVM option that puts the Vector API in the boot layer. */
+    static final String FLAG = "--add-modules jdk.incubator.vector";
+    /** The implementation of this JVM, chosen once; a JVM without the Vector API is told so once, at INFO. */
     static final LaneKernels SELECTED = load();
 
     private static LaneKernels load() {
+        String why;
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
                 return (LaneKernels) Class.forName("dev.nabla.cpu.VectorLaneKernels").getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
-                // fall through to the scalar loops
+                LOG.debug("no Vector API kernels: {}", e.toString());
+                why = "the Vector API kernels did not load (" + e + ")";
             }
+        } else {
+            why = "the Vector API is not in this JVM";
         }
+        LOG.info("cpu backend: {}, so tanh, exp, ReLU and float sums run as scalar loops (tanh and exp about 50x"
+                + " slower an element; matrix products 2x slower too when no native BLAS loads); run java with {} to"
+                + " enable it",
+                why, FLAG);
         return new LaneKernels();
+    }
+
+    /** The implementation of this JVM (choosing it, and saying why when it is the scalar one, on first use). */
+    static LaneKernels selected() {
+        return SELECTED;
     }
 
     /** o[i] = x[i] > 0 ? x[i] : 0. */
