@@ -130,7 +130,7 @@ public abstract class BackendConformance {
         Gradients() { super(BackendConformance.this.kit); }
     }
 
-    @Nested @Order(10) @DisplayName("FIELD.md's worked examples")
+    @Nested @Order(10) @DisplayName("The course notes' worked examples")
     class WorkedExamples extends FieldExamplesSpec {
         WorkedExamples() { super(BackendConformance.this.kit); }
     }
