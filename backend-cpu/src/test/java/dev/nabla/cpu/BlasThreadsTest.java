@@ -12,8 +12,7 @@ class BlasThreadsTest {
 
     @Test
     void openBlasIsSetToOneThreadAndProductsAreSplitByTheBackend() {
-        GemmKernel blas = GemmKernels.blas();
-        assumeTrue(blas != null, "no native BLAS here (apt-get install libopenblas0)");
+        GemmKernel blas = NativeBlas.require();
         BlasThreads.Outcome outcome = BlasThreads.makeSingleThreaded();
         assertTrue(outcome.singleThreaded(), outcome.how());
         if (Parallel.THREADS > 1) {
