@@ -13,6 +13,8 @@ class BlasThreadsTest {
     @Test
     void openBlasIsSetToOneThreadAndProductsAreSplitByTheBackend() {
         GemmKernel blas = NativeBlas.require();
+        assumeTrue(BlasThreads.class.getResource(BlasThreads.RESOURCE) != null || "1".equals(System.getenv("OPENBLAS_NUM_THREADS")),
+                "the BLAS thread control library was not built (no gcc at build time; install gcc and rebuild)");
         BlasThreads.Outcome outcome = BlasThreads.makeSingleThreaded();
         assertTrue(outcome.singleThreaded(), outcome.how());
         if (Parallel.THREADS > 1) {
