@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 final class BlasThreads {
     static final String PROPERTY = "nabla.cpu.blasThreads";
-    private static final String RESOURCE = "/dev/nabla/cpu/native/linux-x86_64/libnablablasthreads.so";
+    static final String RESOURCE = "/dev/nabla/cpu/native/linux-x86_64/libnablablasthreads.so";
     private static final String LEGACY_TEMPORARY_FOLDER = "nabla-cpu-";
 
     private BlasThreads() {

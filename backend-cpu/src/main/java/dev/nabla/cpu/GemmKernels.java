@@ -6,7 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses the GEMM kernel once per JVM and logs the choice: a native BLAS when
+ * Chooses the GEMM kernel once per JVM and logs the choice (at debug level; a warning when only the
+ * slow scalar kernel is left): a native BLAS when
  * {@code libblas.so.3} loads through netlib's JNI binding, else the Vector API kernel when
  * {@code jdk.incubator.vector} is in the boot layer, else plain Java. The system property
  * {@code nabla.cpu.gemm} = {@code blas}, {@code vector} or {@code java} forces one ({@code auto}
@@ -50,17 +51,17 @@ final class GemmKernels {
         }
         String coreType = System.getenv("OPENBLAS_CORETYPE");
         if (kernel instanceof BlasGemm && coreType == null && cpuHasAvx512()) {
-            LOG.info("cpu backend GEMM: {}; this CPU has AVX-512: an OpenBLAS older than the CPU may fall back to AVX2"
+            LOG.debug("cpu backend GEMM: {}; this CPU has AVX-512: an OpenBLAS older than the CPU may fall back to AVX2"
                     + " kernels (half the speed), OPENBLAS_CORETYPE=SkylakeX selects its AVX-512 ones", kernel.description());
         } else if (kernel instanceof BlasGemm && coreType != null && !AVX512_CORE_TYPES.contains(coreType.toUpperCase(Locale.ROOT))
                 && cpuHasAvx512()) {
-            LOG.info("cpu backend GEMM: {}; OPENBLAS_CORETYPE={} is set, which chooses OpenBLAS kernels without AVX-512"
+            LOG.debug("cpu backend GEMM: {}; OPENBLAS_CORETYPE={} is set, which chooses OpenBLAS kernels without AVX-512"
                     + " although this CPU has it (OPENBLAS_CORETYPE=SkylakeX is about twice as fast)", kernel.description(), coreType);
         } else if (kernel instanceof ScalarGemm && !choice.equals("java") && !choice.equals("scalar")) {
             LOG.warn("cpu backend GEMM: {}, 10-40x slower than a native BLAS; install OpenBLAS (Debian: apt-get install"
                     + " libopenblas0) or run with --add-modules jdk.incubator.vector", kernel.description());
         } else {
-            LOG.info("cpu backend GEMM: {}", kernel.description());
+            LOG.debug("cpu backend GEMM: {}", kernel.description());
         }
         return kernel;
     }

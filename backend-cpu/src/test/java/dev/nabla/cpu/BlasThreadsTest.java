@@ -12,9 +12,11 @@ class BlasThreadsTest {
 
     @Test
     void openBlasIsSetToOneThreadAndProductsAreSplitByTheBackend() {
-        GemmKernel blas = GemmKernels.blas();
-        assumeTrue(blas != null, "no native BLAS here (apt-get install libopenblas0)");
+        GemmKernel blas = NativeBlas.require();
+        assumeTrue(BlasThreads.class.getResource(BlasThreads.RESOURCE) != null || "1".equals(System.getenv("OPENBLAS_NUM_THREADS")),
+                "the BLAS thread control library was not built (no gcc at build time; install gcc and rebuild)");
         BlasThreads.Outcome outcome = BlasThreads.makeSingleThreaded();
+        NativeBlas.require(!outcome.how().contains("is not OpenBLAS"), outcome.how()); // e.g. the reference BLAS
         assertTrue(outcome.singleThreaded(), outcome.how());
         if (Parallel.THREADS > 1) {
             assertTrue(blas.description().contains("split over " + Parallel.THREADS + " Nabla threads"), blas.description());

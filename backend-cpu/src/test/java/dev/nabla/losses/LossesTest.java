@@ -17,7 +17,7 @@ import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
 import org.junit.jupiter.api.Test;
 
-/** The loss functions against FIELD.md's worked examples and Keras' definitions. */
+/** The loss functions against the course notes' worked examples and Keras' definitions. */
 class LossesTest {
     private static final Backend CPU = Backends.get("cpu", 0);
     private static final TensorFactory T = Tensor.on(CPU);

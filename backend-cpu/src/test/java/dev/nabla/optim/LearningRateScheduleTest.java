@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** The three schedules of FIELD.md, with Keras' semantics. */
+/** The three schedules of the course notes' worked examples, with Keras' semantics. */
 class LearningRateScheduleTest {
 
     @Test

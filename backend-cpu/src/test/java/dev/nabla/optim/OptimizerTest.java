@@ -76,7 +76,7 @@ class OptimizerTest {
                 assertEquals(0.1, w.toFloatArray()[0], 1e-6);
             }
         }
-        assertEquals(4.99999, w.toFloatArray()[0], 1e-5); // FIELD.md: w ≈ 4.99999 after 1000 steps
+        assertEquals(4.99999, w.toFloatArray()[0], 1e-5); // the worked example: w ≈ 4.99999 after 1000 steps
     }
 
     @Test

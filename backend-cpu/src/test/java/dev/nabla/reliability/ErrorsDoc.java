@@ -44,7 +44,7 @@ final class ErrorsDoc {
             | `IndexOutOfBoundsException` | an index or range outside a data set |
             | `BackendUnavailableException` | a backend name that is unknown or cannot run here (the message carries the reason) |
             | `DeviceOutOfMemoryException` | the device cannot hold a buffer even after its cache was emptied; the backend stays usable |
-            | `java.io.IOException` (and `EOFException`) | a data file (IDX, CSV) that is not well formed; the message names the file, line and column or offset |
+            | `java.io.IOException` (and `EOFException`) | a data file (IDX, CSV) that is not well formed, or cannot be opened (`AccessDeniedException`: "permission denied"); the message names the file, line and column or offset |
             | `dev.nabla.io.ModelFormatException` | a model file that is not a Nabla model, is cut short, fails its SHA-256 checksum, or is inconsistent |
             | `java.io.UncheckedIOException` | a model file that cannot be read or written at all (missing, no permission, disk full) |
             | `dev.nabla.tensor.NonFiniteValueException` | only with `NanCheck` on: the first op whose output holds NaN or ±Infinity |

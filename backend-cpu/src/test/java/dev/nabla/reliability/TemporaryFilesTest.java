@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.NativeLibraries;
+import dev.nabla.cpu.NativeBlas;
 import dev.nabla.tensor.Tensor;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -77,7 +78,7 @@ class TemporaryFilesTest {
             assertEquals(7f, product.toFloatArray()[0]);
         }
         List<String> netlib = Files.readAllLines(maps).stream().filter(l -> l.contains("libnetlibblasjni.so")).toList();
-        assumeTrue(!netlib.isEmpty(), "netlib's native BLAS is not loaded here (apt-get install libopenblas0)");
+        NativeBlas.require(!netlib.isEmpty(), "netlib's native BLAS is not loaded here");
         assertTrue(netlib.stream().allMatch(l -> l.endsWith(" (deleted)")), String.join("\n", netlib));
     }
 

@@ -133,7 +133,7 @@ public final class CublasCompat {
         }
         problem = load(shim);
         if (problem.isEmpty()) {
-            LOG.info("cuBLAS 12 not found: JCublas runs on CUDA 13's cuBLAS ({}) through the compatibility shim",
+            LOG.debug("cuBLAS 12 not found: JCublas runs on CUDA 13's cuBLAS ({}) through the compatibility shim",
                     cublas13);
         }
         return problem;

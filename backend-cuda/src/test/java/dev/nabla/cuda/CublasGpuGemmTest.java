@@ -106,6 +106,11 @@ class CublasGpuGemmTest {
     }
 
     private static void assumeGpu() {
+        dev.nabla.backend.Availability driver = CudaProbe.driver();
+        if (!driver.available()) {
+            System.out.println("[cublas-gpu] skipped: no GPU: " + driver.detail());
+        }
+        assumeTrue(driver.available(), () -> "no GPU: " + driver.detail());
         int status;
         int[] count = {0};
         try {

@@ -25,6 +25,7 @@ import jcuda.jcublas.cublasMath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -38,14 +39,25 @@ import org.junit.jupiter.api.TestInstance;
 class CudaBackendGpuTest {
     private CudaBackend cuda;
     private final Random random = new Random(42);
+    /** Why the tests cannot run here, or null. */
+    private String missing;
 
     @BeforeAll
     void open() {
         Availability driver = CudaProbe.driver();
         System.out.println("[cuda-gpu] driver: " + driver + "; cuBLAS: " + CudaProbe.cublas());
-        Assumptions.assumeTrue(driver.available(), () -> "no GPU: " + driver.detail());
+        if (!driver.available()) { // each test is then reported as skipped with this reason (not "Tests run: 0")
+            missing = "no GPU: " + driver.detail();
+            System.out.println("[cuda-gpu] every test skipped: " + missing);
+            return;
+        }
         cuda = new CudaBackend(0);
         System.out.println("[cuda-gpu] running on " + cuda.deviceName());
+    }
+
+    @BeforeEach
+    void needsAGpu() {
+        Assumptions.assumeTrue(missing == null, missing);
     }
 
     @AfterAll

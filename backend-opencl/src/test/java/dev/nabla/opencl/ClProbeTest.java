@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.backend.Availability;
 import dev.nabla.backend.BackendProvider;
 import dev.nabla.backend.SignalChaining;
 import java.io.IOException;
@@ -26,8 +25,7 @@ class ClProbeTest {
 
     @Test
     void theChildFindsTheDevicesThisProcessFinds() {
-        Availability here = new OpenClBackendProvider().availability();
-        Assumptions.assumeTrue(here.available(), "OpenCL is " + here);
+        OpenClTestSupport.requireOpenCl();
         ClDiscovery.Result child = ClProbe.run();
         assertNull(child.reason(), String.valueOf(child.reason()));
         assertEquals(ClDiscovery.result().devices().stream().map(ClDeviceInfo::describe).toList(),

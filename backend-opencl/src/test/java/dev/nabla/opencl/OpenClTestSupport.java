@@ -16,19 +16,33 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class OpenClTestSupport {
     private static OpenClBackend shared;
+    private static boolean skipPrinted;
 
     private OpenClTestSupport() {
     }
 
+    /**
+     * Returns where OpenCL is available; else skips the calling test with the reason (printed once per
+     * run) or, under CI=true, fails it: CI installs PoCL.
+     */
+    static synchronized void requireOpenCl() {
+        Availability availability = new OpenClBackendProvider().availability();
+        if (!availability.available()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("OpenCL must run in CI (.ci/run installs PoCL) but is " + availability);
+            }
+            if (!skipPrinted) {
+                skipPrinted = true;
+                System.out.println("[opencl tests] the tests that need an OpenCL device are skipped: OpenCL is "
+                        + availability);
+            }
+            Assumptions.abort("OpenCL is " + availability);
+        }
+    }
+
     static synchronized OpenClBackend backend() {
         if (shared == null) {
-            Availability availability = new OpenClBackendProvider().availability();
-            if (!availability.available()) {
-                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                    fail("OpenCL must run in CI but is " + availability);
-                }
-                Assumptions.abort("OpenCL is " + availability);
-            }
+            requireOpenCl();
             shared = (OpenClBackend) new OpenClBackendProvider().create(0);
             System.out.println("[opencl tests] running on " + shared.deviceName());
         }

@@ -1,5 +1,6 @@
 package dev.nabla.data;
 
+import dev.nabla.io.FileErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * blank lines skipped, no commas inside fields. Column numbers count from 0; a negative label column counts
  * from the end (−1 is the last). Every row must have as many fields as the first; a field that is not a
  * number is an {@link IOException} naming the file, line and column (both counted from 1 in messages, as
- * editors show them).
+ * editors show them); so is a file that cannot be opened, saying why ("permission denied", …).
  */
 public final class Csv {
     private static final Pattern NUMBER =
@@ -116,6 +117,14 @@ public final class Csv {
             this.lines = lines;
         }
 
+        private static BufferedReader open(Path file) throws IOException {
+            try {
+                return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw FileErrors.explain(e, file, "a readable CSV file");
+            }
+        }
+
         static Table read(Path file, boolean header, int labelColumn) throws IOException {
             List<String[]> rows = new ArrayList<>();
             List<Integer> lines = new ArrayList<>();
@@ -123,7 +132,7 @@ public final class Csv {
             int columnsLine = 0;
             boolean headerPending = header;
             int number = 0;
-            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            try (BufferedReader in = open(file)) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     number++;

@@ -1,5 +1,6 @@
 package dev.nabla.data;
 
+import dev.nabla.io.FileErrors;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -27,7 +28,9 @@ import java.util.zip.GZIPOutputStream;
  * <p>A file that is not exactly one well-formed IDX array is an {@link IOException} whose message names
  * the file, what was found and what was expected: a wrong magic number or type code, a dimension
  * that is negative or too large for a Java array, data cut short ({@link EOFException}), or bytes
- * left over after the last element.
+ * left over after the last element. A file that cannot be opened is one too, saying why ("permission
+ * denied", "no such file"; an {@link java.nio.file.AccessDeniedException} or
+ * {@link java.nio.file.NoSuchFileException}).
  */
 public final class Idx {
     /** Ranks above this are treated as a corrupt header rather than an attempt to read billions of dims. */
@@ -39,7 +42,13 @@ public final class Idx {
 
     /** Reads an IDX file, plain or gzip. */
     public static IdxArray read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        InputStream opened;
+        try {
+            opened = Files.newInputStream(file);
+        } catch (IOException e) {
+            throw FileErrors.explain(e, file, "a readable IDX file (plain or gzip)");
+        }
+        try (InputStream in = opened) {
             return read(in, file.toString());
         }
     }
@@ -71,7 +80,13 @@ public final class Idx {
     /** Writes {@code array} to {@code file}, gzip-compressed when the name ends with ".gz". */
     public static void write(Path file, IdxArray array) throws IOException {
         boolean gzip = file.getFileName() != null && file.getFileName().toString().endsWith(".gz");
-        try (OutputStream raw = Files.newOutputStream(file);
+        OutputStream opened;
+        try {
+            opened = Files.newOutputStream(file);
+        } catch (IOException e) {
+            throw FileErrors.explain(e, file, "a file this user can write, in an existing folder");
+        }
+        try (OutputStream raw = opened;
              OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : new BufferedOutputStream(raw, 1 << 16)) {
             write(out, array);
         }

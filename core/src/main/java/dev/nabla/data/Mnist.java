@@ -2,6 +2,7 @@ package dev.nabla.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -89,6 +90,10 @@ public final class Mnist {
     }
 
     private static Path find(Path dir, String stem) throws IOException {
+        if (Files.isDirectory(dir) && !Files.isExecutable(dir)) { // its files cannot even be looked at
+            throw new AccessDeniedException(dir.toString(), null, "permission denied; expected a folder this user "
+                    + "can open, holding " + stem + "[.gz]");
+        }
         List<Path> tried = new ArrayList<>();
         String dotted = stem.replace("-idx", ".idx");
         for (String name : List.of(stem + ".gz", stem, dotted + ".gz", dotted)) {

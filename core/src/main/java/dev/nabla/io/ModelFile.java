@@ -77,7 +77,10 @@ public final class ModelFile {
         try {
             AtomicFiles.write(path, bytes);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save model '" + model.name() + "' to " + path + ": " + e.getMessage(), e);
+            String why = FileErrors.reason(e);
+            throw new UncheckedIOException("cannot save model '" + model.name() + "' to " + path + ": " + why
+                    + (why.equals("permission denied") || why.equals("read-only file system")
+                            ? "; expected a folder this user can write" : ""), e);
         }
     }
 
@@ -231,10 +234,10 @@ public final class ModelFile {
         try {
             return Files.readAllBytes(path);
         } catch (IOException e) {
-            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+            String why = FileErrors.reason(e);
             throw new UncheckedIOException("cannot read model file " + path + ": " + why
-                    + "; expected a file written by Model.save", e);
+                    + "; expected a file written by Model.save" + (why.equals("permission denied")
+                            ? " that this user can read" : ""), e);
         }
     }
 

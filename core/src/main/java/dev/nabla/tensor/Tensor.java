@@ -431,7 +431,7 @@ public final class Tensor implements AutoCloseable {
     public Tensor reciprocal() { return Elementwise.unary(UnaryOp.RECIPROCAL, this, 0, 0); }
     public Tensor sign() { return Elementwise.unary(UnaryOp.SIGN, this, 0, 0); }
 
-    // ------------------------------------------------------------------ activations (FIELD.md)
+    // ------------------------------------------------------------------ activations (of the course notes)
 
     /** Heaviside step h(x): 1 if x &gt; 0 else 0. */
     public Tensor step() { return Elementwise.unary(UnaryOp.STEP, this, 0, 0); }
@@ -447,7 +447,7 @@ public final class Tensor implements AutoCloseable {
     /** The standard hyperbolic tangent. */
     public Tensor tanh() { return Elementwise.unary(UnaryOp.TANH, this, 0, 0); }
     /**
-     * FIELD.md's "hyperbolic tangent" with slope β: 2 / (1 + e^(−βx)) − 1, which equals tanh(βx/2)
+     * The course notes' "hyperbolic tangent" with slope β: 2 / (1 + e^(−βx)) − 1, which equals tanh(βx/2)
      * (so β = 2 gives the standard tanh).
      */
     public Tensor tanh(double beta) { return mul(beta / 2).tanh(); }

@@ -5,7 +5,6 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.BackendProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.DisplayName;
@@ -13,6 +12,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestClassOrder;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The backend conformance kit: extend it in a backend module's tests and every check runs on
@@ -24,13 +27,15 @@ import org.junit.jupiter.api.TestInstance;
  * }
  * }</pre>
  *
- * <p>When the backend is unavailable the suite is skipped with the reason printed; when
- * {@link #requiredInCi()} and the environment variable {@code CI=true}, a skip is a failure.
+ * <p>When the backend is unavailable every check of the suite is reported as skipped, with the
+ * reason (printed once, and on each skipped test in the test reports); when {@link #requiredInCi()}
+ * and the environment variable {@code CI=true}, an unavailable backend is a failure instead.
  * At the end it prints how many checks ran on which device. The areas of the specification are
  * the nested classes below; docs/conformance.md lists them with their tolerances.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
+@ExtendWith(BackendConformance.SkippedWhereUnavailable.class)
 public abstract class BackendConformance {
 
     /** The provider of the backend under test. */
@@ -55,8 +60,11 @@ public abstract class BackendConformance {
     /** The backend under test, created once per test class. */
     protected Backend backend;
 
-    /** The shared state of the specs: the backend, inputs, counted assertions. */
+    /** The shared state of the specs: the backend, inputs, counted assertions; null where the backend is unavailable. */
     protected Kit kit;
+
+    /** Why every check is skipped here (the backend is unavailable), or null. */
+    private String skipReason;
 
     @BeforeAll
     void createBackend() {
@@ -67,7 +75,9 @@ public abstract class BackendConformance {
             if (requiredInCi() && "true".equalsIgnoreCase(System.getenv("CI"))) {
                 Assertions.fail("backend '" + provider.name() + "' must run in CI but is " + availability);
             }
-            Assumptions.abort("backend '" + provider.name() + "' is " + availability);
+            skipReason = "backend '" + provider.name() + "' is " + availability;
+            System.out.println("[conformance] every check skipped: " + skipReason);
+            return;
         }
         backend = provider.create(0);
         MemorySpec.settleCleaner(); // garbage of earlier test classes is not the suite's
@@ -83,6 +93,21 @@ public abstract class BackendConformance {
         System.out.println("[conformance] " + backend.name() + " (" + backend.deviceName() + "): "
                 + (kit.checks() - kit.failures()) + " checks passed, " + kit.failures() + " failed, "
                 + kit.values() + " values compared");
+    }
+
+    /**
+     * Skips each test of the suite, with the reason, where the backend is unavailable: each one is then
+     * reported as skipped (a failed {@code @BeforeAll} assumption would report none at all).
+     */
+    static final class SkippedWhereUnavailable implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            String reason = context.getTestInstances()
+                    .flatMap(instances -> instances.findInstance(BackendConformance.class))
+                    .map(suite -> suite.skipReason).orElse(null);
+            return reason == null ? ConditionEvaluationResult.enabled("the backend is available")
+                    : ConditionEvaluationResult.disabled(reason);
+        }
     }
 
     @Nested @Order(1) @DisplayName("Creation, host reads and printing")
@@ -130,7 +155,7 @@ public abstract class BackendConformance {
         Gradients() { super(BackendConformance.this.kit); }
     }
 
-    @Nested @Order(10) @DisplayName("FIELD.md's worked examples")
+    @Nested @Order(10) @DisplayName("The course notes' worked examples")
     class WorkedExamples extends FieldExamplesSpec {
         WorkedExamples() { super(BackendConformance.this.kit); }
     }

@@ -93,7 +93,7 @@ abstract class ElementwiseSpec extends Spec {
                 u("softplus(β = 0.5)", x -> x.softplus(0.5), UnaryOp.SOFTPLUS, 0.5, 0, any),
                 u("swish()", Tensor::swish, UnaryOp.SWISH, 1, 0, any),
                 u("swish(β = 0.5)", x -> x.swish(0.5), UnaryOp.SWISH, 0.5, 0, any)));
-        // FIELD's hyperbolic tangent with slope β: 2 / (1 + e^(−βs)) − 1
+        // the course notes' hyperbolic tangent with slope β: 2 / (1 + e^(−βs)) − 1
         for (double beta : new double[] {0.5, 1, 2}) {
             cases.add(new UnaryCase("tanh(β = " + beta + ") = 2/(1+e^(−βs))−1", x -> x.tanh(beta),
                     s -> 2 / (1 + Math.exp(-beta * s)) - 1, any, false));

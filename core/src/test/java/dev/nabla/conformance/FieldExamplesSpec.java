@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worked examples of FIELD.md (sections Tensors and vectorization, Activations, Losses,
- * Derivatives, Gradient descent, Perceptrons), each reproducing the numbers printed there, on the
- * backend under test. Numbers are checked to the precision FIELD.md prints them.
+ * The worked examples of the deep-learning course notes Nabla follows (Ng's Deep Learning
+ * specialization, "Deep Learning from Scratch", a lecture on training techniques), one nested class
+ * per topic (Tensors and vectorization, Activations, Losses, Derivatives, Gradient descent,
+ * Perceptrons), each reproducing the numbers printed there, on the backend under test. Numbers are
+ * checked to the precision the notes print them.
  */
 abstract class FieldExamplesSpec {
     protected final Kit kit;
@@ -71,7 +73,7 @@ abstract class FieldExamplesSpec {
                 double[] loopW = w.clone();
                 double loopB = b;
                 for (int iteration = 0; iteration < 3; iteration++) {
-                    // the vectorized form, exactly as FIELD writes it
+                    // the vectorized form, exactly as the notes write it
                     Tensor z = tw.t().matmul(tx).add(tb);
                     Tensor a = z.sigmoid();
                     Tensor dz = a.sub(ty);
@@ -183,7 +185,7 @@ abstract class FieldExamplesSpec {
                         1e-6);
             }
             kit.assertValues("sigmoid() is β = 1", map(s, v -> 1 / (1 + Math.exp(-v))), x.sigmoid(), 1e-6);
-            kit.assertValues("tanh() is the standard tanh (FIELD's form with β = 2)", map(s, Math::tanh), x.tanh(), 1e-6);
+            kit.assertValues("tanh() is the standard tanh (the notes' form with β = 2)", map(s, Math::tanh), x.tanh(), 1e-6);
             kit.assertValues("softplus() is β = 1", map(s, v -> Math.log(1 + Math.exp(v))), x.softplus(), 1e-6);
             kit.assertValues("swish() is β = 1", map(s, v -> v / (1 + Math.exp(-v))), x.swish(), 1e-6);
         }

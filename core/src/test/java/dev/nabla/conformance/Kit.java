@@ -234,7 +234,7 @@ final class Kit {
         assertClose(what, expected, actual, Tolerance.EXACT);
     }
 
-    /** Checks {@code actual} against literal values (e.g. FIELD.md's numbers) within an absolute tolerance. */
+    /** Checks {@code actual} against literal values (e.g. the worked examples' numbers) within an absolute tolerance. */
     void assertValues(String what, double[] expected, Tensor actual, double absoluteTolerance) {
         checks.incrementAndGet();
         double[] got = actual.toDoubleArray();

@@ -147,6 +147,7 @@ class DefaultPathTest {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("OpenCL must run in CI (PoCL) but is " + availability);
             }
+            System.out.println("DefaultPathTest: the OpenCL launcher test is skipped: OpenCL is " + availability);
             Assumptions.abort("OpenCL is " + availability);
         }
     }

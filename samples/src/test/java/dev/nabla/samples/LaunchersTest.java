@@ -161,6 +161,25 @@ class LaunchersTest {
     }
 
     @Test
+    void theMainJobLogsOnlyTheBackendItChoseBesidesWarnings() throws Exception {
+        Process process = script("nabla-main", "--epochs", "1", "--verbose", "0").start();
+        process.getOutputStream().close();
+        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), out.get() + err);
+        List<String> routine = err.lines().filter(l -> l.matches("(TRACE|DEBUG|INFO) .*")).toList();
+        assertEquals(1, routine.size(), "one routine log line, the backend chosen and why; the rest at debug level:\n" + err);
+        assertTrue(routine.get(0).startsWith("INFO  Backends - Nabla backend: "), err);
+    }
+
+    @Test
     void aScriptRunsASampleAndPrintsThePathsItWrote() throws Exception {
         Path out = dir.resolve("script-run");
         Process process = script("nabla-gradient-descent", "--backend", "cpu", "--out", out.toString())

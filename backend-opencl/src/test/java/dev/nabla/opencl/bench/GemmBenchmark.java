@@ -14,7 +14,7 @@ import java.util.Locale;
 /**
  * GEMM throughput of the OpenCL backend beside the CPU backend's, in one run: FLOAT32
  * C = A·B (and the MLP's backward shapes A·Bᵀ, Aᵀ·B) for square sizes and for the shapes of
- * FIELD.md's deep MLP at batch 128. Prints a Markdown table of the median GFLOP/s over several
+ * the deep MLP (784-1024-512-512-10) at batch 128. Prints a Markdown table of the median GFLOP/s over several
  * timed repetitions (each about 0.3 s of work) after a warm-up that builds the kernels.
  *
  * <pre>

@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <p><b>Difference from Keras.</b> Keras' "truncated_normal" redraws values beyond 2σ (scaling σ
  * by 1/0.8796 so the variance is kept). Nabla's {@code "normal"} is the plain normal of the
- * course notes (FIELD.md: "Glorot normal: N(0, σ²), σ = √(2/(fan_in + fan_out))"): the same
+ * deep-learning course notes ("Glorot normal: N(0, σ²), σ = √(2/(fan_in + fan_out))"): the same
  * standard deviation, untruncated tails.
  */
 public class VarianceScaling extends Initializer {

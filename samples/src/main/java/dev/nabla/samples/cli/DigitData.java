@@ -3,6 +3,7 @@ package dev.nabla.samples.cli;
 import dev.nabla.data.Dataset;
 import dev.nabla.data.Mnist;
 import dev.nabla.data.TrainTest;
+import dev.nabla.io.FileErrors;
 import dev.nabla.samples.data.EmbeddedDigits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +50,9 @@ public final class DigitData {
             return EmbeddedDigits.load();
         }
         if (!Files.isDirectory(dir)) {
-            throw new DataException("--data " + dir + " is not a folder; expected a folder holding "
+            String why = FileErrors.inaccessible(dir);
+            throw new DataException("--data " + dir + (why != null && why.equals("permission denied") ? ": " + why
+                    : " is not a folder") + "; expected a folder holding "
                     + Mnist.TRAIN_IMAGES + "[.gz], " + Mnist.TRAIN_LABELS + "[.gz], " + Mnist.TEST_IMAGES + "[.gz] and "
                     + Mnist.TEST_LABELS + "[.gz]", null);
         }

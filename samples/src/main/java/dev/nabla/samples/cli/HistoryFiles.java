@@ -1,6 +1,7 @@
 package dev.nabla.samples.cli;
 
 import dev.nabla.io.AtomicFiles;
+import dev.nabla.io.FileErrors;
 import dev.nabla.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,7 +79,7 @@ public final class HistoryFiles {
         try {
             AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target + ": " + FileErrors.reason(e), e);
         }
         return target;
     }

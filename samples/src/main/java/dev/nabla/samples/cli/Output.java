@@ -1,5 +1,6 @@
 package dev.nabla.samples.cli;
 
+import dev.nabla.io.FileErrors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -48,7 +49,7 @@ public final class Output {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the output folder " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create the output folder " + dir + ": " + FileErrors.reason(e), e);
         }
         return dir.resolve(name);
     }

@@ -1,5 +1,6 @@
 package dev.nabla.samples.plot;
 
+import dev.nabla.io.FileErrors;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -175,7 +176,7 @@ public final class Charts {
             javax.imageio.ImageIO.setUseCache(false);
             BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the chart " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the chart " + file + ": " + FileErrors.reason(e), e);
         }
         return file;
     }

@@ -1,6 +1,7 @@
 package dev.nabla.samples.train;
 
 import dev.nabla.backend.Backend;
+import dev.nabla.io.FileErrors;
 import dev.nabla.io.Json;
 import dev.nabla.io.ModelFile;
 import dev.nabla.io.ModelFormatException;
@@ -91,6 +92,10 @@ public record Checkpoint(int epochsDone, long samplesDone, int batchSize, int tr
     public static Path folderOf(String resume) {
         Path path = Path.of(resume);
         Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+        if (dir != null && Files.isDirectory(dir) && !Files.isExecutable(dir)) { // its files cannot even be looked at
+            throw new DataException("--resume " + resume + ": permission denied on the folder " + dir + "; expected a "
+                    + "folder written by nabla-train that this user can open", null);
+        }
         if (dir == null || !Files.isRegularFile(dir.resolve(MODEL_FILE))) {
             throw new DataException("--resume " + resume + ": no checkpoint there; expected a folder written by "
                     + "nabla-train holding " + MODEL_FILE, null);
@@ -133,7 +138,7 @@ public record Checkpoint(int epochsDone, long samplesDone, int batchSize, int tr
             }
             throw new DataException(file + " is not a nabla-train checkpoint (not a JSON object)", null);
         } catch (IOException e) {
-            throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new DataException("cannot read " + file + ": " + FileErrors.reason(e), e);
         } catch (RuntimeException e) {
             if (e instanceof DataException) {
                 throw e;

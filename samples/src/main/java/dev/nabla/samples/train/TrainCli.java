@@ -1,6 +1,7 @@
 package dev.nabla.samples.train;
 
 import dev.nabla.callbacks.Callback;
+import dev.nabla.io.FileErrors;
 import dev.nabla.losses.Losses;
 import dev.nabla.nn.Model;
 import dev.nabla.nn.RandomSeed;
@@ -181,7 +182,7 @@ public final class TrainCli {
             try {
                 Files.deleteIfExists(dir.resolve(name));
             } catch (IOException e) {
-                throw new UsageException("--overwrite: cannot remove " + dir.resolve(name) + ": " + e.getMessage());
+                throw new UsageException("--overwrite: cannot remove " + dir.resolve(name) + ": " + FileErrors.reason(e));
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.nabla.samples.train;
 import dev.nabla.data.Csv;
 import dev.nabla.data.Dataset;
 import dev.nabla.data.TrainTest;
+import dev.nabla.io.FileErrors;
 import dev.nabla.samples.cli.DataException;
 import dev.nabla.samples.cli.DigitData;
 import dev.nabla.samples.cli.UsageException;
@@ -73,8 +74,9 @@ public record TrainData(Dataset train, Dataset validation, String description) {
                     description = "CSV " + path + ", no validation";
                 }
             } else {
-                throw new DataException("--data " + data + " does not exist; expected 'embedded', an IDX folder or a "
-                        + "CSV file", null);
+                String why = FileErrors.inaccessible(path);
+                throw new DataException("--data " + data + (why == null || why.equals("no such file") ? " does not exist"
+                        : ": " + why) + "; expected 'embedded', an IDX folder or a CSV file", null);
             }
         }
         train = train.flatten();
@@ -97,7 +99,9 @@ public record TrainData(Dataset train, Dataset validation, String description) {
 
     private static Dataset csv(Path file, Source source) {
         if (!Files.isRegularFile(file)) {
-            throw new DataException(file + " does not exist or is not a file; expected a CSV file", null);
+            String why = FileErrors.inaccessible(file);
+            throw new DataException(file + (why == null || why.equals("no such file") ? " does not exist or is not a file"
+                    : ": " + why) + "; expected a CSV file", null);
         }
         try {
             return Csv.load(file, source.csvHeader(), source.labelColumn());

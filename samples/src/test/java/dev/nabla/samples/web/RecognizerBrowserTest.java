@@ -2,6 +2,7 @@ package dev.nabla.samples.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nabla.data.Dataset;
@@ -41,7 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (Debian's {@code chromium}
  * and {@code chromium-driver} packages; other paths with {@code -Dnabla.chromium=…} and
- * {@code -Dnabla.chromedriver=…}); skipped where they are missing. Selenium is given both paths,
+ * {@code -Dnabla.chromedriver=…}); skipped, with the reason printed, where they are missing, and
+ * failed there under {@code CI=true} ({@code .ci/run} installs both). Selenium is given both paths,
  * so it never looks for or downloads a driver.
  */
 class RecognizerBrowserTest {
@@ -62,10 +64,10 @@ class RecognizerBrowserTest {
     @BeforeAll
     static void startServerAndBrowser() throws IOException {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            missing = "skipped: no " + (Files.isExecutable(CHROMIUM) ? "chromedriver at " + CHROMEDRIVER
+            missing = "no " + (Files.isExecutable(CHROMIUM) ? "chromedriver at " + CHROMEDRIVER
                     : "chromium at " + CHROMIUM) + "; install Debian's chromium and chromium-driver "
                     + "(apt-get install -y chromium chromium-driver) to run the recognizer's browser test";
-            System.out.println("RecognizerBrowserTest " + missing);
+            System.out.println("RecognizerBrowserTest skipped: " + missing);
             return;
         }
         temp = Files.createTempDirectory("nabla-recognizer-test");
@@ -88,6 +90,9 @@ class RecognizerBrowserTest {
 
     @BeforeEach
     void needsTheBrowser() {
+        if (missing != null && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail("the browser test must run in CI (.ci/run installs chromium and chromium-driver): " + missing);
+        }
         assumeTrue(missing == null, missing);
     }
 
