@@ -215,6 +215,15 @@ public final class Options {
             return add(new Declared(option, metavar, String.valueOf(defaultValue), Kind.DOUBLE, help));
         }
 
+        /**
+         * A real-valued option that must be finite and above 0, such as a learning rate: anything else is refused
+         * when parsed ("--lr must be positive, got -1"). {@code defaultValue} may be null (not given).
+         */
+        public Spec positiveDoubleOption(String option, String metavar, Double defaultValue, String help) {
+            return add(new Declared(option, metavar, defaultValue == null ? null : String.valueOf(defaultValue),
+                    Kind.POSITIVE_DOUBLE, help));
+        }
+
         /** A text option; {@code defaultValue} may be null (not given). */
         public Spec stringOption(String option, String metavar, String defaultValue, String help) {
             return add(new Declared(option, metavar, defaultValue, Kind.STRING, help));
@@ -339,7 +348,7 @@ public final class Options {
     }
 
     private enum Kind {
-        INT, POSITIVE_INT, NON_NEGATIVE_INT, LONG, DOUBLE, STRING, CHOICE, FLAG;
+        INT, POSITIVE_INT, NON_NEGATIVE_INT, LONG, DOUBLE, POSITIVE_DOUBLE, STRING, CHOICE, FLAG;
 
         String check(String option, String value, List<String> choices) {
             try {
@@ -362,6 +371,15 @@ public final class Options {
                             throw new UsageException("--" + option + " must be a finite number, got " + value);
                         }
                     }
+                    case POSITIVE_DOUBLE -> {
+                        double d = Double.parseDouble(value);
+                        if (!Double.isFinite(d)) {
+                            throw new UsageException("--" + option + " must be a finite positive number, got " + value);
+                        }
+                        if (d <= 0) {
+                            throw new UsageException("--" + option + " must be positive, got " + value);
+                        }
+                    }
                     case CHOICE -> {
                         String lower = value.toLowerCase(Locale.ROOT);
                         if (!choices.contains(lower)) {
@@ -374,7 +392,8 @@ public final class Options {
                     }
                 }
             } catch (NumberFormatException e) {
-                String expected = this == DOUBLE ? "a number like 0.01 or 1e-3" : "a whole number";
+                String expected = this == DOUBLE || this == POSITIVE_DOUBLE ? "a number like 0.01 or 1e-3"
+                        : "a whole number";
                 throw new UsageException("--" + option + " expects " + expected + ", got '" + value + "'", e);
             }
             return value;

@@ -42,7 +42,7 @@ public final class DeepMlp {
             .epochs(10)
             .batchSize(128)
             .data()
-            .doubleOption("lr", "RATE", 1e-4, "Adam's learning rate")
+            .positiveDoubleOption("lr", "RATE", 1e-4, "Adam's learning rate")
             .choiceOption("verbose", "2", "0 silent, 1 progress bar, 2 one line per epoch", "0", "1", "2")
             .example("nabla-deep-mlp --epochs 20 --out models/")
             .example("nabla-deep-mlp --data ~/data/mnist --epochs 50 --backend cuda");

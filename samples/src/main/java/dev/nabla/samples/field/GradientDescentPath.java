@@ -26,7 +26,7 @@ public final class GradientDescentPath {
                             + " prints x(1), x(2), x(30) and draws the path on the contours of J.")
             .epochs(30, "gradient-descent steps (one update per epoch, as batch GD)")
             .batchSize(1, "not used: the cost has no data")
-            .doubleOption("lr", "RATE", 0.1, "learning rate η")
+            .positiveDoubleOption("lr", "RATE", 0.1, "learning rate η")
             .example("nabla-gradient-descent --epochs 50 --lr 0.05");
 
     private GradientDescentPath() {

@@ -39,7 +39,7 @@ public final class LogisticRegression {
             .epochs(100, "gradient-descent iterations over the training set")
             .batchSize(8000, "samples per update (8000: the whole embedded training set, batch gradient descent)")
             .data()
-            .doubleOption("lr", "ALPHA", 0.5, "learning rate α")
+            .positiveDoubleOption("lr", "ALPHA", 0.5, "learning rate α")
             .intOption("positive", "DIGIT", 0, "the digit that counts as y = 1 (the \"cat\")")
             .example("nabla-logistic-regression --epochs 200 --lr 0.1 --positive 3");
 

@@ -38,8 +38,8 @@ public final class MnistMlp {
             .epochs(20)
             .batchSize(128)
             .data()
-            .doubleOption("sgd-lr", "RATE", 0.01, "SGD's learning rate")
-            .doubleOption("adam-lr", "RATE", 0.001, "Adam's learning rate")
+            .positiveDoubleOption("sgd-lr", "RATE", 0.01, "SGD's learning rate")
+            .positiveDoubleOption("adam-lr", "RATE", 0.001, "Adam's learning rate")
             .choiceOption("verbose", "2", "0 silent, 1 progress bar, 2 one line per epoch", "0", "1", "2")
             .example("nabla-mnist-mlp --data ~/data/mnist --epochs 50");
 

@@ -32,7 +32,7 @@ public final class Perceptrons {
                             + " then OR learned by the perceptron rule and XOR learned by back-propagation.")
             .epochs(400, "epochs of XOR training (the perceptron rule stops when OR has no error)")
             .batchSize(4, "XOR samples per batch (4: batch gradient descent)")
-            .doubleOption("lr", "RATE", 0.05, "Adam's learning rate for XOR")
+            .positiveDoubleOption("lr", "RATE", 0.05, "Adam's learning rate for XOR")
             .example("nabla-perceptron --epochs 1000 --seed 7");
 
     /** The four inputs, one per row. */

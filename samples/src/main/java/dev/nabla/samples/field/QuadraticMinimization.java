@@ -24,7 +24,7 @@ public final class QuadraticMinimization {
                             + "with the coefficients x = [1, −20, 100] fed as data (FIELD.md).")
             .epochs(1000, "gradient-descent steps")
             .batchSize(1, "not used: one variable, no batches")
-            .doubleOption("lr", "RATE", 0.01, "learning rate")
+            .positiveDoubleOption("lr", "RATE", 0.01, "learning rate")
             .example("nabla-minimize --epochs 2000 --lr 0.005");
 
     private QuadraticMinimization() {

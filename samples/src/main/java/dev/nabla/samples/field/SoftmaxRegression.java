@@ -37,7 +37,7 @@ public final class SoftmaxRegression {
             .epochs(60)
             .batchSize(32)
             .intOption("points", "N", 200, "points per class (three quarters train, one quarter test)")
-            .doubleOption("lr", "RATE", 0.1, "SGD learning rate")
+            .positiveDoubleOption("lr", "RATE", 0.1, "SGD learning rate")
             .example("nabla-softmax-regression --epochs 100 --points 500");
 
     /** The clusters' centres, one per class. */

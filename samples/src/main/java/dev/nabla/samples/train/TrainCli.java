@@ -64,7 +64,8 @@ public final class TrainCli {
                     + "(0: none)")
             .intOption("samples", "N", 0, "use at most N training and N/4 validation samples (0: all)")
             .choiceOption("optimizer", null, "default: the preset's, else adam", "sgd", "momentum", "rmsprop", "adam")
-            .doubleOption("lr", "RATE", 0, "learning rate (0: the preset's, else the optimizer's default)")
+            .positiveDoubleOption("lr", "RATE", null, "learning rate (default: the preset's, else 0.01 for sgd and "
+                    + "momentum, 0.001 for rmsprop and adam)")
             .doubleOption("momentum", "M", 0.9, "momentum of --optimizer momentum")
             .choiceOption("schedule", "constant", "FIELD.md's schedules scaled to --lr: piecewise [700, 900] → "
                     + "[lr, lr/2, lr/10]; exponential lr·0.5^(step/500); polynomial to lr/10 over 900 steps, power 0.5",
@@ -300,18 +301,12 @@ public final class TrainCli {
     static Optimizer optimizer(Options options, Preset preset) {
         String name = options.string("optimizer") != null ? options.string("optimizer")
                 : preset != null ? preset.optimizer() : "adam";
-        double lr = options.real("lr");
-        if (lr < 0) {
-            throw new UsageException("--lr is " + lr + "; expected a positive learning rate");
-        }
-        if (lr == 0) {
-            lr = preset != null && options.string("optimizer") == null ? preset.learningRate()
-                    : switch (name) {
-                        case "sgd" -> 0.01;
-                        case "momentum" -> 0.01;
-                        default -> 0.001;
-                    };
-        }
+        double lr = options.string("lr") != null ? options.real("lr")   // positive: checked when parsed
+                : preset != null && options.string("optimizer") == null ? preset.learningRate()
+                : switch (name) {
+                    case "sgd", "momentum" -> 0.01;
+                    default -> 0.001;
+                };
         LearningRateSchedule schedule = schedule(options.string("schedule"), lr);
         double momentum = options.real("momentum");
         if (name.equals("momentum") && (momentum <= 0 || momentum >= 1)) {
