@@ -39,7 +39,7 @@ class LearningRateTest {
     void aNegativeRateIsRefusedInOneLine(String launcher, String option, Function<String[], Integer> run) {
         Captured result = Captured.run(() -> run.apply(new String[] {"--backend", "cpu", option, "-1"}));
         assertEquals(ExitCode.BAD_ARGUMENTS, result.exitCode());
-        assertEquals(launcher + ": " + option + " must be positive, got -1 (try --help)", result.err().strip());
+        assertEquals(launcher + ": " + option + " must be positive, got -1 (try --help)", StderrLine.of(result));
     }
 
     @ParameterizedTest(name = "{0} {1} 0")
@@ -47,7 +47,7 @@ class LearningRateTest {
     void aZeroRateIsRefused(String launcher, String option, Function<String[], Integer> run) {
         Captured result = Captured.run(() -> run.apply(new String[] {"--backend", "cpu", option + "=0"}));
         assertEquals(ExitCode.BAD_ARGUMENTS, result.exitCode());
-        assertEquals(launcher + ": " + option + " must be positive, got 0 (try --help)", result.err().strip());
+        assertEquals(launcher + ": " + option + " must be positive, got 0 (try --help)", StderrLine.of(result));
     }
 
     @ParameterizedTest(name = "{0} {1} NaN and Infinity")
@@ -57,7 +57,7 @@ class LearningRateTest {
             Captured result = Captured.run(() -> run.apply(new String[] {"--backend", "cpu", option, value}));
             assertEquals(ExitCode.BAD_ARGUMENTS, result.exitCode());
             assertEquals(launcher + ": " + option + " must be a finite positive number, got " + value
-                    + " (try --help)", result.err().strip());
+                    + " (try --help)", StderrLine.of(result));
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.nabla.samples.cli.HistoryFiles;
 import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
+import dev.nabla.samples.cli.UsageException;
 import dev.nabla.samples.plot.Charts;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
@@ -19,10 +20,14 @@ import org.knowm.xchart.XYChart;
  * the same program minimizes whatever cost the data describes.
  */
 public final class QuadraticMinimization {
+    /** The most steps: minimize.csv holds a line and the chart a point per step (w is at 5 long before). */
+    static final int MAX_STEPS = 100_000;
+
     static final Options.Spec SPEC = Options.program("nabla-minimize",
                     "Minimizes J(w) = w² − 10w + 25 from w = 0 (learning rate 0.01), then J(w) = x0·w² + x1·w + x2 "
                             + "with the coefficients x = [1, −20, 100] fed as data (FIELD.md).")
-            .epochs(1000, "gradient-descent steps")
+            .epochs(1000, "gradient-descent steps, at most " + MAX_STEPS + " (minimize.csv has a line and the chart "
+                    + "a point for every step)")
             .batchSize(1, "not used: one variable, no batches")
             .positiveDoubleOption("lr", "RATE", 0.01, "learning rate")
             .example("nabla-minimize --epochs 2000 --lr 0.005");
@@ -61,6 +66,10 @@ public final class QuadraticMinimization {
 
     private static void minimize(Job job) {
         int steps = job.options().epochs();
+        if (steps > MAX_STEPS) {
+            throw new UsageException("--epochs must be at most " + MAX_STEPS + " steps (minimize.csv has a line and "
+                    + "the chart a point for every step), got " + steps);
+        }
         double lr = job.options().real("lr");
         double[] plain = descend(new float[] {1, -10, 25}, steps, lr);
         double[] fromData = descend(new float[] {1, -20, 100}, steps, lr);

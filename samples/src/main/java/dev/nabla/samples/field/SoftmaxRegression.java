@@ -13,6 +13,7 @@ import dev.nabla.samples.cli.HistoryFiles;
 import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
+import dev.nabla.samples.cli.UsageException;
 import dev.nabla.samples.plot.Charts;
 import dev.nabla.samples.plot.FieldChart;
 import dev.nabla.tensor.Tensor;
@@ -31,12 +32,16 @@ import java.util.Random;
  * regression cuts the plane into convex regions with straight borders.
  */
 public final class SoftmaxRegression {
+    /** The most points per class: the decision-region chart draws every training point, and stays readable. */
+    static final int MAX_POINTS = 100_000;
+
     static final Options.Spec SPEC = Options.program("nabla-softmax-regression",
                     "Softmax regression with 4 classes on 2-D points in four clusters: FIELD.md's softmax numbers,"
                             + " training, test accuracy, and a chart of the decision regions.")
             .epochs(60)
             .batchSize(32)
-            .intOption("points", "N", 200, "points per class (three quarters train, one quarter test)")
+            .intOption("points", "N", 200, "points per class, three quarters to train, one quarter to test; 4 to "
+                    + MAX_POINTS + " (the chart draws every training point)")
             .positiveDoubleOption("lr", "RATE", 0.1, "SGD learning rate")
             .example("nabla-softmax-regression --epochs 100 --points 500");
 
@@ -72,12 +77,13 @@ public final class SoftmaxRegression {
 
     private static void train(Job job) {
         Options options = job.options();
-        fieldNumbers();
-        if (options.integer("points") < 4) {
-            throw new dev.nabla.samples.cli.UsageException("--points is " + options.integer("points")
-                    + "; expected at least 4 points per class");
+        int points = options.integer("points");
+        if (points < 4 || points > MAX_POINTS) {
+            throw new UsageException("--points must be from 4 to " + MAX_POINTS + " points per class (the chart "
+                    + "draws every training point), got " + points);
         }
-        Dataset[] parts = clusters(options.integer("points"), options.seed()).trainTestSplit(0.75, options.seed());
+        fieldNumbers();
+        Dataset[] parts = clusters(points, options.seed()).trainTestSplit(0.75, options.seed());
         Dataset train = parts[0].toCategorical(4);
         Dataset test = parts[1].toCategorical(4);
         RandomSeed.set(options.seed());
