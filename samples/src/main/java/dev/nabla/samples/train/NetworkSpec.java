@@ -74,6 +74,13 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers) {
             throw new UsageException("network spec '" + text + "' has only dropout layers; expected at least one "
                     + "Dense layer, e.g. " + parts[0] + "-10:softmax");
         }
+        if (last < parts.length - 1) {
+            List<String> fixed = new ArrayList<>(List.of(parts).subList(0, last));
+            fixed.addAll(List.of(parts).subList(last + 1, parts.length));
+            fixed.add(parts[last]);
+            throw new UsageException("network spec '" + text + "': dropout cannot follow the output layer; put it "
+                    + "before " + parts[last].strip() + ", e.g. " + String.join("-", fixed).strip());
+        }
         List<LayerSpec> layers = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {
             String part = parts[i].strip();

@@ -1,6 +1,7 @@
 package dev.nabla.samples.train;
 
 import dev.nabla.callbacks.Callback;
+import dev.nabla.data.Mnist;
 import dev.nabla.losses.Losses;
 import dev.nabla.nn.Model;
 import dev.nabla.nn.RandomSeed;
@@ -17,6 +18,7 @@ import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.cli.UsageException;
+import dev.nabla.samples.data.EmbeddedDigits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,6 +206,7 @@ public final class TrainCli {
                 : preset != null ? preset.loss() : "categorical_crossentropy";
         checkLoss(loss, network);
         List<String> metrics = metrics(options.string("metrics"));
+        refuseCsvOptionsWithoutCsv(options);
         TrainData data = load(options, network, loss);
         Optimizer optimizer = optimizer(options, preset);
 
@@ -270,6 +273,36 @@ public final class TrainCli {
                 throw new UsageException("--" + option + " " + now.string(option) + " differs from the checkpoint's run ("
                         + recorded.string(option) + "); a resumed run keeps the checkpoint's network, optimizer, "
                         + "schedule, loss and metrics");
+            }
+        }
+    }
+
+    /** The options that only CSV data reads: with the embedded digits or an IDX folder they would be ignored. */
+    static final List<String> CSV_OPTIONS = List.of("test", "csv-header", "label-column", "validation-split");
+
+    /**
+     * Refuses {@code --test}, {@code --csv-header}, {@code --label-column} and {@code --validation-split} when the data
+     * is not a CSV file. The embedded digits and an IDX folder come with their own test set (t10k-…), which validates
+     * the run as Keras' {@code mnist.load_data()} split does; a second one given with {@code --test} would be
+     * silently ignored, and a user who names validation data expects it to be used, so it is refused rather than
+     * dropped (nor mixed: a CSV validation set for IDX training images is rarely what was meant).
+     */
+    static void refuseCsvOptionsWithoutCsv(Options options) {
+        String data = options.string("data");
+        boolean embedded = data == null || data.equals("embedded");
+        if (!embedded && !Files.isDirectory(Path.of(data))) {
+            return; // a CSV file, or nothing there (TrainData says so)
+        }
+        for (String option : CSV_OPTIONS) {
+            if (options.isSet(option)) {
+                String given = "--" + option + (option.equals("csv-header") ? "" : " " + options.string(option));
+                String source = embedded
+                        ? String.format(Locale.ROOT, "embedded is the embedded digits, validated on their own %,d "
+                                + "test digits", EmbeddedDigits.TEST_SIZE)
+                        : data + " is an IDX folder, validated on its own test set (" + Mnist.TEST_IMAGES + ", "
+                                + Mnist.TEST_LABELS + ")";
+                throw new UsageException(given + " applies to CSV data only; --data " + source + "; leave --" + option
+                        + " out, or give --data a CSV file");
             }
         }
     }
@@ -348,16 +381,25 @@ public final class TrainCli {
         };
     }
 
+    /**
+     * The metrics of {@code --metrics}: a comma-separated list of {@link #METRICS}, each at most once.
+     *
+     * @throws UsageException for an unknown name, an empty entry or a name given twice
+     */
     static List<String> metrics(String list) {
         List<String> out = new ArrayList<>();
-        for (String m : list.split(",")) {
+        for (String m : list.split(",", -1)) {
             String name = m.strip().toLowerCase(Locale.ROOT);
             if (name.isEmpty()) {
-                continue;
+                throw new UsageException("--metrics '" + list + "' has an empty entry; expected a comma-separated list "
+                        + "of one or more of " + String.join(", ", METRICS));
             }
             if (!METRICS.contains(name)) {
                 throw new UsageException("unknown metric '" + m.strip() + "'; expected a comma-separated list of "
                         + String.join(", ", METRICS));
+            }
+            if (out.contains(name)) {
+                throw new UsageException("--metrics " + list + ": " + name + " given twice; expected each metric once");
             }
             out.add(name);
         }
