@@ -58,7 +58,7 @@ public final class TrainCli {
             .stringOption("model", "SPEC|PRESET", "mlp-adam", "network: a spec like 784-512:tanh-10:softmax "
                     + "(INPUTS-UNITS[:ACTIVATION]-…, dropoutRATE for dropout) or a preset: " + Preset.names())
             .stringOption("data", "SOURCE", "embedded", "embedded (the 10,000 MNIST digits in the jar), an IDX folder,"
-                    + " or a CSV file (features, integer label)")
+                    + " or a CSV file (numeric features; an integer label or a text class name)")
             .stringOption("test", "FILE", null, "CSV file to validate on (CSV data only)")
             .flag("csv-header", "the CSV files' first line is a header")
             .intOption("label-column", "N", -1, "the CSV label column, from 0; negative counts from the end")
@@ -328,6 +328,13 @@ public final class TrainCli {
         System.out.printf(Locale.ROOT, "data: %s: %,d training samples, %s%n", data.description(), data.train().size(),
                 data.validation() == null ? "no validation" : String.format(Locale.ROOT, "%,d validation samples",
                         data.validation().size()));
+        if (!data.classNames().isEmpty()) {
+            List<String> classes = new ArrayList<>();
+            for (int i = 0; i < data.classNames().size(); i++) {
+                classes.add(i + " " + data.classNames().get(i));
+            }
+            System.out.println("classes (output unit, name): " + String.join(", ", classes));
+        }
     }
 
     /** The optimizer of the options, the preset, or Adam, with its schedule. */
