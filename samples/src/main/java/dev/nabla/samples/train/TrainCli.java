@@ -3,6 +3,10 @@ package dev.nabla.samples.train;
 import dev.nabla.callbacks.Callback;
 import dev.nabla.data.Mnist;
 import dev.nabla.losses.Losses;
+import dev.nabla.nn.Dense;
+import dev.nabla.nn.Dropout;
+import dev.nabla.nn.Input;
+import dev.nabla.nn.Layer;
 import dev.nabla.nn.Model;
 import dev.nabla.nn.RandomSeed;
 import dev.nabla.optim.Adam;
@@ -244,8 +248,8 @@ public final class TrainCli {
                         data.train().size(), checkpoint.trainSamples(), options.string("data")), null);
             }
             requireSpace(folder, model);
-            System.out.printf(Locale.ROOT, "resuming %s: %d epochs done%s, %d updates, optimizer %s%n", dir,
-                    checkpoint.epochsDone(), checkpoint.samplesDone() > 0 ? " and " + checkpoint.samplesDone()
+            System.out.printf(Locale.ROOT, "resuming %s: network %s, %d epochs done%s, %d updates, optimizer %s%n",
+                    dir, network, checkpoint.epochsDone(), checkpoint.samplesDone() > 0 ? " and " + checkpoint.samplesDone()
                             + " samples of the next" : "", checkpoint.iterations(), describe(model.optimizer()));
             printData(data);
             List<String> arguments = new ArrayList<>(options.asArguments());
@@ -424,16 +428,34 @@ public final class TrainCli {
         }
     }
 
-    /** The spec of a loaded Sequential of Dense and Dropout layers (for the data's shape checks). */
-    private static NetworkSpec networkOf(Model model) {
+    /**
+     * The spec of a loaded Sequential of Dense and Dropout layers, every layer written out as a fresh run names it
+     * (the charts' titles of a resumed run keep the hidden layers); a model of other layers is described by its input
+     * and output only, which is all the data's shape checks need.
+     */
+    static NetworkSpec networkOf(Model model) {
         int[] input = model.inputShape();
+        StringBuilder spec = new StringBuilder().append(input[0]);
+        for (Layer layer : model.layers()) {
+            if (layer instanceof Dense dense) {
+                spec.append('-').append(dense.units()).append(':').append(dense.activation().kerasName());
+            } else if (layer instanceof Dropout dropout) {
+                spec.append("-dropout").append(dropout.rate());
+            } else if (!(layer instanceof Input)) {
+                return inputAndOutput(model);
+            }
+        }
+        return NetworkSpec.parse(spec.toString());
+    }
+
+    private static NetworkSpec inputAndOutput(Model model) {
         int[] output = model.outputShape();
         String activation = "linear";
-        var last = model.layers().get(model.layers().size() - 1);
-        if (last instanceof dev.nabla.nn.Dense dense) {
+        Layer last = model.layers().get(model.layers().size() - 1);
+        if (last instanceof Dense dense) {
             activation = dense.activation().kerasName();
         }
-        return NetworkSpec.parse(input[0] + "-" + output[0] + ":" + activation);
+        return NetworkSpec.parse(model.inputShape()[0] + "-" + output[0] + ":" + activation);
     }
 
     private static String canonicalLoss(String name) {
