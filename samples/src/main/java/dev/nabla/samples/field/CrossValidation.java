@@ -53,7 +53,8 @@ public final class CrossValidation {
     private static void crossValidate(Job job) {
         Options options = job.options();
         int k = options.integer("k");
-        Dataset data = DigitData.load(options).train().toCategorical(10);
+        DigitData.Digits loaded = DigitData.open(options);
+        Dataset data = loaded.data().train().toCategorical(10);
         if (k < 2 || k > data.size()) {
             throw new UsageException("--k is " + k + "; expected between 2 and the number of samples (" + data.size()
                     + ")");
@@ -66,8 +67,8 @@ public final class CrossValidation {
         };
         FitOptions fit = new FitOptions().epochs(options.epochs()).batchSize(options.batchSize())
                 .seed(options.seed()).verbose(0);
-        System.out.printf(Locale.ROOT, "%d-fold cross-validation on %,d digits, %d epochs per fold%n", k, data.size(),
-                options.epochs());
+        System.out.printf(Locale.ROOT, "%d-fold cross-validation on %,d %s, %d epochs per fold%n", k, data.size(),
+                loaded.kind().items(), options.epochs());
 
         CrossValidationResult result = KFold.crossValidate(data, k, options.seed(), (Fold fold) -> {
             try (Sequential model = factory.get()) {

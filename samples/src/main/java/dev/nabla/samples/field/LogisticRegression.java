@@ -83,14 +83,18 @@ public final class LogisticRegression {
         Options options = job.options();
         int positive = options.integer("positive");
         if (positive < 0 || positive > 9) {
-            throw new dev.nabla.samples.cli.UsageException("--positive is " + positive + "; expected a digit 0–9");
+            throw new dev.nabla.samples.cli.UsageException("--positive is " + positive + "; expected a class 0–9");
         }
-        TrainTest digits = DigitData.load(options);
+        DigitData.Digits loaded = DigitData.open(options);
+        TrainTest digits = loaded.data();
+        // "digit 3" on MNIST, "class 3 (Dress)" on Fashion-MNIST
+        String positiveClass = loaded.kind().digits() ? "digit " + positive
+                : "class " + positive + " (" + loaded.kind().className(positive) + ")";
         Dataset train = binary(digits.train(), positive);
         Dataset test = binary(digits.test(), positive);
         double share = mean(train.targets());
-        System.out.printf(Locale.ROOT, "y = 1 for digit %d: %.1f%% of the training set (always answering \"not %d\" "
-                + "scores %.1f%%)%n", positive, 100 * share, positive, 100 * (1 - share));
+        System.out.printf(Locale.ROOT, "y = 1 for %s: %.1f%% of the training set (always answering \"not %d\" "
+                + "scores %.1f%%)%n", positiveClass, 100 * share, positive, 100 * (1 - share));
 
         int nx = train.featureSize();
         double alpha = options.real("lr");
@@ -127,7 +131,7 @@ public final class LogisticRegression {
             }
         }
         HistoryFiles.write(history, job.output(), "history");
-        Charts.saveHistoryCharts(history, "logistic regression, digit " + positive + " vs the rest",
+        Charts.saveHistoryCharts(history, "logistic regression, " + positiveClass + " vs the rest",
                 job.output().dir(), "").forEach(job.output()::wrote);
     }
 
