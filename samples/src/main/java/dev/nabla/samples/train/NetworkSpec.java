@@ -131,6 +131,49 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers) {
         throw new IllegalStateException("no Dense layer");
     }
 
+    /** Weights and biases of all Dense layers: what the built model's {@code countParams()} will say. */
+    public long parameterCount() {
+        long total = 0;
+        long in = inputs;
+        for (LayerSpec layer : layers) {
+            if (!layer.isDropout()) {
+                total += in * layer.units() + layer.units();
+                in = layer.units();
+            }
+        }
+        return total;
+    }
+
+    /** Units of all layers, the input's included: the activations of one sample. */
+    public long activationCount() {
+        long total = inputs;
+        for (LayerSpec layer : layers) {
+            total += layer.isDropout() ? 0 : layer.units();
+        }
+        return total;
+    }
+
+    /**
+     * The first Dense layer whose weight matrix holds more values than one tensor can ({@code limit}), as
+     * "layer 2 (100000 → 100000 units) has 10,000,000,000 weights", or null when every one fits.
+     */
+    public String oversizedLayer(long limit) {
+        long in = inputs;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec layer = layers.get(i);
+            if (layer.isDropout()) {
+                continue;
+            }
+            long weights = in * layer.units();
+            if (weights > limit) {
+                return String.format(Locale.ROOT, "layer %d (%d → %d units) has %,d weights", i + 1, in,
+                        layer.units(), weights);
+            }
+            in = layer.units();
+        }
+        return null;
+    }
+
     /** A new, unbuilt model of this shape (weights drawn from {@code RandomSeed} when built). */
     public Sequential build() {
         List<Layer> list = new ArrayList<>();

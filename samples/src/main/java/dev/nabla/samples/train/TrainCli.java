@@ -1,5 +1,7 @@
 package dev.nabla.samples.train;
 
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.DeviceOutOfMemoryException;
 import dev.nabla.callbacks.Callback;
 import dev.nabla.data.Mnist;
 import dev.nabla.losses.Losses;
@@ -171,7 +173,60 @@ public final class TrainCli {
             } else {
                 resumed(job, folder, given, settings, stop, callbacks);
             }
+        } catch (DeviceOutOfMemoryException | OutOfMemoryError e) {
+            // what the estimate before building did not foresee (another backend, activations, fragmentation)
+            throw new UsageException("out of memory while training (" + e.getMessage() + "); lower --batch-size, use a "
+                    + "smaller --model, or give the JVM more memory with JAVA_OPTS=-Xmx…", e);
         }
+    }
+
+    /** The most values one tensor holds. */
+    static final long TENSOR_LIMIT = Integer.MAX_VALUE;
+    private static final double GIB = 1L << 30;
+
+    /**
+     * Refuses, before anything is allocated, a network the backend cannot hold: on the CPU backend one whose
+     * weights, gradients and optimizer state (4 bytes each) and activations exceed the Java heap still free, on
+     * every backend one with a weight matrix larger than a tensor can be.
+     */
+    static void requireMemory(NetworkSpec network, String model, Optimizer optimizer, int batchSize, Backend backend) {
+        if (backend.name().equals("cpu")) {
+            Runtime runtime = Runtime.getRuntime();
+            long max = runtime.maxMemory();
+            long available = max - (runtime.totalMemory() - runtime.freeMemory());
+            String refusal = memoryRefusal(network, model, optimizer, batchSize, available, max);
+            if (refusal != null) {
+                throw new UsageException(refusal);
+            }
+        }
+        String oversized = network.oversizedLayer(TENSOR_LIMIT);
+        if (oversized != null) {
+            throw new UsageException(String.format(Locale.ROOT, "--model %s: %s; a tensor holds at most %,d values; "
+                    + "use fewer units", model, oversized, TENSOR_LIMIT));
+        }
+    }
+
+    /** Bytes of weights, gradients, optimizer state and (forward and backward) activations of one batch. */
+    static long bytesNeeded(NetworkSpec network, int slots, int batchSize) {
+        return Float.BYTES * (network.parameterCount() * (2 + slots) + 3L * batchSize * network.activationCount());
+    }
+
+    /** Why the network does not fit in {@code available} of {@code max} bytes of heap, or null when it does. */
+    static String memoryRefusal(NetworkSpec network, String model, Optimizer optimizer, int batchSize, long available,
+            long max) {
+        int slots = optimizer.slotNames().size(); // values per parameter besides it and its gradient
+        long needed = bytesNeeded(network, slots, batchSize);
+        if (needed <= available) {
+            return null;
+        }
+        long suggested = (long) Math.ceil((needed + (max - available)) * 1.25 / GIB);
+        String state = slots == 0 ? "weights and gradients"
+                : String.format(Locale.ROOT, "weights, gradients and %s state (%d value%s per parameter)",
+                        optimizer.name(), slots, slots == 1 ? "" : "s");
+        return String.format(Locale.ROOT, "--model %s has %,d parameters: its %s need about %.1f GiB, but the Java "
+                + "heap has %.1f GiB available (of at most %.1f GiB); use a smaller --model or --batch-size, or give "
+                + "the JVM more memory, e.g. JAVA_OPTS=-Xmx%dg", model, network.parameterCount(), state, needed / GIB,
+                Math.max(0, available) / GIB, max / GIB, suggested);
     }
 
     /** A fresh run into a folder that holds an earlier run's checkpoint: refused, or its results removed. */
@@ -213,6 +268,7 @@ public final class TrainCli {
         refuseCsvOptionsWithoutCsv(options);
         TrainData data = load(options, network, loss);
         Optimizer optimizer = optimizer(options, preset);
+        requireMemory(network, modelOption, optimizer, settings.batchSize(), job.backend());
 
         System.out.printf(Locale.ROOT, "network %s%s, loss %s, optimizer %s, metrics %s%n", network,
                 preset != null ? " (preset " + preset.id() + ")" : "", loss, describe(optimizer), metrics);
