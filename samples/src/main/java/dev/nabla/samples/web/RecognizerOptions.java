@@ -19,7 +19,8 @@ public record RecognizerOptions(boolean help, String backend, Path model, Networ
             usage: nabla-recognizer [options]
               Serves the zip-code recognizer page: draw five digits, press r to read them.
               --model PATH        load this saved model; if the file does not exist, train one and save it
-                                  there (default: nabla-out/deep-mlp/deep-mlp.nabla, which nabla-deep-mlp
+                                  there (its folder must be writable: checked before training)
+                                  (default: nabla-out/deep-mlp/deep-mlp.nabla, which nabla-deep-mlp
                                   writes, if it exists; else train on start and keep it in memory only)
               --network deep|small  what to train when there is no model: deep = 784-1024-512-512-10 relu
                                   (FIELD.md's deep MLP, about 25 s for 3 epochs on 2 CPU cores),
@@ -34,8 +35,8 @@ public record RecognizerOptions(boolean help, String backend, Path model, Networ
               --request-timeout S seconds a request may take to arrive, from its first byte to its
                                   last; a client that stalls is cut off (default 30)
               --help              this text
-            exit codes: 0 ok, 1 failed (e.g. the port is taken), 2 bad arguments, 3 model file unreadable
-              or not a digit classifier, 4 backend unavailable""";
+            exit codes: 0 ok, 1 failed (e.g. the port is taken), 2 bad arguments, 3 model file unreadable,
+              not a digit classifier, or not writable where it is to be saved, 4 backend unavailable""";
 
     /** What to train when there is no saved model. */
     public enum Network {

@@ -195,10 +195,11 @@ public final class RecognizerServer implements AutoCloseable {
             recognizer = RecognizerModels.loadOrTrain(model, backend, options.network().hidden(), options.epochs(),
                     options.seed(), out);
         } catch (ModelFormatException | IllegalArgumentException | UncheckedIOException e) {
-            if (!loading) {
+            if (!loading && !(e instanceof UncheckedIOException)) {
                 throw e;
             }
-            err.println("nabla-recognizer: cannot use the model " + model + ": " + e.getMessage());
+            // loading: the file is unreadable or no digit classifier; training: it cannot be saved there
+            err.println("nabla-recognizer: " + (loading ? "cannot use the model " + model + ": " : "") + e.getMessage());
             return new Launch(ExitCode.DATA_UNAVAILABLE, null, null);
         }
         try {
