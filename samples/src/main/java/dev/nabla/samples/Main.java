@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The main job: trains FIELD.md's 784-512 tanh-10 softmax network with Adam on the 10,000 MNIST
+ * The main job: trains the 784-512 tanh-10 softmax network of the course examples with Adam on the 10,000 MNIST
  * digits embedded in this jar (8,000 to train, 2,000 to test), with Keras' progress bar, and
  * prints the final test accuracy. The backend is the one {@code --backend} or
  * {@code NABLA_BACKEND} names, else the best available. {@code --seed} fixes the initial weights

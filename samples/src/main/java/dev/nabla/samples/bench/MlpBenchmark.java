@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Times training epochs of an MLP (FIELD.md's deep MLP by default: 784-1024-512-512-10, ReLU,
+ * Times training epochs of an MLP (the course's deep MLP by default: 784-1024-512-512-10, ReLU,
  * softmax cross-entropy, Adam 1e-4, batch 128) and prints the median time per epoch, samples
  * per second and test accuracy, with a JSON summary that matches samples/bench/pytorch_mlp.py.
  *

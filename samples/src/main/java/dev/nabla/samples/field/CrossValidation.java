@@ -25,14 +25,14 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * K-fold cross-validation as FIELD.md describes it: k runs, each fold the test set once, the mean of the
+ * K-fold cross-validation as the course describes it: k runs, each fold the test set once, the mean of the
  * scores. {@link KFold#crossValidate} takes the data and a function from a fold to its score; the function
  * builds a fresh model from a factory, trains it on the other k − 1 folds and scores it on this one.
  */
 public final class CrossValidation {
     static final Options.Spec SPEC = Options.program("nabla-kfold",
                     "K-fold cross-validation of a 784-128 relu-10 softmax network on the training digits: the score "
-                            + "of each fold and their mean (FIELD.md).")
+                            + "of each fold and their mean.")
             .epochs(3, "training epochs per fold")
             .batchSize(128)
             .data()

@@ -28,9 +28,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * FIELD.md's deep MLP: 784-1024-512-512 relu-10 softmax, categorical cross-entropy, Adam with learning rate
- * 0.0001, batch 128 (the notes reach about 98 % on MNIST). It plots accuracy and loss per epoch, saves the
- * trained model to a file, loads it again and checks that the loaded model predicts exactly what the
+ * The deep MLP of the course examples: 784-1024-512-512 relu-10 softmax, categorical cross-entropy, Adam with
+ * learning rate 0.0001, batch 128 (the course reaches about 98 % on MNIST). It plots accuracy and loss per epoch,
+ * saves the trained model to a file, loads it again and checks that the loaded model predicts exactly what the
  * trained one does. The saved model is the one the zip-code recognizer loads.
  */
 public final class DeepMlp {
@@ -38,9 +38,9 @@ public final class DeepMlp {
     public static final String MODEL_FILE = "deep-mlp.nabla";
 
     static final Options.Spec SPEC = Options.program("nabla-deep-mlp",
-                    "784-1024-512-512 relu-10 softmax, categorical cross-entropy, Adam 1e-4 (FIELD.md): trains, plots"
-                            + " accuracy and loss, saves the model to " + MODEL_FILE + ", reloads it and compares "
-                            + "predictions.")
+                    "The course's deep MLP, 784-1024-512-512 relu-10 softmax, categorical cross-entropy, Adam 1e-4: "
+                            + "trains, plots accuracy and loss, saves the model to " + MODEL_FILE + ", reloads it and "
+                            + "compares predictions.")
             .epochs(10)
             .batchSize(128)
             .data()

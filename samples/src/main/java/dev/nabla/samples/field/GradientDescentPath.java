@@ -16,18 +16,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * FIELD.md's gradient descent in two variables: J(x) = x₁² + 2x₂² − x₁x₂, ∇J = [2x₁ − x₂, 4x₂ − x₁],
- * from x(0) = [−5, 4] with η = 0.1, x(t+1) = x(t) − η∇J(x(t)). The gradient comes from autograd and the
- * step from {@link SGD}; the notes' numbers are x(1) = [−3.6, 1.9], x(2) = [−2.69, 0.78] and
- * x(30) ≈ [−0.0161, −0.00665]. Writes the path (CSV) and a chart of it on the contours of J.
+ * The course's example of gradient descent in two variables: J(x) = x₁² + 2x₂² − x₁x₂, ∇J = [2x₁ − x₂, 4x₂ − x₁],
+ * from x(0) = [−5, 4] with η = 0.1, x(t+1) = x(t) − η∇J(x(t)). The gradient comes from autograd and the step from
+ * {@link SGD}; the course's numbers are x(1) = [−3.6, 1.9], x(2) = [−2.69, 0.78] and x(30) ≈ [−0.0161, −0.00665].
+ * Writes the path (CSV) and a chart of it on the contours of J.
  */
 public final class GradientDescentPath {
     /** The most steps: path.csv holds a line and the chart a point per step (and the path is flat long before). */
     static final int MAX_STEPS = 100_000;
 
     static final Options.Spec SPEC = Options.program("nabla-gradient-descent",
-                    "Gradient descent on J(x) = x1² + 2·x2² − x1·x2 from x(0) = [−5, 4] with η = 0.1 (FIELD.md):"
-                            + " prints x(1), x(2), x(30) and draws the path on the contours of J.")
+                    "Gradient descent on J(x) = x1² + 2·x2² − x1·x2 from x(0) = [−5, 4] with η = 0.1, the course's "
+                            + "example: prints x(1), x(2), x(30) and draws the path on the contours of J.")
             .epochs(30, "gradient-descent steps (one update per epoch, as batch GD), at most " + MAX_STEPS
                     + " (path.csv has a line and the chart a point for every step)")
             .batchSize(1, "not used: the cost has no data")
@@ -87,7 +87,7 @@ public final class GradientDescentPath {
             System.out.printf(Locale.ROOT, "x(%d) = [%.5g, %.5g]   J = %.6g%n", steps, path[steps][0], path[steps][1],
                     cost(path[steps][0], path[steps][1]));
         }
-        System.out.println("FIELD.md: x(1) = [-3.6, 1.9], x(2) = [-2.69, 0.78], x(30) ≈ [-0.0161, -0.00665]");
+        System.out.println("the course: x(1) = [-3.6, 1.9], x(2) = [-2.69, 0.78], x(30) ≈ [-0.0161, -0.00665]");
 
         StringBuilder csv = new StringBuilder("step,x1,x2,J\n");
         for (int t = 0; t <= steps; t++) {

@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * FIELD.md's vectorized logistic regression, in the "cat / not-cat" setting of the course: here the binary
+ * The course's vectorized logistic regression, in the "cat / not-cat" setting of the course: here the binary
  * question is "is this digit a 0?" on the real MNIST digits (0 → y = 1, any other digit → y = 0), about one
  * image in ten being positive.
  *

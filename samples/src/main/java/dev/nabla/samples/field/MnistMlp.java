@@ -24,17 +24,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * FIELD.md's MNIST network, 784-512 tanh-10 softmax with mean squared error, trained twice from the same
- * initial weights: with SGD (learning rate 0.01) and with Adam (0.001), batch 128. The notes report 89.5 %
- * and 98.19 % test accuracy after 50 epochs on the 60,000 MNIST digits, and plot train and validation
- * accuracy of both per epoch in one chart; this sample draws that chart. On the 8,000 embedded digits an
- * epoch is 63 updates instead of 469, so SGD is much further from its final accuracy after the same number
- * of epochs (use {@code --data} with the full MNIST for the notes' setting).
+ * The MNIST network of the course examples, 784-512 tanh-10 softmax with mean squared error, trained twice from the
+ * same initial weights: with SGD (learning rate 0.01) and with Adam (0.001), batch 128. The course reports 89.5 %
+ * and 98.19 % test accuracy after 50 epochs on the 60,000 MNIST digits, and plot train and validation accuracy of
+ * both per epoch in one chart; this sample draws that chart. On the 8,000 embedded digits an epoch is 63 updates
+ * instead of 469, so SGD is much further from its final accuracy after the same number of epochs (use {@code
+ * --data} with the full MNIST for the course's setting).
  */
 public final class MnistMlp {
     static final Options.Spec SPEC = Options.program("nabla-mnist-mlp",
                     "784-512 tanh-10 softmax, MSE, SGD (0.01) versus Adam (0.001): final test accuracies and the "
-                            + "train/validation accuracy of both per epoch in one chart (FIELD.md).")
+                            + "train/validation accuracy of both per epoch in one chart, as the course draws it.")
             .epochs(20)
             .batchSize(128)
             .data()

@@ -27,7 +27,7 @@ import java.util.Random;
 /**
  * Softmax regression with C = 4 classes: a single Dense(4, "softmax") layer trained with categorical
  * cross-entropy (whose gradient is dz = ŷ − y) on points of the plane drawn around four centres. Prints
- * FIELD.md's softmax example first (softmax of [5, 2, −1, 3] is [0.842, 0.042, 0.002, 0.114], hardmax
+ * The course's softmax example first (softmax of [5, 2, −1, 3] is [0.842, 0.042, 0.002, 0.114], hardmax
  * [1, 0, 0, 0]; with C = 2 softmax is the logistic σ), then trains and draws the decision regions: softmax
  * regression cuts the plane into convex regions with straight borders.
  */
@@ -36,7 +36,7 @@ public final class SoftmaxRegression {
     static final int MAX_POINTS = 100_000;
 
     static final Options.Spec SPEC = Options.program("nabla-softmax-regression",
-                    "Softmax regression with 4 classes on 2-D points in four clusters: FIELD.md's softmax numbers,"
+                    "Softmax regression with 4 classes on 2-D points in four clusters: the course's softmax numbers,"
                             + " training, test accuracy, and a chart of the decision regions.")
             .epochs(60)
             .batchSize(32)
@@ -106,14 +106,15 @@ public final class SoftmaxRegression {
         }
     }
 
-    /** FIELD.md's softmax and hardmax of z = [5, 2, −1, 3], and softmax with two classes against σ. */
+    /** The course's softmax and hardmax of z = [5, 2, −1, 3], and softmax with two classes against σ. */
     @SuppressWarnings("try") // the scopes release what their blocks make
     static void fieldNumbers() {
         try (TensorScope scope = TensorScope.open()) {
             Tensor z = Tensor.of(new float[] {5, 2, -1, 3}, 4);
-            System.out.printf(Locale.ROOT, "softmax([5, 2, −1, 3]) = %s   (FIELD.md: [0.842, 0.042, 0.002, 0.114])%n",
+            System.out.printf(Locale.ROOT, "softmax([5, 2, −1, 3]) = %s   (the course: [0.842, 0.042, 0.002, "
+                    + "0.114])%n",
                     format(z.softmax(0).toFloatArray()));
-            System.out.printf(Locale.ROOT, "hardmax([5, 2, −1, 3]) = %s   (FIELD.md: [1, 0, 0, 0])%n",
+            System.out.printf(Locale.ROOT, "hardmax([5, 2, −1, 3]) = %s   (the course: [1, 0, 0, 0])%n",
                     format(z.hardmax(0).toFloatArray()));
             Tensor two = Tensor.of(new float[] {1.5f, 0}, 2);
             System.out.printf(Locale.ROOT, "C = 2: softmax([1.5, 0])[0] = %.4f = σ(1.5) = %.4f%n",

@@ -17,7 +17,7 @@ import java.util.Locale;
  * An omitted activation is relu for hidden layers and, for the output, softmax (sigmoid when it has one unit).
  *
  * <pre>{@code
- * NetworkSpec.parse("784-512:tanh-10:softmax");           // FIELD.md's MNIST network
+ * NetworkSpec.parse("784-512:tanh-10:softmax");           // the course's MNIST network
  * NetworkSpec.parse("784-1024-512-512-10");                // relu hidden layers, softmax output
  * NetworkSpec.parse("4-16:relu-dropout0.2-3:softmax");     // iris-sized, with dropout
  * }</pre>

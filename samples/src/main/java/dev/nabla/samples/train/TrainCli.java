@@ -38,10 +38,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code nabla-train}: a training job from the command line, for batch schedulers as much as for people.
- * The network is a short spec ({@code 784-512:tanh-10:softmax}) or one of FIELD.md's presets; the data the
- * embedded digits, an IDX folder or a CSV file; every epoch ends with a checkpoint, the history (CSV and JSON)
- * and charts of loss and metrics in {@code --out}; {@code --resume} continues from a checkpoint. Ctrl-C or
+ * {@code nabla-train}: a training job from the command line, for batch schedulers as much as for people. The
+ * network is a short spec ({@code 784-512:tanh-10:softmax}) or a preset, one of the course's MNIST networks; the
+ * data the embedded digits, an IDX folder or a CSV file; every epoch ends with a checkpoint, the history (CSV and
+ * JSON) and charts of loss and metrics in {@code --out}; {@code --resume} continues from a checkpoint. Ctrl-C or
  * SIGTERM stops after the current batch, writes a checkpoint and exits with 130 / 143.
  *
  * <p>Exit codes: 0 ok, 1 unexpected failure, 2 bad arguments, 3 data or checkpoint missing or unreadable,
@@ -75,7 +75,7 @@ public final class TrainCli {
             .positiveDoubleOption("lr", "RATE", null, "learning rate (default: the preset's, else 0.01 for sgd and "
                     + "momentum, 0.001 for rmsprop and adam)")
             .doubleOption("momentum", "M", 0.9, "momentum of --optimizer momentum")
-            .choiceOption("schedule", "constant", "FIELD.md's schedules scaled to --lr: piecewise [700, 900] → "
+            .choiceOption("schedule", "constant", "the course's schedules scaled to --lr: piecewise [700, 900] → "
                     + "[lr, lr/2, lr/10]; exponential lr·0.5^(step/500); polynomial to lr/10 over 900 steps, power 0.5",
                     "constant", "piecewise", "exponential", "exponential-staircase", "polynomial")
             .choiceOption("loss", null, "default: the preset's, else categorical_crossentropy", "mse",
@@ -436,7 +436,7 @@ public final class TrainCli {
         return s.toString();
     }
 
-    /** FIELD.md's schedules, with 0.1 replaced by {@code lr}. */
+    /** The course's schedules (see nabla-schedules), with 0.1 replaced by {@code lr}. */
     static LearningRateSchedule schedule(String name, double lr) {
         return switch (name) {
             case "constant" -> LearningRateSchedule.constant(lr);

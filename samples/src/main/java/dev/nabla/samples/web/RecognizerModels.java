@@ -37,7 +37,7 @@ import java.util.Locale;
  * }</pre>
  */
 public final class RecognizerModels {
-    /** FIELD.md's deep MLP, 784-1024-512-512 relu-10 softmax. */
+    /** The deep MLP of the course examples, 784-1024-512-512 relu-10 softmax (as nabla-deep-mlp trains it). */
     public static final int[] DEEP = {1024, 512, 512};
     /** A small network that trains in a couple of seconds, for tests: 784-128 relu-10 softmax. */
     public static final int[] SMALL = {128};

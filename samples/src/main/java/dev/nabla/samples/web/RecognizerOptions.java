@@ -23,7 +23,7 @@ public record RecognizerOptions(boolean help, String backend, Path model, Networ
                                   (default: nabla-out/deep-mlp/deep-mlp.nabla, which nabla-deep-mlp
                                   writes, if it exists; else train on start and keep it in memory only)
               --network deep|small  what to train when there is no model: deep = 784-1024-512-512-10 relu
-                                  (FIELD.md's deep MLP, about 25 s for 3 epochs on 2 CPU cores),
+                                  (the course's deep MLP, about 25 s for 3 epochs on 2 CPU cores),
                                   small = 784-256-10 relu (a few seconds) (default deep)
               --epochs N          epochs of that training (default 3)
               --seed N            seed of that training (default 42)
