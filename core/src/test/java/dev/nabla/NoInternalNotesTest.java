@@ -23,12 +23,6 @@ class NoInternalNotesTest {
     /** The notes' file names, spelt in two parts so that this file does not mention them. */
     private static final List<String> NOTES = List.of("DESIGN" + ".md", "FIELD" + ".md");
 
-    /**
-     * Paths (relative to the root, '/'-separated; a trailing '/' takes a whole folder) that are cleaned on
-     * another branch; this list goes once that branch is merged, and then the test covers them too.
-     */
-    private static final List<String> CLEANED_ELSEWHERE = List.of("samples/src/main/", "samples/bin/", "samples/README.md");
-
     @Test
     void noTrackedFileMentionsTheInternalNotes() throws IOException, InterruptedException {
         Path root = root();
@@ -36,9 +30,6 @@ class NoInternalNotesTest {
         assertTrue(files.size() > 100, "found the repository's files under " + root + ": " + files.size());
         List<String> mentions = new ArrayList<>();
         for (String file : files) {
-            if (CLEANED_ELSEWHERE.stream().anyMatch(p -> p.endsWith("/") ? file.startsWith(p) : file.equals(p))) {
-                continue;
-            }
             Path path = root.resolve(file);
             if (!Files.isRegularFile(path)) {
                 continue; // deleted in the work tree, or a submodule

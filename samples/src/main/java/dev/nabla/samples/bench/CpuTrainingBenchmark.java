@@ -20,12 +20,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Trains FIELD.md's three MNIST networks on the full Fashion-MNIST set (60,000 samples, batch
- * 128) and prints, for each, the median time per epoch (the first two epochs left out: on two
- * cores the JIT's compiler threads still take turns with training through the second), test accuracy, and the machine's GEMM-bound limit: the time of the epoch's matrix
- * products alone, measured here with the backend's own GEMM at the network's shapes. Because
- * a shared machine's speed drifts between an epoch and that measurement, it then trains further
- * epochs with their steps and their products alone timed in alternation, and reports each such
+ * Trains the three MNIST networks of the course examples (nabla-train's presets) on the full Fashion-MNIST set
+ * (60,000 samples, batch 128) and prints, for each, the median time per epoch (the first two epochs left out: on
+ * two cores the JIT's compiler threads still take turns with training through the second), test accuracy, and the
+ * machine's GEMM-bound limit: the time of the epoch's matrix products alone, measured here with the backend's own
+ * GEMM at the network's shapes. Because a shared machine's speed drifts between an epoch and that measurement, it
+ * then trains further epochs with their steps and their products alone timed in alternation, and reports each such
  * epoch's ratio to its limit ({@link GemmBound#interleaved}).
  *
  * <pre>

@@ -4,8 +4,8 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.UnaryOp;
 
 /**
- * One of FIELD.md's three MNIST networks: widths, hidden activation, loss, optimizer and learning
- * rate, trained by {@link MlpTrainer}.
+ * One of the three MNIST networks of the course examples (nabla-train's presets): widths, hidden
+ * activation, loss, optimizer and learning rate, trained by {@link MlpTrainer}.
  */
 record FieldNetwork(String name, int[] sizes, UnaryOp hidden, boolean crossEntropy, boolean adam, double lr) {
     static final FieldNetwork DEEP_ADAM = new FieldNetwork("784-1024-512-512 relu-10, CE, Adam 1e-4",

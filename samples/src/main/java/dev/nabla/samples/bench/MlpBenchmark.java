@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Times training epochs of an MLP (FIELD.md's deep MLP by default: 784-1024-512-512-10, ReLU,
+ * Times training epochs of an MLP (the course's deep MLP by default: 784-1024-512-512-10, ReLU,
  * softmax cross-entropy, Adam 1e-4, batch 128) and prints the median time per epoch, samples
  * per second and test accuracy, with a JSON summary that matches samples/bench/pytorch_mlp.py.
  *
@@ -179,7 +179,7 @@ public final class MlpBenchmark {
             .intOption("samples", "N", 0, 0, Integer.MAX_VALUE, "repeat or cut the training set to N samples (0: as it is)")
             .stringOption("sizes", "LIST", "784,1024,512,512,10", "layer sizes, input to output")
             .choiceOption("activation", "relu", "activation of the hidden layers", "relu", "tanh", "sigmoid")
-            .positiveOption("lr", "RATE", 1e-4, "Adam's learning rate")
+            .positiveDoubleOption("lr", "RATE", 1e-4, "Adam's learning rate")
             .stringOption("json", "FILE", null, "also write the results as JSON to FILE")
             .flag("profile", "print where the host time of a step goes")
             .choiceOption("api", "engine", "engine: the engine-level trainer; model: the model layer (Sequential.fit)",

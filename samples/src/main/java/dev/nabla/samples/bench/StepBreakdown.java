@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Where a training step of the deep MLP (FIELD.md: 784-1024-512-512-10, ReLU, softmax
+ * Where a training step of the deep MLP (of the course examples: 784-1024-512-512-10, ReLU, softmax
  * cross-entropy, Adam, batch 128) spends its time beyond its matrix products, measured as upper
  * bounds: for each group of backend operations, steps that skip the group are timed in alternation
  * with complete steps in one process (rounds of 10 steps each), and the median ratio is reported.

@@ -26,7 +26,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <pre>{@code
  * Options.Spec spec = Options.program("nabla-mnist-mlp", "SGD and Adam on the 784-512 tanh-10 softmax network.")
  *         .epochs(20).batchSize(128).data()
- *         .positiveOption("lr", "RATE", 0.01, "learning rate of SGD");
+ *         .positiveDoubleOption("lr", "RATE", 0.01, "learning rate of SGD");
  * Options options = spec.parse("--epochs", "3", "--lr=0.05");
  * options.epochs();          // 3
  * options.real("lr");        // 0.05
@@ -262,9 +262,13 @@ public final class Options {
             return add(new Declared(option, metavar, String.valueOf(defaultValue), Kind.DOUBLE, help));
         }
 
-        /** A real option that must be finite and above 0, such as a learning rate. */
-        public Spec positiveOption(String option, String metavar, double defaultValue, String help) {
-            return add(new Declared(option, metavar, String.valueOf(defaultValue), Kind.POSITIVE_DOUBLE, help));
+        /**
+         * A real-valued option that must be finite and above 0, such as a learning rate: anything else is refused
+         * when parsed ("--lr must be positive, got -1"). {@code defaultValue} may be null (not given).
+         */
+        public Spec positiveDoubleOption(String option, String metavar, Double defaultValue, String help) {
+            return add(new Declared(option, metavar, defaultValue == null ? null : String.valueOf(defaultValue),
+                    Kind.POSITIVE_DOUBLE, help));
         }
 
         /** A text option; {@code defaultValue} may be null (not given). */
@@ -472,7 +476,8 @@ public final class Options {
                     case DOUBLE, POSITIVE_DOUBLE -> {
                         double d = Double.parseDouble(value);
                         if (!Double.isFinite(d)) {
-                            throw new UsageException(option + " must be a finite number, got " + value);
+                            throw new UsageException(option + " must be a finite " + (kind == Kind.POSITIVE_DOUBLE
+                                    ? "positive " : "") + "number, got " + value);
                         }
                         if (kind == Kind.POSITIVE_DOUBLE && d <= 0) {
                             throw new UsageException(option + " must be positive, got " + value);

@@ -25,14 +25,14 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * K-fold cross-validation as FIELD.md describes it: k runs, each fold the test set once, the mean of the
+ * K-fold cross-validation as the course describes it: k runs, each fold the test set once, the mean of the
  * scores. {@link KFold#crossValidate} takes the data and a function from a fold to its score; the function
  * builds a fresh model from a factory, trains it on the other k − 1 folds and scores it on this one.
  */
 public final class CrossValidation {
     static final Options.Spec SPEC = Options.program("nabla-kfold",
                     "K-fold cross-validation of a 784-128 relu-10 softmax network on the training digits: the score "
-                            + "of each fold and their mean (FIELD.md).")
+                            + "of each fold and their mean.")
             .epochs(3, "training epochs per fold")
             .batchSize(128)
             .data()
@@ -53,7 +53,8 @@ public final class CrossValidation {
     private static void crossValidate(Job job) {
         Options options = job.options();
         int k = options.integer("k");
-        Dataset data = DigitData.load(options).train().toCategorical(10);
+        DigitData.Digits loaded = DigitData.open(options);
+        Dataset data = loaded.data().train().toCategorical(10);
         if (k < 2 || k > data.size()) {
             throw new UsageException("--k is " + k + "; expected between 2 and the number of samples (" + data.size()
                     + ")");
@@ -66,8 +67,8 @@ public final class CrossValidation {
         };
         FitOptions fit = new FitOptions().epochs(options.epochs()).batchSize(options.batchSize())
                 .seed(options.seed()).verbose(0);
-        System.out.printf(Locale.ROOT, "%d-fold cross-validation on %,d digits, %d epochs per fold%n", k, data.size(),
-                options.epochs());
+        System.out.printf(Locale.ROOT, "%d-fold cross-validation on %,d %s, %d epochs per fold%n", k, data.size(),
+                loaded.kind().items(), options.epochs());
 
         CrossValidationResult result = KFold.crossValidate(data, k, options.seed(), (Fold fold) -> {
             try (Sequential model = factory.get()) {

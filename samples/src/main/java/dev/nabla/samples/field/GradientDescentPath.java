@@ -5,6 +5,7 @@ import dev.nabla.samples.cli.HistoryFiles;
 import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
+import dev.nabla.samples.cli.UsageException;
 import dev.nabla.samples.plot.Charts;
 import dev.nabla.samples.plot.FieldChart;
 import dev.nabla.tensor.Tensor;
@@ -15,18 +16,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * FIELD.md's gradient descent in two variables: J(x) = x₁² + 2x₂² − x₁x₂, ∇J = [2x₁ − x₂, 4x₂ − x₁],
- * from x(0) = [−5, 4] with η = 0.1, x(t+1) = x(t) − η∇J(x(t)). The gradient comes from autograd and the
- * step from {@link SGD}; the notes' numbers are x(1) = [−3.6, 1.9], x(2) = [−2.69, 0.78] and
- * x(30) ≈ [−0.0161, −0.00665]. Writes the path (CSV) and a chart of it on the contours of J.
+ * The course's example of gradient descent in two variables: J(x) = x₁² + 2x₂² − x₁x₂, ∇J = [2x₁ − x₂, 4x₂ − x₁],
+ * from x(0) = [−5, 4] with η = 0.1, x(t+1) = x(t) − η∇J(x(t)). The gradient comes from autograd and the step from
+ * {@link SGD}; the course's numbers are x(1) = [−3.6, 1.9], x(2) = [−2.69, 0.78] and x(30) ≈ [−0.0161, −0.00665].
+ * Writes the path (CSV) and a chart of it on the contours of J.
  */
 public final class GradientDescentPath {
+    /** The most steps: path.csv holds a line and the chart a point per step (and the path is flat long before). */
+    static final int MAX_STEPS = 100_000;
+
     static final Options.Spec SPEC = Options.program("nabla-gradient-descent",
-                    "Gradient descent on J(x) = x1² + 2·x2² − x1·x2 from x(0) = [−5, 4] with η = 0.1 (FIELD.md):"
-                            + " prints x(1), x(2), x(30) and draws the path on the contours of J.")
-            .epochs(30, "gradient-descent steps (one update per epoch, as batch GD)")
+                    "Gradient descent on J(x) = x1² + 2·x2² − x1·x2 from x(0) = [−5, 4] with η = 0.1, the course's "
+                            + "example: prints x(1), x(2), x(30) and draws the path on the contours of J.")
+            .epochs(30, "gradient-descent steps (one update per epoch, as batch GD), at most " + MAX_STEPS
+                    + " (path.csv has a line and the chart a point for every step)")
             .batchSize(1, "not used: the cost has no data")
-            .doubleOption("lr", "RATE", 0.1, "learning rate η")
+            .positiveDoubleOption("lr", "RATE", 0.1, "learning rate η")
             .example("nabla-gradient-descent --epochs 50 --lr 0.05");
 
     private GradientDescentPath() {
@@ -55,6 +60,10 @@ public final class GradientDescentPath {
     @SuppressWarnings("try") // the scopes release what their blocks make
     private static void descend(Job job) {
         int steps = job.options().epochs();
+        if (steps > MAX_STEPS) {
+            throw new UsageException("--epochs must be at most " + MAX_STEPS + " steps (path.csv has a line and the "
+                    + "chart a point for every step), got " + steps);
+        }
         double eta = job.options().real("lr");
         double[][] path = new double[steps + 1][];
         try (Tensor x = Tensor.of(new float[] {-5, 4}, 2).requiresGrad(true); SGD sgd = new SGD(eta)) {
@@ -78,7 +87,7 @@ public final class GradientDescentPath {
             System.out.printf(Locale.ROOT, "x(%d) = [%.5g, %.5g]   J = %.6g%n", steps, path[steps][0], path[steps][1],
                     cost(path[steps][0], path[steps][1]));
         }
-        System.out.println("FIELD.md: x(1) = [-3.6, 1.9], x(2) = [-2.69, 0.78], x(30) ≈ [-0.0161, -0.00665]");
+        System.out.println("the course: x(1) = [-3.6, 1.9], x(2) = [-2.69, 0.78], x(30) ≈ [-0.0161, -0.00665]");
 
         StringBuilder csv = new StringBuilder("step,x1,x2,J\n");
         for (int t = 0; t <= steps; t++) {

@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * FIELD.md's vectorized logistic regression, in the "cat / not-cat" setting of the course: here the binary
+ * The course's vectorized logistic regression, in the "cat / not-cat" setting of the course: here the binary
  * question is "is this digit a 0?" on the real MNIST digits (0 → y = 1, any other digit → y = 0), about one
  * image in ten being positive.
  *
@@ -39,7 +39,7 @@ public final class LogisticRegression {
             .epochs(100, "gradient-descent iterations over the training set")
             .batchSize(8000, "samples per update (8000: the whole embedded training set, batch gradient descent)")
             .data()
-            .doubleOption("lr", "ALPHA", 0.5, "learning rate α")
+            .positiveDoubleOption("lr", "ALPHA", 0.5, "learning rate α")
             .intOption("positive", "DIGIT", 0, "the digit that counts as y = 1 (the \"cat\")")
             .example("nabla-logistic-regression --epochs 200 --lr 0.1 --positive 3");
 
@@ -83,14 +83,18 @@ public final class LogisticRegression {
         Options options = job.options();
         int positive = options.integer("positive");
         if (positive < 0 || positive > 9) {
-            throw new dev.nabla.samples.cli.UsageException("--positive is " + positive + "; expected a digit 0–9");
+            throw new dev.nabla.samples.cli.UsageException("--positive is " + positive + "; expected a class 0–9");
         }
-        TrainTest digits = DigitData.load(options);
+        DigitData.Digits loaded = DigitData.open(options);
+        TrainTest digits = loaded.data();
+        // "digit 3" on MNIST, "class 3 (Dress)" on Fashion-MNIST
+        String positiveClass = loaded.kind().digits() ? "digit " + positive
+                : "class " + positive + " (" + loaded.kind().className(positive) + ")";
         Dataset train = binary(digits.train(), positive);
         Dataset test = binary(digits.test(), positive);
         double share = mean(train.targets());
-        System.out.printf(Locale.ROOT, "y = 1 for digit %d: %.1f%% of the training set (always answering \"not %d\" "
-                + "scores %.1f%%)%n", positive, 100 * share, positive, 100 * (1 - share));
+        System.out.printf(Locale.ROOT, "y = 1 for %s: %.1f%% of the training set (always answering \"not %d\" "
+                + "scores %.1f%%)%n", positiveClass, 100 * share, positive, 100 * (1 - share));
 
         int nx = train.featureSize();
         double alpha = options.real("lr");
@@ -127,7 +131,7 @@ public final class LogisticRegression {
             }
         }
         HistoryFiles.write(history, job.output(), "history");
-        Charts.saveHistoryCharts(history, "logistic regression, digit " + positive + " vs the rest",
+        Charts.saveHistoryCharts(history, "logistic regression, " + positiveClass + " vs the rest",
                 job.output().dir(), "").forEach(job.output()::wrote);
     }
 

@@ -20,19 +20,19 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * FIELD.md's perceptrons. A single perceptron o = τ(Σ uᵢxᵢ), x₀ = 1 the bias input and τ the step to ±1,
- * computes OR with u = (−0.5, 1, 1): O = τ(u·Xᵀ) = (−1, 1, 1, 1). XOR needs a hidden layer:
+ * The perceptrons of the course examples. A single perceptron o = τ(Σ uᵢxᵢ), x₀ = 1 the bias input and τ
+ * the step to ±1, computes OR with u = (−0.5, 1, 1): O = τ(u·Xᵀ) = (−1, 1, 1, 1). XOR needs a hidden layer:
  * U¹ = [[−0.5, 1, 1], [1.5, −1, −1]], U² = [[−1, 1, 1]], bias prepended at each layer, O = (−1, 1, 1, −1);
  * for x = (0, 1) the hidden pre-activations are (0.5, 0.5). Then both are learned: OR with the perceptron
  * learning rule, XOR by training a 2-8 tanh-1 sigmoid network with back-propagation.
  */
 public final class Perceptrons {
     static final Options.Spec SPEC = Options.program("nabla-perceptron",
-                    "Perceptron OR and multilayer XOR with FIELD.md's weights (forward pass on the whole design matrix),"
-                            + " then OR learned by the perceptron rule and XOR learned by back-propagation.")
+                    "Perceptron OR and multilayer XOR with the course's weights (forward pass on the whole design "
+                            + "matrix), then OR learned by the perceptron rule and XOR learned by back-propagation.")
             .epochs(400, "epochs of XOR training (the perceptron rule stops when OR has no error)")
             .batchSize(4, "XOR samples per batch (4: batch gradient descent)")
-            .doubleOption("lr", "RATE", 0.05, "Adam's learning rate for XOR")
+            .positiveDoubleOption("lr", "RATE", 0.05, "Adam's learning rate for XOR")
             .example("nabla-perceptron --epochs 1000 --seed 7");
 
     /** The four inputs, one per row. */
@@ -66,17 +66,18 @@ public final class Perceptrons {
             System.out.println("X = [[0,0],[0,1],[1,0],[1,1]], τ(s) = 1 if s > 0 else −1, x0 = 1 prepended");
 
             Tensor orU = Tensor.of(new float[] {-0.5f, 1, 1}, 1, 3);
-            System.out.println("OR,  u = (−0.5, 1, 1):          O = " + row(layer(orU, x)) + "   (FIELD.md: (−1, 1, 1, 1))");
+            System.out.println("OR,  u = (−0.5, 1, 1):          O = " + row(layer(orU, x))
+                    + "   (the course: (−1, 1, 1, 1))");
 
             Tensor u1 = Tensor.of(new float[][] {{-0.5f, 1, 1}, {1.5f, -1, -1}});
             Tensor u2 = Tensor.of(new float[][] {{-1, 1, 1}});
             Tensor hidden = layer(u1, x);                                   // [2 units, 4 samples]
             Tensor out = layer(u2, hidden.t());
             System.out.println("XOR, U1 = [[−0.5, 1, 1], [1.5, −1, −1]], U2 = [[−1, 1, 1]]: O = " + row(out)
-                    + "   (FIELD.md: (−1, 1, 1, −1))");
+                    + "   (the course: (−1, 1, 1, −1))");
             Tensor pre = u1.matmul(withBias(Tensor.of(new float[][] {{0, 1}})).t());
             System.out.println("     hidden pre-activations for x = (0, 1): " + row(pre.t())
-                    + "   (FIELD.md: (0.5, 0.5))");
+                    + "   (the course: (0.5, 0.5))");
         }
         learnOr();
         learnXor(job);

@@ -5,6 +5,7 @@ import dev.nabla.samples.cli.HistoryFiles;
 import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
+import dev.nabla.samples.cli.UsageException;
 import dev.nabla.samples.plot.Charts;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
@@ -13,18 +14,23 @@ import java.util.Locale;
 import org.knowm.xchart.XYChart;
 
 /**
- * FIELD.md's first optimization: minimize J(w) = w² − 10w + 25 by gradient descent from w = 0 with learning
- * rate 0.01. After one step w = 0.1, after 1000 steps w ≈ 4.99999 (the minimum is 5). Then the cost's
- * coefficients are fed as data, x = [1, −20, 100], J(w) = x₀w² + x₁w + x₂, and the minimum moves to 10:
- * the same program minimizes whatever cost the data describes.
+ * The course's first optimization example: minimize J(w) = w² − 10w + 25 by gradient descent from w = 0 with
+ * learning rate 0.01. After one step w = 0.1, after 1000 steps w ≈ 4.99999 (the minimum is 5). Then the cost's
+ * coefficients are fed as data, x = [1, −20, 100], J(w) = x₀w² + x₁w + x₂, and the minimum moves to 10: the same
+ * program minimizes whatever cost the data describes.
  */
 public final class QuadraticMinimization {
+    /** The most steps: minimize.csv holds a line and the chart a point per step (w is at 5 long before). */
+    static final int MAX_STEPS = 100_000;
+
     static final Options.Spec SPEC = Options.program("nabla-minimize",
                     "Minimizes J(w) = w² − 10w + 25 from w = 0 (learning rate 0.01), then J(w) = x0·w² + x1·w + x2 "
-                            + "with the coefficients x = [1, −20, 100] fed as data (FIELD.md).")
-            .epochs(1000, "gradient-descent steps")
+                            + "with the coefficients x = [1, −20, 100] fed as data: the course's first optimization "
+                            + "example.")
+            .epochs(1000, "gradient-descent steps, at most " + MAX_STEPS + " (minimize.csv has a line and the chart "
+                    + "a point for every step)")
             .batchSize(1, "not used: one variable, no batches")
-            .doubleOption("lr", "RATE", 0.01, "learning rate")
+            .positiveDoubleOption("lr", "RATE", 0.01, "learning rate")
             .example("nabla-minimize --epochs 2000 --lr 0.005");
 
     private QuadraticMinimization() {
@@ -61,13 +67,19 @@ public final class QuadraticMinimization {
 
     private static void minimize(Job job) {
         int steps = job.options().epochs();
+        if (steps > MAX_STEPS) {
+            throw new UsageException("--epochs must be at most " + MAX_STEPS + " steps (minimize.csv has a line and "
+                    + "the chart a point for every step), got " + steps);
+        }
         double lr = job.options().real("lr");
         double[] plain = descend(new float[] {1, -10, 25}, steps, lr);
         double[] fromData = descend(new float[] {1, -20, 100}, steps, lr);
 
         System.out.printf(Locale.ROOT, "J(w) = w² − 10w + 25, w(0) = 0, learning rate %s%n", lr);
-        System.out.printf(Locale.ROOT, "  after 1 step:     w = %.6f   (FIELD.md: 0.1)%n", plain[Math.min(1, steps)]);
-        System.out.printf(Locale.ROOT, "  after %d steps: w = %.6f   (FIELD.md after 1000: ≈ 4.99999; minimum 5)%n",
+        System.out.printf(Locale.ROOT, "  after 1 step:     w = %.6f   (the course: 0.1)%n",
+                plain[Math.min(1, steps)]);
+        System.out.printf(Locale.ROOT, "  after %d steps: w = %.6f   (the course, after 1000: ≈ 4.99999; "
+                + "minimum 5)%n",
                 steps, plain[steps]);
         System.out.println("J(w) = x0·w² + x1·w + x2 with x = [1, −20, 100] as data");
         System.out.printf(Locale.ROOT, "  after %d steps: w = %.6f   (minimum 10)%n", steps, fromData[steps]);

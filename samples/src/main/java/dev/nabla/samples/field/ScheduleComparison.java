@@ -28,7 +28,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
 
 /**
- * FIELD.md's three learning-rate schedules, in Keras' terms, side by side:
+ * The three learning-rate schedules of the course examples, in Keras' terms, side by side:
  * <ul>
  * <li>piecewise constant: boundaries [700, 900], values [0.1, 0.05, 0.01];
  * <li>exponential decay: η = 0.1 · 0.5^(step/500) (with staircase the exponent is floored);
@@ -39,8 +39,9 @@ import org.knowm.xchart.style.Styler;
  */
 public final class ScheduleComparison {
     static final Options.Spec SPEC = Options.program("nabla-schedules",
-                    "The three learning-rate schedules of FIELD.md (piecewise constant, exponential, polynomial): "
-                            + "their values, a chart of them, and SGD training of 784-128 relu-10 softmax under each.")
+                    "The three learning-rate schedules of the course examples (piecewise constant, exponential, "
+                            + "polynomial): their values, a chart of them, and SGD training of 784-128 relu-10 softmax "
+                            + "under each.")
             .epochs(16, "training epochs per schedule (16 × 63 batches of 128 ≈ the schedules' 1,000 steps)")
             .batchSize(128)
             .data()
@@ -103,7 +104,8 @@ public final class ScheduleComparison {
             csv.append('\n');
         }
         job.output().wrote(HistoryFiles.writeAtomically(job.output().file("learning-rates.csv"), csv.toString()));
-        XYChart chart = Charts.lineChart("FIELD.md's learning-rate schedules", "step", "learning rate");
+        XYChart chart = Charts.lineChart("Learning-rate schedules: piecewise constant, exponential, polynomial",
+                "step", "learning rate");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         int i = 0;
         for (Map.Entry<String, double[]> e : curves.entrySet()) {

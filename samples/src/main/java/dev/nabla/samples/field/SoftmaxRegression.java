@@ -13,6 +13,7 @@ import dev.nabla.samples.cli.HistoryFiles;
 import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
+import dev.nabla.samples.cli.UsageException;
 import dev.nabla.samples.plot.Charts;
 import dev.nabla.samples.plot.FieldChart;
 import dev.nabla.tensor.Tensor;
@@ -26,18 +27,22 @@ import java.util.Random;
 /**
  * Softmax regression with C = 4 classes: a single Dense(4, "softmax") layer trained with categorical
  * cross-entropy (whose gradient is dz = ŷ − y) on points of the plane drawn around four centres. Prints
- * FIELD.md's softmax example first (softmax of [5, 2, −1, 3] is [0.842, 0.042, 0.002, 0.114], hardmax
+ * The course's softmax example first (softmax of [5, 2, −1, 3] is [0.842, 0.042, 0.002, 0.114], hardmax
  * [1, 0, 0, 0]; with C = 2 softmax is the logistic σ), then trains and draws the decision regions: softmax
  * regression cuts the plane into convex regions with straight borders.
  */
 public final class SoftmaxRegression {
+    /** The most points per class: the decision-region chart draws every training point, and stays readable. */
+    static final int MAX_POINTS = 100_000;
+
     static final Options.Spec SPEC = Options.program("nabla-softmax-regression",
-                    "Softmax regression with 4 classes on 2-D points in four clusters: FIELD.md's softmax numbers,"
+                    "Softmax regression with 4 classes on 2-D points in four clusters: the course's softmax numbers,"
                             + " training, test accuracy, and a chart of the decision regions.")
             .epochs(60)
             .batchSize(32)
-            .intOption("points", "N", 200, "points per class (three quarters train, one quarter test)")
-            .doubleOption("lr", "RATE", 0.1, "SGD learning rate")
+            .intOption("points", "N", 200, "points per class, three quarters to train, one quarter to test; 4 to "
+                    + MAX_POINTS + " (the chart draws every training point)")
+            .positiveDoubleOption("lr", "RATE", 0.1, "SGD learning rate")
             .example("nabla-softmax-regression --epochs 100 --points 500");
 
     /** The clusters' centres, one per class. */
@@ -72,12 +77,13 @@ public final class SoftmaxRegression {
 
     private static void train(Job job) {
         Options options = job.options();
-        fieldNumbers();
-        if (options.integer("points") < 4) {
-            throw new dev.nabla.samples.cli.UsageException("--points is " + options.integer("points")
-                    + "; expected at least 4 points per class");
+        int points = options.integer("points");
+        if (points < 4 || points > MAX_POINTS) {
+            throw new UsageException("--points must be from 4 to " + MAX_POINTS + " points per class (the chart "
+                    + "draws every training point), got " + points);
         }
-        Dataset[] parts = clusters(options.integer("points"), options.seed()).trainTestSplit(0.75, options.seed());
+        fieldNumbers();
+        Dataset[] parts = clusters(points, options.seed()).trainTestSplit(0.75, options.seed());
         Dataset train = parts[0].toCategorical(4);
         Dataset test = parts[1].toCategorical(4);
         RandomSeed.set(options.seed());
@@ -100,14 +106,15 @@ public final class SoftmaxRegression {
         }
     }
 
-    /** FIELD.md's softmax and hardmax of z = [5, 2, −1, 3], and softmax with two classes against σ. */
+    /** The course's softmax and hardmax of z = [5, 2, −1, 3], and softmax with two classes against σ. */
     @SuppressWarnings("try") // the scopes release what their blocks make
     static void fieldNumbers() {
         try (TensorScope scope = TensorScope.open()) {
             Tensor z = Tensor.of(new float[] {5, 2, -1, 3}, 4);
-            System.out.printf(Locale.ROOT, "softmax([5, 2, −1, 3]) = %s   (FIELD.md: [0.842, 0.042, 0.002, 0.114])%n",
+            System.out.printf(Locale.ROOT, "softmax([5, 2, −1, 3]) = %s   (the course: [0.842, 0.042, 0.002, "
+                    + "0.114])%n",
                     format(z.softmax(0).toFloatArray()));
-            System.out.printf(Locale.ROOT, "hardmax([5, 2, −1, 3]) = %s   (FIELD.md: [1, 0, 0, 0])%n",
+            System.out.printf(Locale.ROOT, "hardmax([5, 2, −1, 3]) = %s   (the course: [1, 0, 0, 0])%n",
                     format(z.hardmax(0).toFloatArray()));
             Tensor two = Tensor.of(new float[] {1.5f, 0}, 2);
             System.out.printf(Locale.ROOT, "C = 2: softmax([1.5, 0])[0] = %.4f = σ(1.5) = %.4f%n",

@@ -121,7 +121,7 @@ public final class Charts {
 
     /**
      * Train (solid) and validation (dashed) {@code metric} of several runs in one chart, one colour per run
-     * (FIELD.md's SGD-versus-Adam chart).
+     * (the course's SGD-versus-Adam chart, as nabla-mnist-mlp draws it).
      */
     public static XYChart comparisonChart(Map<String, Map<String, List<Double>>> runs, String metric, String title) {
         XYChart chart = lineChart(title, "epoch", metric);

@@ -17,7 +17,7 @@ import java.util.Locale;
  * An omitted activation is relu for hidden layers and, for the output, softmax (sigmoid when it has one unit).
  *
  * <pre>{@code
- * NetworkSpec.parse("784-512:tanh-10:softmax");           // FIELD.md's MNIST network
+ * NetworkSpec.parse("784-512:tanh-10:softmax");           // the course's MNIST network
  * NetworkSpec.parse("784-1024-512-512-10");                // relu hidden layers, softmax output
  * NetworkSpec.parse("4-16:relu-dropout0.2-3:softmax");     // iris-sized, with dropout
  * }</pre>
@@ -74,6 +74,13 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers) {
             throw new UsageException("network spec '" + text + "' has only dropout layers; expected at least one "
                     + "Dense layer, e.g. " + parts[0] + "-10:softmax");
         }
+        if (last < parts.length - 1) {
+            List<String> fixed = new ArrayList<>(List.of(parts).subList(0, last));
+            fixed.addAll(List.of(parts).subList(last + 1, parts.length));
+            fixed.add(parts[last]);
+            throw new UsageException("network spec '" + text + "': dropout cannot follow the output layer; put it "
+                    + "before " + parts[last].strip() + ", e.g. " + String.join("-", fixed).strip());
+        }
         List<LayerSpec> layers = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {
             String part = parts[i].strip();
@@ -122,6 +129,49 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers) {
             }
         }
         throw new IllegalStateException("no Dense layer");
+    }
+
+    /** Weights and biases of all Dense layers: what the built model's {@code countParams()} will say. */
+    public long parameterCount() {
+        long total = 0;
+        long in = inputs;
+        for (LayerSpec layer : layers) {
+            if (!layer.isDropout()) {
+                total += in * layer.units() + layer.units();
+                in = layer.units();
+            }
+        }
+        return total;
+    }
+
+    /** Units of all layers, the input's included: the activations of one sample. */
+    public long activationCount() {
+        long total = inputs;
+        for (LayerSpec layer : layers) {
+            total += layer.isDropout() ? 0 : layer.units();
+        }
+        return total;
+    }
+
+    /**
+     * The first Dense layer whose weight matrix holds more values than one tensor can ({@code limit}), as
+     * "layer 2 (100000 → 100000 units) has 10,000,000,000 weights", or null when every one fits.
+     */
+    public String oversizedLayer(long limit) {
+        long in = inputs;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec layer = layers.get(i);
+            if (layer.isDropout()) {
+                continue;
+            }
+            long weights = in * layer.units();
+            if (weights > limit) {
+                return String.format(Locale.ROOT, "layer %d (%d → %d units) has %,d weights", i + 1, in,
+                        layer.units(), weights);
+            }
+            in = layer.units();
+        }
+        return null;
     }
 
     /** A new, unbuilt model of this shape (weights drawn from {@code RandomSeed} when built). */

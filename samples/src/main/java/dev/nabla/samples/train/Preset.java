@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The networks of FIELD.md's MNIST table, by name, with the loss, optimizer, learning rate and batch size the
- * notes train them with. Options given on the command line override the preset's.
+ * The MNIST networks of the course examples (samples/README.md, "nabla-train"), by name, with the loss, optimizer,
+ * learning rate and batch size the course trains them with. Options given on the command line override the
+ * preset's.
  */
 public enum Preset {
     /** 784-512 tanh-10 softmax, MSE, SGD 0.01, batch 128 (the notes: 89.5 % after 50 epochs). */

@@ -1,8 +1,15 @@
 package dev.nabla.samples.train;
 
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.DeviceOutOfMemoryException;
 import dev.nabla.callbacks.Callback;
+import dev.nabla.data.Mnist;
 import dev.nabla.io.FileErrors;
 import dev.nabla.losses.Losses;
+import dev.nabla.nn.Dense;
+import dev.nabla.nn.Dropout;
+import dev.nabla.nn.Input;
+import dev.nabla.nn.Layer;
 import dev.nabla.nn.Model;
 import dev.nabla.nn.RandomSeed;
 import dev.nabla.optim.Adam;
@@ -18,6 +25,7 @@ import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.cli.UsageException;
+import dev.nabla.samples.data.EmbeddedDigits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +39,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code nabla-train}: a training job from the command line, for batch schedulers as much as for people.
- * The network is a short spec ({@code 784-512:tanh-10:softmax}) or one of FIELD.md's presets; the data the
- * embedded digits, an IDX folder or a CSV file; every epoch ends with a checkpoint, the history (CSV and JSON)
- * and charts of loss and metrics in {@code --out}; {@code --resume} continues from a checkpoint. Ctrl-C or
+ * {@code nabla-train}: a training job from the command line, for batch schedulers as much as for people. The
+ * network is a short spec ({@code 784-512:tanh-10:softmax}) or a preset, one of the course's MNIST networks; the
+ * data the embedded digits, an IDX folder or a CSV file; every epoch ends with a checkpoint, the history (CSV and
+ * JSON) and charts of loss and metrics in {@code --out}; {@code --resume} continues from a checkpoint. Ctrl-C or
  * SIGTERM stops after the current batch, writes a checkpoint and exits with 130 / 143.
  *
  * <p>Exit codes: 0 ok, 1 unexpected failure, 2 bad arguments, 3 data or checkpoint missing or unreadable,
@@ -57,7 +65,7 @@ public final class TrainCli {
             .stringOption("model", "SPEC|PRESET", "mlp-adam", "network: a spec like 784-512:tanh-10:softmax "
                     + "(INPUTS-UNITS[:ACTIVATION]-…, dropoutRATE for dropout) or a preset: " + Preset.names())
             .stringOption("data", "SOURCE", "embedded", "embedded (the 10,000 MNIST digits in the jar), an IDX folder,"
-                    + " or a CSV file (features, integer label)")
+                    + " or a CSV file (numeric features; an integer label or a text class name)")
             .stringOption("test", "FILE", null, "CSV file to validate on (CSV data only)")
             .flag("csv-header", "the CSV files' first line is a header")
             .intOption("label-column", "N", -1, "the CSV label column, from 0; negative counts from the end")
@@ -65,9 +73,10 @@ public final class TrainCli {
                     + "(0: none)")
             .intOption("samples", "N", 0, "use at most N training and N/4 validation samples (0: all)")
             .choiceOption("optimizer", null, "default: the preset's, else adam", "sgd", "momentum", "rmsprop", "adam")
-            .doubleOption("lr", "RATE", 0, "learning rate (0: the preset's, else the optimizer's default)")
+            .positiveDoubleOption("lr", "RATE", null, "learning rate (default: the preset's, else 0.01 for sgd and "
+                    + "momentum, 0.001 for rmsprop and adam)")
             .doubleOption("momentum", "M", 0.9, "momentum of --optimizer momentum")
-            .choiceOption("schedule", "constant", "FIELD.md's schedules scaled to --lr: piecewise [700, 900] → "
+            .choiceOption("schedule", "constant", "the course's schedules scaled to --lr: piecewise [700, 900] → "
                     + "[lr, lr/2, lr/10]; exponential lr·0.5^(step/500); polynomial to lr/10 over 900 steps, power 0.5",
                     "constant", "piecewise", "exponential", "exponential-staircase", "polynomial")
             .choiceOption("loss", null, "default: the preset's, else categorical_crossentropy", "mse",
@@ -165,7 +174,60 @@ public final class TrainCli {
             } else {
                 resumed(job, folder, given, settings, stop, callbacks);
             }
+        } catch (DeviceOutOfMemoryException | OutOfMemoryError e) {
+            // what the estimate before building did not foresee (another backend, activations, fragmentation)
+            throw new UsageException("out of memory while training (" + e.getMessage() + "); lower --batch-size, use a "
+                    + "smaller --model, or give the JVM more memory with JAVA_OPTS=-Xmx…", e);
         }
+    }
+
+    /** The most values one tensor holds. */
+    static final long TENSOR_LIMIT = Integer.MAX_VALUE;
+    private static final double GIB = 1L << 30;
+
+    /**
+     * Refuses, before anything is allocated, a network the backend cannot hold: on the CPU backend one whose
+     * weights, gradients and optimizer state (4 bytes each) and activations exceed the Java heap still free, on
+     * every backend one with a weight matrix larger than a tensor can be.
+     */
+    static void requireMemory(NetworkSpec network, String model, Optimizer optimizer, int batchSize, Backend backend) {
+        if (backend.name().equals("cpu")) {
+            Runtime runtime = Runtime.getRuntime();
+            long max = runtime.maxMemory();
+            long available = max - (runtime.totalMemory() - runtime.freeMemory());
+            String refusal = memoryRefusal(network, model, optimizer, batchSize, available, max);
+            if (refusal != null) {
+                throw new UsageException(refusal);
+            }
+        }
+        String oversized = network.oversizedLayer(TENSOR_LIMIT);
+        if (oversized != null) {
+            throw new UsageException(String.format(Locale.ROOT, "--model %s: %s; a tensor holds at most %,d values; "
+                    + "use fewer units", model, oversized, TENSOR_LIMIT));
+        }
+    }
+
+    /** Bytes of weights, gradients, optimizer state and (forward and backward) activations of one batch. */
+    static long bytesNeeded(NetworkSpec network, int slots, int batchSize) {
+        return Float.BYTES * (network.parameterCount() * (2 + slots) + 3L * batchSize * network.activationCount());
+    }
+
+    /** Why the network does not fit in {@code available} of {@code max} bytes of heap, or null when it does. */
+    static String memoryRefusal(NetworkSpec network, String model, Optimizer optimizer, int batchSize, long available,
+            long max) {
+        int slots = optimizer.slotNames().size(); // values per parameter besides it and its gradient
+        long needed = bytesNeeded(network, slots, batchSize);
+        if (needed <= available) {
+            return null;
+        }
+        long suggested = (long) Math.ceil((needed + (max - available)) * 1.25 / GIB);
+        String state = slots == 0 ? "weights and gradients"
+                : String.format(Locale.ROOT, "weights, gradients and %s state (%d value%s per parameter)",
+                        optimizer.name(), slots, slots == 1 ? "" : "s");
+        return String.format(Locale.ROOT, "--model %s has %,d parameters: its %s need about %.1f GiB, but the Java "
+                + "heap has %.1f GiB available (of at most %.1f GiB); use a smaller --model or --batch-size, or give "
+                + "the JVM more memory, e.g. JAVA_OPTS=-Xmx%dg", model, network.parameterCount(), state, needed / GIB,
+                Math.max(0, available) / GIB, max / GIB, suggested);
     }
 
     /** A fresh run into a folder that holds an earlier run's checkpoint: refused, or its results removed. */
@@ -204,8 +266,10 @@ public final class TrainCli {
                 : preset != null ? preset.loss() : "categorical_crossentropy";
         checkLoss(loss, network);
         List<String> metrics = metrics(options.string("metrics"));
+        refuseCsvOptionsWithoutCsv(options);
         TrainData data = load(options, network, loss);
         Optimizer optimizer = optimizer(options, preset);
+        requireMemory(network, modelOption, optimizer, settings.batchSize(), job.backend());
 
         System.out.printf(Locale.ROOT, "network %s%s, loss %s, optimizer %s, metrics %s%n", network,
                 preset != null ? " (preset " + preset.id() + ")" : "", loss, describe(optimizer), metrics);
@@ -241,8 +305,8 @@ public final class TrainCli {
                         data.train().size(), checkpoint.trainSamples(), options.string("data")), null);
             }
             requireSpace(folder, model);
-            System.out.printf(Locale.ROOT, "resuming %s: %d epochs done%s, %d updates, optimizer %s%n", dir,
-                    checkpoint.epochsDone(), checkpoint.samplesDone() > 0 ? " and " + checkpoint.samplesDone()
+            System.out.printf(Locale.ROOT, "resuming %s: network %s, %d epochs done%s, %d updates, optimizer %s%n",
+                    dir, network, checkpoint.epochsDone(), checkpoint.samplesDone() > 0 ? " and " + checkpoint.samplesDone()
                             + " samples of the next" : "", checkpoint.iterations(), describe(model.optimizer()));
             printData(data);
             List<String> arguments = new ArrayList<>(options.asArguments());
@@ -274,6 +338,36 @@ public final class TrainCli {
         }
     }
 
+    /** The options that only CSV data reads: with the embedded digits or an IDX folder they would be ignored. */
+    static final List<String> CSV_OPTIONS = List.of("test", "csv-header", "label-column", "validation-split");
+
+    /**
+     * Refuses {@code --test}, {@code --csv-header}, {@code --label-column} and {@code --validation-split} when the data
+     * is not a CSV file. The embedded digits and an IDX folder come with their own test set (t10k-…), which validates
+     * the run as Keras' {@code mnist.load_data()} split does; a second one given with {@code --test} would be
+     * silently ignored, and a user who names validation data expects it to be used, so it is refused rather than
+     * dropped (nor mixed: a CSV validation set for IDX training images is rarely what was meant).
+     */
+    static void refuseCsvOptionsWithoutCsv(Options options) {
+        String data = options.string("data");
+        boolean embedded = data == null || data.equals("embedded");
+        if (!embedded && !Files.isDirectory(Path.of(data))) {
+            return; // a CSV file, or nothing there (TrainData says so)
+        }
+        for (String option : CSV_OPTIONS) {
+            if (options.isSet(option)) {
+                String given = "--" + option + (option.equals("csv-header") ? "" : " " + options.string(option));
+                String source = embedded
+                        ? String.format(Locale.ROOT, "embedded is the embedded digits, validated on their own %,d "
+                                + "test digits", EmbeddedDigits.TEST_SIZE)
+                        : data + " is an IDX folder, validated on its own test set (" + Mnist.TEST_IMAGES + ", "
+                                + Mnist.TEST_LABELS + ")";
+                throw new UsageException(given + " applies to CSV data only; --data " + source + "; leave --" + option
+                        + " out, or give --data a CSV file");
+            }
+        }
+    }
+
     private static TrainJob.Settings named(TrainJob.Settings s, String name) {
         return new TrainJob.Settings(s.epochs(), s.batchSize(), s.seed(), s.verbose(), name);
     }
@@ -295,24 +389,25 @@ public final class TrainCli {
         System.out.printf(Locale.ROOT, "data: %s: %,d training samples, %s%n", data.description(), data.train().size(),
                 data.validation() == null ? "no validation" : String.format(Locale.ROOT, "%,d validation samples",
                         data.validation().size()));
+        if (!data.classNames().isEmpty()) {
+            List<String> classes = new ArrayList<>();
+            for (int i = 0; i < data.classNames().size(); i++) {
+                classes.add(i + " " + data.classNames().get(i));
+            }
+            System.out.println("classes (output unit, name): " + String.join(", ", classes));
+        }
     }
 
     /** The optimizer of the options, the preset, or Adam, with its schedule. */
     static Optimizer optimizer(Options options, Preset preset) {
         String name = options.string("optimizer") != null ? options.string("optimizer")
                 : preset != null ? preset.optimizer() : "adam";
-        double lr = options.real("lr");
-        if (lr < 0) {
-            throw new UsageException("--lr is " + lr + "; expected a positive learning rate");
-        }
-        if (lr == 0) {
-            lr = preset != null && options.string("optimizer") == null ? preset.learningRate()
-                    : switch (name) {
-                        case "sgd" -> 0.01;
-                        case "momentum" -> 0.01;
-                        default -> 0.001;
-                    };
-        }
+        double lr = options.string("lr") != null ? options.real("lr")   // positive: checked when parsed
+                : preset != null && options.string("optimizer") == null ? preset.learningRate()
+                : switch (name) {
+                    case "sgd", "momentum" -> 0.01;
+                    default -> 0.001;
+                };
         LearningRateSchedule schedule = schedule(options.string("schedule"), lr);
         double momentum = options.real("momentum");
         if (name.equals("momentum") && (momentum <= 0 || momentum >= 1)) {
@@ -342,7 +437,7 @@ public final class TrainCli {
         return s.toString();
     }
 
-    /** FIELD.md's schedules, with 0.1 replaced by {@code lr}. */
+    /** The course's schedules (see nabla-schedules), with 0.1 replaced by {@code lr}. */
     static LearningRateSchedule schedule(String name, double lr) {
         return switch (name) {
             case "constant" -> LearningRateSchedule.constant(lr);
@@ -354,16 +449,25 @@ public final class TrainCli {
         };
     }
 
+    /**
+     * The metrics of {@code --metrics}: a comma-separated list of {@link #METRICS}, each at most once.
+     *
+     * @throws UsageException for an unknown name, an empty entry or a name given twice
+     */
     static List<String> metrics(String list) {
         List<String> out = new ArrayList<>();
-        for (String m : list.split(",")) {
+        for (String m : list.split(",", -1)) {
             String name = m.strip().toLowerCase(Locale.ROOT);
             if (name.isEmpty()) {
-                continue;
+                throw new UsageException("--metrics '" + list + "' has an empty entry; expected a comma-separated list "
+                        + "of one or more of " + String.join(", ", METRICS));
             }
             if (!METRICS.contains(name)) {
                 throw new UsageException("unknown metric '" + m.strip() + "'; expected a comma-separated list of "
                         + String.join(", ", METRICS));
+            }
+            if (out.contains(name)) {
+                throw new UsageException("--metrics " + list + ": " + name + " given twice; expected each metric once");
             }
             out.add(name);
         }
@@ -381,16 +485,34 @@ public final class TrainCli {
         }
     }
 
-    /** The spec of a loaded Sequential of Dense and Dropout layers (for the data's shape checks). */
-    private static NetworkSpec networkOf(Model model) {
+    /**
+     * The spec of a loaded Sequential of Dense and Dropout layers, every layer written out as a fresh run names it
+     * (the charts' titles of a resumed run keep the hidden layers); a model of other layers is described by its input
+     * and output only, which is all the data's shape checks need.
+     */
+    static NetworkSpec networkOf(Model model) {
         int[] input = model.inputShape();
+        StringBuilder spec = new StringBuilder().append(input[0]);
+        for (Layer layer : model.layers()) {
+            if (layer instanceof Dense dense) {
+                spec.append('-').append(dense.units()).append(':').append(dense.activation().kerasName());
+            } else if (layer instanceof Dropout dropout) {
+                spec.append("-dropout").append(dropout.rate());
+            } else if (!(layer instanceof Input)) {
+                return inputAndOutput(model);
+            }
+        }
+        return NetworkSpec.parse(spec.toString());
+    }
+
+    private static NetworkSpec inputAndOutput(Model model) {
         int[] output = model.outputShape();
         String activation = "linear";
-        var last = model.layers().get(model.layers().size() - 1);
-        if (last instanceof dev.nabla.nn.Dense dense) {
+        Layer last = model.layers().get(model.layers().size() - 1);
+        if (last instanceof Dense dense) {
             activation = dense.activation().kerasName();
         }
-        return NetworkSpec.parse(input[0] + "-" + output[0] + ":" + activation);
+        return NetworkSpec.parse(model.inputShape()[0] + "-" + output[0] + ":" + activation);
     }
 
     private static String canonicalLoss(String name) {

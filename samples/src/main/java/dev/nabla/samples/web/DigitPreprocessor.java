@@ -3,7 +3,7 @@ package dev.nabla.samples.web;
 import java.awt.image.BufferedImage;
 
 /**
- * Turns one drawn box into the 784 numbers the network sees, as FIELD.md's zip-code recognizer does:
+ * Turns one drawn box into the 784 numbers the network sees, as the course's zip-code recognizer does:
  * resize to 28×28, invert to white-on-black, scale to [0, 1]. With {@link Mode#CENTERED} (the
  * default) it also places the digit the way MNIST's digits were placed: the bounding box of the
  * ink is fitted into 20×20 pixels (aspect ratio kept) and the digit is shifted by whole pixels so
@@ -39,7 +39,7 @@ public final class DigitPreprocessor {
 
     /** How the box becomes 28×28. */
     public enum Mode {
-        /** FIELD.md's steps only: the whole box resized to 28×28. */
+        /** The course's steps only: the whole box resized to 28×28. */
         RESIZE,
         /** MNIST's placement: bounding box fitted into 20×20, center of mass at the frame's center. */
         CENTERED

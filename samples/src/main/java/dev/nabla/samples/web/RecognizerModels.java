@@ -13,8 +13,14 @@ import dev.nabla.nn.Model;
 import dev.nabla.nn.Sequential;
 import dev.nabla.optim.Adam;
 import dev.nabla.samples.data.EmbeddedDigits;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +37,13 @@ import java.util.Locale;
  * }</pre>
  */
 public final class RecognizerModels {
-    /** FIELD.md's deep MLP, 784-1024-512-512 relu-10 softmax. */
+    /** The deep MLP of the course examples, 784-1024-512-512 relu-10 softmax (as nabla-deep-mlp trains it). */
     public static final int[] DEEP = {1024, 512, 512};
     /** A small network that trains in a couple of seconds, for tests: 784-128 relu-10 softmax. */
     public static final int[] SMALL = {128};
+
+    /** The name of the file written and removed to see whether a model can be saved in a folder. */
+    private static final String PROBE = ".nabla-write-test";
 
     private RecognizerModels() {
     }
@@ -45,6 +54,7 @@ public final class RecognizerModels {
      *
      * @throws ModelFormatException if the file exists but is not a Nabla model
      * @throws IllegalArgumentException if the loaded model is not a digit classifier
+     * @throws UncheckedIOException if the model cannot be saved at {@code path} (checked before training)
      */
     public static DigitRecognizer loadOrTrain(Path path, Backend backend, int[] hidden, int epochs, long seed,
                                               PrintStream log) {
@@ -59,15 +69,18 @@ public final class RecognizerModels {
                 throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
             }
         } else {
+            if (path != null) {
+                requireWritable(path); // before minutes of training, not after
+            }
             recognizer = train(backend, hidden, epochs, seed, log);
             if (path != null) {
-                Path parent = path.toAbsolutePath().getParent();
                 try {
-                    Files.createDirectories(parent);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("cannot create the folder " + parent + " for the model", e);
+                    recognizer.model().save(path);
+                } catch (UncheckedIOException e) {
+                    recognizer.close();
+                    throw new UncheckedIOException(cannotSave(path, e.getCause() == null ? e.getMessage()
+                            : reason(e.getCause(), path.toAbsolutePath().getParent())), e.getCause());
                 }
-                recognizer.model().save(path);
                 log.println("saved the model to " + path + " (the next start loads it)");
             }
         }
@@ -76,6 +89,47 @@ public final class RecognizerModels {
                 recognizer.architecture(), recognizer.origin(), backend.name(), 100 * accuracy,
                 EmbeddedDigits.TEST_SIZE);
         return recognizer;
+    }
+
+    /**
+     * Checks that a model can be saved at {@code path}: its folder is created if missing, and a file is written in it
+     * and removed (what the permissions say is not enough: root ignores them, a read-only file system does not).
+     *
+     * @throws UncheckedIOException saying why not, e.g. "cannot save the model to /srv/m.nabla: permission denied
+     *                              (cannot write in /srv); …"
+     */
+    public static void requireWritable(Path path) {
+        Path parent = path.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+            Path probe = Files.createTempFile(parent, PROBE, ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new UncheckedIOException(cannotSave(path, reason(e, parent)), e);
+        }
+    }
+
+    private static String cannotSave(Path path, String reason) {
+        return "cannot save the model to " + path + ": " + reason + "; give --model a path in a writable folder, or "
+                + "leave --model out to keep the trained model in memory only";
+    }
+
+    /** An I/O failure in words: "permission denied (cannot write in /srv)", "/tmp/x is a file, not a folder" …. */
+    private static String reason(Throwable e, Path folder) {
+        if (!(e instanceof FileSystemException f)) {
+            return String.valueOf(e.getMessage());
+        }
+        if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) {
+            return f.getFile() + " is a file, not a folder";
+        }
+        // the folder, rather than the probe or model file that could not be written in it
+        Path where = f.getFile() == null || Files.isRegularFile(Path.of(f.getFile()))
+                || Path.of(f.getFile()).getFileName().toString().startsWith(PROBE) ? folder : Path.of(f.getFile());
+        String what = Files.isDirectory(where) ? "cannot write in " + where : "cannot create " + where;
+        if (e instanceof AccessDeniedException) {
+            return "permission denied (" + what + ")";
+        }
+        return (f.getReason() == null ? "failed" : f.getReason().toLowerCase(Locale.ROOT)) + " (" + what + ")";
     }
 
     /** Trains a relu MLP 784-hidden…-10 softmax with Adam (lr 0.001, batch 128) on the 8,000 embedded digits. */

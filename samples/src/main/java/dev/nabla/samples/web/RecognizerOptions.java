@@ -24,10 +24,11 @@ public record RecognizerOptions(boolean help, String backend, Path model, Networ
             .without("batch-size", "out")
             .epochs(3, "epochs of that training").range("epochs", 1, 1000)
             .stringOption("model", "PATH", null, "load this saved model; if the file does not exist, train one "
-                    + "and save it there (default: nabla-out/deep-mlp/deep-mlp.nabla, which nabla-deep-mlp writes, if "
-                    + "it exists; else train on start and keep it in memory only)")
+                    + "and save it there (its folder must be writable: checked before training) (default: "
+                    + "nabla-out/deep-mlp/deep-mlp.nabla, which nabla-deep-mlp writes, if it exists; else train on "
+                    + "start and keep it in memory only)")
             .choiceOption("network", "deep", "what to train when there is no model: deep = 784-1024-512-512-10 "
-                    + "relu (about 25 s for 3 epochs on 2 CPU cores), small = 784-256-10 relu (a few seconds)",
+                    + "relu (the course's deep MLP, about 25 s for 3 epochs on 2 CPU cores), small = 784-256-10 relu (a few seconds)",
                     "deep", "small")
             .stringOption("host", "ADDRESS", "127.0.0.1", "address to listen on (127.0.0.1: this machine only)")
             .intOption("port", "N", 8080, 0, 65535, "port to listen on, 0 for any free port")
@@ -36,8 +37,8 @@ public record RecognizerOptions(boolean help, String backend, Path model, Networ
             .intOption("request-timeout", "S", (int) RecognizerServer.DEFAULT_REQUEST_TIMEOUT.toSeconds(), 1, 3600,
                     "seconds a request may take to arrive, from its first byte to its last; a client that stalls "
                     + "is cut off")
-            .exitCodes("0 ok, 1 failed (e.g. the port is taken), 2 bad arguments, 3 model file unreadable or not "
-                    + "a digit classifier, 4 backend unavailable")
+            .exitCodes("0 ok, 1 failed (e.g. the port is taken), 2 bad arguments, 3 model file unreadable, not a "
+                    + "digit classifier, or not writable where it is to be saved, 4 backend unavailable")
             .example("nabla-recognizer --network small --port 0");
 
     /** What to train when there is no saved model. */

@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * FIELD.md's zip-code recognizer as a web page: five boxes to draw digits in, "show" to see the
- * five 28×28 inputs as the network sees them, "recognize" to read the digits. Serves:
+ * The zip-code recognizer of the course examples (its "vision agent") as a web page: five boxes to draw digits in,
+ * "show" to see the five 28×28 inputs as the network sees them, "recognize" to read the digits. Serves:
  * <ul>
  *   <li>{@code GET /} the page (with {@code /recognizer.js}, {@code /recognizer.css});</li>
  *   <li>{@code POST /api/recognize} {@code {"boxes": ["data:image/png;base64,…", …]}} (1 to 5

@@ -84,7 +84,7 @@ class OptionsTest {
 
     @Test
     void rangesAndPositiveRealsAreCheckedWhenParsed() {
-        Options.Spec spec = spec().range("epochs", 1, 1000).positiveOption("rate", "RATE", 0.1, "a rate");
+        Options.Spec spec = spec().range("epochs", 1, 1000).positiveDoubleOption("rate", "RATE", 0.1, "a rate");
         assertEquals("--epochs must be from 1 to 1000, got 1001",
                 assertThrows(UsageException.class, () -> spec.parse("--epochs", "1001")).getMessage());
         assertEquals("--epochs expects a whole number from 1 to 1000, got '2147483648'",
