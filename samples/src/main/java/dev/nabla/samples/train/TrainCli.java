@@ -220,14 +220,17 @@ public final class TrainCli {
         if (needed <= available) {
             return null;
         }
-        long suggested = (long) Math.ceil((needed + (max - available)) * 1.25 / GIB);
+        long suggested = (long) Math.ceil((needed + Math.max(0, max - available)) * 1.25 / GIB);
         String state = slots == 0 ? "weights and gradients"
                 : String.format(Locale.ROOT, "weights, gradients and %s state (%d value%s per parameter)",
                         optimizer.name(), slots, slots == 1 ? "" : "s");
+        // beyond the heap's limit, the line names only the limit, so that it reads the same on every run
+        String heap = needed > max ? String.format(Locale.ROOT, "holds at most %.1f GiB", max / GIB)
+                : String.format(Locale.ROOT, "has %.1f GiB available (of at most %.1f GiB)", Math.max(0, available) / GIB,
+                        max / GIB);
         return String.format(Locale.ROOT, "--model %s has %,d parameters: its %s need about %.1f GiB, but the Java "
-                + "heap has %.1f GiB available (of at most %.1f GiB); use a smaller --model or --batch-size, or give "
-                + "the JVM more memory, e.g. JAVA_OPTS=-Xmx%dg", model, network.parameterCount(), state, needed / GIB,
-                Math.max(0, available) / GIB, max / GIB, suggested);
+                + "heap %s; use a smaller --model or --batch-size, or give the JVM more memory, e.g. JAVA_OPTS=-Xmx%dg",
+                model, network.parameterCount(), state, needed / GIB, heap, suggested);
     }
 
     /** A fresh run into a folder that holds an earlier run's checkpoint: refused, or its results removed. */

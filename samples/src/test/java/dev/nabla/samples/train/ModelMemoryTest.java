@@ -39,7 +39,7 @@ class ModelMemoryTest {
         String line = StderrLine.of(run);
         assertTrue(line.matches("nabla-train: --model 784-100000-100000-10 has 10,079,600,010 parameters: its "
                 + "weights, gradients and Adam state \\(2 values per parameter\\) need about 150\\.5 GiB, but the Java "
-                + "heap has [0-9.]+ GiB available \\(of at most [0-9.]+ GiB\\); use a smaller --model or --batch-size, "
+                + "heap holds at most [0-9.]+ GiB; use a smaller --model or --batch-size, "
                 + "or give the JVM more memory, e.g. JAVA_OPTS=-Xmx[0-9]+g \\(try --help\\)"), line);
         assertFalse(Files.exists(out.resolve(Checkpoint.MODEL_FILE)), "nothing trained");
     }
