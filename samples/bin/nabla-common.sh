@@ -10,7 +10,7 @@ nabla_build() {
      || [ -n "$(find "$NABLA_ROOT" -name pom.xml -newer "$NABLA_CP_FILE" -print -quit 2>/dev/null)" ]; then
     echo "nabla: building (first run or sources changed)…" >&2
     (cd "$NABLA_ROOT" && ./mvnw -q -B -pl samples -am -DskipTests package dependency:build-classpath \
-        -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) >&2 || {
+        -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime) >&2 || {
       echo "$(basename "$0"): the build failed; run './mvnw -B -pl samples -am package' to see why" >&2; exit 3; }
     # Maven leaves an unchanged classpath file as it was, old date included: mark the build as done,
     # or every later run would find the same sources newer and build again.

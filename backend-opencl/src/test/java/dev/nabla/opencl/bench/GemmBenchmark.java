@@ -19,7 +19,7 @@ import java.util.Locale;
  *
  * <pre>
  * ./mvnw -q -pl backend-opencl -am test-compile dependency:build-classpath \
- *     -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+ *     -Dmdep.outputFile=target/bench-classpath.txt -DincludeScope=test
  * java -cp backend-opencl/target/test-classes:backend-opencl/target/classes:$(cat backend-opencl/target/bench-classpath.txt) \
  *     dev.nabla.opencl.bench.GemmBenchmark [--kernels auto,tiled] [--sizes 128,256,512,1024]
  * </pre>
