@@ -49,10 +49,10 @@ class SampleLimitsTest {
     void theLimitsAreInTheHelpText() {
         Captured softmax = Captured.run(() -> SoftmaxRegression.run("--help"));
         assertEquals(ExitCode.OK, softmax.exitCode());
-        assertEquals(true, softmax.out().contains("4 to 100000 (the chart draws every training point)"),
+        assertEquals(true, softmax.out().replaceAll("\\s+", " ").contains("4 to 100000 (the chart draws every training point)"),
                 softmax.out());
         Captured path = Captured.run(() -> GradientDescentPath.run("--help"));
-        assertEquals(true, path.out().contains("at most 100000 (path.csv has a line and the chart a point for every "
+        assertEquals(true, path.out().replaceAll("\\s+", " ").contains("at most 100000 (path.csv has a line and the chart a point for every "
                 + "step)"), path.out());
     }
 }
