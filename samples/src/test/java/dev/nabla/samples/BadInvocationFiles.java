@@ -20,6 +20,7 @@ final class BadInvocationFiles {
         Files.writeString(dir.resolve("nan.csv"), "1,2,0\n3,NaN,1\n5,6,2\n7,8,0\n");
         Files.writeString(dir.resolve("inf.csv"), "1,2,0\n3,4,1\n5,Infinity,2\n7,8,0\n");
         Files.writeString(dir.resolve("huge.csv"), "1,2,0\n3,4,1\n5,6,2\n1e40,8,0\n");
+        Files.writeString(dir.resolve("one-row.csv"), "1,2,0\n");
         Files.writeString(dir.resolve("two-rows.csv"), "1,2,0\n3,4,1\n");
         Random random = new Random(1);
         StringBuilder clusters = new StringBuilder();

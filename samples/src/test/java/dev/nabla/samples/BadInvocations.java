@@ -63,6 +63,9 @@ final class BadInvocations {
                         BAD_ARGUMENTS, "--port must be from 0 to 65535, got 70000"),
                 new BadInvocation("nabla-recognizer", "a model file that is not a model",
                         List.of("--model", "<tmp>/nan.csv"), DATA_UNAVAILABLE, "not a Nabla model file"),
+                new BadInvocation("nabla-recognizer", "a --model in a folder no one may write, noticed before training",
+                        List.of("--model", "/sys/model.nabla", "--network", "small"), DATA_UNAVAILABLE,
+                        "cannot save the model to /sys/model.nabla: "),
                 // nabla-train
                 new BadInvocation("nabla-train", "a network too large for the memory",
                         List.of("--model", "784-100000-100000-10"), Map.of("JAVA_OPTS", "-Xmx1g"), BAD_ARGUMENTS,
@@ -73,6 +76,8 @@ final class BadInvocations {
                         List.of("--data", "<tmp>/inf.csv", "--model", "2-3"), DATA_UNAVAILABLE, "line 3, column 2: 'Infinity' is infinite"),
                 new BadInvocation("nabla-train", "a CSV with 1e40, beyond float range",
                         List.of("--data", "<tmp>/huge.csv", "--model", "2-3"), DATA_UNAVAILABLE, "line 4, column 1: '1e40' overflows a 32-bit float"),
+                new BadInvocation("nabla-train", "a CSV of one row",
+                        List.of("--data", "<tmp>/one-row.csv", "--model", "2-3"), DATA_UNAVAILABLE, "has 1 data row"),
                 new BadInvocation("nabla-train", "a CSV of two rows",
                         List.of("--data", "<tmp>/two-rows.csv", "--model", "2-3"), DATA_UNAVAILABLE, "has 2 data rows; holding out 20% for validation"),
                 new BadInvocation("nabla-train", "a test CSV with another column count",
