@@ -89,7 +89,14 @@ public final class Mnist {
         return Dataset.of(features, new int[] {dims[1], dims[2]}, targets, new int[] {});
     }
 
-    private static Path find(Path dir, String stem) throws IOException {
+    /**
+     * The file of an MNIST-style folder named {@code stem} (e.g. {@link #TRAIN_IMAGES}), as {@link #load(Path)}
+     * looks for it: with or without ".gz", "-idx" or ".idx".
+     *
+     * @throws NoSuchFileException naming the names tried, when none is there
+     * @throws AccessDeniedException when the folder cannot be opened
+     */
+    public static Path find(Path dir, String stem) throws IOException {
         if (Files.isDirectory(dir) && !Files.isExecutable(dir)) { // its files cannot even be looked at
             throw new AccessDeniedException(dir.toString(), null, "permission denied; expected a folder this user "
                     + "can open, holding " + stem + "[.gz]");
@@ -104,6 +111,7 @@ public final class Mnist {
             tried.add(candidate.getFileName());
         }
         throw new NoSuchFileException(dir.resolve(stem).toString(), null,
-                "no MNIST-style file in " + dir + "; looked for " + tried);
+                "no MNIST-style file in " + dir + " (looked for " + tried.stream().map(Path::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ")");
     }
 }

@@ -9,8 +9,8 @@ import dev.nabla.samples.data.EmbeddedDigits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -146,18 +146,16 @@ public final class DigitData {
 
         /** The file as Mnist.load looks for it: with or without ".gz", "-idx" or ".idx". */
         private static Path find(Path dir, String stem) {
-            List<String> tried = new ArrayList<>();
-            String dotted = stem.replace("-idx", ".idx");
-            for (String name : List.of(stem + ".gz", stem, dotted + ".gz", dotted)) {
-                Path candidate = dir.resolve(name);
-                if (Files.isRegularFile(candidate)) {
-                    return candidate;
-                }
-                tried.add(name);
+            try {
+                return Mnist.find(dir, stem);
+            } catch (NoSuchFileException e) {
+                String tried = e.getReason().replaceFirst(".*\\(looked for (.*)\\)$", "$1");
+                throw new DataException("--data " + dir + ": no " + stem + "[.gz] in it (looked for " + tried
+                        + "); expected an MNIST-style folder holding " + Mnist.TRAIN_IMAGES + ", " + Mnist.TRAIN_LABELS
+                        + ", " + Mnist.TEST_IMAGES + " and " + Mnist.TEST_LABELS, e);
+            } catch (IOException e) {
+                throw new DataException("--data " + dir + ": " + FileErrors.reason(e) + "; expected a folder this user can open", e);
             }
-            throw new DataException("--data " + dir + ": no " + stem + "[.gz] in it (looked for " + String.join(", ",
-                    tried) + "); expected an MNIST-style folder holding " + Mnist.TRAIN_IMAGES + ", "
-                    + Mnist.TRAIN_LABELS + ", " + Mnist.TEST_IMAGES + " and " + Mnist.TEST_LABELS, null);
         }
 
         TrainTest read() {
