@@ -1,6 +1,7 @@
 package dev.nabla.opencl;
 
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.OpCodes;
 import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
@@ -8,8 +9,8 @@ import dev.nabla.tensor.DType;
 
 /**
  * The source text prepended to every program: the element type T of this build, the types
- * arithmetic runs in, and the op codes, generated from core's enums so that kernels and host
- * can never disagree on an ordinal. See common.cl for what each name means.
+ * arithmetic runs in, and the op codes, generated from core's {@link OpCodes} so that kernels and host
+ * can never disagree on a code. See common.cl for what each name means.
  */
 final class ClPrelude {
     private ClPrelude() {
@@ -36,18 +37,10 @@ final class ClPrelude {
         s.append("#define VLOAD vload").append(width).append('\n');
         s.append("#define VSTORE vstore").append(width).append('\n');
         s.append("#define TO_T(v) ").append(dtype == DType.INT32 ? "convert_int_sat_rtz(v)" : "convert_" + t + "(v)").append('\n');
-        for (UnaryOp op : UnaryOp.values()) {
-            s.append("#define UOP_").append(op.name()).append(' ').append(op.ordinal()).append('\n');
-        }
-        for (BinaryOp op : BinaryOp.values()) {
-            s.append("#define BOP_").append(op.name()).append(' ').append(op.ordinal()).append('\n');
-        }
-        for (ReduceOp op : ReduceOp.values()) {
-            s.append("#define ROP_").append(op.name()).append(' ').append(op.ordinal()).append('\n');
-        }
-        for (RandomKind kind : RandomKind.values()) {
-            s.append("#define RK_").append(kind.name()).append(' ').append(kind.ordinal()).append('\n');
-        }
+        s.append(OpCodes.defines("UOP_", UnaryOp.class));
+        s.append(OpCodes.defines("BOP_", BinaryOp.class));
+        s.append(OpCodes.defines("ROP_", ReduceOp.class));
+        s.append(OpCodes.defines("RK_", RandomKind.class));
         return s.toString();
     }
 

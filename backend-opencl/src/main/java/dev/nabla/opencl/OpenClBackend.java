@@ -16,6 +16,7 @@ import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.BufferPool;
 import dev.nabla.backend.DeviceBuffer;
 import dev.nabla.backend.MemoryStats;
+import dev.nabla.backend.OpCodes;
 import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
@@ -238,10 +239,10 @@ public final class OpenClBackend implements Backend {
             layout.chunks((offsets, l) -> {
                 long xoff = x.offset() + offsets[0], ooff = out.offset() + offsets[1];
                 if (l.flat(1)) {
-                    run1d(kernel("elementwise", out.dtype(), "unary_contig").begin().i32(op.ordinal()).ct(a).ct(b)
+                    run1d(kernel("elementwise", out.dtype(), "unary_contig").begin().i32(OpCodes.of(op)).ct(a).ct(b)
                             .i64(l.size).mem(mem(x)).i64(xoff).i64(l.step(0)).mem(mem(out)).i64(ooff), l.size);
                 } else {
-                    run1d(kernel("elementwise", out.dtype(), "unary_strided").begin().i32(op.ordinal()).ct(a).ct(b)
+                    run1d(kernel("elementwise", out.dtype(), "unary_strided").begin().i32(OpCodes.of(op)).ct(a).ct(b)
                             .i64(l.size).i32(l.rank()).long8(l.shape8()).mem(mem(x)).i64(xoff).long8(l.strides8(0))
                             .mem(mem(out)).i64(ooff).long8(l.strides8(1)), l.size);
                 }
@@ -260,11 +261,11 @@ public final class OpenClBackend implements Backend {
             layout.chunks((offsets, l) -> {
                 long xoff = x.offset() + offsets[0], yoff = y.offset() + offsets[1], ooff = out.offset() + offsets[2];
                 if (l.flat(2)) {
-                    run1d(kernel("elementwise", out.dtype(), "binary_contig").begin().i32(op.ordinal()).ct(a)
+                    run1d(kernel("elementwise", out.dtype(), "binary_contig").begin().i32(OpCodes.of(op)).ct(a)
                             .i64(l.size).mem(mem(x)).i64(xoff).i64(l.step(0)).mem(mem(y)).i64(yoff).i64(l.step(1))
                             .mem(mem(out)).i64(ooff), l.size);
                 } else {
-                    run1d(kernel("elementwise", out.dtype(), "binary_strided").begin().i32(op.ordinal()).ct(a)
+                    run1d(kernel("elementwise", out.dtype(), "binary_strided").begin().i32(OpCodes.of(op)).ct(a)
                             .i64(l.size).i32(l.rank()).long8(l.shape8())
                             .mem(mem(x)).i64(xoff).long8(l.strides8(0)).mem(mem(y)).i64(yoff).long8(l.strides8(1))
                             .mem(mem(out)).i64(ooff).long8(l.strides8(2)), l.size);
@@ -331,7 +332,7 @@ public final class OpenClBackend implements Backend {
             boolean index = op.producesIndex();
             boolean group = inner.size > 32 && outer.size < 4096;
             String name = (index ? "argreduce" : "reduce") + (group ? "_group" : "_serial");
-            ClKernel k = kernel("reduce", x.dtype(), name).begin().i32(op.ordinal()).i64(outer.size).i64(inner.size)
+            ClKernel k = kernel("reduce", x.dtype(), name).begin().i32(OpCodes.of(op)).i64(outer.size).i64(inner.size)
                     .i32(outer.rank()).long8(outer.shape8()).long8(outer.strides8(0))
                     .i32(inner.rank()).long8(inner.shape8()).long8(inner.strides8(0))
                     .mem(mem(x)).i64(x.offset()).mem(mem(out)).i64(out.offset());
@@ -517,7 +518,7 @@ public final class OpenClBackend implements Backend {
             }
             run1d(kernel("nn", x.dtype(), "bias_activation").begin().i64(n).i64(x.shape()[1])
                     .mem(mem(x)).i64(x.offset()).mem(mem(bias)).i64(bias.offset()).mem(mem(out)).i64(out.offset())
-                    .i32(activation == null ? -1 : activation.ordinal()).ct(a), n);
+                    .i32(activation == null ? OpCodes.IDENTITY : OpCodes.of(activation)).ct(a), n);
         }
     }
 
@@ -533,7 +534,7 @@ public final class OpenClBackend implements Backend {
             long keepBelow = kind == RandomKind.DROPOUT_MASK ? (long) Math.min(Math.ceil(a * 0x1.0p24), 0x1.0p24) : 0;
             double keepValue = kind == RandomKind.DROPOUT_MASK ? 1.0 / a : 0;
             long perBlock = kind == RandomKind.NORMAL ? 2 : 4;
-            run1d(kernel("nn", out.dtype(), "random_philox").begin().i32(kind.ordinal()).i64(seed).i64(counter).i64(n)
+            run1d(kernel("nn", out.dtype(), "random_philox").begin().i32(OpCodes.of(kind)).i64(seed).i64(counter).i64(n)
                     .rt(a).rt(b).i64(Math.max(keepBelow, 0)).rt(keepValue).mem(mem(out)).i64(out.offset()),
                     ceilDiv(n, perBlock));
         }
