@@ -9,6 +9,7 @@ import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.BufferPool;
 import dev.nabla.backend.DeviceBuffer;
 import dev.nabla.backend.MemoryStats;
+import dev.nabla.backend.OpCodes;
 import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
@@ -315,7 +316,7 @@ public final class CudaBackend implements Backend {
             return;
         }
         enter();
-        int code = OpCodes.unary(op);
+        int code = OpCodes.of(op);
         Layout l = Layout.of(out.shape(), x.strides(), out.strides());
         if (l.allContiguous()) {
             kernels.launch(Kernels.UNARY.of(x.dtype()), blocks((n + 3) / 4), THREADS, code, pointer(x), pointer(out), n,
@@ -333,7 +334,7 @@ public final class CudaBackend implements Backend {
             return;
         }
         enter();
-        int code = OpCodes.binary(op);
+        int code = OpCodes.of(op);
         Layout l = Layout.of(out.shape(), x.strides(), y.strides(), out.strides());
         if (l.allContiguous()) {
             kernels.launch(Kernels.BINARY.of(x.dtype()), blocks((n + 3) / 4), THREADS, code, pointer(x), pointer(y),
@@ -381,7 +382,7 @@ public final class CudaBackend implements Backend {
         enter();
         Layout outer = Layout.of(outerShape, Arrays.copyOfRange(x.strides(), 0, outerRank));
         Layout inner = Layout.of(innerShape, Arrays.copyOfRange(x.strides(), outerRank, rank));
-        int code = OpCodes.reduce(op);
+        int code = OpCodes.of(op);
         DType type = x.dtype();
         DeviceAddress xp = pointer(x);
         DeviceAddress outp = pointer(out);
@@ -588,7 +589,7 @@ public final class CudaBackend implements Backend {
         }
         floating("biasActivation", x.dtype());
         enter();
-        int code = activation == null ? OpCodes.IDENTITY : OpCodes.unary(activation);
+        int code = activation == null ? OpCodes.IDENTITY : OpCodes.of(activation);
         kernels.launch(Kernels.BIAS_ACTIVATION.of(x.dtype()), blocks(n), THREADS, pointer(x), pointer(bias),
                 pointer(out), n, out.shape()[1], code, a);
     }
@@ -601,7 +602,7 @@ public final class CudaBackend implements Backend {
         }
         floating("random", out.dtype());
         enter();
-        kernels.launch(Kernels.RANDOM.of(out.dtype()), blocks(kind.blocksFor(n)), THREADS, OpCodes.random(kind), seed,
+        kernels.launch(Kernels.RANDOM.of(out.dtype()), blocks(kind.blocksFor(n)), THREADS, OpCodes.of(kind), seed,
                 counter, a, b, pointer(out), n);
     }
 
