@@ -1,5 +1,5 @@
 // GENERATED from dev.nabla.backend.OpCodes (core's UnaryOp, BinaryOp, ReduceOp, RandomKind); do not edit.
-// Regenerate: mvn -o -q -pl backend-cuda -am test -Dtest=OpCodesHeaderTest -Dsurefire.failIfNoSpecifiedTests=false -Dnabla.opcodes.write=true
+// Regenerate: mvn -o -q -pl backend-cuda -am test -Dtest=OpCodesHeaderTest -Dsurefire.failIfNoSpecifiedTests=false -Dnabla.opcodes.write=true -Dexec.skip=true
 // then rebuild the PTX: kernels/build-ptx.sh --update
 #pragma once
 
