@@ -3,9 +3,12 @@ package dev.nabla.backend;
 import dev.nabla.tensor.DType;
 
 /**
- * The backend SPI: everything a device must do for Nabla, and nothing more. Every higher
- * operation (the backward of each op, losses, layers, optimizers) is written once in core in
- * terms of these primitives.
+ * The backend SPI: everything a device must do for Nabla, and nothing more. A backend implements the
+ * required primitives (the abstract methods: memory and transfers, fill, copy, unary, binary, where, reduce,
+ * matmul, random); the fused operations (softmax, softmax cross-entropy, one-hot, bias + activation, the
+ * optimizer updates) are default methods composed from them in {@link Compositions}, which a backend
+ * overrides with a kernel where that pays. Every higher operation (the backward of each op, losses,
+ * layers, optimizers) is written once in core in terms of these.
  *
  * <h2>Contract</h2>
  * <ul>
@@ -34,8 +37,13 @@ public interface Backend extends AutoCloseable {
     /** Human-readable description of the device, e.g. "NVIDIA H100 80GB HBM3 (device 0)". */
     String deviceName();
 
-    /** Whether tensors of this element type can live on this backend. */
-    boolean supports(DType dtype);
+    /**
+     * Whether tensors of this element type can live on this backend. By default FLOAT32 and INT32, the types
+     * core cannot do without; a backend that also keeps FLOAT64 or INT64 says so.
+     */
+    default boolean supports(DType dtype) {
+        return dtype == DType.FLOAT32 || dtype == DType.INT32;
+    }
 
     // ---------------------------------------------------------------- memory and transfer
 
@@ -53,8 +61,9 @@ public interface Backend extends AutoCloseable {
     /** Counters for tests and tuning. */
     MemoryStats memoryStats();
 
-    /** Frees every cached (unused) buffer back to the device. */
-    void emptyCache();
+    /** Frees every cached (unused) buffer back to the device; nothing to do for a backend without a cache. */
+    default void emptyCache() {
+    }
 
     /**
      * Copies {@code length} elements from a host array into {@code dst} starting at element
@@ -85,8 +94,9 @@ public interface Backend extends AutoCloseable {
     /** Copies {@code length} elements into a host array (typed as for {@link #write}); waits for pending work. */
     void read(DeviceBuffer src, long srcOffset, Object hostArray, int dstOffset, int length);
 
-    /** Waits until all work queued so far has finished. */
-    void synchronize();
+    /** Waits until all work queued so far has finished; nothing to do for a backend whose calls finish before they return. */
+    default void synchronize() {
+    }
 
     // ---------------------------------------------------------------- elementwise
 
@@ -134,33 +144,46 @@ public interface Backend extends AutoCloseable {
      */
     void matmul(View a, boolean transposeA, View b, boolean transposeB, View out);
 
-    // ---------------------------------------------------------------- fused kernels
+    // ---------------------------------------------------------------- optional fusions
+    // Each is composed from the primitives above by default (Compositions); a backend overrides it with a kernel
+    // of its own where a benchmark shows that pays, and the conformance kit checks the override against the
+    // composition.
 
     /**
      * Softmax (or, if {@code log}, log-softmax) of each row of the contiguous matrix
      * x [rows, cols] into out [rows, cols]; stable for large inputs (subtracts the row max).
      */
-    void softmax(View x, View out, boolean log);
+    default void softmax(View x, View out, boolean log) {
+        Compositions.softmax(this, x, out, log);
+    }
 
     /**
      * Softmax cross-entropy of each row: probs = softmax(logits), loss[r] = −Σ_c targets[r, c] ·
      * log softmax(logits)[r, c] (computed from the log-softmax, never from log of a rounded
      * probability). logits, targets and probs are contiguous [rows, cols], loss is [rows].
      */
-    void softmaxCrossEntropy(View logits, View targets, View loss, View probs);
+    default void softmaxCrossEntropy(View logits, View targets, View loss, View probs) {
+        Compositions.softmaxCrossEntropy(this, logits, targets, loss, probs);
+    }
 
     /** out[r, c] = (probs[r, c] − targets[r, c]) · gradLoss[r]; all contiguous. */
-    void softmaxCrossEntropyBackward(View probs, View targets, View gradLoss, View out);
+    default void softmaxCrossEntropyBackward(View probs, View targets, View gradLoss, View out) {
+        Compositions.softmaxCrossEntropyBackward(this, probs, targets, gradLoss, out);
+    }
 
     /** out[i, j] = 1 if indices[i] = j else 0; indices INT32 [n], out [n, classes] floating. */
-    void oneHot(View indices, View out);
+    default void oneHot(View indices, View out) {
+        Compositions.oneHot(this, indices, out);
+    }
 
     /**
      * out[r, c] = activation(x[r, c] + bias[c]; a) for contiguous x and out [rows, cols] and bias
      * [cols]. {@code activation} is null for none, else one of RELU, LEAKY_RELU, SIGMOID, TANH,
      * SOFTPLUS, SWISH (parameter a as in {@link UnaryOp}).
      */
-    void biasActivation(View x, View bias, UnaryOp activation, double a, View out);
+    default void biasActivation(View x, View bias, UnaryOp activation, double a, View out) {
+        Compositions.biasActivation(this, x, bias, activation, a, out);
+    }
 
     /**
      * The backward of {@link #biasActivation} for the activations whose derivative is a function of
@@ -168,19 +191,9 @@ public interface Backend extends AutoCloseable {
      * activation′(out[r, c]) · gradOut[r, c] as that BinaryOp computes it, and gradBias[c] =
      * Σ_r gradIn[r, c]. out, gradOut and gradIn are contiguous [rows, cols], gradBias is [cols].
      *
-     * <p>This default runs the BinaryOp and then a column sum, two passes over gradIn; a backend
-     * that fuses them into one overrides it.
      */
     default void biasActivationBackward(View out, View gradOut, UnaryOp activation, double a, View gradIn, View gradBias) {
-        BinaryOp derivative = BinaryOp.outputDerivativeOf(activation);
-        if (derivative == null) {
-            throw new IllegalArgumentException("biasActivationBackward: " + activation
-                    + " has no derivative in terms of its output; expected RELU, SIGMOID or TANH");
-        }
-        binary(derivative, out, gradOut, gradIn, a);
-        int rows = gradIn.shape()[0], cols = gradIn.shape()[1];
-        View columns = new View(gradIn.buffer(), gradIn.dtype(), gradIn.offset(), new int[] {cols, rows}, new long[] {1, cols});
-        reduce(ReduceOp.SUM, columns, 1, gradBias);
+        Compositions.biasActivationBackward(this, out, gradOut, activation, a, gradIn, gradBias);
     }
 
     /**
@@ -195,18 +208,24 @@ public interface Backend extends AutoCloseable {
      * SGD as Keras does it. Without velocity (null): p −= lr·g. With velocity v:
      * v = momentum·v − lr·g; then p += v, or with Nesterov p += momentum·v − lr·g.
      */
-    void sgdUpdate(View param, View grad, View velocity, double lr, double momentum, boolean nesterov);
+    default void sgdUpdate(View param, View grad, View velocity, double lr, double momentum, boolean nesterov) {
+        Compositions.sgdUpdate(this, param, grad, velocity, lr, momentum, nesterov);
+    }
 
     /** RMSprop as Keras 3 does it: ms = rho·ms + (1 − rho)·g²; p −= lr·g / √(ms + eps). */
-    void rmspropUpdate(View param, View grad, View meanSquare, double lr, double rho, double eps);
+    default void rmspropUpdate(View param, View grad, View meanSquare, double lr, double rho, double eps) {
+        Compositions.rmspropUpdate(this, param, grad, meanSquare, lr, rho, eps);
+    }
 
     /**
      * Adam as Keras 3 does it, with the bias corrections folded into {@code alpha}
      * (= lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)) by core: first p ·= (1 − decay) (decoupled weight decay,
      * AdamW; 0 for Adam), then m += (g − m)(1 − β₁); v += (g² − v)(1 − β₂); p −= alpha·m / (√v + eps).
      */
-    void adamUpdate(View param, View grad, View m, View v, double alpha, double beta1, double beta2,
-            double eps, double decay);
+    default void adamUpdate(View param, View grad, View m, View v, double alpha, double beta1, double beta2,
+            double eps, double decay) {
+        Compositions.adamUpdate(this, param, grad, m, v, alpha, beta1, beta2, eps, decay);
+    }
 
     /** Releases the device and everything cached; the backend is unusable afterwards. */
     @Override

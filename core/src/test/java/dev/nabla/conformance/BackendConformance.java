@@ -150,6 +150,11 @@ public abstract class BackendConformance {
         SpiPrimitives() { super(BackendConformance.this.kit); }
     }
 
+    @Nested @Order(8) @DisplayName("Each fused kernel gives what its composition from the primitives gives")
+    class Fusions extends FusionSpec {
+        Fusions() { super(BackendConformance.this.kit); }
+    }
+
     @Nested @Order(9) @DisplayName("Every differentiable op's backward matches central differences")
     class Gradients extends GradientSpec {
         Gradients() { super(BackendConformance.this.kit); }

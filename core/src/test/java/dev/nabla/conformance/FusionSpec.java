@@ -1,0 +1,232 @@
+package dev.nabla.conformance;
+
+import dev.nabla.backend.Compositions;
+import dev.nabla.backend.UnaryOp;
+import dev.nabla.backend.View;
+import dev.nabla.conformance.Kit.Domain;
+import dev.nabla.tensor.DType;
+import dev.nabla.tensor.Tensor;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every fused operation of the SPI gives what its composition from the primitives gives
+ * ({@link Compositions}): a backend that overrides one with a kernel of its own is checked against the
+ * default it replaces, on odd shapes, in every floating type it supports.
+ */
+abstract class FusionSpec extends Spec {
+    private static final int[][] SHAPES = {{1, 1}, {7, 13}, {33, 10}};
+    private long seed = 7000;
+
+    protected FusionSpec(Kit kit) {
+        super(kit);
+    }
+
+    private Tensor random(DType dtype, Domain domain, int... shape) {
+        return kit.upload(kit.random(seed++, domain, dtype, shape), dtype);
+    }
+
+    /** Runs {@code op} once as the backend does and once composed, on two outputs, and compares them. */
+    private void compare(String what, DType dtype, int[] shape, BiConsumer<Boolean, View> op) {
+        Tensor fused = t.empty(dtype, shape);
+        Tensor composed = t.empty(dtype, shape);
+        op.accept(true, fused.view());
+        op.accept(false, composed.view());
+        kit.assertClose(what, HostArray.of(composed.toDoubleArray(), shape), fused, Tolerance.composite(dtype));
+    }
+
+    @Test
+    @DisplayName("softmax and log-softmax")
+    void softmax() {
+        for (DType dtype : kit.floatTypes) {
+            for (int[] shape : SHAPES) {
+                for (boolean log : new boolean[] {false, true}) {
+                    View x = random(dtype, Domain.ANY, shape).view();
+                    compare((log ? "log-softmax " : "softmax ") + dtype, dtype, shape, (viaBackend, out) -> {
+                        if (viaBackend) {
+                            backend.softmax(x, out, log);
+                        } else {
+                            Compositions.softmax(backend, x, out, log);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("softmax cross-entropy: the loss and the probabilities, and the backward")
+    void softmaxCrossEntropy() {
+        for (DType dtype : kit.floatTypes) {
+            for (int[] shape : SHAPES) {
+                View logits = random(dtype, Domain.ANY, shape).view();
+                View targets = random(dtype, Domain.POSITIVE, shape).view();
+                int[] rows = {shape[0]};
+                Tensor fusedProbs = t.empty(dtype, shape);
+                Tensor composedProbs = t.empty(dtype, shape);
+                compare("softmaxCrossEntropy loss " + dtype, dtype, rows, (viaBackend, loss) -> {
+                    if (viaBackend) {
+                        backend.softmaxCrossEntropy(logits, targets, loss, fusedProbs.view());
+                    } else {
+                        Compositions.softmaxCrossEntropy(backend, logits, targets, loss, composedProbs.view());
+                    }
+                });
+                kit.assertClose("softmaxCrossEntropy probabilities " + dtype,
+                        HostArray.of(composedProbs.toDoubleArray(), shape), fusedProbs, Tolerance.composite(dtype));
+                View gradLoss = random(dtype, Domain.ANY, rows).view();
+                compare("softmaxCrossEntropyBackward " + dtype, dtype, shape, (viaBackend, out) -> {
+                    if (viaBackend) {
+                        backend.softmaxCrossEntropyBackward(composedProbs.view(), targets, gradLoss, out);
+                    } else {
+                        Compositions.softmaxCrossEntropyBackward(backend, composedProbs.view(), targets, gradLoss, out);
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("one-hot")
+    void oneHot() {
+        for (DType dtype : kit.floatTypes) {
+            int n = 11, classes = 5;
+            double[] labels = new double[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = (i * 3) % classes;
+            }
+            View indices = kit.upload(HostArray.of(labels, n), DType.INT32).view();
+            compare("oneHot " + dtype, dtype, new int[] {n, classes}, (viaBackend, out) -> {
+                if (viaBackend) {
+                    backend.oneHot(indices, out);
+                } else {
+                    Compositions.oneHot(backend, indices, out);
+                }
+            });
+        }
+    }
+
+    @Test
+    @DisplayName("bias + activation, for no activation and each one the SPI fuses")
+    void biasActivation() {
+        UnaryOp[] activations = {null, UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.SIGMOID, UnaryOp.TANH,
+                UnaryOp.SOFTPLUS, UnaryOp.SWISH};
+        for (DType dtype : kit.floatTypes) {
+            for (int[] shape : SHAPES) {
+                for (UnaryOp activation : activations) {
+                    View x = random(dtype, Domain.ANY, shape).view();
+                    View bias = random(dtype, Domain.ANY, shape[1]).view();
+                    double a = activation == UnaryOp.LEAKY_RELU ? 0.01 : 1;
+                    compare("biasActivation " + activation + " " + dtype, dtype, shape, (viaBackend, out) -> {
+                        if (viaBackend) {
+                            backend.biasActivation(x, bias, activation, a, out);
+                        } else {
+                            Compositions.biasActivation(backend, x, bias, activation, a, out);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("the backward of bias + activation, for each activation whose derivative is one of its output")
+    void biasActivationBackward() {
+        for (DType dtype : kit.floatTypes) {
+            for (int[] shape : SHAPES) {
+                for (UnaryOp activation : new UnaryOp[] {UnaryOp.RELU, UnaryOp.SIGMOID, UnaryOp.TANH}) {
+                    View out = random(dtype, Domain.SMALL, shape).view();
+                    View gradOut = random(dtype, Domain.ANY, shape).view();
+                    Tensor fusedBias = t.empty(dtype, shape[1]);
+                    Tensor composedBias = t.empty(dtype, shape[1]);
+                    compare("biasActivationBackward " + activation + " " + dtype, dtype, shape, (viaBackend, gradIn) -> {
+                        if (viaBackend) {
+                            backend.biasActivationBackward(out, gradOut, activation, 1, gradIn, fusedBias.view());
+                        } else {
+                            Compositions.biasActivationBackward(backend, out, gradOut, activation, 1, gradIn,
+                                    composedBias.view());
+                        }
+                    });
+                    kit.assertClose("biasActivationBackward " + activation + " " + dtype + ": bias gradient",
+                            HostArray.of(composedBias.toDoubleArray(), shape[1]), fusedBias, Tolerance.composite(dtype));
+                }
+            }
+        }
+    }
+
+    /** An optimizer update applied to two copies of the same parameter and state; both are compared. */
+    private interface Update {
+        void apply(boolean viaBackend, View param, View grad, View state1, View state2);
+    }
+
+    private void compareUpdate(String what, DType dtype, Update update) {
+        int[] shape = {37};
+        HostArray param = kit.random(seed++, Domain.ANY, dtype, shape);
+        HostArray grad = kit.random(seed++, Domain.ANY, dtype, shape);
+        HostArray state1 = kit.random(seed++, Domain.ANY, dtype, shape);
+        HostArray state2 = kit.random(seed++, Domain.POSITIVE, dtype, shape);
+        Tensor[] fused = {kit.upload(param, dtype), kit.upload(state1, dtype), kit.upload(state2, dtype)};
+        Tensor[] composed = {kit.upload(param, dtype), kit.upload(state1, dtype), kit.upload(state2, dtype)};
+        View g = kit.upload(grad, dtype).view();
+        update.apply(true, fused[0].view(), g, fused[1].view(), fused[2].view());
+        update.apply(false, composed[0].view(), g, composed[1].view(), composed[2].view());
+        String[] names = {"parameter", "first state", "second state"};
+        for (int i = 0; i < 3; i++) {
+            kit.assertClose(what + " " + dtype + ": " + names[i], HostArray.of(composed[i].toDoubleArray(), shape),
+                    fused[i], Tolerance.composite(dtype));
+        }
+    }
+
+    @Test
+    @DisplayName("SGD plain, with momentum, with Nesterov momentum")
+    void sgdUpdate() {
+        for (DType dtype : kit.floatTypes) {
+            compareUpdate("SGD", dtype, (viaBackend, p, g, v, unused) -> {
+                if (viaBackend) {
+                    backend.sgdUpdate(p, g, null, 0.1, 0, false);
+                } else {
+                    Compositions.sgdUpdate(backend, p, g, null, 0.1, 0, false);
+                }
+            });
+            for (boolean nesterov : new boolean[] {false, true}) {
+                compareUpdate("SGD momentum nesterov=" + nesterov, dtype, (viaBackend, p, g, v, unused) -> {
+                    if (viaBackend) {
+                        backend.sgdUpdate(p, g, v, 0.1, 0.9, nesterov);
+                    } else {
+                        Compositions.sgdUpdate(backend, p, g, v, 0.1, 0.9, nesterov);
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("RMSprop")
+    void rmspropUpdate() {
+        for (DType dtype : kit.floatTypes) {
+            compareUpdate("RMSprop", dtype, (viaBackend, p, g, unused, ms) -> {
+                if (viaBackend) {
+                    backend.rmspropUpdate(p, g, ms, 0.01, 0.9, 1e-7);
+                } else {
+                    Compositions.rmspropUpdate(backend, p, g, ms, 0.01, 0.9, 1e-7);
+                }
+            });
+        }
+    }
+
+    @Test
+    @DisplayName("Adam and AdamW")
+    void adamUpdate() {
+        for (DType dtype : kit.floatTypes) {
+            for (double decay : new double[] {0, 0.004}) {
+                compareUpdate("Adam decay=" + decay, dtype, (viaBackend, p, g, m, v) -> {
+                    if (viaBackend) {
+                        backend.adamUpdate(p, g, m, v, 0.001, 0.9, 0.999, 1e-7, decay);
+                    } else {
+                        Compositions.adamUpdate(backend, p, g, m, v, 0.001, 0.9, 0.999, 1e-7, decay);
+                    }
+                });
+            }
+        }
+    }
+}
