@@ -1,12 +1,11 @@
 package dev.nabla.cuda;
 
+import dev.nabla.backend.MergedAxes;
 import java.util.Arrays;
 
 /**
- * The iteration space of an elementwise kernel over several views of one shape, with the axes
- * simplified for the GPU: axes of extent 1 dropped, and neighbouring axes merged wherever every
- * operand steps through them as through one axis. A contiguous tensor becomes rank 1 with stride
- * 1; a row vector broadcast over a matrix stays rank 2. The kernels take the result as an
+ * The iteration space of an elementwise kernel over several views of one shape ({@link MergedAxes}, the
+ * axes merged as for every backend), packed for the CUDA kernels, which take it as an
  * {@code NbShape} ({@link #shapeParam()}) and one {@code NbStrides} per operand
  * ({@link #stridesParam(int)}).
  *
@@ -33,55 +32,16 @@ final class Layout {
 
     /** The layout of views of {@code shape} with the given strides (one array per operand). */
     static Layout of(int[] shape, long[]... operandStrides) {
-        int operands = operandStrides.length;
-        long count = 1;
-        for (int extent : shape) {
-            count *= extent;
+        MergedAxes merged = MergedAxes.of(shape, operandStrides);
+        if (merged.size() == 0) { // one empty axis: the kernels launch nothing
+            return new Layout(1, new int[] {0}, new long[operandStrides.length][1], 0);
         }
-        int[] dims = new int[shape.length];
-        long[][] strides = new long[operands][shape.length];
-        int rank = 0;
-        if (count == 0) {
-            dims[0] = 0; // shape has an axis of extent 0, so it has at least one axis
-            return new Layout(1, dims, strides, 0);
-        }
-        for (int axis = 0; axis < shape.length; axis++) {
-            int extent = shape[axis];
-            if (extent == 1) {
-                continue;
-            }
-            if (rank > 0 && mergeable(dims[rank - 1], extent, strides, operandStrides, rank - 1, axis)) {
-                dims[rank - 1] *= extent;
-                for (int k = 0; k < operands; k++) {
-                    strides[k][rank - 1] = operandStrides[k][axis];
-                }
-                continue;
-            }
-            dims[rank] = extent;
-            for (int k = 0; k < operands; k++) {
-                strides[k][rank] = operandStrides[k][axis];
-            }
-            rank++;
-        }
-        if (rank > MAX_RANK) {
+        if (merged.rank() > MAX_RANK) {
             throw new UnsupportedOperationException("the CUDA kernels take views of at most " + MAX_RANK
                     + " axes after merging; got shape " + Arrays.toString(shape) + " with strides "
                     + Arrays.deepToString(operandStrides) + " (make the tensor contiguous first)");
         }
-        return new Layout(rank, dims, strides, count);
-    }
-
-    /** Whether kept axis {@code kept} (extent {@code outer}) and axis {@code axis} walk like one axis in every operand. */
-    private static boolean mergeable(int outer, int inner, long[][] kept, long[][] original, int keptAxis, int axis) {
-        if ((long) outer * inner > Integer.MAX_VALUE) {
-            return false;
-        }
-        for (int k = 0; k < original.length; k++) {
-            if (kept[k][keptAxis] != original[k][axis] * inner) {
-                return false;
-            }
-        }
-        return true;
+        return new Layout(merged.rank(), merged.shape(), merged.strides(), merged.size());
     }
 
     int rank() {

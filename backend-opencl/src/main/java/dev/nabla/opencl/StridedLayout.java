@@ -1,12 +1,12 @@
 package dev.nabla.opencl;
 
+import dev.nabla.backend.MergedAxes;
 import java.util.Arrays;
 
 /**
  * The iteration space of an elementwise kernel: a shape walked row-major by several operands,
- * each with its own strides (0 broadcasts). Axes of extent 1 are dropped and neighbouring axes
- * that every operand walks as one are merged, so a contiguous tensor becomes rank 1 and a bias
- * broadcast over rows rank 2. Kernels take at most {@link #MAX_RANK} axes as long8 vectors,
+ * each with its own strides (0 broadcasts), its axes merged as for every backend ({@link MergedAxes}).
+ * Kernels take at most {@link #MAX_RANK} axes as long8 vectors,
  * innermost first; larger ranks are split into launches over the leading axes ({@link #chunks}).
  */
 final class StridedLayout {
@@ -27,41 +27,8 @@ final class StridedLayout {
 
     /** The layout of {@code shape} walked by operands with the given strides (one array per operand). */
     static StridedLayout of(int[] shape, long[]... operandStrides) {
-        long size = 1;
-        for (int e : shape) {
-            size *= e;
-        }
-        int ops = operandStrides.length;
-        long[] mergedShape = new long[shape.length];
-        long[][] merged = new long[ops][shape.length];
-        int rank = 0;
-        for (int axis = 0; axis < shape.length; axis++) {
-            if (shape[axis] == 1) {
-                continue;
-            }
-            boolean joins = rank > 0;
-            for (int o = 0; o < ops && joins; o++) {
-                // the previous (outer) merged axis continues into this one for every operand
-                joins = merged[o][rank - 1] == operandStrides[o][axis] * shape[axis];
-            }
-            if (joins) {
-                mergedShape[rank - 1] *= shape[axis];
-                for (int o = 0; o < ops; o++) {
-                    merged[o][rank - 1] = operandStrides[o][axis];
-                }
-            } else {
-                mergedShape[rank] = shape[axis];
-                for (int o = 0; o < ops; o++) {
-                    merged[o][rank] = operandStrides[o][axis];
-                }
-                rank++;
-            }
-        }
-        long[][] trimmed = new long[ops][];
-        for (int o = 0; o < ops; o++) {
-            trimmed[o] = Arrays.copyOf(merged[o], rank);
-        }
-        return new StridedLayout(Arrays.copyOf(mergedShape, rank), trimmed, size);
+        MergedAxes merged = MergedAxes.of(shape, operandStrides);
+        return new StridedLayout(Arrays.stream(merged.shape()).asLongStream().toArray(), merged.strides(), merged.size());
     }
 
     int rank() {
