@@ -1,13 +1,11 @@
 package dev.nabla.cpu;
 
+import dev.nabla.backend.MergedAxes;
 import dev.nabla.backend.View;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Walks several views of one shape together, in chunks along the innermost axis. Axes of extent 1
- * are dropped and neighbouring axes that are contiguous in every view are merged first, so a
- * contiguous tensor is one long axis. Large walks are split across the backend's threads ({@link Parallel}).
+ * Walks several views of one shape together, in chunks along the innermost axis, over their axes merged
+ * as for every backend ({@link MergedAxes}), so a contiguous tensor is one long axis. Large walks are split across the backend's threads ({@link Parallel}).
  */
 final class Strided {
     static final int CHUNK = 1024;
@@ -37,55 +35,23 @@ final class Strided {
     }
 
     static Strided of(View... vs) {
-        int[] shape = vs[0].shape();
-        List<int[]> dims = new ArrayList<>();
-        List<long[]> dimStrides = new ArrayList<>();
-        for (int axis = 0; axis < shape.length; axis++) {
-            if (shape[axis] == 1) {
-                continue;
-            }
-            long[] s = new long[vs.length];
-            for (int v = 0; v < vs.length; v++) {
-                s[v] = vs[v].strides()[axis];
-            }
-            if (!dims.isEmpty()) {
-                int last = dims.size() - 1;
-                long[] prev = dimStrides.get(last);
-                boolean mergeable = true;
-                for (int v = 0; v < vs.length; v++) {
-                    mergeable &= prev[v] == s[v] * shape[axis];
-                }
-                if (mergeable) {
-                    dims.get(last)[0] *= shape[axis];
-                    dimStrides.set(last, s);
-                    continue;
-                }
-            }
-            dims.add(new int[] {shape[axis]});
-            dimStrides.add(s);
-        }
-        if (dims.isEmpty()) {
-            dims.add(new int[] {1});
-            dimStrides.add(new long[vs.length]);
-        }
-        int[] merged = new int[dims.size()];
-        long[][] mergedStrides = new long[dims.size()][];
-        long size = 1;
-        for (int i = 0; i < merged.length; i++) {
-            merged[i] = dims.get(i)[0];
-            mergedStrides[i] = dimStrides.get(i);
-            size *= merged[i];
-        }
+        long[][] operandStrides = new long[vs.length][];
         long[] offsets = new long[vs.length];
         for (int v = 0; v < vs.length; v++) {
+            operandStrides[v] = vs[v].strides();
             offsets[v] = vs[v].offset();
         }
-        for (View v : vs) {
-            if (v.size() == 0) {
-                size = 0;
+        MergedAxes m = MergedAxes.of(vs[0].shape(), operandStrides);
+        if (m.rank() == 0) { // a scalar: one axis of one element
+            return new Strided(new int[] {1}, new long[][] {new long[vs.length]}, offsets, m.size(), vs.length);
+        }
+        long[][] strides = new long[m.rank()][vs.length]; // [axis][view], as the walks read them
+        for (int axis = 0; axis < m.rank(); axis++) {
+            for (int v = 0; v < vs.length; v++) {
+                strides[axis][v] = m.strides()[v][axis];
             }
         }
-        return new Strided(merged, mergedStrides, offsets, size, vs.length);
+        return new Strided(m.shape(), strides, offsets, m.size(), vs.length);
     }
 
     /**
