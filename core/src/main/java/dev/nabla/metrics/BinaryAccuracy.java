@@ -6,7 +6,7 @@ import dev.nabla.tensor.Tensor;
  * How often (ŷ &gt; threshold) equals the 0/1 target, over every predicted value, as Keras'
  * {@code BinaryAccuracy} (threshold 0.5).
  */
-public final class BinaryAccuracy extends Metric {
+public final class BinaryAccuracy extends Averaged {
     private final double threshold;
 
     public BinaryAccuracy() {
@@ -23,11 +23,6 @@ public final class BinaryAccuracy extends Metric {
     }
 
     @Override
-    protected int stateSize() {
-        return 1;
-    }
-
-    @Override
     protected Tensor contribution(Tensor yTrue, Tensor yPred) {
         return vector(yPred.gt(threshold).eq(yTrue.reshape(yPred.shape())).sum());
     }
@@ -35,10 +30,5 @@ public final class BinaryAccuracy extends Metric {
     @Override
     protected double countOf(Tensor yTrue, Tensor yPred) {
         return yPred.size();
-    }
-
-    @Override
-    protected double result(double[] state, double count) {
-        return count == 0 ? Double.NaN : state[0] / count;
     }
 }

@@ -6,18 +6,13 @@ import dev.nabla.tensor.Tensor;
  * How often the predicted class (argmax of ŷ) equals the class of the one-hot target
  * (argmax of y), as Keras' {@code CategoricalAccuracy}.
  */
-public final class CategoricalAccuracy extends Metric {
+public final class CategoricalAccuracy extends Averaged {
     public CategoricalAccuracy() {
         this("categorical_accuracy");
     }
 
     public CategoricalAccuracy(String name) {
         super(name);
-    }
-
-    @Override
-    protected int stateSize() {
-        return 1;
     }
 
     @Override
@@ -28,10 +23,5 @@ public final class CategoricalAccuracy extends Metric {
     @Override
     protected double countOf(Tensor yTrue, Tensor yPred) {
         return yPred.size() / yPred.shape(-1);
-    }
-
-    @Override
-    protected double result(double[] state, double count) {
-        return count == 0 ? Double.NaN : state[0] / count;
     }
 }

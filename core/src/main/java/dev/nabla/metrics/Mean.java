@@ -11,7 +11,7 @@ import dev.nabla.tensor.Tensor;
  * loss.add(batchLoss, batchSize);   // on the device
  * }</pre>
  */
-public final class Mean extends Metric {
+public final class Mean extends Averaged {
     public Mean(String name) {
         super(name);
     }
@@ -22,11 +22,6 @@ public final class Mean extends Metric {
     }
 
     @Override
-    protected int stateSize() {
-        return 1;
-    }
-
-    @Override
     protected Tensor contribution(Tensor yTrue, Tensor yPred) {
         return vector(yPred.sum());
     }
@@ -34,10 +29,5 @@ public final class Mean extends Metric {
     @Override
     protected double countOf(Tensor yTrue, Tensor yPred) {
         return yPred.size();
-    }
-
-    @Override
-    protected double result(double[] state, double count) {
-        return count == 0 ? Double.NaN : state[0] / count;
     }
 }

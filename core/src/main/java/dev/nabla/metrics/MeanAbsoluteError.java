@@ -3,18 +3,13 @@ package dev.nabla.metrics;
 import dev.nabla.tensor.Tensor;
 
 /** The mean of |ŷ − y| over every predicted value, as Keras' {@code MeanAbsoluteError} ("mae"). */
-public final class MeanAbsoluteError extends Metric {
+public final class MeanAbsoluteError extends Averaged {
     public MeanAbsoluteError() {
         this("mean_absolute_error");
     }
 
     public MeanAbsoluteError(String name) {
         super(name);
-    }
-
-    @Override
-    protected int stateSize() {
-        return 1;
     }
 
     @Override
@@ -25,10 +20,5 @@ public final class MeanAbsoluteError extends Metric {
     @Override
     protected double countOf(Tensor yTrue, Tensor yPred) {
         return yPred.size();
-    }
-
-    @Override
-    protected double result(double[] state, double count) {
-        return count == 0 ? Double.NaN : state[0] / count;
     }
 }

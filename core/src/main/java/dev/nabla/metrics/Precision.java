@@ -7,7 +7,7 @@ import java.util.List;
  * Precision tp / (tp + fp) with predictions thresholded at 0.5, over every predicted value, as
  * Keras' {@code Precision} (0 when nothing is predicted positive).
  */
-public final class Precision extends Metric {
+public final class Precision extends Ratio {
     private final double threshold;
 
     public Precision() {
@@ -20,24 +20,9 @@ public final class Precision extends Metric {
     }
 
     @Override
-    protected int stateSize() {
-        return 2;
-    }
-
-    @Override
     protected Tensor contribution(Tensor yTrue, Tensor yPred) {
         Tensor predicted = yPred.gt(threshold);
         Tensor truePositives = predicted.mul(yTrue.reshape(yPred.shape())).sum();
         return Tensor.stack(List.of(truePositives, predicted.sum()), 0);
-    }
-
-    @Override
-    protected double countOf(Tensor yTrue, Tensor yPred) {
-        return yPred.size();
-    }
-
-    @Override
-    protected double result(double[] state, double count) {
-        return state[1] == 0 ? 0 : state[0] / state[1];
     }
 }

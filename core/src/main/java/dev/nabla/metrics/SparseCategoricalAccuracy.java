@@ -6,18 +6,13 @@ import dev.nabla.tensor.Tensor;
  * How often the predicted class (argmax of ŷ) equals the integer label, as Keras'
  * {@code SparseCategoricalAccuracy}; labels are floats of shape [batch] or [batch, 1].
  */
-public final class SparseCategoricalAccuracy extends Metric {
+public final class SparseCategoricalAccuracy extends Averaged {
     public SparseCategoricalAccuracy() {
         this("sparse_categorical_accuracy");
     }
 
     public SparseCategoricalAccuracy(String name) {
         super(name);
-    }
-
-    @Override
-    protected int stateSize() {
-        return 1;
     }
 
     @Override
@@ -29,10 +24,5 @@ public final class SparseCategoricalAccuracy extends Metric {
     @Override
     protected double countOf(Tensor yTrue, Tensor yPred) {
         return yPred.size() / yPred.shape(-1);
-    }
-
-    @Override
-    protected double result(double[] state, double count) {
-        return count == 0 ? Double.NaN : state[0] / count;
     }
 }
