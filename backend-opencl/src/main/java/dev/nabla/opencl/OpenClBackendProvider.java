@@ -135,16 +135,8 @@ public final class OpenClBackendProvider implements BackendProvider {
     }
 
     private static ClDeviceInfo choose(ClDiscovery.Result found, int deviceIndex) {
-        boolean explicit = deviceIndex != 0 || setting(Backends.DEVICE_PROPERTY, Backends.DEVICE_ENVIRONMENT) != null;
+        boolean explicit = deviceIndex != 0 || Backends.setting(Backends.DEVICE_PROPERTY, Backends.DEVICE_ENVIRONMENT) != null;
         return DeviceChoice.choose(found.devices(),
-                setting(DeviceChoice.PLATFORM_PROPERTY, DeviceChoice.PLATFORM_ENVIRONMENT), explicit ? deviceIndex : null);
-    }
-
-    private static String setting(String property, String environment) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(environment);
-        }
-        return value == null || value.isBlank() ? null : value.trim();
+                Backends.setting(DeviceChoice.PLATFORM_PROPERTY, DeviceChoice.PLATFORM_ENVIRONMENT), explicit ? deviceIndex : null);
     }
 }

@@ -180,7 +180,11 @@ public final class Backends {
         }
     }
 
-    static String setting(String property, String environment) {
+    /**
+     * A setting as Nabla reads each one: the system property if set, else the environment variable; trimmed,
+     * null when neither is set or both are blank. Backends read their own settings (a platform, a device) with it.
+     */
+    public static String setting(String property, String environment) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             value = System.getenv(environment);
