@@ -1,6 +1,7 @@
 package dev.nabla.nn;
 
 import dev.nabla.backend.Backend;
+import dev.nabla.backend.DType;
 import dev.nabla.callbacks.Callback;
 import dev.nabla.callbacks.CallbackList;
 import dev.nabla.callbacks.History;
@@ -13,7 +14,6 @@ import dev.nabla.losses.Loss;
 import dev.nabla.metrics.Mean;
 import dev.nabla.metrics.Metric;
 import dev.nabla.metrics.Metrics;
-import dev.nabla.tensor.DType;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
