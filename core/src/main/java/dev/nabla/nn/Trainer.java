@@ -131,7 +131,7 @@ final class Trainer {
                 tracker.update(total, y, fuse ? model.outputActivation().apply(out) : out, batch.size());
             }
             total.backward();
-            model.optimizer().applyGradients(model.trainableWeights());
+            model.optimizer().step(trainableValues());
             StepUpdates.commit();
             for (Parameter p : model.nonTrainableWeights()) {
                 p.value().zeroGrad(); // frozen layers: drop what backward computed for them
@@ -377,5 +377,16 @@ final class Trainer {
             loss.close();
             owned.forEach(Metric::close);
         }
+    }
+
+    /** The tensors of the model's trainable weights, for {@link dev.nabla.optim.Optimizer#step}. */
+    private List<Tensor> trainableValues() {
+        List<Tensor> values = new ArrayList<>();
+        for (Parameter p : model.trainableWeights()) {
+            if (p.trainable()) {
+                values.add(p.value());
+            }
+        }
+        return values;
     }
 }
