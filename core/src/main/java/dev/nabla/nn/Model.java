@@ -5,6 +5,7 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.callbacks.Callback;
 import dev.nabla.callbacks.History;
+import dev.nabla.callbacks.TrainedModel;
 import dev.nabla.data.Dataset;
 import dev.nabla.io.ModelFile;
 import dev.nabla.losses.Loss;
@@ -51,7 +52,7 @@ import java.util.function.Consumer;
  * sums; {@link #close()} releases them. Every training step runs in a {@link TensorScope}, so a
  * step leaves nothing behind on the device.
  */
-public abstract class Model implements AutoCloseable {
+public abstract class Model implements TrainedModel, AutoCloseable {
     private String name;
     private Backend backend;
     private Optimizer optimizer;
