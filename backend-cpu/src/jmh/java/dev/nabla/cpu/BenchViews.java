@@ -1,7 +1,7 @@
 package dev.nabla.cpu;
 
+import dev.nabla.backend.DType;
 import dev.nabla.backend.View;
-import dev.nabla.tensor.DType;
 import java.util.SplittableRandom;
 
 /** Operands for the CPU benchmarks: FLOAT32 vectors of values uniform in [−1, 1), repeatable by seed. */

@@ -1,7 +1,7 @@
 package dev.nabla.cpu;
 
+import dev.nabla.backend.DType;
 import dev.nabla.backend.View;
-import dev.nabla.tensor.DType;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

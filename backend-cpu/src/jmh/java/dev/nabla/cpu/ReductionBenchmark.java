@@ -1,10 +1,10 @@
 package dev.nabla.cpu;
 
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
-import dev.nabla.tensor.DType;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -3,6 +3,7 @@ package dev.nabla.cpu;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.BufferPool;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.DeviceBuffer;
 import dev.nabla.backend.HostRows;
 import dev.nabla.backend.MemoryStats;
@@ -11,7 +12,6 @@ import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
-import dev.nabla.tensor.DType;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package dev.nabla.cpu;
 
 import dev.nabla.backend.Backend;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.DeviceBuffer;
-import dev.nabla.tensor.DType;
 
 /** A CPU buffer: a Java array of the dtype's element type ({@code float[]}, {@code double[]} or {@code int[]}). */
 final class CpuBuffer implements DeviceBuffer {

@@ -1,9 +1,9 @@
 package dev.nabla.cpu;
 
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
-import dev.nabla.tensor.DType;
 
 /**
  * Fast paths for FLOAT32 elementwise ops whose operands are contiguous (or a broadcast scalar):

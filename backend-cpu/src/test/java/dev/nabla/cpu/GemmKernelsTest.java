@@ -3,8 +3,8 @@ package dev.nabla.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.backend.DType;
 import dev.nabla.backend.View;
-import dev.nabla.tensor.DType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
-import dev.nabla.tensor.DType;
+import dev.nabla.backend.DType;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,13 +2,13 @@ package dev.nabla.nn;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.DeviceBuffer;
 import dev.nabla.backend.MemoryStats;
 import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
-import dev.nabla.tensor.DType;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A backend that forwards to another and counts host reads (device → host transfers). */

@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.activations.Activations;
 import static dev.nabla.nn.Fixtures.CPU;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -2,6 +2,7 @@ package dev.nabla.reliability;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.DeviceBuffer;
 import dev.nabla.backend.DeviceOutOfMemoryException;
 import dev.nabla.backend.MemoryStats;
@@ -9,7 +10,6 @@ import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
-import dev.nabla.tensor.DType;
 
 /**
  * A backend that forwards to another and, when armed, fails once: the n-th allocation runs out of

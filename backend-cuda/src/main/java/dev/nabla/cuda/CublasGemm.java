@@ -1,6 +1,6 @@
 package dev.nabla.cuda;
 
-import dev.nabla.tensor.DType;
+import dev.nabla.backend.DType;
 import jcuda.Pointer;
 import jcuda.driver.CUstream;
 import jcuda.jcublas.JCublas2;

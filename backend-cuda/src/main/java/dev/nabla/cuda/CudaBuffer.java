@@ -2,8 +2,8 @@ package dev.nabla.cuda;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BufferPool;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.DeviceBuffer;
-import dev.nabla.tensor.DType;
 import jcuda.driver.CUdeviceptr;
 
 /** Device memory of the CUDA backend: a block of its caching allocator, typed for one DType. */

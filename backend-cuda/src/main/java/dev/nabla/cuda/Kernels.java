@@ -7,7 +7,7 @@ import static dev.nabla.cuda.Param.PTR;
 import static dev.nabla.cuda.Param.SHAPE;
 import static dev.nabla.cuda.Param.STRIDES;
 
-import dev.nabla.tensor.DType;
+import dev.nabla.backend.DType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

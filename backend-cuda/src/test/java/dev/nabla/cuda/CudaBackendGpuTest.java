@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nabla.backend.Availability;
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.DeviceBuffer;
 import dev.nabla.backend.DeviceOutOfMemoryException;
 import dev.nabla.backend.MemoryStats;
@@ -17,7 +18,6 @@ import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
-import dev.nabla.tensor.DType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -2,8 +2,8 @@ package dev.nabla.opencl;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BufferPool;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.DeviceBuffer;
-import dev.nabla.tensor.DType;
 import org.jocl.cl_mem;
 
 /** A device buffer of the OpenCL backend: a pooled {@code cl_mem} block. */

@@ -4,7 +4,7 @@ import static org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE;
 import static org.jocl.CL.clGetKernelWorkGroupInfo;
 import static org.jocl.CL.clSetKernelArg;
 
-import dev.nabla.tensor.DType;
+import dev.nabla.backend.DType;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_device_id;

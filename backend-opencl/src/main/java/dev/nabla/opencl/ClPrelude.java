@@ -1,11 +1,11 @@
 package dev.nabla.opencl;
 
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.OpCodes;
 import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
-import dev.nabla.tensor.DType;
 
 /**
  * The source text prepended to every program: the element type T of this build, the types

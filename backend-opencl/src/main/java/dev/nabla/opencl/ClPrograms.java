@@ -8,8 +8,8 @@ import static org.jocl.CL.clGetProgramBuildInfo;
 import static org.jocl.CL.clReleaseKernel;
 import static org.jocl.CL.clReleaseProgram;
 
+import dev.nabla.backend.DType;
 import dev.nabla.kernels.KernelSources;
-import dev.nabla.tensor.DType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

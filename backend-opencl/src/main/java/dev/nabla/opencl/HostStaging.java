@@ -7,7 +7,7 @@ import static org.jocl.CL.clEnqueueWriteBuffer;
 import static org.jocl.CL.clGetEventInfo;
 import static org.jocl.CL.clReleaseEvent;
 
-import dev.nabla.tensor.DType;
+import dev.nabla.backend.DType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;

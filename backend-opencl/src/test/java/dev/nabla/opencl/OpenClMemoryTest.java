@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.backend.DType;
 import dev.nabla.backend.DeviceBuffer;
 import dev.nabla.backend.DeviceOutOfMemoryException;
 import dev.nabla.backend.MemoryStats;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
-import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.backend.Availability;
 import dev.nabla.backend.BackendProvider;
 import dev.nabla.backend.Backends;
-import dev.nabla.tensor.DType;
+import dev.nabla.backend.DType;
 import org.junit.jupiter.api.Test;
 
 /** Registration, availability and the OpenCL-specific behaviour of the backend: kernel builds, the allocator, out of memory. */

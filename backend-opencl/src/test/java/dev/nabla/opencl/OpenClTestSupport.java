@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nabla.backend.Availability;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.DeviceBuffer;
 import dev.nabla.backend.View;
-import dev.nabla.tensor.DType;
 import org.junit.jupiter.api.Assumptions;
 
 /**

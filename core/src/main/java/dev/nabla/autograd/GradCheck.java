@@ -1,7 +1,7 @@
 package dev.nabla.autograd;
 
 import dev.nabla.backend.Backend;
-import dev.nabla.tensor.DType;
+import dev.nabla.backend.DType;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;

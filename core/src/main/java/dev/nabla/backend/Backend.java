@@ -1,6 +1,5 @@
 package dev.nabla.backend;
 
-import dev.nabla.tensor.DType;
 
 /**
  * The backend SPI: everything a device must do for Nabla, and nothing more. A backend implements the

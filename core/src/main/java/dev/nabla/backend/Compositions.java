@@ -1,6 +1,5 @@
 package dev.nabla.backend;
 
-import dev.nabla.tensor.DType;
 
 /**
  * The fused operations of {@link Backend}, each composed from the SPI's required primitives (unary, binary,

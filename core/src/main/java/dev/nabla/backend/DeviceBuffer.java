@@ -1,6 +1,5 @@
 package dev.nabla.backend;
 
-import dev.nabla.tensor.DType;
 
 /**
  * A block of memory owned by a {@link Backend}: a Java array for the CPU, a device pointer for

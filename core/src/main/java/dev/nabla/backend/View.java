@@ -1,6 +1,5 @@
 package dev.nabla.backend;
 
-import dev.nabla.tensor.DType;
 import java.util.Arrays;
 
 /**

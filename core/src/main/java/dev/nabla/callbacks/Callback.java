@@ -1,7 +1,5 @@
 package dev.nabla.callbacks;
 
-import dev.nabla.nn.Model;
-
 /**
  * Hooks into {@code fit}, {@code evaluate} and {@code predict}, as Keras'
  * {@code keras.callbacks.Callback}. Override what you need; every hook does nothing by default.
@@ -19,11 +17,11 @@ import dev.nabla.nn.Model;
  * loop wait for the device at every step, so read them only when you log.
  */
 public abstract class Callback {
-    private Model model;
+    private TrainedModel model;
     private TrainingParams params;
 
     /** Called by the model before training; {@link #model()} is then the model being trained. */
-    public void setModel(Model model) {
+    public void setModel(TrainedModel model) {
         this.model = model;
     }
 
@@ -31,8 +29,11 @@ public abstract class Callback {
         this.params = params;
     }
 
-    /** The model this callback is attached to (null before training). */
-    public Model model() {
+    /**
+     * The model this callback is attached to (null before training): a {@code dev.nabla.nn.Model},
+     * seen through what callbacks use of it.
+     */
+    public TrainedModel model() {
         return model;
     }
 

@@ -1,6 +1,5 @@
 package dev.nabla.callbacks;
 
-import dev.nabla.nn.Model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,7 +17,7 @@ public final class CallbackList extends Callback {
     }
 
     @Override
-    public void setModel(Model model) {
+    public void setModel(TrainedModel model) {
         super.setModel(model);
         callbacks.forEach(c -> c.setModel(model));
     }

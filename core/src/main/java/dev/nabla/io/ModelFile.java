@@ -1,17 +1,5 @@
 package dev.nabla.io;
 
-import dev.nabla.backend.Backend;
-import dev.nabla.losses.Loss;
-import dev.nabla.losses.Losses;
-import dev.nabla.metrics.Metric;
-import dev.nabla.nn.Functional;
-import dev.nabla.nn.Layer;
-import dev.nabla.nn.Model;
-import dev.nabla.nn.Parameter;
-import dev.nabla.nn.Sequential;
-import dev.nabla.optim.Optimizer;
-import dev.nabla.optim.Optimizers;
-import dev.nabla.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -32,18 +20,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Saves and loads whole models: architecture, weights, compile settings and optimizer state, in
- * one versioned, checksummed file (the format is specified in docs/model-format.md).
+ * The model file format (specified in docs/model-format.md): a header with magic number,
+ * version and length, tagged sections (architecture and metadata as JSON, weights and optimizer
+ * state as named float tensors), and a SHA-256 of it all. This class reads and writes the
+ * sections as {@link Contents}; it knows nothing of layers. Turning a model into contents and
+ * back is the model layer's part: {@code Model.save(path)} and {@code Model.load(path)}.
  *
  * <pre>{@code
- * model.save(Path.of("mlp.nabla"));                  // same as ModelFile.save(model, path)
- * Model again = Model.load(Path.of("mlp.nabla"), Backends.get("cuda", 0));
+ * model.save(Path.of("mlp.nabla"), Map.of("epoch", 3));            // a model, with metadata
+ * Map<String, Object> metadata = ModelFile.metadata(Path.of("mlp.nabla"));
+ * ModelFile.Contents contents = ModelFile.read(Path.of("mlp.nabla")); // every section, checked
  * }</pre>
  *
- * <p>Saving writes a temporary file in the target's directory, forces it to disk and renames it
- * over the target, so a crash never leaves a half-written model. Loading reads the whole file and
- * checks magic, version, length and SHA-256 before anything is built; a bad file raises
- * {@link ModelFormatException} and loads nothing.
+ * <p>Writing writes a temporary file in the target's directory, forces it to disk and renames it
+ * over the target, so a crash never leaves a half-written model. Reading reads the whole file and
+ * checks magic, version, length and SHA-256 before it parses anything; a bad file raises
+ * {@link ModelFormatException}.
  */
 public final class ModelFile {
     private static final Logger LOG = LoggerFactory.getLogger(ModelFile.class);
@@ -59,26 +51,21 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    // ================================================================== saving
-
-    /** Writes {@code model} to {@code path} atomically ({@link AtomicFiles}). */
-    public static void save(Model model, Path path) {
-        save(model, path, Map.of());
-    }
+    // ================================================================== writing
 
     /**
-     * Writes {@code model} to {@code path} atomically, with {@code metadata} (JSON values: maps, lists,
-     * strings, numbers, booleans, null) in the same file and under the same checksum, so that what a
-     * caller records about the model (a training job's position, say) can never disagree with it.
-     * {@link #metadata} reads it back; loading the model ignores it.
+     * Writes {@code contents} to {@code path} atomically ({@link AtomicFiles}); {@code what} names
+     * the model in the error message (e.g. "model 'mlp'").
+     *
+     * @throws UncheckedIOException when the file cannot be written, saying why
      */
-    public static void save(Model model, Path path, Map<String, Object> metadata) {
-        byte[] bytes = encode(model, metadata);
+    public static void write(Path path, Contents contents, String what) {
+        byte[] bytes = encode(contents);
         try {
             AtomicFiles.write(path, bytes);
         } catch (IOException e) {
             String why = FileErrors.reason(e);
-            throw new UncheckedIOException("cannot save model '" + model.name() + "' to " + path + ": " + why
+            throw new UncheckedIOException("cannot save " + what + " to " + path + ": " + why
                     + (why.equals("permission denied") || why.equals("read-only file system")
                             ? "; expected a folder this user can write" : ""), e);
         }
@@ -90,29 +77,24 @@ public final class ModelFile {
      * @throws ModelFormatException when the file is damaged or not a model file
      */
     public static Map<String, Object> metadata(Path path) {
-        try {
-            return parse(read(path)).metadata();
-        } catch (ModelFormatException e) {
-            throw new ModelFormatException(path + ": " + e.getMessage(), e.getCause());
-        }
+        return read(path).metadata();
     }
 
-    /** The file's bytes for {@code model}. */
-    static byte[] encode(Model model) {
-        return encode(model, Map.of());
-    }
-
-    private static byte[] encode(Model model, Map<String, Object> metadata) {
+    /**
+     * The file's bytes for {@code contents}: ARCH, then META when there is metadata, WGHT, and
+     * OPTM when {@link Contents#iterations()} is not null.
+     */
+    public static byte[] encode(Contents contents) {
         try {
             ByteArrayOutputStream sections = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(sections);
-            section(out, "ARCH", Json.write(architecture(model)).getBytes(StandardCharsets.UTF_8));
-            if (!metadata.isEmpty()) {
-                section(out, "META", Json.write(metadata).getBytes(StandardCharsets.UTF_8));
+            section(out, "ARCH", Json.write(contents.architecture()).getBytes(StandardCharsets.UTF_8));
+            if (!contents.metadata().isEmpty()) {
+                section(out, "META", Json.write(contents.metadata()).getBytes(StandardCharsets.UTF_8));
             }
-            section(out, "WGHT", weights(model));
-            if (model.isCompiled() && model.isBuilt()) {
-                section(out, "OPTM", optimizerState(model));
+            section(out, "WGHT", weights(contents));
+            if (contents.iterations() != null) {
+                section(out, "OPTM", optimizerState(contents));
             }
             out.flush();
             byte[] payload = sections.toByteArray();
@@ -132,69 +114,30 @@ public final class ModelFile {
         out.write(body);
     }
 
-    private static Map<String, Object> architecture(Model model) {
-        Map<String, Object> arch = new LinkedHashMap<>();
-        arch.put("format", "nabla-model");
-        arch.put("format_version", VERSION);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("class_name", model.typeName());
-        m.put("config", model.config());
-        arch.put("model", m);
-        arch.put("build_input_shape", model.isBuilt() ? Layer.toList(model.layers().get(0).inputShapes().get(0)) : null);
-        arch.put("saved_on_backend", model.isBuilt() ? model.backend().name() : null);
-        if (model.isCompiled()) {
-            Map<String, Object> compile = new LinkedHashMap<>();
-            Map<String, Object> optimizer = new LinkedHashMap<>();
-            optimizer.put("class_name", model.optimizer().name());
-            optimizer.put("config", model.optimizer().config());
-            compile.put("optimizer", optimizer);
-            Map<String, Object> loss = new LinkedHashMap<>();
-            loss.put("class_name", model.loss().name());
-            loss.put("config", model.loss().config());
-            compile.put("loss", loss);
-            List<Object> metrics = new ArrayList<>();
-            for (Object metric : model.metrics()) {
-                metrics.add(metric instanceof Metric mo ? mo.name() : metric);
-            }
-            compile.put("metrics", metrics);
-            arch.put("compile", compile);
-        }
-        return arch;
-    }
-
-    private static byte[] weights(Model model) throws IOException {
+    private static byte[] weights(Contents contents) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        List<Parameter> weights = model.isBuilt() ? model.weights() : List.of();
-        out.writeInt(weights.size());
-        for (Parameter p : weights) {
-            tensor(out, p.name(), p.shape(), p.get());
+        out.writeInt(contents.weightOrder().size());
+        for (String name : contents.weightOrder()) {
+            StoredTensor t = contents.weights().get(name);
+            tensor(out, t.name(), t.shape(), t.values());
         }
         out.flush();
         return bytes.toByteArray();
     }
 
-    private static byte[] optimizerState(Model model) throws IOException {
-        Optimizer optimizer = model.optimizer();
+    private static byte[] optimizerState(Contents contents) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        out.writeLong(optimizer.iterations());
-        List<String> slotNames = optimizer.slotNames();
-        List<Parameter> withState = new ArrayList<>();
-        for (Parameter p : model.trainableWeights()) {
-            if (optimizer.slots(p.value()) != null) {
-                withState.add(p);
-            }
-        }
-        out.writeInt(withState.size());
-        for (Parameter p : withState) {
-            byte[] name = p.name().getBytes(StandardCharsets.UTF_8);
+        out.writeLong(contents.iterations());
+        out.writeInt(contents.optimizerSlots().size());
+        for (Map.Entry<String, List<StoredTensor>> e : contents.optimizerSlots().entrySet()) {
+            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
             out.writeShort(name.length);
             out.write(name);
-            List<Tensor> slots = optimizer.slots(p.value());
-            out.writeInt(slots.size());
-            for (int i = 0; i < slots.size(); i++) {
-                tensor(out, slotNames.get(i), slots.get(i).shape(), slots.get(i).toFloatArray());
+            out.writeInt(e.getValue().size());
+            for (StoredTensor t : e.getValue()) {
+                tensor(out, t.name(), t.shape(), t.values());
             }
         }
         out.flush();
@@ -218,19 +161,29 @@ public final class ModelFile {
         out.write(data.array());
     }
 
-    // ================================================================== loading
+    // ================================================================== reading
 
-    /** Reads, checks and builds the model of {@code path} on {@code backend}. */
-    public static Model load(Path path, Backend backend) {
-        byte[] bytes = read(path);
+    /**
+     * Reads and checks {@code path} and parses its sections; nothing is built.
+     *
+     * @throws UncheckedIOException when the file cannot be read, saying why
+     * @throws ModelFormatException when the file is damaged or not a model file (the message starts with the path)
+     */
+    public static Contents read(Path path) {
+        byte[] bytes = readBytes(path);
         try {
-            return decode(bytes, backend);
+            return parse(bytes);
         } catch (ModelFormatException e) {
             throw new ModelFormatException(path + ": " + e.getMessage(), e.getCause());
         }
     }
 
-    private static byte[] read(Path path) {
+    /**
+     * The bytes of {@code path}, unchecked.
+     *
+     * @throws UncheckedIOException when the file cannot be read, saying why
+     */
+    public static byte[] readBytes(Path path) {
         try {
             return Files.readAllBytes(path);
         } catch (IOException e) {
@@ -241,22 +194,26 @@ public final class ModelFile {
         }
     }
 
-    /** The model of a file's bytes (checks everything before building anything). */
-    static Model decode(byte[] bytes, Backend backend) {
-        Contents contents = parse(bytes);
-        return build(contents, backend);
-    }
-
-    /** Everything in a file, on the host. */
-    record Contents(Map<String, Object> architecture, Map<String, StoredTensor> weights, List<String> weightOrder,
+    /**
+     * Everything in a file, on the host: the architecture and metadata JSON trees, the weights by
+     * name (and in file order), and the optimizer's iteration count (null when the file has no
+     * optimizer state) with its slots by weight name.
+     */
+    public record Contents(Map<String, Object> architecture, Map<String, StoredTensor> weights, List<String> weightOrder,
             Long iterations, Map<String, List<StoredTensor>> optimizerSlots, Map<String, Object> metadata) {
     }
 
-    record StoredTensor(String name, int[] shape, float[] values) {
+    /** A named float tensor of a file, row-major. */
+    public record StoredTensor(String name, int[] shape, float[] values) {
     }
 
+    /**
+     * The contents of a file's bytes, after checking magic, version, length and checksum.
+     *
+     * @throws ModelFormatException when the bytes are damaged or not a model file
+     */
     @SuppressWarnings("unchecked")
-    static Contents parse(byte[] bytes) {
+    public static Contents parse(byte[] bytes) {
         if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             throw new ModelFormatException("not a Nabla model file (the first bytes are not the Nabla magic number)");
         }
@@ -399,127 +356,6 @@ public final class ModelFile {
         in.asFloatBuffer().get(values);
         in.position(in.position() + values.length * 4);
         return new StoredTensor(name, shape, values);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Model build(Contents contents, Backend backend) {
-        Map<String, Object> arch = contents.architecture();
-        List<Layer> layers = new ArrayList<>();
-        Model model = null;
-        try { // found by fuzzing: a missing or mistyped entry must be a ModelFormatException too
-            Map<String, Object> modelEntry = (Map<String, Object>) arch.get("model");
-            String className = (String) modelEntry.get("class_name");
-            Map<String, Object> config = (Map<String, Object>) modelEntry.get("config");
-            for (Object o : (List<Object>) config.get("layers")) {
-                Map<String, Object> entry = (Map<String, Object>) o;
-                layers.add(LayerRegistry.create((String) entry.get("class_name"), (Map<String, Object>) entry.get("config")));
-            }
-            model = switch (className) {
-                case "Sequential" -> {
-                    Sequential s = new Sequential((String) config.get("name"));
-                    layers.forEach(s::add);
-                    yield s;
-                }
-                case "Functional" -> Functional.fromConfig(config, layers);
-                default -> throw new ModelFormatException("unknown model class '" + className + "'; expected Sequential or Functional");
-            };
-            model.backend(backend);
-            Object shape = arch.get("build_input_shape");
-            if (shape instanceof List<?> list) {
-                model.build(Layer.toInts(list));
-            }
-            restoreWeights(model, contents);
-            restoreCompile(model, arch, contents);
-            return model;
-        } catch (ModelFormatException e) {
-            closeAll(model, layers);
-            throw e;
-        } catch (RuntimeException e) {
-            closeAll(model, layers);
-            throw new ModelFormatException("the file describes a model that cannot be built: " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeAll(Model model, List<Layer> layers) {
-        if (model != null) {
-            model.close();
-        } else {
-            layers.forEach(Layer::close);
-        }
-    }
-
-    private static void restoreWeights(Model model, Contents contents) {
-        List<Parameter> weights = model.isBuilt() ? model.weights() : List.of();
-        Map<String, StoredTensor> stored = contents.weights();
-        if (weights.size() != stored.size()) {
-            throw new ModelFormatException("the architecture has " + weights.size() + " weights but the file stores "
-                    + stored.size());
-        }
-        for (Parameter p : weights) {
-            StoredTensor t = stored.get(p.name());
-            if (t == null) {
-                throw new ModelFormatException("the file stores no values for weight " + p.name() + "; it has "
-                        + stored.keySet());
-            }
-            if (!Arrays.equals(t.shape(), p.shape())) {
-                throw new ModelFormatException("weight " + p.name() + " is stored with shape " + Arrays.toString(t.shape())
-                        + " but the architecture gives it " + Arrays.toString(p.shape()));
-            }
-        }
-        for (Parameter p : weights) {
-            p.set(stored.get(p.name()).values());
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void restoreCompile(Model model, Map<String, Object> arch, Contents contents) {
-        if (!(arch.get("compile") instanceof Map<?, ?> compile)) {
-            return;
-        }
-        Map<String, Object> opt = (Map<String, Object>) compile.get("optimizer");
-        Map<String, Object> lossEntry = (Map<String, Object>) compile.get("loss");
-        Optimizer optimizer = Optimizers.fromConfig((String) opt.get("class_name"), (Map<String, Object>) opt.get("config"));
-        Loss loss;
-        try {
-            loss = Losses.fromConfig((String) lossEntry.get("class_name"), (Map<String, Object>) lossEntry.get("config"));
-        } catch (IllegalArgumentException e) {
-            LOG.warn("The model was compiled with loss '{}', which this Nabla does not know; it is loaded uncompiled",
-                    lossEntry.get("class_name"));
-            optimizer.close();
-            return;
-        }
-        List<String> metrics = new ArrayList<>();
-        for (Object m : (List<Object>) compile.get("metrics")) {
-            try {
-                dev.nabla.metrics.Metrics.get((String) m, new int[] {2}, new int[] {2}).close();
-                metrics.add((String) m);
-            } catch (IllegalArgumentException e) {
-                LOG.warn("Dropping metric '{}' of the saved model: not a built-in metric", m);
-            }
-        }
-        model.compile(optimizer, loss, metrics.toArray(new String[0]));
-        if (contents.iterations() != null) {
-            optimizer.iterations(contents.iterations());
-        }
-        Map<String, Parameter> byName = new LinkedHashMap<>();
-        for (Parameter p : model.trainableWeights()) {
-            byName.put(p.name(), p);
-        }
-        for (Map.Entry<String, List<StoredTensor>> e : contents.optimizerSlots().entrySet()) {
-            Parameter p = byName.get(e.getKey());
-            if (p == null) {
-                throw new ModelFormatException("the optimizer state names weight " + e.getKey() + ", which is not a trainable weight");
-            }
-            List<float[]> values = new ArrayList<>();
-            for (StoredTensor t : e.getValue()) {
-                if (!Arrays.equals(t.shape(), p.shape())) {
-                    throw new ModelFormatException("optimizer state '" + t.name() + "' of " + p.name() + " has shape "
-                            + Arrays.toString(t.shape()) + "; expected " + Arrays.toString(p.shape()));
-                }
-                values.add(t.values());
-            }
-            optimizer.setSlots(p.value(), values);
-        }
     }
 
     static byte[] sha256(byte[] bytes, int from, int to) {

@@ -1,6 +1,6 @@
 package dev.nabla.losses;
 
-import dev.nabla.nn.Activations;
+import dev.nabla.activations.Activations;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

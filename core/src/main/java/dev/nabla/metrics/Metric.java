@@ -1,6 +1,6 @@
 package dev.nabla.metrics;
 
-import dev.nabla.tensor.DType;
+import dev.nabla.backend.DType;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;

@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.activations.Activations;
 import dev.nabla.tensor.Tensor;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.activations.Activations;
 import dev.nabla.nn.initializers.GlorotUniform;
 import dev.nabla.nn.initializers.Initializer;
 import dev.nabla.nn.initializers.Initializers;

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #addWeight}, {@link #call(Tensor, boolean)} for the forward pass (with the tensor API;
  * autograd derives the backward), {@link #computeOutputShape(int[])}, and {@link #config()} if
  * it has constructor arguments to save. Register it with
- * {@code dev.nabla.io.LayerRegistry.register} to load saved models that contain it.
+ * {@link LayerRegistry#register} to load saved models that contain it.
  *
  * <pre>{@code
  * class Scale extends Layer {

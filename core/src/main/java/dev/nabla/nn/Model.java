@@ -1,9 +1,11 @@
 package dev.nabla.nn;
 
+import dev.nabla.activations.Activations;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.callbacks.Callback;
 import dev.nabla.callbacks.History;
+import dev.nabla.callbacks.TrainedModel;
 import dev.nabla.data.Dataset;
 import dev.nabla.io.ModelFile;
 import dev.nabla.losses.Loss;
@@ -50,7 +52,7 @@ import java.util.function.Consumer;
  * sums; {@link #close()} releases them. Every training step runs in a {@link TensorScope}, so a
  * step leaves nothing behind on the device.
  */
-public abstract class Model implements AutoCloseable {
+public abstract class Model implements TrainedModel, AutoCloseable {
     private String name;
     private Backend backend;
     private Optimizer optimizer;
@@ -479,23 +481,33 @@ public abstract class Model implements AutoCloseable {
      * docs/model-format.md), atomically: a temporary file in the same directory, then a rename.
      */
     public void save(Path path) {
+        save(path, Map.of());
+    }
+
+    /**
+     * Writes the model as {@link #save(Path)} does, with {@code metadata} (JSON values: maps, lists,
+     * strings, numbers, booleans, null) in the same file and under the same checksum, so that what a
+     * caller records about the model (a training job's position, say) can never disagree with it.
+     * {@link ModelFile#metadata} reads it back; loading the model ignores it.
+     */
+    public void save(Path path, Map<String, Object> metadata) {
         requireOpen();
         try (UseGuard.Use use = guard.read("save")) {
-            ModelFile.save(this, path);
+            SavedModel.save(this, path, metadata);
         }
     }
 
     /** Loads a saved model onto the default backend. */
     public static Model load(Path path) {
-        return ModelFile.load(path, Backends.current());
+        return SavedModel.load(path, Backends.current());
     }
 
     /** Loads a saved model onto {@code backend}. */
     public static Model load(Path path, Backend backend) {
-        return ModelFile.load(path, backend);
+        return SavedModel.load(path, backend);
     }
 
-    /** The architecture as a config tree (what {@link #save} writes), for {@code dev.nabla.io}. */
+    /** The architecture as a config tree (what {@link #save} writes in the file's ARCH section). */
     public abstract Map<String, Object> config();
 
     // ------------------------------------------------------------------ lifetime

@@ -1,7 +1,7 @@
 package dev.nabla.nn;
 
+import dev.nabla.backend.DType;
 import dev.nabla.nn.regularizers.Regularizer;
-import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package dev.nabla.nn;
 
 import dev.nabla.backend.Backend;
+import dev.nabla.backend.DType;
 import dev.nabla.callbacks.Callback;
 import dev.nabla.callbacks.CallbackList;
 import dev.nabla.callbacks.History;
@@ -13,7 +14,6 @@ import dev.nabla.losses.Loss;
 import dev.nabla.metrics.Mean;
 import dev.nabla.metrics.Metric;
 import dev.nabla.metrics.Metrics;
-import dev.nabla.tensor.DType;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
@@ -131,7 +131,7 @@ final class Trainer {
                 tracker.update(total, y, fuse ? model.outputActivation().apply(out) : out, batch.size());
             }
             total.backward();
-            model.optimizer().applyGradients(model.trainableWeights());
+            model.optimizer().step(trainableValues());
             StepUpdates.commit();
             for (Parameter p : model.nonTrainableWeights()) {
                 p.value().zeroGrad(); // frozen layers: drop what backward computed for them
@@ -377,5 +377,16 @@ final class Trainer {
             loss.close();
             owned.forEach(Metric::close);
         }
+    }
+
+    /** The tensors of the model's trainable weights, for {@link dev.nabla.optim.Optimizer#step}. */
+    private List<Tensor> trainableValues() {
+        List<Tensor> values = new ArrayList<>();
+        for (Parameter p : model.trainableWeights()) {
+            if (p.trainable()) {
+                values.add(p.value());
+            }
+        }
+        return values;
     }
 }

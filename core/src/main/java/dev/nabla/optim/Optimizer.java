@@ -1,7 +1,6 @@
 package dev.nabla.optim;
 
 import dev.nabla.backend.UnaryOp;
-import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.NanCheck;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;
@@ -132,17 +131,6 @@ public abstract class Optimizer implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ updating
-
-    /** Updates the trainable parameters from their gradients and clears the gradients. */
-    public void applyGradients(List<Parameter> parameters) {
-        List<Tensor> variables = new ArrayList<>(parameters.size());
-        for (Parameter p : parameters) {
-            if (p.trainable()) {
-                variables.add(p.value());
-            }
-        }
-        step(variables);
-    }
 
     /**
      * One update of every variable that has a gradient ({@link Tensor#grad()}), in place; then

@@ -1,5 +1,7 @@
 package dev.nabla.tensor;
 
+import dev.nabla.backend.DType;
+
 /** Argument checks that run before any device work is queued, with messages that name both sides. */
 final class Checks {
     private Checks() {

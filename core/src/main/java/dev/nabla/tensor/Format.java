@@ -1,5 +1,6 @@
 package dev.nabla.tensor;
 
+import dev.nabla.backend.DType;
 import java.math.BigDecimal;
 
 /** numpy-style printing: {@code [[1.  2.5]\n [3.  4. ]]}, {@code [1.e-05 1.e+00]}, summarized with "..." past 1000 elements. */

@@ -1,6 +1,7 @@
 package dev.nabla.tensor;
 
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.UnaryOp;
 import java.util.Arrays;

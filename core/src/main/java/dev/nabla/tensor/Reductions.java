@@ -1,5 +1,6 @@
 package dev.nabla.tensor;
 
+import dev.nabla.backend.DType;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.View;
 

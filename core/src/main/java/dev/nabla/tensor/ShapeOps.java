@@ -1,6 +1,7 @@
 package dev.nabla.tensor;
 
 import dev.nabla.backend.Backend;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.View;
 import java.util.Arrays;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.nabla.tensor;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     /** A new, uninitialized contiguous tensor. */
-    static Tensor empty(Backend backend, dev.nabla.tensor.DType dtype, int[] shape) {
+    static Tensor empty(Backend backend, dev.nabla.backend.DType dtype, int[] shape) {
         int[] checked = Shapes.validated(shape);
         if (!backend.supports(dtype)) {
             throw new UnsupportedOperationException("backend '" + backend.name() + "' does not support " + dtype

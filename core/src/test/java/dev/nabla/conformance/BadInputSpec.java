@@ -1,9 +1,9 @@
 package dev.nabla.conformance;
 
 import dev.nabla.backend.Backend;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.MemoryStats;
 import dev.nabla.backend.UnaryOp;
-import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
 import java.util.List;

@@ -15,11 +15,11 @@ import static dev.nabla.backend.BinaryOp.POW;
 import static dev.nabla.backend.BinaryOp.SUB;
 
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.conformance.Kit.Domain;
 import dev.nabla.conformance.Kit.Layout;
 import dev.nabla.conformance.Kit.Operand;
-import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.nabla.conformance;
 
 import dev.nabla.autograd.GradCheck;
-import dev.nabla.tensor.DType;
+import dev.nabla.backend.DType;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;

@@ -1,10 +1,10 @@
 package dev.nabla.conformance;
 
 import dev.nabla.backend.Compositions;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
 import dev.nabla.conformance.Kit.Domain;
-import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Tensor;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.DisplayName;

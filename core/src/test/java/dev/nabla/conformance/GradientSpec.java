@@ -1,9 +1,9 @@
 package dev.nabla.conformance;
 
 import dev.nabla.autograd.GradCheck;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.conformance.Kit.Domain;
-import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.nabla.conformance;
 
-import dev.nabla.tensor.DType;
+import dev.nabla.backend.DType;
 import java.util.Arrays;
 
 /**

@@ -2,7 +2,7 @@ package dev.nabla.conformance;
 
 import dev.nabla.autograd.GradCheck;
 import dev.nabla.backend.Backend;
-import dev.nabla.tensor.DType;
+import dev.nabla.backend.DType;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
 import java.util.Arrays;

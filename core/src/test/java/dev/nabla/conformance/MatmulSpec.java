@@ -1,9 +1,9 @@
 package dev.nabla.conformance;
 
+import dev.nabla.backend.DType;
 import dev.nabla.conformance.Kit.Domain;
 import dev.nabla.conformance.Kit.Layout;
 import dev.nabla.conformance.Kit.Operand;
-import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Tensor;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

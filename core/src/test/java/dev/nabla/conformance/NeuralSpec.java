@@ -1,12 +1,12 @@
 package dev.nabla.conformance;
 
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.conformance.Kit.Domain;
 import dev.nabla.conformance.Kit.Layout;
 import dev.nabla.conformance.Kit.Operand;
-import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import java.util.SplittableRandom;

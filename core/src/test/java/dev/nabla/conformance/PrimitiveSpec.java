@@ -1,6 +1,7 @@
 package dev.nabla.conformance;
 
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.DeviceBuffer;
 import dev.nabla.backend.MemoryStats;
 import dev.nabla.backend.RandomKind;
@@ -8,7 +9,6 @@ import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
 import dev.nabla.conformance.Kit.Domain;
-import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Tensor;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

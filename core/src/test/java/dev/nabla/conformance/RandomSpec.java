@@ -1,7 +1,7 @@
 package dev.nabla.conformance;
 
+import dev.nabla.backend.DType;
 import dev.nabla.backend.RandomKind;
-import dev.nabla.tensor.DType;
 import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Tensor;
 import org.junit.jupiter.api.DisplayName;

@@ -1,6 +1,6 @@
 package dev.nabla.conformance;
 
-import dev.nabla.tensor.DType;
+import dev.nabla.backend.DType;
 
 /**
  * How close a backend's value must be to the reference: {@code |actual − expected| ≤ atol + rtol · s}

@@ -1,11 +1,11 @@
 package dev.nabla.opencl.bench;
 
 import dev.nabla.backend.Backend;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.DeviceBuffer;
 import dev.nabla.backend.View;
 import dev.nabla.cpu.CpuBackendProvider;
 import dev.nabla.opencl.OpenClBackendProvider;
-import dev.nabla.tensor.DType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

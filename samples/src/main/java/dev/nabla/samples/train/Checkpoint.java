@@ -75,7 +75,7 @@ public record Checkpoint(int epochsDone, long samplesDone, int batchSize, int tr
             h.put(k, column);
         });
         state.put("history", h);
-        ModelFile.save(model, file, state);
+        model.save(file, state);
         return file;
     }
 

@@ -1,6 +1,6 @@
 package dev.nabla.samples.train;
 
-import dev.nabla.nn.Activations;
+import dev.nabla.activations.Activations;
 import dev.nabla.nn.Dense;
 import dev.nabla.nn.Dropout;
 import dev.nabla.nn.Input;

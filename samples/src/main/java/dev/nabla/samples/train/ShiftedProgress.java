@@ -3,8 +3,8 @@ package dev.nabla.samples.train;
 import dev.nabla.callbacks.Callback;
 import dev.nabla.callbacks.Logs;
 import dev.nabla.callbacks.ProgbarLogger;
+import dev.nabla.callbacks.TrainedModel;
 import dev.nabla.callbacks.TrainingParams;
-import dev.nabla.nn.Model;
 
 /**
  * Keras' progress bar for a job that runs {@code fit} one epoch at a time: the bar is told the whole run's
@@ -26,7 +26,7 @@ final class ShiftedProgress extends Callback {
     }
 
     @Override
-    public void setModel(Model model) {
+    public void setModel(TrainedModel model) {
         super.setModel(model);
         bar.setModel(model);
     }

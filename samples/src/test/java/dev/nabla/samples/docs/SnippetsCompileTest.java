@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SnippetsCompileTest {
     /** The packages a fragment sees without imports: every public package of nabla-core. */
     static final List<String> IMPORTS = List.of("dev.nabla.tensor", "dev.nabla.autograd", "dev.nabla.backend",
-            "dev.nabla.nn", "dev.nabla.nn.initializers", "dev.nabla.nn.regularizers", "dev.nabla.losses",
+            "dev.nabla.nn", "dev.nabla.nn.initializers", "dev.nabla.nn.regularizers", "dev.nabla.activations", "dev.nabla.losses",
             "dev.nabla.optim", "dev.nabla.metrics", "dev.nabla.callbacks", "dev.nabla.data", "dev.nabla.io",
             "java.util", "java.util.function", "java.nio.file", "java.io");
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.nn.Activations;
+import dev.nabla.activations.Activations;
 import dev.nabla.nn.Dense;
 import dev.nabla.nn.Dropout;
 import dev.nabla.nn.Input;

@@ -190,7 +190,7 @@ class RunFolderAndResumeTest {
             Map<String, Object> state = new LinkedHashMap<>(ModelFile.metadata(file));
             state.put(edit.getKey(), edit.getValue());
             try (Model model = Model.load(file)) {
-                ModelFile.save(model, file, state);
+                model.save(file, state);
             }
             Captured run = Captured.run(() -> TrainCli.run("--resume", out.toString(), "--epochs", "3"));
             assertEquals(ExitCode.DATA_UNAVAILABLE, run.exitCode(), run.err());

@@ -1,4 +1,4 @@
-package dev.nabla.nn;
+package dev.nabla.activations;
 
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.tensor.Tensor;
@@ -14,7 +14,7 @@ import java.util.Locale;
  * }</pre>
  *
  * <p>Those with a fused kernel ({@link #fused()} not null) run in one pass with the bias of a
- * {@link Dense} layer. LEAKY_RELU uses the slope 0.01 of the course notes (Keras 3's
+ * {@code dev.nabla.nn.Dense} layer. LEAKY_RELU uses the slope 0.01 of the course notes (Keras 3's
  * function defaults to 0.2); softmax works along the last axis.
  */
 public enum Activations {

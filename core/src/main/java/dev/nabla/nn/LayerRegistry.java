@@ -1,14 +1,6 @@
-package dev.nabla.io;
+package dev.nabla.nn;
 
-import dev.nabla.nn.Activation;
-import dev.nabla.nn.Add;
-import dev.nabla.nn.BatchNormalization;
-import dev.nabla.nn.Concatenate;
-import dev.nabla.nn.Dense;
-import dev.nabla.nn.Dropout;
-import dev.nabla.nn.Flatten;
-import dev.nabla.nn.Input;
-import dev.nabla.nn.Layer;
+import dev.nabla.io.ModelFormatException;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;

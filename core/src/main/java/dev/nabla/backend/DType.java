@@ -1,11 +1,11 @@
-package dev.nabla.tensor;
+package dev.nabla.backend;
 
 /**
  * Element types of a {@link Tensor}.
  *
  * <p>{@code FLOAT32} is the type of everything a network computes; every backend supports it.
  * {@code FLOAT64} exists for gradient checking and reference computations (the CPU backend
- * supports it; device backends may not, see {@link dev.nabla.backend.Backend#supports}).
+ * supports it; device backends may not, see {@link Backend#supports}).
  * {@code INT32} holds labels and indices (results of {@code argmax}, inputs of {@code oneHot}).
  */
 public enum DType {
