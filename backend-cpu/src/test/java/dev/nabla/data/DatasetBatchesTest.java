@@ -10,6 +10,7 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.DType;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.testing.LiveBuffers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -140,7 +141,7 @@ class DatasetBatchesTest {
 
     @Test
     void closingABatchReleasesBothTensors() {
-        long before = cpu.memoryStats().liveBuffers();
+        long before = LiveBuffers.settled(cpu);
         Batch batch = numbered(5).batches(5, false, 0, cpu).iterator().next();
         assertEquals(before + 2, cpu.memoryStats().liveBuffers());
         batch.close();

@@ -33,6 +33,7 @@ import dev.nabla.optim.Adam;
 import dev.nabla.optim.ExponentialDecay;
 import dev.nabla.optim.SGD;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.testing.LiveBuffers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -186,7 +187,7 @@ class ModelFileTest {
             model.save(file);
         }
         byte[] bytes = Files.readAllBytes(file);
-        long liveBefore = CPU.memoryStats().liveBuffers();
+        long liveBefore = LiveBuffers.settled(CPU);
         Path cut = dir.resolve("cut.nabla");
         for (int length = 0; length < bytes.length; length += Math.max(1, bytes.length / 97)) {
             Files.write(cut, java.util.Arrays.copyOf(bytes, length));

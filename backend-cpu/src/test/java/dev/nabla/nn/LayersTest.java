@@ -14,6 +14,7 @@ import dev.nabla.nn.regularizers.L2;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
+import dev.nabla.testing.LiveBuffers;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -242,7 +243,7 @@ class LayersTest {
             Tensor x = T.ones(2, 4);
             try (NoGrad off = NoGrad.enter()) {
                 model.apply(x).close();
-                long before = CPU.memoryStats().liveBuffers();
+                long before = LiveBuffers.settled(CPU);
                 for (int i = 0; i < 5; i++) {
                     model.apply(x).close();
                 }

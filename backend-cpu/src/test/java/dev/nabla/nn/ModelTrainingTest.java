@@ -13,6 +13,7 @@ import dev.nabla.losses.SparseCategoricalCrossentropy;
 import dev.nabla.optim.Adam;
 import dev.nabla.optim.SGD;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.testing.LiveBuffers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -119,7 +120,7 @@ class ModelTrainingTest {
         try (Sequential model = classifier(3)) {
             model.compile(new Adam(0.01), new CategoricalCrossentropy(), "accuracy");
             model.fit(data, new FitOptions().batchSize(32).epochs(1).verbose(0));
-            long before = CPU.memoryStats().liveBuffers();
+            long before = LiveBuffers.settled(CPU);
             model.fit(data, new FitOptions().batchSize(32).epochs(3).verbose(0));
             long after = CPU.memoryStats().liveBuffers();
             assertEquals(before, after, "live buffers before and after three more epochs");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nabla.nn.Parameter;
 import dev.nabla.tensor.TensorScope;
+import dev.nabla.testing.LiveBuffers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class BadInputTableTest {
 
     /** Runs the row on a fresh fixture, checks everything, and returns the message. */
     static String messageOf(BadInput row) throws Exception {
-        long liveBefore = Fixture.CPU.memoryStats().liveBuffers();
+        long liveBefore = LiveBuffers.settled(Fixture.CPU);
         try (Fixture f = new Fixture()) {
             List<float[]> weights = f.model.getWeights();
             long steps = f.model.optimizer().iterations();

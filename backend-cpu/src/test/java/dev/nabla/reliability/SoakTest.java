@@ -17,6 +17,7 @@ import dev.nabla.nn.RandomSeed;
 import dev.nabla.nn.Sequential;
 import dev.nabla.optim.Adam;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.testing.LiveBuffers;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class SoakTest {
         int epochs = Math.max(2, STEPS / STEPS_PER_EPOCH);
         int every = Math.max(1, epochs / SAMPLES);
         List<long[]> samples = new ArrayList<>(); // {epoch, live buffers, driver allocations, heap bytes}
-        settle();
+        LiveBuffers.settle();
         long cleanerBefore = Tensor.cleanerReleases();
         long start = System.nanoTime();
         RandomSeed.set(2);
@@ -63,7 +64,7 @@ class SoakTest {
             assertEquals((long) epochs * STEPS_PER_EPOCH, model.optimizer().iterations());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        settle();
+        LiveBuffers.settle();
         long cleanerAfter = Tensor.cleanerReleases();
         MemoryStats end = device.memoryStats();
         device.close();
@@ -94,15 +95,5 @@ class SoakTest {
         Runtime rt = Runtime.getRuntime();
         System.gc();
         return rt.totalMemory() - rt.freeMemory();
-    }
-
-    /** Collects garbage until the Cleaner has nothing more to do, so the count is attributed to this test only. */
-    private static void settle() throws InterruptedException {
-        long last = -1;
-        for (int i = 0; i < 20 && last != Tensor.cleanerReleases(); i++) {
-            last = Tensor.cleanerReleases();
-            System.gc();
-            Thread.sleep(50);
-        }
     }
 }

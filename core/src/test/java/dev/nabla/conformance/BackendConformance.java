@@ -3,6 +3,7 @@ package dev.nabla.conformance;
 import dev.nabla.backend.Availability;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BackendProvider;
+import dev.nabla.testing.LiveBuffers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,7 +81,7 @@ public abstract class BackendConformance {
             return;
         }
         backend = provider.create(0);
-        MemorySpec.settleCleaner(); // garbage of earlier test classes is not the suite's
+        LiveBuffers.settle(); // garbage of earlier test classes is not the suite's
         kit = new Kit(backend);
         System.out.println("[conformance] running on " + backend.deviceName());
     }

@@ -3,6 +3,7 @@ package dev.nabla.conformance;
 import dev.nabla.backend.MemoryStats;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.testing.LiveBuffers;
 import dev.nabla.tensor.TensorScope;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -77,22 +78,7 @@ abstract class MemorySpec extends Spec {
     @Test
     @DisplayName("the Cleaner backstop released nothing during the suite (every tensor was closed by its owner)")
     void cleanerWasNotNeeded() {
-        settleCleaner();
+        LiveBuffers.settle();
         kit.assertEquals("Tensor.cleanerReleases() since the suite started", kit.cleanerReleasesAtStart, Tensor.cleanerReleases());
-    }
-
-    /** Gives the garbage collector and the Cleaner thread a chance to run: leaks become visible in the count. */
-    static void settleCleaner() {
-        long previous = -1;
-        for (int i = 0; i < 10 && (i < 3 || previous != Tensor.cleanerReleases()); i++) {
-            previous = Tensor.cleanerReleases();
-            System.gc();
-            try {
-                Thread.sleep(30);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 }
