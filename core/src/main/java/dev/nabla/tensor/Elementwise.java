@@ -3,7 +3,10 @@ package dev.nabla.tensor;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
 
 /** Elementwise ops: forward through the SPI, backward with the tensor API. */
 final class Elementwise {
@@ -62,6 +65,32 @@ final class Elementwise {
             }
             default -> throw new AssertionError(op);
         };
+    }
+
+    /** See {@link Tensor#elementwise}: the forward and the derivative run untracked, in scopes of their own. */
+    static Tensor custom(String name, Tensor x, UnaryOperator<Tensor> forward, BinaryOperator<Tensor> derivative) {
+        Checks.open(x, name);
+        Checks.floating(name, x);
+        Tensor out;
+        try (NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+            Tensor y = forward.apply(x);
+            out = scope.keep(y == x ? ShapeOps.copy(x) : y);
+        }
+        if (!Arrays.equals(out.view.shape(), x.view.shape()) || out.dtype() != x.dtype()) {
+            String got = out.dtype() + " " + Shapes.str(out.view.shape());
+            out.close();
+            throw new IllegalStateException(name + ": the forward made a " + got + " tensor; expected the input's "
+                    + x.dtype() + " " + Shapes.str(x.view.shape()));
+        }
+        NanCheck.check(name, out, x);
+        if (Autograd.needed(x)) {
+            Autograd.record(out, name, new Tensor[] {x}, g -> {
+                try (TensorScope scope = TensorScope.open()) {
+                    return new Tensor[] {scope.keep(g.mul(derivative.apply(x, out)))};
+                }
+            });
+        }
+        return out;
     }
 
     static Tensor binary(BinaryOp op, Tensor x, Tensor y) {

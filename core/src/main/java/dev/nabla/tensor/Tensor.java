@@ -8,6 +8,8 @@ import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
 
 /**
  * An n-dimensional array on a {@link Backend}, with reverse-mode autograd.
@@ -458,6 +460,25 @@ public final class Tensor implements AutoCloseable {
     public Tensor swish() { return swish(1); }
     /** x / (1 + e^(−βx)) */
     public Tensor swish(double beta) { return Elementwise.unary(UnaryOp.SWISH, this, beta, 0); }
+
+    /**
+     * An elementwise function given by its forward and its derivative, both written with tensor ops
+     * (as {@code torch.autograd.Function}): autograd records one node whose backward is
+     * {@code g · derivative(x, y)}, and the intermediate tensors of either are released at once.
+     *
+     * <pre>{@code
+     * Tensor y = x.elementwise("softsign",
+     *         t -> t.div(t.abs().add(1)),                          // forward: x / (1 + |x|)
+     *         (t, out) -> t.abs().add(1).square().reciprocal());  // dy/dx = 1 / (1 + |x|)²
+     * }</pre>
+     *
+     * @param name       the op's name in errors, NaN checks and the graph
+     * @param forward    y = f(x), a new tensor of x's shape and dtype
+     * @param derivative f'(x) from the input and the output, elementwise
+     */
+    public Tensor elementwise(String name, UnaryOperator<Tensor> forward, BinaryOperator<Tensor> derivative) {
+        return Elementwise.custom(name, this, forward, derivative);
+    }
 
     /** e^x / Σ e^x along {@code axis}, stable for large inputs. */
     public Tensor softmax(int axis) { return NeuralOps.softmax(this, axis, false); }

@@ -161,6 +161,11 @@ public abstract class BackendConformance {
         Gradients() { super(BackendConformance.this.kit); }
     }
 
+    @Nested @Order(9) @DisplayName("Every activation matches Keras' formula, and its gradient central differences")
+    class ActivationFunctions extends ActivationSpec {
+        ActivationFunctions() { super(BackendConformance.this.kit); }
+    }
+
     @Nested @Order(10) @DisplayName("The course notes' worked examples")
     class WorkedExamples extends FieldExamplesSpec {
         WorkedExamples() { super(BackendConformance.this.kit); }
