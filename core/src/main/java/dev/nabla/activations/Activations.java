@@ -305,6 +305,18 @@ public enum Activations {
         Tensor derivative(Tensor x, Tensor y) {
             return x.add(1).mul(0.5).clip(0, 1);
         }
+    },
+    /** 0 if x ≤ −1, (x + 1)/2 if −1 &lt; x &lt; 1, 1 if x ≥ 1 */
+    SPARSE_SIGMOID("sparse_sigmoid", 0) {
+        @Override
+        Tensor forward(Tensor x) {
+            return x.add(1).mul(0.5).clip(0, 1);
+        }
+
+        @Override
+        Tensor derivative(Tensor x, Tensor y) {
+            return inside(x, -1, 1).mul(0.5);
+        }
     };
 
     private static final double SELU_SCALE = 1.0507009873554805;

@@ -48,6 +48,7 @@ abstract class ActivationSpec extends Spec {
         REFERENCE.put(Activations.HARD_SHRINK, x -> Math.abs(x) > 0.5 ? x : 0);
         REFERENCE.put(Activations.SQUAREPLUS, x -> (x + Math.sqrt(x * x + 4)) / 2);
         REFERENCE.put(Activations.SPARSE_PLUS, x -> x <= -1 ? 0 : x >= 1 ? x : (x + 1) * (x + 1) / 4);
+        REFERENCE.put(Activations.SPARSE_SIGMOID, x -> x <= -1 ? 0 : x >= 1 ? 1 : (x + 1) / 2);
     }
 
     /** Where the functions change form: grid points keep 0.05 away, more than GradCheck's FLOAT32 step. */
