@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Assumptions;
  * test is skipped with the reason, printed, or, under {@code CI=true}, fails, since CI installs OpenBLAS
  * ({@code .ci/run}). Without it the CPU backend itself runs on its pure-Java GEMM.
  */
-public final class NativeBlas {
+final class NativeBlas {
     private NativeBlas() {
     }
 
@@ -30,7 +30,7 @@ public final class NativeBlas {
     }
 
     /** Skips the calling test with {@code why} (printed), or fails it under CI=true, when {@code present} is false. */
-    public static void require(boolean present, String why) {
+    static void require(boolean present, String why) {
         if (!present) {
             missing(why);
         }

@@ -1,17 +1,7 @@
-package dev.nabla.cpu;
+package dev.nabla.backend;
 
-import dev.nabla.backend.Availability;
-import dev.nabla.backend.Backend;
-import dev.nabla.backend.BackendProvider;
-import dev.nabla.backend.BinaryOp;
-import dev.nabla.backend.DType;
-import dev.nabla.backend.DeviceBuffer;
-import dev.nabla.backend.MemoryStats;
-import dev.nabla.backend.RandomKind;
-import dev.nabla.backend.ReduceOp;
-import dev.nabla.backend.UnaryOp;
-import dev.nabla.backend.View;
 import dev.nabla.conformance.BackendConformance;
+import dev.nabla.cpu.CpuBackendProvider;
 
 /**
  * A backend that implements only the SPI's required primitives (its abstract methods) passes the whole

@@ -1,4 +1,4 @@
-package dev.nabla.reliability;
+package dev.nabla.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nabla.backend.Backends;
 import dev.nabla.backend.NativeLibraries;
-import dev.nabla.cpu.NativeBlas;
 import dev.nabla.tensor.Tensor;
 import java.io.BufferedReader;
 import java.io.IOException;

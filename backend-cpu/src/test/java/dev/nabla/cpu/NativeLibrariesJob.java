@@ -1,4 +1,4 @@
-package dev.nabla.reliability;
+package dev.nabla.cpu;
 
 import dev.nabla.backend.Backends;
 import dev.nabla.tensor.Tensor;

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>docs/errors.md is generated from the same table; {@link #theDocumentListsEveryRow} fails
  * when it is stale. Regenerate it with
- * {@code mvn -o -q -pl backend-cpu -am test -Dtest=BadInputTableTest -Dsurefire.failIfNoSpecifiedTests=false -Dnabla.errors.write=true}.
+ * {@code mvn -o -q -pl integration-tests -am test -Dtest=BadInputTableTest -Dsurefire.failIfNoSpecifiedTests=false -Dnabla.errors.write=true}.
  */
 class BadInputTableTest {
     private static final Path DOC = Path.of("..", "docs", "errors.md");
