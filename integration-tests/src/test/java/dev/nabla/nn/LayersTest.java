@@ -71,7 +71,7 @@ class LayersTest {
         assertTrue(e.getMessage().contains("[3]") && e.getMessage().contains("[1, 4]"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> dense.kernelInitializer(new Constant(1)));
         assertThrows(IllegalArgumentException.class, () -> new Dense(0));
-        assertThrows(IllegalArgumentException.class, () -> new Dense(3, "gelu"));
+        assertThrows(IllegalArgumentException.class, () -> new Dense(3, "relux"));
         dense.close();
     }
 
