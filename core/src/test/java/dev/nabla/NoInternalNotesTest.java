@@ -34,7 +34,8 @@ class NoInternalNotesTest {
             if (!Files.isRegularFile(path)) {
                 continue; // deleted in the work tree, or a submodule
             }
-            String text = new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1); // bytes as chars: any encoding
+            String text =
+                    new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1); // bytes as chars: any encoding
             String[] lines = text.split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
                 for (String note : NOTES) {
@@ -44,8 +45,11 @@ class NoInternalNotesTest {
                 }
             }
         }
-        assertEquals(List.of(), mentions, "files that send the reader to internal notes the repository does not hold; "
-                + "say what the note said instead");
+        assertEquals(
+                List.of(),
+                mentions,
+                "files that send the reader to internal notes the repository does not hold; "
+                        + "say what the note said instead");
     }
 
     /** The repository's root: the nearest folder above the working directory that holds {@code mvnw}. */
@@ -55,14 +59,16 @@ class NoInternalNotesTest {
                 return dir;
             }
         }
-        throw new AssertionError("no repository root (a folder with mvnw and core/) above " + Path.of("").toAbsolutePath());
+        throw new AssertionError("no repository root (a folder with mvnw and core/) above "
+                + Path.of("").toAbsolutePath());
     }
 
     /** git's list of tracked files, or every file but those in .git and target folders when git cannot say. */
     private static List<String> trackedFiles(Path root) throws IOException, InterruptedException {
         try {
             Process git = new ProcessBuilder("git", "-C", root.toString(), "ls-files", "-z")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             byte[] out = git.getInputStream().readAllBytes();
             if (git.waitFor(60, TimeUnit.SECONDS) && git.exitValue() == 0 && out.length > 0) {
                 return List.of(new String(out, StandardCharsets.UTF_8).split("\0"));
@@ -74,7 +80,8 @@ class NoInternalNotesTest {
             return all.filter(Files::isRegularFile)
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
                     .filter(p -> !(p + "/").matches("(.*/)?(\\.git|target)/.*"))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         }
     }
 }

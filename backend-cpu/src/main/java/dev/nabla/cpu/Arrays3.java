@@ -6,8 +6,7 @@ package dev.nabla.cpu;
  * once per chunk, never per element.
  */
 final class Arrays3 {
-    private Arrays3() {
-    }
+    private Arrays3() {}
 
     static void load(Object array, long offset, long stride, double[] dst, int n) {
         int o = (int) offset;

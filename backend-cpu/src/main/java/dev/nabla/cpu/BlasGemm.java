@@ -38,6 +38,7 @@ final class BlasGemm implements GemmKernel {
      * faster than two, with training steps unchanged within noise.
      */
     private static final int PARTS_PER_THREAD = 1;
+
     private final String threading;
 
     private BlasGemm(BLAS blas) {
@@ -46,7 +47,8 @@ final class BlasGemm implements GemmKernel {
         this.dgemmK = unchecked(blas, "dgemmK", double.class, double[].class);
         BlasThreads.Outcome threads = BlasThreads.makeSingleThreaded();
         this.splitInJava = Parallel.THREADS > 1 && threads.singleThreaded();
-        this.threading = splitInJava ? "single-threaded calls split over " + Parallel.THREADS + " Nabla threads (" + threads.how() + ")"
+        this.threading = splitInJava
+                ? "single-threaded calls split over " + Parallel.THREADS + " Nabla threads (" + threads.how() + ")"
                 : Parallel.THREADS > 1 ? "the BLAS's own threads: " + threads.how() : "one thread";
     }
 
@@ -81,12 +83,47 @@ final class BlasGemm implements GemmKernel {
 
     private static MethodHandle unchecked(BLAS blas, String name, Class<?> scalar, Class<?> array) {
         try {
-            Method m = blas.getClass().getDeclaredMethod(name, String.class, String.class, int.class, int.class, int.class,
-                    scalar, array, int.class, int.class, array, int.class, int.class, scalar, array, int.class, int.class);
+            Method m = blas.getClass()
+                    .getDeclaredMethod(
+                            name,
+                            String.class,
+                            String.class,
+                            int.class,
+                            int.class,
+                            int.class,
+                            scalar,
+                            array,
+                            int.class,
+                            int.class,
+                            array,
+                            int.class,
+                            int.class,
+                            scalar,
+                            array,
+                            int.class,
+                            int.class);
             m.setAccessible(true);
-            return MethodHandles.lookup().unreflect(m).asType(MethodType.methodType(void.class, BLAS.class, String.class,
-                    String.class, int.class, int.class, int.class, scalar, array, int.class, int.class, array, int.class,
-                    int.class, scalar, array, int.class, int.class));
+            return MethodHandles.lookup()
+                    .unreflect(m)
+                    .asType(MethodType.methodType(
+                            void.class,
+                            BLAS.class,
+                            String.class,
+                            String.class,
+                            int.class,
+                            int.class,
+                            int.class,
+                            scalar,
+                            array,
+                            int.class,
+                            int.class,
+                            array,
+                            int.class,
+                            int.class,
+                            scalar,
+                            array,
+                            int.class,
+                            int.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
@@ -94,8 +131,7 @@ final class BlasGemm implements GemmKernel {
 
     @Override
     public String description() {
-        return "native BLAS (" + blas.getClass().getSimpleName() + " → libblas.so.3, "
-                + threading + ")";
+        return "native BLAS (" + blas.getClass().getSimpleName() + " → libblas.so.3, " + threading + ")";
     }
 
     /** The last element a column-major operand of rows × cols with leading dimension ld touches, checked against length. */
@@ -108,18 +144,63 @@ final class BlasGemm implements GemmKernel {
     }
 
     @Override
-    public void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-            int ldb, float[] c, int cOff, int ldc, boolean parallel) {
+    public void sgemm(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean parallel) {
         if (splitInJava && parallel && (long) m * n * k >= Gemm.PARALLEL_WORK && n >= 64) {
-            Parallel.split(n, Parallel.THREADS, 16, PARTS_PER_THREAD, (from, to) -> sgemm1(ta, tb, m, to - from, k, a, aOff, lda, b,
-                    bOff + (tb ? from * ldb : from), ldb, c, cOff + from, ldc));
+            Parallel.split(
+                    n,
+                    Parallel.THREADS,
+                    16,
+                    PARTS_PER_THREAD,
+                    (from, to) -> sgemm1(
+                            ta,
+                            tb,
+                            m,
+                            to - from,
+                            k,
+                            a,
+                            aOff,
+                            lda,
+                            b,
+                            bOff + (tb ? from * ldb : from),
+                            ldb,
+                            c,
+                            cOff + from,
+                            ldc));
         } else {
             sgemm1(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         }
     }
 
-    private void sgemm1(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-            int ldb, float[] c, int cOff, int ldc) {
+    private void sgemm1(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         // column-major view: Cᵀ (n × m) = op(B)ᵀ (n × k) · op(A)ᵀ (k × m)
         checkExtent("B", bOff, tb ? k : n, tb ? n : k, ldb, b.length);
         checkExtent("A", aOff, ta ? m : k, ta ? k : m, lda, a.length);
@@ -139,18 +220,63 @@ final class BlasGemm implements GemmKernel {
     }
 
     @Override
-    public void dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
-            int ldb, double[] c, int cOff, int ldc, boolean parallel) {
+    public void dgemm(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            double[] a,
+            int aOff,
+            int lda,
+            double[] b,
+            int bOff,
+            int ldb,
+            double[] c,
+            int cOff,
+            int ldc,
+            boolean parallel) {
         if (splitInJava && parallel && (long) m * n * k >= Gemm.PARALLEL_WORK && n >= 64) {
-            Parallel.split(n, Parallel.THREADS, 8, PARTS_PER_THREAD, (from, to) -> dgemm1(ta, tb, m, to - from, k, a, aOff, lda, b,
-                    bOff + (tb ? from * ldb : from), ldb, c, cOff + from, ldc));
+            Parallel.split(
+                    n,
+                    Parallel.THREADS,
+                    8,
+                    PARTS_PER_THREAD,
+                    (from, to) -> dgemm1(
+                            ta,
+                            tb,
+                            m,
+                            to - from,
+                            k,
+                            a,
+                            aOff,
+                            lda,
+                            b,
+                            bOff + (tb ? from * ldb : from),
+                            ldb,
+                            c,
+                            cOff + from,
+                            ldc));
         } else {
             dgemm1(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         }
     }
 
-    private void dgemm1(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
-            int ldb, double[] c, int cOff, int ldc) {
+    private void dgemm1(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            double[] a,
+            int aOff,
+            int lda,
+            double[] b,
+            int bOff,
+            int ldb,
+            double[] c,
+            int cOff,
+            int ldc) {
         checkExtent("B", bOff, tb ? k : n, tb ? n : k, ldb, b.length);
         checkExtent("A", aOff, ta ? m : k, ta ? k : m, lda, a.length);
         checkExtent("C", cOff, n, m, ldc, c.length);

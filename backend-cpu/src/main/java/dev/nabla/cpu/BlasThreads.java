@@ -27,12 +27,10 @@ final class BlasThreads {
     static final String RESOURCE = "/dev/nabla/cpu/native/linux-x86_64/libnablablasthreads.so";
     private static final String LEGACY_TEMPORARY_FOLDER = "nabla-cpu-";
 
-    private BlasThreads() {
-    }
+    private BlasThreads() {}
 
     /** The outcome: whether the BLAS now runs products on one thread, and how that came about. */
-    record Outcome(boolean singleThreaded, String how) {
-    }
+    record Outcome(boolean singleThreaded, String how) {}
 
     /** Asks the loaded BLAS (netlib's {@code libblas.so.3} or its configured library) for one thread. */
     static Outcome makeSingleThreaded() {
@@ -55,7 +53,8 @@ final class BlasThreads {
             return new Outcome(false, library + " is not OpenBLAS (no openblas_set_num_threads)");
         }
         int now = threads(library);
-        return now == 1 ? new Outcome(true, "OpenBLAS set to one thread")
+        return now == 1
+                ? new Outcome(true, "OpenBLAS set to one thread")
                 : new Outcome(false, "OpenBLAS kept " + now + " threads after openblas_set_num_threads(1)");
     }
 
@@ -89,8 +88,10 @@ final class BlasThreads {
     }
 
     private static Optional<String> extractAndLoad() {
-        if (!System.getProperty("os.name", "").equals("Linux") || !System.getProperty("os.arch", "").equals("amd64")) {
-            return Optional.of("no BLAS thread control on " + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
+        if (!System.getProperty("os.name", "").equals("Linux")
+                || !System.getProperty("os.arch", "").equals("amd64")) {
+            return Optional.of(
+                    "no BLAS thread control on " + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
         }
         if (BlasThreads.class.getResource(RESOURCE) == null) {
             return Optional.of("the BLAS thread control library was not built (no gcc at build time)");

@@ -74,7 +74,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String deviceName() {
-        return "CPU (" + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version().feature() + ")";
+        return "CPU (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + Runtime.version().feature() + ")";
     }
 
     @Override
@@ -125,12 +126,17 @@ public final class CpuBackend implements Backend {
      * scattered in memory, so one core alone mostly waits on each.
      */
     @Override
-    public void writeRows(DeviceBuffer dst, long dstOffset, float[] source, int rowLength, int[] rows, int first, int count) {
+    public void writeRows(
+            DeviceBuffer dst, long dstOffset, float[] source, int rowLength, int[] rows, int first, int count) {
         float[] target = (float[]) array(dst);
         int at = Math.toIntExact(dstOffset);
         if (FloatPaths.split((long) count * rowLength) && count > 1) {
-            Parallel.split(count, Parallel.THREADS, 1, (from, to) ->
-                    HostRows.copy(source, rowLength, rows, first + from, to - from, target, at + from * rowLength));
+            Parallel.split(
+                    count,
+                    Parallel.THREADS,
+                    1,
+                    (from, to) -> HostRows.copy(
+                            source, rowLength, rows, first + from, to - from, target, at + from * rowLength));
         } else {
             HostRows.copy(source, rowLength, rows, first, count, target, at);
         }
@@ -280,7 +286,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void biasActivationBackward(View out, View gradOut, UnaryOp activation, double a, View gradIn, View gradBias) {
+    public void biasActivationBackward(
+            View out, View gradOut, UnaryOp activation, double a, View gradIn, View gradBias) {
         BinaryOp derivative = BinaryOp.outputDerivativeOf(activation);
         if (derivative == null || !RowKernels.biasActivationBackward(out, gradOut, derivative, a, gradIn, gradBias)) {
             Backend.super.biasActivationBackward(out, gradOut, activation, a, gradIn, gradBias);
@@ -312,8 +319,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void adamUpdate(View param, View grad, View m, View v, double alpha, double beta1, double beta2, double eps,
-            double decay) {
+    public void adamUpdate(
+            View param, View grad, View m, View v, double alpha, double beta1, double beta2, double eps, double decay) {
         Optimizers.adam(param, grad, m, v, alpha, beta1, beta2, eps, decay);
     }
 

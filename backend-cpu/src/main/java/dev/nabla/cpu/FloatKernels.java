@@ -11,8 +11,7 @@ import dev.nabla.backend.UnaryOp;
  * (a double parameter, transcendental functions) the element is widened to double.
  */
 final class FloatKernels {
-    private FloatKernels() {
-    }
+    private FloatKernels() {}
 
     /** Relative cost of an op per element (1 = a load, an add and a store), to decide when to split across cores. */
     static int cost(UnaryOp op) {
@@ -36,14 +35,28 @@ final class FloatKernels {
         float af = (float) a;
         boolean aIsFloat = af == a;
         switch (op) {
-            case NEG -> { for (int i = from; i < to; i++) o[i] = -x[i]; }
+            case NEG -> {
+                for (int i = from; i < to; i++) o[i] = -x[i];
+            }
             case EXP -> LaneKernels.SELECTED.exp(x, o, from, to);
-            case LOG -> { for (int i = from; i < to; i++) o[i] = (float) Math.log(x[i]); }
-            case ABS -> { for (int i = from; i < to; i++) o[i] = Math.abs(x[i]); }
-            case SQRT -> { for (int i = from; i < to; i++) o[i] = (float) Math.sqrt(x[i]); }
-            case SQUARE -> { for (int i = from; i < to; i++) o[i] = x[i] * x[i]; }
-            case RECIPROCAL -> { for (int i = from; i < to; i++) o[i] = 1f / x[i]; }
-            case SIGN -> { for (int i = from; i < to; i++) o[i] = Math.signum(x[i]); }
+            case LOG -> {
+                for (int i = from; i < to; i++) o[i] = (float) Math.log(x[i]);
+            }
+            case ABS -> {
+                for (int i = from; i < to; i++) o[i] = Math.abs(x[i]);
+            }
+            case SQRT -> {
+                for (int i = from; i < to; i++) o[i] = (float) Math.sqrt(x[i]);
+            }
+            case SQUARE -> {
+                for (int i = from; i < to; i++) o[i] = x[i] * x[i];
+            }
+            case RECIPROCAL -> {
+                for (int i = from; i < to; i++) o[i] = 1f / x[i];
+            }
+            case SIGN -> {
+                for (int i = from; i < to; i++) o[i] = Math.signum(x[i]);
+            }
             case ADD_SCALAR -> {
                 if (aIsFloat) {
                     for (int i = from; i < to; i++) o[i] = x[i] + af;
@@ -79,19 +92,43 @@ final class FloatKernels {
                     for (int i = from; i < to; i++) o[i] = (float) Math.pow(x[i], a);
                 }
             }
-            case MAX_SCALAR -> { for (int i = from; i < to; i++) o[i] = (float) Math.max(x[i], a); }
-            case MIN_SCALAR -> { for (int i = from; i < to; i++) o[i] = (float) Math.min(x[i], a); }
-            case CLIP -> { for (int i = from; i < to; i++) o[i] = (float) Math.min(Math.max(x[i], a), b); }
-            case GT_SCALAR -> { for (int i = from; i < to; i++) o[i] = x[i] > a ? 1f : 0f; }
-            case GE_SCALAR -> { for (int i = from; i < to; i++) o[i] = x[i] >= a ? 1f : 0f; }
-            case LT_SCALAR -> { for (int i = from; i < to; i++) o[i] = x[i] < a ? 1f : 0f; }
-            case LE_SCALAR -> { for (int i = from; i < to; i++) o[i] = x[i] <= a ? 1f : 0f; }
-            case EQ_SCALAR -> { for (int i = from; i < to; i++) o[i] = x[i] == a ? 1f : 0f; }
-            case STEP -> { for (int i = from; i < to; i++) o[i] = x[i] > 0f ? 1f : 0f; }
-            case BIPOLAR_STEP -> { for (int i = from; i < to; i++) o[i] = x[i] > 0f ? 1f : -1f; }
+            case MAX_SCALAR -> {
+                for (int i = from; i < to; i++) o[i] = (float) Math.max(x[i], a);
+            }
+            case MIN_SCALAR -> {
+                for (int i = from; i < to; i++) o[i] = (float) Math.min(x[i], a);
+            }
+            case CLIP -> {
+                for (int i = from; i < to; i++) o[i] = (float) Math.min(Math.max(x[i], a), b);
+            }
+            case GT_SCALAR -> {
+                for (int i = from; i < to; i++) o[i] = x[i] > a ? 1f : 0f;
+            }
+            case GE_SCALAR -> {
+                for (int i = from; i < to; i++) o[i] = x[i] >= a ? 1f : 0f;
+            }
+            case LT_SCALAR -> {
+                for (int i = from; i < to; i++) o[i] = x[i] < a ? 1f : 0f;
+            }
+            case LE_SCALAR -> {
+                for (int i = from; i < to; i++) o[i] = x[i] <= a ? 1f : 0f;
+            }
+            case EQ_SCALAR -> {
+                for (int i = from; i < to; i++) o[i] = x[i] == a ? 1f : 0f;
+            }
+            case STEP -> {
+                for (int i = from; i < to; i++) o[i] = x[i] > 0f ? 1f : 0f;
+            }
+            case BIPOLAR_STEP -> {
+                for (int i = from; i < to; i++) o[i] = x[i] > 0f ? 1f : -1f;
+            }
             case RELU -> LaneKernels.SELECTED.relu(x, o, from, to);
-            case LEAKY_RELU -> { for (int i = from; i < to; i++) o[i] = x[i] > 0f ? x[i] : (float) (a * x[i]); }
-            case SIGMOID -> { for (int i = from; i < to; i++) o[i] = (float) (1.0 / (1.0 + Math.exp(-a * x[i]))); }
+            case LEAKY_RELU -> {
+                for (int i = from; i < to; i++) o[i] = x[i] > 0f ? x[i] : (float) (a * x[i]);
+            }
+            case SIGMOID -> {
+                for (int i = from; i < to; i++) o[i] = (float) (1.0 / (1.0 + Math.exp(-a * x[i])));
+            }
             case TANH -> LaneKernels.SELECTED.tanh(x, o, from, to);
             case SOFTPLUS -> {
                 for (int i = from; i < to; i++) {
@@ -99,26 +136,54 @@ final class FloatKernels {
                     o[i] = (float) ((Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)))) / a);
                 }
             }
-            case SWISH -> { for (int i = from; i < to; i++) o[i] = (float) (x[i] / (1.0 + Math.exp(-a * x[i]))); }
+            case SWISH -> {
+                for (int i = from; i < to; i++) o[i] = (float) (x[i] / (1.0 + Math.exp(-a * x[i])));
+            }
         }
     }
 
     /** o[i] = op(x[i], y[i]) for i in [from, to), one index for all three arrays as in {@link #unary}. */
     static void binary(BinaryOp op, float[] x, float[] y, float[] o, int from, int to, double a) {
         switch (op) {
-            case ADD -> { for (int i = from; i < to; i++) o[i] = x[i] + y[i]; }
-            case SUB -> { for (int i = from; i < to; i++) o[i] = x[i] - y[i]; }
-            case MUL -> { for (int i = from; i < to; i++) o[i] = x[i] * y[i]; }
-            case DIV -> { for (int i = from; i < to; i++) o[i] = x[i] / y[i]; }
-            case POW -> { for (int i = from; i < to; i++) o[i] = (float) Math.pow(x[i], y[i]); }
-            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(x[i], y[i]); }
-            case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(x[i], y[i]); }
-            case EQ -> { for (int i = from; i < to; i++) o[i] = x[i] == y[i] ? 1f : 0f; }
-            case NE -> { for (int i = from; i < to; i++) o[i] = x[i] != y[i] ? 1f : 0f; }
-            case LT -> { for (int i = from; i < to; i++) o[i] = x[i] < y[i] ? 1f : 0f; }
-            case LE -> { for (int i = from; i < to; i++) o[i] = x[i] <= y[i] ? 1f : 0f; }
-            case GT -> { for (int i = from; i < to; i++) o[i] = x[i] > y[i] ? 1f : 0f; }
-            case GE -> { for (int i = from; i < to; i++) o[i] = x[i] >= y[i] ? 1f : 0f; }
+            case ADD -> {
+                for (int i = from; i < to; i++) o[i] = x[i] + y[i];
+            }
+            case SUB -> {
+                for (int i = from; i < to; i++) o[i] = x[i] - y[i];
+            }
+            case MUL -> {
+                for (int i = from; i < to; i++) o[i] = x[i] * y[i];
+            }
+            case DIV -> {
+                for (int i = from; i < to; i++) o[i] = x[i] / y[i];
+            }
+            case POW -> {
+                for (int i = from; i < to; i++) o[i] = (float) Math.pow(x[i], y[i]);
+            }
+            case MAXIMUM -> {
+                for (int i = from; i < to; i++) o[i] = Math.max(x[i], y[i]);
+            }
+            case MINIMUM -> {
+                for (int i = from; i < to; i++) o[i] = Math.min(x[i], y[i]);
+            }
+            case EQ -> {
+                for (int i = from; i < to; i++) o[i] = x[i] == y[i] ? 1f : 0f;
+            }
+            case NE -> {
+                for (int i = from; i < to; i++) o[i] = x[i] != y[i] ? 1f : 0f;
+            }
+            case LT -> {
+                for (int i = from; i < to; i++) o[i] = x[i] < y[i] ? 1f : 0f;
+            }
+            case LE -> {
+                for (int i = from; i < to; i++) o[i] = x[i] <= y[i] ? 1f : 0f;
+            }
+            case GT -> {
+                for (int i = from; i < to; i++) o[i] = x[i] > y[i] ? 1f : 0f;
+            }
+            case GE -> {
+                for (int i = from; i < to; i++) o[i] = x[i] >= y[i] ? 1f : 0f;
+            }
             case RELU_BACKWARD -> LaneKernels.SELECTED.reluBackward(x, y, o, from, to);
             case LEAKY_RELU_BACKWARD -> {
                 for (int i = from; i < to; i++) o[i] = x[i] > 0f ? y[i] : (float) (a * y[i]);

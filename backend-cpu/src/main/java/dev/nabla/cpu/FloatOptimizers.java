@@ -8,8 +8,7 @@ import dev.nabla.backend.View;
  * Formulas as in {@link dev.nabla.backend.Backend}'s Javadoc; returns false for other dtypes.
  */
 final class FloatOptimizers {
-    private FloatOptimizers() {
-    }
+    private FloatOptimizers() {}
 
     /**
      * Whether the four views start at one offset (fresh buffers: 0), so the loops index every array
@@ -72,8 +71,8 @@ final class FloatOptimizers {
         return true;
     }
 
-    static boolean adam(View param, View grad, View m, View v, double alpha, double beta1, double beta2, double eps,
-            double decay) {
+    static boolean adam(
+            View param, View grad, View m, View v, double alpha, double beta1, double beta2, double eps, double decay) {
         if (!FloatPaths.isFloat(param) || !sameOffset(param, grad, m, v)) {
             return false;
         }

@@ -21,8 +21,7 @@ final class FloatPaths {
     /** Split points fall on multiples of this many elements (a cache line is 16 floats). */
     static final int GRAIN = 1024;
 
-    private FloatPaths() {
-    }
+    private FloatPaths() {}
 
     static float[] floats(View v) {
         return (float[]) ((CpuBuffer) v.buffer()).array;

@@ -12,8 +12,7 @@ import dev.nabla.backend.View;
  * else.
  */
 final class FloatReductions {
-    private FloatReductions() {
-    }
+    private FloatReductions() {}
 
     static boolean reduce(ReduceOp op, View x, int reducedAxes, View out) {
         if (!FloatPaths.isFloat(x) || x.size() == 0) {
@@ -117,7 +116,8 @@ final class FloatReductions {
         int xo = (int) x.offset(), oo = (int) out.offset();
         if (x.isContiguous()) {
             int outs = (int) outCount, len = (int) length;
-            if (len == 1) { // an axis of extent 1: each sum is its one element (+ 0, as the sum from 0 turns −0 into +0)
+            if (len == 1) { // an axis of extent 1: each sum is its one element (+ 0, as the sum from 0 turns −0 into
+                // +0)
                 for (int r = 0; r < outs; r++) {
                     oa[oo + r] = xa[xo + r] + 0f;
                 }

@@ -14,8 +14,7 @@ import dev.nabla.backend.View;
  * each tile transposed through scratch so that every operand is read along its unit stride.
  */
 final class FloatStrided {
-    private FloatStrided() {
-    }
+    private FloatStrided() {}
 
     static boolean unary(UnaryOp op, View x, View out, double a, double b) {
         if (!FloatPaths.isFloat(x) || !FloatPaths.isFloat(out)) {
@@ -97,7 +96,8 @@ final class FloatStrided {
      * A tile into dst as rows × cols, row-major. A transposed operand (unit stride down the rows)
      * is read along that unit stride, column by column, so each cache line is read once.
      */
-    private static void gatherTile(float[] src, long offset, long rowStride, long colStride, int rows, int cols, float[] dst) {
+    private static void gatherTile(
+            float[] src, long offset, long rowStride, long colStride, int rows, int cols, float[] dst) {
         int o = (int) offset, rs = (int) rowStride, cs = (int) colStride;
         if (rs == 1 && cs != 1) {
             for (int c = 0; c < cols; c++) {
@@ -113,7 +113,8 @@ final class FloatStrided {
     }
 
     /** A rows × cols row-major tile from src into its place; a transposed output is written along its unit stride. */
-    private static void scatterTile(float[] src, float[] dst, long offset, long rowStride, long colStride, int rows, int cols) {
+    private static void scatterTile(
+            float[] src, float[] dst, long offset, long rowStride, long colStride, int rows, int cols) {
         int o = (int) offset, rs = (int) rowStride, cs = (int) colStride;
         if (rs == 1 && cs != 1) {
             for (int c = 0; c < cols; c++) {

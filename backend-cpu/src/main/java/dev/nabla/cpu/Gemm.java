@@ -14,8 +14,7 @@ final class Gemm {
     /** m·n·k from which one product is split across cores. */
     static final long PARALLEL_WORK = 1L << 18;
 
-    private Gemm() {
-    }
+    private Gemm() {}
 
     static void matmul(View a, boolean ta, View b, boolean tb, View out) {
         matmul(GemmKernels.selected(), a, ta, b, tb, out);
@@ -34,15 +33,30 @@ final class Gemm {
         long flops = (long) m * n * k;
         GemmKernel kind = flops <= SMALL ? DIRECT : kernel;
         // many products that are each too small to split: split the batch instead
-        boolean byBatch = batch > 1 && flops < PARALLEL_WORK && flops * batch >= PARALLEL_WORK
-                && !(kind instanceof BlasGemm);
+        boolean byBatch =
+                batch > 1 && flops < PARALLEL_WORK && flops * batch >= PARALLEL_WORK && !(kind instanceof BlasGemm);
         Parallel.Range entries = (from, to) -> {
             for (int bi = from; bi < to; bi++) {
                 int ao = (int) (aOff + bi * aBatch), bo = (int) (bOff + bi * bBatch), co = cOff + bi * m * n;
                 if (ca instanceof float[] c) {
                     kind.sgemm(ta, tb, m, n, k, (float[]) aa, ao, lda, (float[]) ba, bo, ldb, c, co, n, !byBatch);
                 } else {
-                    kind.dgemm(ta, tb, m, n, k, (double[]) aa, ao, lda, (double[]) ba, bo, ldb, (double[]) ca, co, n, !byBatch);
+                    kind.dgemm(
+                            ta,
+                            tb,
+                            m,
+                            n,
+                            k,
+                            (double[]) aa,
+                            ao,
+                            lda,
+                            (double[]) ba,
+                            bo,
+                            ldb,
+                            (double[]) ca,
+                            co,
+                            n,
+                            !byBatch);
                 }
             }
         };
@@ -68,8 +82,22 @@ final class Gemm {
         }
 
         @Override
-        public void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-                int ldb, float[] c, int cOff, int ldc, boolean parallel) {
+        public void sgemm(
+                boolean ta,
+                boolean tb,
+                int m,
+                int n,
+                int k,
+                float[] a,
+                int aOff,
+                int lda,
+                float[] b,
+                int bOff,
+                int ldb,
+                float[] c,
+                int cOff,
+                int ldc,
+                boolean parallel) {
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     float s = 0f;
@@ -84,8 +112,22 @@ final class Gemm {
         }
 
         @Override
-        public void dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
-                int ldb, double[] c, int cOff, int ldc, boolean parallel) {
+        public void dgemm(
+                boolean ta,
+                boolean tb,
+                int m,
+                int n,
+                int k,
+                double[] a,
+                int aOff,
+                int lda,
+                double[] b,
+                int bOff,
+                int ldb,
+                double[] c,
+                int cOff,
+                int ldc,
+                boolean parallel) {
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     double s = 0.0;

@@ -16,10 +16,38 @@ interface GemmKernel {
      * Single precision. {@code parallel} allows it to split the product across cores (a
      * native BLAS may thread on its own regardless).
      */
-    void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-            float[] c, int cOff, int ldc, boolean parallel);
+    void sgemm(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean parallel);
 
     /** Double precision, as {@link #sgemm}. */
-    void dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-            double[] c, int cOff, int ldc, boolean parallel);
+    void dgemm(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            double[] a,
+            int aOff,
+            int lda,
+            double[] b,
+            int bOff,
+            int ldb,
+            double[] c,
+            int cOff,
+            int ldc,
+            boolean parallel);
 }

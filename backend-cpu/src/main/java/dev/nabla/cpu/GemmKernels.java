@@ -20,8 +20,7 @@ final class GemmKernels {
     private static final java.util.logging.Logger NETLIB_LOG =
             java.util.logging.Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
 
-    private GemmKernels() {
-    }
+    private GemmKernels() {}
 
     private static final class Holder {
         static final GemmKernel SELECTED = select(System.getProperty(PROPERTY, "auto"));
@@ -43,23 +42,38 @@ final class GemmKernels {
                 yield firstOf(blas(), vector(), new ScalarGemm());
             }
         };
-        boolean known = choice.equals("auto") || choice.equals("blas") || choice.equals("vector") || choice.equals("java")
+        boolean known = choice.equals("auto")
+                || choice.equals("blas")
+                || choice.equals("vector")
+                || choice.equals("java")
                 || choice.equals("scalar");
-        if (known && !choice.equals("auto") && !kernel.description().toLowerCase(Locale.ROOT).contains(
-                choice.equals("java") || choice.equals("scalar") ? "scalar" : choice)) {
+        if (known
+                && !choice.equals("auto")
+                && !kernel.description()
+                        .toLowerCase(Locale.ROOT)
+                        .contains(choice.equals("java") || choice.equals("scalar") ? "scalar" : choice)) {
             LOG.warn("{}={} is not available here; using {}", PROPERTY, wanted, kernel.description());
         }
         String coreType = System.getenv("OPENBLAS_CORETYPE");
         if (kernel instanceof BlasGemm && coreType == null && cpuHasAvx512()) {
-            LOG.debug("cpu backend GEMM: {}; this CPU has AVX-512: an OpenBLAS older than the CPU may fall back to AVX2"
-                    + " kernels (half the speed), OPENBLAS_CORETYPE=SkylakeX selects its AVX-512 ones", kernel.description());
-        } else if (kernel instanceof BlasGemm && coreType != null && !AVX512_CORE_TYPES.contains(coreType.toUpperCase(Locale.ROOT))
+            LOG.debug(
+                    "cpu backend GEMM: {}; this CPU has AVX-512: an OpenBLAS older than the CPU may fall back to AVX2"
+                            + " kernels (half the speed), OPENBLAS_CORETYPE=SkylakeX selects its AVX-512 ones",
+                    kernel.description());
+        } else if (kernel instanceof BlasGemm
+                && coreType != null
+                && !AVX512_CORE_TYPES.contains(coreType.toUpperCase(Locale.ROOT))
                 && cpuHasAvx512()) {
-            LOG.debug("cpu backend GEMM: {}; OPENBLAS_CORETYPE={} is set, which chooses OpenBLAS kernels without AVX-512"
-                    + " although this CPU has it (OPENBLAS_CORETYPE=SkylakeX is about twice as fast)", kernel.description(), coreType);
+            LOG.debug(
+                    "cpu backend GEMM: {}; OPENBLAS_CORETYPE={} is set, which chooses OpenBLAS kernels without AVX-512"
+                            + " although this CPU has it (OPENBLAS_CORETYPE=SkylakeX is about twice as fast)",
+                    kernel.description(),
+                    coreType);
         } else if (kernel instanceof ScalarGemm && !choice.equals("java") && !choice.equals("scalar")) {
-            LOG.warn("cpu backend GEMM: {}, 10-40x slower than a native BLAS; install OpenBLAS (Debian: apt-get install"
-                    + " libopenblas0) or run with --add-modules jdk.incubator.vector", kernel.description());
+            LOG.warn(
+                    "cpu backend GEMM: {}, 10-40x slower than a native BLAS; install OpenBLAS (Debian: apt-get install"
+                            + " libopenblas0) or run with --add-modules jdk.incubator.vector",
+                    kernel.description());
         } else {
             LOG.debug("cpu backend GEMM: {}", kernel.description());
         }
@@ -67,10 +81,12 @@ final class GemmKernels {
     }
 
     /** OpenBLAS core types whose kernels use AVX-512. */
-    private static final java.util.Set<String> AVX512_CORE_TYPES = java.util.Set.of("SKYLAKEX", "COOPERLAKE", "SAPPHIRERAPIDS");
+    private static final java.util.Set<String> AVX512_CORE_TYPES =
+            java.util.Set.of("SKYLAKEX", "COOPERLAKE", "SAPPHIRERAPIDS");
 
     private static boolean cpuHasAvx512() {
-        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+        try (java.util.stream.Stream<String> lines =
+                java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
             return lines.anyMatch(l -> l.startsWith("flags") && l.contains(" avx512f"));
         } catch (java.io.IOException | RuntimeException e) {
             return false;
@@ -89,7 +105,8 @@ final class GemmKernels {
     /** The native BLAS, or null (with the reason at debug level) when none loads. */
     static GemmKernel blas() {
         Level before = NETLIB_LOG.getLevel();
-        NETLIB_LOG.setLevel(Level.OFF); // netlib warns about each Java fallback it cannot load; we report our own choice
+        NETLIB_LOG.setLevel(
+                Level.OFF); // netlib warns about each Java fallback it cannot load; we report our own choice
         try {
             GemmKernel k = BlasGemm.load();
             // one tiny product, so a library that loads but cannot run is caught here
@@ -114,7 +131,9 @@ final class GemmKernels {
             return null;
         }
         try {
-            return (GemmKernel) Class.forName("dev.nabla.cpu.VectorGemm").getDeclaredConstructor().newInstance();
+            return (GemmKernel) Class.forName("dev.nabla.cpu.VectorGemm")
+                    .getDeclaredConstructor()
+                    .newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             LOG.debug("no Vector API kernel: {}", e.toString());
             return null;

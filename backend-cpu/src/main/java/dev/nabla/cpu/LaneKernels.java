@@ -23,7 +23,9 @@ class LaneKernels {
         String why;
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
-                return (LaneKernels) Class.forName("dev.nabla.cpu.VectorLaneKernels").getDeclaredConstructor().newInstance();
+                return (LaneKernels) Class.forName("dev.nabla.cpu.VectorLaneKernels")
+                        .getDeclaredConstructor()
+                        .newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 LOG.debug("no Vector API kernels: {}", e.toString());
                 why = "the Vector API kernels did not load (" + e + ")";
@@ -31,10 +33,12 @@ class LaneKernels {
         } else {
             why = "the Vector API is not in this JVM";
         }
-        LOG.info("cpu backend: {}, so tanh, exp, ReLU and float sums run as scalar loops (tanh and exp about 50x"
-                + " slower an element; matrix products 2x slower too when no native BLAS loads); run java with {} to"
-                + " enable it",
-                why, FLAG);
+        LOG.info(
+                "cpu backend: {}, so tanh, exp, ReLU and float sums run as scalar loops (tanh and exp about 50x"
+                        + " slower an element; matrix products 2x slower too when no native BLAS loads); run java with {} to"
+                        + " enable it",
+                why,
+                FLAG);
         return new LaneKernels();
     }
 

@@ -4,8 +4,7 @@ import dev.nabla.backend.View;
 
 /** Fused in-place optimizer updates, one pass over each parameter tensor (formulas: Backend's Javadoc). */
 final class Optimizers {
-    private Optimizers() {
-    }
+    private Optimizers() {}
 
     private static Object array(View v) {
         return ((CpuBuffer) v.buffer()).array;
@@ -62,8 +61,8 @@ final class Optimizers {
         });
     }
 
-    static void adam(View param, View grad, View m, View v, double alpha, double beta1, double beta2, double eps,
-            double decay) {
+    static void adam(
+            View param, View grad, View m, View v, double alpha, double beta1, double beta2, double eps, double decay) {
         if (FloatOptimizers.adam(param, grad, m, v, alpha, beta1, beta2, eps, decay)) {
             return;
         }

@@ -22,7 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Parallel {
     /** Threads that can work at once: the caller plus the workers ({@code nabla.cpu.threads}, default: the cores). */
-    static final int THREADS = Math.max(1, Integer.getInteger("nabla.cpu.threads", Runtime.getRuntime().availableProcessors()));
+    static final int THREADS = Math.max(
+            1, Integer.getInteger("nabla.cpu.threads", Runtime.getRuntime().availableProcessors()));
+
     private static final long SPIN_NANOS = Long.getLong("nabla.cpu.spinMicros", 100) * 1000;
 
     /** One task's share of a split range. */
@@ -40,8 +42,7 @@ final class Parallel {
         }
     }
 
-    private Parallel() {
-    }
+    private Parallel() {}
 
     /** Whether a split would run on more than one thread here. */
     static boolean available() {

@@ -5,8 +5,7 @@ import dev.nabla.backend.View;
 
 /** Reductions over the trailing axes of a strided view, accumulated in double. */
 final class Reductions {
-    private Reductions() {
-    }
+    private Reductions() {}
 
     static void reduce(ReduceOp op, View x, int reducedAxes, View out) {
         int rank = x.rank();
@@ -84,7 +83,9 @@ final class Reductions {
                 }
                 case MAX, ARGMAX -> {
                     for (int i = 0; i < n; i++) {
-                        if (v[i] > state[0] || (state[1] < 0 && Double.isNaN(v[i])) || Double.isNaN(v[i]) && !Double.isNaN(state[0])) {
+                        if (v[i] > state[0]
+                                || (state[1] < 0 && Double.isNaN(v[i]))
+                                || Double.isNaN(v[i]) && !Double.isNaN(state[0])) {
                             state[0] = v[i];
                             state[1] = state[2] + i;
                         } else if (state[1] < 0) {
@@ -94,7 +95,9 @@ final class Reductions {
                 }
                 case MIN, ARGMIN -> {
                     for (int i = 0; i < n; i++) {
-                        if (v[i] < state[0] || (state[1] < 0 && Double.isNaN(v[i])) || Double.isNaN(v[i]) && !Double.isNaN(state[0])) {
+                        if (v[i] < state[0]
+                                || (state[1] < 0 && Double.isNaN(v[i]))
+                                || Double.isNaN(v[i]) && !Double.isNaN(state[0])) {
                             state[0] = v[i];
                             state[1] = state[2] + i;
                         } else if (state[1] < 0) {

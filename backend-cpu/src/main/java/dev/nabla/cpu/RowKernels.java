@@ -6,8 +6,7 @@ import dev.nabla.backend.View;
 
 /** Fused kernels over the rows of contiguous matrices: softmax, cross-entropy, bias + activation. */
 final class RowKernels {
-    private RowKernels() {
-    }
+    private RowKernels() {}
 
     private static Object array(View v) {
         return ((CpuBuffer) v.buffer()).array;
@@ -111,7 +110,8 @@ final class RowKernels {
     static void biasActivation(View x, View bias, UnaryOp activation, double a, View out) {
         int rows = x.shape()[0], cols = x.shape()[1];
         Object xa = array(x), ba = array(bias), oa = array(out);
-        if (xa instanceof float[] xf && (activation == null || activation == UnaryOp.RELU || activation == UnaryOp.TANH)) {
+        if (xa instanceof float[] xf
+                && (activation == null || activation == UnaryOp.RELU || activation == UnaryOp.TANH)) {
             // x + b rounded to float is exactly the double sum rounded, and ReLU commutes with the rounding;
             // tanh: see LaneKernels
             float[] bf = (float[]) ba, of = (float[]) oa;
@@ -147,9 +147,14 @@ final class RowKernels {
      * order, so the result does not depend on which thread ran which block. Returns false for
      * other operands.
      */
-    static boolean biasActivationBackward(View out, View gradOut, BinaryOp derivative, double a, View gradIn, View gradBias) {
-        if (!FloatPaths.isFloat(out) || !FloatPaths.isFloat(gradOut) || !FloatPaths.isFloat(gradIn) || !FloatPaths.isFloat(gradBias)
-                || out.offset() != gradOut.offset() || out.offset() != gradIn.offset()) {
+    static boolean biasActivationBackward(
+            View out, View gradOut, BinaryOp derivative, double a, View gradIn, View gradBias) {
+        if (!FloatPaths.isFloat(out)
+                || !FloatPaths.isFloat(gradOut)
+                || !FloatPaths.isFloat(gradIn)
+                || !FloatPaths.isFloat(gradBias)
+                || out.offset() != gradOut.offset()
+                || out.offset() != gradIn.offset()) {
             return false;
         }
         int rows = out.shape()[0], cols = out.shape()[1];
@@ -157,7 +162,8 @@ final class RowKernels {
         float[] ba = FloatPaths.floats(gradBias);
         int offset = (int) out.offset(), bo = (int) gradBias.offset();
         int blocks = FloatPaths.split((long) rows * cols) ? Math.min(rows, 2 * Parallel.THREADS) : 1;
-        double[] sums = Scratch.doubles(3, (long) blocks * cols); // the caller's scratch, shared with the workers for this call
+        double[] sums =
+                Scratch.doubles(3, (long) blocks * cols); // the caller's scratch, shared with the workers for this call
         java.util.Arrays.fill(sums, 0, blocks * cols, 0.0);
         Parallel.split(blocks, Parallel.THREADS, 1, 1, (first, last) -> {
             for (int block = first; block < last; block++) {

@@ -16,8 +16,22 @@ final class ScalarGemm implements GemmKernel {
     }
 
     @Override
-    public void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-            int ldb, float[] c, int cOff, int ldc, boolean parallel) {
+    public void sgemm(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean parallel) {
         float[] bp;
         int bo, bld;
         if (tb) {
@@ -37,8 +51,12 @@ final class ScalarGemm implements GemmKernel {
         long work = (long) m * n * k;
         float[] bb = bp;
         int bOff0 = bo, ldbb = bld;
-        Parallel.split(m, parallel ? work : 0, Gemm.PARALLEL_WORK, 4, (from, to) -> sgemmRows(ta, from, to, n, k, a, aOff, lda,
-                bb, bOff0, ldbb, c, cOff, ldc));
+        Parallel.split(
+                m,
+                parallel ? work : 0,
+                Gemm.PARALLEL_WORK,
+                4,
+                (from, to) -> sgemmRows(ta, from, to, n, k, a, aOff, lda, bb, bOff0, ldbb, c, cOff, ldc));
     }
 
     /**
@@ -46,10 +64,26 @@ final class ScalarGemm implements GemmKernel {
      * so each element of B is loaded once for four multiply-adds and every statement of the inner
      * loop uses the one index j (which the JIT vectorizes).
      */
-    private static void sgemmRows(boolean ta, int from, int to, int n, int k, float[] a, int aOff, int lda, float[] b,
-            int bOff, int ldb, float[] c, int cOff, int ldc) {
+    private static void sgemmRows(
+            boolean ta,
+            int from,
+            int to,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         int nc = Math.min(n, NC);
-        float[] t0 = Scratch.floats(4, nc), t1 = Scratch.floats(5, nc), t2 = Scratch.floats(6, nc), t3 = Scratch.floats(7, nc);
+        float[] t0 = Scratch.floats(4, nc),
+                t1 = Scratch.floats(5, nc),
+                t2 = Scratch.floats(6, nc),
+                t3 = Scratch.floats(7, nc);
         for (int jc = 0; jc < n; jc += NC) {
             int w = Math.min(NC, n - jc);
             int i = from;
@@ -97,8 +131,22 @@ final class ScalarGemm implements GemmKernel {
     }
 
     @Override
-    public void dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
-            int ldb, double[] c, int cOff, int ldc, boolean parallel) {
+    public void dgemm(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            double[] a,
+            int aOff,
+            int lda,
+            double[] b,
+            int bOff,
+            int ldb,
+            double[] c,
+            int cOff,
+            int ldc,
+            boolean parallel) {
         double[] bp;
         int bo, bld;
         if (tb) {
@@ -118,15 +166,35 @@ final class ScalarGemm implements GemmKernel {
         long work = (long) m * n * k;
         double[] bb = bp;
         int bOff0 = bo, ldbb = bld;
-        Parallel.split(m, parallel ? work : 0, Gemm.PARALLEL_WORK, 4, (from, to) -> dgemmRows(ta, from, to, n, k, a, aOff, lda,
-                bb, bOff0, ldbb, c, cOff, ldc));
+        Parallel.split(
+                m,
+                parallel ? work : 0,
+                Gemm.PARALLEL_WORK,
+                4,
+                (from, to) -> dgemmRows(ta, from, to, n, k, a, aOff, lda, bb, bOff0, ldbb, c, cOff, ldc));
     }
 
     /** {@link #dgemmRows} in double precision. */
-    private static void dgemmRows(boolean ta, int from, int to, int n, int k, double[] a, int aOff, int lda, double[] b,
-            int bOff, int ldb, double[] c, int cOff, int ldc) {
+    private static void dgemmRows(
+            boolean ta,
+            int from,
+            int to,
+            int n,
+            int k,
+            double[] a,
+            int aOff,
+            int lda,
+            double[] b,
+            int bOff,
+            int ldb,
+            double[] c,
+            int cOff,
+            int ldc) {
         int nc = Math.min(n, NC);
-        double[] t0 = Scratch.doubles(4, nc), t1 = Scratch.doubles(5, nc), t2 = Scratch.doubles(6, nc), t3 = Scratch.doubles(7, nc);
+        double[] t0 = Scratch.doubles(4, nc),
+                t1 = Scratch.doubles(5, nc),
+                t2 = Scratch.doubles(6, nc),
+                t3 = Scratch.doubles(7, nc);
         for (int jc = 0; jc < n; jc += NC) {
             int w = Math.min(NC, n - jc);
             int i = from;

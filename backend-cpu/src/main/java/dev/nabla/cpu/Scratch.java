@@ -19,8 +19,7 @@ final class Scratch {
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
     private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][]);
 
-    private Scratch() {
-    }
+    private Scratch() {}
 
     static float[] floats(int slot, long size) {
         float[][] slots = FLOATS.get();

@@ -80,7 +80,11 @@ final class Strided {
             return;
         }
         int chunks = (int) ((size + CHUNK - 1) / CHUNK);
-        Parallel.split(chunks, Parallel.THREADS, 1, 4,
+        Parallel.split(
+                chunks,
+                Parallel.THREADS,
+                1,
+                4,
                 (from, to) -> walk((long) from * CHUNK, Math.min(size, (long) to * CHUNK), scratchArrays, block));
     }
 
@@ -96,6 +100,7 @@ final class Strided {
      * of its time, and tiles transposed through scratch (FLOAT32) under a third.
      */
     static final int TILE = 64;
+
     static final long TILED_FROM = 1 << 20;
 
     /**

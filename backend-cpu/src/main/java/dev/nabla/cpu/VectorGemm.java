@@ -27,31 +27,70 @@ final class VectorGemm implements GemmKernel {
     private static final int MC = 120;
     /** Columns of B packed at once: KC × NC elements, about 512 KiB, stay in L2. */
     private static final int FNC = Math.max(FNR, 512 / FNR * FNR);
+
     private static final int DNC = Math.max(DNR, 256 / DNR * DNR);
 
     @Override
     public String description() {
-        return "pure Java (Vector API, " + FS.vectorBitSize() + "-bit vectors, " + MR + "×" + FNR + " float micro-kernel)";
+        return "pure Java (Vector API, " + FS.vectorBitSize() + "-bit vectors, " + MR + "×" + FNR
+                + " float micro-kernel)";
     }
 
     // ---------------------------------------------------------------- float
 
     @Override
-    public void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-            int ldb, float[] c, int cOff, int ldc, boolean parallel) {
+    public void sgemm(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean parallel) {
         long work = parallel ? (long) m * n * k : 0;
         if (n >= 2 * FNR * Parallel.THREADS || n >= m) {
-            Parallel.split(n, work, Gemm.PARALLEL_WORK, FNR,
+            Parallel.split(
+                    n,
+                    work,
+                    Gemm.PARALLEL_WORK,
+                    FNR,
                     (from, to) -> sgemmBlock(ta, tb, 0, m, from, to, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc));
         } else {
-            Parallel.split(m, work, Gemm.PARALLEL_WORK, MR,
+            Parallel.split(
+                    m,
+                    work,
+                    Gemm.PARALLEL_WORK,
+                    MR,
                     (from, to) -> sgemmBlock(ta, tb, from, to, 0, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc));
         }
     }
 
     /** C[m0:m1, n0:n1] on the calling thread. */
-    private static void sgemmBlock(boolean ta, boolean tb, int m0, int m1, int n0, int n1, int k, float[] a, int aOff,
-            int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    private static void sgemmBlock(
+            boolean ta,
+            boolean tb,
+            int m0,
+            int m1,
+            int n0,
+            int n1,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         float[] ap = Scratch.floats(0, (long) MC * KC);
         float[] bp = Scratch.floats(1, (long) KC * FNC);
         float[] tile = Scratch.floats(2, (long) MR * FNR);
@@ -143,14 +182,31 @@ final class VectorGemm implements GemmKernel {
     }
 
     /** The MR × NR tile of C at cIndex (h rows and w columns of it valid): C = (first ? 0 : C) + Ap · Bp. */
-    private static void kernel(float[] ap, int a0, float[] bp, int bBase, int kc, float[] c, int cIndex, int ldc, int h,
-            int w, boolean first, float[] tile) {
-        FloatVector c00 = FloatVector.zero(FS); FloatVector c01 = FloatVector.zero(FS);
-        FloatVector c10 = FloatVector.zero(FS); FloatVector c11 = FloatVector.zero(FS);
-        FloatVector c20 = FloatVector.zero(FS); FloatVector c21 = FloatVector.zero(FS);
-        FloatVector c30 = FloatVector.zero(FS); FloatVector c31 = FloatVector.zero(FS);
-        FloatVector c40 = FloatVector.zero(FS); FloatVector c41 = FloatVector.zero(FS);
-        FloatVector c50 = FloatVector.zero(FS); FloatVector c51 = FloatVector.zero(FS);
+    private static void kernel(
+            float[] ap,
+            int a0,
+            float[] bp,
+            int bBase,
+            int kc,
+            float[] c,
+            int cIndex,
+            int ldc,
+            int h,
+            int w,
+            boolean first,
+            float[] tile) {
+        FloatVector c00 = FloatVector.zero(FS);
+        FloatVector c01 = FloatVector.zero(FS);
+        FloatVector c10 = FloatVector.zero(FS);
+        FloatVector c11 = FloatVector.zero(FS);
+        FloatVector c20 = FloatVector.zero(FS);
+        FloatVector c21 = FloatVector.zero(FS);
+        FloatVector c30 = FloatVector.zero(FS);
+        FloatVector c31 = FloatVector.zero(FS);
+        FloatVector c40 = FloatVector.zero(FS);
+        FloatVector c41 = FloatVector.zero(FS);
+        FloatVector c50 = FloatVector.zero(FS);
+        FloatVector c51 = FloatVector.zero(FS);
         for (int p = 0; p < kc; p++) {
             int ai = a0 + p * MR, bi = bBase + p * FNR; // indices linear in p, so the JIT can hoist the bounds checks
             FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
@@ -216,20 +272,57 @@ final class VectorGemm implements GemmKernel {
     // ---------------------------------------------------------------- double (the same scheme)
 
     @Override
-    public void dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
-            int ldb, double[] c, int cOff, int ldc, boolean parallel) {
+    public void dgemm(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            double[] a,
+            int aOff,
+            int lda,
+            double[] b,
+            int bOff,
+            int ldb,
+            double[] c,
+            int cOff,
+            int ldc,
+            boolean parallel) {
         long work = parallel ? (long) m * n * k : 0;
         if (n >= 2 * DNR * Parallel.THREADS || n >= m) {
-            Parallel.split(n, work, Gemm.PARALLEL_WORK, DNR,
+            Parallel.split(
+                    n,
+                    work,
+                    Gemm.PARALLEL_WORK,
+                    DNR,
                     (from, to) -> dgemmBlock(ta, tb, 0, m, from, to, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc));
         } else {
-            Parallel.split(m, work, Gemm.PARALLEL_WORK, MR,
+            Parallel.split(
+                    m,
+                    work,
+                    Gemm.PARALLEL_WORK,
+                    MR,
                     (from, to) -> dgemmBlock(ta, tb, from, to, 0, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc));
         }
     }
 
-    private static void dgemmBlock(boolean ta, boolean tb, int m0, int m1, int n0, int n1, int k, double[] a, int aOff,
-            int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+    private static void dgemmBlock(
+            boolean ta,
+            boolean tb,
+            int m0,
+            int m1,
+            int n0,
+            int n1,
+            int k,
+            double[] a,
+            int aOff,
+            int lda,
+            double[] b,
+            int bOff,
+            int ldb,
+            double[] c,
+            int cOff,
+            int ldc) {
         double[] ap = Scratch.doubles(0, (long) MC * KC);
         double[] bp = Scratch.doubles(1, (long) KC * DNC);
         double[] tile = Scratch.doubles(2, (long) MR * DNR);
@@ -319,14 +412,31 @@ final class VectorGemm implements GemmKernel {
     }
 
     /** The MR × NR tile of C at cIndex (h rows and w columns of it valid): C = (first ? 0 : C) + Ap · Bp. */
-    private static void kernel(double[] ap, int a0, double[] bp, int bBase, int kc, double[] c, int cIndex, int ldc, int h,
-            int w, boolean first, double[] tile) {
-        DoubleVector c00 = DoubleVector.zero(DS); DoubleVector c01 = DoubleVector.zero(DS);
-        DoubleVector c10 = DoubleVector.zero(DS); DoubleVector c11 = DoubleVector.zero(DS);
-        DoubleVector c20 = DoubleVector.zero(DS); DoubleVector c21 = DoubleVector.zero(DS);
-        DoubleVector c30 = DoubleVector.zero(DS); DoubleVector c31 = DoubleVector.zero(DS);
-        DoubleVector c40 = DoubleVector.zero(DS); DoubleVector c41 = DoubleVector.zero(DS);
-        DoubleVector c50 = DoubleVector.zero(DS); DoubleVector c51 = DoubleVector.zero(DS);
+    private static void kernel(
+            double[] ap,
+            int a0,
+            double[] bp,
+            int bBase,
+            int kc,
+            double[] c,
+            int cIndex,
+            int ldc,
+            int h,
+            int w,
+            boolean first,
+            double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(DS);
+        DoubleVector c01 = DoubleVector.zero(DS);
+        DoubleVector c10 = DoubleVector.zero(DS);
+        DoubleVector c11 = DoubleVector.zero(DS);
+        DoubleVector c20 = DoubleVector.zero(DS);
+        DoubleVector c21 = DoubleVector.zero(DS);
+        DoubleVector c30 = DoubleVector.zero(DS);
+        DoubleVector c31 = DoubleVector.zero(DS);
+        DoubleVector c40 = DoubleVector.zero(DS);
+        DoubleVector c41 = DoubleVector.zero(DS);
+        DoubleVector c50 = DoubleVector.zero(DS);
+        DoubleVector c51 = DoubleVector.zero(DS);
         for (int p = 0; p < kc; p++) {
             int ai = a0 + p * MR, bi = bBase + p * DNR; // indices linear in p, so the JIT can hoist the bounds checks
             DoubleVector b0 = DoubleVector.fromArray(DS, bp, bi);

@@ -62,7 +62,9 @@ final class VectorLaneKernels extends LaneKernels {
             FloatVector v = FloatVector.fromArray(S, x, xo + k);
             for (int part = 0; part < 2; part++) {
                 int at = ao + k + part * D.length();
-                ((DoubleVector) v.convertShape(VectorOperators.F2D, D, part)).add(DoubleVector.fromArray(D, acc, at)).intoArray(acc, at);
+                ((DoubleVector) v.convertShape(VectorOperators.F2D, D, part))
+                        .add(DoubleVector.fromArray(D, acc, at))
+                        .intoArray(acc, at);
             }
         }
         super.addInto(x, xo + k, acc, ao + k, n - k);
@@ -92,7 +94,9 @@ final class VectorLaneKernels extends LaneKernels {
     void biasTanh(float[] x, float[] b, int bo, float[] o, int oo, int n) {
         int j = 0;
         for (int end = n - L; j <= end; j += L) {
-            FloatVector.fromArray(S, x, oo + j).add(FloatVector.fromArray(S, b, bo + j)).lanewise(VectorOperators.TANH)
+            FloatVector.fromArray(S, x, oo + j)
+                    .add(FloatVector.fromArray(S, b, bo + j))
+                    .lanewise(VectorOperators.TANH)
                     .intoArray(o, oo + j);
         }
         for (; j < n; j++) {

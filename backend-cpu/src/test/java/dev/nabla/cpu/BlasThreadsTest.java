@@ -13,19 +13,24 @@ class BlasThreadsTest {
     @Test
     void openBlasIsSetToOneThreadAndProductsAreSplitByTheBackend() {
         GemmKernel blas = NativeBlas.require();
-        assumeTrue(BlasThreads.class.getResource(BlasThreads.RESOURCE) != null || "1".equals(System.getenv("OPENBLAS_NUM_THREADS")),
+        assumeTrue(
+                BlasThreads.class.getResource(BlasThreads.RESOURCE) != null
+                        || "1".equals(System.getenv("OPENBLAS_NUM_THREADS")),
                 "the BLAS thread control library was not built (no gcc at build time; install gcc and rebuild)");
         BlasThreads.Outcome outcome = BlasThreads.makeSingleThreaded();
         NativeBlas.require(!outcome.how().contains("is not OpenBLAS"), outcome.how()); // e.g. the reference BLAS
         assertTrue(outcome.singleThreaded(), outcome.how());
         if (Parallel.THREADS > 1) {
-            assertTrue(blas.description().contains("split over " + Parallel.THREADS + " Nabla threads"), blas.description());
+            assertTrue(
+                    blas.description().contains("split over " + Parallel.THREADS + " Nabla threads"),
+                    blas.description());
         }
     }
 
     @Test
     void askingForTheBlassOwnThreadsLeavesThemAlone() {
-        assumeTrue(System.getenv("OPENBLAS_NUM_THREADS") == null && System.getenv("OMP_NUM_THREADS") == null,
+        assumeTrue(
+                System.getenv("OPENBLAS_NUM_THREADS") == null && System.getenv("OMP_NUM_THREADS") == null,
                 "the environment already fixes the BLAS's threads");
         String before = System.getProperty(BlasThreads.PROPERTY);
         System.setProperty(BlasThreads.PROPERTY, "blas");

@@ -31,7 +31,8 @@ class CpuBackendSmokeTest {
         // b = [[1, 0, 0], [1, 1, 1]]: a · bᵀ = [[1, 6], [4, 15]]
         assertArrayEquals(new float[] {1, 6, 4, 15}, a.matmul(b.t()).toFloatArray());
         // aᵀ · b: [3, 3]
-        assertArrayEquals(new float[] {5, 4, 4, 7, 5, 5, 9, 6, 6}, a.t().matmul(b).toFloatArray());
+        assertArrayEquals(
+                new float[] {5, 4, 4, 7, 5, 5, 9, 6, 6}, a.t().matmul(b).toFloatArray());
     }
 
     @Test
@@ -62,13 +63,18 @@ class CpuBackendSmokeTest {
         Tensor bias = t.of(new float[] {1, 1, 1}, 3).requiresGrad(true);
         x.add(bias).square().mean().backward();
         // d/dx mean((x+1)²) = 2(x+1)/6
-        assertArrayEquals(new float[] {4 / 6f, 6 / 6f, 8 / 6f, 10 / 6f, 12 / 6f, 14 / 6f}, x.grad().toFloatArray(), 1e-6f);
+        assertArrayEquals(
+                new float[] {4 / 6f, 6 / 6f, 8 / 6f, 10 / 6f, 12 / 6f, 14 / 6f},
+                x.grad().toFloatArray(),
+                1e-6f);
         assertArrayEquals(new float[] {14 / 6f, 18 / 6f, 22 / 6f}, bias.grad().toFloatArray(), 1e-6f);
     }
 
     @Test
     void printsLikeNumpy() {
-        assertEquals("[[1.  2.5]\n [3.  4. ]]", t.of(new float[] {1, 2.5f, 3, 4}, 2, 2).toString());
+        assertEquals(
+                "[[1.  2.5]\n [3.  4. ]]",
+                t.of(new float[] {1, 2.5f, 3, 4}, 2, 2).toString());
         assertEquals("[1 2 3]", t.of(new int[] {1, 2, 3}).toString());
     }
 

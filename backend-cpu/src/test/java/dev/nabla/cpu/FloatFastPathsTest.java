@@ -105,7 +105,8 @@ class FloatFastPathsTest {
 
     /** A [rows, cols] view of the [cols, rows] row-major matrix data: its transpose. */
     private View transposedOf(float[] data, int rows, int cols) {
-        return new View(floats(data, data.length).buffer(), DType.FLOAT32, 0, new int[] {rows, cols}, new long[] {1, rows});
+        return new View(
+                floats(data, data.length).buffer(), DType.FLOAT32, 0, new int[] {rows, cols}, new long[] {1, rows});
     }
 
     @Test
@@ -114,8 +115,11 @@ class FloatFastPathsTest {
             int rows = s[0], cols = s[1], n = rows * cols;
             float[] x = random(n, rows), y = random(2 * n, cols), row = random(cols, 5);
             View xt = transposedOf(x, rows, cols); // x[c * rows + r] at (r, c)
-            View ySliced = new View(floats(y, 2 * n).buffer(), DType.FLOAT32, 1, new int[] {rows, cols}, new long[] {2L * cols, 2}); // y[1 + 2 (r·cols + c)]
-            View rowBroadcast = new View(floats(row, cols).buffer(), DType.FLOAT32, 0, new int[] {rows, cols}, new long[] {0, 1});
+            View ySliced = new View(
+                    floats(y, 2 * n).buffer(), DType.FLOAT32, 1, new int[] {rows, cols}, new long[] {2L * cols, 2
+                    }); // y[1 + 2 (r·cols + c)]
+            View rowBroadcast =
+                    new View(floats(row, cols).buffer(), DType.FLOAT32, 0, new int[] {rows, cols}, new long[] {0, 1});
             for (BinaryOp op : BinaryOp.values()) {
                 float[] out = new float[n], outBroadcast = new float[n];
                 cpu.binary(op, xt, ySliced, floats(out, rows, cols), 0.3);
@@ -124,14 +128,19 @@ class FloatFastPathsTest {
                     for (int c = 0; c < cols; c++) {
                         float xi = x[c * rows + r], yi = y[1 + 2 * (r * cols + c)];
                         assertEquals((float) op.apply(xi, yi, 0.3), out[r * cols + c], op + " at " + r + "," + c);
-                        assertEquals((float) op.apply(xi, row[c], 0.3), outBroadcast[r * cols + c], op + " broadcast at " + r + "," + c);
+                        assertEquals(
+                                (float) op.apply(xi, row[c], 0.3),
+                                outBroadcast[r * cols + c],
+                                op + " broadcast at " + r + "," + c);
                     }
                 }
             }
             for (UnaryOp op : UnaryOp.values()) {
                 float[] out = new float[2 * n];
                 // into a strided output too: every second element
-                View outSliced = new View(floats(out, 2 * n).buffer(), DType.FLOAT32, 0, new int[] {rows, cols}, new long[] {2L * cols, 2});
+                View outSliced = new View(
+                        floats(out, 2 * n).buffer(), DType.FLOAT32, 0, new int[] {rows, cols}, new long[] {2L * cols, 2
+                        });
                 cpu.unary(op, xt, outSliced, 1.5, 2.5);
                 for (int r = 0; r < rows; r++) {
                     for (int c = 0; c < cols; c++) {
@@ -165,9 +174,18 @@ class FloatFastPathsTest {
         View xt = transposedOf(x, rows, cols);
         cpu.binary(BinaryOp.SUB, xt, floats(y, rows, cols), floats(sum, rows, cols), 0);
         cpu.copy(xt, floats(copied, rows, cols));
-        View wideT = new View(new CpuBuffer(cpu, DType.FLOAT64, wide, wide.length * 8L), DType.FLOAT64, 0, new int[] {rows, cols},
+        View wideT = new View(
+                new CpuBuffer(cpu, DType.FLOAT64, wide, wide.length * 8L),
+                DType.FLOAT64,
+                0,
+                new int[] {rows, cols},
                 new long[] {1, rows});
-        cpu.unary(UnaryOp.NEG, wideT, View.contiguous(new CpuBuffer(cpu, DType.FLOAT64, wideSum, wide.length * 8L), rows, cols), 0, 0);
+        cpu.unary(
+                UnaryOp.NEG,
+                wideT,
+                View.contiguous(new CpuBuffer(cpu, DType.FLOAT64, wideSum, wide.length * 8L), rows, cols),
+                0,
+                0);
         float[] negatedInto = new float[rows * cols]; // written through its transpose: a transposed output
         cpu.unary(UnaryOp.NEG, floats(y, rows, cols), transposedOf(negatedInto, rows, cols), 0, 0);
         for (int r = 0; r < rows; r++) {
@@ -207,10 +225,15 @@ class FloatFastPathsTest {
                     continue;
                 }
                 double[] general = new double[rows]; // FLOAT64 runs the general strided path
-                cpu.reduce(op, wideRows, 1, View.contiguous(new CpuBuffer(cpu, DType.FLOAT64, general, rows * 8L), rows));
+                cpu.reduce(
+                        op, wideRows, 1, View.contiguous(new CpuBuffer(cpu, DType.FLOAT64, general, rows * 8L), rows));
                 if (op.producesIndex()) {
                     int[] fast = new int[rows];
-                    cpu.reduce(op, floats(x, rows, cols), 1, View.contiguous(new CpuBuffer(cpu, DType.INT32, fast, rows * 4L), rows));
+                    cpu.reduce(
+                            op,
+                            floats(x, rows, cols),
+                            1,
+                            View.contiguous(new CpuBuffer(cpu, DType.INT32, fast, rows * 4L), rows));
                     for (int r = 0; r < rows; r++) {
                         assertEquals((int) general[r], fast[r], op + " of row " + r + " of " + rows + "×" + cols);
                     }
@@ -218,7 +241,10 @@ class FloatFastPathsTest {
                     float[] fast = new float[rows];
                     cpu.reduce(op, floats(x, rows, cols), 1, floats(fast, rows));
                     for (int r = 0; r < rows; r++) {
-                        assertEquals(Float.floatToIntBits((float) general[r]), Float.floatToIntBits(fast[r]), op + " of row " + r);
+                        assertEquals(
+                                Float.floatToIntBits((float) general[r]),
+                                Float.floatToIntBits(fast[r]),
+                                op + " of row " + r);
                     }
                 }
             }
@@ -226,7 +252,10 @@ class FloatFastPathsTest {
             cpu.reduce(ReduceOp.MAX, floats(x, rows, cols), 2, floats(whole));
             double[] wholeGeneral = new double[1];
             cpu.reduce(ReduceOp.MAX, wideRows, 2, View.contiguous(new CpuBuffer(cpu, DType.FLOAT64, wholeGeneral, 8L)));
-            assertEquals(Float.floatToIntBits((float) wholeGeneral[0]), Float.floatToIntBits(whole[0]), "MAX over both axes");
+            assertEquals(
+                    Float.floatToIntBits((float) wholeGeneral[0]),
+                    Float.floatToIntBits(whole[0]),
+                    "MAX over both axes");
         }
     }
 
@@ -243,7 +272,8 @@ class FloatFastPathsTest {
                     x[r * cols + 2] = -1f;
                 }
             }
-            View columnsLast = new View(floats(x, rows, cols).buffer(), DType.FLOAT32, 0, new int[] {cols, rows}, new long[] {1, cols});
+            View columnsLast = new View(
+                    floats(x, rows, cols).buffer(), DType.FLOAT32, 0, new int[] {cols, rows}, new long[] {1, cols});
             for (ReduceOp op : new ReduceOp[] {ReduceOp.MAX, ReduceOp.MIN}) {
                 float[] fast = new float[cols];
                 cpu.reduce(op, columnsLast, 1, floats(fast, cols));
@@ -252,11 +282,22 @@ class FloatFastPathsTest {
                     wide[i] = x[i];
                 }
                 double[] general = new double[cols]; // FLOAT64 runs the general strided path
-                View wideColumns = new View(new CpuBuffer(cpu, DType.FLOAT64, wide, wide.length * 8L), DType.FLOAT64, 0,
-                        new int[] {cols, rows}, new long[] {1, cols});
-                cpu.reduce(op, wideColumns, 1, View.contiguous(new CpuBuffer(cpu, DType.FLOAT64, general, cols * 8L), cols));
+                View wideColumns = new View(
+                        new CpuBuffer(cpu, DType.FLOAT64, wide, wide.length * 8L),
+                        DType.FLOAT64,
+                        0,
+                        new int[] {cols, rows},
+                        new long[] {1, cols});
+                cpu.reduce(
+                        op,
+                        wideColumns,
+                        1,
+                        View.contiguous(new CpuBuffer(cpu, DType.FLOAT64, general, cols * 8L), cols));
                 for (int c = 0; c < cols; c++) {
-                    assertEquals(Float.floatToIntBits((float) general[c]), Float.floatToIntBits(fast[c]), op + " of column " + c);
+                    assertEquals(
+                            Float.floatToIntBits((float) general[c]),
+                            Float.floatToIntBits(fast[c]),
+                            op + " of column " + c);
                 }
             }
         }
@@ -276,7 +317,8 @@ class FloatFastPathsTest {
         for (int i = 0; i < n; i++) {
             assertEquals((float) UnaryOp.RELU.apply(x[i], 0, 0), relu[i], "relu of " + x[i]);
             assertEquals((float) BinaryOp.RELU_BACKWARD.apply(x[i], y[i], 0), back[i], "relu backward at " + x[i]);
-            assertEquals((float) UnaryOp.RELU.apply((double) x[i] + bias[i], 0, 0), biased[i], "bias + relu of " + x[i]);
+            assertEquals(
+                    (float) UnaryOp.RELU.apply((double) x[i] + bias[i], 0, 0), biased[i], "bias + relu of " + x[i]);
         }
     }
 
@@ -355,9 +397,11 @@ class FloatFastPathsTest {
 
     @Test
     void aLargeGeneralReductionSplitByOutputMatchesTheReference() {
-        int rows = 600, cols = 400; // MAX over a transposed view: the general strided path, split across threads by output
+        int rows = 600,
+                cols = 400; // MAX over a transposed view: the general strided path, split across threads by output
         float[] x = random(rows * cols, 3);
-        View transposed = new View(floats(x, rows, cols).buffer(), DType.FLOAT32, 0, new int[] {cols, rows}, new long[] {1, cols});
+        View transposed = new View(
+                floats(x, rows, cols).buffer(), DType.FLOAT32, 0, new int[] {cols, rows}, new long[] {1, cols});
         float[] max = new float[cols];
         cpu.reduce(ReduceOp.MAX, transposed, 1, floats(max, cols));
         for (int c = 0; c < cols; c++) {
@@ -412,7 +456,8 @@ class FloatFastPathsTest {
         for (int i = 0; i < n; i++) {
             double msi = 0.1 * g[i] * g[i];
             assertEquals(msi, ms[i], 1e-6 * (1 + msi));
-            assertEquals(p[i] - 0.01 * g[i] / Math.sqrt(msi + 1e-7), r[i], 1e-5 * (1 + Math.abs(p[i])), "rmsprop at " + i);
+            assertEquals(
+                    p[i] - 0.01 * g[i] / Math.sqrt(msi + 1e-7), r[i], 1e-5 * (1 + Math.abs(p[i])), "rmsprop at " + i);
         }
     }
 }

@@ -61,9 +61,12 @@ class GemmKernelsTest {
                             }
                             double actual = c[cOff + i * ldc + j];
                             if (Math.abs(actual - expected) > 1e-5 * magnitude + 1e-6) {
-                                assertEquals(expected, actual, 1e-5 * magnitude + 1e-6,
-                                        kernel.description() + " m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb
-                                                + " at (" + i + ", " + j + ")");
+                                assertEquals(
+                                        expected,
+                                        actual,
+                                        1e-5 * magnitude + 1e-6,
+                                        kernel.description() + " m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb="
+                                                + tb + " at (" + i + ", " + j + ")");
                             }
                         }
                     }
@@ -92,7 +95,8 @@ class GemmKernelsTest {
                         for (int p = 0; p < k; p++) {
                             expected += (ta ? a[p * lda + i] : a[i * lda + p]) * (tb ? b[j * ldb + p] : b[p * ldb + j]);
                         }
-                        assertEquals(expected, c[i * n + j], 1e-12 * k, kernel.description() + " " + m + "×" + n + "×" + k);
+                        assertEquals(
+                                expected, c[i * n + j], 1e-12 * k, kernel.description() + " " + m + "×" + n + "×" + k);
                     }
                 }
                 assertEquals(42, c[m * n]);

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Assumptions;
  * ({@code .ci/run}). Without it the CPU backend itself runs on its pure-Java GEMM.
  */
 final class NativeBlas {
-    private NativeBlas() {
-    }
+    private NativeBlas() {}
 
     /** The native BLAS kernel, or the calling test is skipped (failed in CI) with the reason it is missing. */
     static GemmKernel require() {

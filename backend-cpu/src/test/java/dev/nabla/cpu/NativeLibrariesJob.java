@@ -10,8 +10,7 @@ import java.util.Arrays;
  * prints "ready", then waits to be killed.
  */
 public final class NativeLibrariesJob {
-    private NativeLibrariesJob() {
-    }
+    private NativeLibrariesJob() {}
 
     public static void main(String[] args) throws InterruptedException {
         var cpu = Backends.get("cpu", 0);

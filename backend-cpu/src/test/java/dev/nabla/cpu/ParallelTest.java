@@ -55,7 +55,8 @@ class ParallelTest {
     @Test
     void aFailingPartIsRethrownToTheCallerAndThePoolKeepsWorking() {
         IllegalStateException boom = new IllegalStateException("part failed");
-        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        IllegalStateException thrown = assertThrows(
+                IllegalStateException.class,
                 () -> Parallel.split(1000, Parallel.THREADS, 1, 4, (from, to) -> {
                     if (from <= 500 && 500 < to) {
                         throw boom;
@@ -122,9 +123,10 @@ class ParallelTest {
 
     @Test
     void workersAreDaemonThreadsSoTheyNeverKeepTheJvmAlive() {
-        Parallel.split(64, Parallel.THREADS, 1, 4, (from, to) -> { });
+        Parallel.split(64, Parallel.THREADS, 1, 4, (from, to) -> {});
         List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("nabla-cpu-")).toList();
+                .filter(t -> t.getName().startsWith("nabla-cpu-"))
+                .toList();
         assertEquals(Parallel.THREADS - 1, workers.size(), "workers: " + workers);
         workers.forEach(t -> assertTrue(t.isDaemon(), t.getName()));
     }

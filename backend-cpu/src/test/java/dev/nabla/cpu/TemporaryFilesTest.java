@@ -35,7 +35,8 @@ class TemporaryFilesTest {
     /** Whether this build holds the thread control library (it needs gcc). */
     private static boolean threadControlBuilt() {
         return TemporaryFilesTest.class.getResource(THREAD_CONTROL) != null
-                && System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64");
+                && System.getProperty("os.name").equals("Linux")
+                && System.getProperty("os.arch").equals("amd64");
     }
 
     @Test
@@ -44,9 +45,14 @@ class TemporaryFilesTest {
         Path cache = dir.resolve("cache");
         for (int run = 1; run <= RUNS; run++) {
             String printed = runAndKill(tmp, cache);
-            assertEquals(List.of(), names(tmp), "temporary directory after killed run " + run + ", which printed:\n" + printed);
+            assertEquals(
+                    List.of(),
+                    names(tmp),
+                    "temporary directory after killed run " + run + ", which printed:\n" + printed);
         }
-        assertEquals(threadControlBuilt() ? List.of("libnablablasthreads.so") : List.of(), names(cache),
+        assertEquals(
+                threadControlBuilt() ? List.of("libnablablasthreads.so") : List.of(),
+                names(cache),
                 "the cache after " + RUNS + " runs");
     }
 
@@ -63,7 +69,8 @@ class TemporaryFilesTest {
         }
 
         String printed = runAndKill(tmp, dir.resolve("cache"));
-        List<String> expected = threadControlBuilt() ? List.of("notes.txt") // older versions' folders go with the library
+        List<String> expected = threadControlBuilt()
+                ? List.of("notes.txt") // older versions' folders go with the library
                 : List.of("nabla-cpu-8190334512", "nabla-cpu-8190334512/libnablablasthreads.so", "notes.txt");
         assertEquals(expected, names(tmp), "the run printed:\n" + printed);
     }
@@ -76,7 +83,9 @@ class TemporaryFilesTest {
                 Tensor product = a.matmul(a)) {
             assertEquals(7f, product.toFloatArray()[0]);
         }
-        List<String> netlib = Files.readAllLines(maps).stream().filter(l -> l.contains("libnetlibblasjni.so")).toList();
+        List<String> netlib = Files.readAllLines(maps).stream()
+                .filter(l -> l.contains("libnetlibblasjni.so"))
+                .toList();
         NativeBlas.require(!netlib.isEmpty(), "netlib's native BLAS is not loaded here");
         assertTrue(netlib.stream().allMatch(l -> l.endsWith(" (deleted)")), String.join("\n", netlib));
     }
@@ -84,11 +93,18 @@ class TemporaryFilesTest {
     /** Starts {@link NativeLibrariesJob} in a child JVM, kills it once its natives are loaded, returns what it printed. */
     private static String runAndKill(Path tmp, Path cache) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-Djava.io.tmpdir=" + tmp,
-                "-D" + NativeLibraries.CACHE_PROPERTY + "=" + cache, "-cp", System.getProperty("java.class.path"),
-                NativeLibrariesJob.class.getName()).redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        java.toString(),
+                        "-Djava.io.tmpdir=" + tmp,
+                        "-D" + NativeLibraries.CACHE_PROPERTY + "=" + cache,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        NativeLibrariesJob.class.getName())
+                .redirectErrorStream(true)
+                .start();
         StringBuilder printed = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null && !line.equals("ready")) {
                 printed.append(line).append('\n');
@@ -108,8 +124,11 @@ class TemporaryFilesTest {
             return List.of();
         }
         try (Stream<Path> all = Files.walk(folder)) {
-            return all.filter(p -> !p.equals(folder) && !p.getFileName().toString().matches("[0-9a-f]{16}"))
-                    .map(p -> folder.relativize(p).toString().replaceFirst("^[0-9a-f]{16}/", "")).sorted().toList();
+            return all.filter(p ->
+                            !p.equals(folder) && !p.getFileName().toString().matches("[0-9a-f]{16}"))
+                    .map(p -> folder.relativize(p).toString().replaceFirst("^[0-9a-f]{16}/", ""))
+                    .sorted()
+                    .toList();
         }
     }
 }

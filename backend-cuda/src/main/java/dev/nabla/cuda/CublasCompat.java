@@ -58,8 +58,7 @@ public final class CublasCompat {
     /** The outcome of the first call, repeated to every later one; null until then. */
     private static Optional<String> outcome;
 
-    private CublasCompat() {
-    }
+    private CublasCompat() {}
 
     /**
      * Ensures cuBLAS can be used through JCublas2 in this process. The work is done once; later
@@ -91,7 +90,9 @@ public final class CublasCompat {
         Optional<CublasLocator.Found> cublas12 = locator.find(CUBLAS_12);
         if (cublas12.isPresent()) {
             if (cublas12.get().loaderFindsIt()) {
-                LOG.debug("cuBLAS 12 is on the loader's path ({}): JCublas links it directly", cublas12.get().path());
+                LOG.debug(
+                        "cuBLAS 12 is on the loader's path ({}): JCublas links it directly",
+                        cublas12.get().path());
                 return Optional.empty();
             }
             return load(cublas12.get().path());
@@ -133,7 +134,8 @@ public final class CublasCompat {
         }
         problem = load(shim);
         if (problem.isEmpty()) {
-            LOG.debug("cuBLAS 12 not found: JCublas runs on CUDA 13's cuBLAS ({}) through the compatibility shim",
+            LOG.debug(
+                    "cuBLAS 12 not found: JCublas runs on CUDA 13's cuBLAS ({}) through the compatibility shim",
                     cublas13);
         }
         return problem;

@@ -53,27 +53,49 @@ final class CublasGemm implements AutoCloseable {
      * c is m×n with row stride n. lda / ldb are the row strides of a and b as stored; strides
      * between batch entries in elements (0 repeats one matrix).
      */
-    void gemm(DType dtype, boolean transposeA, boolean transposeB, int m, int n, int k, Pointer a, int lda,
-            long strideA, Pointer b, int ldb, long strideB, Pointer c, long strideC, int batch) {
+    void gemm(
+            DType dtype,
+            boolean transposeA,
+            boolean transposeB,
+            int m,
+            int n,
+            int k,
+            Pointer a,
+            int lda,
+            long strideA,
+            Pointer b,
+            int ldb,
+            long strideB,
+            Pointer c,
+            long strideC,
+            int batch) {
         int opB = transposeB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
         int opA = transposeA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
         switch (dtype) {
             case FLOAT32 -> {
                 if (batch == 1) {
-                    check(JCublas2.cublasSgemm(handle, opB, opA, n, m, k, ONE_F, b, ldb, a, lda, ZERO_F, c, n),
+                    check(
+                            JCublas2.cublasSgemm(handle, opB, opA, n, m, k, ONE_F, b, ldb, a, lda, ZERO_F, c, n),
                             "cublasSgemm");
                 } else {
-                    check(JCublas2.cublasSgemmStridedBatched(handle, opB, opA, n, m, k, ONE_F, b, ldb, strideB, a, lda,
-                            strideA, ZERO_F, c, n, strideC, batch), "cublasSgemmStridedBatched");
+                    check(
+                            JCublas2.cublasSgemmStridedBatched(
+                                    handle, opB, opA, n, m, k, ONE_F, b, ldb, strideB, a, lda, strideA, ZERO_F, c, n,
+                                    strideC, batch),
+                            "cublasSgemmStridedBatched");
                 }
             }
             case FLOAT64 -> {
                 if (batch == 1) {
-                    check(JCublas2.cublasDgemm(handle, opB, opA, n, m, k, ONE_D, b, ldb, a, lda, ZERO_D, c, n),
+                    check(
+                            JCublas2.cublasDgemm(handle, opB, opA, n, m, k, ONE_D, b, ldb, a, lda, ZERO_D, c, n),
                             "cublasDgemm");
                 } else {
-                    check(JCublas2.cublasDgemmStridedBatched(handle, opB, opA, n, m, k, ONE_D, b, ldb, strideB, a, lda,
-                            strideA, ZERO_D, c, n, strideC, batch), "cublasDgemmStridedBatched");
+                    check(
+                            JCublas2.cublasDgemmStridedBatched(
+                                    handle, opB, opA, n, m, k, ONE_D, b, ldb, strideB, a, lda, strideA, ZERO_D, c, n,
+                                    strideC, batch),
+                            "cublasDgemmStridedBatched");
                 }
             }
             default -> throw new IllegalArgumentException("matmul on CUDA takes FLOAT32 or FLOAT64, got " + dtype);

@@ -21,8 +21,7 @@ import java.util.function.Function;
  */
 final class CublasLocator {
     /** A library the user named explicitly, and where the name came from. */
-    record Configured(Path path, String source) {
-    }
+    record Configured(Path path, String source) {}
 
     /**
      * A library found on disk.
@@ -30,12 +29,11 @@ final class CublasLocator {
      * @param loaderFindsIt whether the dynamic loader resolves the SONAME alone (ldconfig cache
      *                      or LD_LIBRARY_PATH), so that a DT_NEEDED entry is met without help
      */
-    record Found(Path path, boolean loaderFindsIt) {
-    }
+    record Found(Path path, boolean loaderFindsIt) {}
 
     private static final List<String> LIBRARY_SUBDIRECTORIES = List.of("lib64", "targets/x86_64-linux/lib", "lib");
-    private static final List<Path> SYSTEM_DIRECTORIES = List.of(Path.of("/usr/lib/x86_64-linux-gnu"),
-            Path.of("/usr/lib64"), Path.of("/usr/lib"));
+    private static final List<Path> SYSTEM_DIRECTORIES =
+            List.of(Path.of("/usr/lib/x86_64-linux-gnu"), Path.of("/usr/lib64"), Path.of("/usr/lib"));
     private static final Path CUDA_PARENT = Path.of("/usr/local");
 
     private final Function<String, String> environment;
@@ -51,8 +49,12 @@ final class CublasLocator {
      * @param cudaParent    the directory holding {@code cuda}, {@code cuda-12.6}, … (normally /usr/local)
      * @param systemDirectories library directories searched last (normally /usr/lib/x86_64-linux-gnu …)
      */
-    CublasLocator(Function<String, String> environment, Function<String, String> properties,
-            List<String> ldconfigLines, Path cudaParent, List<Path> systemDirectories) {
+    CublasLocator(
+            Function<String, String> environment,
+            Function<String, String> properties,
+            List<String> ldconfigLines,
+            Path cudaParent,
+            List<Path> systemDirectories) {
         this.environment = environment;
         this.properties = properties;
         this.ldconfigLines = List.copyOf(ldconfigLines);
@@ -63,8 +65,7 @@ final class CublasLocator {
     /** The locator of the running process: its environment, properties and ldconfig cache. */
     static CublasLocator forThisHost() {
         Map<String, String> env = System.getenv();
-        return new CublasLocator(env::get, System::getProperty, readLdconfigCache(), CUDA_PARENT,
-                SYSTEM_DIRECTORIES);
+        return new CublasLocator(env::get, System::getProperty, readLdconfigCache(), CUDA_PARENT, SYSTEM_DIRECTORIES);
     }
 
     /** The library named by the system property, else by the environment variable. */
@@ -149,7 +150,8 @@ final class CublasLocator {
             try (DirectoryStream<Path> versions = Files.newDirectoryStream(cudaParent, "cuda-" + major + ".*")) {
                 List<Path> sorted = new ArrayList<>();
                 versions.forEach(sorted::add);
-                sorted.sort((a, b) -> b.getFileName().toString().compareTo(a.getFileName().toString()));
+                sorted.sort((a, b) ->
+                        b.getFileName().toString().compareTo(a.getFileName().toString()));
                 roots.addAll(sorted);
             } catch (IOException e) {
                 // An unreadable /usr/local hides nothing the other roots would not show.
@@ -183,10 +185,12 @@ final class CublasLocator {
                 continue;
             }
             try {
-                Process process = new ProcessBuilder(ldconfig, "-p").redirectErrorStream(true).start();
+                Process process = new ProcessBuilder(ldconfig, "-p")
+                        .redirectErrorStream(true)
+                        .start();
                 List<String> lines = new ArrayList<>();
-                try (BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                         lines.add(line);
                     }

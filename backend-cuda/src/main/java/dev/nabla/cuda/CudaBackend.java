@@ -54,6 +54,7 @@ public final class CudaBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(CudaBackend.class);
     /** The system property that allows TF32 tensor-core math in FP32 GEMMs. */
     public static final String TF32_PROPERTY = "nabla.cuda.tf32";
+
     private static final int THREADS = 256;
     private static final ThreadLocal<CUcontext> CURRENT = new ThreadLocal<>();
 
@@ -88,15 +89,18 @@ public final class CudaBackend implements Backend {
         int capability = CudaProbe.capability(device);
         String name = CudaProbe.deviceName(device);
         if (capability < CudaProbe.REQUIRED_CAPABILITY) {
-            throw new BackendUnavailableException("CUDA device " + deviceIndex + " (" + name + ") has compute capability "
-                    + capability / 10 + "." + capability % 10 + "; Nabla's PTX needs 7.5 or newer");
+            throw new BackendUnavailableException(
+                    "CUDA device " + deviceIndex + " (" + name + ") has compute capability " + capability / 10 + "."
+                            + capability % 10 + "; Nabla's PTX needs 7.5 or newer");
         }
         this.deviceName = name + " (device " + deviceIndex + ")";
         check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
         enter();
         int[] sms = new int[1];
-        check(JCudaDriver.cuDeviceGetAttribute(sms, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT,
-                device), "cuDeviceGetAttribute(MULTIPROCESSOR_COUNT)");
+        check(
+                JCudaDriver.cuDeviceGetAttribute(
+                        sms, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, device),
+                "cuDeviceGetAttribute(MULTIPROCESSOR_COUNT)");
         this.multiprocessors = Math.max(1, sms[0]);
         this.maxBlocks = multiprocessors * 16;
         check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
@@ -104,7 +108,10 @@ public final class CudaBackend implements Backend {
         this.pool = new BufferPool<>(new DeviceMemory(this));
         this.kernels = new KernelLauncher(stream);
         this.staging = new PinnedStaging(stream);
-        LOG.debug("CUDA backend on {}: {} multiprocessors, TF32 {}", deviceName, multiprocessors,
+        LOG.debug(
+                "CUDA backend on {}: {} multiprocessors, TF32 {}",
+                deviceName,
+                multiprocessors,
                 tf32 ? "allowed" : "off");
     }
 
@@ -206,7 +213,8 @@ public final class CudaBackend implements Backend {
                 } else {
                     buffer.asIntBuffer().put((int[]) hostArray, srcOffset + done, count);
                 }
-                check(JCudaDriver.cuMemcpyHtoDAsync(b.at(dstOffset + done), slot.host, bytes, stream),
+                check(
+                        JCudaDriver.cuMemcpyHtoDAsync(b.at(dstOffset + done), slot.host, bytes, stream),
                         "cuMemcpyHtoDAsync(" + bytes + " bytes)");
                 staging.queued(slot);
             }
@@ -229,7 +237,8 @@ public final class CudaBackend implements Backend {
                 int count = Math.min(perChunk, length - done);
                 long bytes = (long) count * elementBytes;
                 PinnedStaging.Slot slot = staging.acquire(bytes);
-                check(JCudaDriver.cuMemcpyDtoHAsync(slot.host, b.at(srcOffset + done), bytes, stream),
+                check(
+                        JCudaDriver.cuMemcpyDtoHAsync(slot.host, b.at(srcOffset + done), bytes, stream),
                         "cuMemcpyDtoHAsync(" + bytes + " bytes)");
                 check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
                 ByteBuffer buffer = slot.buffer.clear();
@@ -244,19 +253,23 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    private static void checkTransfer(String what, CudaBuffer b, long deviceOffset, Object hostArray, int hostOffset,
-            int length) {
+    private static void checkTransfer(
+            String what, CudaBuffer b, long deviceOffset, Object hostArray, int hostOffset, int length) {
         Class<?> expected = switch (b.dtype()) {
             case FLOAT32 -> float[].class;
             case FLOAT64 -> double[].class;
             case INT32 -> int[].class;
         };
         if (hostArray == null || hostArray.getClass() != expected) {
-            throw new IllegalArgumentException(what + ": a " + b.dtype() + " buffer takes a " + expected.getSimpleName()
-                    + ", got " + (hostArray == null ? "null" : hostArray.getClass().getSimpleName()));
+            throw new IllegalArgumentException(
+                    what + ": a " + b.dtype() + " buffer takes a " + expected.getSimpleName() + ", got "
+                            + (hostArray == null ? "null" : hostArray.getClass().getSimpleName()));
         }
         int hostLength = java.lang.reflect.Array.getLength(hostArray);
-        if (length < 0 || hostOffset < 0 || hostOffset + (long) length > hostLength || deviceOffset < 0
+        if (length < 0
+                || hostOffset < 0
+                || hostOffset + (long) length > hostLength
+                || deviceOffset < 0
                 || deviceOffset + length > b.capacity()) {
             throw new IllegalArgumentException(what + ": " + length + " elements at host offset " + hostOffset
                     + " (array of " + hostLength + ") and device offset " + deviceOffset + " (buffer of "
@@ -285,8 +298,15 @@ public final class CudaBackend implements Backend {
             check(JCudaDriver.cuMemsetD32Async(devicePointer(out), bits, n, stream), "cuMemsetD32Async");
             return;
         }
-        kernels.launch(Kernels.FILL.of(out.dtype()), blocks(n), THREADS, pointer(out), l.shapeParam(), l.stridesParam(0),
-                n, value);
+        kernels.launch(
+                Kernels.FILL.of(out.dtype()),
+                blocks(n),
+                THREADS,
+                pointer(out),
+                l.shapeParam(),
+                l.stridesParam(0),
+                n,
+                value);
     }
 
     @Override
@@ -298,12 +318,25 @@ public final class CudaBackend implements Backend {
         enter();
         Layout l = Layout.of(dst.shape(), src.strides(), dst.strides());
         if (src.dtype() == dst.dtype() && l.allContiguous()) {
-            check(JCudaDriver.cuMemcpyDtoDAsync(devicePointer(dst), devicePointer(src), n * dst.dtype().bytes(), stream),
+            check(
+                    JCudaDriver.cuMemcpyDtoDAsync(
+                            devicePointer(dst),
+                            devicePointer(src),
+                            n * dst.dtype().bytes(),
+                            stream),
                     "cuMemcpyDtoDAsync");
             return;
         }
-        kernels.launch(Kernels.COPY[src.dtype().ordinal()][dst.dtype().ordinal()], blocks(n), THREADS, pointer(src),
-                l.shapeParam(), l.stridesParam(0), pointer(dst), l.stridesParam(1), n);
+        kernels.launch(
+                Kernels.COPY[src.dtype().ordinal()][dst.dtype().ordinal()],
+                blocks(n),
+                THREADS,
+                pointer(src),
+                l.shapeParam(),
+                l.stridesParam(0),
+                pointer(dst),
+                l.stridesParam(1),
+                n);
     }
 
     @Override
@@ -319,11 +352,22 @@ public final class CudaBackend implements Backend {
         int code = OpCodes.of(op);
         Layout l = Layout.of(out.shape(), x.strides(), out.strides());
         if (l.allContiguous()) {
-            kernels.launch(Kernels.UNARY.of(x.dtype()), blocks((n + 3) / 4), THREADS, code, pointer(x), pointer(out), n,
-                    a, b);
+            kernels.launch(
+                    Kernels.UNARY.of(x.dtype()), blocks((n + 3) / 4), THREADS, code, pointer(x), pointer(out), n, a, b);
         } else {
-            kernels.launch(Kernels.UNARY_STRIDED.of(x.dtype()), blocks(n), THREADS, code, pointer(x), l.shapeParam(),
-                    l.stridesParam(0), pointer(out), l.stridesParam(1), n, a, b);
+            kernels.launch(
+                    Kernels.UNARY_STRIDED.of(x.dtype()),
+                    blocks(n),
+                    THREADS,
+                    code,
+                    pointer(x),
+                    l.shapeParam(),
+                    l.stridesParam(0),
+                    pointer(out),
+                    l.stridesParam(1),
+                    n,
+                    a,
+                    b);
         }
     }
 
@@ -337,11 +381,31 @@ public final class CudaBackend implements Backend {
         int code = OpCodes.of(op);
         Layout l = Layout.of(out.shape(), x.strides(), y.strides(), out.strides());
         if (l.allContiguous()) {
-            kernels.launch(Kernels.BINARY.of(x.dtype()), blocks((n + 3) / 4), THREADS, code, pointer(x), pointer(y),
-                    pointer(out), n, a);
+            kernels.launch(
+                    Kernels.BINARY.of(x.dtype()),
+                    blocks((n + 3) / 4),
+                    THREADS,
+                    code,
+                    pointer(x),
+                    pointer(y),
+                    pointer(out),
+                    n,
+                    a);
         } else {
-            kernels.launch(Kernels.BINARY_STRIDED.of(x.dtype()), blocks(n), THREADS, code, pointer(x), pointer(y),
-                    pointer(out), l.shapeParam(), l.stridesParam(0), l.stridesParam(1), l.stridesParam(2), n, a);
+            kernels.launch(
+                    Kernels.BINARY_STRIDED.of(x.dtype()),
+                    blocks(n),
+                    THREADS,
+                    code,
+                    pointer(x),
+                    pointer(y),
+                    pointer(out),
+                    l.shapeParam(),
+                    l.stridesParam(0),
+                    l.stridesParam(1),
+                    l.stridesParam(2),
+                    n,
+                    a);
         }
     }
 
@@ -353,13 +417,24 @@ public final class CudaBackend implements Backend {
         }
         enter();
         if (cond.dtype() != x.dtype()) {
-            throw new IllegalArgumentException("where on CUDA takes a condition of the values' type " + x.dtype()
-                    + ", got " + cond.dtype());
+            throw new IllegalArgumentException(
+                    "where on CUDA takes a condition of the values' type " + x.dtype() + ", got " + cond.dtype());
         }
         Layout l = Layout.of(out.shape(), cond.strides(), x.strides(), y.strides(), out.strides());
-        kernels.launch(Kernels.WHERE.of(x.dtype()), blocks(n), THREADS, pointer(cond), pointer(x), pointer(y),
-                pointer(out), l.shapeParam(), l.stridesParam(0), l.stridesParam(1), l.stridesParam(2),
-                l.stridesParam(3), n);
+        kernels.launch(
+                Kernels.WHERE.of(x.dtype()),
+                blocks(n),
+                THREADS,
+                pointer(cond),
+                pointer(x),
+                pointer(y),
+                pointer(out),
+                l.shapeParam(),
+                l.stridesParam(0),
+                l.stridesParam(1),
+                l.stridesParam(2),
+                l.stridesParam(3),
+                n);
     }
 
     // ---------------------------------------------------------------- reductions
@@ -368,8 +443,8 @@ public final class CudaBackend implements Backend {
     public void reduce(ReduceOp op, View x, int reducedAxes, View out) {
         int rank = x.rank();
         if (reducedAxes < 0 || reducedAxes > rank) {
-            throw new IllegalArgumentException("reduce: cannot reduce " + reducedAxes + " trailing axes of a rank-"
-                    + rank + " view");
+            throw new IllegalArgumentException(
+                    "reduce: cannot reduce " + reducedAxes + " trailing axes of a rank-" + rank + " view");
         }
         int outerRank = rank - reducedAxes;
         int[] outerShape = Arrays.copyOfRange(x.shape(), 0, outerRank);
@@ -390,8 +465,21 @@ public final class CudaBackend implements Backend {
         if (!innerUnit && outerCount >= 256) {
             // column-like: 32 neighbouring outputs per block, 8 threads each over the reduced elements
             int grid = (int) Math.min((outerCount + 31) / 32, maxBlocks);
-            kernels.launch2d(Kernels.REDUCE_COLS.of(type), grid, 1, 32, 8, code, xp, outer.shapeParam(),
-                    outer.stridesParam(0), inner.shapeParam(), inner.stridesParam(0), outerCount, innerCount, outp);
+            kernels.launch2d(
+                    Kernels.REDUCE_COLS.of(type),
+                    grid,
+                    1,
+                    32,
+                    8,
+                    code,
+                    xp,
+                    outer.shapeParam(),
+                    outer.stridesParam(0),
+                    inner.shapeParam(),
+                    inner.stridesParam(0),
+                    outerCount,
+                    innerCount,
+                    outp);
             return;
         }
         int threads = innerCount >= THREADS ? THREADS : (int) Math.max(32, (innerCount + 31) / 32 * 32);
@@ -399,15 +487,30 @@ public final class CudaBackend implements Backend {
         int splits = 1;
         if (outerCount < multiprocessors && innerCount >= 65536) {
             // few outputs, many elements: split each row over several blocks, then combine the partials
-            splits = (int) Math.min(1024, Math.min((innerCount + 16383) / 16384,
-                    Math.max(1, multiprocessors * 4L / outerCount)));
+            splits = (int) Math.min(
+                    1024, Math.min((innerCount + 16383) / 16384, Math.max(1, multiprocessors * 4L / outerCount)));
         }
         long chunk = (innerCount + splits - 1) / splits;
         splits = (int) Math.max(1, (innerCount + chunk - 1) / Math.max(chunk, 1));
         if (splits == 1) {
-            kernels.launch2d(Kernels.REDUCE_ROWS.of(type), grid, 1, threads, 1, code, xp, outer.shapeParam(),
-                    outer.stridesParam(0), inner.shapeParam(), inner.stridesParam(0), outerCount, innerCount,
-                    Math.max(innerCount, 1L), outp, outp, outp);
+            kernels.launch2d(
+                    Kernels.REDUCE_ROWS.of(type),
+                    grid,
+                    1,
+                    threads,
+                    1,
+                    code,
+                    xp,
+                    outer.shapeParam(),
+                    outer.stridesParam(0),
+                    inner.shapeParam(),
+                    inner.stridesParam(0),
+                    outerCount,
+                    innerCount,
+                    Math.max(innerCount, 1L),
+                    outp,
+                    outp,
+                    outp);
             return;
         }
         long partials = outerCount * splits;
@@ -417,12 +520,35 @@ public final class CudaBackend implements Backend {
             long base = ((DevicePointer) scratch.handle()).address();
             DeviceAddress values = new DeviceAddress(base);
             DeviceAddress indices = new DeviceAddress(base + valueBytes);
-            kernels.launch2d(Kernels.REDUCE_ROWS.of(type), grid, splits, threads, 1, code, xp, outer.shapeParam(),
-                    outer.stridesParam(0), inner.shapeParam(), inner.stridesParam(0), outerCount, innerCount, chunk,
-                    outp, values, indices);
+            kernels.launch2d(
+                    Kernels.REDUCE_ROWS.of(type),
+                    grid,
+                    splits,
+                    threads,
+                    1,
+                    code,
+                    xp,
+                    outer.shapeParam(),
+                    outer.stridesParam(0),
+                    inner.shapeParam(),
+                    inner.stridesParam(0),
+                    outerCount,
+                    innerCount,
+                    chunk,
+                    outp,
+                    values,
+                    indices);
             int finishThreads = (int) Math.min(THREADS, (splits + 31) / 32 * 32);
-            kernels.launch(Kernels.REDUCE_FINISH.of(type), grid, finishThreads, code, values, indices, outerCount,
-                    splits, outp);
+            kernels.launch(
+                    Kernels.REDUCE_FINISH.of(type),
+                    grid,
+                    finishThreads,
+                    code,
+                    values,
+                    indices,
+                    outerCount,
+                    splits,
+                    outp);
         } finally {
             pool.release(scratch); // later work on the stream runs after the kernels that use it
         }
@@ -453,13 +579,30 @@ public final class CudaBackend implements Backend {
             long strideB = right.batchStride;
             int rows = m;
             int count = batch;
-            if (batch > 1 && strideB == 0 && !transposeA && strideA == (long) m * left.ld
+            if (batch > 1
+                    && strideB == 0
+                    && !transposeA
+                    && strideA == (long) m * left.ld
                     && (long) m * batch <= Integer.MAX_VALUE) {
                 rows = m * batch; // one weight matrix for stacked inputs: a single larger GEMM
                 count = 1;
             }
-            gemm.gemm(a.dtype(), transposeA, transposeB, rows, n, k, left.pointer, left.ld, strideA, right.pointer,
-                    right.ld, strideB, devicePointer(out), (long) m * n, count);
+            gemm.gemm(
+                    a.dtype(),
+                    transposeA,
+                    transposeB,
+                    rows,
+                    n,
+                    k,
+                    left.pointer,
+                    left.ld,
+                    strideA,
+                    right.pointer,
+                    right.ld,
+                    strideB,
+                    devicePointer(out),
+                    (long) m * n,
+                    count);
         } finally {
             left.release();
             right.release();
@@ -499,16 +642,16 @@ public final class CudaBackend implements Backend {
         // a layout cuBLAS cannot read (e.g. a row broadcast with stride 0): a contiguous copy
         DeviceBuffer copy = allocate(v.dtype(), v.size());
         copy(v, View.contiguous(copy, v.shape()));
-        return new Operand(((CudaBuffer) copy).at(0), Math.max(1, cols), v.shape()[0] <= 1 ? 0 : (long) rows * cols,
-                copy);
+        return new Operand(
+                ((CudaBuffer) copy).at(0), Math.max(1, cols), v.shape()[0] <= 1 ? 0 : (long) rows * cols, copy);
     }
 
     private CublasGemm cublas() {
         if (cublas == null) {
             Availability available = CudaProbe.cublas();
             if (!available.available()) {
-                throw new IllegalStateException("cuBLAS missing: matmul on CUDA needs cuBLAS (" + available.detail()
-                        + "); see docs/cuda.md");
+                throw new IllegalStateException(
+                        "cuBLAS missing: matmul on CUDA needs cuBLAS (" + available.detail() + "); see docs/cuda.md");
             }
             cublas = new CublasGemm(stream, tf32);
         }
@@ -527,11 +670,25 @@ public final class CudaBackend implements Backend {
         floating("softmax", x.dtype());
         enter();
         if (cols <= 1024) {
-            kernels.launch(Kernels.SOFTMAX_WARP.of(x.dtype()), warpRowBlocks(rows), THREADS, pointer(x), pointer(out),
-                    (long) rows, cols, log ? 1 : 0);
+            kernels.launch(
+                    Kernels.SOFTMAX_WARP.of(x.dtype()),
+                    warpRowBlocks(rows),
+                    THREADS,
+                    pointer(x),
+                    pointer(out),
+                    (long) rows,
+                    cols,
+                    log ? 1 : 0);
         } else {
-            kernels.launch(Kernels.SOFTMAX_BLOCK.of(x.dtype()), Math.min(rows, maxBlocks), THREADS, pointer(x),
-                    pointer(out), (long) rows, cols, log ? 1 : 0);
+            kernels.launch(
+                    Kernels.SOFTMAX_BLOCK.of(x.dtype()),
+                    Math.min(rows, maxBlocks),
+                    THREADS,
+                    pointer(x),
+                    pointer(out),
+                    (long) rows,
+                    cols,
+                    log ? 1 : 0);
         }
     }
 
@@ -549,11 +706,27 @@ public final class CudaBackend implements Backend {
             return;
         }
         if (cols <= 1024) {
-            kernels.launch(Kernels.XENT_WARP.of(logits.dtype()), warpRowBlocks(rows), THREADS, pointer(logits),
-                    pointer(targets), pointer(loss), pointer(probs), (long) rows, cols);
+            kernels.launch(
+                    Kernels.XENT_WARP.of(logits.dtype()),
+                    warpRowBlocks(rows),
+                    THREADS,
+                    pointer(logits),
+                    pointer(targets),
+                    pointer(loss),
+                    pointer(probs),
+                    (long) rows,
+                    cols);
         } else {
-            kernels.launch(Kernels.XENT_BLOCK.of(logits.dtype()), Math.min(rows, maxBlocks), THREADS, pointer(logits),
-                    pointer(targets), pointer(loss), pointer(probs), (long) rows, cols);
+            kernels.launch(
+                    Kernels.XENT_BLOCK.of(logits.dtype()),
+                    Math.min(rows, maxBlocks),
+                    THREADS,
+                    pointer(logits),
+                    pointer(targets),
+                    pointer(loss),
+                    pointer(probs),
+                    (long) rows,
+                    cols);
         }
     }
 
@@ -565,8 +738,16 @@ public final class CudaBackend implements Backend {
         }
         floating("softmaxCrossEntropyBackward", probs.dtype());
         enter();
-        kernels.launch(Kernels.XENT_BACKWARD.of(probs.dtype()), blocks(n), THREADS, pointer(probs), pointer(targets),
-                pointer(gradLoss), pointer(out), n, out.shape()[1]);
+        kernels.launch(
+                Kernels.XENT_BACKWARD.of(probs.dtype()),
+                blocks(n),
+                THREADS,
+                pointer(probs),
+                pointer(targets),
+                pointer(gradLoss),
+                pointer(out),
+                n,
+                out.shape()[1]);
     }
 
     @Override
@@ -577,8 +758,8 @@ public final class CudaBackend implements Backend {
         }
         floating("oneHot (output)", out.dtype());
         enter();
-        kernels.launch(Kernels.ONE_HOT.of(out.dtype()), blocks(n), THREADS, pointer(indices), pointer(out), n,
-                out.shape()[1]);
+        kernels.launch(
+                Kernels.ONE_HOT.of(out.dtype()), blocks(n), THREADS, pointer(indices), pointer(out), n, out.shape()[1]);
     }
 
     @Override
@@ -590,8 +771,17 @@ public final class CudaBackend implements Backend {
         floating("biasActivation", x.dtype());
         enter();
         int code = activation == null ? OpCodes.IDENTITY : OpCodes.of(activation);
-        kernels.launch(Kernels.BIAS_ACTIVATION.of(x.dtype()), blocks(n), THREADS, pointer(x), pointer(bias),
-                pointer(out), n, out.shape()[1], code, a);
+        kernels.launch(
+                Kernels.BIAS_ACTIVATION.of(x.dtype()),
+                blocks(n),
+                THREADS,
+                pointer(x),
+                pointer(bias),
+                pointer(out),
+                n,
+                out.shape()[1],
+                code,
+                a);
     }
 
     @Override
@@ -602,8 +792,17 @@ public final class CudaBackend implements Backend {
         }
         floating("random", out.dtype());
         enter();
-        kernels.launch(Kernels.RANDOM.of(out.dtype()), blocks(kind.blocksFor(n)), THREADS, OpCodes.of(kind), seed,
-                counter, a, b, pointer(out), n);
+        kernels.launch(
+                Kernels.RANDOM.of(out.dtype()),
+                blocks(kind.blocksFor(n)),
+                THREADS,
+                OpCodes.of(kind),
+                seed,
+                counter,
+                a,
+                b,
+                pointer(out),
+                n);
     }
 
     // ---------------------------------------------------------------- optimizer updates
@@ -617,8 +816,18 @@ public final class CudaBackend implements Backend {
         floating("sgdUpdate", param.dtype());
         enter();
         DeviceAddress p = pointer(param);
-        kernels.launch(Kernels.SGD.of(param.dtype()), blocks(n), THREADS, p, pointer(grad),
-                velocity == null ? p : pointer(velocity), n, lr, momentum, nesterov ? 1 : 0, velocity == null ? 0 : 1);
+        kernels.launch(
+                Kernels.SGD.of(param.dtype()),
+                blocks(n),
+                THREADS,
+                p,
+                pointer(grad),
+                velocity == null ? p : pointer(velocity),
+                n,
+                lr,
+                momentum,
+                nesterov ? 1 : 0,
+                velocity == null ? 0 : 1);
     }
 
     @Override
@@ -629,21 +838,42 @@ public final class CudaBackend implements Backend {
         }
         floating("rmspropUpdate", param.dtype());
         enter();
-        kernels.launch(Kernels.RMSPROP.of(param.dtype()), blocks(n), THREADS, pointer(param), pointer(grad),
-                pointer(meanSquare), n, lr, rho, eps);
+        kernels.launch(
+                Kernels.RMSPROP.of(param.dtype()),
+                blocks(n),
+                THREADS,
+                pointer(param),
+                pointer(grad),
+                pointer(meanSquare),
+                n,
+                lr,
+                rho,
+                eps);
     }
 
     @Override
-    public void adamUpdate(View param, View grad, View m, View v, double alpha, double beta1, double beta2, double eps,
-            double decay) {
+    public void adamUpdate(
+            View param, View grad, View m, View v, double alpha, double beta1, double beta2, double eps, double decay) {
         long n = param.size();
         if (n == 0) {
             return;
         }
         floating("adamUpdate", param.dtype());
         enter();
-        kernels.launch(Kernels.ADAM.of(param.dtype()), blocks(n), THREADS, pointer(param), pointer(grad), pointer(m),
-                pointer(v), n, alpha, beta1, beta2, eps, decay);
+        kernels.launch(
+                Kernels.ADAM.of(param.dtype()),
+                blocks(n),
+                THREADS,
+                pointer(param),
+                pointer(grad),
+                pointer(m),
+                pointer(v),
+                n,
+                alpha,
+                beta1,
+                beta2,
+                eps,
+                decay);
     }
 
     // ---------------------------------------------------------------- lifetime

@@ -22,8 +22,7 @@ final class CudaProbe {
     private static volatile Availability driver;
     private static volatile Availability cublas;
 
-    private CudaProbe() {
-    }
+    private CudaProbe() {}
 
     /** Whether the driver and a suitable GPU are present (cuBLAS aside). */
     static Availability driver() {
@@ -83,8 +82,15 @@ final class CudaProbe {
         if (ldPath != null) {
             folders.addAll(java.util.Arrays.asList(ldPath.split(":")));
         }
-        folders.addAll(java.util.List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib64", "/lib",
-                "/lib/x86_64-linux-gnu", "/usr/local/nvidia/lib64", "/usr/lib/wsl/lib"));
+        folders.addAll(java.util.List.of(
+                "/usr/lib/x86_64-linux-gnu",
+                "/usr/lib64",
+                "/usr/lib",
+                "/lib64",
+                "/lib",
+                "/lib/x86_64-linux-gnu",
+                "/usr/local/nvidia/lib64",
+                "/usr/lib/wsl/lib"));
         for (String folder : folders) {
             if (!folder.isEmpty() && java.nio.file.Files.exists(java.nio.file.Path.of(folder, "libcuda.so.1"))) {
                 return true;
@@ -99,16 +105,16 @@ final class CudaProbe {
             return Availability.unavailable("no CUDA device (cuInit: CUDA_ERROR_NO_DEVICE)");
         }
         if (init == CUresult.CUDA_ERROR_STUB_LIBRARY) {
-            return Availability.unavailable("no libcuda.so.1 (NVIDIA driver not installed): "
-                    + "the libcuda found is the CUDA toolkit's stub");
+            return Availability.unavailable(
+                    "no libcuda.so.1 (NVIDIA driver not installed): " + "the libcuda found is the CUDA toolkit's stub");
         }
         if (init == 35) { // CUDA_ERROR_INSUFFICIENT_DRIVER
             return Availability.unavailable("driver too old: it does not support the CUDA runtime JCuda was built for"
                     + " (need a CUDA 13.0 driver, R580 or newer, for Nabla's PTX)");
         }
         if (init != CUresult.CUDA_SUCCESS) {
-            return Availability.unavailable("the NVIDIA driver did not initialize (cuInit: " + CUresult.stringFor(init)
-                    + ")");
+            return Availability.unavailable(
+                    "the NVIDIA driver did not initialize (cuInit: " + CUresult.stringFor(init) + ")");
         }
         int[] version = new int[1];
         CudaCallException.check(JCudaDriver.cuDriverGetVersion(version), "cuDriverGetVersion");
@@ -143,11 +149,14 @@ final class CudaProbe {
             jcuda.jcublas.JCublas2.initialize(); // loads JCublas2's native library, which links libcublas
             return Availability.available("cuBLAS");
         } catch (Throwable e) {
-            java.util.regex.Matcher missing = java.util.regex.Pattern
-                    .compile("(lib[\\w.+-]+\\.so[.\\d]*): cannot open shared object file").matcher(allMessages(e));
-            return Availability.unavailable("cuBLAS unavailable: " + (missing.find()
-                    ? missing.group(1) + " not found (JCublas2 " + jcuda.JCudaVersion.get() + " links it; see docs/cuda.md)"
-                    : firstLine(e)));
+            java.util.regex.Matcher missing = java.util.regex.Pattern.compile(
+                            "(lib[\\w.+-]+\\.so[.\\d]*): cannot open shared object file")
+                    .matcher(allMessages(e));
+            return Availability.unavailable("cuBLAS unavailable: "
+                    + (missing.find()
+                            ? missing.group(1) + " not found (JCublas2 " + jcuda.JCudaVersion.get()
+                                    + " links it; see docs/cuda.md)"
+                            : firstLine(e)));
         }
     }
 
@@ -166,10 +175,14 @@ final class CudaProbe {
     static int capability(CUdevice device) {
         int[] major = new int[1];
         int[] minor = new int[1];
-        CudaCallException.check(JCudaDriver.cuDeviceGetAttribute(major,
-                CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device), "cuDeviceGetAttribute");
-        CudaCallException.check(JCudaDriver.cuDeviceGetAttribute(minor,
-                CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device), "cuDeviceGetAttribute");
+        CudaCallException.check(
+                JCudaDriver.cuDeviceGetAttribute(
+                        major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device),
+                "cuDeviceGetAttribute");
+        CudaCallException.check(
+                JCudaDriver.cuDeviceGetAttribute(
+                        minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device),
+                "cuDeviceGetAttribute");
         return major[0] * 10 + minor[0];
     }
 
@@ -186,8 +199,7 @@ final class CudaProbe {
         if (message.contains("CUDA_ERROR_NO_DEVICE")) { // JCuda's exceptions were turned on by someone
             return "no CUDA device (cuInit: CUDA_ERROR_NO_DEVICE)";
         }
-        return "cannot load JCuda's native driver library (" + e.getClass().getSimpleName() + ": " + firstLine(e)
-                + ")";
+        return "cannot load JCuda's native driver library (" + e.getClass().getSimpleName() + ": " + firstLine(e) + ")";
     }
 
     private static String allMessages(Throwable e) {

@@ -41,7 +41,8 @@ final class KernelLauncher implements AutoCloseable {
     KernelLauncher(CUstream stream) {
         this.stream = stream;
         check(JCudaDriver.cuMemAllocHost(argumentBlock, (long) SLOT_BYTES * MAX_PARAMS), "cuMemAllocHost(arguments)");
-        this.arguments = argumentBlock.getByteBuffer(0, (long) SLOT_BYTES * MAX_PARAMS).order(ByteOrder.nativeOrder());
+        this.arguments =
+                argumentBlock.getByteBuffer(0, (long) SLOT_BYTES * MAX_PARAMS).order(ByteOrder.nativeOrder());
     }
 
     /** Launches {@code spec} on a grid of (gridX, gridY) blocks of (blockX, blockY) threads; the context is current. */
@@ -53,11 +54,13 @@ final class KernelLauncher implements AutoCloseable {
         for (int i = 0; i < args.length; i++) {
             store(spec, i, params.get(i), args[i]);
         }
-        int result = JCudaDriver.cuLaunchKernel(function(spec), gridX, gridY, 1, blockX, blockY, 1, 0, stream,
-                parameters(spec), null);
+        int result = JCudaDriver.cuLaunchKernel(
+                function(spec), gridX, gridY, 1, blockX, blockY, 1, 0, stream, parameters(spec), null);
         if (result != CUresult.CUDA_SUCCESS) {
-            check(result, "cuLaunchKernel(" + spec.name() + ", grid " + gridX + "x" + gridY + ", block " + blockX + "x"
-                    + blockY + ")");
+            check(
+                    result,
+                    "cuLaunchKernel(" + spec.name() + ", grid " + gridX + "x" + gridY + ", block " + blockX + "x"
+                            + blockY + ")");
         }
     }
 
@@ -140,7 +143,8 @@ final class KernelLauncher implements AutoCloseable {
         CUfunction function = functions[spec.id()];
         if (function == null) {
             function = new CUfunction();
-            check(JCudaDriver.cuModuleGetFunction(function, module(spec.module()), spec.name()),
+            check(
+                    JCudaDriver.cuModuleGetFunction(function, module(spec.module()), spec.name()),
                     "cuModuleGetFunction(" + spec.name() + ")");
             functions[spec.id()] = function;
         }
@@ -156,8 +160,10 @@ final class KernelLauncher implements AutoCloseable {
             module = new CUmodule();
             int result = JCudaDriver.cuModuleLoadData(module, terminated);
             if (result == CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION || result == CUresult.CUDA_ERROR_INVALID_PTX) {
-                throw new CudaCallException("cuModuleLoadData(" + name + ".ptx): the driver cannot JIT Nabla's PTX"
-                        + " (built by CUDA 13.0; update the NVIDIA driver to R580 or newer) -", result,
+                throw new CudaCallException(
+                        "cuModuleLoadData(" + name + ".ptx): the driver cannot JIT Nabla's PTX"
+                                + " (built by CUDA 13.0; update the NVIDIA driver to R580 or newer) -",
+                        result,
                         CUresult.stringFor(result));
             }
             check(result, "cuModuleLoadData(" + name + ".ptx)");

@@ -40,32 +40,70 @@ final class Kernels {
     static final PerType FILL = family("elementwise", "nabla_fill_strided", ALL_TYPES, PTR, SHAPE, STRIDES, I64, F64);
     static final KernelSpec[][] COPY = copies();
     static final PerType UNARY = family("elementwise", "nabla_unary", FLOATING, I32, PTR, PTR, I64, F64, F64);
-    static final PerType UNARY_STRIDED = family("elementwise", "nabla_unary_strided", FLOATING,
-            I32, PTR, SHAPE, STRIDES, PTR, STRIDES, I64, F64, F64);
+    static final PerType UNARY_STRIDED = family(
+            "elementwise", "nabla_unary_strided", FLOATING, I32, PTR, SHAPE, STRIDES, PTR, STRIDES, I64, F64, F64);
     static final PerType BINARY = family("elementwise", "nabla_binary", ALL_TYPES, I32, PTR, PTR, PTR, I64, F64);
-    static final PerType BINARY_STRIDED = family("elementwise", "nabla_binary_strided", ALL_TYPES,
-            I32, PTR, PTR, PTR, SHAPE, STRIDES, STRIDES, STRIDES, I64, F64);
-    static final PerType WHERE = family("elementwise", "nabla_where_strided", ALL_TYPES,
-            PTR, PTR, PTR, PTR, SHAPE, STRIDES, STRIDES, STRIDES, STRIDES, I64);
+    static final PerType BINARY_STRIDED = family(
+            "elementwise",
+            "nabla_binary_strided",
+            ALL_TYPES,
+            I32,
+            PTR,
+            PTR,
+            PTR,
+            SHAPE,
+            STRIDES,
+            STRIDES,
+            STRIDES,
+            I64,
+            F64);
+    static final PerType WHERE = family(
+            "elementwise",
+            "nabla_where_strided",
+            ALL_TYPES,
+            PTR,
+            PTR,
+            PTR,
+            PTR,
+            SHAPE,
+            STRIDES,
+            STRIDES,
+            STRIDES,
+            STRIDES,
+            I64);
 
     // reduce.cu
-    static final PerType REDUCE_ROWS = family("reduce", "nabla_reduce_rows", ALL_TYPES,
-            I32, PTR, SHAPE, STRIDES, SHAPE, STRIDES, I64, I64, I64, PTR, PTR, PTR);
-    static final PerType REDUCE_FINISH = family("reduce", "nabla_reduce_finish", ALL_TYPES,
-            I32, PTR, PTR, I64, I32, PTR);
-    static final PerType REDUCE_COLS = family("reduce", "nabla_reduce_cols", ALL_TYPES,
-            I32, PTR, SHAPE, STRIDES, SHAPE, STRIDES, I64, I64, PTR);
+    static final PerType REDUCE_ROWS = family(
+            "reduce",
+            "nabla_reduce_rows",
+            ALL_TYPES,
+            I32,
+            PTR,
+            SHAPE,
+            STRIDES,
+            SHAPE,
+            STRIDES,
+            I64,
+            I64,
+            I64,
+            PTR,
+            PTR,
+            PTR);
+    static final PerType REDUCE_FINISH =
+            family("reduce", "nabla_reduce_finish", ALL_TYPES, I32, PTR, PTR, I64, I32, PTR);
+    static final PerType REDUCE_COLS =
+            family("reduce", "nabla_reduce_cols", ALL_TYPES, I32, PTR, SHAPE, STRIDES, SHAPE, STRIDES, I64, I64, PTR);
 
     // nn.cu
     static final PerType SOFTMAX_WARP = family("nn", "nabla_softmax_warp", FLOATING, PTR, PTR, I64, I32, I32);
     static final PerType SOFTMAX_BLOCK = family("nn", "nabla_softmax_block", FLOATING, PTR, PTR, I64, I32, I32);
     static final PerType XENT_WARP = family("nn", "nabla_softmax_xent_warp", FLOATING, PTR, PTR, PTR, PTR, I64, I32);
     static final PerType XENT_BLOCK = family("nn", "nabla_softmax_xent_block", FLOATING, PTR, PTR, PTR, PTR, I64, I32);
-    static final PerType XENT_BACKWARD = family("nn", "nabla_softmax_xent_backward", FLOATING,
-            PTR, PTR, PTR, PTR, I64, I32);
+    static final PerType XENT_BACKWARD =
+            family("nn", "nabla_softmax_xent_backward", FLOATING, PTR, PTR, PTR, PTR, I64, I32);
     static final PerType ONE_HOT = family("nn", "nabla_one_hot", FLOATING, PTR, PTR, I64, I32);
-    static final PerType BIAS_ACTIVATION = family("nn", "nabla_bias_activation", FLOATING,
-            PTR, PTR, PTR, I64, I32, I32, F64);
+    static final PerType BIAS_ACTIVATION =
+            family("nn", "nabla_bias_activation", FLOATING, PTR, PTR, PTR, I64, I32, I32, F64);
 
     // random.cu
     static final PerType RANDOM = family("random", "nabla_random", FLOATING, I32, I64, I64, F64, F64, PTR, I64);
@@ -73,11 +111,10 @@ final class Kernels {
     // optim.cu
     static final PerType SGD = family("optim", "nabla_sgd", FLOATING, PTR, PTR, PTR, I64, F64, F64, I32, I32);
     static final PerType RMSPROP = family("optim", "nabla_rmsprop", FLOATING, PTR, PTR, PTR, I64, F64, F64, F64);
-    static final PerType ADAM = family("optim", "nabla_adam", FLOATING,
-            PTR, PTR, PTR, PTR, I64, F64, F64, F64, F64, F64);
+    static final PerType ADAM =
+            family("optim", "nabla_adam", FLOATING, PTR, PTR, PTR, PTR, I64, F64, F64, F64, F64, F64);
 
-    private Kernels() {
-    }
+    private Kernels() {}
 
     /** Every declared entry point. */
     static List<KernelSpec> all() {
@@ -116,8 +153,15 @@ final class Kernels {
         KernelSpec[][] table = new KernelSpec[DType.values().length][DType.values().length];
         for (DType from : ALL_TYPES) {
             for (DType to : ALL_TYPES) {
-                table[from.ordinal()][to.ordinal()] = define("elementwise",
-                        "nabla_copy_" + suffix(from) + "_" + suffix(to), PTR, SHAPE, STRIDES, PTR, STRIDES, I64);
+                table[from.ordinal()][to.ordinal()] = define(
+                        "elementwise",
+                        "nabla_copy_" + suffix(from) + "_" + suffix(to),
+                        PTR,
+                        SHAPE,
+                        STRIDES,
+                        PTR,
+                        STRIDES,
+                        I64);
             }
         }
         return table;

@@ -21,6 +21,7 @@ enum Param {
 
     /** How the PTX declares it (struct parameters as ".align A .b8[size]"). */
     final String ptx;
+
     final int bytes;
 
     Param(String ptx, int bytes) {

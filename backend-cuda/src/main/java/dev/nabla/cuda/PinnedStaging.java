@@ -26,6 +26,7 @@ final class PinnedStaging implements AutoCloseable {
     static final long CHUNK_BYTES = 4L << 20;
     /** Most pinned memory kept. */
     static final long LIMIT_BYTES = 64L << 20;
+
     private static final long MIN_SLOT_BYTES = 64L << 10;
 
     /** A pinned buffer and the event marking the end of the last copy that used it. */

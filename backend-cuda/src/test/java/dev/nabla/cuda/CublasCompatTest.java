@@ -26,11 +26,15 @@ class CublasCompatTest {
     @Test
     void onAHostWithoutAnyCuBlasItNamesTheReasonAndWhatToInstall() {
         CublasLocator host = CublasLocator.forThisHost();
-        assumeTrue(host.configured().isEmpty() && host.find("libcublas.so.12").isEmpty()
-                && host.find("libcublas.so.13").isEmpty(), "this host has a cuBLAS library");
+        assumeTrue(
+                host.configured().isEmpty()
+                        && host.find("libcublas.so.12").isEmpty()
+                        && host.find("libcublas.so.13").isEmpty(),
+                "this host has a cuBLAS library");
         Optional<String> reason = CublasCompat.prepare();
         assertTrue(reason.isPresent(), "prepare() found no cuBLAS yet reported it usable");
-        assertTrue(reason.get().contains("libcublas.so.13") && reason.get().contains(CublasCompat.LIBRARY_ENV),
+        assertTrue(
+                reason.get().contains("libcublas.so.13") && reason.get().contains(CublasCompat.LIBRARY_ENV),
                 reason.get());
         assertEquals(reason, CublasCompat.prepare(), "a second call repeats the first outcome");
     }
@@ -68,8 +72,13 @@ class CublasCompatTest {
     /** Runs {@link CublasShimProbe} in a child JVM so that the stand-in never enters this one. */
     private static List<String> runProbe(Path fake) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CublasShimProbe.class.getName(), fake.toString()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CublasShimProbe.class.getName(),
+                        fake.toString())
+                .redirectErrorStream(true);
         builder.environment().remove(CublasCompat.LIBRARY_ENV);
         builder.environment().put("NABLA_CUBLAS_SHIM_DEBUG", "1");
         Process process = builder.start();

@@ -64,8 +64,21 @@ class CublasGpuGemmTest {
         CUdeviceptr db = upload(b);
         CUdeviceptr dc = upload(new float[m * n]);
         try {
-            JCublas2.cublasSgemm(handle, transA, transB, m, n, k, Pointer.to(new float[] {1}), da, lda, db, ldb,
-                    Pointer.to(new float[] {0}), dc, m);
+            JCublas2.cublasSgemm(
+                    handle,
+                    transA,
+                    transB,
+                    m,
+                    n,
+                    k,
+                    Pointer.to(new float[] {1}),
+                    da,
+                    lda,
+                    db,
+                    ldb,
+                    Pointer.to(new float[] {0}),
+                    dc,
+                    m);
             float[] c = new float[m * n];
             JCudaDriver.cuCtxSynchronize();
             JCudaDriver.cuMemcpyDtoH(Pointer.to(c), dc, (long) c.length * Float.BYTES);

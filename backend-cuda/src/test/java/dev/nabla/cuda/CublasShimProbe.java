@@ -14,8 +14,7 @@ import jcuda.jcublas.cublasOperation;
  * one line per call. The stand-in's "device memory" is host memory.
  */
 public final class CublasShimProbe {
-    private CublasShimProbe() {
-    }
+    private CublasShimProbe() {}
 
     public static void main(String[] args) {
         System.setProperty(CublasCompat.LIBRARY_PROPERTY, args[0]);
@@ -34,12 +33,38 @@ public final class CublasShimProbe {
         Pointer a = upload(1, 4, 2, 5, 3, 6); // 2x3, column-major
         Pointer b = upload(1, 0, 1, 0, 1, 1); // 3x2, column-major
         Pointer c = upload(0, 0, 0, 0);
-        int status = JCublas2.cublasSgemm(handle, cublasOperation.CUBLAS_OP_N, cublasOperation.CUBLAS_OP_N, 2, 2, 3,
-                Pointer.to(new float[] {1}), a, 2, b, 3, Pointer.to(new float[] {0}), c, 2);
+        int status = JCublas2.cublasSgemm(
+                handle,
+                cublasOperation.CUBLAS_OP_N,
+                cublasOperation.CUBLAS_OP_N,
+                2,
+                2,
+                3,
+                Pointer.to(new float[] {1}),
+                a,
+                2,
+                b,
+                3,
+                Pointer.to(new float[] {0}),
+                c,
+                2);
         System.out.println("sgemm: " + status + " " + download(c, 4));
         // (A B)^T = B^T A^T, with the transposes taken by cuBLAS
-        status = JCublas2.cublasSgemm(handle, cublasOperation.CUBLAS_OP_T, cublasOperation.CUBLAS_OP_T, 2, 2, 3,
-                Pointer.to(new float[] {1}), b, 3, a, 2, Pointer.to(new float[] {0}), c, 2);
+        status = JCublas2.cublasSgemm(
+                handle,
+                cublasOperation.CUBLAS_OP_T,
+                cublasOperation.CUBLAS_OP_T,
+                2,
+                2,
+                3,
+                Pointer.to(new float[] {1}),
+                b,
+                3,
+                a,
+                2,
+                Pointer.to(new float[] {0}),
+                c,
+                2);
         System.out.println("sgemm transposed: " + status + " " + download(c, 4));
         System.out.println("setMathMode: " + JCublas2.cublasSetMathMode(handle, 0));
         System.out.println("free: " + (JCublas.cublasFree(a) | JCublas.cublasFree(b) | JCublas.cublasFree(c)));

@@ -28,7 +28,8 @@ class CublasShimTest {
     @Test
     void isBuiltIntoTheJarWheneverTheBuildHasACompiler() {
         assumeTrue(compilerOnPath(), "no gcc on PATH: the build skips the shim, and so does this test");
-        assertNotNull(CublasCompat.class.getResource(CublasCompat.SHIM_RESOURCE),
+        assertNotNull(
+                CublasCompat.class.getResource(CublasCompat.SHIM_RESOURCE),
                 "gcc is on PATH but the build did not produce " + CublasCompat.SHIM_RESOURCE);
     }
 
@@ -47,14 +48,16 @@ class CublasShimTest {
         for (ElfDynamic natives : jcublasNatives()) {
             Set<String> needed = natives.versionNeeds().get("libcublas.so.12");
             assertNotNull(needed, "JCublas natives need no version of libcublas.so.12: " + natives.versionNeeds());
-            assertTrue(shim.versionDefinitions().containsAll(needed),
+            assertTrue(
+                    shim.versionDefinitions().containsAll(needed),
                     "needed " + needed + ", defined " + shim.versionDefinitions());
         }
     }
 
     @Test
     void exportsEveryCublasSymbolThatJCublasImportsWithTheVersionItAsks() throws IOException {
-        Map<String, String> exported = shim().dynamicSymbols().stream().filter(ElfDynamic.Symbol::defined)
+        Map<String, String> exported = shim().dynamicSymbols().stream()
+                .filter(ElfDynamic.Symbol::defined)
                 .collect(Collectors.toMap(ElfDynamic.Symbol::name, s -> String.valueOf(s.version())));
         Set<String> missing = new TreeSet<>();
         int imported = 0;
@@ -75,9 +78,11 @@ class CublasShimTest {
     @Test
     void exportsNothingButCublasFunctions() throws IOException {
         ElfDynamic shim = shim();
-        List<String> others = shim.dynamicSymbols().stream().filter(ElfDynamic.Symbol::defined)
+        List<String> others = shim.dynamicSymbols().stream()
+                .filter(ElfDynamic.Symbol::defined)
                 .map(ElfDynamic.Symbol::name)
-                .filter(name -> !name.startsWith("cublas") && !shim.versionDefinitions().contains(name))
+                .filter(name ->
+                        !name.startsWith("cublas") && !shim.versionDefinitions().contains(name))
                 .toList();
         assertEquals(List.of(), others);
     }
@@ -98,7 +103,8 @@ class CublasShimTest {
         byte[] jcublas = resource(String.format(NATIVES, "JCublas"));
         byte[] jcublas2 = resource(String.format(NATIVES, "JCublas2"));
         assertNotNull(jcublas2, "the jcublas-natives jar is not on the test class path");
-        return jcublas == null ? List.of(ElfDynamic.parse(jcublas2))
+        return jcublas == null
+                ? List.of(ElfDynamic.parse(jcublas2))
                 : List.of(ElfDynamic.parse(jcublas), ElfDynamic.parse(jcublas2));
     }
 

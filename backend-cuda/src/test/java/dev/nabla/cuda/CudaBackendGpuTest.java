@@ -122,8 +122,9 @@ class CudaBackendGpuTest {
     }
 
     private static View transposed(View v) { // [r, c] → [c, r] view
-        return new View(v.buffer(), v.dtype(), v.offset(), new int[] {v.shape()[1], v.shape()[0]},
-                new long[] {v.strides()[1], v.strides()[0]});
+        return new View(v.buffer(), v.dtype(), v.offset(), new int[] {v.shape()[1], v.shape()[0]}, new long[] {
+            v.strides()[1], v.strides()[0]
+        });
     }
 
     private static void assertClose(double expected, double actual, double tolerance, String what) {
@@ -214,8 +215,8 @@ class CudaBackendGpuTest {
 
     @Test
     void anImpossibleAllocationIsAnOutOfMemoryExceptionAndTheBackendGoesOn() {
-        DeviceOutOfMemoryException e = assertThrows(DeviceOutOfMemoryException.class,
-                () -> cuda.allocate(DType.FLOAT32, (1L << 40) / 4)); // 1 TiB
+        DeviceOutOfMemoryException e = assertThrows(
+                DeviceOutOfMemoryException.class, () -> cuda.allocate(DType.FLOAT32, (1L << 40) / 4)); // 1 TiB
         System.out.println("[cuda-gpu] " + e.getMessage());
         assertTrue(e.requestedBytes() >= 1L << 40);
         assertTrue(e.freeBytes() > 0, "the message reports the free memory");
@@ -242,8 +243,9 @@ class CudaBackendGpuTest {
     void fillSetsContiguousAndStridedViewsOfEveryType() {
         View f = empty(DType.FLOAT32, 3, 4);
         cuda.fill(f, -2.5);
-        assertArrayEquals(new float[] {-2.5f, -2.5f, -2.5f, -2.5f, -2.5f, -2.5f, -2.5f, -2.5f, -2.5f, -2.5f, -2.5f,
-                -2.5f}, floats(f));
+        assertArrayEquals(
+                new float[] {-2.5f, -2.5f, -2.5f, -2.5f, -2.5f, -2.5f, -2.5f, -2.5f, -2.5f, -2.5f, -2.5f, -2.5f},
+                floats(f));
         View column = new View(f.buffer(), DType.FLOAT32, 1, new int[] {3}, new long[] {4}); // column 1
         cuda.fill(column, 7);
         float[] back = floats(f);
@@ -277,8 +279,8 @@ class CudaBackendGpuTest {
         assertArrayEquals(new int[] {-1, 2, 0, Integer.MAX_VALUE, Integer.MIN_VALUE, 0}, ints(asInt));
         View backToFloat = empty(DType.FLOAT32, 6);
         cuda.copy(asInt, backToFloat);
-        assertArrayEquals(new float[] {-1, 2, 0, (float) Integer.MAX_VALUE, (float) Integer.MIN_VALUE, 0},
-                floats(backToFloat));
+        assertArrayEquals(
+                new float[] {-1, 2, 0, (float) Integer.MAX_VALUE, (float) Integer.MIN_VALUE, 0}, floats(backToFloat));
         View asDouble = empty(DType.FLOAT64, 6, 5);
         cuda.copy(x, asDouble);
         double[] doubles = doubles(asDouble);
@@ -354,9 +356,11 @@ class CudaBackendGpuTest {
             cuda.binary(op, x, y, out, a);
             float[] got = floats(out);
             for (int i = 0; i < xs.length; i++) {
-                assertClose((float) op.apply(xs[i], ys[i], (float) a), got[i], 2e-6, op + "(" + xs[i] + ", " + ys[i] + ")");
+                assertClose(
+                        (float) op.apply(xs[i], ys[i], (float) a), got[i], 2e-6, op + "(" + xs[i] + ", " + ys[i] + ")");
             }
-            View row = new View(y.buffer(), DType.FLOAT32, 0, new int[] {40, 24}, new long[] {0, 1}); // y's first row, broadcast
+            View row = new View(
+                    y.buffer(), DType.FLOAT32, 0, new int[] {40, 24}, new long[] {0, 1}); // y's first row, broadcast
             cuda.binary(op, x, row, out, a);
             got = floats(out);
             for (int i = 0; i < xs.length; i++) {
@@ -444,7 +448,10 @@ class CudaBackendGpuTest {
             for (int j = 0; j < length; j++) {
                 line[j] = overRows ? data[j * cols + o] : data[o * cols + j];
             }
-            assertClose(reference(op, line), got[o], op == ReduceOp.SUM ? 1e-5 * Math.sqrt(length) : 0,
+            assertClose(
+                    reference(op, line),
+                    got[o],
+                    op == ReduceOp.SUM ? 1e-5 * Math.sqrt(length) : 0,
                     op + " " + rows + "x" + cols + (overRows ? " over rows" : "") + " output " + o);
         }
         release(x, out);
@@ -490,11 +497,11 @@ class CudaBackendGpuTest {
         cuda.reduce(ReduceOp.SUM, x, 1, out);
         assertArrayEquals(new float[] {0, 0, 0}, floats(out));
         cuda.reduce(ReduceOp.MAX, x, 1, out);
-        assertArrayEquals(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY},
-                floats(out));
+        assertArrayEquals(
+                new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY}, floats(out));
         cuda.reduce(ReduceOp.MIN, x, 1, out);
-        assertArrayEquals(new float[] {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY},
-                floats(out));
+        assertArrayEquals(
+                new float[] {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY}, floats(out));
         View y = upload(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
         View copy = empty(DType.FLOAT32, 3, 2);
         cuda.reduce(ReduceOp.SUM, transposed(y), 0, copy);
@@ -539,7 +546,10 @@ class CudaBackendGpuTest {
                 for (int r = 0; r < rows; r++) {
                     double[] expected = softmaxRow(data, r * cols, cols, log);
                     for (int c = 0; c < cols; c++) {
-                        assertClose(expected[c], got[r * cols + c], 1e-5,
+                        assertClose(
+                                expected[c],
+                                got[r * cols + c],
+                                1e-5,
                                 (log ? "log-softmax " : "softmax ") + cols + " cols [" + r + "," + c + "]");
                     }
                 }
@@ -579,8 +589,11 @@ class CudaBackendGpuTest {
                     }
                     double p = Math.exp(logP[c]);
                     assertClose(p, gotProbs[r * cols + c], 1e-5, "probs");
-                    assertClose((gotProbs[r * cols + c] - targets[r * cols + c]) * gradLoss[r], gotGrad[r * cols + c],
-                            1e-6, "gradient");
+                    assertClose(
+                            (gotProbs[r * cols + c] - targets[r * cols + c]) * gradLoss[r],
+                            gotGrad[r * cols + c],
+                            1e-6,
+                            "gradient");
                 }
                 assertClose(l, gotLoss[r], 1e-5, "loss of row " + r);
             }
@@ -606,8 +619,9 @@ class CudaBackendGpuTest {
         View xv = upload(x, rows, cols);
         View bv = upload(bias, cols);
         View out = empty(DType.FLOAT32, rows, cols);
-        UnaryOp[] activations = {null, UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.SOFTPLUS,
-            UnaryOp.SWISH};
+        UnaryOp[] activations = {
+            null, UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.SOFTPLUS, UnaryOp.SWISH
+        };
         for (UnaryOp act : activations) {
             double a = act == UnaryOp.LEAKY_RELU ? 0.01 : 1.5;
             cuda.biasActivation(xv, bv, act, a, out);
@@ -705,8 +719,16 @@ class CudaBackendGpuTest {
 
     // ---------------------------------------------------------------- matrix multiply (cuBLAS)
 
-    private static float[] matmulReference(float[] a, int[] aShape, long[] aStrides, boolean ta, float[] b,
-            int[] bShape, long[] bStrides, boolean tb, int batch) {
+    private static float[] matmulReference(
+            float[] a,
+            int[] aShape,
+            long[] aStrides,
+            boolean ta,
+            float[] b,
+            int[] bShape,
+            long[] bStrides,
+            boolean tb,
+            int batch) {
         int m = ta ? aShape[2] : aShape[1];
         int k = ta ? aShape[1] : aShape[2];
         int n = tb ? bShape[1] : bShape[2];
@@ -716,8 +738,10 @@ class CudaBackendGpuTest {
                 for (int j = 0; j < n; j++) {
                     double s = 0;
                     for (int l = 0; l < k; l++) {
-                        long ai = q * aStrides[0] + (ta ? l * aStrides[1] + i * aStrides[2] : i * aStrides[1] + l * aStrides[2]);
-                        long bi = q * bStrides[0] + (tb ? j * bStrides[1] + l * bStrides[2] : l * bStrides[1] + j * bStrides[2]);
+                        long ai = q * aStrides[0]
+                                + (ta ? l * aStrides[1] + i * aStrides[2] : i * aStrides[1] + l * aStrides[2]);
+                        long bi = q * bStrides[0]
+                                + (tb ? j * bStrides[1] + l * bStrides[2] : l * bStrides[1] + j * bStrides[2]);
                         s += (double) a[(int) ai] * b[(int) bi];
                     }
                     out[(q * m + i) * n + j] = (float) s;
@@ -729,7 +753,8 @@ class CudaBackendGpuTest {
 
     @Test
     void matmulHandlesTransposesBatchesBroadcastsAndLeadingDimensions() {
-        Assumptions.assumeTrue(CudaProbe.cublas().available(), () -> CudaProbe.cublas().detail());
+        Assumptions.assumeTrue(
+                CudaProbe.cublas().available(), () -> CudaProbe.cublas().detail());
         int batch = 3;
         int m = 17;
         int k = 29;
@@ -744,13 +769,19 @@ class CudaBackendGpuTest {
                 View bv = upload(b, bShape);
                 View out = empty(DType.FLOAT32, batch, m, n);
                 cuda.matmul(av, ta, bv, tb, out);
-                assertFloatsClose(matmulReference(a, aShape, av.strides(), ta, b, bShape, bv.strides(), tb, batch),
-                        floats(out), 1e-5, "matmul ta=" + ta + " tb=" + tb);
+                assertFloatsClose(
+                        matmulReference(a, aShape, av.strides(), ta, b, bShape, bv.strides(), tb, batch),
+                        floats(out),
+                        1e-5,
+                        "matmul ta=" + ta + " tb=" + tb);
                 // b broadcast over the batch (stride 0): a weight shared by every batch entry
                 View shared = new View(bv.buffer(), DType.FLOAT32, 0, bShape, new long[] {0, bv.strides()[1], 1});
                 cuda.matmul(av, ta, shared, tb, out);
-                assertFloatsClose(matmulReference(a, aShape, av.strides(), ta, b, bShape, shared.strides(), tb, batch),
-                        floats(out), 1e-5, "matmul with a broadcast b, ta=" + ta + " tb=" + tb);
+                assertFloatsClose(
+                        matmulReference(a, aShape, av.strides(), ta, b, bShape, shared.strides(), tb, batch),
+                        floats(out),
+                        1e-5,
+                        "matmul with a broadcast b, ta=" + ta + " tb=" + tb);
                 release(av, bv, out);
             }
         }
@@ -762,21 +793,37 @@ class CudaBackendGpuTest {
         View bv = upload(b, 1, 5, 4);
         View out = empty(DType.FLOAT32, 1, 8, 4);
         cuda.matmul(left, false, bv, false, out);
-        assertFloatsClose(matmulReference(wide, left.shape(), left.strides(), false, b, bv.shape(), bv.strides(), false, 1),
-                floats(out), 1e-5, "matmul with lda > k");
+        assertFloatsClose(
+                matmulReference(wide, left.shape(), left.strides(), false, b, bv.shape(), bv.strides(), false, 1),
+                floats(out),
+                1e-5,
+                "matmul with lda > k");
         // a row broadcast (middle stride 0) cuBLAS cannot read directly
         View rowRepeated = new View(bv.buffer(), DType.FLOAT32, 0, new int[] {1, 5, 4}, new long[] {20, 0, 1});
         View sq = upload(randomFloats(3 * 5, -1, 1), 1, 3, 5);
         View out2 = empty(DType.FLOAT32, 1, 3, 4);
         cuda.matmul(sq, false, rowRepeated, false, out2);
-        assertFloatsClose(matmulReference(floats(sq), sq.shape(), sq.strides(), false, b, rowRepeated.shape(),
-                rowRepeated.strides(), false, 1), floats(out2), 1e-5, "matmul with a stride-0 row axis");
+        assertFloatsClose(
+                matmulReference(
+                        floats(sq),
+                        sq.shape(),
+                        sq.strides(),
+                        false,
+                        b,
+                        rowRepeated.shape(),
+                        rowRepeated.strides(),
+                        false,
+                        1),
+                floats(out2),
+                1e-5,
+                "matmul with a stride-0 row axis");
         release(whole, bv, out, sq, out2);
     }
 
     @Test
     void matmulInDoublePrecision() {
-        Assumptions.assumeTrue(CudaProbe.cublas().available(), () -> CudaProbe.cublas().detail());
+        Assumptions.assumeTrue(
+                CudaProbe.cublas().available(), () -> CudaProbe.cublas().detail());
         double[] a = {1, 2, 3, 4, 5, 6};
         double[] b = {7, 8, 9, 10, 11, 12};
         View av = upload(a, 1, 2, 3);

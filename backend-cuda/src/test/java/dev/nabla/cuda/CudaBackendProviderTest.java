@@ -19,7 +19,8 @@ class CudaBackendProviderTest {
         BackendProvider found = ServiceLoader.load(BackendProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(p -> p instanceof CudaBackendProvider)
-                .findFirst().orElseThrow(() -> new AssertionError("CudaBackendProvider is not registered"));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("CudaBackendProvider is not registered"));
         assertEquals("cuda", found.name());
         assertEquals(300, found.priority());
     }
@@ -28,7 +29,8 @@ class CudaBackendProviderTest {
     void availabilityNeverThrowsAndAlwaysSaysWhy() {
         Availability availability = new CudaBackendProvider().availability();
         System.out.println("[cuda] " + availability);
-        assertFalse(availability.detail() == null || availability.detail().isBlank(),
+        assertFalse(
+                availability.detail() == null || availability.detail().isBlank(),
                 "availability must name the device or the reason: " + availability);
         assertEquals(availability, new CudaBackendProvider().availability(), "computed once and cached");
     }
@@ -46,10 +48,13 @@ class CudaBackendProviderTest {
 
     @Test
     void loadFailuresBecomeReadableReasons() {
-        assertEquals("no libcuda.so.1 (NVIDIA driver not installed)", CudaProbe.describeLoadFailure(
-                new UnsatisfiedLinkError("Error while loading native library \"JCudaDriver-12.6.0-linux-x86_64\"\n"
-                        + "libcuda.so.1: cannot open shared object file: No such file or directory")));
-        assertTrue(CudaProbe.describeLoadFailure(new UnsatisfiedLinkError("something else")).contains("something else"));
+        assertEquals(
+                "no libcuda.so.1 (NVIDIA driver not installed)",
+                CudaProbe.describeLoadFailure(new UnsatisfiedLinkError(
+                        "Error while loading native library \"JCudaDriver-12.6.0-linux-x86_64\"\n"
+                                + "libcuda.so.1: cannot open shared object file: No such file or directory")));
+        assertTrue(CudaProbe.describeLoadFailure(new UnsatisfiedLinkError("something else"))
+                .contains("something else"));
         assertEquals("13.0", CudaProbe.cudaVersion(13000));
         assertEquals("12.4", CudaProbe.cudaVersion(12040));
     }

@@ -18,8 +18,7 @@ import java.util.Set;
  */
 final class ElfDynamic {
     /** A dynamic symbol; version is null for unversioned ones, file is the verneed file of an import. */
-    record Symbol(String name, boolean defined, String version, String file) {
-    }
+    record Symbol(String name, boolean defined, String version, String file) {}
 
     private static final int SHT_DYNAMIC = 6;
     private static final int SHT_DYNSYM = 11;
@@ -29,8 +28,7 @@ final class ElfDynamic {
     private static final long DT_NEEDED = 1;
     private static final long DT_SONAME = 14;
 
-    private record Section(int type, long offset, long size, int link, int info) {
-    }
+    private record Section(int type, long offset, long size, int link, int info) {}
 
     private final ByteBuffer data;
     private final List<Section> sections = new ArrayList<>();
@@ -50,15 +48,19 @@ final class ElfDynamic {
         int count = Short.toUnsignedInt(data.getShort(0x3c));
         for (int i = 0; i < count; i++) {
             int at = (int) (sectionTable + (long) i * entrySize);
-            sections.add(new Section(data.getInt(at + 4), data.getLong(at + 0x18), data.getLong(at + 0x20),
-                    data.getInt(at + 0x28), data.getInt(at + 0x2c)));
+            sections.add(new Section(
+                    data.getInt(at + 4),
+                    data.getLong(at + 0x18),
+                    data.getLong(at + 0x20),
+                    data.getInt(at + 0x28),
+                    data.getInt(at + 0x2c)));
         }
         for (Section section : sections) {
             switch (section.type()) {
                 case SHT_DYNAMIC -> readDynamic(section);
                 case SHT_GNU_VERDEF -> readDefinitions(section);
                 case SHT_GNU_VERNEED -> readNeeds(section);
-                default -> { }
+                default -> {}
             }
         }
         readSymbols();

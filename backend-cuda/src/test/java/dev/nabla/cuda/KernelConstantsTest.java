@@ -26,7 +26,9 @@ class KernelConstantsTest {
         Matcher m = DEFINE.matcher(Files.readString(PtxEntriesTest.sources().resolve(file)));
         while (m.find()) {
             String value = m.group(2);
-            defines.put(m.group(1), value.startsWith("0x") ? Long.parseLong(value.substring(2), 16) : Long.parseLong(value));
+            defines.put(
+                    m.group(1),
+                    value.startsWith("0x") ? Long.parseLong(value.substring(2), 16) : Long.parseLong(value));
         }
         return defines;
     }
@@ -50,7 +52,9 @@ class KernelConstantsTest {
             Field field = Philox.class.getDeclaredField(name);
             field.setAccessible(true);
             int constant = field.getInt(null);
-            assertTrue(ptx.contains(", " + constant + ";") || ptx.contains(", " + Integer.toUnsignedString(constant) + ";"),
+            assertTrue(
+                    ptx.contains(", " + constant + ";")
+                            || ptx.contains(", " + Integer.toUnsignedString(constant) + ";"),
                     "random.ptx does not multiply by Philox." + name + " = " + constant);
         }
     }

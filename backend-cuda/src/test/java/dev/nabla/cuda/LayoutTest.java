@@ -76,8 +76,8 @@ class LayoutTest {
     void moreThanEightUnmergeableAxesAreRefusedWithTheShape() {
         int[] shape = {2, 2, 2, 2, 2, 2, 2, 2, 2};
         long[] strides = {1000, 300, 90, 40, 17, 9, 5, 3, 1}; // no two neighbours merge
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> Layout.of(shape, strides));
+        UnsupportedOperationException e =
+                assertThrows(UnsupportedOperationException.class, () -> Layout.of(shape, strides));
         assertTrue(e.getMessage().contains("at most 8"), e.getMessage());
     }
 }

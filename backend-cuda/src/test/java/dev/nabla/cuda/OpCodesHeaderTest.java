@@ -51,7 +51,8 @@ class OpCodesHeaderTest {
 
     /** Writes the header (to {@code args[0]} if given), the same as the test with {@code -Dnabla.opcodes.write=true}. */
     public static void main(String[] args) throws IOException {
-        Path file = args.length > 0 ? Path.of(args[0]) : PtxEntriesTest.sources().resolve(HEADER);
+        Path file =
+                args.length > 0 ? Path.of(args[0]) : PtxEntriesTest.sources().resolve(HEADER);
         Files.writeString(file, generate(), StandardCharsets.UTF_8);
     }
 
@@ -63,8 +64,11 @@ class OpCodesHeaderTest {
             Files.writeString(file, expected, StandardCharsets.UTF_8);
         }
         String committed = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        assertEquals(expected, committed, "kernels/src/main/cuda/" + HEADER + " is stale; regenerate it with"
-                + " -Dnabla.opcodes.write=true (see this class), then run kernels/build-ptx.sh --update");
+        assertEquals(
+                expected,
+                committed,
+                "kernels/src/main/cuda/" + HEADER + " is stale; regenerate it with"
+                        + " -Dnabla.opcodes.write=true (see this class), then run kernels/build-ptx.sh --update");
     }
 
     @Test
@@ -95,16 +99,21 @@ class OpCodesHeaderTest {
     void theKernelsTakeTheirCodesOnlyFromTheGeneratedHeader() throws IOException {
         String common = Files.readString(PtxEntriesTest.sources().resolve("nabla_common.cuh"));
         assertTrue(common.contains("#include \"" + HEADER + "\""), "nabla_common.cuh must include " + HEADER);
-        assertFalse(Pattern.compile("#define\\s+NB_(UNARY|BINARY|REDUCE|RANDOM)_").matcher(common).find(),
+        assertFalse(
+                Pattern.compile("#define\\s+NB_(UNARY|BINARY|REDUCE|RANDOM)_")
+                        .matcher(common)
+                        .find(),
                 "op codes are defined only in the generated " + HEADER);
     }
 
     @Test
     void theCodesAreDistinctAndDenseFromZero() {
-        for (Class<? extends Enum<?>> type : java.util.List.of(UnaryOp.class, BinaryOp.class, ReduceOp.class, RandomKind.class)) {
+        for (Class<? extends Enum<?>> type :
+                java.util.List.of(UnaryOp.class, BinaryOp.class, ReduceOp.class, RandomKind.class)) {
             Enum<?>[] constants = type.getEnumConstants();
             for (int i = 0; i < constants.length; i++) {
-                assertTrue(OpCodes.defines("P_", type).contains("#define P_" + constants[i].name() + " " + i + "\n"),
+                assertTrue(
+                        OpCodes.defines("P_", type).contains("#define P_" + constants[i].name() + " " + i + "\n"),
                         type.getSimpleName() + "." + constants[i].name());
             }
         }

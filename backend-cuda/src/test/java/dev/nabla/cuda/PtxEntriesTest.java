@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class PtxEntriesTest {
     private static final Pattern ENTRY = Pattern.compile("\\.visible\\s+\\.entry\\s+(\\w+)\\s*\\(([^)]*)\\)");
-    private static final Pattern PARAM = Pattern.compile(
-            "\\.param\\s+(\\.align\\s+(\\d+)\\s+)?(\\.\\w+)\\s+\\w+(\\[(\\d+)\\])?");
+    private static final Pattern PARAM =
+            Pattern.compile("\\.param\\s+(\\.align\\s+(\\d+)\\s+)?(\\.\\w+)\\s+\\w+(\\[(\\d+)\\])?");
     static final Path CUDA_SOURCES = cudaSources();
 
     /**
@@ -42,7 +42,11 @@ class PtxEntriesTest {
      */
     private static Path cudaSources() {
         try {
-            Path classes = Path.of(PtxEntriesTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path classes = Path.of(PtxEntriesTest.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             if (Files.isDirectory(classes)) {
                 Path sources = classes.resolve("../../../kernels/src/main/cuda").normalize();
                 return Files.isDirectory(sources) ? sources : null;
@@ -55,8 +59,8 @@ class PtxEntriesTest {
 
     /** Skips a source check where the sources are not at hand. */
     static Path sources() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(CUDA_SOURCES != null,
-                "the CUDA sources are not beside these test classes (running from a bundle)");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                CUDA_SOURCES != null, "the CUDA sources are not beside these test classes (running from a bundle)");
         return CUDA_SOURCES;
     }
 
@@ -114,14 +118,20 @@ class PtxEntriesTest {
     void everyCudaSourceShipsAsPtxForComputeCapability75() throws IOException {
         List<String> sources;
         try (Stream<Path> files = Files.list(sources())) {
-            sources = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cu"))
-                    .map(n -> n.substring(0, n.length() - 3)).sorted().collect(Collectors.toList());
+            sources = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".cu"))
+                    .map(n -> n.substring(0, n.length() - 3))
+                    .sorted()
+                    .collect(Collectors.toList());
         }
-        assertEquals(new TreeSet<>(sources), new TreeSet<>(Kernels.modules()),
+        assertEquals(
+                new TreeSet<>(sources),
+                new TreeSet<>(Kernels.modules()),
                 "every .cu is a module the backend uses, and every module has a .cu");
         for (String module : sources) {
             String ptx = KernelSources.cudaPtx(module);
-            assertTrue(ptx.contains("\n.target sm_75\n"), module + ".ptx must target sm_75 (built with -arch=compute_75)");
+            assertTrue(
+                    ptx.contains("\n.target sm_75\n"), module + ".ptx must target sm_75 (built with -arch=compute_75)");
             assertTrue(ptx.contains("\n.address_size 64\n"), module + ".ptx must be 64-bit");
         }
     }
@@ -131,7 +141,9 @@ class PtxEntriesTest {
     void everyPtxWasBuiltFromTheCurrentSources() throws IOException, NoSuchAlgorithmException {
         List<Path> headers;
         try (Stream<Path> files = Files.list(sources())) {
-            headers = files.filter(p -> p.getFileName().toString().endsWith(".cuh")).sorted().collect(Collectors.toList());
+            headers = files.filter(p -> p.getFileName().toString().endsWith(".cuh"))
+                    .sorted()
+                    .collect(Collectors.toList());
         }
         for (String module : Kernels.modules()) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -141,11 +153,14 @@ class PtxEntriesTest {
             }
             String hash = HexFormat.of().formatHex(sha.digest());
             String ptx = KernelSources.cudaPtx(module);
-            assertTrue(ptx.contains("// nabla-source-sha256: " + hash + "\n"), module
-                    + ".ptx is stale: it was not built from the current src/main/cuda sources; run kernels/build-ptx.sh"
-                    + " --update on a machine with nvcc and commit the PTX");
+            assertTrue(
+                    ptx.contains("// nabla-source-sha256: " + hash + "\n"),
+                    module
+                            + ".ptx is stale: it was not built from the current src/main/cuda sources; run kernels/build-ptx.sh"
+                            + " --update on a machine with nvcc and commit the PTX");
         }
-        assertTrue(headers.stream().allMatch(h -> h.getFileName().toString().matches("[\\w.]+")),
+        assertTrue(
+                headers.stream().allMatch(h -> h.getFileName().toString().matches("[\\w.]+")),
                 StandardCharsets.UTF_8.name());
     }
 }

@@ -22,9 +22,22 @@ import org.jocl.cl_platform_id;
  * @param maxWorkGroup    CL_DEVICE_MAX_WORK_GROUP_SIZE
  * @param localMemBytes   CL_DEVICE_LOCAL_MEM_SIZE
  */
-record ClDeviceInfo(int platformIndex, String platformName, cl_platform_id platform, cl_device_id device,
-        String name, String type, int computeUnits, int versionMajor, int versionMinor, String version,
-        boolean fp64, long globalMemBytes, long maxAllocBytes, long maxWorkGroup, long localMemBytes) {
+record ClDeviceInfo(
+        int platformIndex,
+        String platformName,
+        cl_platform_id platform,
+        cl_device_id device,
+        String name,
+        String type,
+        int computeUnits,
+        int versionMajor,
+        int versionMinor,
+        String version,
+        boolean fp64,
+        long globalMemBytes,
+        long maxAllocBytes,
+        long maxWorkGroup,
+        long localMemBytes) {
 
     boolean isGpu() {
         return "GPU".equals(type);

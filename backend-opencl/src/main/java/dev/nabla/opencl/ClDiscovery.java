@@ -49,6 +49,7 @@ import org.jocl.cl_platform_id;
 final class ClDiscovery {
     /** How long discovery may take before OpenCL is reported unavailable. */
     static final long TIME_LIMIT_SECONDS = 60;
+
     private static final Pattern VERSION = Pattern.compile("OpenCL\\s+(\\d+)\\.(\\d+)");
     private static final int CL_PLATFORM_NOT_FOUND_KHR = -1001;
     private static volatile Result result;
@@ -58,11 +59,9 @@ final class ClDiscovery {
      * @param problems why other devices were passed over
      * @param reason   when no device is usable, why; else null
      */
-    record Result(List<ClDeviceInfo> devices, List<String> problems, String reason) {
-    }
+    record Result(List<ClDeviceInfo> devices, List<String> problems, String reason) {}
 
-    private ClDiscovery() {
-    }
+    private ClDiscovery() {}
 
     /** The discovery of this JVM, run on first call. */
     static Result result() {
@@ -120,7 +119,10 @@ final class ClDiscovery {
             platforms = new cl_platform_id[count[0]];
             clGetPlatformIDs(count[0], platforms, null);
         } catch (CLException e) {
-            return failed(e.getStatus() == CL_PLATFORM_NOT_FOUND_KHR ? noPlatform() : "clGetPlatformIDs failed: " + e.getMessage());
+            return failed(
+                    e.getStatus() == CL_PLATFORM_NOT_FOUND_KHR
+                            ? noPlatform()
+                            : "clGetPlatformIDs failed: " + e.getMessage());
         } catch (UnsupportedOperationException | LinkageError e) {
             // JOCL loads libOpenCL with dlopen; without it every cl* function is "not supported".
             return failed("no OpenCL ICD loader (libOpenCL.so.1 not found; install ocl-icd-libopencl1 and a driver "
@@ -152,7 +154,8 @@ final class ClDiscovery {
         if (!usable.isEmpty()) {
             return new Result(List.copyOf(usable), List.copyOf(problems), null);
         }
-        String reason = seen == 0 ? "no OpenCL device on " + platforms.length + " platform(s)"
+        String reason = seen == 0
+                ? "no OpenCL device on " + platforms.length + " platform(s)"
                 : "no usable OpenCL device: " + String.join("; ", problems);
         return new Result(List.of(), List.copyOf(problems), reason);
     }
@@ -162,9 +165,11 @@ final class ClDiscovery {
         String message = String.valueOf(t.getMessage());
         if (message.contains("Implementation library could not be loaded")) {
             boolean runtimeOnly = Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libOpenCL.so.1"))
-                    || Files.exists(Path.of("/usr/lib64/libOpenCL.so.1")) || Files.exists(Path.of("/usr/lib/libOpenCL.so.1"));
+                    || Files.exists(Path.of("/usr/lib64/libOpenCL.so.1"))
+                    || Files.exists(Path.of("/usr/lib/libOpenCL.so.1"));
             return "no OpenCL ICD loader: JOCL opens libOpenCL.so, which was not found"
-                    + (runtimeOnly ? " (libOpenCL.so.1 is installed, but the unversioned link comes with ocl-icd-opencl-dev)"
+                    + (runtimeOnly
+                            ? " (libOpenCL.so.1 is installed, but the unversioned link comes with ocl-icd-opencl-dev)"
                             : " (install ocl-icd-libopencl1 and ocl-icd-opencl-dev, and a driver such as pocl-opencl-icd)");
         }
         return "JOCL's native library cannot be loaded on " + System.getProperty("os.name") + "/"
@@ -172,8 +177,10 @@ final class ClDiscovery {
     }
 
     private static String noPlatform() {
-        String vendors = System.getenv("OCL_ICD_VENDORS") != null ? System.getenv("OCL_ICD_VENDORS") : "/etc/OpenCL/vendors";
-        return "no OpenCL platform (the ICD loader found no driver in " + vendors + "; install one, e.g. pocl-opencl-icd)";
+        String vendors =
+                System.getenv("OCL_ICD_VENDORS") != null ? System.getenv("OCL_ICD_VENDORS") : "/etc/OpenCL/vendors";
+        return "no OpenCL platform (the ICD loader found no driver in " + vendors
+                + "; install one, e.g. pocl-opencl-icd)";
     }
 
     private static cl_device_id[] devices(cl_platform_id platform) {
@@ -191,7 +198,8 @@ final class ClDiscovery {
         return devices;
     }
 
-    private static ClDeviceInfo describe(int platformIndex, String platformName, cl_platform_id platform, cl_device_id d) {
+    private static ClDeviceInfo describe(
+            int platformIndex, String platformName, cl_platform_id platform, cl_device_id d) {
         String version = deviceString(d, CL_DEVICE_VERSION);
         Matcher m = VERSION.matcher(version);
         int major = 0, minor = 0;
@@ -200,13 +208,28 @@ final class ClDiscovery {
             minor = Integer.parseInt(m.group(2));
         }
         long type = deviceLong(d, CL_DEVICE_TYPE);
-        String typeName = (type & CL_DEVICE_TYPE_GPU) != 0 ? "GPU" : (type & CL_DEVICE_TYPE_CPU) != 0 ? "CPU"
-                : (type & CL_DEVICE_TYPE_ACCELERATOR) != 0 ? "ACCELERATOR" : "OTHER";
+        String typeName = (type & CL_DEVICE_TYPE_GPU) != 0
+                ? "GPU"
+                : (type & CL_DEVICE_TYPE_CPU) != 0
+                        ? "CPU"
+                        : (type & CL_DEVICE_TYPE_ACCELERATOR) != 0 ? "ACCELERATOR" : "OTHER";
         boolean fp64 = deviceLong(d, CL_DEVICE_DOUBLE_FP_CONFIG) != 0;
-        return new ClDeviceInfo(platformIndex, platformName, platform, d, deviceString(d, CL_DEVICE_NAME).trim(), typeName,
-                deviceInt(d, CL_DEVICE_MAX_COMPUTE_UNITS), major, minor, version, fp64,
-                deviceLong(d, CL_DEVICE_GLOBAL_MEM_SIZE), deviceLong(d, CL_DEVICE_MAX_MEM_ALLOC_SIZE),
-                deviceLong(d, CL_DEVICE_MAX_WORK_GROUP_SIZE), deviceLong(d, CL_DEVICE_LOCAL_MEM_SIZE));
+        return new ClDeviceInfo(
+                platformIndex,
+                platformName,
+                platform,
+                d,
+                deviceString(d, CL_DEVICE_NAME).trim(),
+                typeName,
+                deviceInt(d, CL_DEVICE_MAX_COMPUTE_UNITS),
+                major,
+                minor,
+                version,
+                fp64,
+                deviceLong(d, CL_DEVICE_GLOBAL_MEM_SIZE),
+                deviceLong(d, CL_DEVICE_MAX_MEM_ALLOC_SIZE),
+                deviceLong(d, CL_DEVICE_MAX_WORK_GROUP_SIZE),
+                deviceLong(d, CL_DEVICE_LOCAL_MEM_SIZE));
     }
 
     /** Why the device cannot run Nabla, or null if it can. */

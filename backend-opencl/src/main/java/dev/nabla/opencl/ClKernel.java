@@ -21,6 +21,7 @@ final class ClKernel {
     final String name;
     /** The largest work group this kernel can run with on its device. */
     final long maxLocal;
+
     private final DType type;
     private final boolean computeDouble;
     private final boolean fp64;

@@ -45,8 +45,10 @@ final class ClMemory implements BufferPool.Device<cl_mem> {
             return mem;
         } catch (CLException e) {
             int status = e.getStatus();
-            if (status == CL_MEM_OBJECT_ALLOCATION_FAILURE || status == CL_OUT_OF_RESOURCES
-                    || status == CL_OUT_OF_HOST_MEMORY || status == CL_INVALID_BUFFER_SIZE) {
+            if (status == CL_MEM_OBJECT_ALLOCATION_FAILURE
+                    || status == CL_OUT_OF_RESOURCES
+                    || status == CL_OUT_OF_HOST_MEMORY
+                    || status == CL_INVALID_BUFFER_SIZE) {
                 return null;
             }
             throw e;

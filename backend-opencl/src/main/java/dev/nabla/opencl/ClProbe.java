@@ -34,8 +34,7 @@ final class ClProbe {
     private static final String END = "end";
     private static volatile ClDiscovery.Result result;
 
-    private ClProbe() {
-    }
+    private ClProbe() {}
 
     /** The child's discovery, run once per JVM. */
     static ClDiscovery.Result result() {
@@ -53,7 +52,9 @@ final class ClProbe {
 
     /** Runs the child (a second time if the first one died) unless no driver is registered. */
     static ClDiscovery.Result run() {
-        String none = noRegisteredDriver(System.getenv("OCL_ICD_VENDORS"), System.getenv("OCL_ICD_FILENAMES"),
+        String none = noRegisteredDriver(
+                System.getenv("OCL_ICD_VENDORS"),
+                System.getenv("OCL_ICD_FILENAMES"),
                 System.getProperty("os.name", ""));
         if (none != null) {
             return ClDiscovery.failed(none);
@@ -85,7 +86,8 @@ final class ClProbe {
         if (!osName.equals("Linux") || (filenames != null && !filenames.isBlank())) {
             return null;
         }
-        Path vendors = Path.of(vendorsSetting != null && !vendorsSetting.isBlank() ? vendorsSetting : "/etc/OpenCL/vendors");
+        Path vendors =
+                Path.of(vendorsSetting != null && !vendorsSetting.isBlank() ? vendorsSetting : "/etc/OpenCL/vendors");
         if (Files.isRegularFile(vendors)) {
             return null;
         }
@@ -102,31 +104,43 @@ final class ClProbe {
                 + "or a GPU vendor's OpenCL driver)";
     }
 
-    private record Outcome(ClDiscovery.Result result, String failure) {
-    }
+    private record Outcome(ClDiscovery.Result result, String failure) {}
 
     private static Outcome runChild() throws IOException, InterruptedException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:+PerfDisableSharedMem", "-Xmx64m",
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-XX:+PerfDisableSharedMem",
+                "-Xmx64m",
                 "-Djava.awt.headless=true",
-                "-cp", classPath(), ClProbe.class.getName());
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
+                "-cp",
+                classPath(),
+                ClProbe.class.getName());
+        Process child = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
         child.getOutputStream().close();
         byte[][] output = new byte[1][];
-        Thread reader = new Thread(() -> {
-            try (InputStream in = child.getInputStream()) {
-                output[0] = in.readAllBytes();
-            } catch (IOException e) {
-                output[0] = new byte[0];
-            }
-        }, "nabla-opencl-probe-reader");
+        Thread reader = new Thread(
+                () -> {
+                    try (InputStream in = child.getInputStream()) {
+                        output[0] = in.readAllBytes();
+                    } catch (IOException e) {
+                        output[0] = new byte[0];
+                    }
+                },
+                "nabla-opencl-probe-reader");
         reader.setDaemon(true);
         reader.start();
         if (!child.waitFor(ClDiscovery.TIME_LIMIT_SECONDS, TimeUnit.SECONDS)) {
             child.destroyForcibly();
-            return new Outcome(null, "the OpenCL probe did not finish within " + ClDiscovery.TIME_LIMIT_SECONDS
-                    + " s (a driver is stuck)");
+            return new Outcome(
+                    null,
+                    "the OpenCL probe did not finish within " + ClDiscovery.TIME_LIMIT_SECONDS
+                            + " s (a driver is stuck)");
         }
         reader.join(TimeUnit.SECONDS.toMillis(10));
         String text = output[0] == null ? "" : new String(output[0], StandardCharsets.UTF_8);
@@ -134,8 +148,7 @@ final class ClProbe {
         if (parsed != null) {
             return new Outcome(parsed, null);
         }
-        return new Outcome(null, "the OpenCL probe (a child JVM) exited with status " + child.exitValue()
-                + tail(text));
+        return new Outcome(null, "the OpenCL probe (a child JVM) exited with status " + child.exitValue() + tail(text));
     }
 
     /** The code sources of this backend and of JOCL: all the child needs, whatever loaded them here. */
@@ -160,8 +173,9 @@ final class ClProbe {
         if (trimmed.isEmpty()) {
             return "";
         }
-        return ": " + (trimmed.length() > 300 ? "…" + trimmed.substring(trimmed.length() - 300) : trimmed)
-                .replace('\n', ' ');
+        return ": "
+                + (trimmed.length() > 300 ? "…" + trimmed.substring(trimmed.length() - 300) : trimmed)
+                        .replace('\n', ' ');
     }
 
     /** The child: discovers in this process, prints the result and exits without running the driver's exit code. */
@@ -176,10 +190,21 @@ final class ClProbe {
     static String format(ClDiscovery.Result found) {
         StringBuilder s = new StringBuilder(HEADER).append('\n');
         for (ClDeviceInfo d : found.devices()) {
-            line(s, "device", Integer.toString(d.platformIndex()), d.platformName(), d.name(), d.type(),
-                    Integer.toString(d.computeUnits()), Integer.toString(d.versionMajor()),
-                    Integer.toString(d.versionMinor()), d.version(), Boolean.toString(d.fp64()),
-                    Long.toString(d.globalMemBytes()), Long.toString(d.maxAllocBytes()), Long.toString(d.maxWorkGroup()),
+            line(
+                    s,
+                    "device",
+                    Integer.toString(d.platformIndex()),
+                    d.platformName(),
+                    d.name(),
+                    d.type(),
+                    Integer.toString(d.computeUnits()),
+                    Integer.toString(d.versionMajor()),
+                    Integer.toString(d.versionMinor()),
+                    d.version(),
+                    Boolean.toString(d.fp64()),
+                    Long.toString(d.globalMemBytes()),
+                    Long.toString(d.maxAllocBytes()),
+                    Long.toString(d.maxWorkGroup()),
                     Long.toString(d.localMemBytes()));
         }
         found.problems().forEach(p -> line(s, "problem", p));
@@ -215,10 +240,23 @@ final class ClProbe {
             }
             try {
                 switch (f[0]) {
-                    case "device" -> devices.add(new ClDeviceInfo(Integer.parseInt(f[1]), f[2], null, null, f[3], f[4],
-                            Integer.parseInt(f[5]), Integer.parseInt(f[6]), Integer.parseInt(f[7]), f[8],
-                            Boolean.parseBoolean(f[9]), Long.parseLong(f[10]), Long.parseLong(f[11]),
-                            Long.parseLong(f[12]), Long.parseLong(f[13])));
+                    case "device" ->
+                        devices.add(new ClDeviceInfo(
+                                Integer.parseInt(f[1]),
+                                f[2],
+                                null,
+                                null,
+                                f[3],
+                                f[4],
+                                Integer.parseInt(f[5]),
+                                Integer.parseInt(f[6]),
+                                Integer.parseInt(f[7]),
+                                f[8],
+                                Boolean.parseBoolean(f[9]),
+                                Long.parseLong(f[10]),
+                                Long.parseLong(f[11]),
+                                Long.parseLong(f[12]),
+                                Long.parseLong(f[13])));
                     case "problem" -> problems.add(f[1]);
                     case "reason" -> reason = f[1];
                     default -> {
@@ -241,7 +279,10 @@ final class ClProbe {
     }
 
     private static String escape(String field) {
-        return field.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+        return field.replace("\\", "\\\\")
+                .replace("\t", "\\t")
+                .replace("\n", "\\n")
+                .replace("\r", "\\r");
     }
 
     private static String unescape(String field) {

@@ -20,7 +20,6 @@ import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.cl_context;
 import org.jocl.cl_device_id;
-import org.jocl.cl_kernel;
 import org.jocl.cl_program;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +62,15 @@ final class ClPrograms implements AutoCloseable {
         }
 
         synchronized ClKernel kernel(String name) {
-            return kernels.computeIfAbsent(name, n -> new ClKernel(clCreateKernel(program, n, null), n, device, dtype,
-                    ClPrelude.computeIsDouble(dtype, fp64), fp64));
+            return kernels.computeIfAbsent(
+                    name,
+                    n -> new ClKernel(
+                            clCreateKernel(program, n, null),
+                            n,
+                            device,
+                            dtype,
+                            ClPrelude.computeIsDouble(dtype, fp64),
+                            fp64));
         }
     }
 
@@ -77,7 +83,8 @@ final class ClPrograms implements AutoCloseable {
         String key = name + ":" + dtype;
         Program p = programs.get(key);
         if (p == null) {
-            String source = ClPrelude.of(dtype, fp64) + KernelSources.openCl("common") + "\n" + KernelSources.openCl(name);
+            String source =
+                    ClPrelude.of(dtype, fp64) + KernelSources.openCl("common") + "\n" + KernelSources.openCl(name);
             p = new Program(build(name + " (" + dtype + ")", source, ""), dtype);
             programs.put(key, p);
         }
@@ -98,8 +105,10 @@ final class ClPrograms implements AutoCloseable {
         } catch (CLException e) {
             String log = buildLog(program);
             clReleaseProgram(program);
-            throw new KernelBuildException("OpenCL program " + label + " failed to build on " + deviceName + " ("
-                    + CL.stringFor_errorCode(e.getStatus()) + ", options '" + options + "')", log);
+            throw new KernelBuildException(
+                    "OpenCL program " + label + " failed to build on " + deviceName + " ("
+                            + CL.stringFor_errorCode(e.getStatus()) + ", options '" + options + "')",
+                    log);
         }
         built.add(program);
         builds++;

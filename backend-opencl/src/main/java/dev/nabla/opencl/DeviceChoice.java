@@ -22,8 +22,7 @@ final class DeviceChoice {
     static final String PLATFORM_PROPERTY = "nabla.opencl.platform";
     static final String PLATFORM_ENVIRONMENT = "NABLA_OPENCL_PLATFORM";
 
-    private DeviceChoice() {
-    }
+    private DeviceChoice() {}
 
     /**
      * @param devices  usable devices in discovery order
@@ -34,14 +33,16 @@ final class DeviceChoice {
         List<ClDeviceInfo> candidates = onPlatform(devices, platform);
         if (index != null) {
             if (index < 0 || index >= candidates.size()) {
-                throw new BackendUnavailableException("OpenCL device index " + index + " is out of range; expected 0 ≤ index < "
-                        + candidates.size() + " among " + list(candidates));
+                throw new BackendUnavailableException("OpenCL device index " + index
+                        + " is out of range; expected 0 ≤ index < " + candidates.size() + " among " + list(candidates));
             }
             return candidates.get(index);
         }
         Comparator<ClDeviceInfo> byUnits = Comparator.comparingInt(ClDeviceInfo::computeUnits);
         // Stream.max keeps the first of equal elements (BinaryOperator.maxBy), so ties go to the first listed.
-        return candidates.stream().filter(ClDeviceInfo::isGpu).max(byUnits)
+        return candidates.stream()
+                .filter(ClDeviceInfo::isGpu)
+                .max(byUnits)
                 .orElseGet(() -> candidates.stream().max(byUnits).orElseThrow());
     }
 
@@ -57,7 +58,8 @@ final class DeviceChoice {
         List<ClDeviceInfo> matching = new ArrayList<>();
         boolean numeric = wanted.length() <= 9 && wanted.chars().allMatch(Character::isDigit);
         for (ClDeviceInfo d : devices) {
-            boolean match = numeric ? d.platformIndex() == Integer.parseInt(wanted)
+            boolean match = numeric
+                    ? d.platformIndex() == Integer.parseInt(wanted)
                     : d.platformName().toLowerCase(Locale.ROOT).contains(wanted.toLowerCase(Locale.ROOT));
             if (match) {
                 matching.add(d);
@@ -65,7 +67,8 @@ final class DeviceChoice {
         }
         if (matching.isEmpty()) {
             throw new BackendUnavailableException("OpenCL platform '" + wanted + "' (from " + PLATFORM_PROPERTY + "/"
-                    + PLATFORM_ENVIRONMENT + ") matches no usable device; expected a platform index or part of a name among "
+                    + PLATFORM_ENVIRONMENT
+                    + ") matches no usable device; expected a platform index or part of a name among "
                     + list(devices));
         }
         return matching;

@@ -28,15 +28,21 @@ final class HostStaging {
     /** At most this many bytes of idle direct buffers are kept for reuse. */
     private static final long KEEP_BYTES = 64L << 20;
 
-    private record Pending(cl_event event, ByteBuffer buffer) {
-    }
+    private record Pending(cl_event event, ByteBuffer buffer) {}
 
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
     private long idleBytes;
 
     /** Enqueues a non-blocking write of {@code length} elements of {@code array} (from {@code srcOffset}). */
-    void write(cl_command_queue queue, cl_mem dst, long dstByteOffset, Object array, int srcOffset, int length, DType dtype) {
+    void write(
+            cl_command_queue queue,
+            cl_mem dst,
+            long dstByteOffset,
+            Object array,
+            int srcOffset,
+            int length,
+            DType dtype) {
         reap();
         long bytes = (long) length * dtype.bytes();
         ByteBuffer buffer = take(bytes);

@@ -145,7 +145,8 @@ public final class OpenClBackend implements Backend {
             DType dtype = dst.dtype();
             for (int done = 0; done < length; done += WRITE_CHUNK) {
                 int n = Math.min(WRITE_CHUNK, length - done);
-                staging.write(queue, mem(dst), (dstOffset + done) * dtype.bytes(), hostArray, srcOffset + done, n, dtype);
+                staging.write(
+                        queue, mem(dst), (dstOffset + done) * dtype.bytes(), hostArray, srcOffset + done, n, dtype);
             }
             flushSoon(FLUSH_EVERY);
         }
@@ -164,8 +165,16 @@ public final class OpenClBackend implements Backend {
                 case FLOAT64 -> Pointer.to((double[]) hostArray);
                 case INT32 -> Pointer.to((int[]) hostArray);
             };
-            clEnqueueReadBuffer(queue, mem(src), CL_TRUE, srcOffset * bytes, (long) length * bytes,
-                    target.withByteOffset((long) dstOffset * bytes), 0, null, null);
+            clEnqueueReadBuffer(
+                    queue,
+                    mem(src),
+                    CL_TRUE,
+                    srcOffset * bytes,
+                    (long) length * bytes,
+                    target.withByteOffset((long) dstOffset * bytes),
+                    0,
+                    null,
+                    null);
             unflushed = 0;
             staging.reap();
         }
@@ -194,12 +203,26 @@ public final class OpenClBackend implements Backend {
             layout.chunks((offsets, l) -> {
                 long ooff = out.offset() + offsets[0];
                 if (l.flat(0)) {
-                    run1d(kernel("elementwise", out.dtype(), "fill_contig").begin()
-                            .i64(l.size).mem(mem(out)).i64(ooff).value(value), l.size);
+                    run1d(
+                            kernel("elementwise", out.dtype(), "fill_contig")
+                                    .begin()
+                                    .i64(l.size)
+                                    .mem(mem(out))
+                                    .i64(ooff)
+                                    .value(value),
+                            l.size);
                 } else {
-                    run1d(kernel("elementwise", out.dtype(), "fill_strided").begin()
-                            .i64(l.size).i32(l.rank()).long8(l.shape8()).mem(mem(out)).i64(ooff).long8(l.strides8(0))
-                            .value(value), l.size);
+                    run1d(
+                            kernel("elementwise", out.dtype(), "fill_strided")
+                                    .begin()
+                                    .i64(l.size)
+                                    .i32(l.rank())
+                                    .long8(l.shape8())
+                                    .mem(mem(out))
+                                    .i64(ooff)
+                                    .long8(l.strides8(0))
+                                    .value(value),
+                            l.size);
                 }
             });
         }
@@ -217,12 +240,30 @@ public final class OpenClBackend implements Backend {
             layout.chunks((offsets, l) -> {
                 long xoff = src.offset() + offsets[0], ooff = dst.offset() + offsets[1];
                 if (l.flat(1)) {
-                    run1d(kernel("elementwise", dst.dtype(), from + "_contig").begin()
-                            .i64(l.size).mem(mem(src)).i64(xoff).i64(l.step(0)).mem(mem(dst)).i64(ooff), l.size);
+                    run1d(
+                            kernel("elementwise", dst.dtype(), from + "_contig")
+                                    .begin()
+                                    .i64(l.size)
+                                    .mem(mem(src))
+                                    .i64(xoff)
+                                    .i64(l.step(0))
+                                    .mem(mem(dst))
+                                    .i64(ooff),
+                            l.size);
                 } else {
-                    run1d(kernel("elementwise", dst.dtype(), from + "_strided").begin()
-                            .i64(l.size).i32(l.rank()).long8(l.shape8()).mem(mem(src)).i64(xoff).long8(l.strides8(0))
-                            .mem(mem(dst)).i64(ooff).long8(l.strides8(1)), l.size);
+                    run1d(
+                            kernel("elementwise", dst.dtype(), from + "_strided")
+                                    .begin()
+                                    .i64(l.size)
+                                    .i32(l.rank())
+                                    .long8(l.shape8())
+                                    .mem(mem(src))
+                                    .i64(xoff)
+                                    .long8(l.strides8(0))
+                                    .mem(mem(dst))
+                                    .i64(ooff)
+                                    .long8(l.strides8(1)),
+                            l.size);
                 }
             });
         }
@@ -239,12 +280,36 @@ public final class OpenClBackend implements Backend {
             layout.chunks((offsets, l) -> {
                 long xoff = x.offset() + offsets[0], ooff = out.offset() + offsets[1];
                 if (l.flat(1)) {
-                    run1d(kernel("elementwise", out.dtype(), "unary_contig").begin().i32(OpCodes.of(op)).ct(a).ct(b)
-                            .i64(l.size).mem(mem(x)).i64(xoff).i64(l.step(0)).mem(mem(out)).i64(ooff), l.size);
+                    run1d(
+                            kernel("elementwise", out.dtype(), "unary_contig")
+                                    .begin()
+                                    .i32(OpCodes.of(op))
+                                    .ct(a)
+                                    .ct(b)
+                                    .i64(l.size)
+                                    .mem(mem(x))
+                                    .i64(xoff)
+                                    .i64(l.step(0))
+                                    .mem(mem(out))
+                                    .i64(ooff),
+                            l.size);
                 } else {
-                    run1d(kernel("elementwise", out.dtype(), "unary_strided").begin().i32(OpCodes.of(op)).ct(a).ct(b)
-                            .i64(l.size).i32(l.rank()).long8(l.shape8()).mem(mem(x)).i64(xoff).long8(l.strides8(0))
-                            .mem(mem(out)).i64(ooff).long8(l.strides8(1)), l.size);
+                    run1d(
+                            kernel("elementwise", out.dtype(), "unary_strided")
+                                    .begin()
+                                    .i32(OpCodes.of(op))
+                                    .ct(a)
+                                    .ct(b)
+                                    .i64(l.size)
+                                    .i32(l.rank())
+                                    .long8(l.shape8())
+                                    .mem(mem(x))
+                                    .i64(xoff)
+                                    .long8(l.strides8(0))
+                                    .mem(mem(out))
+                                    .i64(ooff)
+                                    .long8(l.strides8(1)),
+                            l.size);
                 }
             });
         }
@@ -261,14 +326,40 @@ public final class OpenClBackend implements Backend {
             layout.chunks((offsets, l) -> {
                 long xoff = x.offset() + offsets[0], yoff = y.offset() + offsets[1], ooff = out.offset() + offsets[2];
                 if (l.flat(2)) {
-                    run1d(kernel("elementwise", out.dtype(), "binary_contig").begin().i32(OpCodes.of(op)).ct(a)
-                            .i64(l.size).mem(mem(x)).i64(xoff).i64(l.step(0)).mem(mem(y)).i64(yoff).i64(l.step(1))
-                            .mem(mem(out)).i64(ooff), l.size);
+                    run1d(
+                            kernel("elementwise", out.dtype(), "binary_contig")
+                                    .begin()
+                                    .i32(OpCodes.of(op))
+                                    .ct(a)
+                                    .i64(l.size)
+                                    .mem(mem(x))
+                                    .i64(xoff)
+                                    .i64(l.step(0))
+                                    .mem(mem(y))
+                                    .i64(yoff)
+                                    .i64(l.step(1))
+                                    .mem(mem(out))
+                                    .i64(ooff),
+                            l.size);
                 } else {
-                    run1d(kernel("elementwise", out.dtype(), "binary_strided").begin().i32(OpCodes.of(op)).ct(a)
-                            .i64(l.size).i32(l.rank()).long8(l.shape8())
-                            .mem(mem(x)).i64(xoff).long8(l.strides8(0)).mem(mem(y)).i64(yoff).long8(l.strides8(1))
-                            .mem(mem(out)).i64(ooff).long8(l.strides8(2)), l.size);
+                    run1d(
+                            kernel("elementwise", out.dtype(), "binary_strided")
+                                    .begin()
+                                    .i32(OpCodes.of(op))
+                                    .ct(a)
+                                    .i64(l.size)
+                                    .i32(l.rank())
+                                    .long8(l.shape8())
+                                    .mem(mem(x))
+                                    .i64(xoff)
+                                    .long8(l.strides8(0))
+                                    .mem(mem(y))
+                                    .i64(yoff)
+                                    .long8(l.strides8(1))
+                                    .mem(mem(out))
+                                    .i64(ooff)
+                                    .long8(l.strides8(2)),
+                            l.size);
                 }
             });
         }
@@ -278,7 +369,8 @@ public final class OpenClBackend implements Backend {
     public void where(View cond, View x, View y, View out) {
         synchronized (lock) {
             open();
-            StridedLayout layout = StridedLayout.of(out.shape(), cond.strides(), x.strides(), y.strides(), out.strides());
+            StridedLayout layout =
+                    StridedLayout.of(out.shape(), cond.strides(), x.strides(), y.strides(), out.strides());
             if (layout.size == 0) {
                 return;
             }
@@ -287,14 +379,42 @@ public final class OpenClBackend implements Backend {
                 long coff = cond.offset() + offsets[0], xoff = x.offset() + offsets[1];
                 long yoff = y.offset() + offsets[2], ooff = out.offset() + offsets[3];
                 if (l.flat(3)) {
-                    run1d(kernel("elementwise", out.dtype(), name + "_contig").begin().i64(l.size)
-                            .mem(mem(cond)).i64(coff).i64(l.step(0)).mem(mem(x)).i64(xoff).i64(l.step(1))
-                            .mem(mem(y)).i64(yoff).i64(l.step(2)).mem(mem(out)).i64(ooff), l.size);
+                    run1d(
+                            kernel("elementwise", out.dtype(), name + "_contig")
+                                    .begin()
+                                    .i64(l.size)
+                                    .mem(mem(cond))
+                                    .i64(coff)
+                                    .i64(l.step(0))
+                                    .mem(mem(x))
+                                    .i64(xoff)
+                                    .i64(l.step(1))
+                                    .mem(mem(y))
+                                    .i64(yoff)
+                                    .i64(l.step(2))
+                                    .mem(mem(out))
+                                    .i64(ooff),
+                            l.size);
                 } else {
-                    run1d(kernel("elementwise", out.dtype(), name + "_strided").begin().i64(l.size).i32(l.rank())
-                            .long8(l.shape8()).mem(mem(cond)).i64(coff).long8(l.strides8(0))
-                            .mem(mem(x)).i64(xoff).long8(l.strides8(1)).mem(mem(y)).i64(yoff).long8(l.strides8(2))
-                            .mem(mem(out)).i64(ooff).long8(l.strides8(3)), l.size);
+                    run1d(
+                            kernel("elementwise", out.dtype(), name + "_strided")
+                                    .begin()
+                                    .i64(l.size)
+                                    .i32(l.rank())
+                                    .long8(l.shape8())
+                                    .mem(mem(cond))
+                                    .i64(coff)
+                                    .long8(l.strides8(0))
+                                    .mem(mem(x))
+                                    .i64(xoff)
+                                    .long8(l.strides8(1))
+                                    .mem(mem(y))
+                                    .i64(yoff)
+                                    .long8(l.strides8(2))
+                                    .mem(mem(out))
+                                    .i64(ooff)
+                                    .long8(l.strides8(3)),
+                            l.size);
                 }
             });
         }
@@ -315,7 +435,8 @@ public final class OpenClBackend implements Backend {
                 return;
             }
             if (inner.size == 0) { // an empty reduction: the identity of the operation
-                double identity = op == ReduceOp.MAX ? Double.NEGATIVE_INFINITY
+                double identity = op == ReduceOp.MAX
+                        ? Double.NEGATIVE_INFINITY
                         : op == ReduceOp.MIN ? Double.POSITIVE_INFINITY : 0;
                 fill(out, identity);
                 return;
@@ -332,10 +453,21 @@ public final class OpenClBackend implements Backend {
             boolean index = op.producesIndex();
             boolean group = inner.size > 32 && outer.size < 4096;
             String name = (index ? "argreduce" : "reduce") + (group ? "_group" : "_serial");
-            ClKernel k = kernel("reduce", x.dtype(), name).begin().i32(OpCodes.of(op)).i64(outer.size).i64(inner.size)
-                    .i32(outer.rank()).long8(outer.shape8()).long8(outer.strides8(0))
-                    .i32(inner.rank()).long8(inner.shape8()).long8(inner.strides8(0))
-                    .mem(mem(x)).i64(x.offset()).mem(mem(out)).i64(out.offset());
+            ClKernel k = kernel("reduce", x.dtype(), name)
+                    .begin()
+                    .i32(OpCodes.of(op))
+                    .i64(outer.size)
+                    .i64(inner.size)
+                    .i32(outer.rank())
+                    .long8(outer.shape8())
+                    .long8(outer.strides8(0))
+                    .i32(inner.rank())
+                    .long8(inner.shape8())
+                    .long8(inner.strides8(0))
+                    .mem(mem(x))
+                    .i64(x.offset())
+                    .mem(mem(out))
+                    .i64(out.offset());
             if (group) {
                 int local = powerOfTwoAtMost(Math.min(Math.min(LOCAL, k.maxLocal), ceilPowerOfTwo(inner.size)));
                 k.local((long) local * k.computeBytes());
@@ -367,21 +499,42 @@ public final class OpenClBackend implements Backend {
             long aBatch = a.shape()[0] == 1 ? 0 : a.strides()[0];
             long bBatch = b.shape()[0] == 1 ? 0 : b.strides()[0];
             GemmKernel kind = gemmKernel(transposeA, transposeB);
-            ClKernel gemm = kernel("gemm", out.dtype(), kind.kernelName).begin().i32(m).i32(n).i32(k)
-                    .i32(transposeA ? 1 : 0).i32(transposeB ? 1 : 0)
-                    .mem(mem(a)).i64(a.offset()).i64(aBatch).i64(a.strides()[1])
-                    .mem(mem(b)).i64(b.offset()).i64(bBatch).i64(b.strides()[1])
-                    .mem(mem(out)).i64(out.offset()).i64(out.strides()[0]).i64(out.strides()[1]);
+            ClKernel gemm = kernel("gemm", out.dtype(), kind.kernelName)
+                    .begin()
+                    .i32(m)
+                    .i32(n)
+                    .i32(k)
+                    .i32(transposeA ? 1 : 0)
+                    .i32(transposeB ? 1 : 0)
+                    .mem(mem(a))
+                    .i64(a.offset())
+                    .i64(aBatch)
+                    .i64(a.strides()[1])
+                    .mem(mem(b))
+                    .i64(b.offset())
+                    .i64(bBatch)
+                    .i64(b.strides()[1])
+                    .mem(mem(out))
+                    .i64(out.offset())
+                    .i64(out.strides()[0])
+                    .i64(out.strides()[1]);
             int width = out.dtype() == DType.FLOAT64 ? 8 : 16;
             switch (kind) { // global sizes: items along columns (dim 0) and row blocks (dim 1), one batch per dim 2
-                case TILED -> enqueue(gemm, 3, new long[] {ceilDiv(n, 64) * 16, ceilDiv(m, 64) * 16, batch},
-                        new long[] {16, 16, 1});
-                case VECTOR -> enqueue(gemm, 3, new long[] {ceilDiv(ceilDiv(n, width), 4) * 4, ceilDiv(ceilDiv(m, 8), 4) * 4, batch},
-                        new long[] {4, 4, 1});
-                case VECTOR_BT -> enqueue(gemm, 3, new long[] {ceilDiv(ceilDiv(n, 4), 8) * 8, ceilDiv(m, 8), batch},
-                        new long[] {8, 1, 1});
-                case SIMPLE -> enqueue(gemm, 3, new long[] {ceilDiv(n, 8) * 8, ceilDiv(m, 8) * 8, batch},
-                        new long[] {8, 8, 1});
+                case TILED ->
+                    enqueue(gemm, 3, new long[] {ceilDiv(n, 64) * 16, ceilDiv(m, 64) * 16, batch}, new long[] {16, 16, 1
+                    });
+                case VECTOR ->
+                    enqueue(
+                            gemm,
+                            3,
+                            new long[] {ceilDiv(ceilDiv(n, width), 4) * 4, ceilDiv(ceilDiv(m, 8), 4) * 4, batch},
+                            new long[] {4, 4, 1});
+                case VECTOR_BT ->
+                    enqueue(gemm, 3, new long[] {ceilDiv(ceilDiv(n, 4), 8) * 8, ceilDiv(m, 8), batch}, new long[] {
+                        8, 1, 1
+                    });
+                case SIMPLE ->
+                    enqueue(gemm, 3, new long[] {ceilDiv(n, 8) * 8, ceilDiv(m, 8) * 8, batch}, new long[] {8, 8, 1});
             }
         }
     }
@@ -415,8 +568,10 @@ public final class OpenClBackend implements Backend {
         try {
             return GemmKernel.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("nabla.opencl.gemm=" + value + " names no GEMM kernel; expected auto or one of "
-                    + Arrays.toString(GemmKernel.values()), e);
+            throw new IllegalArgumentException(
+                    "nabla.opencl.gemm=" + value + " names no GEMM kernel; expected auto or one of "
+                            + Arrays.toString(GemmKernel.values()),
+                    e);
         }
     }
 
@@ -443,7 +598,9 @@ public final class OpenClBackend implements Backend {
         if (!info.isGpu()) {
             return GemmKernel.VECTOR; // both transposed: still better on a CPU than local-memory tiles
         }
-        return programs.kernel("gemm", DType.FLOAT32, "gemm_tiled").maxLocal >= 256 ? GemmKernel.TILED : GemmKernel.SIMPLE;
+        return programs.kernel("gemm", DType.FLOAT32, "gemm_tiled").maxLocal >= 256
+                ? GemmKernel.TILED
+                : GemmKernel.SIMPLE;
     }
 
     // ---------------------------------------------------------------- fused kernels
@@ -458,7 +615,14 @@ public final class OpenClBackend implements Backend {
             }
             ClKernel k = kernel("nn", x.dtype(), "softmax_rows");
             int local = rowLocal(k, cols);
-            k.begin().i64(rows).i64(cols).mem(mem(x)).i64(x.offset()).mem(mem(out)).i64(out.offset()).i32(log ? 1 : 0)
+            k.begin()
+                    .i64(rows)
+                    .i64(cols)
+                    .mem(mem(x))
+                    .i64(x.offset())
+                    .mem(mem(out))
+                    .i64(out.offset())
+                    .i32(log ? 1 : 0)
                     .local((long) local * k.computeBytes());
             runGroups(k, rows, local);
         }
@@ -474,8 +638,17 @@ public final class OpenClBackend implements Backend {
             }
             ClKernel k = kernel("nn", logits.dtype(), "softmax_xent_rows");
             int local = rowLocal(k, cols);
-            k.begin().i64(rows).i64(cols).mem(mem(logits)).i64(logits.offset()).mem(mem(targets)).i64(targets.offset())
-                    .mem(mem(loss)).i64(loss.offset()).mem(mem(probs)).i64(probs.offset())
+            k.begin()
+                    .i64(rows)
+                    .i64(cols)
+                    .mem(mem(logits))
+                    .i64(logits.offset())
+                    .mem(mem(targets))
+                    .i64(targets.offset())
+                    .mem(mem(loss))
+                    .i64(loss.offset())
+                    .mem(mem(probs))
+                    .i64(probs.offset())
                     .local((long) local * k.computeBytes());
             runGroups(k, rows, local);
         }
@@ -489,9 +662,20 @@ public final class OpenClBackend implements Backend {
             if (n == 0) {
                 return;
             }
-            run1d(kernel("nn", probs.dtype(), "softmax_xent_backward").begin().i64(n).i64(probs.shape()[1])
-                    .mem(mem(probs)).i64(probs.offset()).mem(mem(targets)).i64(targets.offset())
-                    .mem(mem(gradLoss)).i64(gradLoss.offset()).mem(mem(out)).i64(out.offset()), n);
+            run1d(
+                    kernel("nn", probs.dtype(), "softmax_xent_backward")
+                            .begin()
+                            .i64(n)
+                            .i64(probs.shape()[1])
+                            .mem(mem(probs))
+                            .i64(probs.offset())
+                            .mem(mem(targets))
+                            .i64(targets.offset())
+                            .mem(mem(gradLoss))
+                            .i64(gradLoss.offset())
+                            .mem(mem(out))
+                            .i64(out.offset()),
+                    n);
         }
     }
 
@@ -503,8 +687,16 @@ public final class OpenClBackend implements Backend {
             if (n * classes == 0) {
                 return;
             }
-            run1d(kernel("nn", out.dtype(), "one_hot").begin().i64(n).i64(classes)
-                    .mem(mem(indices)).i64(indices.offset()).mem(mem(out)).i64(out.offset()), n * classes);
+            run1d(
+                    kernel("nn", out.dtype(), "one_hot")
+                            .begin()
+                            .i64(n)
+                            .i64(classes)
+                            .mem(mem(indices))
+                            .i64(indices.offset())
+                            .mem(mem(out))
+                            .i64(out.offset()),
+                    n * classes);
         }
     }
 
@@ -516,9 +708,20 @@ public final class OpenClBackend implements Backend {
             if (n == 0) {
                 return;
             }
-            run1d(kernel("nn", x.dtype(), "bias_activation").begin().i64(n).i64(x.shape()[1])
-                    .mem(mem(x)).i64(x.offset()).mem(mem(bias)).i64(bias.offset()).mem(mem(out)).i64(out.offset())
-                    .i32(activation == null ? OpCodes.IDENTITY : OpCodes.of(activation)).ct(a), n);
+            run1d(
+                    kernel("nn", x.dtype(), "bias_activation")
+                            .begin()
+                            .i64(n)
+                            .i64(x.shape()[1])
+                            .mem(mem(x))
+                            .i64(x.offset())
+                            .mem(mem(bias))
+                            .i64(bias.offset())
+                            .mem(mem(out))
+                            .i64(out.offset())
+                            .i32(activation == null ? OpCodes.IDENTITY : OpCodes.of(activation))
+                            .ct(a),
+                    n);
         }
     }
 
@@ -534,8 +737,19 @@ public final class OpenClBackend implements Backend {
             long keepBelow = kind == RandomKind.DROPOUT_MASK ? (long) Math.min(Math.ceil(a * 0x1.0p24), 0x1.0p24) : 0;
             double keepValue = kind == RandomKind.DROPOUT_MASK ? 1.0 / a : 0;
             long perBlock = kind == RandomKind.NORMAL ? 2 : 4;
-            run1d(kernel("nn", out.dtype(), "random_philox").begin().i32(OpCodes.of(kind)).i64(seed).i64(counter).i64(n)
-                    .rt(a).rt(b).i64(Math.max(keepBelow, 0)).rt(keepValue).mem(mem(out)).i64(out.offset()),
+            run1d(
+                    kernel("nn", out.dtype(), "random_philox")
+                            .begin()
+                            .i32(OpCodes.of(kind))
+                            .i64(seed)
+                            .i64(counter)
+                            .i64(n)
+                            .rt(a)
+                            .rt(b)
+                            .i64(Math.max(keepBelow, 0))
+                            .rt(keepValue)
+                            .mem(mem(out))
+                            .i64(out.offset()),
                     ceilDiv(n, perBlock));
         }
     }
@@ -551,12 +765,31 @@ public final class OpenClBackend implements Backend {
                 return;
             }
             if (velocity == null) {
-                run1d(kernel("nn", param.dtype(), "sgd_plain").begin().i64(n).mem(mem(param)).i64(param.offset())
-                        .mem(mem(grad)).i64(grad.offset()).ct(lr), n);
+                run1d(
+                        kernel("nn", param.dtype(), "sgd_plain")
+                                .begin()
+                                .i64(n)
+                                .mem(mem(param))
+                                .i64(param.offset())
+                                .mem(mem(grad))
+                                .i64(grad.offset())
+                                .ct(lr),
+                        n);
             } else {
-                run1d(kernel("nn", param.dtype(), "sgd_momentum").begin().i64(n).mem(mem(param)).i64(param.offset())
-                        .mem(mem(grad)).i64(grad.offset()).mem(mem(velocity)).i64(velocity.offset())
-                        .ct(lr).ct(momentum).i32(nesterov ? 1 : 0), n);
+                run1d(
+                        kernel("nn", param.dtype(), "sgd_momentum")
+                                .begin()
+                                .i64(n)
+                                .mem(mem(param))
+                                .i64(param.offset())
+                                .mem(mem(grad))
+                                .i64(grad.offset())
+                                .mem(mem(velocity))
+                                .i64(velocity.offset())
+                                .ct(lr)
+                                .ct(momentum)
+                                .i32(nesterov ? 1 : 0),
+                        n);
             }
         }
     }
@@ -569,24 +802,51 @@ public final class OpenClBackend implements Backend {
             if (n == 0) {
                 return;
             }
-            run1d(kernel("nn", param.dtype(), "rmsprop").begin().i64(n).mem(mem(param)).i64(param.offset())
-                    .mem(mem(grad)).i64(grad.offset()).mem(mem(meanSquare)).i64(meanSquare.offset())
-                    .ct(lr).ct(rho).ct(1 - rho).ct(eps), n);
+            run1d(
+                    kernel("nn", param.dtype(), "rmsprop")
+                            .begin()
+                            .i64(n)
+                            .mem(mem(param))
+                            .i64(param.offset())
+                            .mem(mem(grad))
+                            .i64(grad.offset())
+                            .mem(mem(meanSquare))
+                            .i64(meanSquare.offset())
+                            .ct(lr)
+                            .ct(rho)
+                            .ct(1 - rho)
+                            .ct(eps),
+                    n);
         }
     }
 
     @Override
-    public void adamUpdate(View param, View grad, View m, View v, double alpha, double beta1, double beta2, double eps,
-            double decay) {
+    public void adamUpdate(
+            View param, View grad, View m, View v, double alpha, double beta1, double beta2, double eps, double decay) {
         synchronized (lock) {
             open();
             long n = param.size();
             if (n == 0) {
                 return;
             }
-            run1d(kernel("nn", param.dtype(), "adam").begin().i64(n).mem(mem(param)).i64(param.offset())
-                    .mem(mem(grad)).i64(grad.offset()).mem(mem(m)).i64(m.offset()).mem(mem(v)).i64(v.offset())
-                    .ct(alpha).ct(1 - beta1).ct(1 - beta2).ct(eps).ct(1 - decay), n);
+            run1d(
+                    kernel("nn", param.dtype(), "adam")
+                            .begin()
+                            .i64(n)
+                            .mem(mem(param))
+                            .i64(param.offset())
+                            .mem(mem(grad))
+                            .i64(grad.offset())
+                            .mem(mem(m))
+                            .i64(m.offset())
+                            .mem(mem(v))
+                            .i64(v.offset())
+                            .ct(alpha)
+                            .ct(1 - beta1)
+                            .ct(1 - beta2)
+                            .ct(eps)
+                            .ct(1 - decay),
+                    n);
         }
     }
 

@@ -52,9 +52,11 @@ public final class OpenClBackendProvider implements BackendProvider {
     /** Once per JVM, before the driver is loaded here: without libjsig the driver may take the JVM's signals. */
     private static void warnWithoutSignalChaining() {
         if (ClDiscovery.known() == null && !SignalChaining.active() && WARNED.compareAndSet(false, true)) {
-            LoggerFactory.getLogger(OpenClBackendProvider.class).warn("loading the OpenCL driver into a JVM without "
-                    + "signal chaining: a driver such as PoCL may replace the JVM's signal handlers and crash it; {}",
-                    SignalChaining.advice());
+            LoggerFactory.getLogger(OpenClBackendProvider.class)
+                    .warn(
+                            "loading the OpenCL driver into a JVM without "
+                                    + "signal chaining: a driver such as PoCL may replace the JVM's signal handlers and crash it; {}",
+                            SignalChaining.advice());
         }
     }
 
@@ -90,7 +92,8 @@ public final class OpenClBackendProvider implements BackendProvider {
                 return Availability.unavailable(found.reason());
             }
             ClDeviceInfo chosen = choose(found, 0);
-            String others = found.devices().size() > 1 ? " (of " + found.devices().size() + " devices)" : "";
+            String others =
+                    found.devices().size() > 1 ? " (of " + found.devices().size() + " devices)" : "";
             return Availability.available(chosen.describe() + others);
         } catch (BackendUnavailableException e) {
             return Availability.unavailable(e.getMessage());
@@ -106,8 +109,8 @@ public final class OpenClBackendProvider implements BackendProvider {
         try {
             ClDeviceInfo device = choose(found, Backends.defaultDevice());
             if ("CPU".equals(device.type())) {
-                return "its device, " + device.name() + " (" + device.platformName() + "), is a CPU, where the cpu backend is faster"
-                        + " (NABLA_BACKEND=opencl selects it anyway)";
+                return "its device, " + device.name() + " (" + device.platformName()
+                        + "), is a CPU, where the cpu backend is faster" + " (NABLA_BACKEND=opencl selects it anyway)";
             }
             return null;
         } catch (RuntimeException e) {
@@ -125,7 +128,8 @@ public final class OpenClBackendProvider implements BackendProvider {
         try {
             return new OpenClBackend(device);
         } catch (RuntimeException e) {
-            throw new BackendUnavailableException("cannot open OpenCL device " + device.describe() + ": " + e.getMessage(), e);
+            throw new BackendUnavailableException(
+                    "cannot open OpenCL device " + device.describe() + ": " + e.getMessage(), e);
         }
     }
 
@@ -135,8 +139,11 @@ public final class OpenClBackendProvider implements BackendProvider {
     }
 
     private static ClDeviceInfo choose(ClDiscovery.Result found, int deviceIndex) {
-        boolean explicit = deviceIndex != 0 || Backends.setting(Backends.DEVICE_PROPERTY, Backends.DEVICE_ENVIRONMENT) != null;
-        return DeviceChoice.choose(found.devices(),
-                Backends.setting(DeviceChoice.PLATFORM_PROPERTY, DeviceChoice.PLATFORM_ENVIRONMENT), explicit ? deviceIndex : null);
+        boolean explicit =
+                deviceIndex != 0 || Backends.setting(Backends.DEVICE_PROPERTY, Backends.DEVICE_ENVIRONMENT) != null;
+        return DeviceChoice.choose(
+                found.devices(),
+                Backends.setting(DeviceChoice.PLATFORM_PROPERTY, DeviceChoice.PLATFORM_ENVIRONMENT),
+                explicit ? deviceIndex : null);
     }
 }

@@ -28,7 +28,8 @@ final class StridedLayout {
     /** The layout of {@code shape} walked by operands with the given strides (one array per operand). */
     static StridedLayout of(int[] shape, long[]... operandStrides) {
         MergedAxes merged = MergedAxes.of(shape, operandStrides);
-        return new StridedLayout(Arrays.stream(merged.shape()).asLongStream().toArray(), merged.strides(), merged.size());
+        return new StridedLayout(
+                Arrays.stream(merged.shape()).asLongStream().toArray(), merged.strides(), merged.size());
     }
 
     int rank() {

@@ -20,15 +20,32 @@ import org.junit.jupiter.api.io.TempDir;
  * into the process that chose; what the child reports is what this process would have found.
  */
 class ClProbeTest {
-    private static final ClDeviceInfo ODD = new ClDeviceInfo(1, "Plat\tform \\ one", null, null, "dev\nice", "GPU", 84,
-            3, 0, "OpenCL 3.0 CUDA", true, 85_000_000_000L, 21_000_000_000L, 1024, 49152);
+    private static final ClDeviceInfo ODD = new ClDeviceInfo(
+            1,
+            "Plat\tform \\ one",
+            null,
+            null,
+            "dev\nice",
+            "GPU",
+            84,
+            3,
+            0,
+            "OpenCL 3.0 CUDA",
+            true,
+            85_000_000_000L,
+            21_000_000_000L,
+            1024,
+            49152);
 
     @Test
     void theChildFindsTheDevicesThisProcessFinds() {
         OpenClTestSupport.requireOpenCl();
         ClDiscovery.Result child = ClProbe.run();
         assertNull(child.reason(), String.valueOf(child.reason()));
-        assertEquals(ClDiscovery.result().devices().stream().map(ClDeviceInfo::describe).toList(),
+        assertEquals(
+                ClDiscovery.result().devices().stream()
+                        .map(ClDeviceInfo::describe)
+                        .toList(),
                 child.devices().stream().map(ClDeviceInfo::describe).toList());
     }
 
@@ -42,7 +59,8 @@ class ClProbeTest {
 
     @Test
     void devicesProblemsAndReasonSurviveTheTripThroughText() {
-        ClDiscovery.Result sent = new ClDiscovery.Result(List.of(ODD), List.of("an old\tdevice: OpenCL 1.1"), "none\\left");
+        ClDiscovery.Result sent =
+                new ClDiscovery.Result(List.of(ODD), List.of("an old\tdevice: OpenCL 1.1"), "none\\left");
         ClDiscovery.Result received = ClProbe.parse(ClProbe.format(sent));
         assertNotNull(received);
         assertEquals(sent, received);
@@ -84,10 +102,13 @@ class ClProbeTest {
 
     @Test
     void theTestJvmChainsSignalsAsTheLaunchersDo() {
-        Assumptions.assumeTrue(Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib", "libjsig.so")),
+        Assumptions.assumeTrue(
+                Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib", "libjsig.so")),
                 "this JDK has no libjsig.so");
         Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/maps")), "not Linux");
-        assertTrue(SignalChaining.active(), "Surefire preloads libjsig (profile signal-chaining), so the OpenCL tests "
-                + "that load PoCL cannot lose the JVM's signal handlers");
+        assertTrue(
+                SignalChaining.active(),
+                "Surefire preloads libjsig (profile signal-chaining), so the OpenCL tests "
+                        + "that load PoCL cannot lose the JVM's signal handlers");
     }
 }

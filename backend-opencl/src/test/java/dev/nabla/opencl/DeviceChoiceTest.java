@@ -12,14 +12,29 @@ import org.junit.jupiter.api.Test;
 /** Which device the backend picks, on made-up device lists (no OpenCL needed). */
 class DeviceChoiceTest {
     private static ClDeviceInfo device(int platform, String platformName, String name, String type, int units) {
-        return new ClDeviceInfo(platform, platformName, null, null, name, type, units, 1, 2, "OpenCL 1.2", false,
-                1L << 30, 1L << 28, 256, 32768);
+        return new ClDeviceInfo(
+                platform,
+                platformName,
+                null,
+                null,
+                name,
+                type,
+                units,
+                1,
+                2,
+                "OpenCL 1.2",
+                false,
+                1L << 30,
+                1L << 28,
+                256,
+                32768);
     }
 
     private static final ClDeviceInfo POCL = device(0, "Portable Computing Language", "pthread-cpu", "CPU", 64);
     private static final ClDeviceInfo SMALL_GPU = device(1, "NVIDIA CUDA", "small", "GPU", 20);
     private static final ClDeviceInfo BIG_GPU = device(1, "NVIDIA CUDA", "big", "GPU", 80);
-    private static final ClDeviceInfo OTHER_BIG_GPU = device(2, "AMD Accelerated Parallel Processing", "gfx", "GPU", 80);
+    private static final ClDeviceInfo OTHER_BIG_GPU =
+            device(2, "AMD Accelerated Parallel Processing", "gfx", "GPU", 80);
     private static final List<ClDeviceInfo> ALL = List.of(POCL, SMALL_GPU, BIG_GPU, OTHER_BIG_GPU);
 
     @Test
@@ -50,12 +65,12 @@ class DeviceChoiceTest {
 
     @Test
     void badChoicesSayWhatExists() {
-        BackendUnavailableException noPlatform = assertThrows(BackendUnavailableException.class,
-                () -> DeviceChoice.choose(ALL, "intel", null));
+        BackendUnavailableException noPlatform =
+                assertThrows(BackendUnavailableException.class, () -> DeviceChoice.choose(ALL, "intel", null));
         assertTrue(noPlatform.getMessage().contains("nabla.opencl.platform"), noPlatform.getMessage());
         assertTrue(noPlatform.getMessage().contains("pthread-cpu"), noPlatform.getMessage());
-        BackendUnavailableException badIndex = assertThrows(BackendUnavailableException.class,
-                () -> DeviceChoice.choose(ALL, "nvidia", 2));
+        BackendUnavailableException badIndex =
+                assertThrows(BackendUnavailableException.class, () -> DeviceChoice.choose(ALL, "nvidia", 2));
         assertTrue(badIndex.getMessage().contains("expected 0 ≤ index < 2"), badIndex.getMessage());
     }
 

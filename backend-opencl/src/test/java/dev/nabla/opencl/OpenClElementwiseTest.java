@@ -28,8 +28,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Elementwise kernels against UnaryOp.apply / BinaryOp.apply, on contiguous, strided and broadcast views. */
 class OpenClElementwiseTest {
     /** Ops whose FLOAT32 kernel goes through a transcendental function (a few ulp in OpenCL C). */
-    private static final Set<UnaryOp> TRANSCENDENTAL = EnumSet.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.SQRT, UnaryOp.POW_SCALAR,
-            UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.SOFTPLUS, UnaryOp.SWISH);
+    private static final Set<UnaryOp> TRANSCENDENTAL = EnumSet.of(
+            UnaryOp.EXP,
+            UnaryOp.LOG,
+            UnaryOp.SQRT,
+            UnaryOp.POW_SCALAR,
+            UnaryOp.SIGMOID,
+            UnaryOp.TANH,
+            UnaryOp.SOFTPLUS,
+            UnaryOp.SWISH);
 
     /** The reference value at row-major index i of a view over host data (offset, strides in elements). */
     static double at(float[] host, View v, long i) {
@@ -95,7 +102,8 @@ class OpenClElementwiseTest {
         View x = upload(new float[] {1, 2, 3, 4}, 4);
         View s = upload(new float[] {10}, 1);
         View out = empty(DType.FLOAT32, 4);
-        backend().binary(BinaryOp.SUB, x, new View(s.buffer(), DType.FLOAT32, 0, new int[] {4}, new long[] {0}), out, 0);
+        backend()
+                .binary(BinaryOp.SUB, x, new View(s.buffer(), DType.FLOAT32, 0, new int[] {4}, new long[] {0}), out, 0);
         assertArrayEquals(new float[] {-9, -8, -7, -6}, download(out));
         release(x, s, out);
     }
@@ -219,7 +227,9 @@ class OpenClElementwiseTest {
 
     @Test
     void doublesComputeInDoublePrecisionWhereTheDeviceHasFp64() {
-        assumeTrue(backend().supports(DType.FLOAT64), "no cl_khr_fp64 on " + backend().deviceName());
+        assumeTrue(
+                backend().supports(DType.FLOAT64),
+                "no cl_khr_fp64 on " + backend().deviceName());
         double[] x = {0.1, 1.0 / 3, Math.PI, -2.5e-8};
         View in = uploadDouble(x, 4);
         View out = empty(DType.FLOAT64, 4);

@@ -58,7 +58,10 @@ class OpenClMemoryTest {
         backend.synchronize();
         MemoryStats afterMore = backend.memoryStats();
         System.out.println("[opencl tests] after 1 step: " + afterFirst + "; after 6: " + afterMore);
-        assertEquals(afterFirst.driverAllocations(), afterMore.driverAllocations(), "driver allocations after the first step");
+        assertEquals(
+                afterFirst.driverAllocations(),
+                afterMore.driverAllocations(),
+                "driver allocations after the first step");
         assertEquals(afterFirst.liveBuffers(), afterMore.liveBuffers(), "live buffers: nothing leaks per step");
         for (Tensor t : new Tensor[] {w, b, mw, vw, mb, vb}) {
             t.close();
@@ -69,8 +72,8 @@ class OpenClMemoryTest {
     void aBufferLargerThanTheDeviceAllowsIsAnOutOfMemoryErrorAndTheBackendStaysUsable() {
         OpenClBackend backend = OpenClTestSupport.backend();
         long tooMany = backend.info().maxAllocBytes() / Float.BYTES + (1L << 20);
-        DeviceOutOfMemoryException e = assertThrows(DeviceOutOfMemoryException.class,
-                () -> backend.allocate(DType.FLOAT32, tooMany));
+        DeviceOutOfMemoryException e =
+                assertThrows(DeviceOutOfMemoryException.class, () -> backend.allocate(DType.FLOAT32, tooMany));
         assertTrue(e.getMessage().contains("out of memory"), e.getMessage());
         DeviceBuffer small = backend.allocate(DType.FLOAT32, 3);
         View v = View.contiguous(small, 3);

@@ -18,10 +18,10 @@ import dev.nabla.backend.Philox;
 import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Softmax, cross-entropy, one-hot, bias + activation, Philox draws and optimizer updates against the reference. */
 class OpenClNeuralKernelsTest {
@@ -67,7 +67,9 @@ class OpenClNeuralKernelsTest {
         }
         float[] gradLoss = {1, 0.5f, -2, 0, 3};
         View x = upload(logits, rows, cols), t = upload(targets, rows, cols), g = upload(gradLoss, rows);
-        View loss = empty(DType.FLOAT32, rows), probs = empty(DType.FLOAT32, rows, cols), grad = empty(DType.FLOAT32, rows, cols);
+        View loss = empty(DType.FLOAT32, rows),
+                probs = empty(DType.FLOAT32, rows, cols),
+                grad = empty(DType.FLOAT32, rows, cols);
         backend().softmaxCrossEntropy(x, t, loss, probs);
         backend().softmaxCrossEntropyBackward(probs, t, g, grad);
         float[] l = download(loss), p = download(probs), d = download(grad);
@@ -101,7 +103,9 @@ class OpenClNeuralKernelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = UnaryOp.class, names = {"RELU", "LEAKY_RELU", "SIGMOID", "TANH", "SOFTPLUS", "SWISH"})
+    @EnumSource(
+            value = UnaryOp.class,
+            names = {"RELU", "LEAKY_RELU", "SIGMOID", "TANH", "SOFTPLUS", "SWISH"})
     void biasActivationFusesTheBiasAndTheActivation(UnaryOp activation) {
         int rows = 4, cols = 9;
         float[] x = values(rows * cols, 5, -3, 3), bias = values(cols, 6, -1, 1);
@@ -180,7 +184,11 @@ class OpenClNeuralKernelsTest {
 
     @Test
     void rmspropAndAdamUpdates() {
-        float[] p0 = {1, -2, 3}, g = {0.5f, 0.25f, -1}, ms0 = {0.01f, 0, 0.5f}, m0 = {0.1f, -0.1f, 0}, v0 = {0.01f, 0.2f, 0};
+        float[] p0 = {1, -2, 3},
+                g = {0.5f, 0.25f, -1},
+                ms0 = {0.01f, 0, 0.5f},
+                m0 = {0.1f, -0.1f, 0},
+                v0 = {0.01f, 0.2f, 0};
         View p = upload(p0, 3), gv = upload(g, 3), ms = upload(ms0, 3);
         backend().rmspropUpdate(p, gv, ms, 0.01, 0.9, 1e-7);
         float[] pr = download(p), msr = download(ms);

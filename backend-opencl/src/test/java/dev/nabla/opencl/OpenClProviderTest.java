@@ -49,10 +49,12 @@ class OpenClProviderTest {
     void aBrokenKernelSourceReportsTheCompilerLog() {
         OpenClBackend backend = OpenClTestSupport.backend();
         String source = "__kernel void broken(__global float *x) { x[0] = no_such_variable; }";
-        KernelBuildException e = assertThrows(KernelBuildException.class,
-                () -> backend.programs().build("broken (test)", source, ""));
+        KernelBuildException e = assertThrows(
+                KernelBuildException.class, () -> backend.programs().build("broken (test)", source, ""));
         assertTrue(e.buildLog().contains("no_such_variable"), e.buildLog());
-        assertTrue(e.getMessage().contains("broken (test)") && e.getMessage().contains(backend.deviceName()), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("broken (test)") && e.getMessage().contains(backend.deviceName()),
+                e.getMessage());
     }
 
     @Test

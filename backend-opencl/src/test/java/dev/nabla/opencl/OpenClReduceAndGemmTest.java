@@ -35,8 +35,9 @@ class OpenClReduceAndGemmTest {
         long outer = x.size() / Math.max(inner, 1);
         double[] out = new double[(int) outer];
         for (int o = 0; o < outer; o++) {
-            double acc = op == ReduceOp.SUM ? 0 : op == ReduceOp.MIN || op == ReduceOp.ARGMIN ? Double.POSITIVE_INFINITY
-                    : Double.NEGATIVE_INFINITY;
+            double acc = op == ReduceOp.SUM
+                    ? 0
+                    : op == ReduceOp.MIN || op == ReduceOp.ARGMIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
             int best = 0;
             for (int r = 0; r < inner; r++) {
                 double v = at(host, x, o * inner + r);
@@ -44,8 +45,18 @@ class OpenClReduceAndGemmTest {
                     case SUM -> acc += v;
                     case MAX -> acc = Math.max(acc, v);
                     case MIN -> acc = Math.min(acc, v);
-                    case ARGMAX -> { if (v > acc) { acc = v; best = r; } }
-                    case ARGMIN -> { if (v < acc) { acc = v; best = r; } }
+                    case ARGMAX -> {
+                        if (v > acc) {
+                            acc = v;
+                            best = r;
+                        }
+                    }
+                    case ARGMIN -> {
+                        if (v < acc) {
+                            acc = v;
+                            best = r;
+                        }
+                    }
                 }
             }
             out[o] = op.producesIndex() ? best : acc;
@@ -117,14 +128,17 @@ class OpenClReduceAndGemmTest {
         backend().reduce(ReduceOp.SUM, x, 1, out);
         assertArrayEquals(new float[] {0, 0, 0}, download(out));
         backend().reduce(ReduceOp.MAX, x, 1, out);
-        assertArrayEquals(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY}, download(out));
+        assertArrayEquals(
+                new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY}, download(out));
         backend().reduce(ReduceOp.MIN, x, 1, out);
-        assertArrayEquals(new float[] {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY}, download(out));
+        assertArrayEquals(
+                new float[] {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY}, download(out));
         release(x, out);
     }
 
     /** out[b] = op(a[b]) · op(b[b]) in double, from stored [batch, rows, cols] views. */
-    private static double[] gemmReference(float[] ah, View a, boolean ta, float[] bh, View b, boolean tb, int m, int n, int k) {
+    private static double[] gemmReference(
+            float[] ah, View a, boolean ta, float[] bh, View b, boolean tb, int m, int n, int k) {
         int batch = a.shape()[0];
         double[] out = new double[batch * m * n];
         for (int p = 0; p < batch; p++) {
@@ -132,8 +146,12 @@ class OpenClReduceAndGemmTest {
                 for (int j = 0; j < n; j++) {
                     double acc = 0;
                     for (int q = 0; q < k; q++) {
-                        long ai = a.offset() + p * a.strides()[0] + (ta ? (long) q * a.strides()[1] + i : (long) i * a.strides()[1] + q);
-                        long bi = b.offset() + p * b.strides()[0] + (tb ? (long) j * b.strides()[1] + q : (long) q * b.strides()[1] + j);
+                        long ai = a.offset()
+                                + p * a.strides()[0]
+                                + (ta ? (long) q * a.strides()[1] + i : (long) i * a.strides()[1] + q);
+                        long bi = b.offset()
+                                + p * b.strides()[0]
+                                + (tb ? (long) j * b.strides()[1] + q : (long) q * b.strides()[1] + j);
                         acc += (double) ah[(int) ai] * bh[(int) bi];
                     }
                     out[(p * m + i) * n + j] = acc;
@@ -164,11 +182,15 @@ class OpenClReduceAndGemmTest {
         float[] bh = values(k * n, 22, -1, 1);
         View a = upload(ah, ah.length);
         View b = upload(bh, bh.length);
-        View av = new View(a.buffer(), DType.FLOAT32, 0, ta ? new int[] {batch, k, m} : new int[] {batch, m, k},
-                new long[] {(long) m * k, ta ? m : k, 1});
+        View av = new View(
+                a.buffer(), DType.FLOAT32, 0, ta ? new int[] {batch, k, m} : new int[] {batch, m, k}, new long[] {
+                    (long) m * k, ta ? m : k, 1
+                });
         // b is shared by both batches: batch stride 0
-        View bv = new View(b.buffer(), DType.FLOAT32, 0, tb ? new int[] {batch, n, k} : new int[] {batch, k, n},
-                new long[] {0, tb ? k : n, 1});
+        View bv = new View(
+                b.buffer(), DType.FLOAT32, 0, tb ? new int[] {batch, n, k} : new int[] {batch, k, n}, new long[] {
+                    0, tb ? k : n, 1
+                });
         View out = empty(DType.FLOAT32, batch, m, n);
         backend().matmul(av, ta, bv, tb, out);
         double[] expected = gemmReference(ah, av, ta, bh, bv, tb, m, n, k);

@@ -18,8 +18,7 @@ final class OpenClTestSupport {
     private static OpenClBackend shared;
     private static boolean skipPrinted;
 
-    private OpenClTestSupport() {
-    }
+    private OpenClTestSupport() {}
 
     /**
      * Returns where OpenCL is available; else skips the calling test with the reason (printed once per
@@ -33,8 +32,8 @@ final class OpenClTestSupport {
             }
             if (!skipPrinted) {
                 skipPrinted = true;
-                System.out.println("[opencl tests] the tests that need an OpenCL device are skipped: OpenCL is "
-                        + availability);
+                System.out.println(
+                        "[opencl tests] the tests that need an OpenCL device are skipped: OpenCL is " + availability);
             }
             Assumptions.abort("OpenCL is " + availability);
         }

@@ -39,16 +39,26 @@ class OpenClTrainingParityTest {
             try (TensorScope scope = TensorScope.open()) {
                 Tensor input = on.of(x, 24, 12);
                 Tensor targets = on.of(labels, 24).oneHot(3);
-                Tensor hidden = input.matmul(w1).biasActivation(b1, UnaryOp.TANH, 0).dropout(0.2, generator);
-                Tensor loss = hidden.matmul(w2).add(b2).softmaxCrossEntropy(targets).mean();
+                Tensor hidden =
+                        input.matmul(w1).biasActivation(b1, UnaryOp.TANH, 0).dropout(0.2, generator);
+                Tensor loss =
+                        hidden.matmul(w2).add(b2).softmaxCrossEntropy(targets).mean();
                 loss.backward();
                 losses[step] = loss.item();
                 int t = step + 1;
                 double alpha = 0.05 * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
                 try (NoGrad off = NoGrad.enter()) {
                     for (int i = 0; i < params.length; i++) {
-                        backend.adamUpdate(params[i].view(), params[i].grad().view(), state[i][0].view(), state[i][1].view(),
-                                alpha, 0.9, 0.999, 1e-7, 0);
+                        backend.adamUpdate(
+                                params[i].view(),
+                                params[i].grad().view(),
+                                state[i][0].view(),
+                                state[i][1].view(),
+                                alpha,
+                                0.9,
+                                0.999,
+                                1e-7,
+                                0);
                         params[i].zeroGrad();
                     }
                 }
@@ -70,8 +80,9 @@ class OpenClTrainingParityTest {
             cpu = train(reference);
         }
         double[] cl = train(opencl);
-        System.out.printf("[opencl tests] training loss: cpu %.6f → %.6f, opencl %.6f → %.6f%n", cpu[0], cpu[cpu.length - 1],
-                cl[0], cl[cl.length - 1]);
+        System.out.printf(
+                "[opencl tests] training loss: cpu %.6f → %.6f, opencl %.6f → %.6f%n",
+                cpu[0], cpu[cpu.length - 1], cl[0], cl[cl.length - 1]);
         assertTrue(cpu[cpu.length - 1] < 0.7 * cpu[0], "the run learns something");
         for (int i = 0; i < cpu.length; i++) {
             assertEquals(cpu[i], cl[i], 1e-4 * Math.max(1, Math.abs(cpu[i])), "loss of step " + i);

@@ -22,8 +22,11 @@ class OpenClUnavailableTest {
     @Test
     void withoutAnyDriverTheReasonIsNoPlatform() throws IOException, InterruptedException {
         Path noVendors = Files.createTempDirectory("no-opencl-vendors");
-        ProcessBuilder child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), OpenClUnavailableTest.class.getName()));
+        ProcessBuilder child = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                OpenClUnavailableTest.class.getName()));
         child.environment().put("OCL_ICD_VENDORS", noVendors.toString()); // ocl-icd reads drivers from here only
         child.redirectErrorStream(true);
         Process process = child.start();
@@ -40,7 +43,8 @@ class OpenClUnavailableTest {
         String reason = ClDiscovery.loadFailure(new UnsatisfiedLinkError(
                 "Could not initialize native OpenCL library. Implementation library could not be loaded"));
         assertTrue(reason.startsWith("no OpenCL ICD loader: JOCL opens libOpenCL.so"), reason);
-        String other = ClDiscovery.loadFailure(new UnsatisfiedLinkError("no JOCL_2_0_5-linux-riscv64 in java.library.path"));
+        String other =
+                ClDiscovery.loadFailure(new UnsatisfiedLinkError("no JOCL_2_0_5-linux-riscv64 in java.library.path"));
         assertTrue(other.startsWith("JOCL's native library cannot be loaded"), other);
     }
 }

@@ -322,8 +322,8 @@ public enum Activations {
     private static final double SELU_SCALE = 1.0507009873554805;
 
     /** Other names Keras accepts for the same function. */
-    private static final Map<String, Activations> ALIASES = Map.of("silu", SWISH, "leakyrelu", LEAKY_RELU,
-            "hard_swish", HARD_SILU, "gelu_approximate", GELU_TANH);
+    private static final Map<String, Activations> ALIASES =
+            Map.of("silu", SWISH, "leakyrelu", LEAKY_RELU, "hard_swish", HARD_SILU, "gelu_approximate", GELU_TANH);
 
     private final String kerasName;
     private final UnaryOp fused;
@@ -413,8 +413,18 @@ public enum Activations {
     }
 
     /** erfc(t) ≈ t·exp(−z² + P(t)), t = 1/(1 + z/2), z ≥ 0: relative error below 1.2e−7 everywhere. */
-    private static final double[] ERFC = {-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807,
-            -1.13520398, 1.48851587, -0.82215223, 0.17087277};
+    private static final double[] ERFC = {
+        -1.26551223,
+        1.00002368,
+        0.37409196,
+        0.09678418,
+        -0.18628806,
+        0.27886807,
+        -1.13520398,
+        1.48851587,
+        -0.82215223,
+        0.17087277
+    };
 
     /**
      * Φ(x) = erfc(−x/√2)/2 from primitives (Numerical Recipes' erfc, Chebyshev-fitted), so it runs

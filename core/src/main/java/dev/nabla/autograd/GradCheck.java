@@ -52,8 +52,7 @@ public final class GradCheck {
     /** The default central-difference step in FLOAT64. */
     public static final double DEFAULT_STEP = 1e-4;
 
-    private GradCheck() {
-    }
+    private GradCheck() {}
 
     /**
      * Settings of a check; {@link Double#NaN} (and a null dtype) mean "the default for the working
@@ -84,7 +83,8 @@ public final class GradCheck {
 
         public Options withTolerance(double atol, double rtol) {
             if (!(atol >= 0) || !(rtol >= 0)) {
-                throw new IllegalArgumentException("GradCheck tolerances must be ≥ 0, got atol " + atol + ", rtol " + rtol);
+                throw new IllegalArgumentException(
+                        "GradCheck tolerances must be ≥ 0, got atol " + atol + ", rtol " + rtol);
             }
             return new Options(step, atol, rtol, dtype, seed);
         }
@@ -126,14 +126,23 @@ public final class GradCheck {
      * @param numeric      the central difference at that element
      * @param passed       whether every element is within tolerance
      */
-    public record InputResult(int index, int[] shape, double maxAbsError, double maxRelError, long worstElement,
-            double analytic, double numeric, boolean passed) {
+    public record InputResult(
+            int index,
+            int[] shape,
+            double maxAbsError,
+            double maxRelError,
+            long worstElement,
+            double analytic,
+            double numeric,
+            boolean passed) {
         @Override
         public String toString() {
             return "input " + index + " " + Arrays.toString(shape) + ": max abs error " + fmt(maxAbsError)
                     + ", max rel error " + fmt(maxRelError)
-                    + (worstElement >= 0 ? ", worst at element " + worstElement + " (analytic " + fmt(analytic)
-                            + ", numeric " + fmt(numeric) + ")" : "")
+                    + (worstElement >= 0
+                            ? ", worst at element " + worstElement + " (analytic " + fmt(analytic) + ", numeric "
+                                    + fmt(numeric) + ")"
+                            : "")
                     + (passed ? "" : " — FAILED");
         }
     }
@@ -150,14 +159,31 @@ public final class GradCheck {
      * @param absoluteTolerance atol used
      * @param relativeTolerance rtol used
      */
-    public record Result(boolean passed, double maxAbsError, double maxRelError, List<InputResult> inputs, DType dtype,
-            double step, double absoluteTolerance, double relativeTolerance) {
+    public record Result(
+            boolean passed,
+            double maxAbsError,
+            double maxRelError,
+            List<InputResult> inputs,
+            DType dtype,
+            double step,
+            double absoluteTolerance,
+            double relativeTolerance) {
         @Override
         public String toString() {
-            StringBuilder s = new StringBuilder("GradCheck ").append(passed ? "passed" : "FAILED").append(" in ")
-                    .append(dtype).append(" (h = ").append(step).append(", atol = ").append(absoluteTolerance)
-                    .append(", rtol = ").append(relativeTolerance).append("): max abs error ").append(fmt(maxAbsError))
-                    .append(", max rel error ").append(fmt(maxRelError));
+            StringBuilder s = new StringBuilder("GradCheck ")
+                    .append(passed ? "passed" : "FAILED")
+                    .append(" in ")
+                    .append(dtype)
+                    .append(" (h = ")
+                    .append(step)
+                    .append(", atol = ")
+                    .append(absoluteTolerance)
+                    .append(", rtol = ")
+                    .append(relativeTolerance)
+                    .append("): max abs error ")
+                    .append(fmt(maxAbsError))
+                    .append(", max rel error ")
+                    .append(fmt(maxRelError));
             for (InputResult input : inputs) {
                 s.append("\n  ").append(input);
             }
@@ -193,8 +219,9 @@ public final class GradCheck {
         for (int i = 0; i < inputs.size(); i++) {
             Tensor input = inputs.get(i);
             if (input.backend() != backend) {
-                throw new IllegalArgumentException("GradCheck: input " + i + " lives on backend '" + input.backend().name()
-                        + "' but input 0 on '" + backend.name() + "'; expected all inputs on one backend");
+                throw new IllegalArgumentException("GradCheck: input " + i + " lives on backend '"
+                        + input.backend().name() + "' but input 0 on '" + backend.name()
+                        + "'; expected all inputs on one backend");
             }
             DType type = input.dtype().isFloating() ? working : input.dtype();
             values.add(type.isFloating() ? round(input.toDoubleArray(), type) : null);
@@ -243,8 +270,8 @@ public final class GradCheck {
                     worstNumeric = numeric;
                 }
             }
-            results.add(new InputResult(i, shapes.get(i), inputMaxAbs, inputMaxRel, worst, worstAnalytic, worstNumeric,
-                    inputPassed));
+            results.add(new InputResult(
+                    i, shapes.get(i), inputMaxAbs, inputMaxRel, worst, worstAnalytic, worstNumeric, inputPassed));
             passed &= inputPassed;
             maxAbs = Double.isNaN(inputMaxAbs) ? Double.NaN : Math.max(maxAbs, inputMaxAbs);
             maxRel = Double.isNaN(inputMaxRel) ? Double.NaN : Math.max(maxRel, inputMaxRel);
@@ -268,8 +295,7 @@ public final class GradCheck {
 
     // ------------------------------------------------------------------ internals
 
-    private record Analytic(List<double[]> gradients, double[] weights) {
-    }
+    private record Analytic(List<double[]> gradients, double[] weights) {}
 
     private static DType workingType(List<Tensor> inputs, Backend backend, Options options) {
         if (options.dtype() != null) {
@@ -291,12 +317,19 @@ public final class GradCheck {
     }
 
     /** One forward pass with recording on, then backward(w): the gradients of L = Σ w·f. */
-    private static Analytic analytic(Function<List<Tensor>, Tensor> f, List<Tensor> originals, List<double[]> values,
-            List<int[]> shapes, List<DType> types, TensorFactory factory, long seed) {
+    private static Analytic analytic(
+            Function<List<Tensor>, Tensor> f,
+            List<Tensor> originals,
+            List<double[]> values,
+            List<int[]> shapes,
+            List<DType> types,
+            TensorFactory factory,
+            long seed) {
         try (TensorScope scope = TensorScope.open()) {
             List<Tensor> leaves = new ArrayList<>();
             for (int i = 0; i < values.size(); i++) {
-                Tensor leaf = types.get(i).isFloating() ? upload(factory, values.get(i), shapes.get(i), types.get(i))
+                Tensor leaf = types.get(i).isFloating()
+                        ? upload(factory, values.get(i), shapes.get(i), types.get(i))
                         : originals.get(i);
                 if (types.get(i).isFloating()) {
                     leaf.requiresGrad(true);
@@ -322,7 +355,10 @@ public final class GradCheck {
                 if (!types.get(i).isFloating()) {
                     gradients.add(null);
                 } else {
-                    gradients.add(leaf.grad() == null ? new double[values.get(i).length] : leaf.grad().toDoubleArray());
+                    gradients.add(
+                            leaf.grad() == null
+                                    ? new double[values.get(i).length]
+                                    : leaf.grad().toDoubleArray());
                     leaf.close(); // closes its gradient too
                 }
             }
@@ -331,13 +367,22 @@ public final class GradCheck {
     }
 
     /** L = Σ w·f(inputs) with autograd off, summed on the host in double. */
-    private static double projectedLoss(Function<List<Tensor>, Tensor> f, List<Tensor> originals, List<double[]> values,
-            List<int[]> shapes, List<DType> types, TensorFactory factory, double[] weights) {
-        try (TensorScope scope = TensorScope.open(); NoGrad off = NoGrad.enter()) {
+    private static double projectedLoss(
+            Function<List<Tensor>, Tensor> f,
+            List<Tensor> originals,
+            List<double[]> values,
+            List<int[]> shapes,
+            List<DType> types,
+            TensorFactory factory,
+            double[] weights) {
+        try (TensorScope scope = TensorScope.open();
+                NoGrad off = NoGrad.enter()) {
             List<Tensor> arguments = new ArrayList<>();
             for (int i = 0; i < values.size(); i++) {
-                arguments.add(types.get(i).isFloating() ? upload(factory, values.get(i), shapes.get(i), types.get(i))
-                        : originals.get(i));
+                arguments.add(
+                        types.get(i).isFloating()
+                                ? upload(factory, values.get(i), shapes.get(i), types.get(i))
+                                : originals.get(i));
             }
             double[] y = f.apply(List.copyOf(arguments)).toDoubleArray();
             double loss = 0;
@@ -351,7 +396,9 @@ public final class GradCheck {
     /** A new FLOAT64 or FLOAT32 tensor holding {@code values}. */
     private static Tensor upload(TensorFactory factory, double[] values, int[] shape, DType type) {
         if (shape.length == 0) { // of(...) without a shape means 1-D
-            return type == DType.FLOAT64 ? factory.full(DType.FLOAT64, values[0]) : factory.full(DType.FLOAT32, (float) values[0]);
+            return type == DType.FLOAT64
+                    ? factory.full(DType.FLOAT64, values[0])
+                    : factory.full(DType.FLOAT32, (float) values[0]);
         }
         if (type == DType.FLOAT64) {
             return factory.of(values.clone(), shape);

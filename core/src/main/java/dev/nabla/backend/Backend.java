@@ -1,6 +1,5 @@
 package dev.nabla.backend;
 
-
 /**
  * The backend SPI: everything a device must do for Nabla, and nothing more. A backend implements the
  * required primitives (the abstract methods: memory and transfers, fill, copy, unary, binary, where, reduce,
@@ -61,8 +60,7 @@ public interface Backend extends AutoCloseable {
     MemoryStats memoryStats();
 
     /** Frees every cached (unused) buffer back to the device; nothing to do for a backend without a cache. */
-    default void emptyCache() {
-    }
+    default void emptyCache() {}
 
     /**
      * Copies {@code length} elements from a host array into {@code dst} starting at element
@@ -83,7 +81,8 @@ public interface Backend extends AutoCloseable {
      * <p>The default gathers the rows into a reused host array and writes that; a backend whose
      * memory the host addresses directly gathers straight into the buffer instead.
      */
-    default void writeRows(DeviceBuffer dst, long dstOffset, float[] source, int rowLength, int[] rows, int first, int count) {
+    default void writeRows(
+            DeviceBuffer dst, long dstOffset, float[] source, int rowLength, int[] rows, int first, int count) {
         int length = Math.multiplyExact(count, rowLength);
         float[] staging = HostRows.staging(length);
         HostRows.copy(source, rowLength, rows, first, count, staging, 0);
@@ -94,8 +93,7 @@ public interface Backend extends AutoCloseable {
     void read(DeviceBuffer src, long srcOffset, Object hostArray, int dstOffset, int length);
 
     /** Waits until all work queued so far has finished; nothing to do for a backend whose calls finish before they return. */
-    default void synchronize() {
-    }
+    default void synchronize() {}
 
     // ---------------------------------------------------------------- elementwise
 
@@ -191,7 +189,8 @@ public interface Backend extends AutoCloseable {
      * Σ_r gradIn[r, c]. out, gradOut and gradIn are contiguous [rows, cols], gradBias is [cols].
      *
      */
-    default void biasActivationBackward(View out, View gradOut, UnaryOp activation, double a, View gradIn, View gradBias) {
+    default void biasActivationBackward(
+            View out, View gradOut, UnaryOp activation, double a, View gradIn, View gradBias) {
         Compositions.biasActivationBackward(this, out, gradOut, activation, a, gradIn, gradBias);
     }
 
@@ -201,7 +200,8 @@ public interface Backend extends AutoCloseable {
      */
     void random(RandomKind kind, long seed, long counter, double a, double b, View out);
 
-    // ---------------------------------------------------------------- optimizer updates (in place, contiguous, same size)
+    // ---------------------------------------------------------------- optimizer updates (in place, contiguous, same
+    // size)
 
     /**
      * SGD as Keras does it. Without velocity (null): p −= lr·g. With velocity v:
@@ -221,8 +221,8 @@ public interface Backend extends AutoCloseable {
      * (= lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)) by core: first p ·= (1 − decay) (decoupled weight decay,
      * AdamW; 0 for Adam), then m += (g − m)(1 − β₁); v += (g² − v)(1 − β₂); p −= alpha·m / (√v + eps).
      */
-    default void adamUpdate(View param, View grad, View m, View v, double alpha, double beta1, double beta2,
-            double eps, double decay) {
+    default void adamUpdate(
+            View param, View grad, View m, View v, double alpha, double beta1, double beta2, double eps, double decay) {
         Compositions.adamUpdate(this, param, grad, m, v, alpha, beta1, beta2, eps, decay);
     }
 

@@ -50,8 +50,7 @@ public interface BackendProvider {
      * @param availability   whether the backend can run here, and why not
      * @param passOverReason why automatic choice should pass it over although it is available, or null
      */
-    record Candidacy(Availability availability, String passOverReason) {
-    }
+    record Candidacy(Availability availability, String passOverReason) {}
 
     /**
      * Creates the backend on device {@code deviceIndex} (0 for the first).

@@ -32,8 +32,7 @@ public final class Backends {
     private static volatile Backend current;
     private static volatile String chosenName;
 
-    private Backends() {
-    }
+    private Backends() {}
 
     /** Every provider on the class path, best first. */
     public static List<BackendProvider> providers() {
@@ -42,8 +41,10 @@ public final class Backends {
             synchronized (Backends.class) {
                 if (providers == null) {
                     List<BackendProvider> found = new ArrayList<>();
-                    ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()).forEach(found::add);
-                    found.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
+                    ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())
+                            .forEach(found::add);
+                    found.sort(
+                            Comparator.comparingInt(BackendProvider::priority).reversed());
                     providers = List.copyOf(found);
                 }
                 list = providers;
@@ -88,8 +89,8 @@ public final class Backends {
         BackendProvider provider = provider(name);
         Availability availability = provider.availability();
         if (!availability.available()) {
-            throw new BackendUnavailableException("backend '" + provider.name() + "' is unavailable: "
-                    + availability.detail());
+            throw new BackendUnavailableException(
+                    "backend '" + provider.name() + "' is unavailable: " + availability.detail());
         }
         return CREATED.computeIfAbsent(provider.name() + ":" + device, key -> provider.create(device));
     }
@@ -113,21 +114,26 @@ public final class Backends {
         if (named != null) {
             Backend backend = get(named, defaultDevice());
             chosenName = backend.name();
-            LOG.info("Nabla backend: {} on {} (requested by {})", backend.name(), backend.deviceName(),
+            LOG.info(
+                    "Nabla backend: {} on {} (requested by {})",
+                    backend.name(),
+                    backend.deviceName(),
                     System.getProperty(PROPERTY) != null ? "-D" + PROPERTY : ENVIRONMENT);
             return backend;
         }
         Choice choice = choose(providers());
         Backend backend = get(choice.provider().name(), defaultDevice());
         chosenName = backend.name();
-        LOG.info("Nabla backend: {} on {} (best available{})", backend.name(), backend.deviceName(),
+        LOG.info(
+                "Nabla backend: {} on {} (best available{})",
+                backend.name(),
+                backend.deviceName(),
                 choice.passedOver().isEmpty() ? "" : "; passed over " + String.join("; ", choice.passedOver()));
         return backend;
     }
 
     /** An automatic choice: the provider taken, and why each better one was passed over. */
-    record Choice(BackendProvider provider, List<String> passedOver) {
-    }
+    record Choice(BackendProvider provider, List<String> passedOver) {}
 
     /**
      * The automatic choice among {@code candidates}, best first: the first available one that does
@@ -159,7 +165,9 @@ public final class Backends {
             return new Choice(fallback, List.copyOf(passedOver));
         }
         throw new BackendUnavailableException("no Nabla backend can run here: "
-                + (passedOver.isEmpty() ? "none is on the class path (add nabla-backend-cpu)" : String.join("; ", passedOver)));
+                + (passedOver.isEmpty()
+                        ? "none is on the class path (add nabla-backend-cpu)"
+                        : String.join("; ", passedOver)));
     }
 
     /** The device index from {@code nabla.device} / {@code NABLA_DEVICE}, default 0. */

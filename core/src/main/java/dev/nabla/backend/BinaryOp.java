@@ -11,11 +11,20 @@ package dev.nabla.backend;
  * <p>{@link #apply} is the reference semantics every backend must reproduce.
  */
 public enum BinaryOp {
-    ADD, SUB, MUL, DIV,
+    ADD,
+    SUB,
+    MUL,
+    DIV,
     /** xʸ */
     POW,
-    MAXIMUM, MINIMUM,
-    EQ, NE, LT, LE, GT, GE,
+    MAXIMUM,
+    MINIMUM,
+    EQ,
+    NE,
+    LT,
+    LE,
+    GT,
+    GE,
     /** y if x &gt; 0 else 0 */
     RELU_BACKWARD,
     /** y if x &gt; 0 else a·y */

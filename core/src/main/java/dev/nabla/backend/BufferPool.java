@@ -32,8 +32,7 @@ public final class BufferPool<H> {
     }
 
     /** A block handed out by the pool. */
-    public record Block<H>(H handle, long bytes) {
-    }
+    public record Block<H>(H handle, long bytes) {}
 
     private final Device<H> device;
     private final Map<Long, ArrayDeque<H>> free = new HashMap<>();

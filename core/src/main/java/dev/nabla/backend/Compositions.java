@@ -1,6 +1,5 @@
 package dev.nabla.backend;
 
-
 /**
  * The fused operations of {@link Backend}, each composed from the SPI's required primitives (unary, binary,
  * reduce, copy, write and temporary buffers). They are what a backend runs unless it overrides the fused
@@ -14,8 +13,7 @@ package dev.nabla.backend;
  * backends queue work in order, so a buffer released after its last use is not reused too early).
  */
 public final class Compositions {
-    private Compositions() {
-    }
+    private Compositions() {}
 
     /** See {@link Backend#softmax}: x − max, exp, divided by the row sum (or minus its log). */
     public static void softmax(Backend b, View x, View out, boolean log) {
@@ -86,8 +84,12 @@ public final class Compositions {
         try {
             b.copy(indices, View.contiguous(asReal, n));
             b.write(columns, 0, iota(dtype, classes), 0, classes);
-            b.binary(BinaryOp.EQ, new View(asReal, dtype, 0, new int[] {n, classes}, new long[] {1, 0}),
-                    new View(columns, dtype, 0, new int[] {n, classes}, new long[] {0, 1}), out, 0);
+            b.binary(
+                    BinaryOp.EQ,
+                    new View(asReal, dtype, 0, new int[] {n, classes}, new long[] {1, 0}),
+                    new View(columns, dtype, 0, new int[] {n, classes}, new long[] {0, 1}),
+                    out,
+                    0);
         } finally {
             b.release(asReal);
             b.release(columns);
@@ -97,16 +99,22 @@ public final class Compositions {
     /** See {@link Backend#biasActivation}: x + bias, then the activation in place. */
     public static void biasActivation(Backend b, View x, View bias, UnaryOp activation, double a, View out) {
         int rows = x.shape()[0], cols = x.shape()[1];
-        b.binary(BinaryOp.ADD, x, new View(bias.buffer(), bias.dtype(), bias.offset(), new int[] {rows, cols},
-                new long[] {0, bias.strides()[0]}), out, 0);
+        b.binary(
+                BinaryOp.ADD,
+                x,
+                new View(bias.buffer(), bias.dtype(), bias.offset(), new int[] {rows, cols}, new long[] {
+                    0, bias.strides()[0]
+                }),
+                out,
+                0);
         if (activation != null) {
             b.unary(activation, out, out, a, 0);
         }
     }
 
     /** See {@link Backend#biasActivationBackward}: the BinaryOp, then a column sum (two passes over gradIn). */
-    public static void biasActivationBackward(Backend b, View out, View gradOut, UnaryOp activation, double a,
-            View gradIn, View gradBias) {
+    public static void biasActivationBackward(
+            Backend b, View out, View gradOut, UnaryOp activation, double a, View gradIn, View gradBias) {
         BinaryOp derivative = BinaryOp.outputDerivativeOf(activation);
         if (derivative == null) {
             throw new IllegalArgumentException("biasActivationBackward: " + activation
@@ -114,14 +122,14 @@ public final class Compositions {
         }
         b.binary(derivative, out, gradOut, gradIn, a);
         int rows = gradIn.shape()[0], cols = gradIn.shape()[1];
-        View columns = new View(gradIn.buffer(), gradIn.dtype(), gradIn.offset(), new int[] {cols, rows},
-                new long[] {1, cols});
+        View columns = new View(
+                gradIn.buffer(), gradIn.dtype(), gradIn.offset(), new int[] {cols, rows}, new long[] {1, cols});
         b.reduce(ReduceOp.SUM, columns, 1, gradBias);
     }
 
     /** See {@link Backend#sgdUpdate}. */
-    public static void sgdUpdate(Backend b, View param, View grad, View velocity, double lr, double momentum,
-            boolean nesterov) {
+    public static void sgdUpdate(
+            Backend b, View param, View grad, View velocity, double lr, double momentum, boolean nesterov) {
         if (param.size() == 0) {
             return;
         }
@@ -146,8 +154,8 @@ public final class Compositions {
     }
 
     /** See {@link Backend#rmspropUpdate}. */
-    public static void rmspropUpdate(Backend b, View param, View grad, View meanSquare, double lr, double rho,
-            double eps) {
+    public static void rmspropUpdate(
+            Backend b, View param, View grad, View meanSquare, double lr, double rho, double eps) {
         if (param.size() == 0) {
             return;
         }
@@ -165,8 +173,17 @@ public final class Compositions {
     }
 
     /** See {@link Backend#adamUpdate}. */
-    public static void adamUpdate(Backend b, View param, View grad, View m, View v, double alpha, double beta1,
-            double beta2, double eps, double decay) {
+    public static void adamUpdate(
+            Backend b,
+            View param,
+            View grad,
+            View m,
+            View v,
+            double alpha,
+            double beta1,
+            double beta2,
+            double eps,
+            double decay) {
         if (param.size() == 0) {
             return;
         }
@@ -211,8 +228,9 @@ public final class Compositions {
     }
 
     private static View perRow(View values, int rows, int cols) {
-        return new View(values.buffer(), values.dtype(), values.offset(), new int[] {rows, cols},
-                new long[] {values.strides()[0], 0});
+        return new View(values.buffer(), values.dtype(), values.offset(), new int[] {rows, cols}, new long[] {
+            values.strides()[0], 0
+        });
     }
 
     /** A temporary contiguous buffer shaped like {@code like}, released on close. */

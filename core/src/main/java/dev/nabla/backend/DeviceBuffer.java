@@ -1,6 +1,5 @@
 package dev.nabla.backend;
 
-
 /**
  * A block of memory owned by a {@link Backend}: a Java array for the CPU, a device pointer for
  * CUDA, a {@code cl_mem} for OpenCL. Each backend has its own implementation and casts the

@@ -11,8 +11,9 @@ public class DeviceOutOfMemoryException extends RuntimeException {
     private final long cachedBytes;
 
     public DeviceOutOfMemoryException(String device, long requestedBytes, long freeBytes, long cachedBytes) {
-        super(String.format("%s is out of memory: asked for %,d bytes, %,d bytes free on the device, "
-                + "%,d bytes were cached by Nabla (the cache was emptied and the allocation retried)",
+        super(String.format(
+                "%s is out of memory: asked for %,d bytes, %,d bytes free on the device, "
+                        + "%,d bytes were cached by Nabla (the cache was emptied and the allocation retried)",
                 device, requestedBytes, freeBytes, cachedBytes));
         this.requestedBytes = requestedBytes;
         this.freeBytes = freeBytes;

@@ -13,8 +13,7 @@ package dev.nabla.backend;
 public final class HostRows {
     private static final ThreadLocal<float[]> STAGING = ThreadLocal.withInitial(() -> new float[0]);
 
-    private HostRows() {
-    }
+    private HostRows() {}
 
     /**
      * Copies rows {@code rows[first]}, …, {@code rows[first + count − 1]} of {@code source} (each
@@ -22,7 +21,8 @@ public final class HostRows {
      * to {@code target} from index {@code targetOffset}, one after another. Bounds are the caller's
      * to check; an index out of range throws {@link ArrayIndexOutOfBoundsException}.
      */
-    public static void copy(float[] source, int rowLength, int[] rows, int first, int count, float[] target, int targetOffset) {
+    public static void copy(
+            float[] source, int rowLength, int[] rows, int first, int count, float[] target, int targetOffset) {
         if (rows == null) {
             System.arraycopy(source, first * rowLength, target, targetOffset, count * rowLength);
             return;

@@ -9,6 +9,5 @@ package dev.nabla.backend;
  * @param driverAllocations  allocations made from the device (driver or JVM heap) since start
  * @param driverFrees        blocks given back to the device since start
  */
-public record MemoryStats(long liveBuffers, long liveBytes, long cachedBytes, long driverAllocations,
-        long driverFrees) {
-}
+public record MemoryStats(
+        long liveBuffers, long liveBytes, long cachedBytes, long driverAllocations, long driverFrees) {}

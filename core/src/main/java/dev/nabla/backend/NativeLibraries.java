@@ -65,11 +65,11 @@ public final class NativeLibraries {
     private static final int HASH_DIGITS = 16;
     /** Unfinished copies this old were left by a JVM killed while writing; younger ones may still be written. */
     private static final Duration UNFINISHED = Duration.ofMinutes(10);
+
     private static final String PART = ".part";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
-    private NativeLibraries() {
-    }
+    private NativeLibraries() {}
 
     /**
      * The copy of a class-path resource in the cache, extracted when it is not there yet.
@@ -101,7 +101,8 @@ public final class NativeLibraries {
         deleteUnfinished(folder);
         Path part = Files.createTempFile(folder, "." + name + ".", PART);
         try {
-            try (FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out =
+                    FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
@@ -158,8 +159,12 @@ public final class NativeLibraries {
         int deleted = 0;
         try (Stream<String> lines = Files.lines(maps)) {
             Path tmp = temporaryDirectory().toRealPath(); // the loader reports resolved paths
-            List<Path> mapped = lines.map(NativeLibraries::mappedPath).filter(p -> p != null && tmp.equals(p.getParent())
-                    && names.matcher(p.getFileName().toString()).matches()).distinct().toList();
+            List<Path> mapped = lines.map(NativeLibraries::mappedPath)
+                    .filter(p -> p != null
+                            && tmp.equals(p.getParent())
+                            && names.matcher(p.getFileName().toString()).matches())
+                    .distinct()
+                    .toList();
             for (Path path : mapped) {
                 if (Files.deleteIfExists(path)) {
                     deleted++;
@@ -192,12 +197,14 @@ public final class NativeLibraries {
         Pattern names = temporaryNames(prefix);
         Instant before = Instant.now().minus(age);
         int deleted = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(temporaryDirectory(),
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(
+                temporaryDirectory(),
                 entry -> names.matcher(entry.getFileName().toString()).matches())) {
             for (Path entry : entries) {
                 try {
                     if (me.equals(Files.getAttribute(entry, "unix:uid", LinkOption.NOFOLLOW_LINKS))
-                            && olderThan(entry, before) && deleteWithPlainFiles(entry)) {
+                            && olderThan(entry, before)
+                            && deleteWithPlainFiles(entry)) {
                         deleted++;
                     }
                 } catch (IOException e) {
@@ -248,7 +255,8 @@ public final class NativeLibraries {
 
     private static Path userCacheFolder() {
         String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg) // the spec says to ignore a relative one
+        Path base = xdg != null && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg) // the spec says to ignore a relative one
                 : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("nabla").resolve("native");
     }
@@ -272,9 +280,12 @@ public final class NativeLibraries {
             requireWritable(folder);
             return folder;
         } catch (IOException | SecurityException e) {
-            IOException failure = new IOException("no folder for native libraries: " + userCacheFolder() + " ("
-                    + whyNotHome.getMessage() + ") and " + mine + " (" + e.getMessage() + ") cannot be used; set -D"
-                    + CACHE_PROPERTY + " to a writable folder", e);
+            IOException failure = new IOException(
+                    "no folder for native libraries: " + userCacheFolder() + " ("
+                            + whyNotHome.getMessage() + ") and " + mine + " (" + e.getMessage()
+                            + ") cannot be used; set -D"
+                            + CACHE_PROPERTY + " to a writable folder",
+                    e);
             failure.addSuppressed(whyNotHome);
             throw failure;
         }
@@ -291,14 +302,17 @@ public final class NativeLibraries {
         Path probe = Files.createTempFile(folder, ".owner", ".tmp"); // a file just made is owned by this process's user
         try {
             if (!Files.getOwner(probe).equals(attributes.owner())) {
-                throw new IOException(folder + " belongs to " + attributes.owner().getName());
+                throw new IOException(
+                        folder + " belongs to " + attributes.owner().getName());
             }
         } finally {
             Files.deleteIfExists(probe);
         }
         Set<PosixFilePermission> permissions = attributes.permissions();
-        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new IOException(folder + " may be written by others (" + PosixFilePermissions.toString(permissions) + ")");
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException(
+                    folder + " may be written by others (" + PosixFilePermissions.toString(permissions) + ")");
         }
     }
 
@@ -332,7 +346,8 @@ public final class NativeLibraries {
 
     private static boolean holds(Path library, byte[] content) {
         try {
-            return Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS) && Files.size(library) == content.length
+            return Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS)
+                    && Files.size(library) == content.length
                     && Arrays.equals(Files.readAllBytes(library), content);
         } catch (IOException e) {
             return false;

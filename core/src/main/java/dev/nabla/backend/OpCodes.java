@@ -14,8 +14,7 @@ public final class OpCodes {
     /** The unary code meaning "no activation" (biasActivation without one); never an op's code. */
     public static final int IDENTITY = -1;
 
-    private OpCodes() {
-    }
+    private OpCodes() {}
 
     /** The code of {@code op}. */
     public static int of(UnaryOp op) {
@@ -44,7 +43,12 @@ public final class OpCodes {
     public static String defines(String prefix, Class<? extends Enum<?>> type) {
         StringBuilder s = new StringBuilder();
         for (Enum<?> constant : type.getEnumConstants()) {
-            s.append("#define ").append(prefix).append(constant.name()).append(' ').append(constant.ordinal()).append('\n');
+            s.append("#define ")
+                    .append(prefix)
+                    .append(constant.name())
+                    .append(' ')
+                    .append(constant.ordinal())
+                    .append('\n');
         }
         return s.toString();
     }

@@ -12,8 +12,7 @@ public final class Philox {
     private static final int W0 = 0x9E3779B9;
     private static final int W1 = 0xBB67AE85;
 
-    private Philox() {
-    }
+    private Philox() {}
 
     /**
      * Word {@code word} (0..3) of the Philox4x32-10 block with key = seed (low, high 32 bits)
@@ -31,7 +30,10 @@ public final class Philox {
             int n1 = lo1;
             int n2 = hi0 ^ c3 ^ k1;
             int n3 = lo0;
-            c0 = n0; c1 = n1; c2 = n2; c3 = n3;
+            c0 = n0;
+            c1 = n1;
+            c2 = n2;
+            c3 = n3;
             k0 += W0;
             k1 += W1;
         }

@@ -8,7 +8,11 @@ package dev.nabla.backend;
  * ties the first index wins.
  */
 public enum ReduceOp {
-    SUM, MAX, MIN, ARGMAX, ARGMIN;
+    SUM,
+    MAX,
+    MIN,
+    ARGMAX,
+    ARGMIN;
 
     /** Whether the result is an INT32 index rather than a value of the input's type. */
     public boolean producesIndex() {

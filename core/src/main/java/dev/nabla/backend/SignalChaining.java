@@ -17,8 +17,7 @@ import java.util.stream.Stream;
  * <pre>LD_PRELOAD=$JAVA_HOME/lib/libjsig.so java …</pre>
  */
 public final class SignalChaining {
-    private SignalChaining() {
-    }
+    private SignalChaining() {}
 
     /** Whether {@code libjsig} is loaded into this process; true where this cannot be told (not Linux). */
     public static boolean active() {

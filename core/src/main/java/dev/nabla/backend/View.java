@@ -73,8 +73,12 @@ public record View(DeviceBuffer buffer, DType dtype, long offset, int[] shape, l
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof View v && v.buffer == buffer && v.dtype == dtype && v.offset == offset
-                && Arrays.equals(v.shape, shape) && Arrays.equals(v.strides, strides);
+        return other instanceof View v
+                && v.buffer == buffer
+                && v.dtype == dtype
+                && v.offset == offset
+                && Arrays.equals(v.shape, shape)
+                && Arrays.equals(v.strides, strides);
     }
 
     @Override

@@ -42,42 +42,30 @@ public abstract class Callback {
         return params;
     }
 
-    public void onTrainBegin(Logs logs) {
-    }
+    public void onTrainBegin(Logs logs) {}
 
-    public void onTrainEnd(Logs logs) {
-    }
+    public void onTrainEnd(Logs logs) {}
 
-    public void onEpochBegin(int epoch, Logs logs) {
-    }
+    public void onEpochBegin(int epoch, Logs logs) {}
 
     /** At the end of an epoch, with "loss", the metrics and the validation values. */
-    public void onEpochEnd(int epoch, Logs logs) {
-    }
+    public void onEpochEnd(int epoch, Logs logs) {}
 
     /** Before a training batch (Keras' {@code on_train_batch_begin}). */
-    public void onBatchBegin(int batch, Logs logs) {
-    }
+    public void onBatchBegin(int batch, Logs logs) {}
 
     /** After a training batch, with the running means of the epoch so far (lazy). */
-    public void onBatchEnd(int batch, Logs logs) {
-    }
+    public void onBatchEnd(int batch, Logs logs) {}
 
-    public void onTestBegin(Logs logs) {
-    }
+    public void onTestBegin(Logs logs) {}
 
-    public void onTestEnd(Logs logs) {
-    }
+    public void onTestEnd(Logs logs) {}
 
-    public void onTestBatchBegin(int batch, Logs logs) {
-    }
+    public void onTestBatchBegin(int batch, Logs logs) {}
 
-    public void onTestBatchEnd(int batch, Logs logs) {
-    }
+    public void onTestBatchEnd(int batch, Logs logs) {}
 
-    public void onPredictBegin(Logs logs) {
-    }
+    public void onPredictBegin(Logs logs) {}
 
-    public void onPredictEnd(Logs logs) {
-    }
+    public void onPredictEnd(Logs logs) {}
 }

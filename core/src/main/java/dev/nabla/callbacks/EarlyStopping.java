@@ -35,8 +35,7 @@ public final class EarlyStopping extends Callback {
     private int stoppedEpoch = -1;
     private List<float[]> bestWeights;
 
-    public EarlyStopping() {
-    }
+    public EarlyStopping() {}
 
     public EarlyStopping(String monitor, int patience, boolean restoreBestWeights) {
         monitor(monitor);
@@ -113,7 +112,9 @@ public final class EarlyStopping extends Callback {
     public void onEpochEnd(int epoch, Logs logs) {
         Double current = logs.get(monitor);
         if (current == null) {
-            LOG.warn("EarlyStopping is watching '{}', which is not among the logged values {}", monitor,
+            LOG.warn(
+                    "EarlyStopping is watching '{}', which is not among the logged values {}",
+                    monitor,
                     logs.asMap().keySet());
             return;
         }

@@ -29,8 +29,8 @@ public final class LearningRateScheduler extends Callback {
         Optimizer optimizer = model().optimizer();
         double rate = schedule.apply(epoch, optimizer.learningRate());
         if (!(rate >= 0) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException("LearningRateScheduler: the schedule gave " + rate + " for epoch " + epoch
-                    + "; expected a finite number ≥ 0");
+            throw new IllegalArgumentException("LearningRateScheduler: the schedule gave " + rate + " for epoch "
+                    + epoch + "; expected a finite number ≥ 0");
         }
         optimizer.learningRate(rate);
     }

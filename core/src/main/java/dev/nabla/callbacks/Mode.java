@@ -7,7 +7,9 @@ import java.util.Locale;
  * Keras: accuracy, precision, recall and AUC go up; everything else (losses, errors) goes down.
  */
 public enum Mode {
-    AUTO, MIN, MAX;
+    AUTO,
+    MIN,
+    MAX;
 
     /** MIN or MAX for {@code monitor}. */
     public Mode resolve(String monitor) {

@@ -67,7 +67,9 @@ public final class ModelCheckpoint extends Callback {
         if (saveBestOnly) {
             Double current = logs.get(monitor);
             if (current == null) {
-                LOG.warn("ModelCheckpoint can save the best model only with '{}' logged; logged values are {}", monitor,
+                LOG.warn(
+                        "ModelCheckpoint can save the best model only with '{}' logged; logged values are {}",
+                        monitor,
                         logs.asMap().keySet());
                 return;
             }
@@ -96,7 +98,8 @@ public final class ModelCheckpoint extends Callback {
                 Double value = logs.get(key);
                 if (value == null) {
                     throw new IllegalArgumentException("ModelCheckpoint: the path '" + template + "' names '" + key
-                            + "', which is not among the logged values " + logs.asMap().keySet());
+                            + "', which is not among the logged values "
+                            + logs.asMap().keySet());
                 }
                 text = spec == null ? String.valueOf(value) : String.format(java.util.Locale.ROOT, "%" + spec, value);
             }

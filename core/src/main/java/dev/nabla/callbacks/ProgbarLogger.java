@@ -134,7 +134,8 @@ public final class ProgbarLogger extends Callback {
     private String barLine(int current, long now, Map<String, Double> values, boolean finished) {
         String count = String.valueOf(steps);
         StringBuilder line = new StringBuilder();
-        line.append(" ".repeat(Math.max(0, count.length() - String.valueOf(current).length())));
+        line.append(
+                " ".repeat(Math.max(0, count.length() - String.valueOf(current).length())));
         line.append(current).append('/').append(count).append(" [");
         int filled = steps == 0 ? WIDTH : (int) ((long) WIDTH * current / steps);
         if (filled > 0) {
@@ -154,8 +155,8 @@ public final class ProgbarLogger extends Callback {
 
     private String plainProgress(int current, long now, Map<String, Double> values) {
         double seconds = (now - epochStart) / 1e9;
-        return current + "/" + steps + " - " + duration(seconds) + " elapsed - ETA: " + eta(seconds / current * (steps - current))
-                + values(values);
+        return current + "/" + steps + " - " + duration(seconds) + " elapsed - ETA: "
+                + eta(seconds / current * (steps - current)) + values(values);
     }
 
     /** " - loss: 0.1234 - accuracy: 0.9876" as Keras formats values. */
@@ -164,8 +165,10 @@ public final class ProgbarLogger extends Callback {
         for (Map.Entry<String, Double> e : values.entrySet()) {
             double v = e.getValue();
             s.append(" - ").append(e.getKey()).append(": ");
-            s.append(Math.abs(v) > 1e-3 || v == 0 || Double.isNaN(v) || Double.isInfinite(v)
-                    ? String.format(Locale.ROOT, "%.4f", v) : String.format(Locale.ROOT, "%.4e", v));
+            s.append(
+                    Math.abs(v) > 1e-3 || v == 0 || Double.isNaN(v) || Double.isInfinite(v)
+                            ? String.format(Locale.ROOT, "%.4f", v)
+                            : String.format(Locale.ROOT, "%.4e", v));
         }
         return s.toString();
     }

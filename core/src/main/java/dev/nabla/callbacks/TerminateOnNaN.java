@@ -11,8 +11,8 @@ public final class TerminateOnNaN extends Callback {
     public void onBatchEnd(int batch, Logs logs) {
         Double loss = logs.get("loss");
         if (loss != null && (loss.isNaN() || loss.isInfinite())) {
-            org.slf4j.LoggerFactory.getLogger(TerminateOnNaN.class).warn("Batch {}: invalid loss {}, terminating training",
-                    batch, loss);
+            org.slf4j.LoggerFactory.getLogger(TerminateOnNaN.class)
+                    .warn("Batch {}: invalid loss {}, terminating training", batch, loss);
             terminated = true;
             model().stopTraining(true);
         }

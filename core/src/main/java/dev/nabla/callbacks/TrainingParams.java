@@ -9,5 +9,4 @@ package dev.nabla.callbacks;
  * @param batchSize samples per batch
  * @param verbose   0 silent, 1 progress bar, 2 one line per epoch
  */
-public record TrainingParams(int epochs, int steps, int samples, int batchSize, int verbose) {
-}
+public record TrainingParams(int epochs, int steps, int samples, int batchSize, int verbose) {}

@@ -33,7 +33,8 @@ public record CrossValidationResult(List<Double> scores, double mean) {
 
     @Override
     public String toString() {
-        return String.format("%d-fold cross-validation: mean %.4f ± %.4f, folds %s", scores.size(), mean,
-                standardDeviation(), scores);
+        return String.format(
+                "%d-fold cross-validation: mean %.4f ± %.4f, folds %s",
+                scores.size(), mean, standardDeviation(), scores);
     }
 }

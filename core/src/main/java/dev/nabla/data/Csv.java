@@ -32,8 +32,7 @@ public final class Csv {
     private static final Pattern NUMBER =
             Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?Infinity|NaN");
 
-    private Csv() {
-    }
+    private Csv() {}
 
     /**
      * A table whose label column holds text class names, with the names in label order.
@@ -60,9 +59,10 @@ public final class Csv {
         for (int r = 0; r < table.rows(); r++) {
             float v = table.number(r, table.labelColumn);
             if (v != Math.rint(v) || Float.isInfinite(v)) {
-                throw new IOException(table.where(r, table.labelColumn) + ": label '" + table.field(r, table.labelColumn)
-                        + "' is not an integer; expected an integer class label (Csv.loadNamedClasses reads text "
-                        + "labels, Csv.loadRegression real-valued targets)");
+                throw new IOException(
+                        table.where(r, table.labelColumn) + ": label '" + table.field(r, table.labelColumn)
+                                + "' is not an integer; expected an integer class label (Csv.loadNamedClasses reads text "
+                                + "labels, Csv.loadRegression real-valued targets)");
             }
             labels[r] = v;
         }
@@ -158,8 +158,10 @@ public final class Csv {
                     lines.add(number);
                 }
             } catch (CharacterCodingException e) { // found by fuzzing: the JDK's message names neither file nor line
-                throw new IOException(file + ": not UTF-8 text after line " + number + " (" + e + "); expected a CSV file "
-                        + "in UTF-8 or ASCII", e);
+                throw new IOException(
+                        file + ": not UTF-8 text after line " + number + " (" + e + "); expected a CSV file "
+                                + "in UTF-8 or ASCII",
+                        e);
             }
             if (rows.isEmpty()) {
                 throw new IOException(file + ": no data rows" + (header ? " after the header" : "")

@@ -70,9 +70,10 @@ public final class Dataset {
         int n = features.length / featureSize;
         int m = targets.length / targetSize;
         if (n != m) {
-            throw new IllegalArgumentException("features hold " + n + " samples of shape " + Arrays.toString(featureShape)
-                    + " but targets hold " + m + " samples of shape " + Arrays.toString(targetShape)
-                    + "; expected the same number of samples");
+            throw new IllegalArgumentException(
+                    "features hold " + n + " samples of shape " + Arrays.toString(featureShape)
+                            + " but targets hold " + m + " samples of shape " + Arrays.toString(targetShape)
+                            + "; expected the same number of samples");
         }
         return new Dataset(features, featureShape.clone(), targets, targetShape.clone(), n);
     }
@@ -93,8 +94,11 @@ public final class Dataset {
         }
         int[] xs = x.shape();
         int[] ys = y.shape();
-        return of(x.toFloatArray(), Arrays.copyOfRange(xs, 1, xs.length),
-                y.toFloatArray(), Arrays.copyOfRange(ys, 1, ys.length));
+        return of(
+                x.toFloatArray(),
+                Arrays.copyOfRange(xs, 1, xs.length),
+                y.toFloatArray(),
+                Arrays.copyOfRange(ys, 1, ys.length));
     }
 
     /**
@@ -159,7 +163,8 @@ public final class Dataset {
         for (int i = 0; i < size; i++) {
             float v = targets[i];
             if (v != Math.rint(v) || Math.abs(v) > 1 << 24) {
-                throw new IllegalStateException("sample " + i + " has target " + v + "; expected an integer class label");
+                throw new IllegalStateException(
+                        "sample " + i + " has target " + v + "; expected an integer class label");
             }
             out[i] = (int) v;
         }
@@ -194,8 +199,12 @@ public final class Dataset {
         }
         int fs = featureSize();
         int ts = targetSize();
-        return new Dataset(Arrays.copyOfRange(features, from * fs, to * fs), featureShape,
-                Arrays.copyOfRange(targets, from * ts, to * ts), targetShape, to - from);
+        return new Dataset(
+                Arrays.copyOfRange(features, from * fs, to * fs),
+                featureShape,
+                Arrays.copyOfRange(targets, from * ts, to * ts),
+                targetShape,
+                to - from);
     }
 
     /** All samples in an order determined by {@code seed} (the same on every JVM). */
@@ -221,8 +230,7 @@ public final class Dataset {
         }
         int[] order = Permutation.of(size, seed);
         return new Dataset[] {
-            subset(Arrays.copyOfRange(order, 0, trainSize)),
-            subset(Arrays.copyOfRange(order, trainSize, size))
+            subset(Arrays.copyOfRange(order, 0, trainSize)), subset(Arrays.copyOfRange(order, trainSize, size))
         };
     }
 
@@ -267,8 +275,8 @@ public final class Dataset {
         float[] out = new float[Math.multiplyExact(labels.length, classes)];
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("label " + i + " is " + labels[i] + "; expected a class in [0, "
-                        + classes + ")");
+                throw new IllegalArgumentException(
+                        "label " + i + " is " + labels[i] + "; expected a class in [0, " + classes + ")");
             }
             out[i * classes + labels[i]] = 1f;
         }
@@ -281,8 +289,8 @@ public final class Dataset {
         for (int i = 0; i < labels.length; i++) {
             float v = labels[i];
             if (v != Math.rint(v) || v < 0 || v >= classes) {
-                throw new IllegalArgumentException("sample " + i + " has label " + v + "; expected an integer class in [0, "
-                        + classes + ")");
+                throw new IllegalArgumentException(
+                        "sample " + i + " has label " + v + "; expected an integer class in [0, " + classes + ")");
             }
             out[i * classes + (int) v] = 1f;
         }
@@ -297,8 +305,9 @@ public final class Dataset {
 
     private void requireLabels(String what) {
         if (targetSize() != 1) {
-            throw new IllegalStateException(what + " needs integer class labels (target shape [] or [1]); this data set's "
-                    + "targets have shape " + Arrays.toString(targetShape));
+            throw new IllegalStateException(
+                    what + " needs integer class labels (target shape [] or [1]); this data set's "
+                            + "targets have shape " + Arrays.toString(targetShape));
         }
     }
 
@@ -322,8 +331,8 @@ public final class Dataset {
     public Iterable<Batch> batches(int batchSize, boolean shuffle, long seed, Backend backend) {
         checkBatchSize(batchSize);
         if (backend == null) {
-            throw new IllegalArgumentException("backend is null; expected the backend to upload batches to "
-                    + "(e.g. Backends.current())");
+            throw new IllegalArgumentException(
+                    "backend is null; expected the backend to upload batches to " + "(e.g. Backends.current())");
         }
         return () -> new BatchIterator(this, batchSize, shuffle ? Permutation.of(size, seed) : null, backend);
     }
@@ -335,7 +344,8 @@ public final class Dataset {
 
     private static void checkBatchSize(int batchSize) {
         if (batchSize <= 0) {
-            throw new IllegalArgumentException("batch size is " + batchSize + "; expected a positive number of samples");
+            throw new IllegalArgumentException(
+                    "batch size is " + batchSize + "; expected a positive number of samples");
         }
     }
 
@@ -412,8 +422,8 @@ public final class Dataset {
         float[] out = new float[rows.length * width];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != width) {
-                throw new IllegalArgumentException(what + " row " + i + " has " + rows[i].length + " values; expected "
-                        + width + " like row 0");
+                throw new IllegalArgumentException(
+                        what + " row " + i + " has " + rows[i].length + " values; expected " + width + " like row 0");
             }
             System.arraycopy(rows[i], 0, out, i * width, width);
         }

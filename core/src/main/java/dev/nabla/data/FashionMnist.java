@@ -22,11 +22,10 @@ public final class FashionMnist {
     public static final String DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
 
     /** The ten class names, by label. */
-    public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    public static final List<String> CLASS_NAMES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
-    private FashionMnist() {
-    }
+    private FashionMnist() {}
 
     /** Loads the set from the Debian package's folder. */
     public static TrainTest load() throws IOException {

@@ -7,5 +7,4 @@ package dev.nabla.data;
  * @param train the samples of every other fold
  * @param test  this fold's samples
  */
-public record Fold(int index, Dataset train, Dataset test) {
-}
+public record Fold(int index, Dataset train, Dataset test) {}

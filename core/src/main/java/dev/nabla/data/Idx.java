@@ -35,10 +35,10 @@ import java.util.zip.GZIPOutputStream;
 public final class Idx {
     /** Ranks above this are treated as a corrupt header rather than an attempt to read billions of dims. */
     static final int MAX_RANK = 16;
+
     private static final int FIRST_CHUNK = 1 << 24;
 
-    private Idx() {
-    }
+    private Idx() {}
 
     /** Reads an IDX file, plain or gzip. */
     public static IdxArray read(Path file) throws IOException {
@@ -68,7 +68,8 @@ public final class Idx {
                 throw e;
             }
             // Failures inside the JDK's streams (gzip above all) carry no file name: add it.
-            String what = !gzip ? "read failed" : e instanceof EOFException ? "gzip data cut short" : "corrupt gzip data";
+            String what =
+                    !gzip ? "read failed" : e instanceof EOFException ? "gzip data cut short" : "corrupt gzip data";
             IOException named = e instanceof EOFException
                     ? new EOFException(name + ": " + what + " (" + e.getMessage() + ")")
                     : new IOException(name + ": " + what + " (" + e.getMessage() + ")");
@@ -79,7 +80,8 @@ public final class Idx {
 
     /** Writes {@code array} to {@code file}, gzip-compressed when the name ends with ".gz". */
     public static void write(Path file, IdxArray array) throws IOException {
-        boolean gzip = file.getFileName() != null && file.getFileName().toString().endsWith(".gz");
+        boolean gzip =
+                file.getFileName() != null && file.getFileName().toString().endsWith(".gz");
         OutputStream opened;
         try {
             opened = Files.newOutputStream(file);
@@ -87,7 +89,7 @@ public final class Idx {
             throw FileErrors.explain(e, file, "a file this user can write, in an existing folder");
         }
         try (OutputStream raw = opened;
-             OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : new BufferedOutputStream(raw, 1 << 16)) {
+                OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : new BufferedOutputStream(raw, 1 << 16)) {
             write(out, array);
         }
     }
@@ -117,8 +119,8 @@ public final class Idx {
                 // count of bytes read before a cut-off gzip stream fails.
                 return new GZIPInputStream(in, 1 << 16);
             } catch (IOException e) {
-                throw new IOException(name + ": starts like gzip (1f 8b) but its gzip header is corrupt ("
-                        + e.getMessage() + ")", e);
+                throw new IOException(
+                        name + ": starts like gzip (1f 8b) but its gzip header is corrupt (" + e.getMessage() + ")", e);
             }
         }
         return in;
@@ -142,8 +144,8 @@ public final class Idx {
         }
         int rank = magic[3] & 0xFF;
         if (rank > MAX_RANK) {
-            throw new IOException(name + ": IDX rank " + rank + " in magic number " + hex(magic)
-                    + "; expected at most " + MAX_RANK + " dimensions (a corrupt header?)");
+            throw new IOException(name + ": IDX rank " + rank + " in magic number " + hex(magic) + "; expected at most "
+                    + MAX_RANK + " dimensions (a corrupt header?)");
         }
         byte[] header = new byte[4 * rank];
         got = in.readNBytes(header, 0, header.length);
@@ -154,8 +156,10 @@ public final class Idx {
         int[] dims = new int[rank];
         long elements = 1;
         for (int i = 0; i < rank; i++) {
-            long d = ((header[4 * i] & 0xFFL) << 24) | ((header[4 * i + 1] & 0xFFL) << 16)
-                    | ((header[4 * i + 2] & 0xFFL) << 8) | (header[4 * i + 3] & 0xFFL);
+            long d = ((header[4 * i] & 0xFFL) << 24)
+                    | ((header[4 * i + 1] & 0xFFL) << 16)
+                    | ((header[4 * i + 2] & 0xFFL) << 8)
+                    | (header[4 * i + 3] & 0xFFL);
             elements *= d;
             if (d > Integer.MAX_VALUE || elements * type.bytes() > Integer.MAX_VALUE - 8) {
                 throw new IOException(name + ": IDX dimension " + i + " is " + d + " (header dims so far "
@@ -169,7 +173,8 @@ public final class Idx {
         long trailing = countRemaining(in);
         if (trailing > 0) {
             throw new IOException(name + ": " + (trailing >= 1 << 20 ? "at least " : "") + trailing
-                    + (trailing == 1 ? " byte" : " bytes") + " of trailing data after the " + elements + " " + type + " elements of dims "
+                    + (trailing == 1 ? " byte" : " bytes") + " of trailing data after the " + elements + " " + type
+                    + " elements of dims "
                     + Arrays.toString(dims) + "; expected the file to end there");
         }
         return new IdxArray(type, dims, data);

@@ -46,8 +46,8 @@ public final class IdxArray {
     public static IdxArray of(IdxType type, int[] dims, double[] values) {
         int n = elementCount(dims);
         if (values.length != n) {
-            throw new IllegalArgumentException("IDX dims " + Arrays.toString(dims) + " hold " + n + " elements; got "
-                    + values.length + " values");
+            throw new IllegalArgumentException(
+                    "IDX dims " + Arrays.toString(dims) + " hold " + n + " elements; got " + values.length + " values");
         }
         ByteBuffer out = ByteBuffer.allocate(n * type.bytes());
         for (int i = 0; i < n; i++) {

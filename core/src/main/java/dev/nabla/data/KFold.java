@@ -87,8 +87,8 @@ public final class KFold {
      * @throws IllegalArgumentException when k &lt; 2 or k &gt; n
      * @throws IllegalStateException    when a fold's score is null
      */
-    public static CrossValidationResult crossValidate(Dataset data, int k, long seed,
-            Function<Fold, Double> scoreOfFold) {
+    public static CrossValidationResult crossValidate(
+            Dataset data, int k, long seed, Function<Fold, Double> scoreOfFold) {
         KFold folds = new KFold(k, true, seed);
         int[] order = folds.order(data);
         List<Double> scores = new ArrayList<>(k);

@@ -27,12 +27,12 @@ import java.util.List;
 public final class Mnist {
     /** The file names of the original MNIST distribution (Fashion-MNIST uses the same); ".gz" is optional. */
     public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+
     public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
     public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
 
-    private Mnist() {
-    }
+    private Mnist() {}
 
     /**
      * Loads the four standard files from {@code dir}: train-images-idx3-ubyte, train-labels-idx1-ubyte,
@@ -73,8 +73,8 @@ public final class Mnist {
                     + " holds " + n + " images; expected one label per image");
         }
         if (dims[1] == 0 || dims[2] == 0) {
-            throw new IllegalArgumentException(imagesName + ": images of " + dims[1] + "×" + dims[2]
-                    + " pixels; expected at least one pixel");
+            throw new IllegalArgumentException(
+                    imagesName + ": images of " + dims[1] + "×" + dims[2] + " pixels; expected at least one pixel");
         }
         byte[] pixels = images.rawBytes();
         float[] features = new float[pixels.length];
@@ -98,8 +98,10 @@ public final class Mnist {
      */
     public static Path find(Path dir, String stem) throws IOException {
         if (Files.isDirectory(dir) && !Files.isExecutable(dir)) { // its files cannot even be looked at
-            throw new AccessDeniedException(dir.toString(), null, "permission denied; expected a folder this user "
-                    + "can open, holding " + stem + "[.gz]");
+            throw new AccessDeniedException(
+                    dir.toString(),
+                    null,
+                    "permission denied; expected a folder this user " + "can open, holding " + stem + "[.gz]");
         }
         List<Path> tried = new ArrayList<>();
         String dotted = stem.replace("-idx", ".idx");
@@ -110,8 +112,10 @@ public final class Mnist {
             }
             tried.add(candidate.getFileName());
         }
-        throw new NoSuchFileException(dir.resolve(stem).toString(), null,
-                "no MNIST-style file in " + dir + " (looked for " + tried.stream().map(Path::toString)
-                        .collect(java.util.stream.Collectors.joining(", ")) + ")");
+        throw new NoSuchFileException(
+                dir.resolve(stem).toString(),
+                null,
+                "no MNIST-style file in " + dir + " (looked for "
+                        + tried.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")) + ")");
     }
 }

@@ -41,7 +41,7 @@ final class Permutation {
     int below(int bound) {
         // limit = 2^64 − (2^64 mod bound), compared unsigned.
         long remainder = Long.remainderUnsigned(-1L, bound) + 1; // (2^64 − 1) mod b + 1
-        long mod = remainder == bound ? 0 : remainder;           // 2^64 mod bound
+        long mod = remainder == bound ? 0 : remainder; // 2^64 mod bound
         while (true) {
             long r = nextLong();
             if (mod == 0 || Long.compareUnsigned(r, -mod) < 0) {

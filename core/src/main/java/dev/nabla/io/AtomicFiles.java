@@ -30,8 +30,7 @@ public final class AtomicFiles {
     /** {@code .<name>.<16 hex digits>.tmp}: the temporary files this class makes. */
     private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]{16}\\.tmp");
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /**
      * Writes {@code bytes} to {@code target} atomically and durably, creating its folder.
@@ -44,10 +43,11 @@ public final class AtomicFiles {
         Files.createDirectories(dir);
         byte[] suffix = new byte[8];
         RANDOM.nextBytes(suffix);
-        Path temporary = dir.resolve("." + absolute.getFileName() + "." + HexFormat.of().formatHex(suffix) + ".tmp");
+        Path temporary =
+                dir.resolve("." + absolute.getFileName() + "." + HexFormat.of().formatHex(suffix) + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel channel =
+                    FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

@@ -25,8 +25,7 @@ import java.util.Locale;
  * }</pre>
  */
 public final class FileErrors {
-    private FileErrors() {
-    }
+    private FileErrors() {}
 
     /**
      * What went wrong, in words: "permission denied", "no such file", "not a folder", "is a

@@ -10,8 +10,7 @@ import java.util.Map;
  * strings, numbers (integers as Long, others as Double), booleans and null.
  */
 public final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     /** Compact JSON text of a tree of Map, List, String, Number, Boolean and null. */
     public static String write(Object value) {
@@ -58,7 +57,8 @@ public final class Json {
             }
             out.append(']');
         } else {
-            throw new IllegalArgumentException("JSON cannot hold a " + value.getClass().getName() + ": " + value);
+            throw new IllegalArgumentException(
+                    "JSON cannot hold a " + value.getClass().getName() + ": " + value);
         }
     }
 
@@ -98,6 +98,7 @@ public final class Json {
     private static final class Parser {
         /** Deeper nesting is refused, so a crafted file cannot overflow the stack (model files nest about 6 deep). */
         static final int MAX_DEPTH = 512;
+
         private final String text;
         private int pos;
         private int depth;

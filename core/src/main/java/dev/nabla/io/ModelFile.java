@@ -44,12 +44,12 @@ public final class ModelFile {
     static final byte[] MAGIC = {(byte) 0x89, 'N', 'A', 'B', 'L', 'A', '\r', '\n'};
     /** The format version this code writes and the newest it reads. */
     public static final int VERSION = 1;
+
     static final int HEADER_BYTES = 24;
     static final int CHECKSUM_BYTES = 32;
     static final byte DTYPE_FLOAT32 = 1;
 
-    private ModelFile() {
-    }
+    private ModelFile() {}
 
     // ================================================================== writing
 
@@ -65,9 +65,12 @@ public final class ModelFile {
             AtomicFiles.write(path, bytes);
         } catch (IOException e) {
             String why = FileErrors.reason(e);
-            throw new UncheckedIOException("cannot save " + what + " to " + path + ": " + why
-                    + (why.equals("permission denied") || why.equals("read-only file system")
-                            ? "; expected a folder this user can write" : ""), e);
+            throw new UncheckedIOException(
+                    "cannot save " + what + " to " + path + ": " + why
+                            + (why.equals("permission denied") || why.equals("read-only file system")
+                                    ? "; expected a folder this user can write"
+                                    : ""),
+                    e);
         }
     }
 
@@ -188,9 +191,11 @@ public final class ModelFile {
             return Files.readAllBytes(path);
         } catch (IOException e) {
             String why = FileErrors.reason(e);
-            throw new UncheckedIOException("cannot read model file " + path + ": " + why
-                    + "; expected a file written by Model.save" + (why.equals("permission denied")
-                            ? " that this user can read" : ""), e);
+            throw new UncheckedIOException(
+                    "cannot read model file " + path + ": " + why
+                            + "; expected a file written by Model.save"
+                            + (why.equals("permission denied") ? " that this user can read" : ""),
+                    e);
         }
     }
 
@@ -199,13 +204,16 @@ public final class ModelFile {
      * name (and in file order), and the optimizer's iteration count (null when the file has no
      * optimizer state) with its slots by weight name.
      */
-    public record Contents(Map<String, Object> architecture, Map<String, StoredTensor> weights, List<String> weightOrder,
-            Long iterations, Map<String, List<StoredTensor>> optimizerSlots, Map<String, Object> metadata) {
-    }
+    public record Contents(
+            Map<String, Object> architecture,
+            Map<String, StoredTensor> weights,
+            List<String> weightOrder,
+            Long iterations,
+            Map<String, List<StoredTensor>> optimizerSlots,
+            Map<String, Object> metadata) {}
 
     /** A named float tensor of a file, row-major. */
-    public record StoredTensor(String name, int[] shape, float[] values) {
-    }
+    public record StoredTensor(String name, int[] shape, float[] values) {}
 
     /**
      * The contents of a file's bytes, after checking magic, version, length and checksum.
@@ -226,8 +234,9 @@ public final class ModelFile {
         header.getInt(); // flags, reserved
         long payloadLength = header.getLong();
         if (version < 1 || version > VERSION) {
-            throw new ModelFormatException("model file format version " + version + " is not supported; this Nabla reads "
-                    + "versions 1 to " + VERSION + (version > VERSION ? " (the file was written by a newer Nabla)" : ""));
+            throw new ModelFormatException(
+                    "model file format version " + version + " is not supported; this Nabla reads " + "versions 1 to "
+                            + VERSION + (version > VERSION ? " (the file was written by a newer Nabla)" : ""));
         }
         long expected = HEADER_BYTES + payloadLength + CHECKSUM_BYTES;
         if (payloadLength < 0 || expected != bytes.length) {
@@ -241,7 +250,8 @@ public final class ModelFile {
             throw new ModelFormatException("corrupted model file: the SHA-256 checksum does not match its contents");
         }
         try {
-            ByteBuffer in = ByteBuffer.wrap(bytes, HEADER_BYTES, (int) payloadLength).slice();
+            ByteBuffer in =
+                    ByteBuffer.wrap(bytes, HEADER_BYTES, (int) payloadLength).slice();
             Map<String, Object> arch = null;
             Map<String, StoredTensor> weights = new LinkedHashMap<>();
             List<String> order = new ArrayList<>();
@@ -254,13 +264,15 @@ public final class ModelFile {
                 String tag = new String(tagBytes, StandardCharsets.US_ASCII);
                 long length = in.getLong();
                 if (length < 0 || length > in.remaining()) {
-                    throw new ModelFormatException("section " + tag + " claims " + length + " bytes; " + in.remaining() + " remain");
+                    throw new ModelFormatException(
+                            "section " + tag + " claims " + length + " bytes; " + in.remaining() + " remain");
                 }
                 ByteBuffer body = in.slice().limit((int) length);
                 in.position(in.position() + (int) length);
                 switch (tag) {
                     case "ARCH" -> {
-                        Object tree = Json.parse(StandardCharsets.UTF_8.decode(body).toString());
+                        Object tree =
+                                Json.parse(StandardCharsets.UTF_8.decode(body).toString());
                         if (!(tree instanceof Map<?, ?> map) || !"nabla-model".equals(map.get("format"))) {
                             throw new ModelFormatException("the architecture section is not a Nabla model description");
                         }
@@ -292,7 +304,8 @@ public final class ModelFile {
                         end(body, tag);
                     }
                     case "META" -> {
-                        Object tree = Json.parse(StandardCharsets.UTF_8.decode(body).toString());
+                        Object tree =
+                                Json.parse(StandardCharsets.UTF_8.decode(body).toString());
                         if (!(tree instanceof Map<?, ?> map)) {
                             throw new ModelFormatException("the metadata section is not a JSON object");
                         }
@@ -317,7 +330,8 @@ public final class ModelFile {
 
     private static void end(ByteBuffer body, String tag) {
         if (body.hasRemaining()) {
-            throw new ModelFormatException("section " + tag + " has " + body.remaining() + " unexpected trailing bytes");
+            throw new ModelFormatException(
+                    "section " + tag + " has " + body.remaining() + " unexpected trailing bytes");
         }
     }
 
@@ -332,7 +346,8 @@ public final class ModelFile {
         String name = string(in);
         byte dtype = in.get();
         if (dtype != DTYPE_FLOAT32) {
-            throw new ModelFormatException("tensor " + name + " has element type code " + dtype + "; expected 1 (FLOAT32)");
+            throw new ModelFormatException(
+                    "tensor " + name + " has element type code " + dtype + "; expected 1 (FLOAT32)");
         }
         int rank = in.get() & 0xFF;
         int[] shape = new int[rank];
@@ -344,13 +359,14 @@ public final class ModelFile {
             }
             size *= shape[i];
             if (size > Integer.MAX_VALUE / 4) { // found by fuzzing: the product overflowed into a negative array size
-                throw new ModelFormatException("tensor " + name + " of shape " + Arrays.toString(Arrays.copyOf(shape, i + 1))
+                throw new ModelFormatException("tensor " + name + " of shape "
+                        + Arrays.toString(Arrays.copyOf(shape, i + 1))
                         + "… holds more values than a model file can; expected at most " + Integer.MAX_VALUE / 4);
             }
         }
         if (size * 4 > in.remaining()) {
-            throw new ModelFormatException("tensor " + name + " of shape " + Arrays.toString(shape) + " needs " + size * 4
-                    + " bytes; " + in.remaining() + " remain");
+            throw new ModelFormatException("tensor " + name + " of shape " + Arrays.toString(shape) + " needs "
+                    + size * 4 + " bytes; " + in.remaining() + " remain");
         }
         float[] values = new float[(int) size];
         in.asFloatBuffer().get(values);

@@ -65,8 +65,7 @@ public abstract class Loss {
     }
 
     /** Checks the target values (on the host, once per data set); the default accepts anything. */
-    public void validateValues(float[] targets, int[] targetShape, int[] outputShape) {
-    }
+    public void validateValues(float[] targets, int[] targetShape, int[] outputShape) {}
 
     /** Whether targets keep their own shape instead of being reshaped to the output's (sparse labels). */
     public boolean sparseTargets() {
@@ -93,9 +92,10 @@ public abstract class Loss {
 
     void checkBatch(Tensor yTrue, Tensor yPred) {
         if (yTrue.backend() != yPred.backend()) {
-            throw new IllegalArgumentException(name() + ": targets live on " + yTrue.backend().name() + " and predictions on "
-                    + yPred.backend().name() + (yTrue.backend().name().equals(yPred.backend().name())
-                            ? " (two different instances)" : "")
+            throw new IllegalArgumentException(name() + ": targets live on "
+                    + yTrue.backend().name() + " and predictions on "
+                    + yPred.backend().name()
+                    + (yTrue.backend().name().equals(yPred.backend().name()) ? " (two different instances)" : "")
                     + "; expected both on the same backend (move one with tensor.to(backend))");
         }
         if (yTrue.rank() == 0 || yPred.rank() == 0 || yTrue.shape(0) != yPred.shape(0)) {

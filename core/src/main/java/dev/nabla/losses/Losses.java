@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Losses by their Keras names ("mse", "categorical_crossentropy" …) and from saved configs. */
 public final class Losses {
-    private Losses() {
-    }
+    private Losses() {}
 
     /** The loss called {@code name}: mse / mean_squared_error, sum_of_squares, binary_crossentropy, … */
     public static Loss get(String name) {
@@ -22,8 +21,10 @@ public final class Losses {
             case "binarycrossentropy", "bce" -> new BinaryCrossentropy(logits);
             case "categoricalcrossentropy", "cce" -> new CategoricalCrossentropy(logits);
             case "sparsecategoricalcrossentropy" -> new SparseCategoricalCrossentropy(logits);
-            default -> throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of mean_squared_error (mse), "
-                    + "sum_of_squares, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown loss '" + name + "'; expected one of mean_squared_error (mse), "
+                                + "sum_of_squares, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy");
         };
     }
 }

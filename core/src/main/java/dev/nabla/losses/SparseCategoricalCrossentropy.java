@@ -46,7 +46,8 @@ public final class SparseCategoricalCrossentropy extends CategoricalCrossentropy
             int[] column = Arrays.copyOf(labelShape, labelShape.length + 1);
             column[labelShape.length] = 1;
             throw new IllegalArgumentException(name() + ": labels of shape " + Arrays.toString(yTrue.shape())
-                    + " do not fit predictions of shape " + Arrays.toString(predShape) + "; expected one class index per "
+                    + " do not fit predictions of shape " + Arrays.toString(predShape)
+                    + "; expected one class index per "
                     + "sample, of shape " + Arrays.toString(labelShape) + " or " + Arrays.toString(column));
         }
         return oneHot(yTrue, labelShape, classes);
@@ -68,11 +69,14 @@ public final class SparseCategoricalCrossentropy extends CategoricalCrossentropy
     public void validateShapes(int[] targetShape, int[] outputShape) {
         boolean labelShape = targetShape.length == 0 || (targetShape.length == 1 && targetShape[0] == 1);
         if (!labelShape || outputShape.length != 1) {
-            throw new IllegalArgumentException(name() + ": expected one integer class label per sample (per-sample shape [] or [1])"
-                    + " and a model output of shape [classes]; got targets of per-sample shape " + Arrays.toString(targetShape)
-                    + " and output of shape " + Arrays.toString(outputShape)
-                    + (targetShape.length == 1 && outputShape.length == 1 && targetShape[0] == outputShape[0]
-                            ? " (these look one-hot: use CategoricalCrossentropy)" : ""));
+            throw new IllegalArgumentException(
+                    name() + ": expected one integer class label per sample (per-sample shape [] or [1])"
+                            + " and a model output of shape [classes]; got targets of per-sample shape "
+                            + Arrays.toString(targetShape)
+                            + " and output of shape " + Arrays.toString(outputShape)
+                            + (targetShape.length == 1 && outputShape.length == 1 && targetShape[0] == outputShape[0]
+                                    ? " (these look one-hot: use CategoricalCrossentropy)"
+                                    : ""));
         }
     }
 
@@ -82,8 +86,11 @@ public final class SparseCategoricalCrossentropy extends CategoricalCrossentropy
         for (int i = 0; i < targets.length; i++) {
             float label = targets[i];
             if (!(label >= 0 && label < classes) || label != Math.rint(label)) {
-                throw new IllegalArgumentException(name() + ": label " + (label == Math.rint(label) && !Float.isInfinite(label)
-                        ? String.valueOf((long) label) : String.valueOf(label)) + " of sample " + i
+                throw new IllegalArgumentException(name() + ": label "
+                        + (label == Math.rint(label) && !Float.isInfinite(label)
+                                ? String.valueOf((long) label)
+                                : String.valueOf(label))
+                        + " of sample " + i
                         + " is out of range; expected an integer class index in [0, " + classes + ")");
             }
         }

@@ -56,9 +56,11 @@ public abstract class Metric implements AutoCloseable {
     public final void update(Tensor yTrue, Tensor yPred) {
         if (yTrue.shape(0) != yPred.shape(0)) {
             throw new IllegalArgumentException(name + ": targets of shape " + java.util.Arrays.toString(yTrue.shape())
-                    + " and predictions of shape " + java.util.Arrays.toString(yPred.shape()) + " differ in batch size");
+                    + " and predictions of shape " + java.util.Arrays.toString(yPred.shape())
+                    + " differ in batch size");
         }
-        try (NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+        try (NoGrad off = NoGrad.enter();
+                TensorScope scope = TensorScope.open()) {
             Tensor c = contribution(yTrue, yPred);
             if (state == null) {
                 state = Tensor.on(yPred.backend()).zeros(stateSize());
@@ -71,7 +73,8 @@ public abstract class Metric implements AutoCloseable {
 
     /** Adds {@code scale · c} (a contribution computed elsewhere, e.g. a loss) and {@code n} to the counter. */
     protected final void accumulate(Tensor c, double scale, double n) {
-        try (NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+        try (NoGrad off = NoGrad.enter();
+                TensorScope scope = TensorScope.open()) {
             if (state == null) {
                 state = Tensor.on(c.backend()).zeros(stateSize());
                 TensorScope.untrack(state);
@@ -113,7 +116,8 @@ public abstract class Metric implements AutoCloseable {
         if (states.isEmpty()) {
             values = new double[0];
         } else {
-            try (NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+            try (NoGrad off = NoGrad.enter();
+                    TensorScope scope = TensorScope.open()) {
                 Tensor all = states.size() == 1 ? states.get(0) : Tensor.concat(states, 0);
                 values = all.toDoubleArray();
             }

@@ -8,8 +8,7 @@ import java.util.Locale;
  * when targets are single labels and the output has several classes, else categorical.
  */
 public final class Metrics {
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /**
      * The metric called {@code name}, logged under that name, for targets and outputs of these
@@ -25,8 +24,9 @@ public final class Metrics {
             case "precision" -> new Precision(name, 0.5);
             case "recall" -> new Recall(name, 0.5);
             case "mae", "mean_absolute_error" -> new MeanAbsoluteError(name);
-            default -> throw new IllegalArgumentException("unknown metric '" + name + "'; expected one of accuracy, "
-                    + "categorical_accuracy, sparse_categorical_accuracy, binary_accuracy, precision, recall, mae");
+            default ->
+                throw new IllegalArgumentException("unknown metric '" + name + "'; expected one of accuracy, "
+                        + "categorical_accuracy, sparse_categorical_accuracy, binary_accuracy, precision, recall, mae");
         };
     }
 
@@ -35,7 +35,8 @@ public final class Metrics {
         if (classes == 1) {
             return new BinaryAccuracy(name, 0.5);
         }
-        boolean singleLabel = targetShape.length == 0 || targetShape.length < outputShape.length
+        boolean singleLabel = targetShape.length == 0
+                || targetShape.length < outputShape.length
                 || targetShape[targetShape.length - 1] == 1;
         return singleLabel ? new SparseCategoricalAccuracy(name) : new CategoricalAccuracy(name);
     }

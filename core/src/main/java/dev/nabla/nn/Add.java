@@ -22,7 +22,8 @@ public final class Add extends Layer {
         int[] first = inputShapes.get(0);
         for (int[] s : inputShapes) {
             if (!Arrays.equals(s, first)) {
-                throw new IllegalArgumentException(name() + " (Add) needs inputs of one shape; got " + shapesText(inputShapes));
+                throw new IllegalArgumentException(
+                        name() + " (Add) needs inputs of one shape; got " + shapesText(inputShapes));
             }
         }
         return first.clone();

@@ -29,8 +29,7 @@ public final class BatchNormalization extends Layer {
     private Parameter movingMean;
     private Parameter movingVariance;
 
-    public BatchNormalization() {
-    }
+    public BatchNormalization() {}
 
     public BatchNormalization(double momentum, double epsilon) {
         momentum(momentum);
@@ -90,7 +89,8 @@ public final class BatchNormalization extends Layer {
     @Override
     public int[] computeOutputShape(int[] inputShape) {
         if (inputShape.length == 0) {
-            throw new IllegalArgumentException(name() + " (BatchNormalization) needs a feature axis; got per-sample shape []");
+            throw new IllegalArgumentException(
+                    name() + " (BatchNormalization) needs a feature axis; got per-sample shape []");
         }
         return inputShape.clone();
     }
@@ -165,8 +165,8 @@ public final class BatchNormalization extends Layer {
     }
 
     public static BatchNormalization fromConfig(Map<String, Object> config) {
-        BatchNormalization layer = new BatchNormalization(((Number) config.get("momentum")).doubleValue(),
-                ((Number) config.get("epsilon")).doubleValue());
+        BatchNormalization layer = new BatchNormalization(
+                ((Number) config.get("momentum")).doubleValue(), ((Number) config.get("epsilon")).doubleValue());
         layer.applyBaseConfig(config);
         layer.center(Boolean.TRUE.equals(config.get("center")));
         layer.scale(Boolean.TRUE.equals(config.get("scale")));

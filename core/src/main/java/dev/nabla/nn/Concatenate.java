@@ -12,7 +12,8 @@ public final class Concatenate extends Layer {
     @Override
     public int[] computeOutputShape(List<int[]> inputShapes) {
         if (inputShapes.size() < 2) {
-            throw new IllegalArgumentException(name() + " (Concatenate) needs at least 2 inputs, got " + inputShapes.size());
+            throw new IllegalArgumentException(
+                    name() + " (Concatenate) needs at least 2 inputs, got " + inputShapes.size());
         }
         int[] first = inputShapes.get(0);
         int[] out = first.clone();
@@ -22,7 +23,8 @@ public final class Concatenate extends Layer {
         out[out.length - 1] = 0;
         for (int[] s : inputShapes) {
             if (s.length != first.length) {
-                throw new IllegalArgumentException(name() + " (Concatenate): inputs differ in rank: " + shapesText(inputShapes));
+                throw new IllegalArgumentException(
+                        name() + " (Concatenate): inputs differ in rank: " + shapesText(inputShapes));
             }
             for (int i = 0; i < s.length - 1; i++) {
                 if (s[i] != first[i]) {

@@ -133,8 +133,9 @@ public final class Dense extends Layer implements ActivatedLayer {
     @Override
     public int[] computeOutputShape(int[] inputShape) {
         if (inputShape.length == 0) {
-            throw new IllegalArgumentException(name() + " (Dense) needs inputs with at least one feature axis; got per-sample shape []"
-                    + " (scalars per sample)");
+            throw new IllegalArgumentException(
+                    name() + " (Dense) needs inputs with at least one feature axis; got per-sample shape []"
+                            + " (scalars per sample)");
         }
         int[] out = inputShape.clone();
         out[out.length - 1] = units;
@@ -241,8 +242,8 @@ public final class Dense extends Layer implements ActivatedLayer {
     static Initializer initializerFrom(Object value) {
         if (value instanceof Map<?, ?> map) {
             Object config = map.get("config");
-            return Initializers.fromConfig((String) map.get("class_name"),
-                    config instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of());
+            return Initializers.fromConfig(
+                    (String) map.get("class_name"), config instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of());
         }
         return null;
     }
@@ -261,8 +262,8 @@ public final class Dense extends Layer implements ActivatedLayer {
     static Regularizer regularizerFrom(Object value) {
         if (value instanceof Map<?, ?> map) {
             Object config = map.get("config");
-            return Regularizer.fromConfig((String) map.get("class_name"),
-                    config instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of());
+            return Regularizer.fromConfig(
+                    (String) map.get("class_name"), config instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of());
         }
         return null;
     }

@@ -65,15 +65,17 @@ public final class Functional extends Model {
             SymbolicTensor node = (SymbolicTensor) frame[0];
             int next = (Integer) frame[1];
             if (node.inputs().isEmpty() && node != input) {
-                throw new IllegalArgumentException("Model.of: the output depends on " + node.layer().name()
-                        + ", an Input other than the model's input (several inputs are not supported yet)");
+                throw new IllegalArgumentException(
+                        "Model.of: the output depends on " + node.layer().name()
+                                + ", an Input other than the model's input (several inputs are not supported yet)");
             }
             if (next < node.inputs().size()) {
                 frame[1] = next + 1;
                 SymbolicTensor in = node.inputs().get(next);
                 if (!done.contains(in)) {
                     if (!onPath.add(in)) {
-                        throw new IllegalArgumentException("Model.of: the graph has a cycle through " + in.layer().name());
+                        throw new IllegalArgumentException("Model.of: the graph has a cycle through "
+                                + in.layer().name());
                     }
                     stack.push(new Object[] {in, 0});
                 }
@@ -116,7 +118,9 @@ public final class Functional extends Model {
     @Override
     void buildLayers(Backend on, int[] inputShape) {
         for (SymbolicTensor node : nodes) {
-            List<int[]> shapes = node == input ? List.of(inputShape) : node.inputs().stream().map(SymbolicTensor::shape).toList();
+            List<int[]> shapes = node == input
+                    ? List.of(inputShape)
+                    : node.inputs().stream().map(SymbolicTensor::shape).toList();
             node.layer().build(on, shapes);
         }
     }
@@ -162,8 +166,12 @@ public final class Functional extends Model {
             int use = uses.merge(node.layer(), 1, Integer::sum) - 1;
             labels.put(node, node.layer().name() + "[" + use + "][0]");
             List<String> from = node.inputs().stream().map(labels::get).toList();
-            rows.add(new String[] {node.layer().name() + " (" + node.layer().typeName() + ")", Summary.shape(node.shape()),
-                    String.valueOf(use == 0 ? node.layer().countParams() : 0), String.join(", ", from)});
+            rows.add(new String[] {
+                node.layer().name() + " (" + node.layer().typeName() + ")",
+                Summary.shape(node.shape()),
+                String.valueOf(use == 0 ? node.layer().countParams() : 0),
+                String.join(", ", from)
+            });
         }
         return rows;
     }
@@ -204,7 +212,8 @@ public final class Functional extends Model {
             for (Object i : (List<Object>) n.get("inputs")) {
                 int k = ((Number) i).intValue();
                 if (k < 0 || k >= nodes.size()) {
-                    throw new IllegalArgumentException("node " + nodes.size() + " reads node " + k + ", which is not before it");
+                    throw new IllegalArgumentException(
+                            "node " + nodes.size() + " reads node " + k + ", which is not before it");
                 }
                 inputs.add(nodes.get(k));
             }

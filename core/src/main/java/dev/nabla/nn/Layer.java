@@ -52,8 +52,7 @@ public abstract class Layer implements AutoCloseable {
     private boolean trainable = true;
     private final List<Parameter> weights = new ArrayList<>();
 
-    protected Layer() {
-    }
+    protected Layer() {}
 
     // ------------------------------------------------------------------ identity
 
@@ -176,12 +175,10 @@ public abstract class Layer implements AutoCloseable {
     }
 
     /** Creates the weights of a single-input layer (default: none). */
-    protected void build(int[] inputShape) {
-    }
+    protected void build(int[] inputShape) {}
 
     /** Creates the weights of a multi-input layer (default: none). */
-    protected void build(List<int[]> inputShapes) {
-    }
+    protected void build(List<int[]> inputShapes) {}
 
     /** The per-sample output shape for these input shapes (default: single input, same shape). */
     public int[] computeOutputShape(List<int[]> inputShapes) {
@@ -209,8 +206,8 @@ public abstract class Layer implements AutoCloseable {
      * Creates a weight on this layer's backend (Keras' {@code add_weight}); call it from
      * {@link #build}. Trainable weights collect gradients.
      */
-    protected final Parameter addWeight(String weightName, int[] shape, Initializer initializer, boolean isTrainable,
-            Regularizer regularizer) {
+    protected final Parameter addWeight(
+            String weightName, int[] shape, Initializer initializer, boolean isTrainable, Regularizer regularizer) {
         Tensor value = initializer.create(backend, shape);
         Parameter p = new Parameter(name() + "/" + weightName, value, isTrainable, regularizer);
         weights.add(p);
@@ -284,7 +281,8 @@ public abstract class Layer implements AutoCloseable {
         } else if (!sameShapes(shapes, inputShapes)) {
             throw new IllegalArgumentException(name() + " (" + typeName() + ") expects input of per-sample shape "
                     + shapesText(inputShapes) + " but got batches of shape " + shapesText(shapes)
-                    + " (full shapes " + inputs.stream().map(t -> Arrays.toString(t.shape())).toList() + ")");
+                    + " (full shapes "
+                    + inputs.stream().map(t -> Arrays.toString(t.shape())).toList() + ")");
         }
         return inputs.size() == 1 ? call(inputs.get(0), training) : call(inputs, training);
     }
@@ -343,7 +341,8 @@ public abstract class Layer implements AutoCloseable {
 
     protected final void requireUnbuilt(String what) {
         if (isBuilt()) {
-            throw new IllegalStateException(what + ": " + name() + " is already built; set it before the layer is used");
+            throw new IllegalStateException(
+                    what + ": " + name() + " is already built; set it before the layer is used");
         }
     }
 
@@ -356,7 +355,8 @@ public abstract class Layer implements AutoCloseable {
 
     protected final <T> T single(List<T> inputs) {
         if (inputs.size() != 1) {
-            throw new IllegalArgumentException(name() + " (" + typeName() + ") takes exactly one input, got " + inputs.size());
+            throw new IllegalArgumentException(
+                    name() + " (" + typeName() + ") takes exactly one input, got " + inputs.size());
         }
         return inputs.get(0);
     }

@@ -30,8 +30,7 @@ public final class LayerRegistry {
         register("Concatenate", Concatenate::fromConfig);
     }
 
-    private LayerRegistry() {
-    }
+    private LayerRegistry() {}
 
     /** Makes layers whose {@link Layer#typeName()} is {@code className} with {@code factory}. */
     public static void register(String className, Function<Map<String, Object>, Layer> factory) {
@@ -42,7 +41,8 @@ public final class LayerRegistry {
     public static Layer create(String className, Map<String, Object> config) {
         Function<Map<String, Object>, Layer> factory = FACTORIES.get(className);
         if (factory == null) {
-            throw new ModelFormatException("the model uses a layer of class '" + className + "', which is not registered; "
+            throw new ModelFormatException("the model uses a layer of class '" + className
+                    + "', which is not registered; "
                     + "known classes are " + new TreeSet<>(FACTORIES.keySet()) + " (register custom layers with "
                     + "LayerRegistry.register before loading)");
         }

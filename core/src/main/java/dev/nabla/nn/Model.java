@@ -125,8 +125,9 @@ public abstract class Model implements TrainedModel, AutoCloseable {
     public Model backend(Backend value) {
         Objects.requireNonNull(value, "backend");
         if (isBuilt() && value != backend()) {
-            throw new IllegalStateException("the model is already built on " + backend().name()
-                    + "; choose the backend before building, or save it and load it on " + value.name());
+            throw new IllegalStateException(
+                    "the model is already built on " + backend().name()
+                            + "; choose the backend before building, or save it and load it on " + value.name());
         }
         this.backend = value;
         return this;
@@ -162,8 +163,9 @@ public abstract class Model implements TrainedModel, AutoCloseable {
         if (!isBuilt()) {
             int[] shape = inputShape();
             if (shape == null) {
-                throw new IllegalStateException("model '" + name() + "' is not built yet and does not know its input shape: "
-                        + "start it with an Input (or give the first layer inputShape(...)), call build(shape), or fit it first");
+                throw new IllegalStateException(
+                        "model '" + name() + "' is not built yet and does not know its input shape: "
+                                + "start it with an Input (or give the first layer inputShape(...)), call build(shape), or fit it first");
             }
             build(shape);
         }
@@ -210,7 +212,8 @@ public abstract class Model implements TrainedModel, AutoCloseable {
     private Tensor applyUnguarded(Tensor x, boolean training) {
         prepareInput(x, "apply");
         Tensor input = x.backend() == backend() ? x : x.to(backend());
-        boolean recording = NoGrad.isRecording() && (x.tracksGrad() || !trainableWeights().isEmpty());
+        boolean recording =
+                NoGrad.isRecording() && (x.tracksGrad() || !trainableWeights().isEmpty());
         if (recording) {
             return call(input, training, false);
         }
@@ -281,7 +284,8 @@ public abstract class Model implements TrainedModel, AutoCloseable {
             Objects.requireNonNull(m, "metric");
             String metricName = m instanceof Metric metric ? metric.name() : (String) m;
             if (!names.add(metricName)) {
-                throw new IllegalArgumentException("compile: metric name '" + metricName + "' appears twice (or is 'loss')");
+                throw new IllegalArgumentException(
+                        "compile: metric name '" + metricName + "' appears twice (or is 'loss')");
             }
             if (m instanceof String s) {
                 dev.nabla.metrics.Metrics.get(s, new int[] {2}, new int[] {2}).close(); // fails early on unknown names
@@ -321,7 +325,8 @@ public abstract class Model implements TrainedModel, AutoCloseable {
 
     void requireCompiled(String what) {
         if (!isCompiled()) {
-            throw new IllegalStateException(what + ": model '" + name() + "' is not compiled; call compile(optimizer, loss, metrics...) first");
+            throw new IllegalStateException(
+                    what + ": model '" + name() + "' is not compiled; call compile(optimizer, loss, metrics...) first");
         }
     }
 
@@ -446,14 +451,16 @@ public abstract class Model implements TrainedModel, AutoCloseable {
     private void setWeightsUnguarded(List<float[]> values) {
         List<Parameter> weights = weights();
         if (values.size() != weights.size()) {
-            throw new IllegalArgumentException("setWeights: model '" + name() + "' has " + weights.size() + " weights, got "
-                    + values.size() + " arrays");
+            throw new IllegalArgumentException("setWeights: model '" + name() + "' has " + weights.size()
+                    + " weights, got " + values.size() + " arrays");
         }
         for (int i = 0; i < weights.size(); i++) {
             if (values.get(i).length != weights.get(i).size()) {
-                throw new IllegalArgumentException("setWeights: weight " + weights.get(i).name() + " of shape "
-                        + Arrays.toString(weights.get(i).shape()) + " needs " + weights.get(i).size() + " values, got "
-                        + values.get(i).length);
+                throw new IllegalArgumentException(
+                        "setWeights: weight " + weights.get(i).name() + " of shape "
+                                + Arrays.toString(weights.get(i).shape()) + " needs "
+                                + weights.get(i).size() + " values, got "
+                                + values.get(i).length);
             }
         }
         for (int i = 0; i < weights.size(); i++) {
@@ -557,7 +564,8 @@ public abstract class Model implements TrainedModel, AutoCloseable {
         for (Layer layer : layers) {
             Layer other = byName.putIfAbsent(layer.name(), layer);
             if (other != null && other != layer) {
-                throw new IllegalArgumentException("two layers are named '" + layer.name() + "'; layer names must be unique in a model");
+                throw new IllegalArgumentException(
+                        "two layers are named '" + layer.name() + "'; layer names must be unique in a model");
             }
         }
     }

@@ -20,8 +20,7 @@ public final class RandomSeed {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final AtomicLong STATE = new AtomicLong(System.nanoTime() ^ 0x5DEECE66DL);
 
-    private RandomSeed() {
-    }
+    private RandomSeed() {}
 
     /** Restarts the seed sequence from {@code seed}. */
     public static void set(long seed) {

@@ -26,8 +26,7 @@ import org.slf4j.LoggerFactory;
 final class SavedModel {
     private static final Logger LOG = LoggerFactory.getLogger(SavedModel.class);
 
-    private SavedModel() {
-    }
+    private SavedModel() {}
 
     // ================================================================== saving
 
@@ -57,7 +56,10 @@ final class SavedModel {
                 }
                 List<ModelFile.StoredTensor> stored = new ArrayList<>();
                 for (int i = 0; i < values.size(); i++) {
-                    stored.add(new ModelFile.StoredTensor(slotNames.get(i), values.get(i).shape(), values.get(i).toFloatArray()));
+                    stored.add(new ModelFile.StoredTensor(
+                            slotNames.get(i),
+                            values.get(i).shape(),
+                            values.get(i).toFloatArray()));
                 }
                 slots.put(p.name(), stored);
             }
@@ -73,7 +75,11 @@ final class SavedModel {
         m.put("class_name", model.typeName());
         m.put("config", model.config());
         arch.put("model", m);
-        arch.put("build_input_shape", model.isBuilt() ? Layer.toList(model.layers().get(0).inputShapes().get(0)) : null);
+        arch.put(
+                "build_input_shape",
+                model.isBuilt()
+                        ? Layer.toList(model.layers().get(0).inputShapes().get(0))
+                        : null);
         arch.put("saved_on_backend", model.isBuilt() ? model.backend().name() : null);
         if (model.isCompiled()) {
             Map<String, Object> compile = new LinkedHashMap<>();
@@ -118,7 +124,8 @@ final class SavedModel {
             Map<String, Object> config = (Map<String, Object>) modelEntry.get("config");
             for (Object o : (List<Object>) config.get("layers")) {
                 Map<String, Object> entry = (Map<String, Object>) o;
-                layers.add(LayerRegistry.create((String) entry.get("class_name"), (Map<String, Object>) entry.get("config")));
+                layers.add(LayerRegistry.create(
+                        (String) entry.get("class_name"), (Map<String, Object>) entry.get("config")));
             }
             model = switch (className) {
                 case "Sequential" -> {
@@ -127,7 +134,9 @@ final class SavedModel {
                     yield s;
                 }
                 case "Functional" -> Functional.fromConfig(config, layers);
-                default -> throw new ModelFormatException("unknown model class '" + className + "'; expected Sequential or Functional");
+                default ->
+                    throw new ModelFormatException(
+                            "unknown model class '" + className + "'; expected Sequential or Functional");
             };
             model.backend(backend);
             Object shape = arch.get("build_input_shape");
@@ -158,18 +167,18 @@ final class SavedModel {
         List<Parameter> weights = model.isBuilt() ? model.weights() : List.of();
         Map<String, ModelFile.StoredTensor> stored = contents.weights();
         if (weights.size() != stored.size()) {
-            throw new ModelFormatException("the architecture has " + weights.size() + " weights but the file stores "
-                    + stored.size());
+            throw new ModelFormatException(
+                    "the architecture has " + weights.size() + " weights but the file stores " + stored.size());
         }
         for (Parameter p : weights) {
             ModelFile.StoredTensor t = stored.get(p.name());
             if (t == null) {
-                throw new ModelFormatException("the file stores no values for weight " + p.name() + "; it has "
-                        + stored.keySet());
+                throw new ModelFormatException(
+                        "the file stores no values for weight " + p.name() + "; it has " + stored.keySet());
             }
             if (!Arrays.equals(t.shape(), p.shape())) {
-                throw new ModelFormatException("weight " + p.name() + " is stored with shape " + Arrays.toString(t.shape())
-                        + " but the architecture gives it " + Arrays.toString(p.shape()));
+                throw new ModelFormatException("weight " + p.name() + " is stored with shape "
+                        + Arrays.toString(t.shape()) + " but the architecture gives it " + Arrays.toString(p.shape()));
             }
         }
         for (Parameter p : weights) {
@@ -184,12 +193,15 @@ final class SavedModel {
         }
         Map<String, Object> opt = (Map<String, Object>) compile.get("optimizer");
         Map<String, Object> lossEntry = (Map<String, Object>) compile.get("loss");
-        Optimizer optimizer = Optimizers.fromConfig((String) opt.get("class_name"), (Map<String, Object>) opt.get("config"));
+        Optimizer optimizer =
+                Optimizers.fromConfig((String) opt.get("class_name"), (Map<String, Object>) opt.get("config"));
         Loss loss;
         try {
-            loss = Losses.fromConfig((String) lossEntry.get("class_name"), (Map<String, Object>) lossEntry.get("config"));
+            loss = Losses.fromConfig(
+                    (String) lossEntry.get("class_name"), (Map<String, Object>) lossEntry.get("config"));
         } catch (IllegalArgumentException e) {
-            LOG.warn("The model was compiled with loss '{}', which this Nabla does not know; it is loaded uncompiled",
+            LOG.warn(
+                    "The model was compiled with loss '{}', which this Nabla does not know; it is loaded uncompiled",
                     lossEntry.get("class_name"));
             optimizer.close();
             return;
@@ -197,7 +209,8 @@ final class SavedModel {
         List<String> metrics = new ArrayList<>();
         for (Object m : (List<Object>) compile.get("metrics")) {
             try {
-                dev.nabla.metrics.Metrics.get((String) m, new int[] {2}, new int[] {2}).close();
+                dev.nabla.metrics.Metrics.get((String) m, new int[] {2}, new int[] {2})
+                        .close();
                 metrics.add((String) m);
             } catch (IllegalArgumentException e) {
                 LOG.warn("Dropping metric '{}' of the saved model: not a built-in metric", m);
@@ -211,10 +224,12 @@ final class SavedModel {
         for (Parameter p : model.trainableWeights()) {
             byName.put(p.name(), p);
         }
-        for (Map.Entry<String, List<ModelFile.StoredTensor>> e : contents.optimizerSlots().entrySet()) {
+        for (Map.Entry<String, List<ModelFile.StoredTensor>> e :
+                contents.optimizerSlots().entrySet()) {
             Parameter p = byName.get(e.getKey());
             if (p == null) {
-                throw new ModelFormatException("the optimizer state names weight " + e.getKey() + ", which is not a trainable weight");
+                throw new ModelFormatException(
+                        "the optimizer state names weight " + e.getKey() + ", which is not a trainable weight");
             }
             List<float[]> values = new ArrayList<>();
             for (ModelFile.StoredTensor t : e.getValue()) {

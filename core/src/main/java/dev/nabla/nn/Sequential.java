@@ -48,7 +48,8 @@ public class Sequential extends Model {
         java.util.Objects.requireNonNull(layer, "layer");
         requireOpen();
         if (isBuilt()) {
-            throw new IllegalStateException("add: model '" + name() + "' is already built; add layers before building or training it");
+            throw new IllegalStateException(
+                    "add: model '" + name() + "' is already built; add layers before building or training it");
         }
         if (layer instanceof Input && !layers.isEmpty()) {
             throw new IllegalArgumentException("add: an Input can only be the first layer of a Sequential model");
@@ -123,7 +124,9 @@ public class Sequential extends Model {
 
     @Override
     Activations outputActivation() {
-        return layers.isEmpty() ? null : layers.get(layers.size() - 1) instanceof ActivatedLayer a ? a.activation() : null;
+        return layers.isEmpty()
+                ? null
+                : layers.get(layers.size() - 1) instanceof ActivatedLayer a ? a.activation() : null;
     }
 
     @Override
@@ -138,8 +141,11 @@ public class Sequential extends Model {
             if (layer instanceof Input) {
                 continue;
             }
-            rows.add(new String[] {layer.name() + " (" + layer.typeName() + ")", Summary.shape(layer.outputShape()),
-                    String.valueOf(layer.countParams())});
+            rows.add(new String[] {
+                layer.name() + " (" + layer.typeName() + ")",
+                Summary.shape(layer.outputShape()),
+                String.valueOf(layer.countParams())
+            });
         }
         return rows;
     }

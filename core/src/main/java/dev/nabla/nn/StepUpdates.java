@@ -13,8 +13,7 @@ import java.util.List;
 final class StepUpdates {
     private static final ThreadLocal<List<Tensor[]>> PENDING = new ThreadLocal<>();
 
-    private StepUpdates() {
-    }
+    private StepUpdates() {}
 
     /** Starts holding updates on this thread. */
     static void begin() {

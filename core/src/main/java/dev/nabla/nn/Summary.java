@@ -9,14 +9,14 @@ import java.util.function.Consumer;
 
 /** The Keras-style summary table, and small helpers for configs. */
 final class Summary {
-    private Summary() {
-    }
+    private Summary() {}
 
     static void print(Model model, Consumer<String> out) {
         boolean functional = model instanceof Functional;
         int width = functional ? 98 : 65;
         int[] stops = functional ? new int[] {33, 55, 67, 98} : new int[] {29, 55, 65};
-        String[] header = functional ? new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"}
+        String[] header = functional
+                ? new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"}
                 : new String[] {"Layer (type)", "Output Shape", "Param #"};
         out.accept("Model: \"" + model.name() + "\"");
         out.accept("_".repeat(width));
@@ -31,7 +31,8 @@ final class Summary {
         }
         out.accept("=".repeat(width));
         long total = model.countParams();
-        long trainable = model.trainableWeights().stream().mapToLong(Parameter::size).sum();
+        long trainable =
+                model.trainableWeights().stream().mapToLong(Parameter::size).sum();
         out.accept("Total params: " + count(total));
         out.accept("Trainable params: " + count(trainable));
         out.accept("Non-trainable params: " + count(total - trainable));

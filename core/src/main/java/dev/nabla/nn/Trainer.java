@@ -68,7 +68,8 @@ final class Trainer {
         all.add(history);
         CallbackList callbacks = new CallbackList(all);
         callbacks.setModel(model);
-        callbacks.setParams(new TrainingParams(options.epochs(), steps, train.size(), options.batchSize(), options.verbose()));
+        callbacks.setParams(
+                new TrainingParams(options.epochs(), steps, train.size(), options.batchSize(), options.verbose()));
 
         Tracker tracker = new Tracker(train.targetShape());
         model.stopTraining(false);
@@ -192,7 +193,8 @@ final class Trainer {
 
     private static String formatted(Map<String, Double> scores) {
         StringBuilder s = new StringBuilder();
-        scores.forEach((k, v) -> s.append(" - ").append(k).append(": ").append(String.format(java.util.Locale.ROOT, "%.4f", v)));
+        scores.forEach((k, v) ->
+                s.append(" - ").append(k).append(": ").append(String.format(java.util.Locale.ROOT, "%.4f", v)));
         return s.toString();
     }
 
@@ -203,7 +205,9 @@ final class Trainer {
         callbacks.onTestBegin(Logs.empty());
         int step = 0;
         for (Batch batch : data.batches(batchSize, false, 0, model.backend())) {
-            try (batch; NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+            try (batch;
+                    NoGrad off = NoGrad.enter();
+                    TensorScope scope = TensorScope.open()) {
                 callbacks.onTestBatchBegin(step, Logs.empty());
                 Tensor y = alignTargets(batch.y());
                 boolean fuse = fuses(loss);
@@ -250,7 +254,8 @@ final class Trainer {
             }
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
-                try (NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                try (NoGrad off = NoGrad.enter();
+                        TensorScope scope = TensorScope.open()) {
                     Tensor y = model.call(source.slice(0, from, to), false, false);
                     out.slice(0, from, to).assign(y);
                 }
@@ -273,7 +278,9 @@ final class Trainer {
         try {
             int from = 0;
             for (Batch batch : data.batches(batchSize, false, 0, backend)) {
-                try (batch; NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+                try (batch;
+                        NoGrad off = NoGrad.enter();
+                        TensorScope scope = TensorScope.open()) {
                     Tensor y = model.call(batch.x(), false, false);
                     out.slice(0, from, from + batch.size()).assign(y);
                 }
@@ -320,7 +327,8 @@ final class Trainer {
     private static void requireFinite(float[] values, int perSample, String what, String name) {
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw new IllegalArgumentException(what + ": " + name + " holds " + values[i] + " in sample " + i / perSample
+                throw new IllegalArgumentException(what + ": " + name + " holds " + values[i] + " in sample "
+                        + i / perSample
                         + " (value " + i % perSample + " of " + perSample + " per sample); expected finite numbers: "
                         + "clean or impute the data before training");
             }

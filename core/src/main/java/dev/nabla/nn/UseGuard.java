@@ -48,7 +48,11 @@ final class UseGuard {
         }
         for (Map.Entry<Thread, String> other : readerCalls.entrySet()) {
             if (other.getKey() != me) {
-                throw busy(call, other.getValue(), other.getKey(), readerCalls.size() - 1 - (readerCalls.containsKey(me) ? 1 : 0),
+                throw busy(
+                        call,
+                        other.getValue(),
+                        other.getKey(),
+                        readerCalls.size() - 1 - (readerCalls.containsKey(me) ? 1 : 0),
                         "would change the weights it is reading");
             }
         }
@@ -76,9 +80,12 @@ final class UseGuard {
     }
 
     private IllegalStateException busy(String call, String otherCall, Thread other, int more, String why) {
-        return new IllegalStateException(call + ": model '" + model.name() + "' is in use by " + otherCall + " on thread '"
-                + other.getName() + "'" + (more > 0 ? " (and " + more + " more)" : "") + "; running " + call + " from thread '"
-                + Thread.currentThread().getName() + "' now " + why + ". Expected: predict/evaluate/getWeights/save from any "
-                + "number of threads, fit/setWeights/compile/close alone (see docs/reliability.md)");
+        return new IllegalStateException(
+                call + ": model '" + model.name() + "' is in use by " + otherCall + " on thread '"
+                        + other.getName() + "'" + (more > 0 ? " (and " + more + " more)" : "") + "; running " + call
+                        + " from thread '"
+                        + Thread.currentThread().getName() + "' now " + why
+                        + ". Expected: predict/evaluate/getWeights/save from any "
+                        + "number of threads, fit/setWeights/compile/close alone (see docs/reliability.md)");
     }
 }

@@ -38,8 +38,8 @@ public class Adam extends Optimizer {
     public Adam(LearningRateSchedule learningRate, double beta1, double beta2, double epsilon) {
         super(learningRate);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
-            throw new IllegalArgumentException(name() + ": expected 0 ≤ beta1, beta2 < 1 and epsilon > 0, got beta1 = " + beta1
-                    + ", beta2 = " + beta2 + ", epsilon = " + epsilon);
+            throw new IllegalArgumentException(name() + ": expected 0 ≤ beta1, beta2 < 1 and epsilon > 0, got beta1 = "
+                    + beta1 + ", beta2 = " + beta2 + ", epsilon = " + epsilon);
         }
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -67,8 +67,17 @@ public class Adam extends Optimizer {
     protected void update(Tensor variable, Tensor grad, Tensor[] slots, double lr) {
         long t = iterations() + 1;
         double alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
-        variable.backend().adamUpdate(variable.view(), grad.view(), slots[0].view(), slots[1].view(), alpha, beta1, beta2,
-                epsilon, weightDecay() * lr);
+        variable.backend()
+                .adamUpdate(
+                        variable.view(),
+                        grad.view(),
+                        slots[0].view(),
+                        slots[1].view(),
+                        alpha,
+                        beta1,
+                        beta2,
+                        epsilon,
+                        weightDecay() * lr);
     }
 
     @Override

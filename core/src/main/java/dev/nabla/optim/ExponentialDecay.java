@@ -24,8 +24,9 @@ public final class ExponentialDecay implements LearningRateSchedule {
             throw new IllegalArgumentException("ExponentialDecay: decaySteps must be positive, got " + decaySteps);
         }
         if (!(initialLearningRate >= 0) || !(decayRate > 0)) {
-            throw new IllegalArgumentException("ExponentialDecay: expected initial learning rate ≥ 0 and decay rate > 0, got "
-                    + initialLearningRate + " and " + decayRate);
+            throw new IllegalArgumentException(
+                    "ExponentialDecay: expected initial learning rate ≥ 0 and decay rate > 0, got "
+                            + initialLearningRate + " and " + decayRate);
         }
         this.initialLearningRate = initialLearningRate;
         this.decaySteps = decaySteps;

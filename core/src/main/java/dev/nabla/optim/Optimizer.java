@@ -144,7 +144,8 @@ public abstract class Optimizer implements AutoCloseable {
             }
         }
         double lr = learningRate();
-        try (NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+        try (NoGrad off = NoGrad.enter();
+                TensorScope scope = TensorScope.open()) {
             // Everything that can fail (checks, clipping, allocating state) happens before the first
             // variable changes, so a failed step leaves every variable as it was.
             List<Tensor> grads = clipped(active);
@@ -201,7 +202,8 @@ public abstract class Optimizer implements AutoCloseable {
         if (clipvalue != null) {
             grads.replaceAll(g -> g.clip(-clipvalue, clipvalue));
         } else if (clipnorm != null) {
-            grads.replaceAll(g -> g.mul(g.square().sum().sqrt().maximum(clipnorm).rdiv(clipnorm)));
+            grads.replaceAll(
+                    g -> g.mul(g.square().sum().sqrt().maximum(clipnorm).rdiv(clipnorm)));
         } else if (globalClipnorm != null && !grads.isEmpty()) {
             Tensor total = null;
             for (Tensor g : grads) {
@@ -255,8 +257,9 @@ public abstract class Optimizer implements AutoCloseable {
         try {
             for (int i = 0; i < fresh.length; i++) {
                 if (values.get(i).length != variable.size()) {
-                    throw new IllegalArgumentException(name() + ": state '" + slotNames().get(i) + "' has " + values.get(i).length
-                            + " values; the variable " + Arrays.toString(variable.shape()) + " has " + variable.size());
+                    throw new IllegalArgumentException(name() + ": state '"
+                            + slotNames().get(i) + "' has " + values.get(i).length + " values; the variable "
+                            + Arrays.toString(variable.shape()) + " has " + variable.size());
                 }
                 fresh[i] = Tensor.on(variable.backend()).of(values.get(i), variable.shape());
                 TensorScope.untrack(fresh[i]);
@@ -322,8 +325,9 @@ public abstract class Optimizer implements AutoCloseable {
     private void exclusive(String option, Double... others) {
         for (Double other : others) {
             if (other != null) {
-                throw new IllegalArgumentException(name() + ": only one of clipnorm, clipvalue and globalClipnorm can be set"
-                        + " (as in Keras); " + option + " was asked for after another");
+                throw new IllegalArgumentException(
+                        name() + ": only one of clipnorm, clipvalue and globalClipnorm can be set" + " (as in Keras); "
+                                + option + " was asked for after another");
             }
         }
     }

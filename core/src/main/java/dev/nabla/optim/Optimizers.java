@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** Optimizers and schedules by their Keras names ("sgd", "adam" …) and from saved configs. */
 public final class Optimizers {
-    private Optimizers() {
-    }
+    private Optimizers() {}
 
     /** The optimizer called {@code name} with Keras' defaults: sgd, rmsprop, adam, adamw. */
     public static Optimizer get(String name) {
@@ -20,16 +19,32 @@ public final class Optimizers {
         LearningRateSchedule lr = config.containsKey("learning_rate") ? schedule(config.get("learning_rate")) : null;
         String key = name.trim().toLowerCase(Locale.ROOT);
         Optimizer optimizer = switch (key) {
-            case "sgd" -> new SGD(lr != null ? lr : LearningRateSchedule.constant(0.01), number(config, "momentum", 0),
-                    Boolean.TRUE.equals(config.get("nesterov")));
-            case "rmsprop" -> new RMSprop(lr != null ? lr : LearningRateSchedule.constant(0.001), number(config, "rho", 0.9),
-                    number(config, "epsilon", 1e-7));
-            case "adam" -> new Adam(lr != null ? lr : LearningRateSchedule.constant(0.001), number(config, "beta_1", 0.9),
-                    number(config, "beta_2", 0.999), number(config, "epsilon", 1e-7));
-            case "adamw" -> new AdamW(lr != null ? lr : LearningRateSchedule.constant(0.001),
-                    number(config, "weight_decay", 0.004), number(config, "beta_1", 0.9), number(config, "beta_2", 0.999),
-                    number(config, "epsilon", 1e-7));
-            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; expected one of sgd, rmsprop, adam, adamw");
+            case "sgd" ->
+                new SGD(
+                        lr != null ? lr : LearningRateSchedule.constant(0.01),
+                        number(config, "momentum", 0),
+                        Boolean.TRUE.equals(config.get("nesterov")));
+            case "rmsprop" ->
+                new RMSprop(
+                        lr != null ? lr : LearningRateSchedule.constant(0.001),
+                        number(config, "rho", 0.9),
+                        number(config, "epsilon", 1e-7));
+            case "adam" ->
+                new Adam(
+                        lr != null ? lr : LearningRateSchedule.constant(0.001),
+                        number(config, "beta_1", 0.9),
+                        number(config, "beta_2", 0.999),
+                        number(config, "epsilon", 1e-7));
+            case "adamw" ->
+                new AdamW(
+                        lr != null ? lr : LearningRateSchedule.constant(0.001),
+                        number(config, "weight_decay", 0.004),
+                        number(config, "beta_1", 0.9),
+                        number(config, "beta_2", 0.999),
+                        number(config, "epsilon", 1e-7));
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown optimizer '" + name + "'; expected one of sgd, rmsprop, adam, adamw");
         };
         optimizerConfig(optimizer, config);
         return optimizer;
@@ -63,15 +78,24 @@ public final class Optimizers {
         Map<String, Object> c = (Map<String, Object>) map.get("config");
         return switch (name) {
             case "Constant" -> LearningRateSchedule.constant(number(c, "value", 0));
-            case "PiecewiseConstantDecay" -> new PiecewiseConstantDecay(longs((List<?>) c.get("boundaries")),
-                    doubles((List<?>) c.get("values")));
-            case "ExponentialDecay" -> new ExponentialDecay(number(c, "initial_learning_rate", 0),
-                    (long) number(c, "decay_steps", 1), number(c, "decay_rate", 1), Boolean.TRUE.equals(c.get("staircase")));
-            case "PolynomialDecay" -> new PolynomialDecay(number(c, "initial_learning_rate", 0),
-                    (long) number(c, "decay_steps", 1), number(c, "end_learning_rate", 0.0001), number(c, "power", 1),
-                    Boolean.TRUE.equals(c.get("cycle")));
-            default -> throw new IllegalArgumentException("unknown learning-rate schedule '" + name
-                    + "'; expected PiecewiseConstantDecay, ExponentialDecay or PolynomialDecay");
+            case "PiecewiseConstantDecay" ->
+                new PiecewiseConstantDecay(longs((List<?>) c.get("boundaries")), doubles((List<?>) c.get("values")));
+            case "ExponentialDecay" ->
+                new ExponentialDecay(
+                        number(c, "initial_learning_rate", 0),
+                        (long) number(c, "decay_steps", 1),
+                        number(c, "decay_rate", 1),
+                        Boolean.TRUE.equals(c.get("staircase")));
+            case "PolynomialDecay" ->
+                new PolynomialDecay(
+                        number(c, "initial_learning_rate", 0),
+                        (long) number(c, "decay_steps", 1),
+                        number(c, "end_learning_rate", 0.0001),
+                        number(c, "power", 1),
+                        Boolean.TRUE.equals(c.get("cycle")));
+            default ->
+                throw new IllegalArgumentException("unknown learning-rate schedule '" + name
+                        + "'; expected PiecewiseConstantDecay, ExponentialDecay or PolynomialDecay");
         };
     }
 

@@ -27,8 +27,8 @@ public final class PiecewiseConstantDecay implements LearningRateSchedule {
         }
         for (int i = 1; i < boundaries.length; i++) {
             if (boundaries[i] <= boundaries[i - 1]) {
-                throw new IllegalArgumentException("PiecewiseConstantDecay: boundaries must increase, got "
-                        + Arrays.toString(boundaries));
+                throw new IllegalArgumentException(
+                        "PiecewiseConstantDecay: boundaries must increase, got " + Arrays.toString(boundaries));
             }
         }
         this.boundaries = boundaries.clone();

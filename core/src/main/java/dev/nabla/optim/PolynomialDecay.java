@@ -19,7 +19,8 @@ public final class PolynomialDecay implements LearningRateSchedule {
     private final double power;
     private final boolean cycle;
 
-    public PolynomialDecay(double initialLearningRate, long decaySteps, double endLearningRate, double power, boolean cycle) {
+    public PolynomialDecay(
+            double initialLearningRate, long decaySteps, double endLearningRate, double power, boolean cycle) {
         if (decaySteps <= 0) {
             throw new IllegalArgumentException("PolynomialDecay: decaySteps must be positive, got " + decaySteps);
         }

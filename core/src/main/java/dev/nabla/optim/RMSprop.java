@@ -28,8 +28,8 @@ public final class RMSprop extends Optimizer {
     public RMSprop(LearningRateSchedule learningRate, double rho, double epsilon) {
         super(learningRate);
         if (!(rho >= 0 && rho < 1) || !(epsilon > 0)) {
-            throw new IllegalArgumentException("RMSprop: expected 0 ≤ rho < 1 and epsilon > 0, got rho = " + rho
-                    + ", epsilon = " + epsilon);
+            throw new IllegalArgumentException(
+                    "RMSprop: expected 0 ≤ rho < 1 and epsilon > 0, got rho = " + rho + ", epsilon = " + epsilon);
         }
         this.rho = rho;
         this.epsilon = epsilon;

@@ -55,8 +55,8 @@ public final class SGD extends Optimizer {
     @Override
     protected void update(Tensor variable, Tensor grad, Tensor[] slots, double lr) {
         decayWeights(variable, lr);
-        variable.backend().sgdUpdate(variable.view(), grad.view(), momentum > 0 ? slots[0].view() : null, lr, momentum,
-                nesterov);
+        variable.backend()
+                .sgdUpdate(variable.view(), grad.view(), momentum > 0 ? slots[0].view() : null, lr, momentum, nesterov);
     }
 
     @Override

@@ -13,8 +13,7 @@ import java.util.Set;
  * explicit stack, so a graph of any depth cannot overflow the Java stack.
  */
 final class Autograd {
-    private Autograd() {
-    }
+    private Autograd() {}
 
     /** Whether an op on these inputs must record a node. */
     static boolean needed(Tensor... inputs) {
@@ -44,8 +43,10 @@ final class Autograd {
         Tensor first;
         if (seed == null) {
             if (root.size() != 1) {
-                throw new IllegalArgumentException("backward() without a gradient needs a one-element tensor; this one has shape "
-                        + Shapes.str(root.view.shape()) + " — pass a gradient of that shape, or reduce it first (e.g. mean())");
+                throw new IllegalArgumentException(
+                        "backward() without a gradient needs a one-element tensor; this one has shape "
+                                + Shapes.str(root.view.shape())
+                                + " — pass a gradient of that shape, or reduce it first (e.g. mean())");
             }
             first = Tensor.on(root.backend()).full(root.dtype(), 1.0, root.view.shape());
         } else {

@@ -1,11 +1,8 @@
 package dev.nabla.tensor;
 
-import dev.nabla.backend.DType;
-
 /** Argument checks that run before any device work is queued, with messages that name both sides. */
 final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     static void open(Tensor t, String op) {
         if (t == null) {
@@ -23,9 +20,11 @@ final class Checks {
         open(b, op);
         if (a.backend() != b.backend()) {
             String instances = a.backend().name().equals(b.backend().name())
-                    ? " (two different instances of the " + a.backend().name() + " backend)" : "";
-            throw new IllegalArgumentException(op + ": operands live on different backends: " + a.describe() + " and "
-                    + b.describe() + instances + "; expected both on the same backend (move one with tensor.to(backend))");
+                    ? " (two different instances of the " + a.backend().name() + " backend)"
+                    : "";
+            throw new IllegalArgumentException(
+                    op + ": operands live on different backends: " + a.describe() + " and " + b.describe() + instances
+                            + "; expected both on the same backend (move one with tensor.to(backend))");
         }
         if (a.dtype() != b.dtype()) {
             throw new IllegalArgumentException(op + ": operands have different dtypes: " + a.describe() + " and "

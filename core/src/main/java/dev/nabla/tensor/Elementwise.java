@@ -10,8 +10,7 @@ import java.util.function.UnaryOperator;
 
 /** Elementwise ops: forward through the SPI, backward with the tensor API. */
 final class Elementwise {
-    private Elementwise() {
-    }
+    private Elementwise() {}
 
     static String name(Enum<?> op) {
         return op.name().toLowerCase(Locale.ROOT);
@@ -72,7 +71,8 @@ final class Elementwise {
         Checks.open(x, name);
         Checks.floating(name, x);
         Tensor out;
-        try (NoGrad off = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+        try (NoGrad off = NoGrad.enter();
+                TensorScope scope = TensorScope.open()) {
             Tensor y = forward.apply(x);
             out = scope.keep(y == x ? ShapeOps.copy(x) : y);
         }
@@ -106,14 +106,22 @@ final class Elementwise {
                 case ADD -> g -> new Tensor[] {sumTo(g, x), sumTo(g, y)};
                 case SUB -> g -> new Tensor[] {sumTo(g, x), sumTo(g.neg(), y)};
                 case MUL -> g -> new Tensor[] {grad(x, () -> sumTo(g.mul(y), x)), grad(y, () -> sumTo(g.mul(x), y))};
-                case DIV -> g -> new Tensor[] {grad(x, () -> sumTo(g.div(y), x)),
-                        grad(y, () -> sumTo(g.mul(out).div(y).neg(), y))};
-                case POW -> g -> new Tensor[] {grad(x, () -> sumTo(g.mul(y).mul(x.pow(y.sub(1))), x)),
-                        grad(y, () -> sumTo(g.mul(out).mul(x.log()), y))};
-                case MAXIMUM -> g -> new Tensor[] {grad(x, () -> sumTo(g.mul(x.ge(y)), x)),
-                        grad(y, () -> sumTo(g.mul(x.lt(y)), y))};
-                case MINIMUM -> g -> new Tensor[] {grad(x, () -> sumTo(g.mul(x.le(y)), x)),
-                        grad(y, () -> sumTo(g.mul(x.gt(y)), y))};
+                case DIV ->
+                    g -> new Tensor[] {
+                        grad(x, () -> sumTo(g.div(y), x)),
+                        grad(y, () -> sumTo(g.mul(out).div(y).neg(), y))
+                    };
+                case POW ->
+                    g -> new Tensor[] {
+                        grad(x, () -> sumTo(g.mul(y).mul(x.pow(y.sub(1))), x)),
+                        grad(y, () -> sumTo(g.mul(out).mul(x.log()), y))
+                    };
+                case MAXIMUM ->
+                    g -> new Tensor[] {grad(x, () -> sumTo(g.mul(x.ge(y)), x)), grad(y, () -> sumTo(g.mul(x.lt(y)), y))
+                    };
+                case MINIMUM ->
+                    g -> new Tensor[] {grad(x, () -> sumTo(g.mul(x.le(y)), x)), grad(y, () -> sumTo(g.mul(x.gt(y)), y))
+                    };
                 default -> null; // comparisons and fused backward helpers carry no gradient
             };
             if (backward != null) {
@@ -139,11 +147,13 @@ final class Elementwise {
         Checks.compatible("where", x, y);
         Checks.open(cond, "where");
         if (cond.backend() != x.backend()) {
-            throw new IllegalArgumentException("where: the condition lives on " + cond.backend().name()
-                    + " but the values on " + x.backend().name() + "; expected one backend");
+            throw new IllegalArgumentException(
+                    "where: the condition lives on " + cond.backend().name() + " but the values on "
+                            + x.backend().name() + "; expected one backend");
         }
         Tensor c = cond.dtype() == x.dtype() ? cond : cond.to(x.dtype());
-        int[] shape = Shapes.broadcast("where", Shapes.broadcast("where", c.view.shape(), x.view.shape()), y.view.shape());
+        int[] shape =
+                Shapes.broadcast("where", Shapes.broadcast("where", c.view.shape(), x.view.shape()), y.view.shape());
         Tensor out = Tensor.empty(x.backend(), x.dtype(), shape);
         x.backend().where(expand(c.view, shape), expand(x.view, shape), expand(y.view, shape), out.view);
         NanCheck.check("where", out, x, y);
@@ -153,8 +163,8 @@ final class Elementwise {
         if (Autograd.needed(x, y)) {
             Tensor mask = cond.dtype() == x.dtype() ? cond : cond.to(x.dtype());
             Autograd.record(out, "where", new Tensor[] {x, y}, g -> new Tensor[] {
-                    grad(x, () -> sumTo(g.mul(mask.eq(0).rsub(1)), x)),
-                    grad(y, () -> sumTo(g.mul(mask.eq(0)), y))});
+                grad(x, () -> sumTo(g.mul(mask.eq(0).rsub(1)), x)), grad(y, () -> sumTo(g.mul(mask.eq(0)), y))
+            });
         }
         return out;
     }

@@ -8,8 +8,7 @@ final class Format {
     private static final int THRESHOLD = 1000;
     private static final int EDGE = 3;
 
-    private Format() {
-    }
+    private Format() {}
 
     static String numpy(Tensor t) {
         double[] values = t.toDoubleArray();
@@ -23,7 +22,8 @@ final class Format {
                 if (Double.isFinite(v)) {
                     String plain = BigDecimal.valueOf(t.dtype() == DType.FLOAT32 ? (double) (float) v : v)
                             .round(new java.math.MathContext(t.dtype() == DType.FLOAT32 ? 7 : 8))
-                            .stripTrailingZeros().toPlainString();
+                            .stripTrailingZeros()
+                            .toPlainString();
                     int dot = plain.indexOf('.');
                     if (dot >= 0) {
                         allWhole = false;
@@ -39,7 +39,10 @@ final class Format {
                 if (Double.isFinite(v) && v != 0) {
                     BigDecimal d = shortest(v, t.dtype());
                     fraction = Math.max(fraction, Math.min(8, d.precision() - 1));
-                    exponentDigits = Math.max(exponentDigits, Integer.toString(Math.abs(d.precision() - d.scale() - 1)).length());
+                    exponentDigits = Math.max(
+                            exponentDigits,
+                            Integer.toString(Math.abs(d.precision() - d.scale() - 1))
+                                    .length());
                 }
             }
         }
@@ -74,7 +77,8 @@ final class Format {
     /** The value with as many significant digits as its type holds, trailing zeros removed. */
     private static BigDecimal shortest(double v, DType dtype) {
         return BigDecimal.valueOf(dtype == DType.FLOAT32 ? (double) (float) v : v)
-                .round(new java.math.MathContext(dtype == DType.FLOAT32 ? 7 : 8)).stripTrailingZeros();
+                .round(new java.math.MathContext(dtype == DType.FLOAT32 ? 7 : 8))
+                .stripTrailingZeros();
     }
 
     /** d.ddd…e±XX with exactly {@code fraction} digits after the point, like numpy's exponent format. */
@@ -91,8 +95,8 @@ final class Format {
         }
         digits = (digits + "0".repeat(fraction + 1)).substring(0, fraction + 1);
         String e = Integer.toString(Math.abs(exponent));
-        return (value.signum() < 0 ? "-" : "") + digits.charAt(0) + "." + digits.substring(1) + "e" + (exponent < 0 ? "-" : "+")
-                + "0".repeat(Math.max(0, exponentDigits - e.length())) + e;
+        return (value.signum() < 0 ? "-" : "") + digits.charAt(0) + "." + digits.substring(1) + "e"
+                + (exponent < 0 ? "-" : "+") + "0".repeat(Math.max(0, exponentDigits - e.length())) + e;
     }
 
     private static String cell(double v, boolean integral, boolean whole, int decimals) {
@@ -117,8 +121,15 @@ final class Format {
         return fixed.substring(0, end) + " ".repeat(fixed.length() - end);
     }
 
-    private static void append(StringBuilder out, String[] cells, int[] shape, int axis, int offset, int width,
-            boolean summarize, int decimals) {
+    private static void append(
+            StringBuilder out,
+            String[] cells,
+            int[] shape,
+            int axis,
+            int offset,
+            int width,
+            boolean summarize,
+            int decimals) {
         out.append('[');
         int extent = shape[axis];
         int stride = 1;

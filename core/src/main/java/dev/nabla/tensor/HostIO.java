@@ -2,8 +2,7 @@ package dev.nabla.tensor;
 
 /** Reads tensors back to the host (each read waits for pending device work). */
 final class HostIO {
-    private HostIO() {
-    }
+    private HostIO() {}
 
     private static Object read(Tensor x) {
         Checks.open(x, "read");

@@ -5,15 +5,14 @@ import java.util.Arrays;
 
 /** Matrix products, dispatched to the backend's batched GEMM with transposes instead of copies. */
 final class LinearAlgebra {
-    private LinearAlgebra() {
-    }
+    private LinearAlgebra() {}
 
     static Tensor matmul(Tensor a, Tensor b) {
         Checks.compatible("matmul", a, b);
         Checks.floating("matmul", a);
         if (a.rank() == 0 || b.rank() == 0) {
-            throw new IllegalArgumentException("matmul: operands need rank ≥ 1, got shapes " + Shapes.str(a.view.shape())
-                    + " and " + Shapes.str(b.view.shape()) + " (use mul for scalars)");
+            throw new IllegalArgumentException("matmul: operands need rank ≥ 1, got shapes "
+                    + Shapes.str(a.view.shape()) + " and " + Shapes.str(b.view.shape()) + " (use mul for scalars)");
         }
         if (a.rank() == 1 || b.rank() == 1) {
             // numpy: promote a vector to a row (left) or a column (right), then drop the added axes
@@ -43,7 +42,8 @@ final class LinearAlgebra {
                     + " do not chain: the first has " + k + " columns, the second " + k2
                     + " rows; expected [.., m, k] · [.., k, n]");
         }
-        int[] batch = Shapes.broadcast("matmul (batch axes)", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        int[] batch = Shapes.broadcast(
+                "matmul (batch axes)", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
         int batchCount = (int) Shapes.size(batch);
         Tensor out = Tensor.empty(a.backend(), a.dtype(), Tensor.concatShape(batch, m, n));
         if (out.size() > 0) {
@@ -52,8 +52,9 @@ final class LinearAlgebra {
             } else {
                 Operand left = operand(a, batch, batchCount);
                 Operand right = operand(b, batch, batchCount);
-                View result = new View(out.view.buffer(), out.dtype(), 0, new int[] {batchCount, m, n},
-                        new long[] {(long) m * n, n, 1});
+                View result = new View(
+                        out.view.buffer(), out.dtype(), 0, new int[] {batchCount, m, n}, new long[] {(long) m * n, n, 1
+                        });
                 a.backend().matmul(left.view, left.transposed, right.view, right.transposed, result);
                 left.close();
                 right.close();
@@ -62,8 +63,9 @@ final class LinearAlgebra {
         NanCheck.check("matmul", out, a, b);
         if (Autograd.needed(a, b)) {
             Autograd.record(out, "matmul", new Tensor[] {a, b}, g -> new Tensor[] {
-                    a.tracksGrad() ? Elementwise.sumTo(g.matmul(b.t()), a) : null,
-                    b.tracksGrad() ? Elementwise.sumTo(a.t().matmul(g), b) : null});
+                a.tracksGrad() ? Elementwise.sumTo(g.matmul(b.t()), a) : null,
+                b.tracksGrad() ? Elementwise.sumTo(a.t().matmul(g), b) : null
+            });
         }
         return out;
     }
@@ -97,20 +99,38 @@ final class LinearAlgebra {
         Long batchStride = batchStride(expanded, batch);
         if (batchStride != null) {
             if (colStride == 1 && rowStride >= cols) {
-                return new Operand(new View(expanded.buffer(), x.dtype(), expanded.offset(), new int[] {batchCount, rows, cols},
-                        new long[] {batchStride, rowStride, 1}), false, null);
+                return new Operand(
+                        new View(
+                                expanded.buffer(),
+                                x.dtype(),
+                                expanded.offset(),
+                                new int[] {batchCount, rows, cols},
+                                new long[] {batchStride, rowStride, 1}),
+                        false,
+                        null);
             }
             long tRowStride = cols == 1 ? Math.max(rows, 1) : strides[r - 1];
             long tColStride = rows == 1 ? 1 : strides[r - 2];
             if (tColStride == 1 && tRowStride >= rows) { // a transposed row-major matrix
-                return new Operand(new View(expanded.buffer(), x.dtype(), expanded.offset(), new int[] {batchCount, cols, rows},
-                        new long[] {batchStride, tRowStride, 1}), true, null);
+                return new Operand(
+                        new View(
+                                expanded.buffer(),
+                                x.dtype(),
+                                expanded.offset(),
+                                new int[] {batchCount, cols, rows},
+                                new long[] {batchStride, tRowStride, 1}),
+                        true,
+                        null);
             }
         }
         Tensor copy = Tensor.empty(x.backend(), x.dtype(), expanded.shape());
         x.backend().copy(expanded, copy.view);
-        return new Operand(new View(copy.view.buffer(), x.dtype(), 0, new int[] {batchCount, rows, cols},
-                new long[] {(long) rows * cols, cols, 1}), false, copy);
+        return new Operand(
+                new View(copy.view.buffer(), x.dtype(), 0, new int[] {batchCount, rows, cols}, new long[] {
+                    (long) rows * cols, cols, 1
+                }),
+                false,
+                copy);
     }
 
     /** The single stride that walks all batch axes in row-major order, or null if there is none. */

@@ -37,8 +37,7 @@ public final class NanCheck {
     /** The op whose backward is running on this thread, for messages. */
     private static final ThreadLocal<String> BACKWARD_OF = new ThreadLocal<>();
 
-    private NanCheck() {
-    }
+    private NanCheck() {}
 
     /** Turns the check on for every thread (slow: see the class comment). */
     public static void enable() {
@@ -92,9 +91,12 @@ public final class NanCheck {
             }
         }
         if (bad >= 0) {
-            throw new NonFiniteValueException(op, List.of(), "NanCheck: " + op + " was given host data of shape "
-                    + Shapes.str(shape) + " that holds " + kind(value) + " at element " + bad
-                    + "; expected finite values (clean the input data, or turn NanCheck off). " + COST);
+            throw new NonFiniteValueException(
+                    op,
+                    List.of(),
+                    "NanCheck: " + op + " was given host data of shape "
+                            + Shapes.str(shape) + " that holds " + kind(value) + " at element " + bad
+                            + "; expected finite values (clean the input data, or turn NanCheck off). " + COST);
         }
     }
 
@@ -157,7 +159,8 @@ public final class NanCheck {
         } else {
             message = "NanCheck: '" + op + "'" + where + " received " + poisoned
                     + ", which no checked op produced: it came from host data, assign(), or a tensor made before NanCheck "
-                    + "was enabled; its output " + out.describe() + " holds " + kind + " at element " + bad + ". " + COST;
+                    + "was enabled; its output " + out.describe() + " holds " + kind + " at element " + bad + ". "
+                    + COST;
         }
         throw new NonFiniteValueException(op, shapes, message);
     }

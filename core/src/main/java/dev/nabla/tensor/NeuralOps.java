@@ -10,11 +10,10 @@ import java.util.Set;
 
 /** Softmax, cross-entropy, one-hot, fused bias + activation and dropout. */
 final class NeuralOps {
-    private static final Set<UnaryOp> FUSABLE = EnumSet.of(UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.SIGMOID,
-            UnaryOp.TANH, UnaryOp.SOFTPLUS, UnaryOp.SWISH);
+    private static final Set<UnaryOp> FUSABLE = EnumSet.of(
+            UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.SOFTPLUS, UnaryOp.SWISH);
 
-    private NeuralOps() {
-    }
+    private NeuralOps() {}
 
     /** Moves {@code axis} last, flattens to rows, applies the fused kernel, and undoes the layout. */
     static Tensor softmax(Tensor x, int axis, boolean log) {
@@ -53,9 +52,11 @@ final class NeuralOps {
         }
         NanCheck.check(log ? "logSoftmax" : "softmax", out, x);
         if (Autograd.needed(x)) {
-            Autograd.record(out, log ? "logSoftmax" : "softmax", new Tensor[] {x}, g -> new Tensor[] {log
-                    ? g.sub(out.exp().mul(g.sum(new int[] {-1}, true)))
-                    : out.mul(g.sub(g.mul(out).sum(new int[] {-1}, true)))});
+            Autograd.record(out, log ? "logSoftmax" : "softmax", new Tensor[] {x}, g -> new Tensor[] {
+                log
+                        ? g.sub(out.exp().mul(g.sum(new int[] {-1}, true)))
+                        : out.mul(g.sub(g.mul(out).sum(new int[] {-1}, true)))
+            });
         }
         return out;
     }
@@ -157,7 +158,8 @@ final class NeuralOps {
                     + " does not fit input of shape " + Shapes.str(x.view.shape()) + "; expected [" + x.shape(1) + "]");
         }
         if (activation != null && !FUSABLE.contains(activation)) {
-            throw new IllegalArgumentException("biasActivation: " + activation + " cannot be fused; expected one of " + FUSABLE);
+            throw new IllegalArgumentException(
+                    "biasActivation: " + activation + " cannot be fused; expected one of " + FUSABLE);
         }
         Tensor xc = x.isContiguous() ? x : x.contiguous();
         Tensor bc = bias.isContiguous() ? bias : bias.contiguous();
@@ -165,7 +167,8 @@ final class NeuralOps {
         if (out.size() > 0) {
             x.backend().biasActivation(xc.view, bc.view, activation, a, out.view);
         }
-        NanCheck.check("biasActivation" + (activation == null ? "" : " (" + Elementwise.name(activation) + ")"), out, x, bias);
+        NanCheck.check(
+                "biasActivation" + (activation == null ? "" : " (" + Elementwise.name(activation) + ")"), out, x, bias);
         if (Autograd.needed(x, bias)) {
             Autograd.record(out, "biasActivation", new Tensor[] {x, bias}, g -> {
                 if (BinaryOp.outputDerivativeOf(activation) != null && bias.tracksGrad() && out.size() > 0) {
@@ -179,7 +182,8 @@ final class NeuralOps {
     }
 
     /** Both gradients of biasActivation in one backend pass: {x's (null unless wanted), bias's}. */
-    private static Tensor[] fusedBiasActivationBackward(UnaryOp activation, double a, Tensor out, Tensor g, boolean inputWanted) {
+    private static Tensor[] fusedBiasActivationBackward(
+            UnaryOp activation, double a, Tensor out, Tensor g, boolean inputWanted) {
         Tensor gc = g.isContiguous() ? g : g.contiguous();
         Tensor pre = Tensor.empty(out.backend(), out.dtype(), out.view.shape());
         Tensor biasGrad = Tensor.empty(out.backend(), out.dtype(), new int[] {out.shape(1)});
@@ -194,7 +198,8 @@ final class NeuralOps {
         return new Tensor[] {pre, biasGrad};
     }
 
-    private static Tensor activationGradient(UnaryOp activation, double a, Tensor x, Tensor bias, Tensor out, Tensor g) {
+    private static Tensor activationGradient(
+            UnaryOp activation, double a, Tensor x, Tensor bias, Tensor out, Tensor g) {
         if (activation == null) {
             return g;
         }
@@ -220,8 +225,8 @@ final class NeuralOps {
         if (rate == 0) {
             return x.mul(1.0);
         }
-        Tensor mask = Tensor.on(x.backend()).random(x.dtype(), RandomKind.DROPOUT_MASK, generator, 1 - rate, 0,
-                x.view.shape());
+        Tensor mask = Tensor.on(x.backend())
+                .random(x.dtype(), RandomKind.DROPOUT_MASK, generator, 1 - rate, 0, x.view.shape());
         Tensor out = x.mul(mask);
         if (!out.tracksGrad()) {
             mask.close();

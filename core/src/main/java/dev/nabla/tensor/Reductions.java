@@ -6,8 +6,7 @@ import dev.nabla.backend.View;
 
 /** Reductions along axes, with keep-dims; the backend reduces trailing axes of a permuted view. */
 final class Reductions {
-    private Reductions() {
-    }
+    private Reductions() {}
 
     /** The reduction with no autograd: permutes the reduced axes to the end and asks the backend. */
     static Tensor raw(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
@@ -57,7 +56,8 @@ final class Reductions {
         if (Autograd.needed(x)) {
             int[] shape = x.view.shape();
             int[] kept = keepShape(shape, axes);
-            Autograd.record(out, "sum", new Tensor[] {x}, g -> new Tensor[] {g.reshape(kept).broadcastTo(shape)});
+            Autograd.record(out, "sum", new Tensor[] {x}, g ->
+                    new Tensor[] {g.reshape(kept).broadcastTo(shape)});
         }
         return out;
     }

@@ -8,8 +8,7 @@ import java.util.List;
 
 /** Views (sharing the buffer) and copies. */
 final class ShapeOps {
-    private ShapeOps() {
-    }
+    private ShapeOps() {}
 
     static View permuted(View v, int[] perm) {
         int[] shape = new int[perm.length];
@@ -50,12 +49,13 @@ final class ShapeOps {
         for (int i = 0; i < requested.length; i++) {
             if (requested[i] == -1) {
                 if (inferred >= 0) {
-                    throw new IllegalArgumentException("reshape: only one extent may be -1, got " + Arrays.toString(requested));
+                    throw new IllegalArgumentException(
+                            "reshape: only one extent may be -1, got " + Arrays.toString(requested));
                 }
                 inferred = i;
             } else if (requested[i] < 0) {
-                throw new IllegalArgumentException("reshape: extent " + requested[i] + " in " + Arrays.toString(requested)
-                        + " is negative; expected ≥ 0 or -1 (inferred)");
+                throw new IllegalArgumentException("reshape: extent " + requested[i] + " in "
+                        + Arrays.toString(requested) + " is negative; expected ≥ 0 or -1 (inferred)");
             } else {
                 known *= requested[i];
             }
@@ -87,7 +87,8 @@ final class ShapeOps {
         for (int i = 0; i < rank; i++) {
             perm[i] = Shapes.axis("permute", axes[i], rank);
             if (seen[perm[i]]) {
-                throw new IllegalArgumentException("permute: " + Arrays.toString(axes) + " is not a permutation of the axes");
+                throw new IllegalArgumentException(
+                        "permute: " + Arrays.toString(axes) + " is not a permutation of the axes");
             }
             seen[perm[i]] = true;
         }
@@ -144,7 +145,8 @@ final class ShapeOps {
     static Tensor broadcastTo(Tensor x, int[] shape) {
         Checks.open(x, "broadcastTo");
         int[] target = Shapes.validated(shape);
-        if (shape.length < x.rank() || !Arrays.equals(Shapes.broadcast("broadcastTo", x.view.shape(), target), target)) {
+        if (shape.length < x.rank()
+                || !Arrays.equals(Shapes.broadcast("broadcastTo", x.view.shape(), target), target)) {
             throw new IllegalArgumentException("broadcastTo: cannot broadcast " + Shapes.str(x.view.shape()) + " to "
                     + Shapes.str(target) + "; expected each extent to match or be 1");
         }
@@ -163,8 +165,8 @@ final class ShapeOps {
             for (int axis : axes) {
                 int a = Shapes.axis("squeeze", axis, rank);
                 if (x.view.shape()[a] != 1) {
-                    throw new IllegalArgumentException("squeeze: axis " + axis + " of shape " + Shapes.str(x.view.shape())
-                            + " has extent " + x.view.shape()[a] + "; expected 1");
+                    throw new IllegalArgumentException("squeeze: axis " + axis + " of shape "
+                            + Shapes.str(x.view.shape()) + " has extent " + x.view.shape()[a] + "; expected 1");
                 }
                 drop[a] = true;
             }
@@ -182,8 +184,8 @@ final class ShapeOps {
             }
         }
         int[] original = x.view.shape();
-        return view(x, new View(x.view.buffer(), x.dtype(), x.view.offset(), shape, strides), "squeeze",
-                g -> new Tensor[] {g.reshape(original)});
+        return view(x, new View(x.view.buffer(), x.dtype(), x.view.offset(), shape, strides), "squeeze", g ->
+                new Tensor[] {g.reshape(original)});
     }
 
     static Tensor unsqueeze(Tensor x, int axis) {
@@ -201,8 +203,8 @@ final class ShapeOps {
             }
         }
         int[] original = x.view.shape();
-        return view(x, new View(x.view.buffer(), x.dtype(), x.view.offset(), shape, strides), "unsqueeze",
-                g -> new Tensor[] {g.reshape(original)});
+        return view(x, new View(x.view.buffer(), x.dtype(), x.view.offset(), shape, strides), "unsqueeze", g ->
+                new Tensor[] {g.reshape(original)});
     }
 
     /** A contiguous handle: an alias when already contiguous, else a copy. */
@@ -278,8 +280,9 @@ final class ShapeOps {
             }
             for (int i = 0; i < t.rank(); i++) {
                 if (i != a && t.view.shape()[i] != first.view.shape()[i]) {
-                    throw new IllegalArgumentException("concat along axis " + a + ": shapes " + Shapes.str(first.view.shape())
-                            + " and " + Shapes.str(t.view.shape()) + " differ on axis " + i + "; expected equal extents there");
+                    throw new IllegalArgumentException("concat along axis " + a + ": shapes "
+                            + Shapes.str(first.view.shape()) + " and " + Shapes.str(t.view.shape()) + " differ on axis "
+                            + i + "; expected equal extents there");
                 }
             }
             total += t.view.shape()[a];
@@ -310,7 +313,12 @@ final class ShapeOps {
     static View sliceView(View v, int axis, int from, int to) {
         int[] shape = v.shape().clone();
         shape[axis] = to - from;
-        return new View(v.buffer(), v.dtype(), v.offset() + from * v.strides()[axis], shape, v.strides().clone());
+        return new View(
+                v.buffer(),
+                v.dtype(),
+                v.offset() + from * v.strides()[axis],
+                shape,
+                v.strides().clone());
     }
 
     static Tensor stack(List<Tensor> tensors, int axis) {

@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /** Shape arithmetic and the checks that turn bad input into clear messages. */
 final class Shapes {
-    private Shapes() {
-    }
+    private Shapes() {}
 
     static String str(int[] shape) {
         return Arrays.toString(shape);
@@ -22,12 +21,13 @@ final class Shapes {
     static int[] validated(int[] shape) {
         for (int d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("shape " + str(shape) + " has a negative extent; expected every extent ≥ 0");
+                throw new IllegalArgumentException(
+                        "shape " + str(shape) + " has a negative extent; expected every extent ≥ 0");
             }
         }
         if (size(shape) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("shape " + str(shape) + " has " + size(shape)
-                    + " elements; at most " + Integer.MAX_VALUE + " are supported per tensor");
+            throw new IllegalArgumentException("shape " + str(shape) + " has " + size(shape) + " elements; at most "
+                    + Integer.MAX_VALUE + " are supported per tensor");
         }
         return shape.clone();
     }

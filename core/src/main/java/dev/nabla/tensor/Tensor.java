@@ -205,7 +205,8 @@ public final class Tensor implements AutoCloseable {
     public Tensor requiresGrad(boolean value) {
         Checks.open(this, "requiresGrad");
         if (value && !dtype().isFloating()) {
-            throw new IllegalArgumentException("only floating-point tensors can require gradients; this one is " + dtype());
+            throw new IllegalArgumentException(
+                    "only floating-point tensors can require gradients; this one is " + dtype());
         }
         if (gradFn != null) {
             throw new IllegalStateException("requiresGrad can be set on leaf tensors only; this one is the result of "
@@ -342,7 +343,8 @@ public final class Tensor implements AutoCloseable {
     /** The transpose of a matrix (swaps the last two axes). */
     public Tensor t() {
         if (rank() < 2) {
-            throw new IllegalArgumentException("t() needs a tensor of rank ≥ 2; this one has shape " + Shapes.str(view.shape()));
+            throw new IllegalArgumentException(
+                    "t() needs a tensor of rank ≥ 2; this one has shape " + Shapes.str(view.shape()));
         }
         return transpose(-2, -1);
     }
@@ -381,85 +383,215 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------ elementwise, two operands (numpy broadcasting)
 
-    public Tensor add(Tensor other) { return Elementwise.binary(BinaryOp.ADD, this, other); }
-    public Tensor sub(Tensor other) { return Elementwise.binary(BinaryOp.SUB, this, other); }
-    public Tensor mul(Tensor other) { return Elementwise.binary(BinaryOp.MUL, this, other); }
-    public Tensor div(Tensor other) { return Elementwise.binary(BinaryOp.DIV, this, other); }
-    public Tensor pow(Tensor exponent) { return Elementwise.binary(BinaryOp.POW, this, exponent); }
-    public Tensor maximum(Tensor other) { return Elementwise.binary(BinaryOp.MAXIMUM, this, other); }
-    public Tensor minimum(Tensor other) { return Elementwise.binary(BinaryOp.MINIMUM, this, other); }
+    public Tensor add(Tensor other) {
+        return Elementwise.binary(BinaryOp.ADD, this, other);
+    }
+
+    public Tensor sub(Tensor other) {
+        return Elementwise.binary(BinaryOp.SUB, this, other);
+    }
+
+    public Tensor mul(Tensor other) {
+        return Elementwise.binary(BinaryOp.MUL, this, other);
+    }
+
+    public Tensor div(Tensor other) {
+        return Elementwise.binary(BinaryOp.DIV, this, other);
+    }
+
+    public Tensor pow(Tensor exponent) {
+        return Elementwise.binary(BinaryOp.POW, this, exponent);
+    }
+
+    public Tensor maximum(Tensor other) {
+        return Elementwise.binary(BinaryOp.MAXIMUM, this, other);
+    }
+
+    public Tensor minimum(Tensor other) {
+        return Elementwise.binary(BinaryOp.MINIMUM, this, other);
+    }
     /** 1 where equal, else 0 (same dtype as the operands). */
-    public Tensor eq(Tensor other) { return Elementwise.binary(BinaryOp.EQ, this, other); }
-    public Tensor ne(Tensor other) { return Elementwise.binary(BinaryOp.NE, this, other); }
-    public Tensor lt(Tensor other) { return Elementwise.binary(BinaryOp.LT, this, other); }
-    public Tensor le(Tensor other) { return Elementwise.binary(BinaryOp.LE, this, other); }
-    public Tensor gt(Tensor other) { return Elementwise.binary(BinaryOp.GT, this, other); }
-    public Tensor ge(Tensor other) { return Elementwise.binary(BinaryOp.GE, this, other); }
+    public Tensor eq(Tensor other) {
+        return Elementwise.binary(BinaryOp.EQ, this, other);
+    }
+
+    public Tensor ne(Tensor other) {
+        return Elementwise.binary(BinaryOp.NE, this, other);
+    }
+
+    public Tensor lt(Tensor other) {
+        return Elementwise.binary(BinaryOp.LT, this, other);
+    }
+
+    public Tensor le(Tensor other) {
+        return Elementwise.binary(BinaryOp.LE, this, other);
+    }
+
+    public Tensor gt(Tensor other) {
+        return Elementwise.binary(BinaryOp.GT, this, other);
+    }
+
+    public Tensor ge(Tensor other) {
+        return Elementwise.binary(BinaryOp.GE, this, other);
+    }
 
     // ------------------------------------------------------------------ elementwise with a scalar
 
-    public Tensor add(double value) { return Elementwise.unary(UnaryOp.ADD_SCALAR, this, value, 0); }
-    public Tensor sub(double value) { return Elementwise.unary(UnaryOp.ADD_SCALAR, this, -value, 0); }
-    public Tensor mul(double value) { return Elementwise.unary(UnaryOp.MUL_SCALAR, this, value, 0); }
-    public Tensor div(double value) { return Elementwise.unary(UnaryOp.MUL_SCALAR, this, 1.0 / value, 0); }
+    public Tensor add(double value) {
+        return Elementwise.unary(UnaryOp.ADD_SCALAR, this, value, 0);
+    }
+
+    public Tensor sub(double value) {
+        return Elementwise.unary(UnaryOp.ADD_SCALAR, this, -value, 0);
+    }
+
+    public Tensor mul(double value) {
+        return Elementwise.unary(UnaryOp.MUL_SCALAR, this, value, 0);
+    }
+
+    public Tensor div(double value) {
+        return Elementwise.unary(UnaryOp.MUL_SCALAR, this, 1.0 / value, 0);
+    }
     /** value − this */
-    public Tensor rsub(double value) { return Elementwise.unary(UnaryOp.RSUB_SCALAR, this, value, 0); }
+    public Tensor rsub(double value) {
+        return Elementwise.unary(UnaryOp.RSUB_SCALAR, this, value, 0);
+    }
     /** value / this */
-    public Tensor rdiv(double value) { return Elementwise.unary(UnaryOp.RDIV_SCALAR, this, value, 0); }
-    public Tensor pow(double exponent) { return Elementwise.unary(UnaryOp.POW_SCALAR, this, exponent, 0); }
-    public Tensor maximum(double value) { return Elementwise.unary(UnaryOp.MAX_SCALAR, this, value, 0); }
-    public Tensor minimum(double value) { return Elementwise.unary(UnaryOp.MIN_SCALAR, this, value, 0); }
+    public Tensor rdiv(double value) {
+        return Elementwise.unary(UnaryOp.RDIV_SCALAR, this, value, 0);
+    }
+
+    public Tensor pow(double exponent) {
+        return Elementwise.unary(UnaryOp.POW_SCALAR, this, exponent, 0);
+    }
+
+    public Tensor maximum(double value) {
+        return Elementwise.unary(UnaryOp.MAX_SCALAR, this, value, 0);
+    }
+
+    public Tensor minimum(double value) {
+        return Elementwise.unary(UnaryOp.MIN_SCALAR, this, value, 0);
+    }
     /** Limits every element to [min, max]. */
     public Tensor clip(double min, double max) {
         if (min > max) {
-            throw new IllegalArgumentException("clip: min " + min + " is greater than max " + max + "; expected min ≤ max");
+            throw new IllegalArgumentException(
+                    "clip: min " + min + " is greater than max " + max + "; expected min ≤ max");
         }
         return Elementwise.unary(UnaryOp.CLIP, this, min, max);
     }
-    public Tensor gt(double value) { return Elementwise.unary(UnaryOp.GT_SCALAR, this, value, 0); }
-    public Tensor ge(double value) { return Elementwise.unary(UnaryOp.GE_SCALAR, this, value, 0); }
-    public Tensor lt(double value) { return Elementwise.unary(UnaryOp.LT_SCALAR, this, value, 0); }
-    public Tensor le(double value) { return Elementwise.unary(UnaryOp.LE_SCALAR, this, value, 0); }
-    public Tensor eq(double value) { return Elementwise.unary(UnaryOp.EQ_SCALAR, this, value, 0); }
+
+    public Tensor gt(double value) {
+        return Elementwise.unary(UnaryOp.GT_SCALAR, this, value, 0);
+    }
+
+    public Tensor ge(double value) {
+        return Elementwise.unary(UnaryOp.GE_SCALAR, this, value, 0);
+    }
+
+    public Tensor lt(double value) {
+        return Elementwise.unary(UnaryOp.LT_SCALAR, this, value, 0);
+    }
+
+    public Tensor le(double value) {
+        return Elementwise.unary(UnaryOp.LE_SCALAR, this, value, 0);
+    }
+
+    public Tensor eq(double value) {
+        return Elementwise.unary(UnaryOp.EQ_SCALAR, this, value, 0);
+    }
 
     // ------------------------------------------------------------------ elementwise functions
 
-    public Tensor neg() { return Elementwise.unary(UnaryOp.NEG, this, 0, 0); }
-    public Tensor exp() { return Elementwise.unary(UnaryOp.EXP, this, 0, 0); }
-    public Tensor log() { return Elementwise.unary(UnaryOp.LOG, this, 0, 0); }
-    public Tensor abs() { return Elementwise.unary(UnaryOp.ABS, this, 0, 0); }
-    public Tensor sqrt() { return Elementwise.unary(UnaryOp.SQRT, this, 0, 0); }
-    public Tensor square() { return Elementwise.unary(UnaryOp.SQUARE, this, 0, 0); }
+    public Tensor neg() {
+        return Elementwise.unary(UnaryOp.NEG, this, 0, 0);
+    }
+
+    public Tensor exp() {
+        return Elementwise.unary(UnaryOp.EXP, this, 0, 0);
+    }
+
+    public Tensor log() {
+        return Elementwise.unary(UnaryOp.LOG, this, 0, 0);
+    }
+
+    public Tensor abs() {
+        return Elementwise.unary(UnaryOp.ABS, this, 0, 0);
+    }
+
+    public Tensor sqrt() {
+        return Elementwise.unary(UnaryOp.SQRT, this, 0, 0);
+    }
+
+    public Tensor square() {
+        return Elementwise.unary(UnaryOp.SQUARE, this, 0, 0);
+    }
     /** 1 / x */
-    public Tensor reciprocal() { return Elementwise.unary(UnaryOp.RECIPROCAL, this, 0, 0); }
-    public Tensor sign() { return Elementwise.unary(UnaryOp.SIGN, this, 0, 0); }
+    public Tensor reciprocal() {
+        return Elementwise.unary(UnaryOp.RECIPROCAL, this, 0, 0);
+    }
+
+    public Tensor sign() {
+        return Elementwise.unary(UnaryOp.SIGN, this, 0, 0);
+    }
 
     // ------------------------------------------------------------------ activations (of the course notes)
 
     /** Heaviside step h(x): 1 if x &gt; 0 else 0. */
-    public Tensor step() { return Elementwise.unary(UnaryOp.STEP, this, 0, 0); }
+    public Tensor step() {
+        return Elementwise.unary(UnaryOp.STEP, this, 0, 0);
+    }
     /** The perceptron's step: 1 if x &gt; 0 else −1. */
-    public Tensor bipolarStep() { return Elementwise.unary(UnaryOp.BIPOLAR_STEP, this, 0, 0); }
-    public Tensor relu() { return Elementwise.unary(UnaryOp.RELU, this, 0, 0); }
+    public Tensor bipolarStep() {
+        return Elementwise.unary(UnaryOp.BIPOLAR_STEP, this, 0, 0);
+    }
+
+    public Tensor relu() {
+        return Elementwise.unary(UnaryOp.RELU, this, 0, 0);
+    }
     /** x if x &gt; 0 else 0.01·x */
-    public Tensor leakyRelu() { return leakyRelu(0.01); }
-    public Tensor leakyRelu(double slope) { return Elementwise.unary(UnaryOp.LEAKY_RELU, this, slope, 0); }
-    public Tensor sigmoid() { return sigmoid(1); }
+    public Tensor leakyRelu() {
+        return leakyRelu(0.01);
+    }
+
+    public Tensor leakyRelu(double slope) {
+        return Elementwise.unary(UnaryOp.LEAKY_RELU, this, slope, 0);
+    }
+
+    public Tensor sigmoid() {
+        return sigmoid(1);
+    }
     /** 1 / (1 + e^(−βx)) */
-    public Tensor sigmoid(double beta) { return Elementwise.unary(UnaryOp.SIGMOID, this, beta, 0); }
+    public Tensor sigmoid(double beta) {
+        return Elementwise.unary(UnaryOp.SIGMOID, this, beta, 0);
+    }
     /** The standard hyperbolic tangent. */
-    public Tensor tanh() { return Elementwise.unary(UnaryOp.TANH, this, 0, 0); }
+    public Tensor tanh() {
+        return Elementwise.unary(UnaryOp.TANH, this, 0, 0);
+    }
     /**
      * The course notes' "hyperbolic tangent" with slope β: 2 / (1 + e^(−βx)) − 1, which equals tanh(βx/2)
      * (so β = 2 gives the standard tanh).
      */
-    public Tensor tanh(double beta) { return mul(beta / 2).tanh(); }
-    public Tensor softplus() { return softplus(1); }
+    public Tensor tanh(double beta) {
+        return mul(beta / 2).tanh();
+    }
+
+    public Tensor softplus() {
+        return softplus(1);
+    }
     /** ln(1 + e^(βx)) / β */
-    public Tensor softplus(double beta) { return Elementwise.unary(UnaryOp.SOFTPLUS, this, beta, 0); }
-    public Tensor swish() { return swish(1); }
+    public Tensor softplus(double beta) {
+        return Elementwise.unary(UnaryOp.SOFTPLUS, this, beta, 0);
+    }
+
+    public Tensor swish() {
+        return swish(1);
+    }
     /** x / (1 + e^(−βx)) */
-    public Tensor swish(double beta) { return Elementwise.unary(UnaryOp.SWISH, this, beta, 0); }
+    public Tensor swish(double beta) {
+        return Elementwise.unary(UnaryOp.SWISH, this, beta, 0);
+    }
 
     /**
      * An elementwise function given by its forward and its derivative, both written with tensor ops
@@ -481,19 +613,29 @@ public final class Tensor implements AutoCloseable {
     }
 
     /** e^x / Σ e^x along {@code axis}, stable for large inputs. */
-    public Tensor softmax(int axis) { return NeuralOps.softmax(this, axis, false); }
+    public Tensor softmax(int axis) {
+        return NeuralOps.softmax(this, axis, false);
+    }
     /** log(softmax(x)) along {@code axis}, computed directly (stable). */
-    public Tensor logSoftmax(int axis) { return NeuralOps.softmax(this, axis, true); }
+    public Tensor logSoftmax(int axis) {
+        return NeuralOps.softmax(this, axis, true);
+    }
     /** 1 at the largest entry along {@code axis} (the first on ties), 0 elsewhere. */
-    public Tensor hardmax(int axis) { return NeuralOps.hardmax(this, axis); }
+    public Tensor hardmax(int axis) {
+        return NeuralOps.hardmax(this, axis);
+    }
     /** One-hot rows of an INT32 index tensor: shape [..., classes], FLOAT32. */
-    public Tensor oneHot(int classes) { return NeuralOps.oneHot(this, classes); }
+    public Tensor oneHot(int classes) {
+        return NeuralOps.oneHot(this, classes);
+    }
 
     /**
      * Per-row softmax cross-entropy of logits [n, c] against target probabilities [n, c]
      * (one-hot or soft): −Σ t·log softmax(x), shape [n]; its gradient is softmax(x) − t.
      */
-    public Tensor softmaxCrossEntropy(Tensor targets) { return NeuralOps.softmaxCrossEntropy(this, targets); }
+    public Tensor softmaxCrossEntropy(Tensor targets) {
+        return NeuralOps.softmaxCrossEntropy(this, targets);
+    }
 
     /** activation(x + bias) in one pass for x [n, f] and bias [f]; activation null for none. */
     public Tensor biasActivation(Tensor bias, UnaryOp activation, double parameter) {
@@ -501,28 +643,68 @@ public final class Tensor implements AutoCloseable {
     }
 
     /** Inverted dropout: zeroes each element with probability {@code rate} and scales the rest by 1/(1 − rate). */
-    public Tensor dropout(double rate, Generator generator) { return NeuralOps.dropout(this, rate, generator); }
+    public Tensor dropout(double rate, Generator generator) {
+        return NeuralOps.dropout(this, rate, generator);
+    }
 
     // ------------------------------------------------------------------ reductions
 
     /** Sum over {@code axes} (all when none given). */
-    public Tensor sum(int... axes) { return Reductions.sum(this, axes, false); }
-    public Tensor sum(int[] axes, boolean keepDims) { return Reductions.sum(this, axes, keepDims); }
-    public Tensor mean(int... axes) { return Reductions.mean(this, axes, false); }
-    public Tensor mean(int[] axes, boolean keepDims) { return Reductions.mean(this, axes, keepDims); }
-    public Tensor max(int... axes) { return Reductions.extreme(this, axes, false, true); }
-    public Tensor max(int[] axes, boolean keepDims) { return Reductions.extreme(this, axes, keepDims, true); }
-    public Tensor min(int... axes) { return Reductions.extreme(this, axes, false, false); }
-    public Tensor min(int[] axes, boolean keepDims) { return Reductions.extreme(this, axes, keepDims, false); }
+    public Tensor sum(int... axes) {
+        return Reductions.sum(this, axes, false);
+    }
+
+    public Tensor sum(int[] axes, boolean keepDims) {
+        return Reductions.sum(this, axes, keepDims);
+    }
+
+    public Tensor mean(int... axes) {
+        return Reductions.mean(this, axes, false);
+    }
+
+    public Tensor mean(int[] axes, boolean keepDims) {
+        return Reductions.mean(this, axes, keepDims);
+    }
+
+    public Tensor max(int... axes) {
+        return Reductions.extreme(this, axes, false, true);
+    }
+
+    public Tensor max(int[] axes, boolean keepDims) {
+        return Reductions.extreme(this, axes, keepDims, true);
+    }
+
+    public Tensor min(int... axes) {
+        return Reductions.extreme(this, axes, false, false);
+    }
+
+    public Tensor min(int[] axes, boolean keepDims) {
+        return Reductions.extreme(this, axes, keepDims, false);
+    }
     /** Population variance (divides by n) over {@code axes}. */
-    public Tensor variance(int... axes) { return Reductions.variance(this, axes, false); }
-    public Tensor variance(int[] axes, boolean keepDims) { return Reductions.variance(this, axes, keepDims); }
+    public Tensor variance(int... axes) {
+        return Reductions.variance(this, axes, false);
+    }
+
+    public Tensor variance(int[] axes, boolean keepDims) {
+        return Reductions.variance(this, axes, keepDims);
+    }
     /** INT32 index of the largest element along {@code axis} (first on ties). */
-    public Tensor argmax(int axis) { return Reductions.arg(this, axis, false, true); }
-    public Tensor argmax(int axis, boolean keepDims) { return Reductions.arg(this, axis, keepDims, true); }
-    public Tensor argmin(int axis) { return Reductions.arg(this, axis, false, false); }
+    public Tensor argmax(int axis) {
+        return Reductions.arg(this, axis, false, true);
+    }
+
+    public Tensor argmax(int axis, boolean keepDims) {
+        return Reductions.arg(this, axis, keepDims, true);
+    }
+
+    public Tensor argmin(int axis) {
+        return Reductions.arg(this, axis, false, false);
+    }
     /** INT32 index of the largest element of the flattened tensor. */
-    public Tensor argmax() { return reshape(-1).argmax(0); }
+    public Tensor argmax() {
+        return reshape(-1).argmax(0);
+    }
 
     // ------------------------------------------------------------------ linear algebra
 
@@ -531,7 +713,9 @@ public final class Tensor implements AutoCloseable {
      * broadcast, 1-D operands promoted (and the added axis removed). Transposed views are passed
      * to the backend's GEMM as transposes, without copies.
      */
-    public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
+    public Tensor matmul(Tensor other) {
+        return LinearAlgebra.matmul(this, other);
+    }
 
     // ------------------------------------------------------------------ in-place (no autograd)
 

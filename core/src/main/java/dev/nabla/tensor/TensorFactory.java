@@ -111,16 +111,18 @@ public final class TensorFactory {
         int available = rowLength == 0 ? Integer.MAX_VALUE : source.length / rowLength;
         int limit = order == null ? available : order.length;
         if (first < 0 || first > limit - count) {
-            String of = order == null ? "a source holding " + available + " rows of " + rowLength + " values"
+            String of = order == null
+                    ? "a source holding " + available + " rows of " + rowLength + " values"
                     : "an order of " + limit + " rows";
-            throw new IllegalArgumentException("rows " + first + " to " + ((long) first + count) + " (exclusive) were asked of " + of
-                    + "; expected 0 ≤ first ≤ first + count ≤ " + limit);
+            throw new IllegalArgumentException("rows " + first + " to " + ((long) first + count)
+                    + " (exclusive) were asked of " + of + "; expected 0 ≤ first ≤ first + count ≤ " + limit);
         }
         if (order != null) {
             for (int k = first; k < first + count; k++) {
                 if (order[k] < 0 || order[k] >= available) {
-                    throw new IllegalArgumentException("order[" + k + "] is row " + order[k] + "; expected a row in [0, " + available
-                            + ") of a source holding " + source.length + " values in rows of " + rowLength);
+                    throw new IllegalArgumentException(
+                            "order[" + k + "] is row " + order[k] + "; expected a row in [0, " + available
+                                    + ") of a source holding " + source.length + " values in rows of " + rowLength);
                 }
             }
         }
@@ -145,8 +147,8 @@ public final class TensorFactory {
         float[] flat = new float[rows.length * cols];
         for (int r = 0; r < rows.length; r++) {
             if (rows[r].length != cols) {
-                throw new IllegalArgumentException("row " + r + " has " + rows[r].length + " values; expected " + cols
-                        + " like row 0");
+                throw new IllegalArgumentException(
+                        "row " + r + " has " + rows[r].length + " values; expected " + cols + " like row 0");
             }
             System.arraycopy(rows[r], 0, flat, r * cols, cols);
         }

@@ -29,8 +29,7 @@ public final class TensorScope implements AutoCloseable {
     private final Thread owner = Thread.currentThread();
     private boolean closed;
 
-    private TensorScope() {
-    }
+    private TensorScope() {}
 
     /** Opens a scope on this thread; close it with try-with-resources. */
     public static TensorScope open() {

@@ -24,21 +24,44 @@ class BackendSpiShapeTest {
     void aBackendImplementsAtMostSixteenRequiredPrimitives() {
         Set<String> required = abstractMethods();
         assertTrue(required.size() <= 16, required.size() + " abstract methods: " + required);
-        assertEquals(Set.of("name", "deviceName", "allocate", "release", "memoryStats", "write", "read", "fill", "copy",
-                "unary", "binary", "where", "reduce", "matmul", "random", "close"), required);
+        assertEquals(
+                Set.of(
+                        "name",
+                        "deviceName",
+                        "allocate",
+                        "release",
+                        "memoryStats",
+                        "write",
+                        "read",
+                        "fill",
+                        "copy",
+                        "unary",
+                        "binary",
+                        "where",
+                        "reduce",
+                        "matmul",
+                        "random",
+                        "close"),
+                required);
     }
 
     @Test
     void everyFusedOperationHasItsCompositionAsTheDefault() throws NoSuchMethodException {
         for (Method fused : Backend.class.getMethods()) {
-            if (!fused.isDefault() || fused.getName().equals("writeRows") || fused.getName().equals("supports")
-                    || fused.getName().equals("emptyCache") || fused.getName().equals("synchronize")) {
+            if (!fused.isDefault()
+                    || fused.getName().equals("writeRows")
+                    || fused.getName().equals("supports")
+                    || fused.getName().equals("emptyCache")
+                    || fused.getName().equals("synchronize")) {
                 continue;
             }
             Class<?>[] parameters = new Class<?>[fused.getParameterCount() + 1];
             parameters[0] = Backend.class;
             System.arraycopy(fused.getParameterTypes(), 0, parameters, 1, fused.getParameterCount());
-            assertTrue(Modifier.isStatic(Compositions.class.getMethod(fused.getName(), parameters).getModifiers()),
+            assertTrue(
+                    Modifier.isStatic(Compositions.class
+                            .getMethod(fused.getName(), parameters)
+                            .getModifiers()),
                     fused.getName() + " has a composition");
         }
     }

@@ -24,7 +24,9 @@ class MergedAxesTest {
 
     @Test
     void axesOfExtentOneAreDroppedAndAScalarHasRankZero() {
-        assertArrayEquals(new int[] {6}, MergedAxes.of(new int[] {1, 6, 1}, new long[] {6, 1, 1}).shape());
+        assertArrayEquals(
+                new int[] {6},
+                MergedAxes.of(new int[] {1, 6, 1}, new long[] {6, 1, 1}).shape());
         MergedAxes scalar = MergedAxes.of(new int[] {1, 1}, new long[] {1, 1});
         assertEquals(0, scalar.rank());
         assertEquals(1, scalar.size());

@@ -30,10 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 class NativeLibrariesTest {
     private static final String V1 = "/dev/nabla/backend/natives/v1/libsample.so";
     private static final String V2 = "/dev/nabla/backend/natives/v2/libsample.so";
-    private static final List<String> PROPERTIES = List.of(NativeLibraries.CACHE_PROPERTY, "user.home", "java.io.tmpdir");
+    private static final List<String> PROPERTIES =
+            List.of(NativeLibraries.CACHE_PROPERTY, "user.home", "java.io.tmpdir");
 
     @TempDir
     Path dir;
+
     private Path cache;
     private Map<String, String> saved;
 
@@ -119,7 +121,8 @@ class NativeLibrariesTest {
 
     @Test
     void aMissingResourceIsAnIOExceptionNamingIt() {
-        IOException e = assertThrows(IOException.class,
+        IOException e = assertThrows(
+                IOException.class,
                 () -> NativeLibraries.extract(NativeLibrariesTest.class, "/dev/nabla/backend/natives/libnone.so"));
         assertTrue(e.getMessage().contains("libnone.so"), e.getMessage());
     }
@@ -136,23 +139,30 @@ class NativeLibrariesTest {
     void whenTheHomeFolderCannotBeWrittenTheCacheIsAPrivateFolderInTheTemporaryDirectory() throws IOException {
         assumeTrue(System.getenv("XDG_CACHE_HOME") == null, "XDG_CACHE_HOME is set");
         System.clearProperty(NativeLibraries.CACHE_PROPERTY);
-        System.setProperty("user.home", Files.writeString(dir.resolve("not-a-folder"), "").toString());
-        System.setProperty("java.io.tmpdir", Files.createDirectory(dir.resolve("tmp")).toString());
+        System.setProperty(
+                "user.home", Files.writeString(dir.resolve("not-a-folder"), "").toString());
+        System.setProperty(
+                "java.io.tmpdir", Files.createDirectory(dir.resolve("tmp")).toString());
 
         Path folder = NativeLibraries.cacheFolder();
-        Path mine = dir.resolve("tmp").resolve("nabla-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_"));
+        Path mine = dir.resolve("tmp")
+                .resolve("nabla-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_"));
         assertEquals(mine.resolve("native"), folder);
-        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(mine)));
+        assertEquals(
+                "rwx------",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(mine)));
     }
 
     @Test
     void aSharedFolderInTheTemporaryDirectoryIsRefused() throws IOException {
         assumeTrue(System.getenv("XDG_CACHE_HOME") == null, "XDG_CACHE_HOME is set");
         System.clearProperty(NativeLibraries.CACHE_PROPERTY);
-        System.setProperty("user.home", Files.writeString(dir.resolve("not-a-folder"), "").toString());
+        System.setProperty(
+                "user.home", Files.writeString(dir.resolve("not-a-folder"), "").toString());
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
         System.setProperty("java.io.tmpdir", tmp.toString());
-        Path planted = Files.createDirectory(tmp.resolve("nabla-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_")));
+        Path planted = Files.createDirectory(
+                tmp.resolve("nabla-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_")));
         Files.setPosixFilePermissions(planted, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
 
         IOException e = assertThrows(IOException.class, NativeLibraries::cacheFolder);

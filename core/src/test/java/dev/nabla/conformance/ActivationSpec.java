@@ -33,7 +33,8 @@ abstract class ActivationSpec extends Spec {
         REFERENCE.put(Activations.SELU, x -> SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)));
         REFERENCE.put(Activations.CELU, x -> Math.max(x, 0) + Math.min(0, Math.expm1(x)));
         REFERENCE.put(Activations.GELU, x -> x * normalCdf(x));
-        REFERENCE.put(Activations.GELU_TANH,
+        REFERENCE.put(
+                Activations.GELU_TANH,
                 x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))));
         REFERENCE.put(Activations.MISH, x -> x * Math.tanh(softplus(x)));
         REFERENCE.put(Activations.SOFTSIGN, x -> x / (1 + Math.abs(x)));
@@ -63,7 +64,8 @@ abstract class ActivationSpec extends Spec {
     void everyElementwiseActivationHasAReference() {
         for (Activations a : Activations.values()) {
             if (!isRowwise(a)) {
-                kit.assertEquals(a.kerasName() + " has a reference formula in ActivationSpec", true, REFERENCE.containsKey(a));
+                kit.assertEquals(
+                        a.kerasName() + " has a reference formula in ActivationSpec", true, REFERENCE.containsKey(a));
             }
         }
     }
@@ -75,8 +77,11 @@ abstract class ActivationSpec extends Spec {
         for (DType dtype : kit.floatTypes) {
             Tensor input = kit.upload(x, dtype);
             for (Map.Entry<Activations, DoubleUnaryOperator> e : REFERENCE.entrySet()) {
-                kit.assertClose(e.getKey().kerasName() + " in " + dtype, map(x.roundedTo(dtype), e.getValue()),
-                        e.getKey().apply(input), tolerance(e.getKey(), dtype));
+                kit.assertClose(
+                        e.getKey().kerasName() + " in " + dtype,
+                        map(x.roundedTo(dtype), e.getValue()),
+                        e.getKey().apply(input),
+                        tolerance(e.getKey(), dtype));
             }
         }
     }
@@ -89,8 +94,11 @@ abstract class ActivationSpec extends Spec {
             Tensor input = kit.upload(x, dtype);
             for (Map.Entry<Activations, DoubleUnaryOperator> e : REFERENCE.entrySet()) {
                 if (e.getKey() != Activations.EXPONENTIAL) { // e⁸⁰ overflows FLOAT32 by definition
-                    kit.assertClose(e.getKey().kerasName() + " of large inputs in " + dtype, map(x, e.getValue()),
-                            e.getKey().apply(input), tolerance(e.getKey(), dtype));
+                    kit.assertClose(
+                            e.getKey().kerasName() + " of large inputs in " + dtype,
+                            map(x, e.getValue()),
+                            e.getKey().apply(input),
+                            tolerance(e.getKey(), dtype));
                 }
             }
         }
@@ -115,9 +123,15 @@ abstract class ActivationSpec extends Spec {
         for (DType dtype : kit.floatTypes) {
             HostArray x = kit.random(4200, Kit.Domain.ANY, dtype, 3, 5);
             Tensor input = kit.upload(x, dtype);
-            kit.assertClose("softmax in " + dtype, Reference.softmax(x, -1, false), Activations.SOFTMAX.apply(input),
+            kit.assertClose(
+                    "softmax in " + dtype,
+                    Reference.softmax(x, -1, false),
+                    Activations.SOFTMAX.apply(input),
                     Tolerance.accumulated(dtype));
-            kit.assertClose("log_softmax in " + dtype, Reference.softmax(x, -1, true), Activations.LOG_SOFTMAX.apply(input),
+            kit.assertClose(
+                    "log_softmax in " + dtype,
+                    Reference.softmax(x, -1, true),
+                    Activations.LOG_SOFTMAX.apply(input),
                     Tolerance.accumulated(dtype));
         }
     }

@@ -105,84 +105,146 @@ public abstract class BackendConformance {
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
             String reason = context.getTestInstances()
                     .flatMap(instances -> instances.findInstance(BackendConformance.class))
-                    .map(suite -> suite.skipReason).orElse(null);
-            return reason == null ? ConditionEvaluationResult.enabled("the backend is available")
+                    .map(suite -> suite.skipReason)
+                    .orElse(null);
+            return reason == null
+                    ? ConditionEvaluationResult.enabled("the backend is available")
                     : ConditionEvaluationResult.disabled(reason);
         }
     }
 
-    @Nested @Order(1) @DisplayName("Creation, host reads and printing")
+    @Nested
+    @Order(1)
+    @DisplayName("Creation, host reads and printing")
     class CreationAndHostReads extends CreationSpec {
-        CreationAndHostReads() { super(BackendConformance.this.kit); }
+        CreationAndHostReads() {
+            super(BackendConformance.this.kit);
+        }
     }
 
-    @Nested @Order(2) @DisplayName("Elementwise ops, comparisons, where and clip match the reference")
+    @Nested
+    @Order(2)
+    @DisplayName("Elementwise ops, comparisons, where and clip match the reference")
     class ElementwiseOps extends ElementwiseSpec {
-        ElementwiseOps() { super(BackendConformance.this.kit); }
+        ElementwiseOps() {
+            super(BackendConformance.this.kit);
+        }
     }
 
-    @Nested @Order(3) @DisplayName("Reductions along any axes, with and without keepDims")
+    @Nested
+    @Order(3)
+    @DisplayName("Reductions along any axes, with and without keepDims")
     class ReductionOps extends ReductionSpec {
-        ReductionOps() { super(BackendConformance.this.kit); }
+        ReductionOps() {
+            super(BackendConformance.this.kit);
+        }
     }
 
-    @Nested @Order(4) @DisplayName("Matrix products: 2-D, batched, broadcast, transposed, 1-D")
+    @Nested
+    @Order(4)
+    @DisplayName("Matrix products: 2-D, batched, broadcast, transposed, 1-D")
     class MatrixProducts extends MatmulSpec {
-        MatrixProducts() { super(BackendConformance.this.kit); }
+        MatrixProducts() {
+            super(BackendConformance.this.kit);
+        }
     }
 
-    @Nested @Order(5) @DisplayName("Softmax, hardmax, one-hot, cross-entropy, bias+activation, dropout")
+    @Nested
+    @Order(5)
+    @DisplayName("Softmax, hardmax, one-hot, cross-entropy, bias+activation, dropout")
     class NeuralOps extends NeuralSpec {
-        NeuralOps() { super(BackendConformance.this.kit); }
+        NeuralOps() {
+            super(BackendConformance.this.kit);
+        }
     }
 
-    @Nested @Order(6) @DisplayName("Random numbers are Philox4x32-10 on every backend")
+    @Nested
+    @Order(6)
+    @DisplayName("Random numbers are Philox4x32-10 on every backend")
     class RandomNumbers extends RandomSpec {
-        RandomNumbers() { super(BackendConformance.this.kit); }
+        RandomNumbers() {
+            super(BackendConformance.this.kit);
+        }
     }
 
-    @Nested @Order(7) @DisplayName("Views share storage; copies are exact")
+    @Nested
+    @Order(7)
+    @DisplayName("Views share storage; copies are exact")
     class ViewsAndCopies extends ViewSpec {
-        ViewsAndCopies() { super(BackendConformance.this.kit); }
+        ViewsAndCopies() {
+            super(BackendConformance.this.kit);
+        }
     }
 
-    @Nested @Order(8) @DisplayName("SPI primitives called directly on strided views")
+    @Nested
+    @Order(8)
+    @DisplayName("SPI primitives called directly on strided views")
     class SpiPrimitives extends PrimitiveSpec {
-        SpiPrimitives() { super(BackendConformance.this.kit); }
+        SpiPrimitives() {
+            super(BackendConformance.this.kit);
+        }
     }
 
-    @Nested @Order(8) @DisplayName("Each fused kernel gives what its composition from the primitives gives")
+    @Nested
+    @Order(8)
+    @DisplayName("Each fused kernel gives what its composition from the primitives gives")
     class Fusions extends FusionSpec {
-        Fusions() { super(BackendConformance.this.kit); }
+        Fusions() {
+            super(BackendConformance.this.kit);
+        }
     }
 
-    @Nested @Order(9) @DisplayName("Every differentiable op's backward matches central differences")
+    @Nested
+    @Order(9)
+    @DisplayName("Every differentiable op's backward matches central differences")
     class Gradients extends GradientSpec {
-        Gradients() { super(BackendConformance.this.kit); }
+        Gradients() {
+            super(BackendConformance.this.kit);
+        }
     }
 
-    @Nested @Order(9) @DisplayName("Every activation matches Keras' formula, and its gradient central differences")
+    @Nested
+    @Order(9)
+    @DisplayName("Every activation matches Keras' formula, and its gradient central differences")
     class ActivationFunctions extends ActivationSpec {
-        ActivationFunctions() { super(BackendConformance.this.kit); }
+        ActivationFunctions() {
+            super(BackendConformance.this.kit);
+        }
     }
 
-    @Nested @Order(10) @DisplayName("The course notes' worked examples")
+    @Nested
+    @Order(10)
+    @DisplayName("The course notes' worked examples")
     class WorkedExamples extends FieldExamplesSpec {
-        WorkedExamples() { super(BackendConformance.this.kit); }
+        WorkedExamples() {
+            super(BackendConformance.this.kit);
+        }
     }
 
-    @Nested @Order(11) @DisplayName("Bad input is refused before any work is queued")
+    @Nested
+    @Order(11)
+    @DisplayName("Bad input is refused before any work is queued")
     class BadInput extends BadInputSpec {
-        BadInput() { super(BackendConformance.this.kit, BackendConformance.this::secondBackend); }
+        BadInput() {
+            super(BackendConformance.this.kit, BackendConformance.this::secondBackend);
+        }
     }
 
-    @Nested @Order(12) @DisplayName("A short training run reaches the reference's loss")
+    @Nested
+    @Order(12)
+    @DisplayName("A short training run reaches the reference's loss")
     class Training extends TrainingSpec {
-        Training() { super(BackendConformance.this.kit); }
+        Training() {
+            super(BackendConformance.this.kit);
+        }
     }
 
-    @Nested @Order(13) @DisplayName("Memory: scoped loops release every buffer")
+    @Nested
+    @Order(13)
+    @DisplayName("Memory: scoped loops release every buffer")
     class Memory extends MemorySpec {
-        Memory() { super(BackendConformance.this.kit); }
+        Memory() {
+            super(BackendConformance.this.kit);
+        }
     }
 }

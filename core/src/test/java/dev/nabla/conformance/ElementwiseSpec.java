@@ -38,13 +38,25 @@ abstract class ElementwiseSpec extends Spec {
     }
 
     /** A Tensor method and its reference function. */
-    record UnaryCase(String name, UnaryOperator<Tensor> op, DoubleUnaryOperator reference, Domain domain, boolean exact) {
-    }
+    record UnaryCase(
+            String name, UnaryOperator<Tensor> op, DoubleUnaryOperator reference, Domain domain, boolean exact) {}
 
     static UnaryCase u(String name, UnaryOperator<Tensor> op, UnaryOp reference, double a, double b, Domain domain) {
         boolean exact = switch (reference) {
-            case NEG, ABS, SIGN, MAX_SCALAR, MIN_SCALAR, CLIP, GT_SCALAR, GE_SCALAR, LT_SCALAR, LE_SCALAR, EQ_SCALAR, STEP,
-                    BIPOLAR_STEP, RELU -> true;
+            case NEG,
+                    ABS,
+                    SIGN,
+                    MAX_SCALAR,
+                    MIN_SCALAR,
+                    CLIP,
+                    GT_SCALAR,
+                    GE_SCALAR,
+                    LT_SCALAR,
+                    LE_SCALAR,
+                    EQ_SCALAR,
+                    STEP,
+                    BIPOLAR_STEP,
+                    RELU -> true;
             default -> false;
         };
         return new UnaryCase(name, op, x -> reference.apply(x, a, b), domain, exact);
@@ -95,8 +107,12 @@ abstract class ElementwiseSpec extends Spec {
                 u("swish(β = 0.5)", x -> x.swish(0.5), UnaryOp.SWISH, 0.5, 0, any)));
         // the course notes' hyperbolic tangent with slope β: 2 / (1 + e^(−βs)) − 1
         for (double beta : new double[] {0.5, 1, 2}) {
-            cases.add(new UnaryCase("tanh(β = " + beta + ") = 2/(1+e^(−βs))−1", x -> x.tanh(beta),
-                    s -> 2 / (1 + Math.exp(-beta * s)) - 1, any, false));
+            cases.add(new UnaryCase(
+                    "tanh(β = " + beta + ") = 2/(1+e^(−βs))−1",
+                    x -> x.tanh(beta),
+                    s -> 2 / (1 + Math.exp(-beta * s)) - 1,
+                    any,
+                    false));
         }
         return cases;
     }
@@ -141,7 +157,8 @@ abstract class ElementwiseSpec extends Spec {
     private static final int[][] UNARY_SHAPES = {{7, 13}, {2, 3, 5}, {1}, {}, {0, 3}};
 
     @Test
-    @DisplayName("every unary function and activation (with β) matches the reference on every layout, odd and empty shapes")
+    @DisplayName(
+            "every unary function and activation (with β) matches the reference on every layout, odd and empty shapes")
     void unaryFunctions() {
         long seed = 100;
         for (DType dtype : kit.floatTypes) {
@@ -153,7 +170,10 @@ abstract class ElementwiseSpec extends Spec {
                         }
                         Operand x = kit.operand(layout, dtype, c.domain(), seed++, shape);
                         Tolerance tolerance = c.exact() ? Tolerance.EXACT : Tolerance.elementwise(dtype);
-                        kit.assertClose(c.name() + " of " + x.describe(), map(x.host(), c.reference()), c.op().apply(x.tensor()),
+                        kit.assertClose(
+                                c.name() + " of " + x.describe(),
+                                map(x.host(), c.reference()),
+                                c.op().apply(x.tensor()),
                                 tolerance);
                     }
                 }
@@ -168,10 +188,16 @@ abstract class ElementwiseSpec extends Spec {
         for (DType dtype : kit.floatTypes) {
             Tensor x = kit.upload(large, dtype);
             for (UnaryCase c : unaryCases()) {
-                if (c.name().startsWith("exp") || c.name().startsWith("sigmoid") || c.name().startsWith("tanh")
-                        || c.name().startsWith("softplus") || c.name().startsWith("swish")) {
-                    kit.assertClose(c.name() + " of " + Arrays.toString(large.data) + " in " + dtype, map(large, c.reference()),
-                            c.op().apply(x), Tolerance.elementwise(dtype));
+                if (c.name().startsWith("exp")
+                        || c.name().startsWith("sigmoid")
+                        || c.name().startsWith("tanh")
+                        || c.name().startsWith("softplus")
+                        || c.name().startsWith("swish")) {
+                    kit.assertClose(
+                            c.name() + " of " + Arrays.toString(large.data) + " in " + dtype,
+                            map(large, c.reference()),
+                            c.op().apply(x),
+                            Tolerance.elementwise(dtype));
                 }
             }
         }
@@ -179,8 +205,18 @@ abstract class ElementwiseSpec extends Spec {
 
     /** Shape pairs that broadcast: equal, scalar, row, column, outer, leading axes, empty. */
     private static final int[][][] BROADCAST_PAIRS = {
-        {{7, 13}, {7, 13}}, {{7, 13}, {}}, {{}, {7, 13}}, {{7, 13}, {13}}, {{7, 13}, {7, 1}}, {{7, 1}, {1, 13}},
-        {{2, 1, 5}, {3, 5}}, {{4, 1, 3}, {1, 6, 1}}, {{0, 3}, {3}}, {{}, {}}, {{1}, {1}}};
+        {{7, 13}, {7, 13}},
+        {{7, 13}, {}},
+        {{}, {7, 13}},
+        {{7, 13}, {13}},
+        {{7, 13}, {7, 1}},
+        {{7, 1}, {1, 13}},
+        {{2, 1, 5}, {3, 5}},
+        {{4, 1, 3}, {1, 6, 1}},
+        {{0, 3}, {3}},
+        {{}, {}},
+        {{1}, {1}}
+    };
 
     @Test
     @DisplayName("every binary op and comparison broadcasts like numpy (scalar, row, column, leading axes, empty)")
@@ -200,8 +236,12 @@ abstract class ElementwiseSpec extends Spec {
     @Test
     @DisplayName("binary ops read transposed, stepped-slice and broadcast views as inputs")
     void binaryOpsOnNonContiguousViews() {
-        Layout[][] layoutPairs = {{Layout.TRANSPOSED, Layout.STRIDED}, {Layout.STRIDED, Layout.BROADCAST},
-            {Layout.BROADCAST, Layout.TRANSPOSED}, {Layout.TRANSPOSED, Layout.CONTIGUOUS}};
+        Layout[][] layoutPairs = {
+            {Layout.TRANSPOSED, Layout.STRIDED},
+            {Layout.STRIDED, Layout.BROADCAST},
+            {Layout.BROADCAST, Layout.TRANSPOSED},
+            {Layout.TRANSPOSED, Layout.CONTIGUOUS}
+        };
         long seed = 9000;
         for (DType dtype : kit.floatTypes) {
             for (BinaryCase c : binaryCases()) {
@@ -222,8 +262,11 @@ abstract class ElementwiseSpec extends Spec {
 
     private void check(BinaryCase c, Operand x, Operand y, DType dtype) {
         Tolerance tolerance = c.exact() ? Tolerance.EXACT : Tolerance.elementwise(dtype);
-        kit.assertClose(c.name() + "(" + x.describe() + ", " + y.describe() + ")", Reference.binary(c.reference(), x.host(),
-                y.host(), 0), c.op().apply(x.tensor(), y.tensor()), tolerance);
+        kit.assertClose(
+                c.name() + "(" + x.describe() + ", " + y.describe() + ")",
+                Reference.binary(c.reference(), x.host(), y.host(), 0),
+                c.op().apply(x.tensor(), y.tensor()),
+                tolerance);
     }
 
     @Test
@@ -231,20 +274,26 @@ abstract class ElementwiseSpec extends Spec {
     void whereSelects() {
         long seed = 12000;
         for (DType dtype : kit.floatTypes) {
-            int[][][] shapes = {{{7, 13}, {7, 13}, {7, 13}}, {{7, 1}, {13}, {}}, {{2, 1, 5}, {3, 1}, {5}}, {{0, 3}, {3}, {}}};
+            int[][][] shapes = {
+                {{7, 13}, {7, 13}, {7, 13}}, {{7, 1}, {13}, {}}, {{2, 1, 5}, {3, 1}, {5}}, {{0, 3}, {3}, {}}
+            };
             for (int[][] s : shapes) {
                 for (Layout layout : new Layout[] {Layout.CONTIGUOUS, Layout.TRANSPOSED}) {
                     Operand cond = kit.operand(layout, dtype, Domain.WHOLE, seed++, s[0]);
                     Operand x = kit.operand(layout, dtype, Domain.ANY, seed++, s[1]);
                     Operand y = kit.operand(Layout.CONTIGUOUS, dtype, Domain.ANY, seed++, s[2]);
-                    kit.assertExact("where(" + cond.describe() + ", " + x.describe() + ", " + y.describe() + ")",
-                            Reference.where(cond.host(), x.host(), y.host()), Tensor.where(cond.tensor(), x.tensor(), y.tensor()));
+                    kit.assertExact(
+                            "where(" + cond.describe() + ", " + x.describe() + ", " + y.describe() + ")",
+                            Reference.where(cond.host(), x.host(), y.host()),
+                            Tensor.where(cond.tensor(), x.tensor(), y.tensor()));
                 }
             }
             HostArray condition = kit.random(seed++, Domain.WHOLE, DType.INT32, 7, 13);
             Operand x = kit.operand(Layout.CONTIGUOUS, dtype, Domain.ANY, seed++, 7, 13);
             Operand y = kit.operand(Layout.STRIDED, dtype, Domain.ANY, seed++, 7, 13);
-            kit.assertExact("where with an INT32 condition in " + dtype, Reference.where(condition, x.host(), y.host()),
+            kit.assertExact(
+                    "where with an INT32 condition in " + dtype,
+                    Reference.where(condition, x.host(), y.host()),
                     Tensor.where(kit.upload(condition, DType.INT32), x.tensor(), y.tensor()));
         }
     }
@@ -258,10 +307,16 @@ abstract class ElementwiseSpec extends Spec {
         Tensor sum = x.tensor().add(row.tensor());
         HostArray expected = Reference.binary(ADD, x.host(), row.host(), 0);
         kit.assertClose("add of [1000, 513] and a row", expected, sum, Tolerance.elementwise(dtype));
-        kit.assertClose("sigmoid of [1000, 513]", Reference.unary(UnaryOp.SIGMOID, expected.roundedTo(dtype), 1, 0), sum.sigmoid(),
+        kit.assertClose(
+                "sigmoid of [1000, 513]",
+                Reference.unary(UnaryOp.SIGMOID, expected.roundedTo(dtype), 1, 0),
+                sum.sigmoid(),
                 Tolerance.elementwise(dtype));
         Operand xt = kit.operand(Layout.TRANSPOSED, dtype, Domain.ANY, 79, 513, 1000);
-        kit.assertClose("exp of a transposed [513, 1000] view", Reference.unary(UnaryOp.EXP, xt.host(), 0, 0), xt.tensor().exp(),
+        kit.assertClose(
+                "exp of a transposed [513, 1000] view",
+                Reference.unary(UnaryOp.EXP, xt.host(), 0, 0),
+                xt.tensor().exp(),
                 Tolerance.elementwise(dtype));
     }
 }

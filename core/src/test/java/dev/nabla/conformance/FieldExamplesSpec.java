@@ -36,7 +36,8 @@ abstract class FieldExamplesSpec {
 
     /** Plain SGD step under NoGrad: w := w − lr·∇w, then the gradient is cleared. */
     static void step(Tensor w, double lr) {
-        try (TensorScope scope = TensorScope.open(); NoGrad off = NoGrad.enter()) {
+        try (TensorScope scope = TensorScope.open();
+                NoGrad off = NoGrad.enter()) {
             w.assign(w.sub(w.grad().mul(lr)));
         }
         w.zeroGrad();
@@ -50,7 +51,8 @@ abstract class FieldExamplesSpec {
         }
 
         @Test
-        @DisplayName("vectorized logistic regression (Z = wᵀX + b, A = σ(Z), dw = X·dZᵀ/m, db = Σ dZ/m) equals the per-sample loop")
+        @DisplayName(
+                "vectorized logistic regression (Z = wᵀX + b, A = σ(Z), dw = X·dZᵀ/m, db = Σ dZ/m) equals the per-sample loop")
         void vectorizedLogisticRegressionEqualsThePerSampleLoop() {
             int nx = 3, m = 8;
             double alpha = 0.5;
@@ -117,7 +119,11 @@ abstract class FieldExamplesSpec {
         void elementwiseFunctionsOfTheNotes() {
             Tensor v = vec(1, -2, 0.5);
             kit.assertValues("exp([1, −2, 0.5])", new double[] {Math.E, Math.exp(-2), Math.exp(0.5)}, v.exp(), 1e-6);
-            kit.assertValues("log([1, 2, 0.5])", new double[] {0, Math.log(2), Math.log(0.5)}, vec(1, 2, 0.5).log(), 1e-6);
+            kit.assertValues(
+                    "log([1, 2, 0.5])",
+                    new double[] {0, Math.log(2), Math.log(0.5)},
+                    vec(1, 2, 0.5).log(),
+                    1e-6);
             kit.assertValues("abs([1, −2, 0.5])", new double[] {1, 2, 0.5}, v.abs(), 0);
             kit.assertValues("maximum(v, 0)", new double[] {1, 0, 0.5}, v.maximum(0), 0);
             kit.assertValues("v²", new double[] {1, 4, 0.25}, v.square(), 0);
@@ -131,8 +137,11 @@ abstract class FieldExamplesSpec {
             Tensor m = kit.t.of(new float[][] {{1, 2, 3}, {4, 5, 6}});
             kit.assertValues("matrix + 100", new double[] {101, 102, 103, 104, 105, 106}, m.add(kit.t.scalar(100)), 0);
             kit.assertValues("matrix + [10, 20, 30]", new double[] {11, 22, 33, 14, 25, 36}, m.add(vec(10, 20, 30)), 0);
-            kit.assertValues("matrix / column sums (cal = A.sum(axis=0); A / cal)",
-                    new double[] {0.2, 2 / 7.0, 1 / 3.0, 0.8, 5 / 7.0, 2 / 3.0}, m.div(m.sum(new int[] {0}, true)), 1e-6);
+            kit.assertValues(
+                    "matrix / column sums (cal = A.sum(axis=0); A / cal)",
+                    new double[] {0.2, 2 / 7.0, 1 / 3.0, 0.8, 5 / 7.0, 2 / 3.0},
+                    m.div(m.sum(new int[] {0}, true)),
+                    1e-6);
         }
     }
 
@@ -147,7 +156,11 @@ abstract class FieldExamplesSpec {
         @DisplayName("softmax of z = [5, 2, −1, 3] is [0.842, 0.042, 0.002, 0.114]; hardmax is [1, 0, 0, 0]")
         void softmaxAndHardmaxOfTheExample() {
             Tensor z = vec(5, 2, -1, 3);
-            kit.assertValues("softmax([5, 2, −1, 3]) to 3 decimals", new double[] {0.842, 0.042, 0.002, 0.114}, z.softmax(0), 0.0005);
+            kit.assertValues(
+                    "softmax([5, 2, −1, 3]) to 3 decimals",
+                    new double[] {0.842, 0.042, 0.002, 0.114},
+                    z.softmax(0),
+                    0.0005);
             kit.assertValues("hardmax([5, 2, −1, 3])", new double[] {1, 0, 0, 0}, z.hardmax(0), 0);
         }
 
@@ -156,13 +169,21 @@ abstract class FieldExamplesSpec {
         void softmaxOfTwoClassesIsTheSigmoid() {
             Tensor z = vec(-2, -0.5, 0, 0.7, 3);
             Tensor pairs = Tensor.stack(List.of(z, kit.t.zeros(5)), 1);
-            kit.assertValues("softmax([z, 0]) first column = σ(z)", z.sigmoid().toDoubleArray(), pairs.softmax(1).select(1, 0), 1e-6);
+            kit.assertValues(
+                    "softmax([z, 0]) first column = σ(z)",
+                    z.sigmoid().toDoubleArray(),
+                    pairs.softmax(1).select(1, 0),
+                    1e-6);
         }
 
         @Test
         @DisplayName("softmax stays finite for large logits: z = [1000, 1001] gives [0.269, 0.731]")
         void softmaxOfLargeLogits() {
-            kit.assertValues("softmax([1000, 1001])", new double[] {0.269, 0.731}, vec(1000, 1001).softmax(0), 0.0005);
+            kit.assertValues(
+                    "softmax([1000, 1001])",
+                    new double[] {0.269, 0.731},
+                    vec(1000, 1001).softmax(0),
+                    0.0005);
         }
 
         @Test
@@ -173,19 +194,33 @@ abstract class FieldExamplesSpec {
             kit.assertValues("step τ(s) = 1 if s > 0 else −1", map(s, v -> v > 0 ? 1 : -1), x.bipolarStep(), 0);
             kit.assertValues("step h(s) = 1 if s > 0 else 0", map(s, v -> v > 0 ? 1 : 0), x.step(), 0);
             kit.assertValues("ReLU max(0, s)", map(s, v -> Math.max(0, v)), x.relu(), 0);
-            kit.assertValues("leaky ReLU s if s > 0 else 0.01·s", map(s, v -> v > 0 ? v : 0.01 * v), x.leakyRelu(), 1e-7);
+            kit.assertValues(
+                    "leaky ReLU s if s > 0 else 0.01·s", map(s, v -> v > 0 ? v : 0.01 * v), x.leakyRelu(), 1e-7);
             for (double beta : new double[] {0.5, 1, 2}) {
-                kit.assertValues("logistic sigmoid 1 / (1 + e^(−βs)), β = " + beta, map(s, v -> 1 / (1 + Math.exp(-beta * v))),
-                        x.sigmoid(beta), 1e-6);
-                kit.assertValues("hyperbolic tangent 2 / (1 + e^(−βs)) − 1, β = " + beta,
-                        map(s, v -> 2 / (1 + Math.exp(-beta * v)) - 1), x.tanh(beta), 1e-6);
-                kit.assertValues("softplus log(1 + e^(βs)) / β, β = " + beta, map(s, v -> Math.log(1 + Math.exp(beta * v)) / beta),
-                        x.softplus(beta), 1e-6);
-                kit.assertValues("swish s / (1 + e^(−βs)), β = " + beta, map(s, v -> v / (1 + Math.exp(-beta * v))), x.swish(beta),
+                kit.assertValues(
+                        "logistic sigmoid 1 / (1 + e^(−βs)), β = " + beta,
+                        map(s, v -> 1 / (1 + Math.exp(-beta * v))),
+                        x.sigmoid(beta),
+                        1e-6);
+                kit.assertValues(
+                        "hyperbolic tangent 2 / (1 + e^(−βs)) − 1, β = " + beta,
+                        map(s, v -> 2 / (1 + Math.exp(-beta * v)) - 1),
+                        x.tanh(beta),
+                        1e-6);
+                kit.assertValues(
+                        "softplus log(1 + e^(βs)) / β, β = " + beta,
+                        map(s, v -> Math.log(1 + Math.exp(beta * v)) / beta),
+                        x.softplus(beta),
+                        1e-6);
+                kit.assertValues(
+                        "swish s / (1 + e^(−βs)), β = " + beta,
+                        map(s, v -> v / (1 + Math.exp(-beta * v))),
+                        x.swish(beta),
                         1e-6);
             }
             kit.assertValues("sigmoid() is β = 1", map(s, v -> 1 / (1 + Math.exp(-v))), x.sigmoid(), 1e-6);
-            kit.assertValues("tanh() is the standard tanh (the notes' form with β = 2)", map(s, Math::tanh), x.tanh(), 1e-6);
+            kit.assertValues(
+                    "tanh() is the standard tanh (the notes' form with β = 2)", map(s, Math::tanh), x.tanh(), 1e-6);
             kit.assertValues("softplus() is β = 1", map(s, v -> Math.log(1 + Math.exp(v))), x.softplus(), 1e-6);
             kit.assertValues("swish() is β = 1", map(s, v -> v / (1 + Math.exp(-v))), x.swish(), 1e-6);
         }
@@ -210,7 +245,8 @@ abstract class FieldExamplesSpec {
         private final double[] t2 = {0, 0, 1, 0, 0, 0, 0, 0, 0, 0};
 
         @Test
-        @DisplayName("cross-entropy −Σ t·log(y + δ), δ = 1e−7, of y = [0.1, 0.05, 0.6, …] against one-hot at 2 is −log 0.6 ≈ 0.51")
+        @DisplayName(
+                "cross-entropy −Σ t·log(y + δ), δ = 1e−7, of y = [0.1, 0.05, 0.6, …] against one-hot at 2 is −log 0.6 ≈ 0.51")
         void crossEntropyWithDelta() {
             double loss = vec(t2).mul(vec(y).add(1e-7).log()).sum().neg().item();
             kit.assertValue("−Σ t·log(y + δ)", -Math.log(0.6 + 1e-7), loss, 1e-6);
@@ -221,14 +257,19 @@ abstract class FieldExamplesSpec {
         @DisplayName("mean squared error and the sum of squares 0.5·Σ(y − t)² = 0.0975 for the same y and t")
         void squaredErrors() {
             Tensor diff = vec(y).sub(vec(t2));
-            kit.assertValue("0.5·Σ (y − t)²", 0.0975, diff.square().sum().mul(0.5).item(), 1e-7);
+            kit.assertValue(
+                    "0.5·Σ (y − t)²", 0.0975, diff.square().sum().mul(0.5).item(), 1e-7);
             kit.assertValue("(1/n)·Σ (f − y)²", 0.0195, diff.square().mean().item(), 1e-7);
         }
 
         @Test
         @DisplayName("softmax loss −Σ y log ŷ for y = [0, 1, 0, 0], ŷ = [0.3, 0.2, 0.1, 0.4] is −log 0.2")
         void softmaxLoss() {
-            double loss = vec(0, 1, 0, 0).mul(vec(0.3, 0.2, 0.1, 0.4).log()).sum().neg().item();
+            double loss = vec(0, 1, 0, 0)
+                    .mul(vec(0.3, 0.2, 0.1, 0.4).log())
+                    .sum()
+                    .neg()
+                    .item();
             kit.assertValue("−Σ y log ŷ", -Math.log(0.2), loss, 1e-6);
         }
 
@@ -243,14 +284,18 @@ abstract class FieldExamplesSpec {
             Tensor z2 = vec(5, 2, -1, 3).reshape(1, 4).requiresGrad(true);
             z2.logSoftmax(1).mul(target).sum().neg().backward();
             kit.assertValues("∂L/∂z of −Σ y·logSoftmax(z) = ŷ − y", expected, z2.grad(), 1e-6);
-            kit.assertValue("the loss itself is −log ŷ₁", -Math.log(Math.exp(2) / (Math.exp(5) + Math.exp(2) + Math.exp(-1)
-                    + Math.exp(3))), z.detach().softmaxCrossEntropy(target).item(), 1e-6);
+            kit.assertValue(
+                    "the loss itself is −log ŷ₁",
+                    -Math.log(Math.exp(2) / (Math.exp(5) + Math.exp(2) + Math.exp(-1) + Math.exp(3))),
+                    z.detach().softmaxCrossEntropy(target).item(),
+                    1e-6);
             z.close();
             z2.close();
         }
 
         @Test
-        @DisplayName("binary cross-entropy: dL/da = −y/a + (1 − y)/(1 − a), dL/dz = a − y, dw_i = (a − y)·x_i, db = a − y")
+        @DisplayName(
+                "binary cross-entropy: dL/da = −y/a + (1 − y)/(1 − a), dL/dz = a − y, dw_i = (a − y)·x_i, db = a − y")
         void binaryCrossEntropyDerivatives() {
             double[] xs = {0.5, -1.5};
             double[] ws = {0.8, 0.3};
@@ -264,14 +309,26 @@ abstract class FieldExamplesSpec {
                 Tensor aLeaf = a.detach().requiresGrad(true);
                 bce(aLeaf, label).backward();
                 double av = a.item();
-                kit.assertValue("dL/da at y = " + label, -label / av + (1 - label) / (1 - av), aLeaf.grad().item(), 1e-5);
+                kit.assertValue(
+                        "dL/da at y = " + label,
+                        -label / av + (1 - label) / (1 - av),
+                        aLeaf.grad().item(),
+                        1e-5);
                 bce(a, label).backward();
-                kit.assertValues("dw_i = (a − y)·x_i at y = " + label, new double[] {(av - label) * xs[0], (av - label) * xs[1]},
-                        w.grad(), 1e-6);
-                kit.assertValue("db = a − y at y = " + label, av - label, b.grad().item(), 1e-6);
+                kit.assertValues(
+                        "dw_i = (a − y)·x_i at y = " + label,
+                        new double[] {(av - label) * xs[0], (av - label) * xs[1]},
+                        w.grad(),
+                        1e-6);
+                kit.assertValue(
+                        "db = a − y at y = " + label, av - label, b.grad().item(), 1e-6);
                 Tensor zLeaf = z.detach().requiresGrad(true);
                 bce(zLeaf.sigmoid(), label).backward();
-                kit.assertValue("dL/dz = a − y at y = " + label, av - label, zLeaf.grad().item(), 1e-6);
+                kit.assertValue(
+                        "dL/dz = a − y at y = " + label,
+                        av - label,
+                        zLeaf.grad().item(),
+                        1e-6);
                 for (Tensor leaf : new Tensor[] {w, b, aLeaf, zLeaf}) {
                     leaf.close();
                 }
@@ -288,8 +345,11 @@ abstract class FieldExamplesSpec {
             Tensor logits = kit.t.of(new float[][] {{2, 1, 0.1f}, {0.5f, 2.5f, 0.3f}});
             Tensor targets = kit.t.of(new float[][] {{1, 0, 0}, {0, 0, 1}});
             double[] losses = logits.softmaxCrossEntropy(targets).toDoubleArray();
-            kit.assertValue("cost = mean of the two losses", (losses[0] + losses[1]) / 2,
-                    logits.softmaxCrossEntropy(targets).mean().item(), 1e-6);
+            kit.assertValue(
+                    "cost = mean of the two losses",
+                    (losses[0] + losses[1]) / 2,
+                    logits.softmaxCrossEntropy(targets).mean().item(),
+                    1e-6);
         }
     }
 
@@ -301,7 +361,8 @@ abstract class FieldExamplesSpec {
         }
 
         @Test
-        @DisplayName("J = 3v, v = a + u, u = b·c at a = 5, b = 3, c = 2: J = 33, dJ/dv = 3, dJ/da = 3, dJ/du = 3, dJ/db = 6, dJ/dc = 9")
+        @DisplayName(
+                "J = 3v, v = a + u, u = b·c at a = 5, b = 3, c = 2: J = 33, dJ/dv = 3, dJ/da = 3, dJ/du = 3, dJ/db = 6, dJ/dc = 9")
         void computationGraph() {
             Tensor a = kit.t.scalar(5).requiresGrad(true);
             Tensor b = kit.t.scalar(3).requiresGrad(true);
@@ -334,7 +395,8 @@ abstract class FieldExamplesSpec {
         }
 
         @Test
-        @DisplayName("forward and central differences with h = 1e−4 of f(x, z) = x² + z² at (3, 4): ∂f/∂x ≈ 6, ∂f/∂z ≈ 8")
+        @DisplayName(
+                "forward and central differences with h = 1e−4 of f(x, z) = x² + z² at (3, 4): ∂f/∂x ≈ 6, ∂f/∂z ≈ 8")
         void numericalDifferentiation() {
             double h = 1e-4;
             double tolerance = kit.precise == DType.FLOAT64 ? 1e-6 : 0.05; // FLOAT32 rounds f(3 ± h) to ~1e−6
@@ -348,8 +410,11 @@ abstract class FieldExamplesSpec {
         void gradientChecking() {
             Tensor x = kit.t.scalar(3);
             Tensor z = kit.t.scalar(4);
-            GradCheck.Result result = kit.assertGradients("GradCheck of x² + z² at (3, 4)",
-                    in -> in.get(0).square().add(in.get(1).square()), x, z);
+            GradCheck.Result result = kit.assertGradients(
+                    "GradCheck of x² + z² at (3, 4)",
+                    in -> in.get(0).square().add(in.get(1).square()),
+                    x,
+                    z);
             kit.assertTrue("GradCheck works in FLOAT64 where the backend has it", result.dtype() == kit.precise);
             Tensor xv = kit.t.scalar(3).requiresGrad(true);
             Tensor zv = kit.t.scalar(4).requiresGrad(true);
@@ -369,7 +434,8 @@ abstract class FieldExamplesSpec {
         }
 
         @Test
-        @DisplayName("J(x) = x₁² + 2x₂² − x₁x₂ from [−5, 4] with η = 0.1: x(1) = [−3.6, 1.9], x(2) = [−2.69, 0.78], x(30) ≈ [−0.0161, −0.00665]")
+        @DisplayName(
+                "J(x) = x₁² + 2x₂² − x₁x₂ from [−5, 4] with η = 0.1: x(1) = [−3.6, 1.9], x(2) = [−2.69, 0.78], x(30) ≈ [−0.0161, −0.00665]")
         void twoVariables() {
             Tensor x = vec(-5, 4).requiresGrad(true);
             for (int t = 1; t <= 30; t++) {
@@ -389,7 +455,8 @@ abstract class FieldExamplesSpec {
         }
 
         @Test
-        @DisplayName("one weight, one sample: J(u) = (y − ux)² from u = 0.8 at (x, y) = (0.2, 1): dJ/du = −0.336, u = 1.136; then −0.309, u = 1.4451; u tends to 5")
+        @DisplayName(
+                "one weight, one sample: J(u) = (y − ux)² from u = 0.8 at (x, y) = (0.2, 1): dJ/du = −0.336, u = 1.136; then −0.309, u = 1.4451; u tends to 5")
         void oneWeightOneSample() {
             Tensor u = kit.t.scalar(0.8).requiresGrad(true);
             double[][] expected = {{-0.336, 1.136}, {-0.30912, 1.44512}};
@@ -398,7 +465,8 @@ abstract class FieldExamplesSpec {
                     kit.t.scalar(1).sub(u.mul(0.2)).square().backward();
                 }
                 if (t < 2) {
-                    kit.assertValue("dJ/du at step " + (t + 1), expected[t][0], u.grad().item(), 1e-6);
+                    kit.assertValue(
+                            "dJ/du at step " + (t + 1), expected[t][0], u.grad().item(), 1e-6);
                 }
                 step(u, 1.0);
                 if (t < 2) {
@@ -410,7 +478,8 @@ abstract class FieldExamplesSpec {
         }
 
         @Test
-        @DisplayName("minimizing w² − 10w + 25 through autograd from w = 0 with lr 0.01: 0.1 after one step, ≈ 4.99999 after 1000")
+        @DisplayName(
+                "minimizing w² − 10w + 25 through autograd from w = 0 with lr 0.01: 0.1 after one step, ≈ 4.99999 after 1000")
         void minimizeAQuadratic() {
             Tensor w = kit.t.scalar(0).requiresGrad(true);
             for (int t = 1; t <= 1000; t++) {
@@ -469,13 +538,15 @@ abstract class FieldExamplesSpec {
         }
 
         @Test
-        @DisplayName("XOR with U¹ = [[−0.5, 1, 1], [1.5, −1, −1]], U² = [[−1, 1, 1]]: O = (−1, 1, 1, −1); hidden pre-activations (0.5, 0.5) at x = (0, 1)")
+        @DisplayName(
+                "XOR with U¹ = [[−0.5, 1, 1], [1.5, −1, −1]], U² = [[−1, 1, 1]]: O = (−1, 1, 1, −1); hidden pre-activations (0.5, 0.5) at x = (0, 1)")
         void xorNetwork() {
             Tensor u1 = kit.t.of(new float[][] {{-0.5f, 1, 1}, {1.5f, -1, -1}});
             Tensor u2 = kit.t.of(new float[][] {{-1, 1, 1}});
             Tensor x = withBias(kit.t.of(inputs));
             Tensor hiddenPre = u1.matmul(x.t()); // [2 hidden, 4 samples]
-            kit.assertValues("hidden pre-activations at x = (0, 1)", new double[] {0.5, 0.5}, hiddenPre.select(1, 1), 0);
+            kit.assertValues(
+                    "hidden pre-activations at x = (0, 1)", new double[] {0.5, 0.5}, hiddenPre.select(1, 1), 0);
             Tensor hidden = hiddenPre.bipolarStep().t(); // [4, 2]
             Tensor out = u2.matmul(withBias(hidden).t()).bipolarStep();
             kit.assertValues("XOR", new double[] {-1, 1, 1, -1}, out, 0);

@@ -72,8 +72,11 @@ abstract class FusionSpec extends Spec {
                         Compositions.softmaxCrossEntropy(backend, logits, targets, loss, composedProbs.view());
                     }
                 });
-                kit.assertClose("softmaxCrossEntropy probabilities " + dtype,
-                        HostArray.of(composedProbs.toDoubleArray(), shape), fusedProbs, Tolerance.composite(dtype));
+                kit.assertClose(
+                        "softmaxCrossEntropy probabilities " + dtype,
+                        HostArray.of(composedProbs.toDoubleArray(), shape),
+                        fusedProbs,
+                        Tolerance.composite(dtype));
                 View gradLoss = random(dtype, Domain.ANY, rows).view();
                 compare("softmaxCrossEntropyBackward " + dtype, dtype, shape, (viaBackend, out) -> {
                     if (viaBackend) {
@@ -109,8 +112,9 @@ abstract class FusionSpec extends Spec {
     @Test
     @DisplayName("bias + activation, for no activation and each one the SPI fuses")
     void biasActivation() {
-        UnaryOp[] activations = {null, UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.SIGMOID, UnaryOp.TANH,
-                UnaryOp.SOFTPLUS, UnaryOp.SWISH};
+        UnaryOp[] activations = {
+            null, UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.SOFTPLUS, UnaryOp.SWISH
+        };
         for (DType dtype : kit.floatTypes) {
             for (int[] shape : SHAPES) {
                 for (UnaryOp activation : activations) {
@@ -139,16 +143,24 @@ abstract class FusionSpec extends Spec {
                     View gradOut = random(dtype, Domain.ANY, shape).view();
                     Tensor fusedBias = t.empty(dtype, shape[1]);
                     Tensor composedBias = t.empty(dtype, shape[1]);
-                    compare("biasActivationBackward " + activation + " " + dtype, dtype, shape, (viaBackend, gradIn) -> {
-                        if (viaBackend) {
-                            backend.biasActivationBackward(out, gradOut, activation, 1, gradIn, fusedBias.view());
-                        } else {
-                            Compositions.biasActivationBackward(backend, out, gradOut, activation, 1, gradIn,
-                                    composedBias.view());
-                        }
-                    });
-                    kit.assertClose("biasActivationBackward " + activation + " " + dtype + ": bias gradient",
-                            HostArray.of(composedBias.toDoubleArray(), shape[1]), fusedBias, Tolerance.composite(dtype));
+                    compare(
+                            "biasActivationBackward " + activation + " " + dtype,
+                            dtype,
+                            shape,
+                            (viaBackend, gradIn) -> {
+                                if (viaBackend) {
+                                    backend.biasActivationBackward(
+                                            out, gradOut, activation, 1, gradIn, fusedBias.view());
+                                } else {
+                                    Compositions.biasActivationBackward(
+                                            backend, out, gradOut, activation, 1, gradIn, composedBias.view());
+                                }
+                            });
+                    kit.assertClose(
+                            "biasActivationBackward " + activation + " " + dtype + ": bias gradient",
+                            HostArray.of(composedBias.toDoubleArray(), shape[1]),
+                            fusedBias,
+                            Tolerance.composite(dtype));
                 }
             }
         }
@@ -172,8 +184,11 @@ abstract class FusionSpec extends Spec {
         update.apply(false, composed[0].view(), g, composed[1].view(), composed[2].view());
         String[] names = {"parameter", "first state", "second state"};
         for (int i = 0; i < 3; i++) {
-            kit.assertClose(what + " " + dtype + ": " + names[i], HostArray.of(composed[i].toDoubleArray(), shape),
-                    fused[i], Tolerance.composite(dtype));
+            kit.assertClose(
+                    what + " " + dtype + ": " + names[i],
+                    HostArray.of(composed[i].toDoubleArray(), shape),
+                    fused[i],
+                    Tolerance.composite(dtype));
         }
     }
 

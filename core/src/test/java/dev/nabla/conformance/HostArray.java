@@ -18,8 +18,8 @@ final class HostArray {
 
     HostArray(double[] data, int[] shape, double[] scale) {
         if (size(shape) != data.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + size(shape)
-                    + " values, got " + data.length);
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " needs " + size(shape) + " values, got " + data.length);
         }
         this.shape = shape.clone();
         this.data = data;

@@ -23,6 +23,7 @@ final class Kit {
     final List<DType> floatTypes;
     /** FLOAT64 when the backend supports it, else FLOAT32: the type of gradient checks and references. */
     final DType precise;
+
     final long cleanerReleasesAtStart = Tensor.cleanerReleases();
 
     private final AtomicLong checks = new AtomicLong();
@@ -32,7 +33,8 @@ final class Kit {
     Kit(Backend backend) {
         this.backend = backend;
         this.t = Tensor.on(backend);
-        this.floatTypes = backend.supports(DType.FLOAT64) ? List.of(DType.FLOAT32, DType.FLOAT64) : List.of(DType.FLOAT32);
+        this.floatTypes =
+                backend.supports(DType.FLOAT64) ? List.of(DType.FLOAT32, DType.FLOAT64) : List.of(DType.FLOAT32);
         this.precise = backend.supports(DType.FLOAT64) ? DType.FLOAT64 : DType.FLOAT32;
     }
 
@@ -74,7 +76,10 @@ final class Kit {
 
     /** How a tensor argument is laid out in memory; each logical value is the same. */
     enum Layout {
-        CONTIGUOUS, TRANSPOSED, STRIDED, BROADCAST;
+        CONTIGUOUS,
+        TRANSPOSED,
+        STRIDED,
+        BROADCAST;
 
         boolean appliesTo(int[] shape) {
             return switch (this) {
@@ -88,7 +93,8 @@ final class Kit {
     /** A tensor argument and its reference twin (the logical, row-major values). */
     record Operand(HostArray host, Tensor tensor, Layout layout) {
         String describe() {
-            return Arrays.toString(host.shape) + " " + tensor.dtype() + " " + layout.name().toLowerCase();
+            return Arrays.toString(host.shape) + " " + tensor.dtype() + " "
+                    + layout.name().toLowerCase();
         }
     }
 
@@ -163,7 +169,8 @@ final class Kit {
 
     /** The values of {@code values} (row-major) as {@code layout}; also {@link #distinct} values. */
     Operand operand(HostArray values, Layout layout, DType dtype) {
-        return new Operand(values, layOut(values, layout, dtype), layout.appliesTo(values.shape) ? layout : Layout.CONTIGUOUS);
+        return new Operand(
+                values, layOut(values, layout, dtype), layout.appliesTo(values.shape) ? layout : Layout.CONTIGUOUS);
     }
 
     /**
@@ -194,7 +201,8 @@ final class Kit {
                 if (shape[0] == 0) {
                     int[] one = shape.clone();
                     one[0] = 1;
-                    return upload(HostArray.of(new double[(int) HostArray.size(one)], one), dtype).broadcastTo(shape);
+                    return upload(HostArray.of(new double[(int) HostArray.size(one)], one), dtype)
+                            .broadcastTo(shape);
                 }
                 return upload(values.slice(0, 0, 1, 1), dtype).broadcastTo(shape);
             }
@@ -223,9 +231,12 @@ final class Kit {
             }
         }
         if (bad > 0) {
-            fail(what + " on " + backend.name() + ": " + bad + " of " + got.length + " values differ from the reference ("
-                    + tolerance + "); first at index " + Arrays.toString(HostArray.unravel(first, expected.shape)) + ": got "
-                    + got[first] + ", expected " + expected.data[first] + " (error scale " + expected.scaleAt(first) + ")");
+            fail(what + " on " + backend.name() + ": " + bad + " of " + got.length
+                    + " values differ from the reference ("
+                    + tolerance + "); first at index " + Arrays.toString(HostArray.unravel(first, expected.shape))
+                    + ": got "
+                    + got[first] + ", expected " + expected.data[first] + " (error scale " + expected.scaleAt(first)
+                    + ")");
         }
     }
 
@@ -255,7 +266,8 @@ final class Kit {
         checks.incrementAndGet();
         values.incrementAndGet();
         if (actual != expected && !(Math.abs(actual - expected) <= absoluteTolerance)) {
-            fail(what + " on " + backend.name() + ": got " + actual + ", expected " + expected + " (±" + absoluteTolerance + ")");
+            fail(what + " on " + backend.name() + ": got " + actual + ", expected " + expected + " (±"
+                    + absoluteTolerance + ")");
         }
     }
 

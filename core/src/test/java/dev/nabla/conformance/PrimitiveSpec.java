@@ -89,13 +89,15 @@ abstract class PrimitiveSpec extends Spec {
         }
         Buffer ints = new Buffer(t.zeros(DType.INT32, 10), new double[10]);
         backend.fill(ints.view(1, new int[] {3}, new long[] {3}), 7);
-        kit.assertValues("fill of INT32 every third element", new double[] {0, 7, 0, 0, 7, 0, 0, 7, 0, 0}, ints.tensor(), 0);
+        kit.assertValues(
+                "fill of INT32 every third element", new double[] {0, 7, 0, 0, 7, 0, 0, 7, 0, 0}, ints.tensor(), 0);
     }
 
     @Test
     @DisplayName("copy between strided, transposed and broadcast views, with casts FLOAT ↔ INT32 and FLOAT32 ↔ FLOAT64")
     void copy() {
-        DType[] types = backend.supports(DType.FLOAT64) ? new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT32}
+        DType[] types = backend.supports(DType.FLOAT64)
+                ? new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT32}
                 : new DType[] {DType.FLOAT32, DType.INT32};
         for (DType from : types) {
             for (DType to : types) {
@@ -109,7 +111,9 @@ abstract class PrimitiveSpec extends Spec {
                 for (int i = 0; i < values.size(); i++) {
                     expected[(int) position(target, i)] = values.data[i];
                 }
-                kit.assertExact("copy of a strided " + from + " window into a transposed " + to + " view", HostArray.of(expected, 40),
+                kit.assertExact(
+                        "copy of a strided " + from + " window into a transposed " + to + " view",
+                        HostArray.of(expected, 40),
                         dst.tensor());
             }
             Buffer src = buffer(from, Domain.ANY, 64);
@@ -141,7 +145,10 @@ abstract class PrimitiveSpec extends Spec {
                 for (View x : new View[] {strided(buffer), broadcastRow(buffer)}) {
                     Tensor result = out(dtype, 5, 4);
                     backend.unary(op, x, result.view(), a, b);
-                    kit.assertClose("SPI unary " + op + " of " + x, Reference.unary(op, buffer.gather(x), a, b), result,
+                    kit.assertClose(
+                            "SPI unary " + op + " of " + x,
+                            Reference.unary(op, buffer.gather(x), a, b),
+                            result,
                             Tolerance.elementwise(dtype));
                 }
             }
@@ -154,22 +161,32 @@ abstract class PrimitiveSpec extends Spec {
         for (DType dtype : kit.floatTypes) {
             for (BinaryOp op : BinaryOp.values()) {
                 double a = op == BinaryOp.SIGMOID_BACKWARD ? 1.5 : 0.1;
-                Domain xs = op == BinaryOp.POW ? Domain.POSITIVE : op.name().startsWith("SIGMOID") ? new Domain(0.01, 0.99, 0, false)
-                        : Domain.WHOLE;
-                Domain ys = op == BinaryOp.DIV ? Domain.AWAY_FROM_ZERO : op == BinaryOp.POW ? Domain.SMALL : Domain.WHOLE;
-                if (op == BinaryOp.TANH_BACKWARD || op.name().startsWith("RELU") || op.name().startsWith("LEAKY")) {
+                Domain xs = op == BinaryOp.POW
+                        ? Domain.POSITIVE
+                        : op.name().startsWith("SIGMOID") ? new Domain(0.01, 0.99, 0, false) : Domain.WHOLE;
+                Domain ys =
+                        op == BinaryOp.DIV ? Domain.AWAY_FROM_ZERO : op == BinaryOp.POW ? Domain.SMALL : Domain.WHOLE;
+                if (op == BinaryOp.TANH_BACKWARD
+                        || op.name().startsWith("RELU")
+                        || op.name().startsWith("LEAKY")) {
                     xs = Domain.ANY;
                     ys = Domain.ANY;
                 }
                 Buffer bx = buffer(dtype, xs, 64);
                 Buffer by = buffer(dtype, ys, 64);
-                View[][] pairs = {{strided(bx), broadcastRow(by)}, {broadcastRow(bx), strided(by)},
-                    {bx.view(0, new int[] {5, 4}, new long[] {0, 0}), strided(by)}};
+                View[][] pairs = {
+                    {strided(bx), broadcastRow(by)},
+                    {broadcastRow(bx), strided(by)},
+                    {bx.view(0, new int[] {5, 4}, new long[] {0, 0}), strided(by)}
+                };
                 for (View[] pair : pairs) {
                     Tensor result = out(dtype, 5, 4);
                     backend.binary(op, pair[0], pair[1], result.view(), a);
-                    kit.assertClose("SPI binary " + op + " of " + pair[0] + " and " + pair[1],
-                            Reference.binary(op, bx.gather(pair[0]), by.gather(pair[1]), a), result, Tolerance.elementwise(dtype));
+                    kit.assertClose(
+                            "SPI binary " + op + " of " + pair[0] + " and " + pair[1],
+                            Reference.binary(op, bx.gather(pair[0]), by.gather(pair[1]), a),
+                            result,
+                            Tolerance.elementwise(dtype));
                 }
             }
         }
@@ -184,8 +201,10 @@ abstract class PrimitiveSpec extends Spec {
             Buffer y = buffer(dtype, Domain.ANY, 64);
             Tensor result = out(dtype, 5, 4);
             backend.where(broadcastRow(cond), strided(x), broadcastRow(y), result.view());
-            kit.assertExact("SPI where", Reference.where(cond.gather(broadcastRow(cond)), x.gather(strided(x)),
-                    y.gather(broadcastRow(y))), result);
+            kit.assertExact(
+                    "SPI where",
+                    Reference.where(cond.gather(broadcastRow(cond)), x.gather(strided(x)), y.gather(broadcastRow(y))),
+                    result);
         }
     }
 
@@ -206,16 +225,22 @@ abstract class PrimitiveSpec extends Spec {
                     Tensor result = out(op.producesIndex() ? DType.INT32 : dtype, keptShape);
                     backend.reduce(op, permuted, reduced, result.view());
                     Tolerance tolerance = op == ReduceOp.SUM ? Tolerance.accumulated(dtype) : Tolerance.EXACT;
-                    kit.assertClose("SPI reduce " + op + " of the last " + reduced + " axes of " + permuted,
-                            Reference.reduce(reference, logical, axes, false), result, tolerance);
+                    kit.assertClose(
+                            "SPI reduce " + op + " of the last " + reduced + " axes of " + permuted,
+                            Reference.reduce(reference, logical, axes, false),
+                            result,
+                            tolerance);
                 }
             }
             // a broadcast axis among the reduced ones
             View repeated = b.view(4, new int[] {3, 6, 5}, new long[] {7, 0, 1});
             Tensor sums = out(dtype, 3);
             backend.reduce(ReduceOp.SUM, repeated, 2, sums.view());
-            kit.assertClose("SPI reduce SUM over a broadcast axis", Reference.reduce(Reference.Reduce.SUM, b.gather(repeated),
-                    new int[] {1, 2}, false), sums, Tolerance.accumulated(dtype));
+            kit.assertClose(
+                    "SPI reduce SUM over a broadcast axis",
+                    Reference.reduce(Reference.Reduce.SUM, b.gather(repeated), new int[] {1, 2}, false),
+                    sums,
+                    Tolerance.accumulated(dtype));
         }
     }
 
@@ -236,7 +261,11 @@ abstract class PrimitiveSpec extends Spec {
                     backend.matmul(av, ta, bv, tb, result.view());
                     HostArray left = a.gather(av), right = b.gather(bv);
                     HostArray expected = Reference.matmul(ta ? left.t() : left, tb ? right.t() : right);
-                    kit.assertClose("SPI matmul transposeA=" + ta + " transposeB=" + tb, expected, result, Tolerance.accumulated(dtype));
+                    kit.assertClose(
+                            "SPI matmul transposeA=" + ta + " transposeB=" + tb,
+                            expected,
+                            result,
+                            Tolerance.accumulated(dtype));
                 }
             }
         }
@@ -252,22 +281,40 @@ abstract class PrimitiveSpec extends Spec {
             for (boolean log : new boolean[] {false, true}) {
                 Tensor result = out(dtype, 6, 7);
                 backend.softmax(xv, result.view(), log);
-                kit.assertClose("SPI softmax log=" + log, Reference.softmax(logits, 1, log), result, Tolerance.accumulated(dtype));
+                kit.assertClose(
+                        "SPI softmax log=" + log,
+                        Reference.softmax(logits, 1, log),
+                        result,
+                        Tolerance.accumulated(dtype));
             }
-            HostArray targets = Reference.softmax(kit.random(seed++, Domain.ANY, dtype, 6, 7), 1, false).roundedTo(dtype);
+            HostArray targets = Reference.softmax(kit.random(seed++, Domain.ANY, dtype, 6, 7), 1, false)
+                    .roundedTo(dtype);
             Tensor targetTensor = kit.upload(targets, dtype);
             Tensor loss = out(dtype, 6);
             Tensor probs = out(dtype, 6, 7);
             backend.softmaxCrossEntropy(xv, targetTensor.view(), loss.view(), probs.view());
-            kit.assertClose("SPI softmaxCrossEntropy loss", Reference.softmaxCrossEntropy(logits, targets), loss,
+            kit.assertClose(
+                    "SPI softmaxCrossEntropy loss",
+                    Reference.softmaxCrossEntropy(logits, targets),
+                    loss,
                     Tolerance.accumulated(dtype));
-            kit.assertClose("SPI softmaxCrossEntropy probabilities", Reference.softmax(logits, 1, false), probs,
+            kit.assertClose(
+                    "SPI softmaxCrossEntropy probabilities",
+                    Reference.softmax(logits, 1, false),
+                    probs,
                     Tolerance.accumulated(dtype));
             HostArray gradLoss = kit.random(seed++, Domain.ANY, dtype, 6);
             Tensor grad = out(dtype, 6, 7);
-            backend.softmaxCrossEntropyBackward(probs.view(), targetTensor.view(), kit.upload(gradLoss, dtype).view(), grad.view());
-            HostArray expectedGrad = Reference.binary(BinaryOp.MUL,
-                    Reference.binary(BinaryOp.SUB, Reference.softmax(logits, 1, false), targets, 0), gradLoss.reshape(6, 1), 0);
+            backend.softmaxCrossEntropyBackward(
+                    probs.view(),
+                    targetTensor.view(),
+                    kit.upload(gradLoss, dtype).view(),
+                    grad.view());
+            HostArray expectedGrad = Reference.binary(
+                    BinaryOp.MUL,
+                    Reference.binary(BinaryOp.SUB, Reference.softmax(logits, 1, false), targets, 0),
+                    gradLoss.reshape(6, 1),
+                    0);
             kit.assertClose("SPI softmaxCrossEntropyBackward", expectedGrad, grad, Tolerance.accumulated(dtype));
 
             Tensor hot = out(dtype, 4, 3);
@@ -276,14 +323,19 @@ abstract class PrimitiveSpec extends Spec {
 
             Buffer bias = buffer(dtype, Domain.ANY, 7);
             HostArray biasValues = HostArray.of(bias.values(), 7);
-            for (UnaryOp activation : new UnaryOp[] {null, UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.SIGMOID, UnaryOp.TANH,
-                UnaryOp.SOFTPLUS, UnaryOp.SWISH}) {
+            for (UnaryOp activation : new UnaryOp[] {
+                null, UnaryOp.RELU, UnaryOp.LEAKY_RELU, UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.SOFTPLUS, UnaryOp.SWISH
+            }) {
                 double a = activation == UnaryOp.LEAKY_RELU ? 0.3 : 1.25;
                 Tensor result = out(dtype, 6, 7);
                 backend.biasActivation(xv, bias.tensor().view(), activation, a, result.view());
-                HostArray sum = Reference.binary(BinaryOp.ADD, logits, biasValues, 0).roundedTo(dtype);
-                kit.assertClose("SPI biasActivation " + activation, activation == null ? sum : Reference.unary(activation, sum, a, 0),
-                        result, Tolerance.elementwise(dtype));
+                HostArray sum =
+                        Reference.binary(BinaryOp.ADD, logits, biasValues, 0).roundedTo(dtype);
+                kit.assertClose(
+                        "SPI biasActivation " + activation,
+                        activation == null ? sum : Reference.unary(activation, sum, a, 0),
+                        result,
+                        Tolerance.elementwise(dtype));
             }
         }
     }
@@ -298,9 +350,13 @@ abstract class PrimitiveSpec extends Spec {
                 double a = kind == RandomKind.DROPOUT_MASK ? 0.5 : -1, b = kind == RandomKind.DROPOUT_MASK ? 0 : 2;
                 Tensor result = out(dtype, 41);
                 backend.random(kind, seed64, counter, a, b, result.view());
-                Tolerance tolerance = kind == RandomKind.NORMAL ? Tolerance.normalDraws(dtype) : Tolerance.elementwise(dtype);
-                kit.assertClose("SPI random " + kind + " across the 2³² block boundary", Reference.random(kind, seed64, counter, a, b, 41)
-                        .roundedTo(dtype), result, tolerance);
+                Tolerance tolerance =
+                        kind == RandomKind.NORMAL ? Tolerance.normalDraws(dtype) : Tolerance.elementwise(dtype);
+                kit.assertClose(
+                        "SPI random " + kind + " across the 2³² block boundary",
+                        Reference.random(kind, seed64, counter, a, b, 41).roundedTo(dtype),
+                        result,
+                        tolerance);
             }
         }
     }
@@ -311,28 +367,50 @@ abstract class PrimitiveSpec extends Spec {
         for (DType dtype : kit.floatTypes) {
             Tolerance tolerance = Tolerance.composite(dtype);
             for (int variant = 0; variant < 3; variant++) {
-                Buffer p = buffer(dtype, Domain.ANY, 37), g = buffer(dtype, Domain.ANY, 37), v = buffer(dtype, Domain.SMALL, 37);
+                Buffer p = buffer(dtype, Domain.ANY, 37),
+                        g = buffer(dtype, Domain.ANY, 37),
+                        v = buffer(dtype, Domain.SMALL, 37);
                 boolean momentum = variant > 0, nesterov = variant == 2;
-                backend.sgdUpdate(p.tensor().view(), g.tensor().view(), momentum ? v.tensor().view() : null, 0.1, 0.9, nesterov);
-                double[][] expected = Reference.sgd(p.values(), g.values(), momentum ? v.values() : null, 0.1, 0.9, nesterov);
-                kit.assertClose("SPI sgdUpdate momentum=" + momentum + " nesterov=" + nesterov + " parameters",
-                        HostArray.of(expected[0], 37), p.tensor(), tolerance);
+                backend.sgdUpdate(
+                        p.tensor().view(),
+                        g.tensor().view(),
+                        momentum ? v.tensor().view() : null,
+                        0.1,
+                        0.9,
+                        nesterov);
+                double[][] expected =
+                        Reference.sgd(p.values(), g.values(), momentum ? v.values() : null, 0.1, 0.9, nesterov);
+                kit.assertClose(
+                        "SPI sgdUpdate momentum=" + momentum + " nesterov=" + nesterov + " parameters",
+                        HostArray.of(expected[0], 37),
+                        p.tensor(),
+                        tolerance);
                 if (momentum) {
                     kit.assertClose("SPI sgdUpdate velocity", HostArray.of(expected[1], 37), v.tensor(), tolerance);
                 }
             }
             Buffer p = buffer(dtype, Domain.ANY, 37), g = buffer(dtype, Domain.ANY, 37);
             Buffer ms = buffer(dtype, Domain.POSITIVE, 37);
-            backend.rmspropUpdate(p.tensor().view(), g.tensor().view(), ms.tensor().view(), 0.01, 0.9, 1e-7);
+            backend.rmspropUpdate(
+                    p.tensor().view(), g.tensor().view(), ms.tensor().view(), 0.01, 0.9, 1e-7);
             double[][] rms = Reference.rmsprop(p.values(), g.values(), ms.values(), 0.01, 0.9, 1e-7);
             kit.assertClose("SPI rmspropUpdate parameters", HostArray.of(rms[0], 37), p.tensor(), tolerance);
             kit.assertClose("SPI rmspropUpdate mean squares", HostArray.of(rms[1], 37), ms.tensor(), tolerance);
 
             Buffer q = buffer(dtype, Domain.ANY, 37), gq = buffer(dtype, Domain.ANY, 37);
             Buffer m = buffer(dtype, Domain.SMALL, 37), v = buffer(dtype, Domain.POSITIVE, 37);
-            backend.adamUpdate(q.tensor().view(), gq.tensor().view(), m.tensor().view(), v.tensor().view(), 0.001, 0.9, 0.999, 1e-7,
+            backend.adamUpdate(
+                    q.tensor().view(),
+                    gq.tensor().view(),
+                    m.tensor().view(),
+                    v.tensor().view(),
+                    0.001,
+                    0.9,
+                    0.999,
+                    1e-7,
                     0.004);
-            double[][] adam = Reference.adam(q.values(), gq.values(), m.values(), v.values(), 0.001, 0.9, 0.999, 1e-7, 0.004);
+            double[][] adam =
+                    Reference.adam(q.values(), gq.values(), m.values(), v.values(), 0.001, 0.9, 0.999, 1e-7, 0.004);
             kit.assertClose("SPI adamUpdate parameters", HostArray.of(adam[0], 37), q.tensor(), tolerance);
             kit.assertClose("SPI adamUpdate first moments", HostArray.of(adam[1], 37), m.tensor(), tolerance);
             kit.assertClose("SPI adamUpdate second moments", HostArray.of(adam[2], 37), v.tensor(), tolerance);
@@ -347,7 +425,8 @@ abstract class PrimitiveSpec extends Spec {
         kit.assertValues("write of 3 floats at element 3", new double[] {0, 0, 0, 1, 2, 3, 0, 0, 0, 0}, target, 0);
         float[] back = new float[6];
         backend.read(target.view().buffer(), 2, back, 1, 4);
-        kit.assertTrue("read of 4 floats from element 2 into offset 1",
+        kit.assertTrue(
+                "read of 4 floats from element 2 into offset 1",
                 java.util.Arrays.equals(new float[] {0, 0, 1, 2, 3, 0}, back));
         if (backend.supports(DType.FLOAT64)) {
             Tensor d = t.zeros(DType.FLOAT64, 4);
@@ -360,12 +439,22 @@ abstract class PrimitiveSpec extends Spec {
 
         MemoryStats before = backend.memoryStats();
         DeviceBuffer raw = backend.allocate(DType.FLOAT32, 1000);
-        kit.assertTrue("an allocated buffer holds at least what was asked", raw.capacity() >= 1000 && raw.dtype() == DType.FLOAT32);
-        kit.assertEquals("live buffers after allocate", before.liveBuffers() + 1, backend.memoryStats().liveBuffers());
+        kit.assertTrue(
+                "an allocated buffer holds at least what was asked",
+                raw.capacity() >= 1000 && raw.dtype() == DType.FLOAT32);
+        kit.assertEquals(
+                "live buffers after allocate",
+                before.liveBuffers() + 1,
+                backend.memoryStats().liveBuffers());
         backend.release(raw);
-        kit.assertEquals("live buffers after release", before.liveBuffers(), backend.memoryStats().liveBuffers());
+        kit.assertEquals(
+                "live buffers after release",
+                before.liveBuffers(),
+                backend.memoryStats().liveBuffers());
         backend.synchronize();
-        kit.assertTrue("the backend names its device", backend.deviceName() != null && !backend.deviceName().isBlank());
+        kit.assertTrue(
+                "the backend names its device",
+                backend.deviceName() != null && !backend.deviceName().isBlank());
         kit.assertTrue("supports FLOAT32 and INT32", backend.supports(DType.FLOAT32) && backend.supports(DType.INT32));
     }
 }

@@ -28,8 +28,11 @@ abstract class RandomSpec extends Spec {
             long counter = 0;
             for (int[] shape : new int[][] {{7, 13}, {1}, {5}, {0}, {2, 3, 4}, {1000, 33}}) {
                 Tensor drawn = t.random(dtype, RandomKind.UNIFORM, generator, -2, 3, shape);
-                kit.assertClose("uniform[−2, 3) " + java.util.Arrays.toString(shape) + " " + dtype + " from block " + counter,
-                        Reference.random(RandomKind.UNIFORM, 1234, counter, -2, 3, shape), drawn, uniformTolerance(dtype, -2, 3));
+                kit.assertClose(
+                        "uniform[−2, 3) " + java.util.Arrays.toString(shape) + " " + dtype + " from block " + counter,
+                        Reference.random(RandomKind.UNIFORM, 1234, counter, -2, 3, shape),
+                        drawn,
+                        uniformTolerance(dtype, -2, 3));
                 counter += RandomKind.UNIFORM.blocksFor(HostArray.size(shape));
                 kit.assertEquals("generator position after a draw", counter, generator.position());
             }
@@ -44,8 +47,11 @@ abstract class RandomSpec extends Spec {
             long counter = 0;
             for (int[] shape : new int[][] {{7, 13}, {1}, {3}, {0}, {1000, 33}}) {
                 Tensor drawn = t.random(dtype, RandomKind.NORMAL, generator, 0.5, 2, shape);
-                kit.assertClose("normal(0.5, 2) " + java.util.Arrays.toString(shape) + " " + dtype,
-                        Reference.random(RandomKind.NORMAL, 99, counter, 0.5, 2, shape), drawn, Tolerance.normalDraws(dtype));
+                kit.assertClose(
+                        "normal(0.5, 2) " + java.util.Arrays.toString(shape) + " " + dtype,
+                        Reference.random(RandomKind.NORMAL, 99, counter, 0.5, 2, shape),
+                        drawn,
+                        Tolerance.normalDraws(dtype));
                 counter += RandomKind.NORMAL.blocksFor(HostArray.size(shape));
             }
         }
@@ -56,8 +62,11 @@ abstract class RandomSpec extends Spec {
     void dropoutMasksArePhilox() {
         for (DType dtype : kit.floatTypes) {
             Tensor mask = t.random(dtype, RandomKind.DROPOUT_MASK, new Generator(5), 0.75, 0, 13, 7);
-            kit.assertClose("dropout mask (keep 0.75) " + dtype, Reference.random(RandomKind.DROPOUT_MASK, 5, 0, 0.75, 0, 13, 7),
-                    mask, Tolerance.elementwise(dtype));
+            kit.assertClose(
+                    "dropout mask (keep 0.75) " + dtype,
+                    Reference.random(RandomKind.DROPOUT_MASK, 5, 0, 0.75, 0, 13, 7),
+                    mask,
+                    Tolerance.elementwise(dtype));
         }
     }
 
@@ -72,12 +81,19 @@ abstract class RandomSpec extends Spec {
     }
 
     @Test
-    @DisplayName("statistics are sane: uniform[0, 1) has mean 1/2 and variance 1/12, normal(0, 1) mean 0 and variance 1")
+    @DisplayName(
+            "statistics are sane: uniform[0, 1) has mean 1/2 and variance 1/12, normal(0, 1) mean 0 and variance 1")
     void statistics() {
         Tensor uniform = t.uniform(new Generator(11), 0, 1, 200, 500);
         kit.assertValue("mean of 100,000 uniform draws", 0.5, uniform.mean().item(), 0.005);
-        kit.assertValue("variance of 100,000 uniform draws", 1.0 / 12, uniform.variance().item(), 0.002);
-        kit.assertTrue("uniform draws lie in [0, 1)", uniform.min().item() >= 0 && uniform.max().item() < 1);
+        kit.assertValue(
+                "variance of 100,000 uniform draws",
+                1.0 / 12,
+                uniform.variance().item(),
+                0.002);
+        kit.assertTrue(
+                "uniform draws lie in [0, 1)",
+                uniform.min().item() >= 0 && uniform.max().item() < 1);
         Tensor normal = t.normal(new Generator(12), 0, 1, 200, 500);
         kit.assertValue("mean of 100,000 normal draws", 0, normal.mean().item(), 0.01);
         kit.assertValue("variance of 100,000 normal draws", 1, normal.variance().item(), 0.02);

@@ -14,8 +14,7 @@ import java.util.List;
  * fails. Written for clarity, not speed.
  */
 final class Reference {
-    private Reference() {
-    }
+    private Reference() {}
 
     // ------------------------------------------------------------------ elementwise
 
@@ -34,8 +33,8 @@ final class Reference {
             int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
             int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
             if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException("reference: cannot broadcast " + Arrays.toString(a) + " and "
-                        + Arrays.toString(b));
+                throw new IllegalArgumentException(
+                        "reference: cannot broadcast " + Arrays.toString(a) + " and " + Arrays.toString(b));
             }
             out[i] = da == 1 ? db : da;
         }
@@ -55,7 +54,8 @@ final class Reference {
         int[] shape = broadcastShape(broadcastShape(cond.shape, x.shape), y.shape);
         double[] out = new double[(int) HostArray.size(shape)];
         for (int i = 0; i < out.length; i++) {
-            out[i] = cond.data[cond.sourceIndex(i, shape)] != 0 ? x.data[x.sourceIndex(i, shape)]
+            out[i] = cond.data[cond.sourceIndex(i, shape)] != 0
+                    ? x.data[x.sourceIndex(i, shape)]
                     : y.data[y.sourceIndex(i, shape)];
         }
         return HostArray.of(out, shape);
@@ -63,7 +63,13 @@ final class Reference {
 
     // ------------------------------------------------------------------ reductions
 
-    enum Reduce { SUM, MAX, MIN, ARGMAX, ARGMIN }
+    enum Reduce {
+        SUM,
+        MAX,
+        MIN,
+        ARGMAX,
+        ARGMIN
+    }
 
     /** Normalized, sorted axes; all axes when none are given. */
     static int[] axes(int[] axes, int rank) {
@@ -211,7 +217,8 @@ final class Reference {
         if (right.shape[right.rank() - 2] != k) {
             throw new IllegalArgumentException("reference matmul: inner extents differ");
         }
-        int[] batch = broadcastShape(Arrays.copyOf(left.shape, left.rank() - 2), Arrays.copyOf(right.shape, right.rank() - 2));
+        int[] batch = broadcastShape(
+                Arrays.copyOf(left.shape, left.rank() - 2), Arrays.copyOf(right.shape, right.rank() - 2));
         int batches = (int) HostArray.size(batch);
         HostArray leftB = left.broadcastTo(concat(batch, m, k));
         HostArray rightB = right.broadcastTo(concat(batch, k, n));
@@ -273,7 +280,8 @@ final class Reference {
             for (int i = 0; i < extent; i++) {
                 double shifted = x.data[flat + i * stride] - max;
                 out[flat + i * stride] = log ? shifted - Math.log(sum) : Math.exp(shifted) / sum;
-                scale[flat + i * stride] = log ? Math.abs(x.data[flat + i * stride]) + Math.abs(shifted) + Math.log(sum) : 0;
+                scale[flat + i * stride] =
+                        log ? Math.abs(x.data[flat + i * stride]) + Math.abs(shifted) + Math.log(sum) : 0;
             }
         }
         return HostArray.of(out, x.shape).withScale(scale);
@@ -360,13 +368,15 @@ final class Reference {
     }
 
     static HostArray stack(List<HostArray> parts, int axis) {
-        List<HostArray> expanded = parts.stream().map(p -> {
-            int[] shape = new int[p.rank() + 1];
-            for (int i = 0, k = 0; i < shape.length; i++) {
-                shape[i] = i == axis ? 1 : p.shape[k++];
-            }
-            return p.reshape(shape);
-        }).toList();
+        List<HostArray> expanded = parts.stream()
+                .map(p -> {
+                    int[] shape = new int[p.rank() + 1];
+                    for (int i = 0, k = 0; i < shape.length; i++) {
+                        shape[i] = i == axis ? 1 : p.shape[k++];
+                    }
+                    return p.reshape(shape);
+                })
+                .toList();
         return concat(expanded, axis);
     }
 
@@ -399,8 +409,16 @@ final class Reference {
     }
 
     /** Returns {param, m, v} after one Adam(W) step with the bias corrections folded into alpha. */
-    static double[][] adam(double[] p, double[] g, double[] m0, double[] v0, double alpha, double beta1, double beta2,
-            double eps, double decay) {
+    static double[][] adam(
+            double[] p,
+            double[] g,
+            double[] m0,
+            double[] v0,
+            double alpha,
+            double beta1,
+            double beta2,
+            double eps,
+            double decay) {
         double[] param = p.clone();
         double[] m = m0.clone();
         double[] v = v0.clone();

@@ -35,7 +35,7 @@ abstract class Spec {
     void closeScopeAndCheckForLeaks() {
         scope.close();
         long after = backend.memoryStats().liveBuffers();
-        kit.assertEquals("live buffers after the test's scope closed (a leak in the test or in core)", liveBuffersBefore,
-                after);
+        kit.assertEquals(
+                "live buffers after the test's scope closed (a leak in the test or in core)", liveBuffersBefore, after);
     }
 }

@@ -51,9 +51,11 @@ abstract class TrainingSpec extends Spec {
             Tensor x = kit.upload(HostArray.of(data[0], SAMPLES, FEATURES), dtype);
             Tensor y = kit.upload(HostArray.of(data[1], SAMPLES, CLASSES), dtype);
             Generator generator = new Generator(7);
-            Tensor w1 = t.random(dtype, dev.nabla.backend.RandomKind.NORMAL, generator, 0, 0.5, FEATURES, HIDDEN).requiresGrad(true);
+            Tensor w1 = t.random(dtype, dev.nabla.backend.RandomKind.NORMAL, generator, 0, 0.5, FEATURES, HIDDEN)
+                    .requiresGrad(true);
             Tensor b1 = t.zeros(dtype, HIDDEN).requiresGrad(true);
-            Tensor w2 = t.random(dtype, dev.nabla.backend.RandomKind.NORMAL, generator, 0, 0.5, HIDDEN, CLASSES).requiresGrad(true);
+            Tensor w2 = t.random(dtype, dev.nabla.backend.RandomKind.NORMAL, generator, 0, 0.5, HIDDEN, CLASSES)
+                    .requiresGrad(true);
             Tensor b2 = t.zeros(dtype, CLASSES).requiresGrad(true);
             Tensor[] parameters = {w1, b1, w2, b2};
             // the reference starts from the very same weights
@@ -75,7 +77,10 @@ abstract class TrainingSpec extends Spec {
                 }
                 double expected = referenceStep(reference, data[0], data[1]);
                 if (step == 0 || step == STEPS - 1 || step % 20 == 0) {
-                    kit.assertValue("loss at step " + step + " in " + dtype, expected, loss,
+                    kit.assertValue(
+                            "loss at step " + step + " in " + dtype,
+                            expected,
+                            loss,
                             tolerance.atol() + tolerance.rtol() * Math.abs(expected));
                 }
                 first = step == 0 ? loss : first;
@@ -84,8 +89,11 @@ abstract class TrainingSpec extends Spec {
             kit.assertTrue("the loss fell from " + first + " to " + last + " in " + dtype, last < 0.6 * first);
             String[] names = {"W1", "b1", "W2", "b2"};
             for (int i = 0; i < parameters.length; i++) {
-                kit.assertClose(names[i] + " after training in " + dtype, HostArray.of(reference[i], parameters[i].shape()),
-                        parameters[i], new Tolerance(tolerance.atol() * 10, tolerance.rtol() * 10));
+                kit.assertClose(
+                        names[i] + " after training in " + dtype,
+                        HostArray.of(reference[i], parameters[i].shape()),
+                        parameters[i],
+                        new Tolerance(tolerance.atol() * 10, tolerance.rtol() * 10));
                 parameters[i].close();
             }
         }
@@ -95,7 +103,10 @@ abstract class TrainingSpec extends Spec {
     private static double referenceStep(double[][] p, double[] x, double[] y) {
         double[] w1 = p[0], b1 = p[1], w2 = p[2], b2 = p[3];
         double[] h = new double[SAMPLES * HIDDEN];
-        double[] dw1 = new double[w1.length], db1 = new double[b1.length], dw2 = new double[w2.length], db2 = new double[b2.length];
+        double[] dw1 = new double[w1.length],
+                db1 = new double[b1.length],
+                dw2 = new double[w2.length],
+                db2 = new double[b2.length];
         double loss = 0;
         for (int s = 0; s < SAMPLES; s++) {
             for (int j = 0; j < HIDDEN; j++) {

@@ -35,11 +35,21 @@ abstract class ViewSpec extends Spec {
             kit.assertExact("a reshaped view sees writes to its base", HostArray.of(new double[60], 3, 5, 4), r);
             for (Layout layout : new Layout[] {Layout.TRANSPOSED, Layout.STRIDED, Layout.BROADCAST}) {
                 Operand y = operand(layout, dtype, 6, 10);
-                kit.assertExact("reshape(−1) of " + y.describe(), y.host().reshape(60), y.tensor().reshape(-1));
-                kit.assertExact("flatten of " + y.describe(), y.host(), y.tensor().flatten());
+                kit.assertExact(
+                        "reshape(−1) of " + y.describe(),
+                        y.host().reshape(60),
+                        y.tensor().reshape(-1));
+                kit.assertExact(
+                        "flatten of " + y.describe(), y.host(), y.tensor().flatten());
             }
-            kit.assertExact("reshape of a scalar to [1, 1]", HostArray.of(new double[] {2}, 1, 1), t.full(dtype, 2).reshape(1, 1));
-            kit.assertShape("reshape of an empty tensor", new int[] {0, 5}, t.zeros(dtype, 5, 0).reshape(0, 5));
+            kit.assertExact(
+                    "reshape of a scalar to [1, 1]",
+                    HostArray.of(new double[] {2}, 1, 1),
+                    t.full(dtype, 2).reshape(1, 1));
+            kit.assertShape(
+                    "reshape of an empty tensor",
+                    new int[] {0, 5},
+                    t.zeros(dtype, 5, 0).reshape(0, 5));
         }
     }
 
@@ -51,11 +61,19 @@ abstract class ViewSpec extends Spec {
             for (Layout layout : new Layout[] {Layout.CONTIGUOUS, Layout.STRIDED}) {
                 Operand x = operand(layout, dtype, 2, 3, 5);
                 for (int[] p : permutations) {
-                    kit.assertExact("permute" + Arrays.toString(p) + " of " + x.describe(), x.host().permute(p), x.tensor().permute(p));
+                    kit.assertExact(
+                            "permute" + Arrays.toString(p) + " of " + x.describe(),
+                            x.host().permute(p),
+                            x.tensor().permute(p));
                 }
-                kit.assertExact("transpose(0, −1) of " + x.describe(), x.host().permute(2, 1, 0), x.tensor().transpose(0, -1));
-                kit.assertExact("t() of " + x.describe(), x.host().t(), x.tensor().t());
-                kit.assertExact("t().t() of " + x.describe(), x.host(), x.tensor().t().t());
+                kit.assertExact(
+                        "transpose(0, −1) of " + x.describe(),
+                        x.host().permute(2, 1, 0),
+                        x.tensor().transpose(0, -1));
+                kit.assertExact(
+                        "t() of " + x.describe(), x.host().t(), x.tensor().t());
+                kit.assertExact(
+                        "t().t() of " + x.describe(), x.host(), x.tensor().t().t());
             }
         }
     }
@@ -72,34 +90,61 @@ abstract class ViewSpec extends Spec {
             kit.assertExact("slice(1, 0, −1, 5)", x.host().slice(1, 0, 12, 5), v.slice(1, 0, -1, 5));
             kit.assertShape("slice(1, 5, 5) is empty", new int[] {7, 0}, v.slice(1, 5, 5));
             kit.assertShape("slice(1, 9, 2) is empty", new int[] {7, 0}, v.slice(1, 9, 2));
-            kit.assertExact("slice of a slice of a transpose", x.host().t().slice(0, 1, 13, 2).slice(1, 1, 7, 3),
+            kit.assertExact(
+                    "slice of a slice of a transpose",
+                    x.host().t().slice(0, 1, 13, 2).slice(1, 1, 7, 3),
                     v.t().slice(0, 1, 13, 2).slice(1, 1, 7, 3));
             kit.assertExact("select(0, 2)", x.host().slice(0, 2, 3, 1).reshape(13), v.select(0, 2));
             kit.assertExact("select(1, −1)", x.host().slice(1, 12, 13, 1).reshape(7), v.select(1, -1));
-            kit.assertExact("select of a row, then of an element, is rank 0", HostArray.scalar(x.host().get(3, 4)),
+            kit.assertExact(
+                    "select of a row, then of an element, is rank 0",
+                    HostArray.scalar(x.host().get(3, 4)),
                     v.select(0, 3).select(0, 4));
         }
     }
 
     @Test
-    @DisplayName("broadcastTo repeats along extent-1 and new leading axes; squeeze and unsqueeze add and remove extent-1 axes")
+    @DisplayName(
+            "broadcastTo repeats along extent-1 and new leading axes; squeeze and unsqueeze add and remove extent-1 axes")
     void broadcastSqueezeUnsqueeze() {
         for (DType dtype : kit.floatTypes) {
             Operand column = operand(Layout.CONTIGUOUS, dtype, 3, 1);
-            kit.assertExact("broadcastTo([2, 3, 4]) of " + column.describe(), column.host().broadcastTo(2, 3, 4),
+            kit.assertExact(
+                    "broadcastTo([2, 3, 4]) of " + column.describe(),
+                    column.host().broadcastTo(2, 3, 4),
                     column.tensor().broadcastTo(2, 3, 4));
             Operand scalar = operand(Layout.CONTIGUOUS, dtype);
-            kit.assertExact("broadcastTo([5]) of a scalar", scalar.host().broadcastTo(5), scalar.tensor().broadcastTo(5));
-            kit.assertShape("broadcastTo([0, 3]) of [1, 3]", new int[] {0, 3}, t.ones(dtype, 1, 3).broadcastTo(0, 3));
+            kit.assertExact(
+                    "broadcastTo([5]) of a scalar",
+                    scalar.host().broadcastTo(5),
+                    scalar.tensor().broadcastTo(5));
+            kit.assertShape(
+                    "broadcastTo([0, 3]) of [1, 3]",
+                    new int[] {0, 3},
+                    t.ones(dtype, 1, 3).broadcastTo(0, 3));
             Operand x = operand(Layout.STRIDED, dtype, 1, 4, 1, 3);
-            kit.assertExact("squeeze() of " + x.describe(), x.host().reshape(4, 3), x.tensor().squeeze());
-            kit.assertExact("squeeze(2) of " + x.describe(), x.host().reshape(1, 4, 3), x.tensor().squeeze(2));
-            kit.assertExact("squeeze(0, −2) of " + x.describe(), x.host().reshape(4, 3), x.tensor().squeeze(0, -2));
+            kit.assertExact(
+                    "squeeze() of " + x.describe(),
+                    x.host().reshape(4, 3),
+                    x.tensor().squeeze());
+            kit.assertExact(
+                    "squeeze(2) of " + x.describe(),
+                    x.host().reshape(1, 4, 3),
+                    x.tensor().squeeze(2));
+            kit.assertExact(
+                    "squeeze(0, −2) of " + x.describe(),
+                    x.host().reshape(4, 3),
+                    x.tensor().squeeze(0, -2));
             Operand y = operand(Layout.TRANSPOSED, dtype, 4, 3);
-            kit.assertExact("unsqueeze(0)", y.host().reshape(1, 4, 3), y.tensor().unsqueeze(0));
-            kit.assertExact("unsqueeze(1)", y.host().reshape(4, 1, 3), y.tensor().unsqueeze(1));
-            kit.assertExact("unsqueeze(−1)", y.host().reshape(4, 3, 1), y.tensor().unsqueeze(-1));
-            kit.assertExact("unsqueeze then broadcast", y.host().reshape(4, 1, 3).broadcastTo(4, 2, 3),
+            kit.assertExact(
+                    "unsqueeze(0)", y.host().reshape(1, 4, 3), y.tensor().unsqueeze(0));
+            kit.assertExact(
+                    "unsqueeze(1)", y.host().reshape(4, 1, 3), y.tensor().unsqueeze(1));
+            kit.assertExact(
+                    "unsqueeze(−1)", y.host().reshape(4, 3, 1), y.tensor().unsqueeze(-1));
+            kit.assertExact(
+                    "unsqueeze then broadcast",
+                    y.host().reshape(4, 1, 3).broadcastTo(4, 2, 3),
                     y.tensor().unsqueeze(1).broadcastTo(4, 2, 3));
         }
     }
@@ -113,7 +158,8 @@ abstract class ViewSpec extends Spec {
                 Tensor c = x.tensor().contiguous();
                 kit.assertTrue("contiguous() of " + x.describe() + " is contiguous", c.isContiguous());
                 kit.assertExact("contiguous() of " + x.describe(), x.host(), c);
-                kit.assertExact("copy() of " + x.describe(), x.host(), x.tensor().copy());
+                kit.assertExact(
+                        "copy() of " + x.describe(), x.host(), x.tensor().copy());
             }
             Operand x = operand(Layout.CONTIGUOUS, dtype, 4, 5);
             Tensor copy = x.tensor().copy();
@@ -123,7 +169,8 @@ abstract class ViewSpec extends Spec {
     }
 
     @Test
-    @DisplayName("assign from a view of the target's own storage reads the source as it was: x.assign(x.t()), a shifted slice")
+    @DisplayName(
+            "assign from a view of the target's own storage reads the source as it was: x.assign(x.t()), a shifted slice")
     void assignFromAViewOfItself() {
         for (DType dtype : kit.floatTypes) {
             for (int n : new int[] {3, 1024}) { // 1024²: large enough for the CPU backend's tiled walk
@@ -161,21 +208,29 @@ abstract class ViewSpec extends Spec {
                     hosts.add(part.host());
                     tensors.add(part.tensor());
                 }
-                kit.assertExact("concat along " + axis + " of mixed layouts", Reference.concat(hosts, axis), Tensor.concat(tensors, axis));
+                kit.assertExact(
+                        "concat along " + axis + " of mixed layouts",
+                        Reference.concat(hosts, axis),
+                        Tensor.concat(tensors, axis));
             }
-            kit.assertExact("concat with an empty part", HostArray.of(new double[] {1, 1, 1}, 3),
+            kit.assertExact(
+                    "concat with an empty part",
+                    HostArray.of(new double[] {1, 1, 1}, 3),
                     Tensor.concat(List.of(t.ones(dtype, 3), t.zeros(dtype, 0)), 0));
             for (int axis = 0; axis <= 2; axis++) {
                 List<HostArray> hosts = new ArrayList<>();
                 List<Tensor> tensors = new ArrayList<>();
-                for (Layout layout : new Layout[] {Layout.CONTIGUOUS, Layout.BROADCAST, Layout.TRANSPOSED, Layout.STRIDED}) {
+                for (Layout layout :
+                        new Layout[] {Layout.CONTIGUOUS, Layout.BROADCAST, Layout.TRANSPOSED, Layout.STRIDED}) {
                     Operand part = operand(layout, dtype, 3, 4);
                     hosts.add(part.host());
                     tensors.add(part.tensor());
                 }
                 kit.assertExact("stack along " + axis, Reference.stack(hosts, axis), Tensor.stack(tensors, axis));
             }
-            kit.assertExact("stack of scalars", HostArray.of(new double[] {1, 2}, 2),
+            kit.assertExact(
+                    "stack of scalars",
+                    HostArray.of(new double[] {1, 2}, 2),
                     Tensor.stack(List.of(t.full(dtype, 1), t.full(dtype, 2)), 0));
         }
     }
@@ -190,12 +245,16 @@ abstract class ViewSpec extends Spec {
             for (DType to : types) {
                 Tensor converted = x.tensor().to(to);
                 kit.assertEquals("to(" + to + ") dtype", to, converted.dtype());
-                kit.assertExact(from + " " + x.describe() + " to " + to, x.host().roundedTo(to), converted);
+                kit.assertExact(
+                        from + " " + x.describe() + " to " + to, x.host().roundedTo(to), converted);
             }
         }
         HostArray ints = HostArray.of(new double[] {-7, 0, 3, 16777217}, 4);
         for (DType to : kit.floatTypes) {
-            kit.assertExact("INT32 to " + to, ints.roundedTo(to), kit.upload(ints, DType.INT32).to(to));
+            kit.assertExact(
+                    "INT32 to " + to,
+                    ints.roundedTo(to),
+                    kit.upload(ints, DType.INT32).to(to));
         }
     }
 

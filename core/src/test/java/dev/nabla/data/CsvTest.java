@@ -37,8 +37,10 @@ class CsvTest {
         assertArrayEquals(new float[] {1, 0}, Csv.load(file, false, 0).targets());
         assertArrayEquals(new float[] {10, 20, 30, 40}, Csv.load(file, false, 0).features());
         assertArrayEquals(new float[] {20, 40}, Csv.load(file, false, -1).targets());
-        assertContains(assertThrows(IllegalArgumentException.class, () -> Csv.load(file, false, 3)),
-                "label column 3", "[-3, 2]");
+        assertContains(
+                assertThrows(IllegalArgumentException.class, () -> Csv.load(file, false, 3)),
+                "label column 3",
+                "[-3, 2]");
     }
 
     @Test
@@ -55,15 +57,20 @@ class CsvTest {
     @Test
     void raggedRowsAreErrors() throws IOException {
         Path file = csv("1,2,0\n3,4\n");
-        assertContains(assertThrows(IOException.class, () -> Csv.load(file, false, -1)),
-                "line 2: 2 fields", "expected 3 like line 1");
+        assertContains(
+                assertThrows(IOException.class, () -> Csv.load(file, false, -1)),
+                "line 2: 2 fields",
+                "expected 3 like line 1");
     }
 
     @Test
     void nonIntegerLabelsPointToTheOtherLoaders() throws IOException {
         Path file = csv("1,2,0.5\n");
-        assertContains(assertThrows(IOException.class, () -> Csv.load(file, false, -1)),
-                "line 1, column 3", "'0.5' is not an integer", "loadRegression");
+        assertContains(
+                assertThrows(IOException.class, () -> Csv.load(file, false, -1)),
+                "line 1, column 3",
+                "'0.5' is not an integer",
+                "loadRegression");
         Dataset regression = Csv.loadRegression(file, false, -1);
         assertArrayEquals(new int[] {1}, regression.targetShape());
         assertArrayEquals(new float[] {0.5f}, regression.targets());
@@ -71,18 +78,22 @@ class CsvTest {
 
     @Test
     void textLabelsBecomeSortedClassIndices() throws IOException {
-        Path file = csv("sepal,petal,species\n5.1,1.4,\"Iris-setosa\"\n7.0,4.7,Iris-versicolor\n6.3,6.0,Iris-virginica\n"
-                + "4.9,1.4,Iris-setosa\n");
+        Path file =
+                csv("sepal,petal,species\n5.1,1.4,\"Iris-setosa\"\n7.0,4.7,Iris-versicolor\n6.3,6.0,Iris-virginica\n"
+                        + "4.9,1.4,Iris-setosa\n");
         Csv.Labelled iris = Csv.loadNamedClasses(file, true, -1);
         assertEquals(List.of("Iris-setosa", "Iris-versicolor", "Iris-virginica"), iris.classes());
         assertArrayEquals(new float[] {0, 1, 2, 0}, iris.data().targets());
-        assertArrayEquals(new float[] {5.1f, 1.4f, 7.0f, 4.7f, 6.3f, 6.0f, 4.9f, 1.4f}, iris.data().features());
+        assertArrayEquals(
+                new float[] {5.1f, 1.4f, 7.0f, 4.7f, 6.3f, 6.0f, 4.9f, 1.4f},
+                iris.data().features());
     }
 
     @Test
     void aFileWithoutDataRowsIsAnError() throws IOException {
         assertContains(assertThrows(IOException.class, () -> Csv.load(csv(""), false, 0)), "no data rows");
         assertContains(assertThrows(IOException.class, () -> Csv.load(csv("a,b\n\n"), true, 0)), "after the header");
-        assertContains(assertThrows(IOException.class, () -> Csv.load(csv("1\n2\n"), false, 0)), "at least one feature");
+        assertContains(
+                assertThrows(IOException.class, () -> Csv.load(csv("1\n2\n"), false, 0)), "at least one feature");
     }
 }

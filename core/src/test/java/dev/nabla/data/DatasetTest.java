@@ -49,13 +49,21 @@ class DatasetTest {
 
     @Test
     void ofRejectsDifferentSampleCountsNamingBoth() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Dataset.of(new float[12], new int[] {4}, new float[20], new int[] {10}));
         assertContains(e, "3 samples", "2 samples", "[4]", "[10]");
-        assertContains(assertThrows(IllegalArgumentException.class,
-                () -> Dataset.of(new float[10], new int[] {4}, new float[2], new int[] {})), "10 values", "[4]");
-        assertContains(assertThrows(IllegalArgumentException.class,
-                () -> Dataset.of(new float[10], new int[] {0}, new float[2], new int[] {})), "extent ≤ 0");
+        assertContains(
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Dataset.of(new float[10], new int[] {4}, new float[2], new int[] {})),
+                "10 values",
+                "[4]");
+        assertContains(
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Dataset.of(new float[10], new int[] {0}, new float[2], new int[] {})),
+                "extent ≤ 0");
     }
 
     @Test
@@ -64,8 +72,12 @@ class DatasetTest {
         assertEquals(4, xor.size());
         assertArrayEquals(new int[] {1}, xor.targetShape());
         assertArrayEquals(new float[] {0, 1, 1, 0}, xor.targets());
-        assertContains(assertThrows(IllegalArgumentException.class,
-                () -> Dataset.of(new float[][] {{0, 0}, {1}}, new float[][] {{0}, {1}})), "row 1", "expected 2");
+        assertContains(
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Dataset.of(new float[][] {{0, 0}, {1}}, new float[][] {{0}, {1}})),
+                "row 1",
+                "expected 2");
     }
 
     @Test
@@ -84,8 +96,11 @@ class DatasetTest {
         assertArrayEquals(new int[] {5, 0, 5}, ids(data.subset(new int[] {5, 0, 5})));
         assertArrayEquals(new int[] {2, 3, 4}, ids(data.slice(2, 5)));
         assertEquals(0, data.slice(3, 3).size());
-        assertContains(assertThrows(IndexOutOfBoundsException.class, () -> data.subset(new int[] {1, 6})),
-                "index 1", "is 6", "[0, 6)");
+        assertContains(
+                assertThrows(IndexOutOfBoundsException.class, () -> data.subset(new int[] {1, 6})),
+                "index 1",
+                "is 6",
+                "[0, 6)");
         assertThrows(IndexOutOfBoundsException.class, () -> data.slice(4, 7));
         assertThrows(IndexOutOfBoundsException.class, () -> data.slice(4, 3));
     }
@@ -122,10 +137,12 @@ class DatasetTest {
     void trainTestSplitRejectsRatiosOutsideTheOpenUnitInterval() {
         Dataset data = numbered(10);
         for (double ratio : new double[] {0, 1, -0.5, 1.5, Double.NaN}) {
-            assertContains(assertThrows(IllegalArgumentException.class, () -> data.trainTestSplit(ratio, 1)),
+            assertContains(
+                    assertThrows(IllegalArgumentException.class, () -> data.trainTestSplit(ratio, 1)),
                     "strictly between 0 and 1");
         }
-        assertContains(assertThrows(IllegalArgumentException.class, () -> numbered(3).trainTestSplit(0.9, 1)),
+        assertContains(
+                assertThrows(IllegalArgumentException.class, () -> numbered(3).trainTestSplit(0.9, 1)),
                 "test part empty");
     }
 
@@ -140,20 +157,29 @@ class DatasetTest {
     @Test
     void toCategoricalNamesALabelOutOfRange() {
         Dataset data = Dataset.of(new float[3], new int[] {1}, new float[] {1, 4, 0}, new int[] {});
-        assertContains(assertThrows(IllegalArgumentException.class, () -> data.toCategorical(3)),
-                "sample 1", "label 4.0", "[0, 3)");
+        assertContains(
+                assertThrows(IllegalArgumentException.class, () -> data.toCategorical(3)),
+                "sample 1",
+                "label 4.0",
+                "[0, 3)");
         Dataset fractional = Dataset.of(new float[1], new int[] {1}, new float[] {0.5f}, new int[] {1});
         assertContains(assertThrows(IllegalArgumentException.class, () -> fractional.toCategorical(3)), "0.5");
-        assertContains(assertThrows(IllegalArgumentException.class,
-                () -> Dataset.toCategorical(new int[] {0, -1}, 3)), "label 1 is -1");
-        assertContains(assertThrows(IllegalStateException.class, () -> numbered(3).toCategorical(3).toCategorical(3)),
-                "target shape [] or [1]", "[3]");
+        assertContains(
+                assertThrows(IllegalArgumentException.class, () -> Dataset.toCategorical(new int[] {0, -1}, 3)),
+                "label 1 is -1");
+        assertContains(
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> numbered(3).toCategorical(3).toCategorical(3)),
+                "target shape [] or [1]",
+                "[3]");
     }
 
     @Test
     void labelsReadIntegerTargetsBack() {
         assertArrayEquals(new int[] {0, 1, 2, 0}, numbered(4).labels());
-        assertThrows(IllegalStateException.class, () -> numbered(4).toCategorical(3).labels());
+        assertThrows(
+                IllegalStateException.class, () -> numbered(4).toCategorical(3).labels());
     }
 
     @Test
@@ -168,7 +194,8 @@ class DatasetTest {
     void batchSizeMustBePositive() {
         Dataset data = numbered(5);
         for (int size : new int[] {0, -3}) {
-            assertContains(assertThrows(IllegalArgumentException.class, () -> data.batches(size, false, 0, null)),
+            assertContains(
+                    assertThrows(IllegalArgumentException.class, () -> data.batches(size, false, 0, null)),
                     "batch size is " + size);
         }
         assertEquals(3, data.batchCount(2));

@@ -64,9 +64,14 @@ class IdxTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Idx.write(bytes, IdxArray.of(IdxType.INT, new int[] {2}, new double[] {-70000, 70000}));
         byte[] plain = bytes.toByteArray();
-        assertArrayEquals(new byte[] {0, 0, 0x0C, 1, 0, 0, 0, 2}, Arrays.copyOf(plain, 8), "magic and dims, big-endian");
-        assertArrayEquals(new int[] {-70000, 70000}, Idx.read(new ByteArrayInputStream(plain), "mem").toIntArray());
-        assertArrayEquals(new int[] {-70000, 70000}, Idx.read(new ByteArrayInputStream(gzip(plain)), "mem").toIntArray());
+        assertArrayEquals(
+                new byte[] {0, 0, 0x0C, 1, 0, 0, 0, 2}, Arrays.copyOf(plain, 8), "magic and dims, big-endian");
+        assertArrayEquals(
+                new int[] {-70000, 70000},
+                Idx.read(new ByteArrayInputStream(plain), "mem").toIntArray());
+        assertArrayEquals(
+                new int[] {-70000, 70000},
+                Idx.read(new ByteArrayInputStream(gzip(plain)), "mem").toIntArray());
     }
 
     @Test
@@ -92,7 +97,8 @@ class IdxTest {
 
     @Test
     void truncatedGzipDataIsAnEofToo() throws IOException {
-        double[] noise = new java.util.Random(1).ints(4000, 0, 256).asDoubleStream().toArray();
+        double[] noise =
+                new java.util.Random(1).ints(4000, 0, 256).asDoubleStream().toArray();
         byte[] whole = gzip(idxBytes(IdxArray.of(IdxType.UBYTE, new int[] {4000}, noise)));
         Path file = write("short.gz", Arrays.copyOf(whole, whole.length / 2));
         EOFException e = assertThrows(EOFException.class, () -> Idx.read(file));
@@ -100,7 +106,8 @@ class IdxTest {
 
         byte[] tiny = gzip(idxBytes(sample(IdxType.UBYTE)));
         Path header = write("short-header.gz", Arrays.copyOf(tiny, 12));
-        assertContains(assertThrows(EOFException.class, () -> Idx.read(header)), header.toString(), "gzip data cut short");
+        assertContains(
+                assertThrows(EOFException.class, () -> Idx.read(header)), header.toString(), "gzip data cut short");
     }
 
     @Test
@@ -129,8 +136,8 @@ class IdxTest {
     void absurdDimensionsFailBeforeAnyLargeAllocation() throws IOException {
         byte ff = (byte) 0xFF;
         Path huge = write("huge", new byte[] {0, 0, 8, 1, ff, ff, ff, ff});
-        assertContains(assertThrows(IOException.class, () -> Idx.read(huge)), huge.toString(), "4294967295",
-                "Java array");
+        assertContains(
+                assertThrows(IOException.class, () -> Idx.read(huge)), huge.toString(), "4294967295", "Java array");
         Path overflow = write("overflow", new byte[] {0, 0, 0x0E, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2});
         assertContains(assertThrows(IOException.class, () -> Idx.read(overflow)), "dimension 1", "Java array");
         Path rank = write("rank", new byte[] {0, 0, 8, (byte) 200});
@@ -153,18 +160,35 @@ class IdxTest {
 
     @Test
     void arraysCheckTheirValuesAndSizes() {
-        assertContains(assertThrows(IllegalArgumentException.class,
-                () -> IdxArray.of(IdxType.UBYTE, new int[] {1}, new double[] {256})), "[0, 255]");
-        assertContains(assertThrows(IllegalArgumentException.class,
-                () -> IdxArray.of(IdxType.SHORT, new int[] {1}, new double[] {1.5})), "integers");
-        assertContains(assertThrows(IllegalArgumentException.class,
-                () -> IdxArray.of(IdxType.INT, new int[] {2, 2}, new double[3])), "4 elements", "3 values");
-        assertContains(assertThrows(IllegalArgumentException.class,
-                () -> new IdxArray(IdxType.INT, new int[] {2}, new byte[7])), "8 bytes", "got 7");
-        assertContains(assertThrows(IllegalArgumentException.class,
-                () -> new IdxArray(IdxType.UBYTE, new int[] {-1}, new byte[0])), "≥ 0");
-        assertContains(assertThrows(IllegalStateException.class,
-                () -> sample(IdxType.FLOAT).toIntArray()), "integer type");
+        assertContains(
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> IdxArray.of(IdxType.UBYTE, new int[] {1}, new double[] {256})),
+                "[0, 255]");
+        assertContains(
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> IdxArray.of(IdxType.SHORT, new int[] {1}, new double[] {1.5})),
+                "integers");
+        assertContains(
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> IdxArray.of(IdxType.INT, new int[] {2, 2}, new double[3])),
+                "4 elements",
+                "3 values");
+        assertContains(
+                assertThrows(
+                        IllegalArgumentException.class, () -> new IdxArray(IdxType.INT, new int[] {2}, new byte[7])),
+                "8 bytes",
+                "got 7");
+        assertContains(
+                assertThrows(
+                        IllegalArgumentException.class, () -> new IdxArray(IdxType.UBYTE, new int[] {-1}, new byte[0])),
+                "≥ 0");
+        assertContains(
+                assertThrows(
+                        IllegalStateException.class, () -> sample(IdxType.FLOAT).toIntArray()),
+                "integer type");
         assertEquals(-1, sample(IdxType.BYTE).toIntArray()[1]);
         assertEquals(0.5f, sample(IdxType.DOUBLE).toFloatArray()[2]);
     }
@@ -207,7 +231,8 @@ class IdxTest {
 
     static void assertContains(Throwable e, String... parts) {
         for (String part : parts) {
-            assertTrue(e.getMessage() != null && e.getMessage().contains(part),
+            assertTrue(
+                    e.getMessage() != null && e.getMessage().contains(part),
                     () -> "message should contain '" + part + "' but was: " + e.getMessage());
         }
     }

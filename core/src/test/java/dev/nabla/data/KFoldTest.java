@@ -28,7 +28,8 @@ class KFoldTest {
             }
             for (int id : ids(fold.test())) {
                 timesTested[id]++;
-                assertEquals(false, train.contains(id), "sample " + id + " both trains and tests in fold " + fold.index());
+                assertEquals(
+                        false, train.contains(id), "sample " + id + " both trains and tests in fold " + fold.index());
             }
             assertEquals(23, train.size() + fold.test().size());
         }
@@ -42,7 +43,8 @@ class KFoldTest {
         List<Fold> folds = new KFold(5, false, 0).split(numbered(23));
         int[] sizes = folds.stream().mapToInt(f -> f.test().size()).toArray();
         assertArrayEquals(new int[] {5, 5, 5, 4, 4}, sizes);
-        assertArrayEquals(new int[] {0, 1, 2, 3, 4}, folds.stream().mapToInt(Fold::index).toArray());
+        assertArrayEquals(
+                new int[] {0, 1, 2, 3, 4}, folds.stream().mapToInt(Fold::index).toArray());
     }
 
     @Test
@@ -55,15 +57,18 @@ class KFoldTest {
     @Test
     void shuffledFoldsAreFixedByTheSeed() {
         Dataset data = numbered(20);
-        assertArrayEquals(ids(new KFold(4, true, 5).split(data).get(2).test()),
+        assertArrayEquals(
+                ids(new KFold(4, true, 5).split(data).get(2).test()),
                 ids(new KFold(4, true, 5).split(data).get(2).test()));
     }
 
     @Test
     void kMustBeBetweenTwoAndTheSampleCount() {
         assertContains(assertThrows(IllegalArgumentException.class, () -> new KFold(1, true, 0)), "at least 2 folds");
-        assertContains(assertThrows(IllegalArgumentException.class, () -> new KFold(4, true, 0).split(numbered(3))),
-                "4 folds", "has 3");
+        assertContains(
+                assertThrows(IllegalArgumentException.class, () -> new KFold(4, true, 0).split(numbered(3))),
+                "4 folds",
+                "has 3");
         assertThrows(IllegalArgumentException.class, () -> KFold.crossValidate(numbered(3), 1, 0, f -> 1.0));
         assertThrows(IllegalArgumentException.class, () -> KFold.crossValidate(numbered(3), 4, 0, f -> 1.0));
     }
@@ -76,7 +81,7 @@ class KFoldTest {
             for (int id : ids(fold.test())) {
                 tested.add(id);
             }
-            return (double) fold.test().size();          // 3, 3, 2, 2
+            return (double) fold.test().size(); // 3, 3, 2, 2
         });
         assertEquals(List.of(3.0, 3.0, 2.0, 2.0), result.scores());
         assertEquals(2.5, result.mean(), 1e-12);
@@ -87,7 +92,10 @@ class KFoldTest {
 
     @Test
     void aNullScoreIsNamed() {
-        assertContains(assertThrows(IllegalStateException.class,
-                () -> KFold.crossValidate(numbered(4), 2, 0, fold -> fold.index() == 1 ? null : 1.0)), "fold 1");
+        assertContains(
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> KFold.crossValidate(numbered(4), 2, 0, fold -> fold.index() == 1 ? null : 1.0)),
+                "fold 1");
     }
 }

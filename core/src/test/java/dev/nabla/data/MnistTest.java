@@ -19,7 +19,8 @@ class MnistTest {
 
     /** Two 2×3 images, pixels 0, 51, 255 …, labels 7 and 3. */
     static IdxArray images() {
-        return IdxArray.of(IdxType.UBYTE, new int[] {2, 2, 3}, new double[] {0, 51, 255, 0, 0, 0, 255, 255, 255, 102, 0, 1});
+        return IdxArray.of(
+                IdxType.UBYTE, new int[] {2, 2, 3}, new double[] {0, 51, 255, 0, 0, 0, 255, 255, 255, 102, 0, 1});
     }
 
     static IdxArray labels(double... values) {
@@ -60,14 +61,19 @@ class MnistTest {
         Idx.write(flat, IdxArray.of(IdxType.UBYTE, new int[] {2, 6}, new double[12]));
         Path labels = dir.resolve("labels");
         Idx.write(labels, labels(1, 2));
-        assertContains(assertThrows(IllegalArgumentException.class, () -> Mnist.load(floats, labels)),
-                floats.toString(), "float", "expected ubyte images of rank 3");
+        assertContains(
+                assertThrows(IllegalArgumentException.class, () -> Mnist.load(floats, labels)),
+                floats.toString(),
+                "float",
+                "expected ubyte images of rank 3");
         assertContains(assertThrows(IllegalArgumentException.class, () -> Mnist.load(flat, labels)), "[2, 6]");
-        assertContains(assertThrows(IllegalArgumentException.class, () -> Mnist.load(flat, flat)),
+        assertContains(
+                assertThrows(IllegalArgumentException.class, () -> Mnist.load(flat, flat)),
                 "expected ubyte images of rank 3");
         Path images = dir.resolve("images");
         Idx.write(images, images());
-        assertContains(assertThrows(IllegalArgumentException.class, () -> Mnist.load(images, images)),
+        assertContains(
+                assertThrows(IllegalArgumentException.class, () -> Mnist.load(images, images)),
                 "expected ubyte labels of rank 1");
     }
 
@@ -75,7 +81,7 @@ class MnistTest {
     void aFolderOfStandardNamesLoadsAsTrainAndTest() throws IOException {
         Idx.write(dir.resolve("train-images-idx3-ubyte.gz"), images());
         Idx.write(dir.resolve("train-labels-idx1-ubyte.gz"), labels(7, 3));
-        Idx.write(dir.resolve("t10k-images.idx3-ubyte"), images());   // a mirror's spelling, not gzipped
+        Idx.write(dir.resolve("t10k-images.idx3-ubyte"), images()); // a mirror's spelling, not gzipped
         Idx.write(dir.resolve("t10k-labels-idx1-ubyte"), labels(0, 9));
 
         TrainTest set = Mnist.load(dir);
@@ -95,7 +101,8 @@ class MnistTest {
 
     @Test
     void aCorruptImageFileIsReportedWithItsName() throws IOException {
-        Path images = Files.write(dir.resolve("broken-images"), new byte[] {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1});
+        Path images = Files.write(
+                dir.resolve("broken-images"), new byte[] {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1});
         Path labels = dir.resolve("labels");
         Idx.write(labels, labels(1, 2));
         IOException e = assertThrows(IOException.class, () -> Mnist.load(images, labels));

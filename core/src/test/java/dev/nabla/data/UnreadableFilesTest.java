@@ -24,15 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
 class UnreadableFilesTest {
     @TempDir
     Path dir;
+
     private Path locked;
 
     /** Takes every permission from {@code path}; skips the test where that does not stop this user. */
     private Path lock(Path path) throws IOException {
-        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        assumeTrue(
+                dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
                 "no POSIX permissions on this file system");
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("---------"));
         locked = path;
-        assumeFalse(Files.isReadable(path) || Files.isDirectory(path) && Files.isExecutable(path),
+        assumeFalse(
+                Files.isReadable(path) || Files.isDirectory(path) && Files.isExecutable(path),
                 "running as root (uid 0), who may read any file whatever its permissions");
         return path;
     }
@@ -76,7 +79,8 @@ class UnreadableFilesTest {
         Path folder = Files.createDirectory(dir.resolve("out"));
         lock(folder);
         Path file = folder.resolve("images.idx");
-        AccessDeniedException e = assertThrows(AccessDeniedException.class,
+        AccessDeniedException e = assertThrows(
+                AccessDeniedException.class,
                 () -> Idx.write(file, new IdxArray(IdxType.UBYTE, new int[] {1}, new byte[] {1})));
         assertContains(e, file.toString(), "permission denied", "expected a file this user can write");
     }

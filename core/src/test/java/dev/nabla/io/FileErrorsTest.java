@@ -22,10 +22,15 @@ class FileErrorsTest {
     @Test
     void theJdksExceptionsAreToldInWords() {
         assertEquals("permission denied", FileErrors.reason(new AccessDeniedException("/data/x.csv")));
-        assertEquals("permission denied", FileErrors.reason(new FileNotFoundException("/data/x.csv (Permission denied)")));
+        assertEquals(
+                "permission denied", FileErrors.reason(new FileNotFoundException("/data/x.csv (Permission denied)")));
         assertEquals("no such file", FileErrors.reason(new NoSuchFileException("/data/x.csv")));
-        assertEquals("no such file", FileErrors.reason(new FileNotFoundException("/data/x.csv (No such file or directory)")));
-        assertEquals("read-only file system", FileErrors.reason(new FileSystemException("/mnt/x", null, "Read-only file system")));
+        assertEquals(
+                "no such file",
+                FileErrors.reason(new FileNotFoundException("/data/x.csv (No such file or directory)")));
+        assertEquals(
+                "read-only file system",
+                FileErrors.reason(new FileSystemException("/mnt/x", null, "Read-only file system")));
         assertEquals("is a folder", FileErrors.reason(new IOException("Is a directory")));
         assertEquals("disk on fire", FileErrors.reason(new IOException("disk on fire")));
     }

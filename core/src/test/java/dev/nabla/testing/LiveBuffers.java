@@ -17,8 +17,7 @@ import dev.nabla.tensor.Tensor;
  * A backend of the test's own ({@code CpuBackendProvider.createIsolated()}) needs none of this.
  */
 public final class LiveBuffers {
-    private LiveBuffers() {
-    }
+    private LiveBuffers() {}
 
     /** Settles the Cleaner, then returns {@code backend}'s live buffers. */
     public static long settled(Backend backend) {

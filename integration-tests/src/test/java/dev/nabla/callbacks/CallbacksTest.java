@@ -55,14 +55,45 @@ class CallbacksTest {
     static final class Recorder extends Callback {
         final List<String> calls = new ArrayList<>();
 
-        @Override public void onTrainBegin(Logs logs) { calls.add("trainBegin"); }
-        @Override public void onTrainEnd(Logs logs) { calls.add("trainEnd"); }
-        @Override public void onEpochBegin(int epoch, Logs logs) { calls.add("epochBegin " + epoch); }
-        @Override public void onEpochEnd(int epoch, Logs logs) { calls.add("epochEnd " + epoch + " " + logs.asMap().keySet()); }
-        @Override public void onBatchBegin(int batch, Logs logs) { calls.add("batchBegin " + batch); }
-        @Override public void onBatchEnd(int batch, Logs logs) { calls.add("batchEnd " + batch + (logs.isRead() ? " read" : "")); }
-        @Override public void onTestBegin(Logs logs) { calls.add("testBegin"); }
-        @Override public void onTestEnd(Logs logs) { calls.add("testEnd"); }
+        @Override
+        public void onTrainBegin(Logs logs) {
+            calls.add("trainBegin");
+        }
+
+        @Override
+        public void onTrainEnd(Logs logs) {
+            calls.add("trainEnd");
+        }
+
+        @Override
+        public void onEpochBegin(int epoch, Logs logs) {
+            calls.add("epochBegin " + epoch);
+        }
+
+        @Override
+        public void onEpochEnd(int epoch, Logs logs) {
+            calls.add("epochEnd " + epoch + " " + logs.asMap().keySet());
+        }
+
+        @Override
+        public void onBatchBegin(int batch, Logs logs) {
+            calls.add("batchBegin " + batch);
+        }
+
+        @Override
+        public void onBatchEnd(int batch, Logs logs) {
+            calls.add("batchEnd " + batch + (logs.isRead() ? " read" : ""));
+        }
+
+        @Override
+        public void onTestBegin(Logs logs) {
+            calls.add("testBegin");
+        }
+
+        @Override
+        public void onTestEnd(Logs logs) {
+            calls.add("testEnd");
+        }
     }
 
     @Test
@@ -71,16 +102,38 @@ class CallbacksTest {
         Dataset data = blobs(20, 1);
         try (Sequential model = model(1)) {
             model.compile(new SGD(0.1), new CategoricalCrossentropy(), "accuracy");
-            model.fit(data, new FitOptions().batchSize(10).epochs(2).verbose(0).validationData(data).callbacks(recorder));
+            model.fit(
+                    data,
+                    new FitOptions()
+                            .batchSize(10)
+                            .epochs(2)
+                            .verbose(0)
+                            .validationData(data)
+                            .callbacks(recorder));
             assertEquals(model, recorder.model());
             assertEquals(2, recorder.params().steps());
         }
-        assertEquals(List.of("trainBegin",
-                "epochBegin 0", "batchBegin 0", "batchEnd 0", "batchBegin 1", "batchEnd 1", "testBegin", "testEnd",
-                "epochEnd 0 [loss, accuracy, val_loss, val_accuracy]",
-                "epochBegin 1", "batchBegin 0", "batchEnd 0", "batchBegin 1", "batchEnd 1", "testBegin", "testEnd",
-                "epochEnd 1 [loss, accuracy, val_loss, val_accuracy]",
-                "trainEnd"), recorder.calls);
+        assertEquals(
+                List.of(
+                        "trainBegin",
+                        "epochBegin 0",
+                        "batchBegin 0",
+                        "batchEnd 0",
+                        "batchBegin 1",
+                        "batchEnd 1",
+                        "testBegin",
+                        "testEnd",
+                        "epochEnd 0 [loss, accuracy, val_loss, val_accuracy]",
+                        "epochBegin 1",
+                        "batchBegin 0",
+                        "batchEnd 0",
+                        "batchBegin 1",
+                        "batchEnd 1",
+                        "testBegin",
+                        "testEnd",
+                        "epochEnd 1 [loss, accuracy, val_loss, val_accuracy]",
+                        "trainEnd"),
+                recorder.calls);
     }
 
     /** Drives a callback through epochs with the given validation losses, setting the weights to the epoch number first. */
@@ -137,8 +190,14 @@ class CallbacksTest {
         };
         try (Sequential model = model(2)) {
             model.compile(new SGD(0.0), new MeanSquaredError());
-            History history = model.fit(data, new FitOptions().epochs(10).verbose(0)
-                    .callbacks(worsening, new EarlyStopping().monitor("loss").patience(2)));
+            History history = model.fit(
+                    data,
+                    new FitOptions()
+                            .epochs(10)
+                            .verbose(0)
+                            .callbacks(
+                                    worsening,
+                                    new EarlyStopping().monitor("loss").patience(2)));
             assertEquals(3, history.epochs().size(), "epoch 0 sets the best; 1 and 2 do not improve");
         }
     }
@@ -149,7 +208,8 @@ class CallbacksTest {
         EarlyStopping stopper = new EarlyStopping().monitor("loss").patience(1);
         try (Sequential model = model(3)) {
             model.compile(new Adam(0.01), new CategoricalCrossentropy());
-            History history = model.fit(data, new FitOptions().batchSize(40).epochs(5).verbose(0).callbacks(stopper));
+            History history = model.fit(
+                    data, new FitOptions().batchSize(40).epochs(5).verbose(0).callbacks(stopper));
             assertEquals(5, history.epochs().size());
             assertEquals(-1, stopper.stoppedEpoch());
         }
@@ -179,8 +239,12 @@ class CallbacksTest {
         Dataset data = blobs(10, 5);
         try (Sequential model = model(5)) {
             model.compile(new SGD(0.1), new MeanSquaredError());
-            model.fit(data, new FitOptions().epochs(3).verbose(0)
-                    .callbacks(new ModelCheckpoint(dir.resolve("ckpt-{epoch:02d}-{loss:.3f}.nabla"))));
+            model.fit(
+                    data,
+                    new FitOptions()
+                            .epochs(3)
+                            .verbose(0)
+                            .callbacks(new ModelCheckpoint(dir.resolve("ckpt-{epoch:02d}-{loss:.3f}.nabla"))));
         }
         List<String> names = new ArrayList<>();
         try (var files = Files.list(dir)) {
@@ -198,8 +262,9 @@ class CallbacksTest {
         Dataset data = blobs(20, 6);
         try (Sequential model = model(6)) {
             model.compile(new SGD(0.1), new CategoricalCrossentropy(), "accuracy");
-            History history = model.fit(data, new FitOptions().epochs(3).verbose(0).validationData(data)
-                    .callbacks(new CSVLogger(csv)));
+            History history = model.fit(
+                    data,
+                    new FitOptions().epochs(3).verbose(0).validationData(data).callbacks(new CSVLogger(csv)));
             List<String> lines = Files.readAllLines(csv);
             assertEquals("epoch,loss,accuracy,val_loss,val_accuracy", lines.get(0));
             assertEquals(4, lines.size());
@@ -217,14 +282,18 @@ class CallbacksTest {
         List<Double> seen = new ArrayList<>();
         try (Sequential model = model(7)) {
             model.compile(new SGD(0.1), new MeanSquaredError());
-            model.fit(data, new FitOptions().epochs(3).verbose(0).callbacks(
-                    new LearningRateScheduler((epoch, lr) -> epoch == 0 ? lr : lr / 2),
-                    new Callback() {
-                        @Override
-                        public void onEpochBegin(int epoch, Logs logs) {
-                            seen.add(model().optimizer().learningRate());
-                        }
-                    }));
+            model.fit(
+                    data,
+                    new FitOptions()
+                            .epochs(3)
+                            .verbose(0)
+                            .callbacks(
+                                    new LearningRateScheduler((epoch, lr) -> epoch == 0 ? lr : lr / 2), new Callback() {
+                                        @Override
+                                        public void onEpochBegin(int epoch, Logs logs) {
+                                            seen.add(model().optimizer().learningRate());
+                                        }
+                                    }));
         }
         assertEquals(List.of(0.1, 0.05, 0.025), seen);
     }
@@ -236,7 +305,8 @@ class CallbacksTest {
         TerminateOnNaN terminate = new TerminateOnNaN();
         try (Sequential model = model(8)) {
             model.compile(new SGD(0.1), new MeanSquaredError());
-            History history = model.fit(data, new FitOptions().batchSize(1).epochs(5).verbose(0).callbacks(terminate));
+            History history = model.fit(
+                    data, new FitOptions().batchSize(1).epochs(5).verbose(0).callbacks(terminate));
             assertTrue(terminate.terminated());
             assertEquals(1, history.epochs().size());
         }
@@ -258,12 +328,16 @@ class CallbacksTest {
         }
         bar.onBatchEnd(1, Logs.of(Map.of("loss", 0.5)));
         text = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(text.endsWith("\r2/4 [==============>...............] - ETA: 0s - loss: 0.5000"), text.replace("\r", "<CR>"));
+        assertTrue(
+                text.endsWith("\r2/4 [==============>...............] - ETA: 0s - loss: 0.5000"),
+                text.replace("\r", "<CR>"));
         bar.onBatchEnd(2, Logs.of(Map.of("loss", 0.4)));
         bar.onBatchEnd(3, Logs.of(Map.of("loss", 0.3)));
         bar.onEpochEnd(0, Logs.of(new java.util.LinkedHashMap<>(Map.of("loss", 0.25))));
         text = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(text.matches("(?s).*\r4/4 \\[={30}] - \\d+s \\d+ms/step - loss: 0\\.2500 *\n"), text.replace("\r", "<CR>"));
+        assertTrue(
+                text.matches("(?s).*\r4/4 \\[={30}] - \\d+s \\d+ms/step - loss: 0\\.2500 *\n"),
+                text.replace("\r", "<CR>"));
     }
 
     @Test

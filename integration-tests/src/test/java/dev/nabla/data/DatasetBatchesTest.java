@@ -42,7 +42,8 @@ class DatasetBatchesTest {
             float[] before = first.x().toFloatArray();
             try (Batch second = batches.next()) {
                 assertNotEquals(before[0], second.x().toFloatArray()[0]);
-                assertArrayEquals(before, first.x().toFloatArray(), "the first batch's tensor is a copy of the gathered rows");
+                assertArrayEquals(
+                        before, first.x().toFloatArray(), "the first batch's tensor is a copy of the gathered rows");
             }
         }
     }
@@ -50,7 +51,8 @@ class DatasetBatchesTest {
     @Test
     void servingABatchAllocatesNoHostArraysOfItsSize() {
         int n = 2048, features = 784;
-        Dataset data = Dataset.of(new float[n * features], new int[] {features}, new float[n], new int[] {}).toCategorical(10);
+        Dataset data = Dataset.of(new float[n * features], new int[] {features}, new float[n], new int[] {})
+                .toCategorical(10);
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         if (!(threads instanceof com.sun.management.ThreadMXBean counting)) {
             return; // not HotSpot: nothing counts allocations
@@ -61,7 +63,8 @@ class DatasetBatchesTest {
             }
         }
         long thread = Thread.currentThread().getId();
-        Iterator<Batch> epoch = data.batches(128, true, 9, cpu).iterator(); // its order and its two host arrays: once an epoch
+        Iterator<Batch> epoch =
+                data.batches(128, true, 9, cpu).iterator(); // its order and its two host arrays: once an epoch
         long before = counting.getThreadAllocatedBytes(thread);
         while (epoch.hasNext()) {
             epoch.next().close();
@@ -162,7 +165,7 @@ class DatasetBatchesTest {
     @Test
     void ofTensorsTakesTheFirstAxisAsTheSampleAxis() {
         try (Tensor x = Tensor.on(cpu).of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 3, 2, 2);
-             Tensor y = Tensor.on(cpu).of(new int[] {4, 0, 9}, 3)) {
+                Tensor y = Tensor.on(cpu).of(new int[] {4, 0, 9}, 3)) {
             Dataset data = Dataset.of(x, y);
             assertEquals(3, data.size());
             assertArrayEquals(new int[] {2, 2}, data.featureShape());
@@ -171,7 +174,7 @@ class DatasetBatchesTest {
             assertArrayEquals(new int[] {4, 0, 9}, data.labels());
         }
         try (Tensor x = Tensor.on(cpu).of(new float[] {1, 2, 3, 4}, 2, 2);
-             Tensor y = Tensor.on(cpu).of(new float[] {1, 0, 0, 1}, 2, 2)) {
+                Tensor y = Tensor.on(cpu).of(new float[] {1, 0, 0, 1}, 2, 2)) {
             Dataset data = Dataset.of(x.t(), y); // a non-contiguous view reads in logical order
             assertArrayEquals(new float[] {1, 3, 2, 4}, data.features());
             assertArrayEquals(new int[] {2}, data.targetShape());
@@ -180,11 +183,14 @@ class DatasetBatchesTest {
 
     @Test
     void ofTensorsRejectsDifferentFirstAxes() {
-        try (Tensor x = Tensor.on(cpu).zeros(4, 3); Tensor y = Tensor.on(cpu).zeros(5)) {
+        try (Tensor x = Tensor.on(cpu).zeros(4, 3);
+                Tensor y = Tensor.on(cpu).zeros(5)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dataset.of(x, y));
-            assertTrue(e.getMessage().contains("x has 4 samples") && e.getMessage().contains("y has 5"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("x has 4 samples") && e.getMessage().contains("y has 5"), e.getMessage());
         }
-        try (Tensor x = Tensor.on(cpu).scalar(1); Tensor y = Tensor.on(cpu).zeros(1)) {
+        try (Tensor x = Tensor.on(cpu).scalar(1);
+                Tensor y = Tensor.on(cpu).zeros(1)) {
             assertThrows(IllegalArgumentException.class, () -> Dataset.of(x, y));
         }
     }

@@ -48,11 +48,18 @@ class ModelFileTest {
 
     private static Sequential trainedMlp() {
         RandomSeed.set(17);
-        Sequential model = new Sequential(new Input(2, 2), new Flatten(),
-                new Dense(8, "relu").kernelRegularizer(new L2(1e-4)), new BatchNormalization(), new Dropout(0.1, 5L),
-                new Dense(3), new Activation("softmax"));
+        Sequential model = new Sequential(
+                new Input(2, 2),
+                new Flatten(),
+                new Dense(8, "relu").kernelRegularizer(new L2(1e-4)),
+                new BatchNormalization(),
+                new Dropout(0.1, 5L),
+                new Dense(3),
+                new Activation("softmax"));
         model.backend(CPU);
-        model.compile(new Adam(new ExponentialDecay(0.01, 10, 0.9, true)).clipnorm(1.0), new SparseCategoricalCrossentropy(),
+        model.compile(
+                new Adam(new ExponentialDecay(0.01, 10, 0.9, true)).clipnorm(1.0),
+                new SparseCategoricalCrossentropy(),
                 "accuracy");
         model.fit(blobs(), new FitOptions().batchSize(16).epochs(2).seed(1).verbose(0));
         return model;
@@ -102,7 +109,8 @@ class ModelFileTest {
                 assertEquals(model.countParams(), loaded.countParams());
                 assertEquals("Adam", loaded.optimizer().name());
                 assertEquals(model.optimizer().iterations(), loaded.optimizer().iterations());
-                assertEquals(model.optimizer().learningRate(), loaded.optimizer().learningRate());
+                assertEquals(
+                        model.optimizer().learningRate(), loaded.optimizer().learningRate());
                 assertEquals(1.0, loaded.optimizer().clipnorm());
                 assertInstanceOf(SparseCategoricalCrossentropy.class, loaded.loss());
                 assertEquals(List.of("accuracy"), loaded.metrics());
@@ -135,13 +143,17 @@ class ModelFileTest {
             model.compile(new Adam(0.01), new CategoricalCrossentropy(), "accuracy");
             model.fit(data, new FitOptions().batchSize(8).epochs(1).seed(9).verbose(0));
             model.save(file);
-            History straight = model.fit(data, new FitOptions().batchSize(8).epochs(2).seed(9).verbose(0));
+            History straight = model.fit(
+                    data, new FitOptions().batchSize(8).epochs(2).seed(9).verbose(0));
             try (Model resumed = Model.load(file, CPU)) {
-                History again = resumed.fit(data, new FitOptions().batchSize(8).epochs(2).seed(9).verbose(0));
+                History again = resumed.fit(
+                        data, new FitOptions().batchSize(8).epochs(2).seed(9).verbose(0));
                 assertEquals(straight.get("loss"), again.get("loss"));
                 assertEquals(straight.get("accuracy"), again.get("accuracy"));
                 for (int i = 0; i < model.weights().size(); i++) {
-                    assertArrayEquals(model.weights().get(i).get(), resumed.weights().get(i).get());
+                    assertArrayEquals(
+                            model.weights().get(i).get(),
+                            resumed.weights().get(i).get());
                 }
             }
         }
@@ -191,7 +203,8 @@ class ModelFileTest {
         Path cut = dir.resolve("cut.nabla");
         for (int length = 0; length < bytes.length; length += Math.max(1, bytes.length / 97)) {
             Files.write(cut, java.util.Arrays.copyOf(bytes, length));
-            ModelFormatException e = assertThrows(ModelFormatException.class, () -> Model.load(cut, CPU), "cut at " + length);
+            ModelFormatException e =
+                    assertThrows(ModelFormatException.class, () -> Model.load(cut, CPU), "cut at " + length);
             String m = e.getMessage();
             assertTrue(m.contains("truncated") || m.contains("not a Nabla model"), "cut at " + length + ": " + m);
         }
@@ -215,9 +228,14 @@ class ModelFileTest {
             copy[position] ^= 0x10;
             Files.write(bad, copy);
             int at = position;
-            ModelFormatException e = assertThrows(ModelFormatException.class, () -> Model.load(bad, CPU), "flip at " + at);
-            assertTrue(e.getMessage().contains("corrupted") || e.getMessage().contains("version")
-                    || e.getMessage().contains("damaged") || e.getMessage().contains("truncated"), "flip at " + at + ": " + e.getMessage());
+            ModelFormatException e =
+                    assertThrows(ModelFormatException.class, () -> Model.load(bad, CPU), "flip at " + at);
+            assertTrue(
+                    e.getMessage().contains("corrupted")
+                            || e.getMessage().contains("version")
+                            || e.getMessage().contains("damaged")
+                            || e.getMessage().contains("truncated"),
+                    "flip at " + at + ": " + e.getMessage());
         }
         byte[] copy = bytes.clone();
         copy[0] = 'X';
@@ -242,9 +260,18 @@ class ModelFileTest {
                 + "\"config\":{\"name\":\"s\",\"layers\":[{\"class_name\":\"Conv2D\",\"config\":{}}]}}}";
         byte[] json = arch.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         ByteBuffer payload = ByteBuffer.allocate(12 + json.length + 12 + 4);
-        payload.put("ARCH".getBytes()).putLong(json.length).put(json).put("WGHT".getBytes()).putLong(4).putInt(0);
+        payload.put("ARCH".getBytes())
+                .putLong(json.length)
+                .put(json)
+                .put("WGHT".getBytes())
+                .putLong(4)
+                .putInt(0);
         ByteBuffer file = ByteBuffer.allocate(24 + payload.capacity() + 32);
-        file.put(ModelFile.MAGIC).putInt(1).putInt(0).putLong(payload.capacity()).put(payload.array());
+        file.put(ModelFile.MAGIC)
+                .putInt(1)
+                .putInt(0)
+                .putLong(payload.capacity())
+                .put(payload.array());
         file.put(ModelFile.sha256(file.array(), 0, 24 + payload.capacity()));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> load(file.array()));
         assertTrue(e.getMessage().contains("Conv2D") && e.getMessage().contains("LayerRegistry"), e.getMessage());
@@ -263,7 +290,9 @@ class ModelFileTest {
             assertThrows(java.io.UncheckedIOException.class, () -> model.save(directory));
         }
         try (var files = Files.list(dir)) {
-            assertEquals(List.of("model.nabla", "occupied"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(
+                    List.of("model.nabla", "occupied"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 

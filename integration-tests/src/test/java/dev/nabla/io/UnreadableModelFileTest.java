@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UnreadableModelFileTest {
     @TempDir
     Path dir;
+
     private Path locked;
 
     private void lock(Path path) throws IOException {
@@ -55,9 +56,13 @@ class UnreadableModelFileTest {
             model.save(file);
         }
         lock(file);
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> Model.load(file, Backends.get("cpu", 0)));
-        assertTrue(e.getMessage().equals("cannot read model file " + file + ": permission denied; expected a file "
-                + "written by Model.save that this user can read"), e.getMessage());
+        UncheckedIOException e =
+                assertThrows(UncheckedIOException.class, () -> Model.load(file, Backends.get("cpu", 0)));
+        assertTrue(
+                e.getMessage()
+                        .equals("cannot read model file " + file + ": permission denied; expected a file "
+                                + "written by Model.save that this user can read"),
+                e.getMessage());
     }
 
     @Test
@@ -67,8 +72,11 @@ class UnreadableModelFileTest {
         Path file = folder.resolve("m.nabla");
         try (Sequential model = model()) {
             UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> model.save(file));
-            assertTrue(e.getMessage().startsWith("cannot save model '" + model.name() + "' to " + file
-                    + ": permission denied; expected a folder this user can write"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("cannot save model '" + model.name() + "' to " + file
+                                    + ": permission denied; expected a folder this user can write"),
+                    e.getMessage());
         }
     }
 }

@@ -37,7 +37,8 @@ class LossesTest {
 
     @Test
     void softmaxLossOfFieldsFourClassExampleIsMinusLogPointTwo() {
-        double loss = value(new CategoricalCrossentropy(), new float[] {0, 1, 0, 0}, new float[] {0.3f, 0.2f, 0.1f, 0.4f}, 1, 4);
+        double loss = value(
+                new CategoricalCrossentropy(), new float[] {0, 1, 0, 0}, new float[] {0.3f, 0.2f, 0.1f, 0.4f}, 1, 4);
         assertEquals(-Math.log(0.2), loss, 1e-6);
     }
 
@@ -76,7 +77,8 @@ class LossesTest {
             Tensor probs = model.predict(T.of(x, 2, 2));
             float[] p = probs.toFloatArray();
             model.compile(new SGD(1.0), new CategoricalCrossentropy());
-            model.fit(Dataset.of(x, new int[] {2}, y, new int[] {3}),
+            model.fit(
+                    Dataset.of(x, new int[] {2}, y, new int[] {3}),
                     new FitOptions().batchSize(2).epochs(1).shuffle(false).verbose(0));
             float[] expectedW = w.clone();
             float[] expectedB = new float[3];
@@ -112,8 +114,10 @@ class LossesTest {
         for (int i = 0; i < 3; i++) {
             assertEquals((sigma[i] - y[i]) / 3, grad[i], 1e-6);
         }
-        assertEquals(new BinaryCrossentropy().call(target, z.detach().sigmoid()).item(),
-                new BinaryCrossentropy(true).call(target, z.detach()).item(), 1e-6);
+        assertEquals(
+                new BinaryCrossentropy().call(target, z.detach().sigmoid()).item(),
+                new BinaryCrossentropy(true).call(target, z.detach()).item(),
+                1e-6);
     }
 
     @Test
@@ -122,8 +126,10 @@ class LossesTest {
         assertEquals(0.0, value(new BinaryCrossentropy(true), new float[] {1}, new float[] {100}, 1, 1), 1e-6);
         // from probabilities Keras clips to [1e−7, 1 − 1e−7]; in FLOAT32 1 − 1e−7 is 1 − 1.19e−7, so the loss is
         // −log(1.19e−7) = 15.9424 (Keras gives the same), not −log(1e−7) = 16.118
-        assertEquals(-Math.log(1 - (double) (float) (1 - 1e-7)),
-                value(new BinaryCrossentropy(), new float[] {0}, new float[] {1}, 1, 1), 1e-3);
+        assertEquals(
+                -Math.log(1 - (double) (float) (1 - 1e-7)),
+                value(new BinaryCrossentropy(), new float[] {0}, new float[] {1}, 1, 1),
+                1e-3);
     }
 
     @Test
@@ -158,28 +164,37 @@ class LossesTest {
     @Test
     void sparseLabelsAreCheckedOnTheHostWithTheirIndexAndValue() {
         Loss loss = new SparseCategoricalCrossentropy();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> loss.validateValues(new float[] {0, 2, 10, 1}, new int[] {}, new int[] {10}));
-        assertTrue(e.getMessage().contains("label 10 of sample 2") && e.getMessage().contains("[0, 10)"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        assertTrue(
+                e.getMessage().contains("label 10 of sample 2")
+                        && e.getMessage().contains("[0, 10)"),
+                e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> loss.validateValues(new float[] {-1}, new int[] {}, new int[] {10}));
         assertTrue(e.getMessage().contains("label -1 of sample 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> loss.validateShapes(new int[] {10}, new int[] {10}));
         assertTrue(e.getMessage().contains("one-hot"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> loss.call(T.of(new float[] {0, 1, 2}, 3), T.of(new float[6], 2, 3)));
         assertTrue(e.getMessage().contains("[3]") && e.getMessage().contains("[2, 3]"), e.getMessage());
     }
 
     @Test
     void targetsOfTheWrongShapeAreAClearError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new CategoricalCrossentropy().call(T.of(new float[4], 2, 2), T.of(new float[6], 2, 3)));
         assertTrue(e.getMessage().contains("[2, 2]") && e.getMessage().contains("[2, 3]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new MeanSquaredError().validateShapes(new int[] {3}, new int[] {10}));
         assertTrue(e.getMessage().contains("[3]") && e.getMessage().contains("[10]"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new MeanSquaredError().call(T.of(new float[3], 3, 1), T.of(new float[4], 4, 1)));
     }
 

@@ -20,7 +20,8 @@ class MetricsTest {
     void categoricalAccuracyComparesArgmaxesAcrossBatches() {
         try (Metric accuracy = new CategoricalAccuracy()) {
             assertTrue(Double.isNaN(accuracy.result()));
-            accuracy.update(T.of(new float[] {0, 1, 0, 1, 0, 0}, 2, 3), T.of(new float[] {.1f, .8f, .1f, .3f, .6f, .1f}, 2, 3));
+            accuracy.update(
+                    T.of(new float[] {0, 1, 0, 1, 0, 0}, 2, 3), T.of(new float[] {.1f, .8f, .1f, .3f, .6f, .1f}, 2, 3));
             accuracy.update(T.of(new float[] {0, 0, 1}, 1, 3), T.of(new float[] {.2f, .2f, .6f}, 1, 3));
             assertEquals(2.0 / 3, accuracy.result(), 1e-9);
             accuracy.reset();
@@ -32,7 +33,9 @@ class MetricsTest {
     @Test
     void sparseCategoricalAccuracyComparesTheArgmaxWithTheLabel() {
         try (Metric accuracy = new SparseCategoricalAccuracy()) {
-            accuracy.update(T.of(new float[] {1, 0, 0}, 3), T.of(new float[] {.1f, .8f, .1f, .3f, .6f, .1f, .9f, 0, .1f}, 3, 3));
+            accuracy.update(
+                    T.of(new float[] {1, 0, 0}, 3),
+                    T.of(new float[] {.1f, .8f, .1f, .3f, .6f, .1f, .9f, 0, .1f}, 3, 3));
             assertEquals(2.0 / 3, accuracy.result(), 1e-9);
             accuracy.update(T.of(new float[] {2}, 1, 1), T.of(new float[] {0, 0, 1}, 1, 3));
             assertEquals(3.0 / 4, accuracy.result(), 1e-9);
@@ -43,13 +46,15 @@ class MetricsTest {
     void binaryAccuracyPrecisionAndRecallThresholdAtOneHalf() {
         Tensor y = T.of(new float[] {1, 1, 1, 0}, 4, 1);
         Tensor p = T.of(new float[] {0.9f, 0.2f, 0.3f, 0.6f}, 4, 1);
-        try (Metric binary = new BinaryAccuracy(); Metric precision = new Precision(); Metric recall = new Recall()) {
+        try (Metric binary = new BinaryAccuracy();
+                Metric precision = new Precision();
+                Metric recall = new Recall()) {
             binary.update(y, p);
             precision.update(y, p);
             recall.update(y, p);
-            assertEquals(0.25, binary.result(), 1e-9);     // only sample 0 is right
-            assertEquals(0.5, precision.result(), 1e-9);   // predicted positive: 0 and 3, of which 0 is
-            assertEquals(1.0 / 3, recall.result(), 1e-9);  // actual positive: 0, 1, 2, of which 0 is found
+            assertEquals(0.25, binary.result(), 1e-9); // only sample 0 is right
+            assertEquals(0.5, precision.result(), 1e-9); // predicted positive: 0 and 3, of which 0 is
+            assertEquals(1.0 / 3, recall.result(), 1e-9); // actual positive: 0, 1, 2, of which 0 is found
         }
     }
 
@@ -77,9 +82,9 @@ class MetricsTest {
         assertEquals(before, BACKEND.reads.get(), "no reads while updating");
         double[] results = Metric.resultsOf(List.of(a, b, c));
         assertEquals(before + 1, BACKEND.reads.get(), "one read for all three");
-        assertEquals(0.5, results[0], 1e-9);   // argmax [1, 1] against [1, 0]
-        assertEquals(0.5, results[1], 1e-9);   // predicted positive: (0, 1) right, (1, 1) wrong
-        assertEquals(0.45, results[2], 1e-6);  // (0.3 + 0.3 + 0.6 + 0.6) / 4
+        assertEquals(0.5, results[0], 1e-9); // argmax [1, 1] against [1, 0]
+        assertEquals(0.5, results[1], 1e-9); // predicted positive: (0, 1) right, (1, 1) wrong
+        assertEquals(0.45, results[2], 1e-6); // (0.3 + 0.3 + 0.6 + 0.6) / 4
         a.close();
         b.close();
         c.close();

@@ -9,8 +9,7 @@ import java.util.SplittableRandom;
 public final class Fixtures {
     public static final Backend CPU = Backends.get("cpu", 0);
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /**
      * Three Gaussian blobs in 4-D (centers far apart), with labels 0..2 as floats: a task a tiny

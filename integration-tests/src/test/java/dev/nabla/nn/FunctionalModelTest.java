@@ -45,7 +45,8 @@ class FunctionalModelTest {
             model.backend(CPU);
             model.compile(new Adam(0.01), new SparseCategoricalCrossentropy(), "accuracy");
             Dataset data = Fixtures.blobs(150, 9);
-            History history = model.fit(data, new FitOptions().batchSize(16).epochs(6).verbose(0));
+            History history =
+                    model.fit(data, new FitOptions().batchSize(16).epochs(6).verbose(0));
             assertTrue(history.last("accuracy") > 0.95, history.toString());
             assertArrayEquals(new int[] {3}, model.outputShape());
             List<String> lines = new ArrayList<>();
@@ -53,7 +54,9 @@ class FunctionalModelTest {
             assertEquals("Model: \"resnet\"", lines.get(0));
             assertTrue(lines.get(2).contains("Connected to"), lines.get(2));
             assertTrue(lines.stream().anyMatch(l -> l.contains("(Add)") && l.contains("(None, 16)")), lines.toString());
-            assertTrue(lines.stream().anyMatch(l -> l.contains("(Concatenate)") && l.contains("(None, 20)")), lines.toString());
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.contains("(Concatenate)") && l.contains("(None, 20)")),
+                    lines.toString());
         }
     }
 

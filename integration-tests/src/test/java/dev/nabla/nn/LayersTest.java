@@ -1,6 +1,5 @@
 package dev.nabla.nn;
 
-import dev.nabla.activations.Activations;
 import static dev.nabla.nn.Fixtures.CPU;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.activations.Activations;
 import dev.nabla.nn.initializers.Constant;
 import dev.nabla.nn.regularizers.L2;
 import dev.nabla.tensor.NoGrad;
@@ -42,7 +42,8 @@ class LayersTest {
             Dense dense = new Dense(4, act);
             Tensor x = T.uniform(new dev.nabla.tensor.Generator(1), -2, 2, 5, 3);
             Tensor y = dense.apply(x, true);
-            Tensor reference = act.apply(x.matmul(dense.kernel().value()).add(dense.bias().value()));
+            Tensor reference =
+                    act.apply(x.matmul(dense.kernel().value()).add(dense.bias().value()));
             assertArrayEquals(reference.toFloatArray(), y.toFloatArray(), 1e-5f, act.name());
             y.square().sum().backward();
             float[] fusedGrad = dense.kernel().value().grad().toFloatArray();
@@ -109,7 +110,8 @@ class LayersTest {
             assertEquals((x.toFloatArray()[r * 2 + 1] - 25) / Math.sqrt(125 + 1e-3), y[r * 2 + 1], 1e-5);
         }
         assertArrayEquals(new float[] {0.04f, 0.25f}, bn.movingMean().get(), 1e-6f);
-        assertArrayEquals(new float[] {0.99f + 0.05f, 0.99f + 1.25f}, bn.movingVariance().get(), 1e-5f);
+        assertArrayEquals(
+                new float[] {0.99f + 0.05f, 0.99f + 1.25f}, bn.movingVariance().get(), 1e-5f);
         // inference uses the moving statistics
         float[] inferred = bn.apply(x, false).toFloatArray();
         assertEquals((1 - 0.04) / Math.sqrt(1.04 + 1e-3), inferred[0], 1e-5);
@@ -139,7 +141,9 @@ class LayersTest {
         Activation softmax = new Activation("softmax");
         float[] p = softmax.apply(T.of(new float[] {5, 2, -1, 3}, 1, 4)).toFloatArray();
         assertArrayEquals(new float[] {0.842f, 0.042f, 0.002f, 0.114f}, p, 5e-4f);
-        float[] big = new Activation(Activations.SOFTMAX).apply(T.of(new float[] {1000, 1001}, 1, 2)).toFloatArray();
+        float[] big = new Activation(Activations.SOFTMAX)
+                .apply(T.of(new float[] {1000, 1001}, 1, 2))
+                .toFloatArray();
         assertArrayEquals(new float[] {0.269f, 0.731f}, big, 5e-4f);
     }
 
@@ -156,8 +160,10 @@ class LayersTest {
     @Test
     void regularizersAddToTheTrainingLoss() {
         RandomSeed.set(1);
-        try (Sequential model = new Sequential(new Dense(1).kernelRegularizer(new L2(0.5))
-                .kernelInitializer(new Constant(2)).inputShape(2))) {
+        try (Sequential model = new Sequential(new Dense(1)
+                .kernelRegularizer(new L2(0.5))
+                .kernelInitializer(new Constant(2))
+                .inputShape(2))) {
             model.backend(CPU);
             model.compile(new dev.nabla.optim.SGD(0.0), new dev.nabla.losses.MeanSquaredError());
             var data = dev.nabla.data.Dataset.of(new float[] {0, 0}, new int[] {2}, new float[] {0}, new int[] {1});
@@ -181,15 +187,16 @@ class LayersTest {
             model.fit(Fixtures.blobs(30, 1), new FitOptions().epochs(2).verbose(0));
             assertArrayEquals(before, frozen.kernel().get());
             assertEquals(null, frozen.kernel().value().grad());
-            assertFalse(java.util.Arrays.equals(headBefore, ((Dense) model.layers().get(1)).kernel().get()));
+            assertFalse(java.util.Arrays.equals(
+                    headBefore, ((Dense) model.layers().get(1)).kernel().get()));
             assertEquals(2, model.nonTrainableWeights().size());
         }
     }
 
     @Test
     void summaryListsLayersOutputShapesAndParameterCountsLikeKeras() {
-        Sequential model = new Sequential(new Input(784), new Dense(512, "tanh").name("hidden"),
-                new Dense(10, "softmax").name("output"));
+        Sequential model = new Sequential(
+                new Input(784), new Dense(512, "tanh").name("hidden"), new Dense(10, "softmax").name("output"));
         model.backend(CPU);
         List<String> lines = new ArrayList<>();
         model.summary(lines::add);
@@ -219,10 +226,10 @@ class LayersTest {
     void aModelWithoutAnInputShapeCannotBeSummarizedUntilBuilt() {
         Sequential model = new Sequential(new Dense(4), new Dense(2));
         model.backend(CPU);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.summary(s -> { }));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.summary(s -> {}));
         assertTrue(e.getMessage().contains("Input"), e.getMessage());
         model.build(3);
-        model.summary(s -> { });
+        model.summary(s -> {});
         assertArrayEquals(new int[] {2}, model.outputShape());
         model.close();
     }
@@ -236,8 +243,11 @@ class LayersTest {
 
     @Test
     void inferenceOutsideAnyScopeReleasesIntermediates() {
-        try (Sequential model = new Sequential(new Dense(8, "relu").inputShape(4), new Dropout(0.5),
-                new BatchNormalization(), new Dense(3, "softmax"))) {
+        try (Sequential model = new Sequential(
+                new Dense(8, "relu").inputShape(4),
+                new Dropout(0.5),
+                new BatchNormalization(),
+                new Dense(3, "softmax"))) {
             model.backend(CPU);
             model.build(4);
             Tensor x = T.ones(2, 4);

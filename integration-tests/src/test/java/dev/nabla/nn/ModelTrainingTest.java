@@ -25,9 +25,7 @@ class ModelTrainingTest {
 
     private static Sequential classifier(long seed) {
         RandomSeed.set(seed);
-        return (Sequential) new Sequential(
-                new Dense(16, "tanh").inputShape(4),
-                new Dense(3, "softmax")).backend(CPU);
+        return (Sequential) new Sequential(new Dense(16, "tanh").inputShape(4), new Dense(3, "softmax")).backend(CPU);
     }
 
     @Test
@@ -35,8 +33,10 @@ class ModelTrainingTest {
         Dataset data = Fixtures.blobs(300, 1).toCategorical(3);
         try (Sequential model = classifier(7)) {
             model.compile(new Adam(0.01), new CategoricalCrossentropy(), "accuracy");
-            History history = model.fit(data, new FitOptions().batchSize(32).epochs(8).seed(3).verbose(0));
-            assertEquals(List.of("loss", "accuracy"), List.copyOf(history.history().keySet()));
+            History history = model.fit(
+                    data, new FitOptions().batchSize(32).epochs(8).seed(3).verbose(0));
+            assertEquals(
+                    List.of("loss", "accuracy"), List.copyOf(history.history().keySet()));
             assertEquals(8, history.get("loss").size());
             assertTrue(history.get("loss").get(7) < history.get("loss").get(0) / 3, history.toString());
             assertTrue(history.last("accuracy") > 0.95, history.toString());
@@ -53,11 +53,13 @@ class ModelTrainingTest {
         History dense;
         try (Sequential model = classifier(11)) {
             model.compile(new SGD(0.1), new SparseCategoricalCrossentropy(), "accuracy");
-            sparse = model.fit(labels, new FitOptions().batchSize(16).epochs(3).seed(5).verbose(0));
+            sparse = model.fit(
+                    labels, new FitOptions().batchSize(16).epochs(3).seed(5).verbose(0));
         }
         try (Sequential model = classifier(11)) {
             model.compile(new SGD(0.1), new CategoricalCrossentropy(), "accuracy");
-            dense = model.fit(oneHot, new FitOptions().batchSize(16).epochs(3).seed(5).verbose(0));
+            dense = model.fit(
+                    oneHot, new FitOptions().batchSize(16).epochs(3).seed(5).verbose(0));
         }
         for (int e = 0; e < 3; e++) {
             assertEquals(dense.get("loss").get(e), sparse.get("loss").get(e), 1e-5);
@@ -70,8 +72,11 @@ class ModelTrainingTest {
         Dataset data = Fixtures.blobs(200, 3).toCategorical(3);
         try (Sequential model = classifier(1)) {
             model.compile(new Adam(0.01), new MeanSquaredError(), "accuracy");
-            History history = model.fit(data, new FitOptions().epochs(2).validationSplit(0.25).verbose(0));
-            assertEquals(List.of("loss", "accuracy", "val_loss", "val_accuracy"), List.copyOf(history.history().keySet()));
+            History history = model.fit(
+                    data, new FitOptions().epochs(2).validationSplit(0.25).verbose(0));
+            assertEquals(
+                    List.of("loss", "accuracy", "val_loss", "val_accuracy"),
+                    List.copyOf(history.history().keySet()));
         }
     }
 
@@ -156,8 +161,10 @@ class ModelTrainingTest {
         }
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals("Epoch 1/2", lines[0]);
-        assertTrue(lines[1].matches("3/3 - \\d+s - \\d+[mu]?s/step - loss: \\d\\.\\d{4} - accuracy: \\d\\.\\d{4}"
-                + " - val_loss: \\d\\.\\d{4} - val_accuracy: \\d\\.\\d{4}"), lines[1]);
+        assertTrue(
+                lines[1].matches("3/3 - \\d+s - \\d+[mu]?s/step - loss: \\d\\.\\d{4} - accuracy: \\d\\.\\d{4}"
+                        + " - val_loss: \\d\\.\\d{4} - val_accuracy: \\d\\.\\d{4}"),
+                lines[1]);
         assertEquals("Epoch 2/2", lines[2]);
     }
 
@@ -166,9 +173,12 @@ class ModelTrainingTest {
         try (Sequential model = classifier(6)) {
             model.compile(new Adam(), new SparseCategoricalCrossentropy(), "accuracy");
             Dataset outOfRange = Dataset.of(new float[8], new int[] {4}, new float[] {1, 3}, new int[] {});
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> model.fit(outOfRange, new FitOptions().verbose(0)));
-            assertTrue(e.getMessage().contains("label 3 of sample 1") && e.getMessage().contains("[0, 3)"), e.getMessage());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> model.fit(outOfRange, new FitOptions().verbose(0)));
+            assertTrue(
+                    e.getMessage().contains("label 3 of sample 1")
+                            && e.getMessage().contains("[0, 3)"),
+                    e.getMessage());
 
             Dataset fractional = Dataset.of(new float[8], new int[] {4}, new float[] {0.5f, 1}, new int[] {});
             e = assertThrows(IllegalArgumentException.class, () -> model.fit(fractional, new FitOptions().verbose(0)));
@@ -176,18 +186,21 @@ class ModelTrainingTest {
 
             Dataset oneHot = Fixtures.blobs(6, 1).toCategorical(3);
             e = assertThrows(IllegalArgumentException.class, () -> model.evaluate(oneHot));
-            assertTrue(e.getMessage().contains("per-sample shape [3]") && e.getMessage().contains("CategoricalCrossentropy"),
+            assertTrue(
+                    e.getMessage().contains("per-sample shape [3]")
+                            && e.getMessage().contains("CategoricalCrossentropy"),
                     e.getMessage());
 
             Dataset wrongFeatures = Dataset.of(new float[10], new int[] {5}, new float[] {0, 1}, new int[] {});
-            e = assertThrows(IllegalArgumentException.class, () -> model.fit(wrongFeatures, new FitOptions().verbose(0)));
+            e = assertThrows(
+                    IllegalArgumentException.class, () -> model.fit(wrongFeatures, new FitOptions().verbose(0)));
             assertTrue(e.getMessage().contains("[5]") && e.getMessage().contains("expects [4]"), e.getMessage());
         }
         try (Sequential model = classifier(6)) {
             model.compile(new Adam(), new CategoricalCrossentropy());
             Dataset labels = Fixtures.blobs(6, 1);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> model.fit(labels, new FitOptions().verbose(0)));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> model.fit(labels, new FitOptions().verbose(0)));
             assertTrue(e.getMessage().contains("SparseCategoricalCrossentropy"), e.getMessage());
         }
         try (Sequential model = classifier(6)) {
@@ -202,7 +215,8 @@ class ModelTrainingTest {
         try (Sequential model = new Sequential(new Dense(1).inputShape(3))) {
             model.backend(CPU);
             model.compile(new SGD(0.1), new MeanSquaredError(), "mae");
-            History history = model.fit(data, new FitOptions().batchSize(32).epochs(20).verbose(0));
+            History history =
+                    model.fit(data, new FitOptions().batchSize(32).epochs(20).verbose(0));
             assertTrue(history.last("loss") < 1e-3, history.toString());
             float[] kernel = ((Dense) model.layers().get(0)).kernel().get();
             assertEquals(1.5, kernel[0], 0.02);

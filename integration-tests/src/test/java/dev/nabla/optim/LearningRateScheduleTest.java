@@ -62,8 +62,12 @@ class LearningRateScheduleTest {
 
     @Test
     void badArgumentsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new PiecewiseConstantDecay(new long[] {700, 900}, new double[] {0.1}));
-        assertThrows(IllegalArgumentException.class, () -> new PiecewiseConstantDecay(new long[] {900, 700}, new double[] {1, 2, 3}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new PiecewiseConstantDecay(new long[] {700, 900}, new double[] {0.1}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new PiecewiseConstantDecay(new long[] {900, 700}, new double[] {1, 2, 3}));
         assertThrows(IllegalArgumentException.class, () -> new ExponentialDecay(0.1, 0, 0.5, false));
         assertThrows(IllegalArgumentException.class, () -> new PolynomialDecay(0.1, -1, 0.01, 0.5));
     }
@@ -73,7 +77,8 @@ class LearningRateScheduleTest {
         for (LearningRateSchedule s : new LearningRateSchedule[] {
             new PiecewiseConstantDecay(new long[] {700, 900}, new double[] {0.1, 0.05, 0.01}),
             new ExponentialDecay(0.1, 500, 0.5, true),
-            new PolynomialDecay(0.1, 900, 0.01, 0.5)}) {
+            new PolynomialDecay(0.1, 900, 0.01, 0.5)
+        }) {
             var map = new java.util.LinkedHashMap<String, Object>();
             map.put("class_name", s.name());
             map.put("config", s.config());

@@ -14,8 +14,14 @@ import java.util.List;
  * @param expectationSays fragments of the message that say what was expected
  * @param call      runs the call against a fresh {@link Fixture}
  */
-record BadInput(String area, String problem, String code, Class<? extends Throwable> type, List<String> problemSays,
-        List<String> expectationSays, Call call) {
+record BadInput(
+        String area,
+        String problem,
+        String code,
+        Class<? extends Throwable> type,
+        List<String> problemSays,
+        List<String> expectationSays,
+        Call call) {
 
     /** The bad call. */
     @FunctionalInterface

@@ -70,12 +70,14 @@ class BadInputTableTest {
             String message = thrown.getMessage();
             assertNotNull(message, row + ": no message");
             for (String fragment : row.problemSays()) {
-                assertTrue(message.contains(fragment), row + ": the message does not name the problem ('" + fragment + "'): "
-                        + message);
+                assertTrue(
+                        message.contains(fragment),
+                        row + ": the message does not name the problem ('" + fragment + "'): " + message);
             }
             for (String fragment : row.expectationSays()) {
-                assertTrue(message.contains(fragment), row + ": the message does not say what was expected ('" + fragment
-                        + "'): " + message);
+                assertTrue(
+                        message.contains(fragment),
+                        row + ": the message does not say what was expected ('" + fragment + "'): " + message);
             }
             if (!f.model.isClosed()) {
                 List<float[]> after = f.model.getWeights();
@@ -118,6 +120,9 @@ class BadInputTableTest {
             Files.writeString(DOC, expected + theirs, StandardCharsets.UTF_8);
             ours = expected;
         }
-        assertEquals(expected, ours, "docs/errors.md is stale; regenerate it with -Dnabla.errors.write=true (see this class)");
+        assertEquals(
+                expected,
+                ours,
+                "docs/errors.md is stale; regenerate it with -Dnabla.errors.write=true (see this class)");
     }
 }

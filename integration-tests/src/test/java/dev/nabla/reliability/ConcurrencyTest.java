@@ -10,11 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.data.Dataset;
+import dev.nabla.losses.SparseCategoricalCrossentropy;
 import dev.nabla.metrics.SparseCategoricalAccuracy;
 import dev.nabla.nn.FitOptions;
 import dev.nabla.nn.Layer;
 import dev.nabla.nn.Sequential;
-import dev.nabla.losses.SparseCategoricalCrossentropy;
 import dev.nabla.optim.Adam;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;
@@ -42,7 +42,9 @@ class ConcurrencyTest {
 
     private static Sequential trained() {
         Sequential model = Fixture.healthyClassifier();
-        model.fit(Fixture.blobs(48, 1), new FitOptions().batchSize(8).epochs(3).seed(2).verbose(0));
+        model.fit(
+                Fixture.blobs(48, 1),
+                new FitOptions().batchSize(8).epochs(3).seed(2).verbose(0));
         return model;
     }
 
@@ -96,7 +98,8 @@ class ConcurrencyTest {
     }
 
     private static float[] predict(Sequential model, float[] features) {
-        try (Tensor x = Tensor.on(Fixture.CPU).of(features, features.length / 4, 4); Tensor y = model.predict(x, 8)) {
+        try (Tensor x = Tensor.on(Fixture.CPU).of(features, features.length / 4, 4);
+                Tensor y = model.predict(x, 8)) {
             return y.toFloatArray();
         }
     }
@@ -148,8 +151,10 @@ class ConcurrencyTest {
             reader.start();
             assertTrue(inside.await(10, TimeUnit.SECONDS));
             List<float[]> before = model.getWeights(); // another read: allowed
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> model.fit(Fixture.blobs(12, 1), new FitOptions().batchSize(4).verbose(0)));
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
+                    () -> model.fit(
+                            Fixture.blobs(12, 1), new FitOptions().batchSize(4).verbose(0)));
             assertTrue(e.getMessage().contains("in use by predict on thread 'reader'"), e.getMessage());
             assertThrows(IllegalStateException.class, model::close, "close waits for no one: it is refused too");
             release.countDown();
@@ -227,13 +232,15 @@ class ConcurrencyTest {
 
     @Test
     void oneTensorCanBeReadAndUsedByManyThreadsAtOnce() throws Exception {
-        try (Tensor x = Tensor.uniform(3, -1, 1, 64, 32); Tensor w = Tensor.uniform(4, -1, 1, 32, 16);
+        try (Tensor x = Tensor.uniform(3, -1, 1, 64, 32);
+                Tensor w = Tensor.uniform(4, -1, 1, 32, 16);
                 Tensor expected = x.matmul(w).tanh()) {
             float[] reference = expected.toFloatArray();
             for (float[] got : onThreads(THREADS, () -> {
                 float[] last = null;
                 for (int i = 0; i < 50; i++) {
-                    try (Tensor h = x.matmul(w); Tensor y = h.tanh()) {
+                    try (Tensor h = x.matmul(w);
+                            Tensor y = h.tanh()) {
                         last = y.toFloatArray();
                     }
                 }

@@ -4,8 +4,7 @@ import java.util.stream.Collectors;
 
 /** Renders docs/errors.md from the bad-input table and the messages the rows raised. */
 final class ErrorsDoc {
-    private ErrorsDoc() {
-    }
+    private ErrorsDoc() {}
 
     static final String HEADER = """
             # Errors: what Nabla says when the input is bad
@@ -51,14 +50,14 @@ final class ErrorsDoc {
             """;
 
     static String row(int n, BadInput row, String message) {
-        return "| " + n + " | " + row.area() + " | " + cell(row.problem()) + " | `" + row.code().replace("|", "\\|") + "` | `"
-                + row.type().getSimpleName() + "` | " + cell(normalize(message)) + " |\n";
+        return "| " + n + " | " + row.area() + " | " + cell(row.problem()) + " | `"
+                + row.code().replace("|", "\\|") + "` | `" + row.type().getSimpleName() + "` | "
+                + cell(normalize(message)) + " |\n";
     }
 
     /** Makes the message stable across runs: unique-name counters and temporary paths vary. */
     static String normalize(String message) {
-        return message
-                .replaceAll("(/[^\\s:]*)?/nabla-bad-input-[0-9]+\\.(csv|nabla)", "<tmp>.$2")
+        return message.replaceAll("(/[^\\s:]*)?/nabla-bad-input-[0-9]+\\.(csv|nabla)", "<tmp>.$2")
                 .replaceAll("\\b(dense|sequential|model|dropout)_[0-9]+\\b", "$1");
     }
 

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class FailedStepTest {
     private static final Dataset DATA = Fixture.blobs(12, 5);
-    private static final FitOptions ONE_STEP = new FitOptions().batchSize(12).epochs(1).shuffle(false).verbose(0);
+    private static final FitOptions ONE_STEP =
+            new FitOptions().batchSize(12).epochs(1).shuffle(false).verbose(0);
 
     private static FaultyBackend device;
     private static List<float[]> initial;
@@ -43,7 +44,8 @@ class FailedStepTest {
 
     private static Sequential model() {
         RandomSeed.set(21);
-        Sequential model = new Sequential(new Dense(6, "relu").inputShape(4), new BatchNormalization(), new Dense(3, "softmax"));
+        Sequential model =
+                new Sequential(new Dense(6, "relu").inputShape(4), new BatchNormalization(), new Dense(3, "softmax"));
         model.backend(device);
         model.compile(new Adam(0.05).clipnorm(1.0), new SparseCategoricalCrossentropy(), "accuracy");
         model.build(4);
@@ -64,7 +66,10 @@ class FailedStepTest {
             allocationsPerFit = device.allocations();
             afterOneStep = model.getWeights();
         }
-        assertTrue(allocationsBeforeUpdates > 10 && kernelsBeforeUpdates > 10 && allocationsPerFit > allocationsBeforeUpdates,
+        assertTrue(
+                allocationsBeforeUpdates > 10
+                        && kernelsBeforeUpdates > 10
+                        && allocationsPerFit > allocationsBeforeUpdates,
                 "one fit of one step: " + allocationsPerFit + " allocations, " + allocationsBeforeUpdates + " and "
                         + kernelsBeforeUpdates + " kernels before the updates");
     }
@@ -88,20 +93,27 @@ class FailedStepTest {
         }
     }
 
-    private static void failedStepChangesNothing(FaultyBackend.Fault fault, long n, Class<? extends RuntimeException> type) {
+    private static void failedStepChangesNothing(
+            FaultyBackend.Fault fault, long n, Class<? extends RuntimeException> type) {
         String what = fault + " " + n;
         long live = device.memoryStats().liveBuffers();
         try (Sequential model = model()) {
             device.arm(fault, n);
             RuntimeException e = assertThrows(type, () -> model.fit(DATA, ONE_STEP), what);
-            assertTrue(e.getMessage().contains("faulty test device") || e.getMessage().contains("injected"), what + ": " + e);
+            assertTrue(
+                    e.getMessage().contains("faulty test device")
+                            || e.getMessage().contains("injected"),
+                    what + ": " + e);
             device.disarm();
             boolean stepDone = fault == FaultyBackend.Fault.ALLOCATION && n > allocationsBeforeUpdates;
             List<float[]> expected = stepDone ? afterOneStep : initial;
             List<float[]> weights = model.getWeights();
             for (int i = 0; i < weights.size(); i++) {
-                assertArrayEquals(expected.get(i), weights.get(i), what + ": weight " + model.weights().get(i).name()
-                        + (stepDone ? " is not the whole step's result" : " changed"));
+                assertArrayEquals(
+                        expected.get(i),
+                        weights.get(i),
+                        what + ": weight " + model.weights().get(i).name()
+                                + (stepDone ? " is not the whole step's result" : " changed"));
             }
             assertEquals(stepDone ? 1 : 0, model.optimizer().iterations(), what + ": steps counted");
             for (Parameter p : model.weights()) {
@@ -111,7 +123,8 @@ class FailedStepTest {
                 model.fit(DATA, ONE_STEP);
                 List<float[]> retried = model.getWeights();
                 for (int i = 0; i < retried.size(); i++) {
-                    assertArrayEquals(afterOneStep.get(i), retried.get(i), what + ": the retried step differs on weight " + i);
+                    assertArrayEquals(
+                            afterOneStep.get(i), retried.get(i), what + ": the retried step differs on weight " + i);
                 }
             }
         }

@@ -45,7 +45,10 @@ final class Fixture implements AutoCloseable {
      */
     static Sequential healthyClassifier() {
         RandomSeed.set(5);
-        Sequential model = new Sequential(new Dense(8, "relu").inputShape(4), new BatchNormalization(), new Dropout(0.2, 3L),
+        Sequential model = new Sequential(
+                new Dense(8, "relu").inputShape(4),
+                new BatchNormalization(),
+                new Dropout(0.2, 3L),
                 new Dense(3, "softmax"));
         model.backend(CPU);
         model.compile(new Adam(0.01).clipnorm(1.0), new SparseCategoricalCrossentropy(), "accuracy");

@@ -43,7 +43,10 @@ class InterruptionTest {
         List<float[]> weights = resumed.getWeights();
         assertEquals(uninterrupted.size(), weights.size());
         for (int i = 0; i < weights.size(); i++) {
-            assertArrayEquals(uninterrupted.get(i), weights.get(i), "weight " + resumed.weights().get(i).name());
+            assertArrayEquals(
+                    uninterrupted.get(i),
+                    weights.get(i),
+                    "weight " + resumed.weights().get(i).name());
         }
     }
 
@@ -53,10 +56,13 @@ class InterruptionTest {
         try (Sequential model = TrainingJob.model()) {
             // the crash: an exception at batch 3 of epoch 2 (counted from 0); that epoch's work is lost.
             // (stopTraining would not do: like Keras, fit still ends the epoch, and the checkpoint saves it.)
-            IllegalStateException crash = assertThrows(IllegalStateException.class, () -> model.fit(TrainingJob.DATA,
-                    TrainingJob.options(0, new ModelCheckpoint(checkpoint), TrainingJob.at(2, 3, () -> {
-                        throw new IllegalStateException("simulated crash");
-                    }))));
+            IllegalStateException crash = assertThrows(
+                    IllegalStateException.class,
+                    () -> model.fit(
+                            TrainingJob.DATA,
+                            TrainingJob.options(0, new ModelCheckpoint(checkpoint), TrainingJob.at(2, 3, () -> {
+                                throw new IllegalStateException("simulated crash");
+                            }))));
             assertEquals("simulated crash", crash.getMessage());
             assertEquals(2L * TrainingJob.stepsPerEpoch() + 4, model.optimizer().iterations(), "stopped mid-epoch");
         }
@@ -69,10 +75,18 @@ class InterruptionTest {
     void aKilledChildJvmResumesFromItsCheckpointToTheSameWeights(@TempDir Path dir) throws Exception {
         Path checkpoint = dir.resolve("ckpt.nabla");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                TrainingJob.class.getName(), checkpoint.toString(), "3", "5")
-                .redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        Process child = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        TrainingJob.class.getName(),
+                        checkpoint.toString(),
+                        "3",
+                        "5")
+                .redirectErrorStream(true)
+                .start();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             StringBuilder seen = new StringBuilder();
             String line;
             while ((line = out.readLine()) != null && !line.equals("stopping")) {
@@ -86,7 +100,9 @@ class InterruptionTest {
         }
         assertTrue(Files.exists(checkpoint));
         try (var files = Files.list(dir)) {
-            assertEquals(List.of("ckpt.nabla"), files.map(p -> p.getFileName().toString()).toList(),
+            assertEquals(
+                    List.of("ckpt.nabla"),
+                    files.map(p -> p.getFileName().toString()).toList(),
                     "no temporary file left next to the checkpoint");
         }
         try (Model resumed = TrainingJob.resume(checkpoint)) {

@@ -31,6 +31,7 @@ class ModelFileDamageTest {
     private static final Backend DEVICE = CpuBackendProvider.createIsolated();
     /** Each byte is damaged two ways: its lowest bit flipped, all eight bits flipped. */
     private static final int[] MASKS = {0x01, 0xFF};
+
     private static byte[] bytes;
     private static List<float[]> weights;
     private static float[] predictions;
@@ -40,7 +41,9 @@ class ModelFileDamageTest {
     static void saveASmallTrainedModel(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("small.nabla");
         try (Sequential model = Fixture.healthyClassifier()) {
-            model.fit(Fixture.blobs(12, 4), new FitOptions().batchSize(4).epochs(1).verbose(0));
+            model.fit(
+                    Fixture.blobs(12, 4),
+                    new FitOptions().batchSize(4).epochs(1).verbose(0));
             model.save(file);
         }
         bytes = Files.readAllBytes(file);
@@ -67,7 +70,9 @@ class ModelFileDamageTest {
         for (int length = 0; length < bytes.length; length++) {
             Files.write(cut, Arrays.copyOf(bytes, length));
             String message = refused(cut, "cut at " + length);
-            assertTrue(message.contains("truncated") || message.contains("not a Nabla model file"), "cut at " + length + ": " + message);
+            assertTrue(
+                    message.contains("truncated") || message.contains("not a Nabla model file"),
+                    "cut at " + length + ": " + message);
         }
         assertEquals(live, DEVICE.memoryStats().liveBuffers(), "buffers left behind");
     }
@@ -89,8 +94,13 @@ class ModelFileDamageTest {
                     model = Model.load(bad, DEVICE);
                 } catch (ModelFormatException e) {
                     String m = e.getMessage();
-                    assertTrue(m.contains("corrupted") || m.contains("version") || m.contains("truncated")
-                            || m.contains("damaged") || m.contains("not a Nabla model file"), what + ": " + m);
+                    assertTrue(
+                            m.contains("corrupted")
+                                    || m.contains("version")
+                                    || m.contains("truncated")
+                                    || m.contains("damaged")
+                                    || m.contains("not a Nabla model file"),
+                            what + ": " + m);
                     refusals++;
                     continue;
                 } catch (RuntimeException e) {
@@ -112,8 +122,8 @@ class ModelFileDamageTest {
         }
         assertEquals(bytes.length * MASKS.length, refusals + identical);
         assertEquals(live, DEVICE.memoryStats().liveBuffers(), "buffers left behind");
-        System.out.println("[reliability] " + bytes.length + "-byte model file, " + bytes.length * MASKS.length + " single-byte damages: "
-                + refusals + " refused, " + identical + " loaded identically");
+        System.out.println("[reliability] " + bytes.length + "-byte model file, " + bytes.length * MASKS.length
+                + " single-byte damages: " + refusals + " refused, " + identical + " loaded identically");
     }
 
     private static String refused(Path file, String what) {

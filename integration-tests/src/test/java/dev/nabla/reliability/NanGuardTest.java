@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.backend.Backend;
-import dev.nabla.backend.Backends;
 import dev.nabla.callbacks.Callback;
 import dev.nabla.callbacks.History;
 import dev.nabla.callbacks.Logs;
@@ -65,8 +64,14 @@ class NanGuardTest {
             }
         };
         try (Sequential model = diverging(4)) {
-            History history = model.fit(regression(), new FitOptions().batchSize(4).epochs(3).shuffle(false).verbose(0)
-                    .callbacks(record, terminate));
+            History history = model.fit(
+                    regression(),
+                    new FitOptions()
+                            .batchSize(4)
+                            .epochs(3)
+                            .shuffle(false)
+                            .verbose(0)
+                            .callbacks(record, terminate));
             assertTrue(terminate.terminated());
             assertTrue(model.stopTraining());
             assertEquals(1, history.epochs().size(), "stopped in the first epoch");
@@ -74,7 +79,9 @@ class NanGuardTest {
             assertTrue(last < 15, "stopped early: " + losses);
             assertFalse(Double.isFinite(losses.get(last)), "the last batch's loss is not finite: " + losses);
             for (int i = 0; i < last; i++) {
-                assertTrue(Double.isFinite(losses.get(i)), "batch " + i + " was finite and did not stop training: " + losses);
+                assertTrue(
+                        Double.isFinite(losses.get(i)),
+                        "batch " + i + " was finite and did not stop training: " + losses);
             }
         }
     }
@@ -83,8 +90,9 @@ class NanGuardTest {
     void terminateOnNaNLetsAHealthyRunFinish() {
         TerminateOnNaN terminate = new TerminateOnNaN();
         try (Sequential model = Fixture.healthyClassifier()) {
-            History history = model.fit(Fixture.blobs(24, 2), new FitOptions().batchSize(8).epochs(3).verbose(0)
-                    .callbacks(terminate));
+            History history = model.fit(
+                    Fixture.blobs(24, 2),
+                    new FitOptions().batchSize(8).epochs(3).verbose(0).callbacks(terminate));
             assertFalse(terminate.terminated());
             assertEquals(3, history.epochs().size());
         }
@@ -110,7 +118,9 @@ class NanGuardTest {
             assertArrayEquals(new int[] {4, 1}, e.inputShapes().get(0));
             assertTrue(e.getMessage().contains("'log' produced NaN at element 1"), e.getMessage());
             assertTrue(e.getMessage().contains("[4, 1] FLOAT32"), e.getMessage());
-            assertTrue(e.getMessage().contains("debugging aid"), "the message says what the check costs: " + e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("debugging aid"),
+                    "the message says what the check costs: " + e.getMessage());
         }
     }
 
@@ -136,7 +146,8 @@ class NanGuardTest {
             Tensor w1 = Tensor.full(10, 4, 3).requiresGrad(true);
             Tensor w2 = Tensor.full(0.1, 3, 1).requiresGrad(true);
             Tensor hidden = x.matmul(w1); // up to 260: fine
-            NonFiniteValueException e = assertThrows(NonFiniteValueException.class,
+            NonFiniteValueException e = assertThrows(
+                    NonFiniteValueException.class,
                     () -> hidden.exp().matmul(w2).square().mean().backward());
             assertEquals("exp", e.op(), e.getMessage());
             assertArrayEquals(new int[] {2, 3}, e.inputShapes().get(0));
@@ -159,19 +170,23 @@ class NanGuardTest {
     @Test
     void nanInHostDataIsNamedAsSuchNotBlamedOnTheFirstOp() {
         NanCheck.enable();
-        NonFiniteValueException e = assertThrows(NonFiniteValueException.class,
-                () -> Tensor.of(new float[] {1, Float.NaN, 3}));
+        NonFiniteValueException e =
+                assertThrows(NonFiniteValueException.class, () -> Tensor.of(new float[] {1, Float.NaN, 3}));
         assertTrue(e.getMessage().contains("host data") && e.getMessage().contains("NaN at element 1"), e.getMessage());
     }
 
     @Test
     void nanInADataSetIsNamedAsHostDataWhenItsBatchIsGathered() {
         NanCheck.enable();
-        Dataset data = Dataset.of(new float[] {1, 2, 3, Float.NaN, 5, 6}, new int[] {2}, new float[] {0, 1, 0}, new int[] {1});
+        Dataset data =
+                Dataset.of(new float[] {1, 2, 3, Float.NaN, 5, 6}, new int[] {2}, new float[] {0, 1, 0}, new int[] {1});
         Backend own = CpuBackendProvider.createIsolated(); // the Cleaner moves a shared backend's count
-        NonFiniteValueException e = assertThrows(NonFiniteValueException.class,
+        NonFiniteValueException e = assertThrows(
+                NonFiniteValueException.class,
                 () -> data.batches(2, false, 0, own).iterator().next());
-        assertTrue(e.getMessage().contains("Tensor.rowsOf") && e.getMessage().contains("NaN at element 3"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("Tensor.rowsOf") && e.getMessage().contains("NaN at element 3"),
+                e.getMessage());
         assertEquals(0, own.memoryStats().liveBuffers(), "the refused batch's tensor was released");
     }
 
@@ -179,13 +194,21 @@ class NanGuardTest {
     void aDivergingFitIsStoppedAtTheFirstOpThatOverflowsAndTheWeightsStayFinite() {
         try (Sequential model = diverging(4)) {
             NanCheck.enable();
-            NonFiniteValueException e = assertThrows(NonFiniteValueException.class,
-                    () -> model.fit(regression(), new FitOptions().batchSize(4).epochs(3).shuffle(false).verbose(0)));
+            NonFiniteValueException e = assertThrows(
+                    NonFiniteValueException.class,
+                    () -> model.fit(
+                            regression(),
+                            new FitOptions()
+                                    .batchSize(4)
+                                    .epochs(3)
+                                    .shuffle(false)
+                                    .verbose(0)));
             NanCheck.disable();
             assertTrue(e.getMessage().startsWith("NanCheck: '" + e.op() + "'"), e.getMessage());
             for (float[] weight : model.getWeights()) {
                 for (float v : weight) {
-                    assertTrue(Float.isFinite(v) || e.op().endsWith("update"),
+                    assertTrue(
+                            Float.isFinite(v) || e.op().endsWith("update"),
                             "a weight became non-finite before the check stopped the run at " + e.op());
                 }
             }
@@ -196,8 +219,9 @@ class NanGuardTest {
     void aHealthyTrainingRunRaisesNothingWithTheCheckOn() {
         try (Sequential model = Fixture.healthyClassifier()) {
             NanCheck.enable();
-            History history = model.fit(Fixture.blobs(24, 2), new FitOptions().batchSize(8).epochs(2).verbose(0)
-                    .validationSplit(0.25));
+            History history = model.fit(
+                    Fixture.blobs(24, 2),
+                    new FitOptions().batchSize(8).epochs(2).verbose(0).validationSplit(0.25));
             assertEquals(2, history.epochs().size());
             model.evaluate(Fixture.blobs(12, 3));
         }

@@ -23,12 +23,17 @@ class OutOfMemoryTest {
         Backend device = CpuBackendProvider.createIsolated();
         try {
             long live = device.memoryStats().liveBuffers();
-            DeviceOutOfMemoryException e = assertThrows(DeviceOutOfMemoryException.class,
+            DeviceOutOfMemoryException e = assertThrows(
+                    DeviceOutOfMemoryException.class,
                     () -> Tensor.on(device).zeros(Integer.MAX_VALUE)); // the largest tensor: 8 GiB of FLOAT32
-            String digits = e.getMessage().replaceAll("(?<=\\d)[,.\\s\u00a0\u202f](?=\\d)", ""); // "8,589,934,592" in any locale
-            assertTrue(e.getMessage().contains("out of memory") && digits.contains("asked for 8589934592 bytes"), e.getMessage());
+            String digits = e.getMessage()
+                    .replaceAll("(?<=\\d)[,.\\s\u00a0\u202f](?=\\d)", ""); // "8,589,934,592" in any locale
+            assertTrue(
+                    e.getMessage().contains("out of memory") && digits.contains("asked for 8589934592 bytes"),
+                    e.getMessage());
             assertEquals(live, device.memoryStats().liveBuffers(), "nothing allocated");
-            try (Sequential model = Fixture.healthyClassifier(); Tensor x = Tensor.on(device).ones(3, 4)) {
+            try (Sequential model = Fixture.healthyClassifier();
+                    Tensor x = Tensor.on(device).ones(3, 4)) {
                 model.backend(device);
                 model.fit(Fixture.blobs(12, 1), new FitOptions().batchSize(4).verbose(0));
                 try (Tensor y = model.predict(x)) {

@@ -47,8 +47,8 @@ class SoakTest {
         long cleanerBefore = Tensor.cleanerReleases();
         long start = System.nanoTime();
         RandomSeed.set(2);
-        try (Sequential model = new Sequential(new Dense(8, "relu").inputShape(4), new BatchNormalization(),
-                new Dense(3, "softmax"))) {
+        try (Sequential model =
+                new Sequential(new Dense(8, "relu").inputShape(4), new BatchNormalization(), new Dense(3, "softmax"))) {
             model.backend(device);
             model.compile(new Adam(0.01).clipnorm(1.0), new SparseCategoricalCrossentropy(), "accuracy");
             Callback sampler = new Callback() {
@@ -56,11 +56,20 @@ class SoakTest {
                 public void onEpochEnd(int epoch, Logs logs) {
                     if (epoch % every == 0 || epoch == epochs - 1) {
                         MemoryStats stats = device.memoryStats();
-                        samples.add(new long[] {epoch, stats.liveBuffers(), stats.driverAllocations(), heapAfterCollection()});
+                        samples.add(
+                                new long[] {epoch, stats.liveBuffers(), stats.driverAllocations(), heapAfterCollection()
+                                });
                     }
                 }
             };
-            model.fit(data, new FitOptions().batchSize(BATCH).epochs(epochs).seed(1).verbose(0).callbacks(sampler));
+            model.fit(
+                    data,
+                    new FitOptions()
+                            .batchSize(BATCH)
+                            .epochs(epochs)
+                            .seed(1)
+                            .verbose(0)
+                            .callbacks(sampler));
             assertEquals((long) epochs * STEPS_PER_EPOCH, model.optimizer().iterations());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -71,11 +80,13 @@ class SoakTest {
 
         StringBuilder table = new StringBuilder();
         for (long[] s : samples) {
-            table.append(String.format("%n  step %7d: %3d live buffers, %4d device allocations, heap %6.1f MB",
+            table.append(String.format(
+                    "%n  step %7d: %3d live buffers, %4d device allocations, heap %6.1f MB",
                     (s[0] + 1) * STEPS_PER_EPOCH, s[1], s[2], s[3] / 1e6));
         }
-        System.out.printf("[reliability] soak: %d steps in %.1f s (%.0f steps/s)%s%n", (long) epochs * STEPS_PER_EPOCH, seconds,
-                epochs * STEPS_PER_EPOCH / seconds, table);
+        System.out.printf(
+                "[reliability] soak: %d steps in %.1f s (%.0f steps/s)%s%n",
+                (long) epochs * STEPS_PER_EPOCH, seconds, epochs * STEPS_PER_EPOCH / seconds, table);
 
         long[] first = samples.get(0);
         for (long[] s : samples) {
@@ -86,9 +97,15 @@ class SoakTest {
         assertEquals(cleanerBefore, cleanerAfter, "buffers the Cleaner backstop had to release");
         // heap: the later half of the samples may not sit above the earlier half by more than noise
         int half = samples.size() / 2;
-        double early = samples.subList(1, half).stream().mapToLong(s -> s[3]).average().orElseThrow();
-        double late = samples.subList(half, samples.size()).stream().mapToLong(s -> s[3]).average().orElseThrow();
-        assertTrue(late - early < 8e6, String.format("heap grew from %.1f MB to %.1f MB on average%s", early / 1e6, late / 1e6, table));
+        double early =
+                samples.subList(1, half).stream().mapToLong(s -> s[3]).average().orElseThrow();
+        double late = samples.subList(half, samples.size()).stream()
+                .mapToLong(s -> s[3])
+                .average()
+                .orElseThrow();
+        assertTrue(
+                late - early < 8e6,
+                String.format("heap grew from %.1f MB to %.1f MB on average%s", early / 1e6, late / 1e6, table));
     }
 
     private static long heapAfterCollection() {

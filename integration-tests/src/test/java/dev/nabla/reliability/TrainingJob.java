@@ -26,8 +26,7 @@ public final class TrainingJob {
     static final long SEED = 42;
     static final Dataset DATA = Fixture.blobs(64, 13);
 
-    private TrainingJob() {
-    }
+    private TrainingJob() {}
 
     static int stepsPerEpoch() {
         return DATA.batchCount(BATCH);
@@ -36,7 +35,8 @@ public final class TrainingJob {
     /** The model, initialised the same way every time. */
     static Sequential model() {
         RandomSeed.set(SEED);
-        Sequential model = new Sequential(new Dense(8, "tanh").inputShape(4), new BatchNormalization(), new Dense(3, "softmax"));
+        Sequential model =
+                new Sequential(new Dense(8, "tanh").inputShape(4), new BatchNormalization(), new Dense(3, "softmax"));
         model.backend(Backends.get("cpu", 0));
         model.compile(new Adam(0.02).clipnorm(1.0), new SparseCategoricalCrossentropy(), "accuracy");
         return model;
@@ -44,7 +44,12 @@ public final class TrainingJob {
 
     /** The options of the run, starting at {@code initialEpoch}, with extra callbacks. */
     static FitOptions options(int initialEpoch, Callback... callbacks) {
-        return new FitOptions().batchSize(BATCH).epochs(EPOCHS).initialEpoch(initialEpoch).seed(SEED).verbose(0)
+        return new FitOptions()
+                .batchSize(BATCH)
+                .epochs(EPOCHS)
+                .initialEpoch(initialEpoch)
+                .seed(SEED)
+                .verbose(0)
                 .callbacks(callbacks);
     }
 

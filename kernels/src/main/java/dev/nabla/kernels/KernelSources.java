@@ -15,8 +15,7 @@ import java.nio.charset.StandardCharsets;
  * }</pre>
  */
 public final class KernelSources {
-    private KernelSources() {
-    }
+    private KernelSources() {}
 
     /** The PTX of {@code src/main/cuda/<name>.cu}. */
     public static String cudaPtx(String name) {

@@ -15,17 +15,21 @@ import dev.nabla.tensor.Tensor;
  * }</pre>
  */
 public final class BackendCheck {
-    private BackendCheck() {
-    }
+    private BackendCheck() {}
 
-    static final Options.Spec SPEC = Options.program("BackendCheck",
+    static final Options.Spec SPEC = Options.program(
+                    "BackendCheck",
                     "Prints every backend on the class path with its availability, then multiplies two small matrices "
                             + "on the backend chosen.")
             .without("epochs", "batch-size", "seed", "out");
 
     public static void main(String[] args) {
-        System.out.printf("Java %s (%s) on %s %s%n", System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), System.getProperty("os.name"), System.getProperty("os.arch"));
+        System.out.printf(
+                "Java %s (%s) on %s %s%n",
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"));
         for (BackendProvider provider : Backends.providers()) {
             System.out.printf("  %-7s %s%n", provider.name(), provider.availability());
         }

@@ -22,11 +22,13 @@ import java.util.Map;
  * fixes the initial weights and the shuffling, so a run repeats exactly on one backend.
  */
 public final class Main {
-    static final Options.Spec SPEC = Options.program("nabla-main",
+    static final Options.Spec SPEC = Options.program(
+                    "nabla-main",
                     "Trains a 784-512 tanh-10 softmax network with Adam on the 10,000 embedded MNIST digits "
                             + "and prints its test accuracy.")
             .without("out")
-            .epochs(10).batchSize(128)
+            .epochs(10)
+            .batchSize(128)
             .choiceOption("verbose", "1", "0 silent, 1 progress bar, 2 one line per epoch", "0", "1", "2")
             .example("nabla-main --epochs 3")
             .example("NABLA_BACKEND=opencl nabla-main");
@@ -44,26 +46,31 @@ public final class Main {
             TrainTest digits = EmbeddedDigits.load();
             Dataset train = digits.train().flatten().toCategorical(10);
             Dataset test = digits.test().flatten().toCategorical(10);
-            System.out.printf(Locale.ROOT, "%d embedded MNIST digits to train on, %d to test%n", train.size(),
-                    test.size());
+            System.out.printf(
+                    Locale.ROOT, "%d embedded MNIST digits to train on, %d to test%n", train.size(), test.size());
             long seed = job.options().seed();
             RandomSeed.set(seed); // the initial weights too, not only the shuffling: one seed, one run
-            try (Sequential model = new Sequential(
-                    new Input(784),
-                    new Dense(512, "tanh"),
-                    new Dense(10, "softmax"))) {
+            try (Sequential model = new Sequential(new Input(784), new Dense(512, "tanh"), new Dense(10, "softmax"))) {
                 model.compile(new Adam(0.001), new CategoricalCrossentropy(), "accuracy");
                 model.summary();
-                model.fit(train, new FitOptions()
-                        .batchSize(job.options().batchSize()).epochs(job.options().epochs()).shuffle(true).seed(seed)
-                        .validationData(test).verbose(job.options().integer("verbose")));
+                model.fit(
+                        train,
+                        new FitOptions()
+                                .batchSize(job.options().batchSize())
+                                .epochs(job.options().epochs())
+                                .shuffle(true)
+                                .seed(seed)
+                                .validationData(test)
+                                .verbose(job.options().integer("verbose")));
                 Map<String, Double> scores = model.evaluate(test);
-                System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.2f%%%n", scores.get("loss"),
+                System.out.printf(
+                        Locale.ROOT,
+                        "test loss %.4f, test accuracy %.2f%%%n",
+                        scores.get("loss"),
                         100 * scores.get("accuracy"));
             }
         });
     }
 
-    private Main() {
-    }
+    private Main() {}
 }

@@ -15,8 +15,8 @@ import java.util.Map;
  * @param exitCode the documented exit code
  * @param says     a part of the one line the launcher prints for it
  */
-record BadInvocation(String launcher, String problem, List<String> args, Map<String, String> env, int exitCode,
-                     String says) {
+record BadInvocation(
+        String launcher, String problem, List<String> args, Map<String, String> env, int exitCode, String says) {
     BadInvocation(String launcher, String problem, List<String> args, int exitCode, String says) {
         this(launcher, problem, args, Map.of(), exitCode, says);
     }

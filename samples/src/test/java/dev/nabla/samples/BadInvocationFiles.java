@@ -8,8 +8,7 @@ import java.util.Random;
 
 /** The broken data sets that the rows of {@link BadInvocations} point at ({@code <tmp>/…}). */
 final class BadInvocationFiles {
-    private BadInvocationFiles() {
-    }
+    private BadInvocationFiles() {}
 
     static void create(Path dir) throws IOException {
         IdxFolders.write(dir.resolve("idx-10x10"), 10, IdxFolders.cycle(40));
@@ -26,10 +25,15 @@ final class BadInvocationFiles {
         StringBuilder four = new StringBuilder();
         for (int i = 0; i < 60; i++) {
             int c = i % 3;
-            clusters.append(String.format(Locale.ROOT, "%.3f,%.3f,%d%n", 3 * c + random.nextGaussian(),
-                    random.nextGaussian(), c));
-            four.append(String.format(Locale.ROOT, "%.3f,%.3f,%.3f,%d%n", 3 * c + random.nextGaussian(),
-                    random.nextGaussian(), random.nextGaussian(), c));
+            clusters.append(String.format(
+                    Locale.ROOT, "%.3f,%.3f,%d%n", 3 * c + random.nextGaussian(), random.nextGaussian(), c));
+            four.append(String.format(
+                    Locale.ROOT,
+                    "%.3f,%.3f,%.3f,%d%n",
+                    3 * c + random.nextGaussian(),
+                    random.nextGaussian(),
+                    random.nextGaussian(),
+                    c));
         }
         Files.writeString(dir.resolve("clusters.csv"), clusters);
         Files.writeString(dir.resolve("four-columns.csv"), four);

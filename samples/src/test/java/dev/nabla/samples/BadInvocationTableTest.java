@@ -48,11 +48,11 @@ class BadInvocationTableTest {
     private static final Pattern TRACE = Pattern.compile("(?m)^(\\s+at [\\w$.]+\\(|Caused by: |Exception in thread )");
 
     /** What one run printed and returned. */
-    record Result(int exitCode, String out, String err) {
-    }
+    record Result(int exitCode, String out, String err) {}
 
     @TempDir
     static Path dir;
+
     private static ExecutorService pool;
     private static final Map<BadInvocation, Future<Result>> RESULTS = new LinkedHashMap<>();
 
@@ -99,15 +99,20 @@ class BadInvocationTableTest {
                     .filter(n -> n.startsWith("nabla-") && !n.equals("nabla-common.sh") && !n.equals("nabla-bundle"))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
-        Set<String> covered = BadInvocations.all().stream().map(BadInvocation::launcher).collect(Collectors.toSet());
+        Set<String> covered =
+                BadInvocations.all().stream().map(BadInvocation::launcher).collect(Collectors.toSet());
         launchers.removeAll(covered);
         assertEquals(Set.of(), launchers, "launchers without a bad-invocation row");
     }
 
     @Test
     void withDebugTheStackTraceIsPrintedToo() throws Exception {
-        BadInvocation row = new BadInvocation("nabla-main", "an unknown backend, with --debug",
-                List.of("--backend", "tpu"), 4, "unknown backend 'tpu'");
+        BadInvocation row = new BadInvocation(
+                "nabla-main",
+                "an unknown backend, with --debug",
+                List.of("--backend", "tpu"),
+                4,
+                "unknown backend 'tpu'");
         Result result = run(row, List.of("--debug"));
         assertEquals(4, result.exitCode(), result.err());
         assertTrue(TRACE.matcher(result.err()).find(), "a stack trace with --debug:\n" + result.err());
@@ -115,17 +120,29 @@ class BadInvocationTableTest {
 
     @Test
     void theDocumentListsEveryRow() throws Exception {
-        Assumptions.assumeTrue(RESULTS.size() == BadInvocations.all().size(),
+        Assumptions.assumeTrue(
+                RESULTS.size() == BadInvocations.all().size(),
                 "some rows cannot run here (CUDA works), so their messages would differ");
         StringBuilder section = new StringBuilder(BEGIN).append('\n').append(HEADER);
         int n = 0;
         for (Map.Entry<BadInvocation, Future<Result>> e : RESULTS.entrySet()) {
             BadInvocation row = e.getKey();
-            List<String> lines = launcherLines(row, e.getValue().get(5, TimeUnit.MINUTES).err());
+            List<String> lines =
+                    launcherLines(row, e.getValue().get(5, TimeUnit.MINUTES).err());
             String says = lines.isEmpty() ? "" : normalize(lines.get(0));
-            section.append("| ").append(++n).append(" | `").append(row.launcher()).append("` | ")
-                    .append(cell(row.problem())).append(" | `").append(cell(row.commandLine())).append("` | ")
-                    .append(row.exitCode()).append(" | ").append(cell(says)).append(" |\n");
+            section.append("| ")
+                    .append(++n)
+                    .append(" | `")
+                    .append(row.launcher())
+                    .append("` | ")
+                    .append(cell(row.problem()))
+                    .append(" | `")
+                    .append(cell(row.commandLine()))
+                    .append("` | ")
+                    .append(row.exitCode())
+                    .append(" | ")
+                    .append(cell(says))
+                    .append(" |\n");
         }
         section.append(END).append('\n');
         String doc = Files.readString(DOC, StandardCharsets.UTF_8);
@@ -133,12 +150,15 @@ class BadInvocationTableTest {
         int end = doc.indexOf(END);
         String current = begin < 0 || end < 0 ? "" : doc.substring(begin, end + END.length() + 1);
         if (Boolean.getBoolean("nabla.errors.write")) {
-            String updated = begin < 0 || end < 0 ? doc + "\n" + section
+            String updated = begin < 0 || end < 0
+                    ? doc + "\n" + section
                     : doc.substring(0, begin) + section + doc.substring(end + END.length() + 1);
             Files.writeString(DOC, updated, StandardCharsets.UTF_8);
             current = section.toString();
         }
-        assertEquals(section.toString(), current,
+        assertEquals(
+                section.toString(),
+                current,
                 "docs/errors.md's launcher section is stale; regenerate it with -Dnabla.errors.write=true (see this class)");
     }
 
@@ -186,7 +206,8 @@ class BadInvocationTableTest {
         builder.directory(dir.toFile()); // whatever a row writes by default lands in the test's folder
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process =
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError(row + " did not finish in 180 s");
@@ -197,7 +218,8 @@ class BadInvocationTableTest {
     private static String normalize(String line) {
         // sysfs refuses a new file with EACCES, or EROFS where it is mounted read-only: the table shows the first
         return line.replace(dir.toString(), "<tmp>")
-                .replace(": read-only file system (cannot write in /sys)", ": permission denied (cannot write in /sys)");
+                .replace(
+                        ": read-only file system (cannot write in /sys)", ": permission denied (cannot write in /sys)");
     }
 
     private static String cell(String text) {

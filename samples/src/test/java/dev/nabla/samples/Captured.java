@@ -14,7 +14,7 @@ public record Captured(int exitCode, String out, String err) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (PrintStream o = new PrintStream(new Tee(out, oldOut), true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(new Tee(err, oldErr), true, StandardCharsets.UTF_8)) {
+                PrintStream e = new PrintStream(new Tee(err, oldErr), true, StandardCharsets.UTF_8)) {
             System.setOut(o);
             System.setErr(e);
             int code = sample.getAsInt();

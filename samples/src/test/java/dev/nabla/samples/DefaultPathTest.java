@@ -39,7 +39,8 @@ class DefaultPathTest {
         System.out.println("chosen: " + Backends.current().name());
         try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
             maps.filter(line -> line.contains("libOpenCL") || line.contains("libpocl") || line.contains("libLLVM"))
-                    .map(line -> line.substring(line.lastIndexOf(' ') + 1)).distinct()
+                    .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                    .distinct()
                     .forEach(library -> System.out.println("mapped: " + library));
         }
     }
@@ -47,8 +48,12 @@ class DefaultPathTest {
     @Test
     void automaticChoiceLoadsNoOpenClDriverItPassesOver() throws Exception {
         Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/maps")), "needs Linux's /proc");
-        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", LaunchersTest.testClassPath(), DefaultPathTest.class.getName()).redirectErrorStream(true);
+        ProcessBuilder child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        LaunchersTest.testClassPath(),
+                        DefaultPathTest.class.getName())
+                .redirectErrorStream(true);
         child.environment().remove("NABLA_BACKEND");
         Process process = child.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -66,9 +71,22 @@ class DefaultPathTest {
     void aLauncherRunningOpenClSurvivesAThreadDumpAndStopsCleanlyOnSigterm() throws Exception {
         requireOpenCl();
         Path out = dir.resolve("opencl");
-        Process process = LaunchersTest.script("nabla-train", "--backend", "opencl", "--model", "784-16:relu-10:softmax",
-                "--samples", "256", "--epochs", "100000", "--verbose", "2", "--out", out.toString())
-                .redirectErrorStream(true).start();
+        Process process = LaunchersTest.script(
+                        "nabla-train",
+                        "--backend",
+                        "opencl",
+                        "--model",
+                        "784-16:relu-10:softmax",
+                        "--samples",
+                        "256",
+                        "--epochs",
+                        "100000",
+                        "--verbose",
+                        "2",
+                        "--out",
+                        out.toString())
+                .redirectErrorStream(true)
+                .start();
         ProcessLines lines = new ProcessLines(process, "Epoch 1/100000");
         if (!lines.seen.await(300, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -89,9 +107,21 @@ class DefaultPathTest {
     @Test
     void aKilledLauncherRunLeavesNothingInTheTemporaryFolders() throws Exception {
         Path temporary = java.nio.file.Files.createDirectories(dir.resolve("tmp"));
-        ProcessBuilder builder = LaunchersTest.script("nabla-train", "--backend", "cpu", "--model",
-                "784-16:relu-10:softmax", "--samples", "256", "--epochs", "100000", "--verbose", "2", "--out",
-                dir.resolve("killed").toString()).redirectErrorStream(true);
+        ProcessBuilder builder = LaunchersTest.script(
+                        "nabla-train",
+                        "--backend",
+                        "cpu",
+                        "--model",
+                        "784-16:relu-10:softmax",
+                        "--samples",
+                        "256",
+                        "--epochs",
+                        "100000",
+                        "--verbose",
+                        "2",
+                        "--out",
+                        dir.resolve("killed").toString())
+                .redirectErrorStream(true);
         builder.environment().put("JAVA_OPTS", "-Djava.io.tmpdir=" + temporary);
         Process process = builder.start(); // the launcher execs java: this is the JVM's pid
         ProcessLines lines = new ProcessLines(process, "Epoch 2/100000");
@@ -117,13 +147,15 @@ class DefaultPathTest {
             for (int run = 0; run < RUNS; run++) {
                 runs.add(pool.submit(() -> {
                     Process process = LaunchersTest.script("nabla-main", "--epochs", "1", "--verbose", "0")
-                            .redirectErrorStream(true).start();
+                            .redirectErrorStream(true)
+                            .start();
                     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                     if (!process.waitFor(300, TimeUnit.SECONDS)) {
                         process.destroyForcibly();
                         return "did not finish:\n" + output;
                     }
-                    return process.exitValue() == 0 && output.contains("test accuracy") ? null
+                    return process.exitValue() == 0 && output.contains("test accuracy")
+                            ? null
                             : "exit " + process.exitValue() + ":\n" + output;
                 }));
             }
@@ -134,8 +166,10 @@ class DefaultPathTest {
                     failures.add(failure);
                 }
             }
-            assertTrue(failures.isEmpty(), failures.size() + " of " + RUNS + " runs failed; the first:\n"
-                    + (failures.isEmpty() ? "" : failures.get(0)));
+            assertTrue(
+                    failures.isEmpty(),
+                    failures.size() + " of " + RUNS + " runs failed; the first:\n"
+                            + (failures.isEmpty() ? "" : failures.get(0)));
         } finally {
             pool.shutdownNow();
         }

@@ -40,8 +40,16 @@ class IdxDataTest {
     }
 
     Captured run(Function<String[], Integer> sample, Path data) {
-        return Captured.run(() -> sample.apply(new String[] {"--backend", "cpu", "--epochs", "1", "--data",
-                data.toString(), "--out", dir.resolve("out").toString()}));
+        return Captured.run(() -> sample.apply(new String[] {
+            "--backend",
+            "cpu",
+            "--epochs",
+            "1",
+            "--data",
+            data.toString(),
+            "--out",
+            dir.resolve("out").toString()
+        }));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,8 +58,10 @@ class IdxDataTest {
         Path data = IdxFolders.write(dir.resolve("small-images"), 10, IdxFolders.cycle(20));
         Captured result = run(sample, data);
         assertEquals(ExitCode.DATA_UNAVAILABLE, result.exitCode());
-        assertEquals(launcher + ": data unavailable: " + data.resolve(Mnist.TRAIN_IMAGES) + " holds images of 10×10 "
-                + "pixels; expected MNIST's 28×28 (the sample's network takes 784 inputs)", StderrLine.of(result));
+        assertEquals(
+                launcher + ": data unavailable: " + data.resolve(Mnist.TRAIN_IMAGES) + " holds images of 10×10 "
+                        + "pixels; expected MNIST's 28×28 (the sample's network takes 784 inputs)",
+                StderrLine.of(result));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -62,8 +72,10 @@ class IdxDataTest {
         Path data = IdxFolders.write(dir.resolve("label-12"), 28, labels);
         Captured result = run(sample, data);
         assertEquals(ExitCode.DATA_UNAVAILABLE, result.exitCode());
-        assertEquals(launcher + ": data unavailable: " + data.resolve(Mnist.TRAIN_LABELS) + " holds label 12 at index "
-                + "3; expected class labels 0 to 9 (the sample's network has 10 outputs)", StderrLine.of(result));
+        assertEquals(
+                launcher + ": data unavailable: " + data.resolve(Mnist.TRAIN_LABELS) + " holds label 12 at index "
+                        + "3; expected class labels 0 to 9 (the sample's network has 10 outputs)",
+                StderrLine.of(result));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -74,27 +86,46 @@ class IdxDataTest {
         IdxFolders.labels(data.resolve(Mnist.TEST_LABELS + ".gz"), IdxFolders.cycle(19));
         Captured result = run(sample, data);
         assertEquals(ExitCode.DATA_UNAVAILABLE, result.exitCode());
-        assertEquals(launcher + ": data unavailable: " + data.resolve(Mnist.TEST_LABELS + ".gz") + " holds 19 labels "
-                + "but " + data.resolve(Mnist.TEST_IMAGES + ".gz") + " holds 20 images; expected one label per image",
+        assertEquals(
+                launcher + ": data unavailable: " + data.resolve(Mnist.TEST_LABELS + ".gz") + " holds 19 labels "
+                        + "but " + data.resolve(Mnist.TEST_IMAGES + ".gz")
+                        + " holds 20 images; expected one label per image",
                 StderrLine.of(result));
     }
 
     @Test
     void nablaTrainRefusesTestImagesOfAnotherSizeThanTheTrainingImages() throws IOException {
         Path data = IdxFolders.write(dir.resolve("mixed"), 28, 10, IdxFolders.cycle(20), IdxFolders.cycle(20));
-        Captured result = Captured.run(() -> TrainCli.run("--backend", "cpu", "--data", data.toString(), "--out",
+        Captured result = Captured.run(() -> TrainCli.run(
+                "--backend",
+                "cpu",
+                "--data",
+                data.toString(),
+                "--out",
                 dir.resolve("train-out").toString()));
         assertEquals(ExitCode.DATA_UNAVAILABLE, result.exitCode());
-        assertEquals("nabla-train: data unavailable: " + data.resolve(Mnist.TEST_IMAGES + ".gz") + " holds images of "
-                + "10×10 pixels but " + data.resolve(Mnist.TRAIN_IMAGES) + " holds 28×28; expected training and test "
-                + "images of one size", StderrLine.of(result));
+        assertEquals(
+                "nabla-train: data unavailable: " + data.resolve(Mnist.TEST_IMAGES + ".gz") + " holds images of "
+                        + "10×10 pixels but " + data.resolve(Mnist.TRAIN_IMAGES)
+                        + " holds 28×28; expected training and test "
+                        + "images of one size",
+                StderrLine.of(result));
     }
 
     @Test
     void aWellFormedFolderTrains() throws IOException {
         Path data = IdxFolders.write(dir.resolve("good"), 28, IdxFolders.cycle(40));
-        Captured result = Captured.run(() -> MnistMlp.run("--backend", "cpu", "--epochs", "1", "--verbose", "0",
-                "--data", data.toString(), "--out", dir.resolve("good-out").toString()));
+        Captured result = Captured.run(() -> MnistMlp.run(
+                "--backend",
+                "cpu",
+                "--epochs",
+                "1",
+                "--verbose",
+                "0",
+                "--data",
+                data.toString(),
+                "--out",
+                dir.resolve("good-out").toString()));
         assertEquals(ExitCode.OK, result.exitCode(), result.err());
         assertTrue(result.out().contains("40 training and 40 test images (" + data + ")"), result.out());
     }

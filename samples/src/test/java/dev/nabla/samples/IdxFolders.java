@@ -9,8 +9,7 @@ import java.nio.file.Path;
 
 /** Tiny MNIST-style IDX folders for tests: four files, images of any size, the labels given. */
 public final class IdxFolders {
-    private IdxFolders() {
-    }
+    private IdxFolders() {}
 
     /** A folder whose training and test sets both hold {@code labels.length} images of side × side pixels. */
     public static Path write(Path dir, int side, int... labels) throws IOException {

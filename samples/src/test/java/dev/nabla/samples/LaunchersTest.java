@@ -9,7 +9,6 @@ import dev.nabla.io.Json;
 import dev.nabla.samples.cli.ExitCode;
 import dev.nabla.samples.train.Checkpoint;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,51 +40,90 @@ class LaunchersTest {
 
     static Stream<Sample> samples() {
         return Stream.of(
-                new Sample("nabla-logistic-regression", "dev.nabla.samples.field.LogisticRegression",
+                new Sample(
+                        "nabla-logistic-regression",
+                        "dev.nabla.samples.field.LogisticRegression",
                         List.of("--epochs", "1", "--samples", "500"),
                         List.of("history.csv", "history.json", "loss.png", "accuracy.png"),
                         List.of("gradient check on 500 samples", "iteration    1:")),
-                new Sample("nabla-softmax-regression", "dev.nabla.samples.field.SoftmaxRegression",
+                new Sample(
+                        "nabla-softmax-regression",
+                        "dev.nabla.samples.field.SoftmaxRegression",
                         List.of("--epochs", "1", "--points", "40"),
                         List.of("history.csv", "history.json", "loss.png", "accuracy.png", "decision-regions.png"),
-                        List.of("softmax([5, 2, −1, 3]) = [0.842, 0.042, 0.002, 0.114]",
+                        List.of(
+                                "softmax([5, 2, −1, 3]) = [0.842, 0.042, 0.002, 0.114]",
                                 "hardmax([5, 2, −1, 3]) = [1.000, 0.000, 0.000, 0.000]")),
-                new Sample("nabla-perceptron", "dev.nabla.samples.field.Perceptrons",
+                new Sample(
+                        "nabla-perceptron",
+                        "dev.nabla.samples.field.Perceptrons",
                         List.of("--epochs", "5"),
                         List.of("xor-history.csv", "xor-history.json", "xor-loss.png", "xor-accuracy.png"),
                         List.of("O = (-1, 1, 1, 1)", "O = (-1, 1, 1, -1)", "(0.5, 0.5)")),
-                new Sample("nabla-minimize", "dev.nabla.samples.field.QuadraticMinimization",
+                new Sample(
+                        "nabla-minimize",
+                        "dev.nabla.samples.field.QuadraticMinimization",
                         List.of(),
                         List.of("minimize.csv", "minimize.png"),
-                        List.of("after 1 step:     w = 0.100000", "after 1000 steps: w = 4.9999",
+                        List.of(
+                                "after 1 step:     w = 0.100000",
+                                "after 1000 steps: w = 4.9999",
                                 "after 1000 steps: w = 9.9999")),
-                new Sample("nabla-gradient-descent", "dev.nabla.samples.field.GradientDescentPath",
+                new Sample(
+                        "nabla-gradient-descent",
+                        "dev.nabla.samples.field.GradientDescentPath",
                         List.of(),
                         List.of("path.csv", "gradient-descent-path.png"),
-                        List.of("x(1) = [-3.6000, 1.9000]", "x(2) = [-2.6900, 0.78000]",
+                        List.of(
+                                "x(1) = [-3.6000, 1.9000]", "x(2) = [-2.6900, 0.78000]",
                                 "x(30) = [-0.01606", ", -0.006652")),
-                new Sample("nabla-mnist-mlp", "dev.nabla.samples.field.MnistMlp",
+                new Sample(
+                        "nabla-mnist-mlp",
+                        "dev.nabla.samples.field.MnistMlp",
                         List.of("--epochs", "1", "--samples", "500", "--verbose", "0"),
-                        List.of("sgd-history.csv", "sgd-history.json", "adam-history.csv", "adam-history.json",
-                                "sgd-vs-adam-accuracy.png", "sgd-vs-adam-loss.png"),
+                        List.of(
+                                "sgd-history.csv",
+                                "sgd-history.json",
+                                "adam-history.csv",
+                                "adam-history.json",
+                                "sgd-vs-adam-accuracy.png",
+                                "sgd-vs-adam-loss.png"),
                         List.of("test accuracy after 1 epochs: SGD")),
-                new Sample("nabla-deep-mlp", "dev.nabla.samples.field.DeepMlp",
+                new Sample(
+                        "nabla-deep-mlp",
+                        "dev.nabla.samples.field.DeepMlp",
                         List.of("--epochs", "1", "--samples", "500", "--verbose", "0"),
                         List.of("history.csv", "history.json", "loss.png", "accuracy.png", "deep-mlp.nabla"),
                         List.of("loaded it again: 125 of 125 test digits get the same class")),
-                new Sample("nabla-kfold", "dev.nabla.samples.field.CrossValidation",
+                new Sample(
+                        "nabla-kfold",
+                        "dev.nabla.samples.field.CrossValidation",
                         List.of("--epochs", "1", "--samples", "500", "--k", "2"),
                         List.of("kfold.csv", "kfold.json"),
                         List.of("fold 1: trained on 250, tested on 250", "fold 2:", "mean accuracy")),
-                new Sample("nabla-schedules", "dev.nabla.samples.field.ScheduleComparison",
+                new Sample(
+                        "nabla-schedules",
+                        "dev.nabla.samples.field.ScheduleComparison",
                         List.of("--epochs", "1", "--samples", "500"),
-                        List.of("learning-rates.csv", "learning-rates.png", "schedules-accuracy.png",
-                                "schedules-loss.png", "history-piecewise-constant.csv", "history-exponential.json",
+                        List.of(
+                                "learning-rates.csv",
+                                "learning-rates.png",
+                                "schedules-accuracy.png",
+                                "schedules-loss.png",
+                                "history-piecewise-constant.csv",
+                                "history-exponential.json",
                                 "history-polynomial.csv"),
                         List.of("piecewise constant        0.1000  0.1000  0.1000  0.1000  0.0500  0.0500  0.0100")),
-                new Sample("nabla-train", "dev.nabla.samples.train.TrainCli",
+                new Sample(
+                        "nabla-train",
+                        "dev.nabla.samples.train.TrainCli",
                         List.of("--epochs", "1", "--samples", "500", "--verbose", "0"),
-                        List.of("history.csv", "history.json", "loss.png", "accuracy.png", "checkpoint.nabla",
+                        List.of(
+                                "history.csv",
+                                "history.json",
+                                "loss.png",
+                                "accuracy.png",
+                                "checkpoint.nabla",
                                 "model.nabla"),
                         List.of("network 784-512:tanh-10:softmax (preset mlp-adam)")));
     }
@@ -141,7 +179,8 @@ class LaunchersTest {
     @ParameterizedTest(name = "{0} --help")
     @MethodSource("samples")
     void eachScriptPrintsItsUsageThroughTheShell(Sample sample) throws Exception {
-        Process process = script(sample.launcher(), "--help").redirectErrorStream(true).start();
+        Process process =
+                script(sample.launcher(), "--help").redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), sample + " --help finishes");
         assertEquals(0, process.exitValue(), output);
@@ -153,7 +192,8 @@ class LaunchersTest {
 
     @Test
     void theMainJobsScriptPrintsItsUsageToo() throws Exception {
-        Process process = script("nabla-main", "--help").redirectErrorStream(true).start();
+        Process process =
+                script("nabla-main", "--help").redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), output);
@@ -162,7 +202,8 @@ class LaunchersTest {
 
     @Test
     void theMainJobLogsOnlyTheBackendItChoseBesidesWarnings() throws Exception {
-        Process process = script("nabla-main", "--epochs", "1", "--verbose", "0").start();
+        Process process =
+                script("nabla-main", "--epochs", "1", "--verbose", "0").start();
         process.getOutputStream().close();
         java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
@@ -174,8 +215,12 @@ class LaunchersTest {
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(300, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), out.get() + err);
-        List<String> routine = err.lines().filter(l -> l.matches("(TRACE|DEBUG|INFO) .*")).toList();
-        assertEquals(1, routine.size(), "one routine log line, the backend chosen and why; the rest at debug level:\n" + err);
+        List<String> routine =
+                err.lines().filter(l -> l.matches("(TRACE|DEBUG|INFO) .*")).toList();
+        assertEquals(
+                1,
+                routine.size(),
+                "one routine log line, the backend chosen and why; the rest at debug level:\n" + err);
         assertTrue(routine.get(0).startsWith("INFO  Backends - Nabla backend: "), err);
     }
 
@@ -183,7 +228,8 @@ class LaunchersTest {
     void aScriptRunsASampleAndPrintsThePathsItWrote() throws Exception {
         Path out = dir.resolve("script-run");
         Process process = script("nabla-gradient-descent", "--backend", "cpu", "--out", out.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), output);
@@ -197,8 +243,20 @@ class LaunchersTest {
         Path out = dir.resolve("sigint");
         // far more epochs than can run while the test waits: where the JVM inherits SIGINT as ignored, a
         // run short enough to finish in those 30 s (50 epochs take about 25) would end with 0, not 143
-        Process process = script("nabla-train", "--backend", "cpu", "--model", "deep-mlp", "--epochs", "1000",
-                "--verbose", "1", "--out", out.toString()).redirectErrorStream(true).start();
+        Process process = script(
+                        "nabla-train",
+                        "--backend",
+                        "cpu",
+                        "--model",
+                        "deep-mlp",
+                        "--epochs",
+                        "1000",
+                        "--verbose",
+                        "1",
+                        "--out",
+                        out.toString())
+                .redirectErrorStream(true)
+                .start();
         ProcessLines lines = new ProcessLines(process, "Epoch 1/1000");
         if (!lines.seen.await(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -220,7 +278,8 @@ class LaunchersTest {
         // Whichever epoch the signal lands in (an epoch takes about a second with a native BLAS),
         // training stops after the current batch — or at an epoch boundary — and the checkpoint
         // records exactly that position.
-        java.util.regex.Matcher stop = java.util.regex.Pattern.compile("stopped in epoch (\\d+) after (\\d+) of 63 batches")
+        java.util.regex.Matcher stop = java.util.regex.Pattern.compile(
+                        "stopped in epoch (\\d+) after (\\d+) of 63 batches")
                 .matcher(text);
         assertTrue(stop.find(), text);
         long epoch = Long.parseLong(stop.group(1));
@@ -243,7 +302,9 @@ class LaunchersTest {
         // (the layers' automatic names count up within a process, so the summaries differ)
         String result = "test loss";
         assertTrue(first.contains(result), first);
-        assertEquals(first.substring(first.indexOf(result)), second.substring(second.indexOf(result)),
+        assertEquals(
+                first.substring(first.indexOf(result)),
+                second.substring(second.indexOf(result)),
                 "same seed, same weights, same batches: the same run");
     }
 
@@ -259,11 +320,15 @@ class LaunchersTest {
         assertTrue(root.resolve("mvnw").toFile().setExecutable(true));
         Path classpath = Files.createDirectories(root.resolve("samples/target")).resolve("classpath.txt");
         Files.writeString(classpath, "");
-        Path source = Files.createDirectories(root.resolve("core/src/main/java")).resolve("A.java");
+        Path source =
+                Files.createDirectories(root.resolve("core/src/main/java")).resolve("A.java");
         Files.writeString(source, "class A {}");
-        Files.setLastModifiedTime(classpath, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.setLastModifiedTime(
+                classpath, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         for (int run = 0; run < 2; run++) {
-            Process process = new ProcessBuilder("sh", bin.resolve("probe").toString()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("sh", bin.resolve("probe").toString())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(process.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, process.exitValue(), output);
@@ -274,12 +339,14 @@ class LaunchersTest {
     static Path bin() {
         Path module = Path.of("bin");
         return Files.isDirectory(module.resolve("nabla-train")) || Files.isRegularFile(module.resolve("nabla-train"))
-                ? module : Path.of("samples", "bin");
+                ? module
+                : Path.of("samples", "bin");
     }
 
     /** sh LAUNCHER ARGS…, with this test's class path as NABLA_CLASSPATH (nothing is built) and this JDK. */
     static ProcessBuilder script(String launcher, String... args) {
-        List<String> command = new ArrayList<>(List.of("sh", bin().toAbsolutePath().resolve(launcher).toString()));
+        List<String> command = new ArrayList<>(
+                List.of("sh", bin().toAbsolutePath().resolve(launcher).toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("NABLA_CLASSPATH", testClassPath());
@@ -294,7 +361,9 @@ class LaunchersTest {
     }
 
     static void signal(String name, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid))
+                .inheritIO()
+                .start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
     }
 }

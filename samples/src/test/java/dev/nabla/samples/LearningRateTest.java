@@ -24,13 +24,12 @@ class LearningRateTest {
                 Arguments.of("nabla-deep-mlp", "--lr", (Function<String[], Integer>) DeepMlp::run),
                 Arguments.of("nabla-mnist-mlp", "--sgd-lr", (Function<String[], Integer>) MnistMlp::run),
                 Arguments.of("nabla-mnist-mlp", "--adam-lr", (Function<String[], Integer>) MnistMlp::run),
-                Arguments.of("nabla-logistic-regression", "--lr",
-                        (Function<String[], Integer>) LogisticRegression::run),
+                Arguments.of(
+                        "nabla-logistic-regression", "--lr", (Function<String[], Integer>) LogisticRegression::run),
                 Arguments.of("nabla-softmax-regression", "--lr", (Function<String[], Integer>) SoftmaxRegression::run),
                 Arguments.of("nabla-perceptron", "--lr", (Function<String[], Integer>) Perceptrons::run),
                 Arguments.of("nabla-minimize", "--lr", (Function<String[], Integer>) QuadraticMinimization::run),
-                Arguments.of("nabla-gradient-descent", "--lr",
-                        (Function<String[], Integer>) GradientDescentPath::run),
+                Arguments.of("nabla-gradient-descent", "--lr", (Function<String[], Integer>) GradientDescentPath::run),
                 Arguments.of("nabla-train", "--lr", (Function<String[], Integer>) TrainCli::run));
     }
 
@@ -56,8 +55,9 @@ class LearningRateTest {
         for (String value : new String[] {"NaN", "Infinity"}) {
             Captured result = Captured.run(() -> run.apply(new String[] {"--backend", "cpu", option, value}));
             assertEquals(ExitCode.BAD_ARGUMENTS, result.exitCode());
-            assertEquals(launcher + ": " + option + " must be a finite positive number, got " + value
-                    + " (try --help)", StderrLine.of(result));
+            assertEquals(
+                    launcher + ": " + option + " must be a finite positive number, got " + value + " (try --help)",
+                    StderrLine.of(result));
         }
     }
 }

@@ -17,42 +17,56 @@ class SampleLimitsTest {
     void softmaxRegressionTakesAtMostAHundredThousandPointsPerClass() {
         Captured run = Captured.run(() -> SoftmaxRegression.run("--backend", "cpu", "--points", "2000000000"));
         assertEquals(ExitCode.BAD_ARGUMENTS, run.exitCode());
-        assertEquals("nabla-softmax-regression: --points must be from 4 to 100000 points per class (the chart draws "
-                + "every training point), got 2000000000 (try --help)", StderrLine.of(run));
+        assertEquals(
+                "nabla-softmax-regression: --points must be from 4 to 100000 points per class (the chart draws "
+                        + "every training point), got 2000000000 (try --help)",
+                StderrLine.of(run));
     }
 
     @Test
     void softmaxRegressionTakesAtLeastFourPointsPerClass() {
         Captured run = Captured.run(() -> SoftmaxRegression.run("--backend", "cpu", "--points", "3"));
         assertEquals(ExitCode.BAD_ARGUMENTS, run.exitCode());
-        assertEquals("nabla-softmax-regression: --points must be from 4 to 100000 points per class (the chart draws "
-                + "every training point), got 3 (try --help)", StderrLine.of(run));
+        assertEquals(
+                "nabla-softmax-regression: --points must be from 4 to 100000 points per class (the chart draws "
+                        + "every training point), got 3 (try --help)",
+                StderrLine.of(run));
     }
 
     @Test
     void gradientDescentTakesAtMostAHundredThousandSteps() {
         Captured run = Captured.run(() -> GradientDescentPath.run("--backend", "cpu", "--epochs", "2147483647"));
         assertEquals(ExitCode.BAD_ARGUMENTS, run.exitCode());
-        assertEquals("nabla-gradient-descent: --epochs must be at most 100000 steps (path.csv has a line and the chart "
-                + "a point for every step), got 2147483647 (try --help)", StderrLine.of(run));
+        assertEquals(
+                "nabla-gradient-descent: --epochs must be at most 100000 steps (path.csv has a line and the chart "
+                        + "a point for every step), got 2147483647 (try --help)",
+                StderrLine.of(run));
     }
 
     @Test
     void minimizeTakesAtMostAHundredThousandSteps() {
         Captured run = Captured.run(() -> QuadraticMinimization.run("--backend", "cpu", "--epochs", "2147483647"));
         assertEquals(ExitCode.BAD_ARGUMENTS, run.exitCode());
-        assertEquals("nabla-minimize: --epochs must be at most 100000 steps (minimize.csv has a line and the chart "
-                + "a point for every step), got 2147483647 (try --help)", StderrLine.of(run));
+        assertEquals(
+                "nabla-minimize: --epochs must be at most 100000 steps (minimize.csv has a line and the chart "
+                        + "a point for every step), got 2147483647 (try --help)",
+                StderrLine.of(run));
     }
 
     @Test
     void theLimitsAreInTheHelpText() {
         Captured softmax = Captured.run(() -> SoftmaxRegression.run("--help"));
         assertEquals(ExitCode.OK, softmax.exitCode());
-        assertEquals(true, softmax.out().replaceAll("\\s+", " ").contains("4 to 100000 (the chart draws every training point)"),
+        assertEquals(
+                true,
+                softmax.out().replaceAll("\\s+", " ").contains("4 to 100000 (the chart draws every training point)"),
                 softmax.out());
         Captured path = Captured.run(() -> GradientDescentPath.run("--help"));
-        assertEquals(true, path.out().replaceAll("\\s+", " ").contains("at most 100000 (path.csv has a line and the chart a point for every "
-                + "step)"), path.out());
+        assertEquals(
+                true,
+                path.out()
+                        .replaceAll("\\s+", " ")
+                        .contains("at most 100000 (path.csv has a line and the chart a point for every " + "step)"),
+                path.out());
     }
 }

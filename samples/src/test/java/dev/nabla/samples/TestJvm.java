@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** What a test needs to start another JVM like its own: the java command and the tests' class path. */
 public final class TestJvm {
-    private TestJvm() {
-    }
+    private TestJvm() {}
 
     /** The {@code java} of the JDK running the tests. */
     public static String java() {

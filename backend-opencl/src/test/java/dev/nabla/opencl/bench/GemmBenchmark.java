@@ -40,8 +40,12 @@ public final class GemmBenchmark {
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--kernels" -> kernels = Arrays.asList(args[i + 1].split(","));
-                case "--sizes" -> sizes = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; expected --kernels or --sizes");
+                case "--sizes" ->
+                    sizes = Arrays.stream(args[i + 1].split(","))
+                            .mapToInt(Integer::parseInt)
+                            .toArray();
+                default ->
+                    throw new IllegalArgumentException("unknown option " + args[i] + "; expected --kernels or --sizes");
             }
         }
         List<Shape> shapes = new ArrayList<>();
@@ -73,7 +77,8 @@ public final class GemmBenchmark {
         }
         System.out.println();
         System.out.println("OpenCL device: " + device);
-        System.out.println("JDK " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        System.out.println("JDK " + System.getProperty("java.version") + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.print("| shape (FLOAT32, GFLOP/s) |");
         columns.forEach(c -> System.out.print(" " + c + " |"));
         System.out.println();
@@ -96,8 +101,12 @@ public final class GemmBenchmark {
             DeviceBuffer c = backend.allocate(DType.FLOAT32, (long) shape.m() * shape.n());
             fill(backend, a, shape.m() * shape.k());
             fill(backend, b, shape.k() * shape.n());
-            View av = shape.ta() ? View.contiguous(a, 1, shape.k(), shape.m()) : View.contiguous(a, 1, shape.m(), shape.k());
-            View bv = shape.tb() ? View.contiguous(b, 1, shape.n(), shape.k()) : View.contiguous(b, 1, shape.k(), shape.n());
+            View av = shape.ta()
+                    ? View.contiguous(a, 1, shape.k(), shape.m())
+                    : View.contiguous(a, 1, shape.m(), shape.k());
+            View bv = shape.tb()
+                    ? View.contiguous(b, 1, shape.n(), shape.k())
+                    : View.contiguous(b, 1, shape.k(), shape.n());
             View cv = View.contiguous(c, 1, shape.m(), shape.n());
             backend.matmul(av, shape.ta(), bv, shape.tb(), cv); // warm-up: kernel build, JIT
             backend.synchronize();

@@ -35,7 +35,8 @@ public abstract class Initializer {
     public final Tensor create(Backend backend, int... shape) {
         for (int extent : shape) {
             if (extent < 0) {
-                throw new IllegalArgumentException(name() + ": negative extent in shape " + java.util.Arrays.toString(shape));
+                throw new IllegalArgumentException(
+                        name() + ": negative extent in shape " + java.util.Arrays.toString(shape));
             }
         }
         return generate(backend, shape, new Generator(seed != null ? seed : RandomSeed.next()));

@@ -8,8 +8,7 @@ import java.util.Map;
  * {@code "zeros"} … (snake case or class name), and from the configs saved in model files.
  */
 public final class Initializers {
-    private Initializers() {
-    }
+    private Initializers() {}
 
     /** The unseeded initializer called {@code name}, e.g. {@code Initializers.get("he_uniform")}. */
     public static Initializer get(String name) {
@@ -31,15 +30,21 @@ public final class Initializers {
             case "lecununiform" -> new LecunUniform(seed);
             case "lecunnormal" -> new LecunNormal(seed);
             case "randomnormal" -> new RandomNormal(number(config, "mean", 0), number(config, "stddev", 0.05), seed);
-            case "randomuniform" -> new RandomUniform(number(config, "minval", -0.05), number(config, "maxval", 0.05), seed);
-            case "variancescaling" -> new VarianceScaling(number(config, "scale", 1),
-                    VarianceScaling.Mode.valueOf(String.valueOf(config.getOrDefault("mode", "fan_in")).toUpperCase(Locale.ROOT)),
-                    VarianceScaling.Distribution.valueOf(
-                            String.valueOf(config.getOrDefault("distribution", "normal")).toUpperCase(Locale.ROOT)),
-                    seed);
-            default -> throw new IllegalArgumentException("unknown initializer '" + name + "'; expected one of zeros, ones, "
-                    + "constant, glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_uniform, lecun_normal, "
-                    + "random_normal, random_uniform, variance_scaling");
+            case "randomuniform" ->
+                new RandomUniform(number(config, "minval", -0.05), number(config, "maxval", 0.05), seed);
+            case "variancescaling" ->
+                new VarianceScaling(
+                        number(config, "scale", 1),
+                        VarianceScaling.Mode.valueOf(String.valueOf(config.getOrDefault("mode", "fan_in"))
+                                .toUpperCase(Locale.ROOT)),
+                        VarianceScaling.Distribution.valueOf(
+                                String.valueOf(config.getOrDefault("distribution", "normal"))
+                                        .toUpperCase(Locale.ROOT)),
+                        seed);
+            default ->
+                throw new IllegalArgumentException("unknown initializer '" + name + "'; expected one of zeros, ones, "
+                        + "constant, glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_uniform, lecun_normal, "
+                        + "random_normal, random_uniform, variance_scaling");
         };
     }
 

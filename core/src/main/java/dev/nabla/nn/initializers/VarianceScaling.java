@@ -18,10 +18,17 @@ import java.util.Map;
  */
 public class VarianceScaling extends Initializer {
     /** Which fan divides the scale. */
-    public enum Mode { FAN_IN, FAN_OUT, FAN_AVG }
+    public enum Mode {
+        FAN_IN,
+        FAN_OUT,
+        FAN_AVG
+    }
 
     /** The distribution drawn from. */
-    public enum Distribution { UNIFORM, NORMAL }
+    public enum Distribution {
+        UNIFORM,
+        NORMAL
+    }
 
     private final double scale;
     private final Mode mode;

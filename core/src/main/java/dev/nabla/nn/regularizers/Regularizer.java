@@ -28,7 +28,8 @@ public interface Regularizer {
             case "L1", "l1" -> new L1(l1);
             case "L2", "l2" -> new L2(l2);
             case "L1L2", "l1_l2" -> new L1L2(l1, l2);
-            default -> throw new IllegalArgumentException("unknown regularizer '" + name + "'; expected L1, L2 or L1L2");
+            default ->
+                throw new IllegalArgumentException("unknown regularizer '" + name + "'; expected L1, L2 or L1L2");
         };
     }
 }

@@ -45,10 +45,14 @@ class CsvFuzzTest {
                 default -> Csv.loadRegression(FILE, header, labelColumn);
             };
         } catch (IOException e) {
-            assertTrue(e.getMessage() != null && e.getMessage().contains(FILE.toString()), "the message names the file: " + e);
+            assertTrue(
+                    e.getMessage() != null && e.getMessage().contains(FILE.toString()),
+                    "the message names the file: " + e);
             return;
         } catch (IllegalArgumentException e) {
-            assertTrue(e.getMessage() != null && e.getMessage().startsWith("label column " + labelColumn), "unexpected: " + e);
+            assertTrue(
+                    e.getMessage() != null && e.getMessage().startsWith("label column " + labelColumn),
+                    "unexpected: " + e);
             return;
         }
         assertTrue(data.size() > 0);

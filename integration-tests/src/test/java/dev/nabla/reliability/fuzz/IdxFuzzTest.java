@@ -23,7 +23,9 @@ class IdxFuzzTest {
         try {
             array = Idx.read(new ByteArrayInputStream(bytes), "fuzz.idx");
         } catch (IOException e) {
-            assertTrue(e.getMessage() != null && e.getMessage().startsWith("fuzz.idx: "), "the message names the file: " + e);
+            assertTrue(
+                    e.getMessage() != null && e.getMessage().startsWith("fuzz.idx: "),
+                    "the message names the file: " + e);
             return;
         }
         long elements = 1;

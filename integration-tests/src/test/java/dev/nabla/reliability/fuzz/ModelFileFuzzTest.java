@@ -9,7 +9,6 @@ import dev.nabla.backend.Backend;
 import dev.nabla.cpu.CpuBackendProvider;
 import dev.nabla.io.ModelFormatException;
 import dev.nabla.nn.Model;
-import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,6 +18,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes {@link Model#load}. An input whose first byte is odd is a payload (the sections) that the
@@ -60,7 +60,9 @@ class ModelFileFuzzTest {
     void anArchitectureNestedTooDeeplyIsRefusedNotAStackOverflow() throws IOException {
         byte[] json = "[".repeat(200_000).getBytes(StandardCharsets.US_ASCII);
         ByteBuffer payload = ByteBuffer.allocate(12 + json.length);
-        payload.put("ARCH".getBytes(StandardCharsets.US_ASCII)).putLong(json.length).put(json);
+        payload.put("ARCH".getBytes(StandardCharsets.US_ASCII))
+                .putLong(json.length)
+                .put(json);
         Files.write(FILE, wrap(payload.array()));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> Model.load(FILE, DEVICE));
         assertTrue(e.getMessage().contains("nested deeper than"), e.getMessage());

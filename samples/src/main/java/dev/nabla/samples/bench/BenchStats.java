@@ -5,8 +5,7 @@ import java.util.SplittableRandom;
 
 /** What the benchmarks share: the epoch order they shuffle with, and the median they report. */
 final class BenchStats {
-    private BenchStats() {
-    }
+    private BenchStats() {}
 
     /** A seeded random order of 0 … n−1 (Fisher–Yates). */
     static int[] permutation(int n, long seed) {
@@ -25,7 +24,8 @@ final class BenchStats {
     }
 
     static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int mid = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }

@@ -36,7 +36,8 @@ import java.util.Locale;
 public final class CpuTrainingBenchmark {
     private static final int BATCH = 128;
 
-    static final Options.Spec SPEC = Options.program("nabla-cpu-bench",
+    static final Options.Spec SPEC = Options.program(
+                    "nabla-cpu-bench",
                     "Trains the three MNIST networks (784-1024-512-512-10 Adam, 784-512-10 SGD and Adam) on the "
                             + "full Fashion-MNIST set on the CPU backend and prints each one's median epoch time "
                             + "beside its GEMM-bound limit.")
@@ -45,7 +46,12 @@ public final class CpuTrainingBenchmark {
             .choiceOption("networks", "all", "which networks", "all", "deep", "sgd", "adam")
             .intOption("samples", "N", 0, 0, Integer.MAX_VALUE, "train on at most N samples (0: all 60,000)")
             .intOption("warmup", "EPOCHS", 2, 0, 1000, "epochs left out of the median (the JIT still compiles)")
-            .intOption("interleaved", "EPOCHS", 3, 0, 1000,
+            .intOption(
+                    "interleaved",
+                    "EPOCHS",
+                    3,
+                    0,
+                    1000,
                     "further epochs timed in alternation with their products (0: off)")
             .stringOption("json", "FILE", null, "also write the results as JSON to FILE")
             .example("nabla-cpu-bench --epochs 6 --networks deep");
@@ -69,14 +75,17 @@ public final class CpuTrainingBenchmark {
                     + " warm-up epochs; expected more epochs than --warmup");
         }
         if (!FashionMnist.isInstalled()) {
-            throw new DataException("Fashion-MNIST is not installed; expected it in /usr/share/datasets/fashion-mnist "
-                    + "(apt-get install -y dataset-fashion-mnist)", null);
+            throw new DataException(
+                    "Fashion-MNIST is not installed; expected it in /usr/share/datasets/fashion-mnist "
+                            + "(apt-get install -y dataset-fashion-mnist)",
+                    null);
         }
         Backend cpu = Backends.use("cpu");
         TrainTest data = FashionMnist.load();
         Dataset train = data.train();
         if (samples > 0) {
-            train = train.subset(Arrays.copyOf(BenchStats.permutation(train.size(), 1), Math.min(samples, train.size())));
+            train = train.subset(
+                    Arrays.copyOf(BenchStats.permutation(train.size(), 1), Math.min(samples, train.size())));
         }
         List<FieldNetwork> specs = switch (which) {
             case "deep" -> List.of(FieldNetwork.DEEP_ADAM);
@@ -84,8 +93,15 @@ public final class CpuTrainingBenchmark {
             case "adam" -> List.of(FieldNetwork.SHALLOW_ADAM);
             default -> List.of(FieldNetwork.DEEP_ADAM, FieldNetwork.SHALLOW_SGD, FieldNetwork.SHALLOW_ADAM);
         };
-        System.out.printf(Locale.ROOT, "Fashion-MNIST, %d training samples, batch %d, %d epochs (the first %d left out) on %s, Java %s%n",
-                train.size(), BATCH, epochs, warmup, cpu.deviceName(), Runtime.version());
+        System.out.printf(
+                Locale.ROOT,
+                "Fashion-MNIST, %d training samples, batch %d, %d epochs (the first %d left out) on %s, Java %s%n",
+                train.size(),
+                BATCH,
+                epochs,
+                warmup,
+                cpu.deviceName(),
+                Runtime.version());
         List<String> results = new ArrayList<>();
         for (FieldNetwork spec : specs) {
             results.add(run(cpu, spec, train, data.test(), epochs, warmup, interleavedEpochs));
@@ -97,7 +113,13 @@ public final class CpuTrainingBenchmark {
         }
     }
 
-    private static String run(Backend cpu, FieldNetwork spec, Dataset train, Dataset test, int epochs, int warmup,
+    private static String run(
+            Backend cpu,
+            FieldNetwork spec,
+            Dataset train,
+            Dataset test,
+            int epochs,
+            int warmup,
             int interleavedEpochs) {
         TensorFactory tensors = Tensor.on(cpu);
         int features = spec.sizes()[0], classes = spec.sizes()[spec.sizes().length - 1];
@@ -108,7 +130,8 @@ public final class CpuTrainingBenchmark {
         long allocated = 0;
         List<Double> limits = new ArrayList<>();
         List<GemmBound.Ratio> interleaved = new ArrayList<>();
-        try (MlpTrainer net = spec.trainer(cpu, 42); ShuffledBatches batches = new ShuffledBatches(tensors, train, classes, 100);
+        try (MlpTrainer net = spec.trainer(cpu, 42);
+                ShuffledBatches batches = new ShuffledBatches(tensors, train, classes, 100);
                 GemmBound gemms = new GemmBound(cpu, spec, BATCH)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 long start = System.nanoTime();
@@ -120,28 +143,48 @@ public final class CpuTrainingBenchmark {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 allocated = allocatedBytes() - allocatedBefore; // the last epoch's, on this thread
                 times.add(seconds);
-                // the limit right after each epoch, so that both sides of its ratio saw the machine at about the same speed
+                // the limit right after each epoch, so that both sides of its ratio saw the machine at about the same
+                // speed
                 double limit = gemms.secondsPerStep() * steps;
                 limits.add(limit);
-                System.out.printf(Locale.ROOT, "  %s: epoch %d/%d %.3f s, loss %.4f; its products alone %.3f s (ratio %.2f)%n",
-                        spec.name(), epoch + 1, epochs, seconds, loss, limit, seconds / limit);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  %s: epoch %d/%d %.3f s, loss %.4f; its products alone %.3f s (ratio %.2f)%n",
+                        spec.name(),
+                        epoch + 1,
+                        epochs,
+                        seconds,
+                        loss,
+                        limit,
+                        seconds / limit);
             }
             for (int from = 0; from < test.size(); from += 1000) {
                 int n = Math.min(1000, test.size() - from);
-                try (Tensor xb = tensors.of(Arrays.copyOfRange(test.features(), from * features, (from + n) * features), n, features)) {
+                try (Tensor xb = tensors.of(
+                        Arrays.copyOfRange(test.features(), from * features, (from + n) * features), n, features)) {
                     int[] predicted = net.predict(xb);
                     for (int i = 0; i < n; i++) {
                         correct += predicted[i] == (int) test.targets()[from + i] ? 1 : 0;
                     }
                 }
             }
-            for (int e = 0; e < interleavedEpochs; e++) { // the same network trains on, its epochs now timed in alternation
+            for (int e = 0;
+                    e < interleavedEpochs;
+                    e++) { // the same network trains on, its epochs now timed in alternation
                 GemmBound.Ratio epoch = gemms.interleaved(() -> batches.trainNext(net), steps, 10);
                 batches.takeMeanLoss();
                 interleaved.add(epoch);
-                System.out.printf(Locale.ROOT, "  %s: epoch %d in alternation with its products (rounds of 10 steps): %.3f s, "
-                                + "its products %.3f s, ratio %.3f (rounds' median %.3f, quartiles %.3f–%.3f)%n", spec.name(), epochs + e + 1,
-                        epoch.stepSeconds(), epoch.gemmSeconds(), epoch.ofTotals(), epoch.median(), epoch.lowerQuartile(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "  %s: epoch %d in alternation with its products (rounds of 10 steps): %.3f s, "
+                                + "its products %.3f s, ratio %.3f (rounds' median %.3f, quartiles %.3f–%.3f)%n",
+                        spec.name(),
+                        epochs + e + 1,
+                        epoch.stepSeconds(),
+                        epoch.gemmSeconds(),
+                        epoch.ofTotals(),
+                        epoch.median(),
+                        epoch.lowerQuartile(),
                         epoch.upperQuartile());
             }
         }
@@ -153,32 +196,72 @@ public final class CpuTrainingBenchmark {
         }
         double ratio = BenchStats.medianAfterWarmup(ratios, warmup);
         double flops = (double) spec.flopsPerStep(BATCH) * steps;
-        System.out.printf(Locale.ROOT, "%s: median epoch %.3f s; GEMM-bound limit %.3f s (%.1f GFLOP per epoch at %.1f GFLOP/s); "
+        System.out.printf(
+                Locale.ROOT,
+                "%s: median epoch %.3f s; GEMM-bound limit %.3f s (%.1f GFLOP per epoch at %.1f GFLOP/s); "
                         + "median ratio of an epoch to the limit measured after it %.2f; test accuracy %.4f; %d bytes allocated per step%n",
-                spec.name(), median, limit, flops / 1e9, flops / limit / 1e9, ratio, (double) correct / test.size(), allocated / steps);
+                spec.name(),
+                median,
+                limit,
+                flops / 1e9,
+                flops / limit / 1e9,
+                ratio,
+                (double) correct / test.size(),
+                allocated / steps);
         String interleavedJson = "";
         if (!interleaved.isEmpty()) {
-            List<Double> epochRatios = interleaved.stream().map(GemmBound.Ratio::ofTotals).toList();
-            List<Double> epochSeconds = interleaved.stream().map(GemmBound.Ratio::stepSeconds).toList();
-            List<Double> gemmSeconds = interleaved.stream().map(GemmBound.Ratio::gemmSeconds).toList();
-            System.out.printf(Locale.ROOT, "%s: %d epochs timed in alternation with their products: median epoch %.3f s, "
-                            + "median ratio of an epoch to its products %.3f (each: %s)%n", spec.name(), interleaved.size(),
-                    BenchStats.median(epochSeconds), BenchStats.median(epochRatios), format(epochRatios));
-            interleavedJson = String.format(Locale.ROOT, ", \"interleaved_epoch_seconds\": %s, \"interleaved_gemm_seconds\": %s, "
+            List<Double> epochRatios =
+                    interleaved.stream().map(GemmBound.Ratio::ofTotals).toList();
+            List<Double> epochSeconds =
+                    interleaved.stream().map(GemmBound.Ratio::stepSeconds).toList();
+            List<Double> gemmSeconds =
+                    interleaved.stream().map(GemmBound.Ratio::gemmSeconds).toList();
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: %d epochs timed in alternation with their products: median epoch %.3f s, "
+                            + "median ratio of an epoch to its products %.3f (each: %s)%n",
+                    spec.name(),
+                    interleaved.size(),
+                    BenchStats.median(epochSeconds),
+                    BenchStats.median(epochRatios),
+                    format(epochRatios));
+            interleavedJson = String.format(
+                    Locale.ROOT,
+                    ", \"interleaved_epoch_seconds\": %s, \"interleaved_gemm_seconds\": %s, "
                             + "\"interleaved_epoch_ratios\": %s, \"interleaved_median_ratio\": %.4f",
-                    format(epochSeconds), format(gemmSeconds), format(epochRatios), BenchStats.median(epochRatios));
+                    format(epochSeconds),
+                    format(gemmSeconds),
+                    format(epochRatios),
+                    BenchStats.median(epochRatios));
         }
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "{\"network\": \"%s\", \"samples\": %d, \"batch\": %d, \"epoch_seconds\": %s, \"median_epoch_seconds\": %.4f, "
                         + "\"gemm_bound_seconds\": %.4f, \"gemm_gflops_per_second\": %.1f, \"flops_per_epoch\": %.4e, "
                         + "\"gemm_bound_seconds_per_epoch\": %s, \"ratio_to_gemm_bound\": %.3f, \"final_loss\": %.5f, \"test_accuracy\": %.4f, "
                         + "\"allocated_bytes_per_step\": %d, \"resident_mib\": %.0f%s}",
-                spec.name(), train.size(), BATCH, times, median, limit, flops / limit / 1e9, flops, limits, ratio, loss,
-                (double) correct / test.size(), allocated / steps, residentBytes() / 1048576.0, interleavedJson);
+                spec.name(),
+                train.size(),
+                BATCH,
+                times,
+                median,
+                limit,
+                flops / limit / 1e9,
+                flops,
+                limits,
+                ratio,
+                loss,
+                (double) correct / test.size(),
+                allocated / steps,
+                residentBytes() / 1048576.0,
+                interleavedJson);
     }
 
     private static String format(List<Double> values) {
-        return values.stream().map(v -> String.format(Locale.ROOT, "%.4f", v)).toList().toString();
+        return values.stream()
+                .map(v -> String.format(Locale.ROOT, "%.4f", v))
+                .toList()
+                .toString();
     }
 
     /**

@@ -27,15 +27,18 @@ import jcuda.jcublas.cublasOperation;
 public final class CudaGemmBenchmark {
     private static final int[][] LAYERS = {{784, 1024}, {1024, 512}, {512, 512}, {512, 10}};
 
-    static final Options.Spec SPEC = Options.program("CudaGemmBenchmark",
+    static final Options.Spec SPEC = Options.program(
+                    "CudaGemmBenchmark",
                     "GEMM through Nabla's CUDA backend against cuBLAS called directly, at the deep MLP's layer shapes.")
             .without("backend", "epochs", "batch-size", "seed", "out")
             .intOption("batch", "N", 128, 1, 1 << 16, "rows of the batch")
             .intOption("iterations", "N", 300, 1, 1_000_000, "products per round (best of 5 rounds)");
 
     public static void main(String[] args) {
-        int code = SampleRunner.run(SPEC, args, job -> run(job.options().integer("batch"),
-                job.options().integer("iterations")));
+        int code = SampleRunner.run(
+                SPEC,
+                args,
+                job -> run(job.options().integer("batch"), job.options().integer("iterations")));
         if (code != 0) {
             System.exit(code);
         }
@@ -45,7 +48,11 @@ public final class CudaGemmBenchmark {
         Backend cuda = Backends.use("cuda");
         TensorFactory t = Tensor.on(cuda);
         Generator g = new Generator(1);
-        System.out.printf(Locale.ROOT, "GEMM on %s, batch %d, %d iterations a round, best of 5 alternating rounds (FP32, no TF32)%n", cuda.deviceName(), batch,
+        System.out.printf(
+                Locale.ROOT,
+                "GEMM on %s, batch %d, %d iterations a round, best of 5 alternating rounds (FP32, no TF32)%n",
+                cuda.deviceName(),
+                batch,
                 iterations);
         System.out.println("product               m     n     k   nabla GFLOP/s  cuBLAS GFLOP/s  nabla/cuBLAS");
         cublasHandle handle = new cublasHandle();
@@ -61,8 +68,17 @@ public final class CudaGemmBenchmark {
     }
 
     /** op(A)[m,k]·op(B)[k,n]; A stored [m,k] or [k,m] (transposed), B stored [k,n] or [n,k]. */
-    private static void run(String name, int m, int n, int k, boolean ta, boolean tb, int iterations, TensorFactory t,
-            Generator g, cublasHandle handle) {
+    private static void run(
+            String name,
+            int m,
+            int n,
+            int k,
+            boolean ta,
+            boolean tb,
+            int iterations,
+            TensorFactory t,
+            Generator g,
+            cublasHandle handle) {
         Backend cuda = t.backend();
         Tensor aStored = ta ? t.uniform(g, -1, 1, k, m) : t.uniform(g, -1, 1, m, k);
         Tensor bStored = tb ? t.uniform(g, -1, 1, n, k) : t.uniform(g, -1, 1, k, n);
@@ -109,6 +125,7 @@ public final class CudaGemmBenchmark {
         JCudaDriver.cuMemFree(pc);
         aStored.close();
         bStored.close();
-        System.out.printf(Locale.ROOT, "%-18s %5d %5d %5d %15.0f %15.0f %13.2f%n", name, m, n, k, nabla, direct, nabla / direct);
+        System.out.printf(
+                Locale.ROOT, "%-18s %5d %5d %5d %15.0f %15.0f %13.2f%n", name, m, n, k, nabla, direct, nabla / direct);
     }
 }

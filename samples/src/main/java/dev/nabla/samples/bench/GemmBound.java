@@ -70,8 +70,13 @@ final class GemmBound implements AutoCloseable {
      * Training time over GEMM time, timed in alternation: the total seconds of the training steps
      * and of their products, their ratio, and the median and quartiles of the rounds' ratios.
      */
-    record Ratio(double ofTotals, double median, double lowerQuartile, double upperQuartile, double stepSeconds, double gemmSeconds) {
-    }
+    record Ratio(
+            double ofTotals,
+            double median,
+            double lowerQuartile,
+            double upperQuartile,
+            double stepSeconds,
+            double gemmSeconds) {}
 
     /**
      * Times {@code totalSteps} calls of {@code trainStep} (one training step each; the caller warms
@@ -103,7 +108,13 @@ final class GemmBound implements AutoCloseable {
             ratios[r] = (double) (trained - start) / (multiplied - warm);
         }
         Arrays.sort(ratios);
-        return new Ratio(stepTotal / gemmTotal, ratios[rounds / 2], ratios[rounds / 4], ratios[3 * rounds / 4], stepTotal, gemmTotal);
+        return new Ratio(
+                stepTotal / gemmTotal,
+                ratios[rounds / 2],
+                ratios[rounds / 4],
+                ratios[3 * rounds / 4],
+                stepTotal,
+                gemmTotal);
     }
 
     @Override

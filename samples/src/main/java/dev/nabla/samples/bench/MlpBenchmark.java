@@ -6,12 +6,12 @@ import dev.nabla.data.Dataset;
 import dev.nabla.data.FashionMnist;
 import dev.nabla.data.Mnist;
 import dev.nabla.data.TrainTest;
-import dev.nabla.samples.data.EmbeddedDigits;
-import dev.nabla.tensor.Tensor;
-import dev.nabla.tensor.TensorFactory;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.cli.UsageException;
+import dev.nabla.samples.data.EmbeddedDigits;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.tensor.TensorFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,11 +53,19 @@ public final class MlpBenchmark {
             throw new UsageException("the data has " + features + " features per sample but --sizes starts with "
                     + o.sizes[0] + "; expected the sizes to start with " + features);
         }
-        System.out.printf(Locale.ROOT, "MLP %s, %s activation, Adam %.0e, batch %d, %d samples on %s (%s)%n",
-                Arrays.toString(o.sizes), o.activation, o.lr, o.batchSize, train.size(), backend.name(), backend.deviceName());
+        System.out.printf(
+                Locale.ROOT,
+                "MLP %s, %s activation, Adam %.0e, batch %d, %d samples on %s (%s)%n",
+                Arrays.toString(o.sizes),
+                o.activation,
+                o.lr,
+                o.batchSize,
+                train.size(),
+                backend.name(),
+                backend.deviceName());
         if (o.api.equals("model")) {
-            ModelLayerRun.run(backend, o.sizes, o.activation, o.lr, o.batchSize, o.epochs, o.seed, train, data.test(),
-                    o.json);
+            ModelLayerRun.run(
+                    backend, o.sizes, o.activation, o.lr, o.batchSize, o.epochs, o.seed, train, data.test(), o.json);
             return;
         }
         TensorFactory tensors = Tensor.on(backend);
@@ -88,7 +96,8 @@ public final class MlpBenchmark {
                         y[i * classes + (int) train.targets()[sample]] = 1;
                     }
                     long t1 = System.nanoTime();
-                    try (Tensor xb = tensors.of(x, n, features); Tensor yb = tensors.of(y, n, classes)) {
+                    try (Tensor xb = tensors.of(x, n, features);
+                            Tensor yb = tensors.of(y, n, classes)) {
                         long t2 = System.nanoTime();
                         try (Tensor loss = trainer.trainStep(xb, yb)) {
                             long t3 = System.nanoTime();
@@ -109,22 +118,38 @@ public final class MlpBenchmark {
                 total.close();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 times.add(seconds);
-                System.out.printf(Locale.ROOT, "epoch %d/%d: %.3f s, loss %.4f%n", epoch + 1, o.epochs, seconds, finalLoss);
+                System.out.printf(
+                        Locale.ROOT, "epoch %d/%d: %.3f s, loss %.4f%n", epoch + 1, o.epochs, seconds, finalLoss);
                 if (o.profile) {
-                    System.out.printf(Locale.ROOT, "  host per step: assemble %.0f µs, upload %.0f µs, queue step %.0f µs, "
-                            + "accumulate %.0f µs; final wait for the device %.1f ms%n", hostNanos[0] / 1e3 / steps,
-                            hostNanos[1] / 1e3 / steps, hostNanos[2] / 1e3 / steps, hostNanos[3] / 1e3 / steps, wait / 1e6);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  host per step: assemble %.0f µs, upload %.0f µs, queue step %.0f µs, "
+                                    + "accumulate %.0f µs; final wait for the device %.1f ms%n",
+                            hostNanos[0] / 1e3 / steps,
+                            hostNanos[1] / 1e3 / steps,
+                            hostNanos[2] / 1e3 / steps,
+                            hostNanos[3] / 1e3 / steps,
+                            wait / 1e6);
                 }
             }
             accuracy = accuracy(trainer, tensors, data.test(), features);
         }
         double median = BenchStats.medianAfterWarmup(times);
-        String json = String.format(Locale.ROOT,
+        String json = String.format(
+                Locale.ROOT,
                 "{\"engine\": \"nabla\", \"backend\": \"%s\", \"device\": \"%s\", \"samples\": %d, \"batch_size\": %d, "
                         + "\"epochs\": %d, \"epoch_seconds\": %s, \"median_epoch_seconds\": %.4f, \"samples_per_second\": %.1f, "
                         + "\"final_loss\": %.5f, \"test_accuracy\": %s}",
-                backend.name(), backend.deviceName().replace("\"", "'"), train.size(), o.batchSize, o.epochs, times,
-                median, train.size() / median, finalLoss, Double.isNaN(accuracy) ? "null" : String.format(Locale.ROOT, "%.4f", accuracy));
+                backend.name(),
+                backend.deviceName().replace("\"", "'"),
+                train.size(),
+                o.batchSize,
+                o.epochs,
+                times,
+                median,
+                train.size() / median,
+                finalLoss,
+                Double.isNaN(accuracy) ? "null" : String.format(Locale.ROOT, "%.4f", accuracy));
         System.out.println(json);
         if (o.json != null) {
             Files.writeString(o.json, json + "\n");
@@ -169,41 +194,79 @@ public final class MlpBenchmark {
         return d.subset(indices);
     }
 
-    static final Options.Spec SPEC = Options.program("MlpBenchmark",
+    static final Options.Spec SPEC = Options.program(
+                    "MlpBenchmark",
                     "Trains an MLP with Adam and prints the median epoch time (the first epoch left out) and the test "
                             + "accuracy.")
             .without("out")
-            .epochs(5).batchSize(128)
-            .stringOption("data", "DIR", null, "MNIST-style IDX folder (default: Fashion-MNIST if installed, else "
-                    + "the embedded digits)")
-            .intOption("samples", "N", 0, 0, Integer.MAX_VALUE, "repeat or cut the training set to N samples (0: as it is)")
+            .epochs(5)
+            .batchSize(128)
+            .stringOption(
+                    "data",
+                    "DIR",
+                    null,
+                    "MNIST-style IDX folder (default: Fashion-MNIST if installed, else " + "the embedded digits)")
+            .intOption(
+                    "samples",
+                    "N",
+                    0,
+                    0,
+                    Integer.MAX_VALUE,
+                    "repeat or cut the training set to N samples (0: as it is)")
             .stringOption("sizes", "LIST", "784,1024,512,512,10", "layer sizes, input to output")
             .choiceOption("activation", "relu", "activation of the hidden layers", "relu", "tanh", "sigmoid")
             .positiveDoubleOption("lr", "RATE", 1e-4, "Adam's learning rate")
             .stringOption("json", "FILE", null, "also write the results as JSON to FILE")
             .flag("profile", "print where the host time of a step goes")
-            .choiceOption("api", "engine", "engine: the engine-level trainer; model: the model layer (Sequential.fit)",
-                    "engine", "model");
+            .choiceOption(
+                    "api",
+                    "engine",
+                    "engine: the engine-level trainer; model: the model layer (Sequential.fit)",
+                    "engine",
+                    "model");
 
     /** The settings of a run, from its command line. */
-    private record Settings(Path data, Path json, int samples, int epochs, int batchSize, int[] sizes,
-                           UnaryOp activation, double lr, long seed, boolean profile, String api) {
+    private record Settings(
+            Path data,
+            Path json,
+            int samples,
+            int epochs,
+            int batchSize,
+            int[] sizes,
+            UnaryOp activation,
+            double lr,
+            long seed,
+            boolean profile,
+            String api) {
         static Settings of(Options o) {
             int[] sizes;
             try {
-                sizes = Arrays.stream(o.string("sizes").split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+                sizes = Arrays.stream(o.string("sizes").split(","))
+                        .map(String::strip)
+                        .mapToInt(Integer::parseInt)
+                        .toArray();
             } catch (NumberFormatException e) {
-                throw new UsageException("--sizes is '" + o.string("sizes") + "'; expected whole numbers separated by "
-                        + "commas, like 784,512,10", e);
+                throw new UsageException(
+                        "--sizes is '" + o.string("sizes") + "'; expected whole numbers separated by "
+                                + "commas, like 784,512,10",
+                        e);
             }
             if (sizes.length < 2 || Arrays.stream(sizes).anyMatch(n -> n < 1)) {
-                throw new UsageException("--sizes is '" + o.string("sizes") + "'; expected at least two positive sizes, "
-                        + "like 784,512,10");
+                throw new UsageException("--sizes is '" + o.string("sizes")
+                        + "'; expected at least two positive sizes, " + "like 784,512,10");
             }
-            return new Settings(o.string("data") == null ? null : Path.of(o.string("data")),
-                    o.string("json") == null ? null : Path.of(o.string("json")), o.integer("samples"), o.epochs(),
-                    o.batchSize(), sizes, UnaryOp.valueOf(o.string("activation").toUpperCase(Locale.ROOT)), o.real("lr"),
-                    o.seed(), o.flag("profile"), o.string("api"));
+            return new Settings(
+                    o.string("data") == null ? null : Path.of(o.string("data")),
+                    o.string("json") == null ? null : Path.of(o.string("json")),
+                    o.integer("samples"),
+                    o.epochs(),
+                    o.batchSize(),
+                    sizes,
+                    UnaryOp.valueOf(o.string("activation").toUpperCase(Locale.ROOT)),
+                    o.real("lr"),
+                    o.seed(),
+                    o.flag("profile"),
+                    o.string("api"));
         }
     }
 }

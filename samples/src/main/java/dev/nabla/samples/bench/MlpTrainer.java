@@ -43,8 +43,14 @@ public final class MlpTrainer implements AutoCloseable {
      *                     softmax probabilities (the course notes' MSE experiments)
      * @param adam         Adam if true, else plain SGD
      */
-    public MlpTrainer(Backend backend, int[] sizes, UnaryOp hidden, boolean crossEntropy, boolean adam,
-            double learningRate, long seed) {
+    public MlpTrainer(
+            Backend backend,
+            int[] sizes,
+            UnaryOp hidden,
+            boolean crossEntropy,
+            boolean adam,
+            double learningRate,
+            long seed) {
         this.backend = backend;
         this.tensors = Tensor.on(backend);
         this.hidden = hidden;
@@ -54,7 +60,8 @@ public final class MlpTrainer implements AutoCloseable {
         Generator generator = new Generator(seed);
         for (int i = 0; i + 1 < sizes.length; i++) {
             double limit = Math.sqrt(6.0 / (sizes[i] + sizes[i + 1])); // Glorot uniform, Keras' default
-            weights.add(tensors.uniform(generator, -limit, limit, sizes[i], sizes[i + 1]).requiresGrad(true));
+            weights.add(tensors.uniform(generator, -limit, limit, sizes[i], sizes[i + 1])
+                    .requiresGrad(true));
             biases.add(tensors.zeros(sizes[i + 1]).requiresGrad(true));
         }
         if (adam) {
@@ -90,7 +97,8 @@ public final class MlpTrainer implements AutoCloseable {
     public Tensor trainStep(Tensor x, Tensor oneHotTargets) {
         try (TensorScope scope = TensorScope.open()) {
             Tensor z = logits(x);
-            Tensor loss = crossEntropy ? z.softmaxCrossEntropy(oneHotTargets).mean()
+            Tensor loss = crossEntropy
+                    ? z.softmaxCrossEntropy(oneHotTargets).mean()
                     : z.softmax(1).sub(oneHotTargets).square().mean();
             loss.backward();
             step++;
@@ -101,8 +109,8 @@ public final class MlpTrainer implements AutoCloseable {
                     Tensor p = params.get(i);
                     if (adam) {
                         Tensor[] mv = adamState.get(i);
-                        backend.adamUpdate(p.view(), p.grad().view(), mv[0].view(), mv[1].view(), alpha, 0.9, 0.999,
-                                1e-7, 0);
+                        backend.adamUpdate(
+                                p.view(), p.grad().view(), mv[0].view(), mv[1].view(), alpha, 0.9, 0.999, 1e-7, 0);
                     } else {
                         backend.sgdUpdate(p.view(), p.grad().view(), null, learningRate, 0, false);
                     }
@@ -115,7 +123,8 @@ public final class MlpTrainer implements AutoCloseable {
 
     /** Predicted classes of x. */
     public int[] predict(Tensor x) {
-        try (TensorScope scope = TensorScope.open(); NoGrad off = NoGrad.enter()) {
+        try (TensorScope scope = TensorScope.open();
+                NoGrad off = NoGrad.enter()) {
             return logits(x).argmax(1).toIntArray();
         }
     }

@@ -26,11 +26,20 @@ import java.util.Map;
  * {@code evaluate} on the test set. The same JSON summary as the engine-level run.
  */
 final class ModelLayerRun {
-    private ModelLayerRun() {
-    }
+    private ModelLayerRun() {}
 
-    static void run(Backend backend, int[] sizes, UnaryOp activation, double lr, int batchSize, int epochs, long seed,
-            Dataset train, Dataset test, Path json) throws IOException {
+    static void run(
+            Backend backend,
+            int[] sizes,
+            UnaryOp activation,
+            double lr,
+            int batchSize,
+            int epochs,
+            long seed,
+            Dataset train,
+            Dataset test,
+            Path json)
+            throws IOException {
         int classes = sizes[sizes.length - 1];
         Dataset trainSet = train.flatten().toCategorical(classes);
         Dataset testSet = test == null ? null : test.flatten().toCategorical(classes);
@@ -55,16 +64,29 @@ final class ModelLayerRun {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 times.add(seconds);
                 lastLoss[0] = logs.get("loss");
-                System.out.printf(Locale.ROOT, "epoch %d/%d: %.3f s, loss %.4f, accuracy %.4f%n", epoch + 1, epochs, seconds,
-                        logs.get("loss"), logs.get("accuracy"));
+                System.out.printf(
+                        Locale.ROOT,
+                        "epoch %d/%d: %.3f s, loss %.4f, accuracy %.4f%n",
+                        epoch + 1,
+                        epochs,
+                        seconds,
+                        logs.get("loss"),
+                        logs.get("accuracy"));
             }
         };
         double accuracy = Double.NaN;
         try (Sequential model = new Sequential(layers)) {
             model.backend(backend);
             model.compile(new Adam(lr), new CategoricalCrossentropy(), "accuracy");
-            model.fit(trainSet, new FitOptions().batchSize(batchSize).epochs(epochs).shuffle(true).seed(seed).verbose(0)
-                    .callbacks(timer));
+            model.fit(
+                    trainSet,
+                    new FitOptions()
+                            .batchSize(batchSize)
+                            .epochs(epochs)
+                            .shuffle(true)
+                            .seed(seed)
+                            .verbose(0)
+                            .callbacks(timer));
             if (testSet != null && testSet.size() > 0) {
                 Map<String, Double> scores = model.evaluate(testSet);
                 accuracy = scores.get("accuracy");
@@ -72,12 +94,20 @@ final class ModelLayerRun {
             }
         }
         double median = BenchStats.medianAfterWarmup(times);
-        String summary = String.format(Locale.ROOT,
+        String summary = String.format(
+                Locale.ROOT,
                 "{\"engine\": \"nabla\", \"api\": \"model\", \"backend\": \"%s\", \"device\": \"%s\", \"samples\": %d, "
                         + "\"batch_size\": %d, \"epochs\": %d, \"epoch_seconds\": %s, \"median_epoch_seconds\": %.4f, "
                         + "\"samples_per_second\": %.1f, \"final_loss\": %.5f, \"test_accuracy\": %s}",
-                backend.name(), backend.deviceName().replace("\"", "'"), trainSet.size(), batchSize, epochs, times, median,
-                trainSet.size() / median, lastLoss[0],
+                backend.name(),
+                backend.deviceName().replace("\"", "'"),
+                trainSet.size(),
+                batchSize,
+                epochs,
+                times,
+                median,
+                trainSet.size() / median,
+                lastLoss[0],
                 Double.isNaN(accuracy) ? "null" : String.format(Locale.ROOT, "%.4f", accuracy));
         System.out.println(summary);
         if (json != null) {

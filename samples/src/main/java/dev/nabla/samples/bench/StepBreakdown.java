@@ -13,8 +13,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * </pre>
  */
 public final class StepBreakdown {
-    private static final Set<String> SMALL = Set.of("softmaxCrossEntropy", "softmaxCrossEntropyBackward", "reduce", "unary", "fill",
-            "copy", "binary");
+    private static final Set<String> SMALL =
+            Set.of("softmaxCrossEntropy", "softmaxCrossEntropyBackward", "reduce", "unary", "fill", "copy", "binary");
     private static final Set<String> BIAS_ACTIVATION = Set.of("biasActivation", "biasActivationBackward");
 
     /** The groups skipped, each against complete steps. */
@@ -52,8 +52,7 @@ public final class StepBreakdown {
         GROUPS.put("everything but the matrix products", union(Set.of("adamUpdate"), BIAS_ACTIVATION, SMALL));
     }
 
-    private StepBreakdown() {
-    }
+    private StepBreakdown() {}
 
     @SafeVarargs
     private static Set<String> union(Set<String>... sets) {
@@ -66,36 +65,41 @@ public final class StepBreakdown {
 
     /** The backend, with the void operations named in {@code skipped[0]} turned into no-ops while it is non-null. */
     private static Backend skipping(Backend backend, Set<?>[] skipped) {
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
-            if (skipped[0] != null && method.getReturnType() == void.class && skipped[0].contains(method.getName())) {
-                return null;
-            }
-            return invoke(backend, method, args);
-        });
+        return (Backend) Proxy.newProxyInstance(
+                Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
+                    if (skipped[0] != null
+                            && method.getReturnType() == void.class
+                            && skipped[0].contains(method.getName())) {
+                        return null;
+                    }
+                    return invoke(backend, method, args);
+                });
     }
 
     /** The backend, timing each void operation into the map in {@code times} (by name and operand shapes) while there is one. */
     private static Backend timing(Backend backend, AtomicReference<Map<String, List<Long>>> times) {
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
-            long start = System.nanoTime();
-            Object result = invoke(backend, method, args);
-            long nanos = System.nanoTime() - start;
-            Map<String, List<Long>> into = times.get();
-            if (into != null && method.getReturnType() == void.class && args != null) {
-                StringBuilder key = new StringBuilder(method.getName());
-                for (Object arg : args) {
-                    if (arg instanceof View v) {
-                        key.append(' ').append(Arrays.toString(v.shape()));
-                    } else if (arg instanceof Enum<?> e) {
-                        key.append(' ').append(e.name());
-                    } else if (Boolean.TRUE.equals(arg)) {
-                        key.append('ᵀ'); // matmul's transpose flag, after its operand
+        return (Backend) Proxy.newProxyInstance(
+                Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
+                    long start = System.nanoTime();
+                    Object result = invoke(backend, method, args);
+                    long nanos = System.nanoTime() - start;
+                    Map<String, List<Long>> into = times.get();
+                    if (into != null && method.getReturnType() == void.class && args != null) {
+                        StringBuilder key = new StringBuilder(method.getName());
+                        for (Object arg : args) {
+                            if (arg instanceof View v) {
+                                key.append(' ').append(Arrays.toString(v.shape()));
+                            } else if (arg instanceof Enum<?> e) {
+                                key.append(' ').append(e.name());
+                            } else if (Boolean.TRUE.equals(arg)) {
+                                key.append('ᵀ'); // matmul's transpose flag, after its operand
+                            }
+                        }
+                        into.computeIfAbsent(key.toString(), k -> new ArrayList<>())
+                                .add(nanos);
                     }
-                }
-                into.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(nanos);
-            }
-            return result;
-        });
+                    return result;
+                });
     }
 
     /** Steps of three epochs of Fashion-MNIST at batch 128: by then the JIT has compiled what an epoch's median sees. */
@@ -121,14 +125,30 @@ public final class StepBreakdown {
             double stepMicros = (System.nanoTime() - start) / 1e3 / steps;
             times.set(null);
             double inOps = 0;
-            System.out.printf(Locale.ROOT, "%10s %10s %6s  %s%n", "median µs", "mean µs", "calls", "operation and operand shapes (per step)");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%10s %10s %6s  %s%n",
+                    "median µs",
+                    "mean µs",
+                    "calls",
+                    "operation and operand shapes (per step)");
             for (Map.Entry<String, List<Long>> op : byOp.entrySet()) {
-                long[] nanos = op.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
+                long[] nanos = op.getValue().stream()
+                        .mapToLong(Long::longValue)
+                        .sorted()
+                        .toArray();
                 double mean = Arrays.stream(nanos).sum() / 1e3 / nanos.length;
                 inOps += mean * nanos.length / steps;
-                System.out.printf(Locale.ROOT, "%10.1f %10.1f %6d  %s%n", nanos[nanos.length / 2] / 1e3, mean, nanos.length / steps, op.getKey());
+                System.out.printf(
+                        Locale.ROOT,
+                        "%10.1f %10.1f %6d  %s%n",
+                        nanos[nanos.length / 2] / 1e3,
+                        mean,
+                        nanos.length / steps,
+                        op.getKey());
             }
-            System.out.printf(Locale.ROOT, "step %.1f µs, of which %.1f µs in the operations above%n", stepMicros, inOps);
+            System.out.printf(
+                    Locale.ROOT, "step %.1f µs, of which %.1f µs in the operations above%n", stepMicros, inOps);
         }
     }
 
@@ -140,7 +160,8 @@ public final class StepBreakdown {
         }
     }
 
-    static final Options.Spec SPEC = Options.program("nabla-step-breakdown",
+    static final Options.Spec SPEC = Options.program(
+                    "nabla-step-breakdown",
                     "Where a training step of the deep MLP spends its time beyond its matrix products: steps that "
                             + "skip one group of operations timed in alternation with complete steps (upper bounds).")
             .without("backend", "epochs", "batch-size", "seed", "out")
@@ -168,8 +189,12 @@ public final class StepBreakdown {
         Set<?>[] skipped = new Set<?>[1];
         Backend backend = skipping(cpu, skipped);
         TensorFactory tensors = Tensor.on(backend);
-        System.out.printf(Locale.ROOT, "deep MLP step on %s, Java %s: steps skipping a group vs complete steps, %d rounds of 10 each%n",
-                cpu.deviceName(), Runtime.version(), rounds);
+        System.out.printf(
+                Locale.ROOT,
+                "deep MLP step on %s, Java %s: steps skipping a group vs complete steps, %d rounds of 10 each%n",
+                cpu.deviceName(),
+                Runtime.version(),
+                rounds);
         try (MlpTrainer net = FieldNetwork.DEEP_ADAM.trainer(backend, 42);
                 Tensor x = tensors.uniform(new Generator(1), 0, 1, 128, 784);
                 Tensor y = tensors.zeros(128, 10)) {
@@ -199,9 +224,17 @@ public final class StepBreakdown {
                 Arrays.sort(times[0]);
                 Arrays.sort(times[1]);
                 double complete = times[0][rounds / 2], without = times[1][rounds / 2];
-                System.out.printf(Locale.ROOT, "  without %s: step %.3f ms -> %.3f ms, ratio median %.3f (quartiles %.3f-%.3f): "
-                                + "it costs at most %.0f %% of a step%n", group.getKey(), complete, without, ratios[rounds / 2], ratios[rounds / 4],
-                        ratios[3 * rounds / 4], Math.max(0, 100 * (1 - ratios[rounds / 2])));
+                System.out.printf(
+                        Locale.ROOT,
+                        "  without %s: step %.3f ms -> %.3f ms, ratio median %.3f (quartiles %.3f-%.3f): "
+                                + "it costs at most %.0f %% of a step%n",
+                        group.getKey(),
+                        complete,
+                        without,
+                        ratios[rounds / 2],
+                        ratios[rounds / 4],
+                        ratios[3 * rounds / 4],
+                        Math.max(0, 100 * (1 - ratios[rounds / 2])));
             }
         }
     }

@@ -37,10 +37,10 @@ public final class DigitData {
     private static final List<String> DIGIT_NAMES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
     /** The first ten training labels of the original distributions, to tell them apart whatever the folder's name. */
     private static final int[] MNIST_FIRST_LABELS = {5, 0, 4, 1, 9, 2, 1, 3, 1, 4};
+
     private static final int[] FASHION_FIRST_LABELS = {9, 0, 0, 3, 0, 2, 7, 2, 5, 5};
 
-    private DigitData() {
-    }
+    private DigitData() {}
 
     /**
      * What a set of MNIST-style images holds, for the words of a sample's output: "8,000 training digits" on
@@ -63,8 +63,7 @@ public final class DigitData {
     }
 
     /** A loaded set and what it holds. */
-    public record Digits(TrainTest data, Kind kind) {
-    }
+    public record Digits(TrainTest data, Kind kind) {}
 
     /**
      * Loads, flattens, checks and cuts the digits, printing one line about what was loaded.
@@ -97,7 +96,12 @@ public final class DigitData {
             train = train.slice(0, Math.min(train.size(), limit));
             test = test.slice(0, Math.min(test.size(), Math.max(1, limit / 4)));
         }
-        System.out.printf(Locale.ROOT, "%,d training and %,d test %s (%s)%n", train.size(), test.size(), kind.items(),
+        System.out.printf(
+                Locale.ROOT,
+                "%,d training and %,d test %s (%s)%n",
+                train.size(),
+                test.size(),
+                kind.items(),
                 dir == null ? "embedded MNIST digits" : kind == Kind.OTHER ? dir : kind.name() + " in " + dir);
         return new Digits(new TrainTest(train, test), kind);
     }
@@ -118,7 +122,8 @@ public final class DigitData {
             return Kind.MNIST;
         }
         if (train.size() >= MNIST_FIRST_LABELS.length) {
-            int[] first = Arrays.copyOf(train.slice(0, MNIST_FIRST_LABELS.length).labels(), MNIST_FIRST_LABELS.length);
+            int[] first =
+                    Arrays.copyOf(train.slice(0, MNIST_FIRST_LABELS.length).labels(), MNIST_FIRST_LABELS.length);
             if (Arrays.equals(first, FASHION_FIRST_LABELS)) {
                 return Kind.FASHION_MNIST;
             }
@@ -135,12 +140,18 @@ public final class DigitData {
         static IdxFolder in(Path dir) {
             if (!Files.isDirectory(dir)) {
                 String why = FileErrors.inaccessible(dir);
-                throw new DataException("--data " + dir + (why != null && why.equals("permission denied") ? ": " + why
-                        : " is not a folder") + "; expected a folder holding " + Mnist.TRAIN_IMAGES + "[.gz], "
-                        + Mnist.TRAIN_LABELS + "[.gz], " + Mnist.TEST_IMAGES + "[.gz] and " + Mnist.TEST_LABELS
-                        + "[.gz]", null);
+                throw new DataException(
+                        "--data " + dir
+                                + (why != null && why.equals("permission denied") ? ": " + why : " is not a folder")
+                                + "; expected a folder holding " + Mnist.TRAIN_IMAGES + "[.gz], "
+                                + Mnist.TRAIN_LABELS + "[.gz], " + Mnist.TEST_IMAGES + "[.gz] and " + Mnist.TEST_LABELS
+                                + "[.gz]",
+                        null);
             }
-            return new IdxFolder(find(dir, Mnist.TRAIN_IMAGES), find(dir, Mnist.TRAIN_LABELS), find(dir, Mnist.TEST_IMAGES),
+            return new IdxFolder(
+                    find(dir, Mnist.TRAIN_IMAGES),
+                    find(dir, Mnist.TRAIN_LABELS),
+                    find(dir, Mnist.TEST_IMAGES),
                     find(dir, Mnist.TEST_LABELS));
         }
 
@@ -150,11 +161,15 @@ public final class DigitData {
                 return Mnist.find(dir, stem);
             } catch (NoSuchFileException e) {
                 String tried = e.getReason().replaceFirst(".*\\(looked for (.*)\\)$", "$1");
-                throw new DataException("--data " + dir + ": no " + stem + "[.gz] in it (looked for " + tried
-                        + "); expected an MNIST-style folder holding " + Mnist.TRAIN_IMAGES + ", " + Mnist.TRAIN_LABELS
-                        + ", " + Mnist.TEST_IMAGES + " and " + Mnist.TEST_LABELS, e);
+                throw new DataException(
+                        "--data " + dir + ": no " + stem + "[.gz] in it (looked for " + tried
+                                + "); expected an MNIST-style folder holding " + Mnist.TRAIN_IMAGES + ", "
+                                + Mnist.TRAIN_LABELS
+                                + ", " + Mnist.TEST_IMAGES + " and " + Mnist.TEST_LABELS,
+                        e);
             } catch (IOException e) {
-                throw new DataException("--data " + dir + ": " + FileErrors.reason(e) + "; expected a folder this user can open", e);
+                throw new DataException(
+                        "--data " + dir + ": " + FileErrors.reason(e) + "; expected a folder this user can open", e);
             }
         }
 
@@ -162,8 +177,10 @@ public final class DigitData {
             Dataset train = pair(trainImages, trainLabels);
             Dataset test = pair(testImages, testLabels);
             if (!Arrays.equals(train.featureShape(), test.featureShape())) {
-                throw new DataException(testImages + " holds images of " + pixels(test) + " pixels but " + trainImages
-                        + " holds " + pixels(train) + "; expected training and test images of one size", null);
+                throw new DataException(
+                        testImages + " holds images of " + pixels(test) + " pixels but " + trainImages + " holds "
+                                + pixels(train) + "; expected training and test images of one size",
+                        null);
             }
             return new TrainTest(train, test);
         }
@@ -184,15 +201,19 @@ public final class DigitData {
 
         private static void requireMnistShape(Dataset set, Path images, Path labels) {
             if (!Arrays.equals(set.featureShape(), new int[] {SIDE, SIDE})) {
-                throw new DataException(images + " holds images of " + pixels(set) + " pixels; expected MNIST's "
-                        + SIDE + "×" + SIDE + " (the sample's network takes " + SIDE * SIDE + " inputs)", null);
+                throw new DataException(
+                        images + " holds images of " + pixels(set) + " pixels; expected MNIST's " + SIDE + "×" + SIDE
+                                + " (the sample's network takes " + SIDE * SIDE + " inputs)",
+                        null);
             }
             int[] values = set.labels();
             for (int i = 0; i < values.length; i++) {
                 if (values[i] < 0 || values[i] >= CLASSES) {
-                    throw new DataException(labels + " holds label " + values[i] + " at index " + i + "; expected "
-                            + "class labels 0 to " + (CLASSES - 1) + " (the sample's network has " + CLASSES
-                            + " outputs)", null);
+                    throw new DataException(
+                            labels + " holds label " + values[i] + " at index " + i + "; expected "
+                                    + "class labels 0 to " + (CLASSES - 1) + " (the sample's network has " + CLASSES
+                                    + " outputs)",
+                            null);
                 }
             }
         }

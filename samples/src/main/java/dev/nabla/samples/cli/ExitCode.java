@@ -22,6 +22,5 @@ public final class ExitCode {
     /** Stopped by SIGTERM (e.g. a scheduler's kill) after the current batch, with a checkpoint written. */
     public static final int TERMINATED = 143;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

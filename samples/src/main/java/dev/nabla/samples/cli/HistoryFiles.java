@@ -27,8 +27,7 @@ import java.util.Map;
  * <p>Both files are replaced atomically (written beside, then renamed), so a reader never sees half a file.
  */
 public final class HistoryFiles {
-    private HistoryFiles() {
-    }
+    private HistoryFiles() {}
 
     /** The CSV text of {@code history}. */
     public static String csv(Map<String, List<Double>> history) {

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -179,13 +179,21 @@ public final class Options {
         private Spec(String name, String description) {
             this.name = name;
             this.description = description;
-            add(new Declared("backend", "NAME", null, Kind.STRING,
+            add(new Declared(
+                    "backend",
+                    "NAME",
+                    null,
+                    Kind.STRING,
                     "cpu, opencl or cuda (default: $NABLA_BACKEND, else the best available)"));
             add(new Declared("epochs", "N", "10", Kind.INT, "training epochs").range(1, Integer.MAX_VALUE));
             add(new Declared("batch-size", "N", "32", Kind.INT, "samples per batch").range(1, Integer.MAX_VALUE));
             add(new Declared("seed", "N", "42", Kind.LONG, "seed of weights and shuffles (same seed, same run)"));
             String stem = name.startsWith("nabla-") ? name.substring("nabla-".length()) : name;
-            add(new Declared("out", "DIR", Path.of("nabla-out", stem).toString(), Kind.STRING,
+            add(new Declared(
+                    "out",
+                    "DIR",
+                    Path.of("nabla-out", stem).toString(),
+                    Kind.STRING,
                     "folder for what it writes (history, charts, models)"));
             add(new Declared("debug", null, "false", Kind.FLAG, "print the stack trace of a failure"));
         }
@@ -240,10 +248,19 @@ public final class Options {
 
         /** Adds {@code --data DIR} (MNIST-style IDX folder; default the embedded digits) and {@code --samples N}. */
         public Spec data() {
-            add(new Declared("data", "DIR", null, Kind.STRING,
+            add(new Declared(
+                    "data",
+                    "DIR",
+                    null,
+                    Kind.STRING,
                     "MNIST-style IDX folder (train-images-idx3-ubyte[.gz] …); default: the 10,000 embedded digits"));
-            add(new Declared("samples", "N", "0", Kind.INT,
-                    "use at most N training samples and N/4 test samples (0: all)").range(0, Integer.MAX_VALUE));
+            add(new Declared(
+                            "samples",
+                            "N",
+                            "0",
+                            Kind.INT,
+                            "use at most N training samples and N/4 test samples (0: all)")
+                    .range(0, Integer.MAX_VALUE));
             return this;
         }
 
@@ -267,8 +284,12 @@ public final class Options {
          * when parsed ("--lr must be positive, got -1"). {@code defaultValue} may be null (not given).
          */
         public Spec positiveDoubleOption(String option, String metavar, Double defaultValue, String help) {
-            return add(new Declared(option, metavar, defaultValue == null ? null : String.valueOf(defaultValue),
-                    Kind.POSITIVE_DOUBLE, help));
+            return add(new Declared(
+                    option,
+                    metavar,
+                    defaultValue == null ? null : String.valueOf(defaultValue),
+                    Kind.POSITIVE_DOUBLE,
+                    help));
         }
 
         /** A text option; {@code defaultValue} may be null (not given). */
@@ -316,15 +337,18 @@ public final class Options {
             } catch (MissingParameterException e) {
                 OptionSpec option = (OptionSpec) e.getMissing().get(0);
                 String found = e.getMessage().contains("but found '")
-                        ? ", found " + e.getMessage().replaceFirst(".*but found '(.*)'.*", "$1") : "";
-                throw new UsageException(option.longestName() + " needs a value (" + option.paramLabel() + ")" + found, e);
+                        ? ", found " + e.getMessage().replaceFirst(".*but found '(.*)'.*", "$1")
+                        : "";
+                throw new UsageException(
+                        option.longestName() + " needs a value (" + option.paramLabel() + ")" + found, e);
             } catch (ParameterException e) {
                 if (e.getCause() instanceof UsageException usage) {
                     throw usage;
                 }
-                String message = e.getMessage().replaceFirst(
-                        "^option '(--[\\w-]+)' should be specified without '(.*)' parameter$",
-                        "$1 is a flag; expected no value, got '$2'");
+                String message = e.getMessage()
+                        .replaceFirst(
+                                "^option '(--[\\w-]+)' should be specified without '(.*)' parameter$",
+                                "$1 is a flag; expected no value, got '$2'");
                 throw new UsageException(lowerFirst(message), e);
             }
             Map<String, String> values = new LinkedHashMap<>();
@@ -365,7 +389,10 @@ public final class Options {
             for (Declared d : declared.values()) {
                 command.addOption(d.option());
             }
-            command.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("this text").build());
+            command.addOption(OptionSpec.builder("-h", "--help")
+                    .usageHelp(true)
+                    .description("this text")
+                    .build());
             return new CommandLine(command);
         }
 
@@ -373,7 +400,8 @@ public final class Options {
             StringBuilder s = new StringBuilder();
             if (!examples.isEmpty()) {
                 s.append("%nexamples:%n");
-                examples.forEach(e -> s.append("  ").append(e.replace("%", "%%")).append("%n"));
+                examples.forEach(
+                        e -> s.append("  ").append(e.replace("%", "%%")).append("%n"));
             }
             s.append("%nexit codes: ").append(exitCodes.replace("%", "%%"));
             return s.toString();
@@ -423,7 +451,13 @@ public final class Options {
     }
 
     private enum Kind {
-        INT, LONG, DOUBLE, POSITIVE_DOUBLE, STRING, CHOICE, FLAG
+        INT,
+        LONG,
+        DOUBLE,
+        POSITIVE_DOUBLE,
+        STRING,
+        CHOICE,
+        FLAG
     }
 
     /** One option: its name, value's label, default, kind, help and the values it accepts. */
@@ -476,8 +510,8 @@ public final class Options {
                     case DOUBLE, POSITIVE_DOUBLE -> {
                         double d = Double.parseDouble(value);
                         if (!Double.isFinite(d)) {
-                            throw new UsageException(option + " must be a finite " + (kind == Kind.POSITIVE_DOUBLE
-                                    ? "positive " : "") + "number, got " + value);
+                            throw new UsageException(option + " must be a finite "
+                                    + (kind == Kind.POSITIVE_DOUBLE ? "positive " : "") + "number, got " + value);
                         }
                         if (kind == Kind.POSITIVE_DOUBLE && d <= 0) {
                             throw new UsageException(option + " must be positive, got " + value);
@@ -486,16 +520,16 @@ public final class Options {
                     case CHOICE -> {
                         String lower = value.toLowerCase(Locale.ROOT);
                         if (!choices.contains(lower)) {
-                            throw new UsageException(option + " is '" + value + "'; expected one of "
-                                    + String.join(", ", choices));
+                            throw new UsageException(
+                                    option + " is '" + value + "'; expected one of " + String.join(", ", choices));
                         }
                         return lower;
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             } catch (NumberFormatException e) {
-                String expected = kind == Kind.DOUBLE || kind == Kind.POSITIVE_DOUBLE ? "a number like 0.01 or 1e-3"
+                String expected = kind == Kind.DOUBLE || kind == Kind.POSITIVE_DOUBLE
+                        ? "a number like 0.01 or 1e-3"
                         : unbounded() ? "a whole number" : "a whole number " + bounds();
                 throw new UsageException(option + " expects " + expected + ", got '" + value + "'", e);
             }

@@ -30,8 +30,7 @@ public final class SampleRunner {
         void run(Job job) throws Exception;
     }
 
-    private SampleRunner() {
-    }
+    private SampleRunner() {}
 
     /** Runs {@code body} and returns the exit code. */
     public static int run(Options.Spec spec, String[] args, Body body) {
@@ -96,9 +95,12 @@ public final class SampleRunner {
                 return new Failure(ExitCode.DATA_UNAVAILABLE, e.getMessage(), false);
             }
             if (e instanceof OutOfMemoryError || e instanceof DeviceOutOfMemoryException) {
-                return new Failure(ExitCode.FAILED, "out of memory (" + e.getMessage() + "); expected a model and "
-                        + "batch that fit: use a smaller --batch-size or network, or give the JVM more heap "
-                        + "(JAVA_OPTS=-Xmx8g)", false);
+                return new Failure(
+                        ExitCode.FAILED,
+                        "out of memory (" + e.getMessage() + "); expected a model and "
+                                + "batch that fit: use a smaller --batch-size or network, or give the JVM more heap "
+                                + "(JAVA_OPTS=-Xmx8g)",
+                        false);
             }
             // the library's own checks (IllegalArgumentException, IllegalStateException) say what was wrong in
             // their message; anything else is named by its type, which is then part of the news
@@ -109,7 +111,8 @@ public final class SampleRunner {
 
         /** The line printed on standard error: one line, whatever the exception's message holds. */
         String line(boolean debug) {
-            String text = String.join(" ", message.strip().lines().map(String::strip).toList());
+            String text =
+                    String.join(" ", message.strip().lines().map(String::strip).toList());
             return unexpected && !debug ? text + " (--debug prints the stack trace)" : text;
         }
     }

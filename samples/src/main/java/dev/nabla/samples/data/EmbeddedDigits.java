@@ -23,11 +23,11 @@ import java.io.UncheckedIOException;
 public final class EmbeddedDigits {
     /** The class-path folder of the four gzip IDX files. */
     public static final String RESOURCE_DIR = "/dev/nabla/samples/data/";
+
     public static final int TRAIN_SIZE = 8000;
     public static final int TEST_SIZE = 2000;
 
-    private EmbeddedDigits() {
-    }
+    private EmbeddedDigits() {}
 
     /** Both sets. */
     public static TrainTest load() {
@@ -45,11 +45,12 @@ public final class EmbeddedDigits {
     }
 
     private static Dataset read(String images, String labels) {
-        try (InputStream imageStream = open(images); InputStream labelStream = open(labels)) {
+        try (InputStream imageStream = open(images);
+                InputStream labelStream = open(labels)) {
             return Mnist.load(imageStream, RESOURCE_DIR + images, labelStream, RESOURCE_DIR + labels);
         } catch (IOException e) {
-            throw new UncheckedIOException("embedded digits are unreadable (a broken nabla-samples jar?): "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "embedded digits are unreadable (a broken nabla-samples jar?): " + e.getMessage(), e);
         }
     }
 

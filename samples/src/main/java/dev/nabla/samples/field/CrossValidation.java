@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * builds a fresh model from a factory, trains it on the other k − 1 folds and scores it on this one.
  */
 public final class CrossValidation {
-    static final Options.Spec SPEC = Options.program("nabla-kfold",
+    static final Options.Spec SPEC = Options.program(
+                    "nabla-kfold",
                     "K-fold cross-validation of a 784-128 relu-10 softmax network on the training digits: the score "
                             + "of each fold and their mean.")
             .epochs(3, "training epochs per fold")
@@ -39,8 +40,7 @@ public final class CrossValidation {
             .intOption("k", "K", 5, "number of folds")
             .example("nabla-kfold --k 10 --epochs 5");
 
-    private CrossValidation() {
-    }
+    private CrossValidation() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -56,8 +56,8 @@ public final class CrossValidation {
         DigitData.Digits loaded = DigitData.open(options);
         Dataset data = loaded.data().train().toCategorical(10);
         if (k < 2 || k > data.size()) {
-            throw new UsageException("--k is " + k + "; expected between 2 and the number of samples (" + data.size()
-                    + ")");
+            throw new UsageException(
+                    "--k is " + k + "; expected between 2 and the number of samples (" + data.size() + ")");
         }
         RandomSeed.set(options.seed());
         Supplier<Sequential> factory = () -> {
@@ -65,27 +65,47 @@ public final class CrossValidation {
             model.compile(new Adam(1e-3), new CategoricalCrossentropy(), "accuracy");
             return model;
         };
-        FitOptions fit = new FitOptions().epochs(options.epochs()).batchSize(options.batchSize())
-                .seed(options.seed()).verbose(0);
-        System.out.printf(Locale.ROOT, "%d-fold cross-validation on %,d %s, %d epochs per fold%n", k, data.size(),
-                loaded.kind().items(), options.epochs());
+        FitOptions fit = new FitOptions()
+                .epochs(options.epochs())
+                .batchSize(options.batchSize())
+                .seed(options.seed())
+                .verbose(0);
+        System.out.printf(
+                Locale.ROOT,
+                "%d-fold cross-validation on %,d %s, %d epochs per fold%n",
+                k,
+                data.size(),
+                loaded.kind().items(),
+                options.epochs());
 
         CrossValidationResult result = KFold.crossValidate(data, k, options.seed(), (Fold fold) -> {
             try (Sequential model = factory.get()) {
                 model.fit(fold.train(), fit);
                 double accuracy = model.evaluate(fold.test()).get("accuracy");
-                System.out.printf(Locale.ROOT, "  fold %d: trained on %,d, tested on %,d: accuracy %.2f%%%n",
-                        fold.index() + 1, fold.train().size(), fold.test().size(), 100 * accuracy);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  fold %d: trained on %,d, tested on %,d: accuracy %.2f%%%n",
+                        fold.index() + 1,
+                        fold.train().size(),
+                        fold.test().size(),
+                        100 * accuracy);
                 return accuracy;
             }
         });
-        System.out.printf(Locale.ROOT, "mean accuracy %.2f%% ± %.2f%% (standard deviation over %d folds)%n",
-                100 * result.mean(), 100 * result.standardDeviation(), k);
+        System.out.printf(
+                Locale.ROOT,
+                "mean accuracy %.2f%% ± %.2f%% (standard deviation over %d folds)%n",
+                100 * result.mean(),
+                100 * result.standardDeviation(),
+                k);
 
         StringBuilder csv = new StringBuilder("fold,accuracy\n");
         List<Double> scores = result.scores();
         for (int i = 0; i < scores.size(); i++) {
-            csv.append(i + 1).append(',').append(String.format(Locale.ROOT, "%.6f", scores.get(i))).append('\n');
+            csv.append(i + 1)
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.6f", scores.get(i)))
+                    .append('\n');
         }
         job.output().wrote(HistoryFiles.writeAtomically(job.output().file("kfold.csv"), csv.toString()));
         Map<String, Object> json = new LinkedHashMap<>();

@@ -37,7 +37,8 @@ public final class DeepMlp {
     /** The model file's name in the output folder. */
     public static final String MODEL_FILE = "deep-mlp.nabla";
 
-    static final Options.Spec SPEC = Options.program("nabla-deep-mlp",
+    static final Options.Spec SPEC = Options.program(
+                    "nabla-deep-mlp",
                     "The course's deep MLP, 784-1024-512-512 relu-10 softmax, categorical cross-entropy, Adam 1e-4: "
                             + "trains, plots accuracy and loss, saves the model to " + MODEL_FILE + ", reloads it and "
                             + "compares predictions.")
@@ -49,8 +50,7 @@ public final class DeepMlp {
             .example("nabla-deep-mlp --epochs 20 --out models/")
             .example("nabla-deep-mlp --data ~/data/mnist --epochs 50 --backend cuda");
 
-    private DeepMlp() {
-    }
+    private DeepMlp() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -83,21 +83,34 @@ public final class DeepMlp {
         try (Sequential model = network()) {
             model.compile(new Adam(options.real("lr")), new CategoricalCrossentropy(), "accuracy");
             model.summary();
-            History history = model.fit(train, new FitOptions()
-                    .batchSize(options.batchSize()).epochs(options.epochs()).seed(options.seed())
-                    .validationData(test).verbose(options.integer("verbose")));
+            History history = model.fit(
+                    train,
+                    new FitOptions()
+                            .batchSize(options.batchSize())
+                            .epochs(options.epochs())
+                            .seed(options.seed())
+                            .validationData(test)
+                            .verbose(options.integer("verbose")));
             Map<String, Double> scores = model.evaluate(test);
-            System.out.printf(Locale.ROOT, "test loss %.4f, test accuracy %.2f%%%s%n", scores.get("loss"),
-                    100 * scores.get("accuracy"), kind.digits() ? " (the course, on the 60,000 MNIST digits: ≈ 98%)"
-                            : "");
+            System.out.printf(
+                    Locale.ROOT,
+                    "test loss %.4f, test accuracy %.2f%%%s%n",
+                    scores.get("loss"),
+                    100 * scores.get("accuracy"),
+                    kind.digits() ? " (the course, on the 60,000 MNIST digits: ≈ 98%)" : "");
             HistoryFiles.write(history.history(), job.output(), "history");
-            Charts.saveHistoryCharts(history.history(), "784-1024-512-512 relu-10 softmax, Adam 1e-4",
-                    job.output().dir(), "").forEach(job.output()::wrote);
+            Charts.saveHistoryCharts(
+                            history.history(),
+                            "784-1024-512-512 relu-10 softmax, Adam 1e-4",
+                            job.output().dir(),
+                            "")
+                    .forEach(job.output()::wrote);
 
             model.save(file);
             job.output().wrote(file);
             System.out.printf(Locale.ROOT, "saved the model to %s (%,d bytes)%n", file, Files.size(file));
-            try (Model loaded = Model.load(file, job.backend()); TensorScope scope = TensorScope.open()) {
+            try (Model loaded = Model.load(file, job.backend());
+                    TensorScope scope = TensorScope.open()) {
                 Tensor x = Tensor.of(test.features(), test.size(), 784);
                 float[] before = model.predict(x, 256).toFloatArray();
                 float[] after = loaded.predict(x, 256).toFloatArray();
@@ -112,9 +125,15 @@ public final class DeepMlp {
                     }
                 }
                 double loadedAccuracy = loaded.evaluate(test).get("accuracy");
-                System.out.printf(Locale.ROOT, "loaded it again: %d of %d test %s get the same class, "
-                        + "max |Δ probability| = %s, test accuracy %.2f%%%n", sameClass, test.size(), kind.items(),
-                        maxDifference, 100 * loadedAccuracy);
+                System.out.printf(
+                        Locale.ROOT,
+                        "loaded it again: %d of %d test %s get the same class, "
+                                + "max |Δ probability| = %s, test accuracy %.2f%%%n",
+                        sameClass,
+                        test.size(),
+                        kind.items(),
+                        maxDifference,
+                        100 * loadedAccuracy);
                 if (sameClass != test.size() || maxDifference > 1e-6) {
                     throw new IllegalStateException("the loaded model predicts differently from the saved one: "
                             + (test.size() - sameClass) + " classes differ, max |Δ| = " + maxDifference

@@ -11,7 +11,6 @@ import dev.nabla.samples.plot.FieldChart;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
 import java.awt.Color;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,17 +24,19 @@ public final class GradientDescentPath {
     /** The most steps: path.csv holds a line and the chart a point per step (and the path is flat long before). */
     static final int MAX_STEPS = 100_000;
 
-    static final Options.Spec SPEC = Options.program("nabla-gradient-descent",
+    static final Options.Spec SPEC = Options.program(
+                    "nabla-gradient-descent",
                     "Gradient descent on J(x) = x1² + 2·x2² − x1·x2 from x(0) = [−5, 4] with η = 0.1, the course's "
                             + "example: prints x(1), x(2), x(30) and draws the path on the contours of J.")
-            .epochs(30, "gradient-descent steps (one update per epoch, as batch GD), at most " + MAX_STEPS
-                    + " (path.csv has a line and the chart a point for every step)")
+            .epochs(
+                    30,
+                    "gradient-descent steps (one update per epoch, as batch GD), at most " + MAX_STEPS
+                            + " (path.csv has a line and the chart a point for every step)")
             .batchSize(1, "not used: the cost has no data")
             .positiveDoubleOption("lr", "RATE", 0.1, "learning rate η")
             .example("nabla-gradient-descent --epochs 50 --lr 0.05");
 
-    private GradientDescentPath() {
-    }
+    private GradientDescentPath() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -66,12 +67,13 @@ public final class GradientDescentPath {
         }
         double eta = job.options().real("lr");
         double[][] path = new double[steps + 1][];
-        try (Tensor x = Tensor.of(new float[] {-5, 4}, 2).requiresGrad(true); SGD sgd = new SGD(eta)) {
+        try (Tensor x = Tensor.of(new float[] {-5, 4}, 2).requiresGrad(true);
+                SGD sgd = new SGD(eta)) {
             path[0] = toDoubles(x.toFloatArray());
             for (int t = 1; t <= steps; t++) {
                 try (TensorScope scope = TensorScope.open()) {
-                    cost(x).backward();              // x.grad() = ∇J(x(t−1))
-                    sgd.step(List.of(x));            // x(t) = x(t−1) − η·∇J
+                    cost(x).backward(); // x.grad() = ∇J(x(t−1))
+                    sgd.step(List.of(x)); // x(t) = x(t−1) − η·∇J
                 }
                 path[t] = toDoubles(x.toFloatArray());
             }
@@ -79,20 +81,30 @@ public final class GradientDescentPath {
         System.out.printf(Locale.ROOT, "J(x) = x1² + 2·x2² − x1·x2, x(0) = [-5, 4], η = %s%n", eta);
         for (int t : new int[] {1, 2, 30}) {
             if (t <= steps) {
-                System.out.printf(Locale.ROOT, "x(%d) = [%.5g, %.5g]   J = %.6g%n", t, path[t][0], path[t][1],
+                System.out.printf(
+                        Locale.ROOT,
+                        "x(%d) = [%.5g, %.5g]   J = %.6g%n",
+                        t,
+                        path[t][0],
+                        path[t][1],
                         cost(path[t][0], path[t][1]));
             }
         }
         if (steps != 30) {
-            System.out.printf(Locale.ROOT, "x(%d) = [%.5g, %.5g]   J = %.6g%n", steps, path[steps][0], path[steps][1],
+            System.out.printf(
+                    Locale.ROOT,
+                    "x(%d) = [%.5g, %.5g]   J = %.6g%n",
+                    steps,
+                    path[steps][0],
+                    path[steps][1],
                     cost(path[steps][0], path[steps][1]));
         }
         System.out.println("the course: x(1) = [-3.6, 1.9], x(2) = [-2.69, 0.78], x(30) ≈ [-0.0161, -0.00665]");
 
         StringBuilder csv = new StringBuilder("step,x1,x2,J\n");
         for (int t = 0; t <= steps; t++) {
-            csv.append(String.format(Locale.ROOT, "%d,%.8g,%.8g,%.8g%n", t, path[t][0], path[t][1],
-                    cost(path[t][0], path[t][1])));
+            csv.append(String.format(
+                    Locale.ROOT, "%d,%.8g,%.8g,%.8g%n", t, path[t][0], path[t][1], cost(path[t][0], path[t][1])));
         }
         job.output().wrote(HistoryFiles.writeAtomically(job.output().file("path.csv"), csv.toString()));
         job.output().wrote(Charts.save(chart(path, eta), job.output().file("gradient-descent-path.png")));
@@ -108,13 +120,27 @@ public final class GradientDescentPath {
             bands[i] = new Color((int) (158 + 97 * t), (int) (202 + 46 * t), (int) (225 - 45 * t));
         }
         FieldChart chart = FieldChart.of(
-                String.format(Locale.ROOT, "Gradient descent on J(x) = x₁² + 2x₂² − x₁x₂, η = %s, %d steps", eta,
+                String.format(
+                        Locale.ROOT,
+                        "Gradient descent on J(x) = x₁² + 2x₂² − x₁x₂, η = %s, %d steps",
+                        eta,
                         path.length - 1),
-                "x₁", "x₂", -6.5, 6.5, -4, 4.5);
+                "x₁",
+                "x₂",
+                -6.5,
+                6.5,
+                -4,
+                4.5);
         chart.fill((a, b) -> band(cost(a, b), levels), bands, null);
         for (int i = 0; i < levels.length; i++) {
-            chart.levelCurve(GradientDescentPath::cost, levels[i], 0, 0, new Color(90, 110, 140),
-                    i == 0 ? "level curves J = 0.5, 1, 2, 4 … 64" : "J = " + levels[i], i == 0);
+            chart.levelCurve(
+                    GradientDescentPath::cost,
+                    levels[i],
+                    0,
+                    0,
+                    new Color(90, 110, 140),
+                    i == 0 ? "level curves J = 0.5, 1, 2, 4 … 64" : "J = " + levels[i],
+                    i == 0);
         }
         double[] xs = new double[path.length];
         double[] ys = new double[path.length];
@@ -143,5 +169,4 @@ public final class GradientDescentPath {
         }
         return out;
     }
-
 }

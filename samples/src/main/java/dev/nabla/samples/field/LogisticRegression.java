@@ -33,7 +33,8 @@ import java.util.Map;
  * a per-sample loop (the same numbers, far slower), then trains with batch gradient descent.
  */
 public final class LogisticRegression {
-    static final Options.Spec SPEC = Options.program("nabla-logistic-regression",
+    static final Options.Spec SPEC = Options.program(
+                    "nabla-logistic-regression",
                     "Vectorized logistic regression, \"is it a 0?\" on the MNIST digits (the course's cat/not-cat "
                             + "setting on a real binary split): Z = wᵀX + b, A = σ(Z), dZ = A − Y, w := w − α·dw.")
             .epochs(100, "gradient-descent iterations over the training set")
@@ -43,8 +44,7 @@ public final class LogisticRegression {
             .intOption("positive", "DIGIT", 0, "the digit that counts as y = 1 (the \"cat\")")
             .example("nabla-logistic-regression --epochs 200 --lr 0.1 --positive 3");
 
-    private LogisticRegression() {
-    }
+    private LogisticRegression() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -88,13 +88,19 @@ public final class LogisticRegression {
         DigitData.Digits loaded = DigitData.open(options);
         TrainTest digits = loaded.data();
         // "digit 3" on MNIST, "class 3 (Dress)" on Fashion-MNIST
-        String positiveClass = loaded.kind().digits() ? "digit " + positive
+        String positiveClass = loaded.kind().digits()
+                ? "digit " + positive
                 : "class " + positive + " (" + loaded.kind().className(positive) + ")";
         Dataset train = binary(digits.train(), positive);
         Dataset test = binary(digits.test(), positive);
         double share = mean(train.targets());
-        System.out.printf(Locale.ROOT, "y = 1 for %s: %.1f%% of the training set (always answering \"not %d\" "
-                + "scores %.1f%%)%n", positiveClass, 100 * share, positive, 100 * (1 - share));
+        System.out.printf(
+                Locale.ROOT,
+                "y = 1 for %s: %.1f%% of the training set (always answering \"not %d\" " + "scores %.1f%%)%n",
+                positiveClass,
+                100 * share,
+                positive,
+                100 * (1 - share));
 
         int nx = train.featureSize();
         double alpha = options.real("lr");
@@ -104,16 +110,17 @@ public final class LogisticRegression {
             history.put(k, new ArrayList<>());
         }
         try (Tensor w = Tensor.zeros(nx, 1).requiresGrad(true);
-             Tensor b = Tensor.zeros(1).requiresGrad(true);
-             SGD gd = new SGD(alpha)) {
+                Tensor b = Tensor.zeros(1).requiresGrad(true);
+                SGD gd = new SGD(alpha)) {
             checkGradients(train, w, b);
             for (int epoch = 0; epoch < options.epochs(); epoch++) {
                 for (Batch batch : train.batches(batchSize, true, options.seed() + epoch, job.backend())) {
-                    try (batch; TensorScope scope = TensorScope.open()) {
-                        Tensor x = batch.x().t();                 // n_x × m: one column per sample
-                        Tensor y = batch.y().t();                 // 1 × m
-                        cost(w, b, x, y).backward();              // w.grad() = dw, b.grad() = db
-                        gd.step(List.of(w, b));                   // w := w − α·dw, b := b − α·db
+                    try (batch;
+                            TensorScope scope = TensorScope.open()) {
+                        Tensor x = batch.x().t(); // n_x × m: one column per sample
+                        Tensor y = batch.y().t(); // 1 × m
+                        cost(w, b, x, y).backward(); // w.grad() = dw, b.grad() = db
+                        gd.step(List.of(w, b)); // w := w − α·dw, b := b − α·db
                     }
                 }
                 double[] trainScores = scores(w, b, train, job);
@@ -124,15 +131,25 @@ public final class LogisticRegression {
                 history.get("val_accuracy").add(testScores[1]);
                 int e = epoch + 1;
                 if (e == 1 || e == options.epochs() || e % Math.max(1, options.epochs() / 10) == 0) {
-                    System.out.printf(Locale.ROOT, "iteration %4d: cost %.4f, train accuracy %.2f%%, test cost %.4f, "
-                            + "test accuracy %.2f%%%n", e, trainScores[0], 100 * trainScores[1], testScores[0],
+                    System.out.printf(
+                            Locale.ROOT,
+                            "iteration %4d: cost %.4f, train accuracy %.2f%%, test cost %.4f, "
+                                    + "test accuracy %.2f%%%n",
+                            e,
+                            trainScores[0],
+                            100 * trainScores[1],
+                            testScores[0],
                             100 * testScores[1]);
                 }
             }
         }
         HistoryFiles.write(history, job.output(), "history");
-        Charts.saveHistoryCharts(history, "logistic regression, " + positiveClass + " vs the rest",
-                job.output().dir(), "").forEach(job.output()::wrote);
+        Charts.saveHistoryCharts(
+                        history,
+                        "logistic regression, " + positiveClass + " vs the rest",
+                        job.output().dir(),
+                        "")
+                .forEach(job.output()::wrote);
     }
 
     /**
@@ -152,18 +169,18 @@ public final class LogisticRegression {
             w.zeroGrad();
             b.zeroGrad();
             try (NoGrad off = NoGrad.enter()) {
-                Tensor dz = forward(w, b, x).sub(y);                          // A − Y
-                float[] dw = x.matmul(dz.t()).div(m).toFloatArray();          // (1/m)·X·dZᵀ
-                double db = dz.sum().item() / m;                              // (1/m)·Σ dZ
+                Tensor dz = forward(w, b, x).sub(y); // A − Y
+                float[] dw = x.matmul(dz.t()).div(m).toFloatArray(); // (1/m)·X·dZᵀ
+                double db = dz.sum().item() / m; // (1/m)·Σ dZ
                 long start = System.nanoTime();
-                x.matmul(forward(w, b, x).sub(y).t()).div(m).toFloatArray();  // timed once warm
+                x.matmul(forward(w, b, x).sub(y).t()).div(m).toFloatArray(); // timed once warm
                 double vectorizedMs = (System.nanoTime() - start) / 1e6;
                 start = System.nanoTime();
                 float[] loopDw = new float[part.featureSize()];
-                for (int i = 0; i < m; i++) {                                 // the loop vectorization replaces
-                    Tensor xi = x.slice(1, i, i + 1);                         // n_x × 1
+                for (int i = 0; i < m; i++) { // the loop vectorization replaces
+                    Tensor xi = x.slice(1, i, i + 1); // n_x × 1
                     Tensor dzi = forward(w, b, xi).sub(y.slice(1, i, i + 1)); // a − y
-                    float[] contribution = xi.mul(dzi).toFloatArray();       // dw_j += x_j·(a − y)
+                    float[] contribution = xi.mul(dzi).toFloatArray(); // dw_j += x_j·(a − y)
                     for (int j = 0; j < loopDw.length; j++) {
                         loopDw[j] += contribution[j] / m;
                     }
@@ -171,11 +188,19 @@ public final class LogisticRegression {
                     dzi.close();
                 }
                 double loopMs = (System.nanoTime() - start) / 1e6;
-                System.out.printf(Locale.ROOT, "gradient check on %d samples: |dw(autograd) − dw(notes)| ≤ %.2e, "
-                        + "|db(autograd) − db(notes)| = %.2e%n", m, maxDifference(autogradDw, dw),
+                System.out.printf(
+                        Locale.ROOT,
+                        "gradient check on %d samples: |dw(autograd) − dw(notes)| ≤ %.2e, "
+                                + "|db(autograd) − db(notes)| = %.2e%n",
+                        m,
+                        maxDifference(autogradDw, dw),
                         Math.abs(autogradDb - db));
-                System.out.printf(Locale.ROOT, "vectorized dw in %.1f ms, per-sample loop in %.0f ms "
-                        + "(|difference| ≤ %.2e)%n", vectorizedMs, loopMs, maxDifference(loopDw, dw));
+                System.out.printf(
+                        Locale.ROOT,
+                        "vectorized dw in %.1f ms, per-sample loop in %.0f ms " + "(|difference| ≤ %.2e)%n",
+                        vectorizedMs,
+                        loopMs,
+                        maxDifference(loopDw, dw));
             }
         }
     }
@@ -187,11 +212,12 @@ public final class LogisticRegression {
         double correct = 0;
         try (NoGrad off = NoGrad.enter()) {
             for (Batch batch : data.batches(4096, false, 0, job.backend())) {
-                try (batch; TensorScope scope = TensorScope.open()) {
+                try (batch;
+                        TensorScope scope = TensorScope.open()) {
                     Tensor x = batch.x().t();
                     Tensor y = batch.y().t();
                     cost += cost(w, b, x, y).item() * batch.size();
-                    correct += forward(w, b, x).gt(0.5).eq(y).sum().item();    // prediction: A > 0.5
+                    correct += forward(w, b, x).gt(0.5).eq(y).sum().item(); // prediction: A > 0.5
                 }
             }
         }

@@ -32,7 +32,8 @@ import java.util.Map;
  * --data} with the full MNIST for the course's setting).
  */
 public final class MnistMlp {
-    static final Options.Spec SPEC = Options.program("nabla-mnist-mlp",
+    static final Options.Spec SPEC = Options.program(
+                    "nabla-mnist-mlp",
                     "784-512 tanh-10 softmax, MSE, SGD (0.01) versus Adam (0.001): final test accuracies and the "
                             + "train/validation accuracy of both per epoch in one chart, as the course draws it.")
             .epochs(20)
@@ -43,8 +44,7 @@ public final class MnistMlp {
             .choiceOption("verbose", "2", "0 silent, 1 progress bar, 2 one line per epoch", "0", "1", "2")
             .example("nabla-mnist-mlp --data ~/data/mnist --epochs 50");
 
-    private MnistMlp() {
-    }
+    private MnistMlp() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -68,35 +68,52 @@ public final class MnistMlp {
         Map<String, Map<String, List<Double>>> runs = new LinkedHashMap<>();
         Map<String, Double> accuracies = new LinkedHashMap<>();
         for (String name : List.of("SGD", "Adam")) {
-            Optimizer optimizer = name.equals("SGD") ? new SGD(options.real("sgd-lr")) : new Adam(options.real("adam-lr"));
-            System.out.printf(Locale.ROOT, "%n%s, learning rate %s, batch %d, %d epochs%n", name,
-                    optimizer.learningRate(), options.batchSize(), options.epochs());
-            RandomSeed.set(options.seed());                       // both start from the same weights
+            Optimizer optimizer =
+                    name.equals("SGD") ? new SGD(options.real("sgd-lr")) : new Adam(options.real("adam-lr"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n%s, learning rate %s, batch %d, %d epochs%n",
+                    name,
+                    optimizer.learningRate(),
+                    options.batchSize(),
+                    options.epochs());
+            RandomSeed.set(options.seed()); // both start from the same weights
             try (Sequential model = network()) {
                 model.compile(optimizer, new MeanSquaredError(), "accuracy");
-                History history = model.fit(train, new FitOptions()
-                        .batchSize(options.batchSize()).epochs(options.epochs()).seed(options.seed())
-                        .validationData(test).verbose(options.integer("verbose")));
+                History history = model.fit(
+                        train,
+                        new FitOptions()
+                                .batchSize(options.batchSize())
+                                .epochs(options.epochs())
+                                .seed(options.seed())
+                                .validationData(test)
+                                .verbose(options.integer("verbose")));
                 accuracies.put(name, model.evaluate(test).get("accuracy"));
                 runs.put(name, history.history());
                 HistoryFiles.write(history.history(), job.output(), name.toLowerCase(Locale.ROOT) + "-history");
             }
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "test accuracy after %d epochs: SGD %.2f%%, Adam %.2f%%%n", options.epochs(),
-                100 * accuracies.get("SGD"), 100 * accuracies.get("Adam"));
+        System.out.printf(
+                Locale.ROOT,
+                "test accuracy after %d epochs: SGD %.2f%%, Adam %.2f%%%n",
+                options.epochs(),
+                100 * accuracies.get("SGD"),
+                100 * accuracies.get("Adam"));
         if (loaded.kind().digits()) {
             System.out.println("the course, on the 60,000 MNIST digits after 50 epochs: SGD 89.5% (epoch 1: val 27%), "
                     + "Adam 98.19%");
         }
-        job.output().wrote(Charts.save(Charts.comparisonChart(runs, "accuracy",
-                "784-512 tanh-10 softmax, MSE: SGD versus Adam"), job.output().file("sgd-vs-adam-accuracy.png")));
+        job.output()
+                .wrote(Charts.save(
+                        Charts.comparisonChart(runs, "accuracy", "784-512 tanh-10 softmax, MSE: SGD versus Adam"),
+                        job.output().file("sgd-vs-adam-accuracy.png")));
         job.output().wrote(Charts.save(lossChart(runs), job.output().file("sgd-vs-adam-loss.png")));
     }
 
     private static org.knowm.xchart.XYChart lossChart(Map<String, Map<String, List<Double>>> runs) {
-        org.knowm.xchart.XYChart chart = Charts.comparisonChart(runs, "loss",
-                "784-512 tanh-10 softmax: MSE loss, SGD versus Adam");
+        org.knowm.xchart.XYChart chart =
+                Charts.comparisonChart(runs, "loss", "784-512 tanh-10 softmax: MSE loss, SGD versus Adam");
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         return chart;
     }

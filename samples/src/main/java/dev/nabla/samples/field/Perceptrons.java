@@ -27,7 +27,8 @@ import java.util.Locale;
  * learning rule, XOR by training a 2-8 tanh-1 sigmoid network with back-propagation.
  */
 public final class Perceptrons {
-    static final Options.Spec SPEC = Options.program("nabla-perceptron",
+    static final Options.Spec SPEC = Options.program(
+                    "nabla-perceptron",
                     "Perceptron OR and multilayer XOR with the course's weights (forward pass on the whole design "
                             + "matrix), then OR learned by the perceptron rule and XOR learned by back-propagation.")
             .epochs(400, "epochs of XOR training (the perceptron rule stops when OR has no error)")
@@ -38,8 +39,7 @@ public final class Perceptrons {
     /** The four inputs, one per row. */
     static final float[][] X = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
 
-    private Perceptrons() {
-    }
+    private Perceptrons() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -66,18 +66,18 @@ public final class Perceptrons {
             System.out.println("X = [[0,0],[0,1],[1,0],[1,1]], τ(s) = 1 if s > 0 else −1, x0 = 1 prepended");
 
             Tensor orU = Tensor.of(new float[] {-0.5f, 1, 1}, 1, 3);
-            System.out.println("OR,  u = (−0.5, 1, 1):          O = " + row(layer(orU, x))
-                    + "   (the course: (−1, 1, 1, 1))");
+            System.out.println(
+                    "OR,  u = (−0.5, 1, 1):          O = " + row(layer(orU, x)) + "   (the course: (−1, 1, 1, 1))");
 
             Tensor u1 = Tensor.of(new float[][] {{-0.5f, 1, 1}, {1.5f, -1, -1}});
             Tensor u2 = Tensor.of(new float[][] {{-1, 1, 1}});
-            Tensor hidden = layer(u1, x);                                   // [2 units, 4 samples]
+            Tensor hidden = layer(u1, x); // [2 units, 4 samples]
             Tensor out = layer(u2, hidden.t());
             System.out.println("XOR, U1 = [[−0.5, 1, 1], [1.5, −1, −1]], U2 = [[−1, 1, 1]]: O = " + row(out)
                     + "   (the course: (−1, 1, 1, −1))");
             Tensor pre = u1.matmul(withBias(Tensor.of(new float[][] {{0, 1}})).t());
-            System.out.println("     hidden pre-activations for x = (0, 1): " + row(pre.t())
-                    + "   (the course: (0.5, 0.5))");
+            System.out.println(
+                    "     hidden pre-activations for x = (0, 1): " + row(pre.t()) + "   (the course: (0.5, 0.5))");
         }
         learnOr();
         learnXor(job);
@@ -95,18 +95,22 @@ public final class Perceptrons {
                 epoch++;
                 for (int i = 0; i < X.length; i++) {
                     try (TensorScope scope = TensorScope.open()) {
-                        Tensor xi = withBias(Tensor.of(new float[][] {X[i]}));  // [1, 3]
+                        Tensor xi = withBias(Tensor.of(new float[][] {X[i]})); // [1, 3]
                         double o = u.matmul(xi.t()).bipolarStep().item();
                         if (o != targets[i]) {
                             errors++;
-                            u.assign(u.add(xi.mul(0.5 * (targets[i] - o))));  // η = 0.5
+                            u.assign(u.add(xi.mul(0.5 * (targets[i] - o)))); // η = 0.5
                         }
                     }
                 }
             } while (errors > 0 && epoch < 100);
             try (TensorScope scope = TensorScope.open()) {
-                System.out.printf(Locale.ROOT, "OR learned by the perceptron rule in %d epochs: u = %s, O = %s%n", epoch,
-                        Arrays.toString(u.toFloatArray()), row(layer(u, Tensor.of(X))));
+                System.out.printf(
+                        Locale.ROOT,
+                        "OR learned by the perceptron rule in %d epochs: u = %s, O = %s%n",
+                        epoch,
+                        Arrays.toString(u.toFloatArray()),
+                        row(layer(u, Tensor.of(X))));
             }
         }
     }
@@ -118,20 +122,34 @@ public final class Perceptrons {
         Dataset xor = Dataset.of(X, new float[][] {{0}, {1}, {1}, {0}});
         try (Sequential model = new Sequential(new Input(2), new Dense(8, "tanh"), new Dense(1, "sigmoid"))) {
             model.compile(new Adam(options.real("lr")), new BinaryCrossentropy(), "accuracy");
-            History history = model.fit(xor, new FitOptions().epochs(options.epochs())
-                    .batchSize(options.batchSize()).seed(options.seed()).verbose(0));
+            History history = model.fit(
+                    xor,
+                    new FitOptions()
+                            .epochs(options.epochs())
+                            .batchSize(options.batchSize())
+                            .seed(options.seed())
+                            .verbose(0));
             try (Tensor p = model.predict(Tensor.of(X))) {
                 float[] probabilities = p.toFloatArray();
                 StringBuilder bipolar = new StringBuilder("(");
                 for (int i = 0; i < probabilities.length; i++) {
                     bipolar.append(i > 0 ? ", " : "").append(probabilities[i] > 0.5 ? "1" : "−1");
                 }
-                System.out.printf(Locale.ROOT, "XOR learned by back-propagation (2-8 tanh-1 sigmoid, Adam, %d epochs): "
-                        + "loss %.4f, P(y = 1) = %s, O = %s)%n", options.epochs(), history.last("loss"),
-                        format(probabilities), bipolar);
+                System.out.printf(
+                        Locale.ROOT,
+                        "XOR learned by back-propagation (2-8 tanh-1 sigmoid, Adam, %d epochs): "
+                                + "loss %.4f, P(y = 1) = %s, O = %s)%n",
+                        options.epochs(),
+                        history.last("loss"),
+                        format(probabilities),
+                        bipolar);
             }
             HistoryFiles.write(history.history(), job.output(), "xor-history");
-            Charts.saveHistoryCharts(history.history(), "XOR, 2-8 tanh-1 sigmoid, Adam", job.output().dir(), "xor-")
+            Charts.saveHistoryCharts(
+                            history.history(),
+                            "XOR, 2-8 tanh-1 sigmoid, Adam",
+                            job.output().dir(),
+                            "xor-")
                     .forEach(job.output()::wrote);
         }
     }
@@ -140,7 +158,8 @@ public final class Perceptrons {
         float[] v = t.toFloatArray();
         StringBuilder s = new StringBuilder("(");
         for (int i = 0; i < v.length; i++) {
-            s.append(i > 0 ? ", " : "").append(v[i] == Math.rint(v[i]) ? String.valueOf((int) v[i]) : String.valueOf(v[i]));
+            s.append(i > 0 ? ", " : "")
+                    .append(v[i] == Math.rint(v[i]) ? String.valueOf((int) v[i]) : String.valueOf(v[i]));
         }
         return s.append(')').toString();
     }

@@ -23,18 +23,20 @@ public final class QuadraticMinimization {
     /** The most steps: minimize.csv holds a line and the chart a point per step (w is at 5 long before). */
     static final int MAX_STEPS = 100_000;
 
-    static final Options.Spec SPEC = Options.program("nabla-minimize",
+    static final Options.Spec SPEC = Options.program(
+                    "nabla-minimize",
                     "Minimizes J(w) = w² − 10w + 25 from w = 0 (learning rate 0.01), then J(w) = x0·w² + x1·w + x2 "
                             + "with the coefficients x = [1, −20, 100] fed as data: the course's first optimization "
                             + "example.")
-            .epochs(1000, "gradient-descent steps, at most " + MAX_STEPS + " (minimize.csv has a line and the chart "
-                    + "a point for every step)")
+            .epochs(
+                    1000,
+                    "gradient-descent steps, at most " + MAX_STEPS + " (minimize.csv has a line and the chart "
+                            + "a point for every step)")
             .batchSize(1, "not used: one variable, no batches")
             .positiveDoubleOption("lr", "RATE", 0.01, "learning rate")
             .example("nabla-minimize --epochs 2000 --lr 0.005");
 
-    private QuadraticMinimization() {
-    }
+    private QuadraticMinimization() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -48,12 +50,13 @@ public final class QuadraticMinimization {
     @SuppressWarnings("try") // the scopes release what their blocks make
     static double[] descend(float[] coefficients, int steps, double lr) {
         double[] w = new double[steps + 1];
-        try (Tensor x = Tensor.of(coefficients, 3);                     // the cost's coefficients, as data
-             Tensor weight = Tensor.zeros(1).requiresGrad(true);
-             SGD sgd = new SGD(lr)) {
+        try (Tensor x = Tensor.of(coefficients, 3); // the cost's coefficients, as data
+                Tensor weight = Tensor.zeros(1).requiresGrad(true);
+                SGD sgd = new SGD(lr)) {
             for (int t = 1; t <= steps; t++) {
                 try (TensorScope scope = TensorScope.open()) {
-                    Tensor cost = x.select(0, 0).mul(weight.square())
+                    Tensor cost = x.select(0, 0)
+                            .mul(weight.square())
                             .add(x.select(0, 1).mul(weight))
                             .add(x.select(0, 2));
                     cost.sum().backward();
@@ -76,11 +79,12 @@ public final class QuadraticMinimization {
         double[] fromData = descend(new float[] {1, -20, 100}, steps, lr);
 
         System.out.printf(Locale.ROOT, "J(w) = w² − 10w + 25, w(0) = 0, learning rate %s%n", lr);
-        System.out.printf(Locale.ROOT, "  after 1 step:     w = %.6f   (the course: 0.1)%n",
-                plain[Math.min(1, steps)]);
-        System.out.printf(Locale.ROOT, "  after %d steps: w = %.6f   (the course, after 1000: ≈ 4.99999; "
-                + "minimum 5)%n",
-                steps, plain[steps]);
+        System.out.printf(Locale.ROOT, "  after 1 step:     w = %.6f   (the course: 0.1)%n", plain[Math.min(1, steps)]);
+        System.out.printf(
+                Locale.ROOT,
+                "  after %d steps: w = %.6f   (the course, after 1000: ≈ 4.99999; " + "minimum 5)%n",
+                steps,
+                plain[steps]);
         System.out.println("J(w) = x0·w² + x1·w + x2 with x = [1, −20, 100] as data");
         System.out.printf(Locale.ROOT, "  after %d steps: w = %.6f   (minimum 10)%n", steps, fromData[steps]);
 
@@ -88,15 +92,21 @@ public final class QuadraticMinimization {
         double[] steps0 = new double[steps + 1];
         for (int t = 0; t <= steps; t++) {
             steps0[t] = t;
-            csv.append(String.format(Locale.ROOT, "%d,%.8g,%.8g,%.8g,%.8g%n", t, plain[t], cost(1, -10, 25, plain[t]),
-                    fromData[t], cost(1, -20, 100, fromData[t])));
+            csv.append(String.format(
+                    Locale.ROOT,
+                    "%d,%.8g,%.8g,%.8g,%.8g%n",
+                    t,
+                    plain[t],
+                    cost(1, -10, 25, plain[t]),
+                    fromData[t],
+                    cost(1, -20, 100, fromData[t])));
         }
         job.output().wrote(HistoryFiles.writeAtomically(job.output().file("minimize.csv"), csv.toString()));
 
         XYChart chart = Charts.lineChart("Gradient descent from w = 0, learning rate " + lr, "step", "w");
         Charts.curve(chart, "J = w² − 10w + 25 (minimum 5)", steps0, plain, Charts.PALETTE[0], false);
-        Charts.curve(chart, "J = x·[w², w, 1], x = [1, −20, 100] (minimum 10)", steps0, fromData, Charts.PALETTE[1],
-                false);
+        Charts.curve(
+                chart, "J = x·[w², w, 1], x = [1, −20, 100] (minimum 10)", steps0, fromData, Charts.PALETTE[1], false);
         job.output().wrote(Charts.save(chart, job.output().file("minimize.png")));
     }
 

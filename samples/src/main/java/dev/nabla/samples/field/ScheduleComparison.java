@@ -38,7 +38,8 @@ import org.knowm.xchart.style.Styler;
  * schedule and plots the three runs' accuracy and loss per epoch.
  */
 public final class ScheduleComparison {
-    static final Options.Spec SPEC = Options.program("nabla-schedules",
+    static final Options.Spec SPEC = Options.program(
+                    "nabla-schedules",
                     "The three learning-rate schedules of the course examples (piecewise constant, exponential, "
                             + "polynomial): their values, a chart of them, and SGD training of 784-128 relu-10 softmax "
                             + "under each.")
@@ -47,8 +48,7 @@ public final class ScheduleComparison {
             .data()
             .example("nabla-schedules --epochs 30");
 
-    private ScheduleComparison() {
-    }
+    private ScheduleComparison() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -61,7 +61,8 @@ public final class ScheduleComparison {
     /** The three schedules by name, plus exponential decay's staircase form for the chart. */
     static Map<String, LearningRateSchedule> schedules(boolean withStaircase) {
         Map<String, LearningRateSchedule> all = new LinkedHashMap<>();
-        all.put("piecewise constant", new PiecewiseConstantDecay(new long[] {700, 900}, new double[] {0.1, 0.05, 0.01}));
+        all.put("piecewise constant", new PiecewiseConstantDecay(new long[] {700, 900}, new double[] {0.1, 0.05, 0.01
+        }));
         all.put("exponential", new ExponentialDecay(0.1, 500, 0.5, false));
         if (withStaircase) {
             all.put("exponential, staircase", new ExponentialDecay(0.1, 500, 0.5, true));
@@ -89,7 +90,9 @@ public final class ScheduleComparison {
         int steps = 1200;
         double[] x = new double[steps + 1];
         StringBuilder csv = new StringBuilder("step");
-        schedules.keySet().forEach(name -> csv.append(',').append(name.replace(", ", "_").replace(' ', '_')));
+        schedules
+                .keySet()
+                .forEach(name -> csv.append(',').append(name.replace(", ", "_").replace(' ', '_')));
         csv.append('\n');
         Map<String, double[]> curves = new LinkedHashMap<>();
         schedules.forEach((name, schedule) -> curves.put(name, new double[steps + 1]));
@@ -104,12 +107,18 @@ public final class ScheduleComparison {
             csv.append('\n');
         }
         job.output().wrote(HistoryFiles.writeAtomically(job.output().file("learning-rates.csv"), csv.toString()));
-        XYChart chart = Charts.lineChart("Learning-rate schedules: piecewise constant, exponential, polynomial",
-                "step", "learning rate");
+        XYChart chart = Charts.lineChart(
+                "Learning-rate schedules: piecewise constant, exponential, polynomial", "step", "learning rate");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         int i = 0;
         for (Map.Entry<String, double[]> e : curves.entrySet()) {
-            Charts.curve(chart, e.getKey(), x, e.getValue(), Charts.PALETTE[i++], e.getKey().contains("staircase"));
+            Charts.curve(
+                    chart,
+                    e.getKey(),
+                    x,
+                    e.getValue(),
+                    Charts.PALETTE[i++],
+                    e.getKey().contains("staircase"));
         }
         job.output().wrote(Charts.save(chart, job.output().file("learning-rates.png")));
 
@@ -128,19 +137,33 @@ public final class ScheduleComparison {
             try (Sequential model = new Sequential(new Input(784), new Dense(128, "relu"), new Dense(10, "softmax"))) {
                 SGD sgd = new SGD(e.getValue(), 0, false);
                 model.compile(sgd, new CategoricalCrossentropy(), "accuracy");
-                History history = model.fit(train, new FitOptions().epochs(options.epochs())
-                        .batchSize(options.batchSize()).seed(options.seed()).validationData(test).verbose(0));
-                System.out.printf(Locale.ROOT, "SGD with %-19s %5d updates, final learning rate %.4f: train accuracy "
-                        + "%.2f%%, test accuracy %.2f%%%n", e.getKey() + ":", sgd.iterations(),
-                        e.getValue().at(sgd.iterations()), 100 * history.last("accuracy"),
+                History history = model.fit(
+                        train,
+                        new FitOptions()
+                                .epochs(options.epochs())
+                                .batchSize(options.batchSize())
+                                .seed(options.seed())
+                                .validationData(test)
+                                .verbose(0));
+                System.out.printf(
+                        Locale.ROOT,
+                        "SGD with %-19s %5d updates, final learning rate %.4f: train accuracy "
+                                + "%.2f%%, test accuracy %.2f%%%n",
+                        e.getKey() + ":",
+                        sgd.iterations(),
+                        e.getValue().at(sgd.iterations()),
+                        100 * history.last("accuracy"),
                         100 * history.last("val_accuracy"));
                 runs.put(e.getKey(), history.history());
-                HistoryFiles.write(history.history(), job.output(),
-                        "history-" + e.getKey().replace(' ', '-'));
+                HistoryFiles.write(
+                        history.history(), job.output(), "history-" + e.getKey().replace(' ', '-'));
             }
         }
-        job.output().wrote(Charts.save(Charts.comparisonChart(runs, "accuracy",
-                "784-128 relu-10 softmax, SGD: accuracy under each schedule"), job.output().file("schedules-accuracy.png")));
+        job.output()
+                .wrote(Charts.save(
+                        Charts.comparisonChart(
+                                runs, "accuracy", "784-128 relu-10 softmax, SGD: accuracy under each schedule"),
+                        job.output().file("schedules-accuracy.png")));
         XYChart loss = Charts.comparisonChart(runs, "loss", "784-128 relu-10 softmax, SGD: loss under each schedule");
         loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         job.output().wrote(Charts.save(loss, job.output().file("schedules-loss.png")));

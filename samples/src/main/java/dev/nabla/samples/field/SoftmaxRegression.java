@@ -35,22 +35,27 @@ public final class SoftmaxRegression {
     /** The most points per class: the decision-region chart draws every training point, and stays readable. */
     static final int MAX_POINTS = 100_000;
 
-    static final Options.Spec SPEC = Options.program("nabla-softmax-regression",
+    static final Options.Spec SPEC = Options.program(
+                    "nabla-softmax-regression",
                     "Softmax regression with 4 classes on 2-D points in four clusters: the course's softmax numbers,"
                             + " training, test accuracy, and a chart of the decision regions.")
             .epochs(60)
             .batchSize(32)
-            .intOption("points", "N", 200, "points per class, three quarters to train, one quarter to test; 4 to "
-                    + MAX_POINTS + " (the chart draws every training point)")
+            .intOption(
+                    "points",
+                    "N",
+                    200,
+                    "points per class, three quarters to train, one quarter to test; 4 to " + MAX_POINTS
+                            + " (the chart draws every training point)")
             .positiveDoubleOption("lr", "RATE", 0.1, "SGD learning rate")
             .example("nabla-softmax-regression --epochs 100 --points 500");
 
     /** The clusters' centres, one per class. */
     static final double[][] CENTRES = {{-2, -1}, {2, -2}, {-1, 2.5}, {2.5, 2}};
+
     static final double SPREAD = 1.0;
 
-    private SoftmaxRegression() {
-    }
+    private SoftmaxRegression() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -89,20 +94,38 @@ public final class SoftmaxRegression {
         RandomSeed.set(options.seed());
         try (Sequential model = new Sequential(new Input(2), new Dense(4, "softmax"))) {
             model.compile(new SGD(options.real("lr")), new CategoricalCrossentropy(), "accuracy");
-            History history = model.fit(train, new FitOptions().epochs(options.epochs()).batchSize(options.batchSize())
-                    .seed(options.seed()).validationData(test).verbose(0));
+            History history = model.fit(
+                    train,
+                    new FitOptions()
+                            .epochs(options.epochs())
+                            .batchSize(options.batchSize())
+                            .seed(options.seed())
+                            .validationData(test)
+                            .verbose(0));
             Map<String, Double> scores = model.evaluate(test);
-            System.out.printf(Locale.ROOT, "trained %d epochs on %d points: train accuracy %.2f%%, test accuracy %.2f%% "
-                    + "(%d points), test loss %.4f%n", options.epochs(), train.size(), 100 * history.last("accuracy"),
-                    100 * scores.get("accuracy"), test.size(), scores.get("loss"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "trained %d epochs on %d points: train accuracy %.2f%%, test accuracy %.2f%% "
+                            + "(%d points), test loss %.4f%n",
+                    options.epochs(),
+                    train.size(),
+                    100 * history.last("accuracy"),
+                    100 * scores.get("accuracy"),
+                    test.size(),
+                    scores.get("loss"));
             float[] w = model.getWeights().get(0);
             float[] b = model.getWeights().get(1);
             System.out.println("W (2 × 4) = " + Arrays.toString(w) + ", b = " + Arrays.toString(b));
 
             HistoryFiles.write(history.history(), job.output(), "history");
-            Charts.saveHistoryCharts(history.history(), "softmax regression, 4 classes", job.output().dir(), "")
+            Charts.saveHistoryCharts(
+                            history.history(),
+                            "softmax regression, 4 classes",
+                            job.output().dir(),
+                            "")
                     .forEach(job.output()::wrote);
-            job.output().wrote(Charts.save(regions(model, parts[0]), job.output().file("decision-regions.png")));
+            job.output()
+                    .wrote(Charts.save(regions(model, parts[0]), job.output().file("decision-regions.png")));
         }
     }
 
@@ -111,22 +134,28 @@ public final class SoftmaxRegression {
     static void fieldNumbers() {
         try (TensorScope scope = TensorScope.open()) {
             Tensor z = Tensor.of(new float[] {5, 2, -1, 3}, 4);
-            System.out.printf(Locale.ROOT, "softmax([5, 2, −1, 3]) = %s   (the course: [0.842, 0.042, 0.002, "
-                    + "0.114])%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "softmax([5, 2, −1, 3]) = %s   (the course: [0.842, 0.042, 0.002, " + "0.114])%n",
                     format(z.softmax(0).toFloatArray()));
-            System.out.printf(Locale.ROOT, "hardmax([5, 2, −1, 3]) = %s   (the course: [1, 0, 0, 0])%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "hardmax([5, 2, −1, 3]) = %s   (the course: [1, 0, 0, 0])%n",
                     format(z.hardmax(0).toFloatArray()));
             Tensor two = Tensor.of(new float[] {1.5f, 0}, 2);
-            System.out.printf(Locale.ROOT, "C = 2: softmax([1.5, 0])[0] = %.4f = σ(1.5) = %.4f%n",
-                    two.softmax(0).toFloatArray()[0], Tensor.scalar(1.5).sigmoid().item());
+            System.out.printf(
+                    Locale.ROOT,
+                    "C = 2: softmax([1.5, 0])[0] = %.4f = σ(1.5) = %.4f%n",
+                    two.softmax(0).toFloatArray()[0],
+                    Tensor.scalar(1.5).sigmoid().item());
         }
     }
 
     /** The plane coloured by the predicted class (one batch of predictions), with the training points on top. */
     @SuppressWarnings("try") // the scopes release what their blocks make
     static org.knowm.xchart.XYChart regions(Sequential model, Dataset points) {
-        FieldChart chart = FieldChart.of("Softmax regression: decision regions of 4 classes", "x₁", "x₂", -6, 6.5, -5.5,
-                6);
+        FieldChart chart =
+                FieldChart.of("Softmax regression: decision regions of 4 classes", "x₁", "x₂", -6, 6.5, -5.5, 6);
         double[][] centres = chart.cellCentres();
         float[] grid = new float[2 * centres.length];
         for (int k = 0; k < centres.length; k++) {
@@ -135,7 +164,9 @@ public final class SoftmaxRegression {
         }
         int[] predicted;
         try (TensorScope scope = TensorScope.open()) {
-            predicted = model.predict(Tensor.of(grid, centres.length, 2), 4096).argmax(1).toIntArray();
+            predicted = model.predict(Tensor.of(grid, centres.length, 2), 4096)
+                    .argmax(1)
+                    .toIntArray();
         }
         Color[] pale = new Color[4];
         for (int c = 0; c < 4; c++) {

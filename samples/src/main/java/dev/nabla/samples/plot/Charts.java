@@ -36,25 +36,35 @@ public final class Charts {
 
     /** Pixels of every chart: small enough for a README, large enough to read. */
     public static final int WIDTH = 800;
+
     public static final int HEIGHT = 500;
 
     /** Colour-blind-safe colours (Okabe and Ito), one per run. */
     public static final Color[] PALETTE = {
-        new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
-        new Color(230, 159, 0), new Color(86, 180, 233), new Color(0, 0, 0)
+        new Color(0, 114, 178),
+        new Color(213, 94, 0),
+        new Color(0, 158, 115),
+        new Color(204, 121, 167),
+        new Color(230, 159, 0),
+        new Color(86, 180, 233),
+        new Color(0, 0, 0)
     };
 
     static final BasicStroke SOLID = new BasicStroke(2.2f);
-    static final BasicStroke DASHED = new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-            new float[] {8f, 5f}, 0f);
+    static final BasicStroke DASHED =
+            new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 5f}, 0f);
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** An empty line chart with the samples' style. */
     public static XYChart lineChart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle(xTitle)
+                .yAxisTitle(yTitle)
+                .build();
         style(chart);
         if (xTitle.equals("epoch") || xTitle.equals("step")) {
             chart.getStyler().setXAxisDecimalPattern("#,##0"); // whole numbers on a counting axis
@@ -133,8 +143,13 @@ public final class Charts {
         return chart;
     }
 
-    private static void addRun(XYChart chart, Map<String, List<Double>> history, String metric, String prefix,
-            Color trainColor, Color validationColor) {
+    private static void addRun(
+            XYChart chart,
+            Map<String, List<Double>> history,
+            String metric,
+            String prefix,
+            Color trainColor,
+            Color validationColor) {
         List<Double> train = history.get(metric);
         List<Double> validation = history.get("val_" + metric);
         if (train == null && validation == null) {

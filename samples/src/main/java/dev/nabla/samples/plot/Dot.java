@@ -31,7 +31,9 @@ final class Dot extends Marker {
     @Override
     public void paint(Graphics2D g, double x, double y, int ignoredChartMarkerSize) {
         double h = diameter / 2;
-        g.fill(square ? new Rectangle2D.Double(x - h, y - h, diameter, diameter)
-                : new Ellipse2D.Double(x - h, y - h, diameter, diameter));
+        g.fill(
+                square
+                        ? new Rectangle2D.Double(x - h, y - h, diameter, diameter)
+                        : new Ellipse2D.Double(x - h, y - h, diameter, diameter));
     }
 }

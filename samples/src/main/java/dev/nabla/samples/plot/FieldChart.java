@@ -27,10 +27,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class FieldChart {
     /** Cells per axis of the background. */
     private static final int CELLS_X = 200;
+
     private static final int CELLS_Y = 150;
     /** Pixels of a background cell's square: a little more than a cell, so that no seam shows. */
-    private static final double CELL_PIXELS = Math.ceil(Math.max((double) Charts.WIDTH / CELLS_X,
-            (double) (Charts.HEIGHT + 100) / CELLS_Y)) + 1;
+    private static final double CELL_PIXELS =
+            Math.ceil(Math.max((double) Charts.WIDTH / CELLS_X, (double) (Charts.HEIGHT + 100) / CELLS_Y)) + 1;
 
     private final XYChart chart;
     private final double xMin;
@@ -53,10 +54,15 @@ public final class FieldChart {
     }
 
     /** An empty chart of the rectangle [xMin, xMax] × [yMin, yMax]. */
-    public static FieldChart of(String title, String xTitle, String yTitle, double xMin, double xMax, double yMin,
-            double yMax) {
-        XYChart chart = new XYChartBuilder().width(Charts.WIDTH).height(Charts.HEIGHT + 100).title(title)
-                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    public static FieldChart of(
+            String title, String xTitle, String yTitle, double xMin, double xMax, double yMin, double yMax) {
+        XYChart chart = new XYChartBuilder()
+                .width(Charts.WIDTH)
+                .height(Charts.HEIGHT + 100)
+                .title(title)
+                .xAxisTitle(xTitle)
+                .yAxisTitle(yTitle)
+                .build();
         Charts.style(chart);
         var styler = chart.getStyler();
         styler.setXAxisMin(xMin).setXAxisMax(xMax).setYAxisMin(yMin).setYAxisMax(yMax);
@@ -116,8 +122,9 @@ public final class FieldChart {
         for (int k = 0; k < centres.length; k++) {
             int c = categoryPerCell[k];
             if (c < 0 || c >= palette.length) {
-                throw new IllegalArgumentException("category " + c + " at (" + centres[k][0] + ", " + centres[k][1]
-                        + "); expected one in [0, " + palette.length + ") for a palette of " + palette.length + " colours");
+                throw new IllegalArgumentException(
+                        "category " + c + " at (" + centres[k][0] + ", " + centres[k][1] + "); expected one in [0, "
+                                + palette.length + ") for a palette of " + palette.length + " colours");
             }
             cells.get(c).add(centres[k]);
         }
@@ -152,8 +159,8 @@ public final class FieldChart {
      * centre, the distance at which f reaches the level (found by bisection). Right for costs whose level sets
      * are star-shaped around the minimum, such as convex ones. {@code inLegend} lists it under {@code name}.
      */
-    public FieldChart levelCurve(DoubleBinaryOperator f, double level, double cx, double cy, Color color, String name,
-            boolean inLegend) {
+    public FieldChart levelCurve(
+            DoubleBinaryOperator f, double level, double cx, double cy, Color color, String name, boolean inLegend) {
         int rays = 360;
         double[] xs = new double[rays + 1];
         double[] ys = new double[rays + 1];
@@ -206,7 +213,8 @@ public final class FieldChart {
 
     /** {@code c} mixed with white: t = 0 gives c, t = 1 white (pale region colours from the run colours). */
     public static Color tint(Color c, double t) {
-        return new Color((int) Math.round(c.getRed() + (255 - c.getRed()) * t),
+        return new Color(
+                (int) Math.round(c.getRed() + (255 - c.getRed()) * t),
                 (int) Math.round(c.getGreen() + (255 - c.getGreen()) * t),
                 (int) Math.round(c.getBlue() + (255 - c.getBlue()) * t));
     }

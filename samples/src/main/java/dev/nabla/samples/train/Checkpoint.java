@@ -40,11 +40,18 @@ import java.util.Map;
  * @param arguments    the run's command line (without {@code --resume})
  * @param history      loss and metrics of the finished epochs
  */
-public record Checkpoint(int epochsDone, long samplesDone, int batchSize, int trainSamples, long iterations,
-        List<String> arguments, Map<String, List<Double>> history) {
+public record Checkpoint(
+        int epochsDone,
+        long samplesDone,
+        int batchSize,
+        int trainSamples,
+        long iterations,
+        List<String> arguments,
+        Map<String, List<Double>> history) {
     public static final String MODEL_FILE = "checkpoint.nabla";
     /** Where version 1 kept the position, beside the model; read, never written. */
     public static final String LEGACY_STATE_FILE = "checkpoint.json";
+
     static final String FORMAT = "nabla-train checkpoint";
     static final int VERSION = 2;
     /** A bound on counts read back: more epochs or batches than any run makes, and far from overflow. */
@@ -93,12 +100,16 @@ public record Checkpoint(int epochsDone, long samplesDone, int batchSize, int tr
         Path path = Path.of(resume);
         Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
         if (dir != null && Files.isDirectory(dir) && !Files.isExecutable(dir)) { // its files cannot even be looked at
-            throw new DataException("--resume " + resume + ": permission denied on the folder " + dir + "; expected a "
-                    + "folder written by nabla-train that this user can open", null);
+            throw new DataException(
+                    "--resume " + resume + ": permission denied on the folder " + dir + "; expected a "
+                            + "folder written by nabla-train that this user can open",
+                    null);
         }
         if (dir == null || !Files.isRegularFile(dir.resolve(MODEL_FILE))) {
-            throw new DataException("--resume " + resume + ": no checkpoint there; expected a folder written by "
-                    + "nabla-train holding " + MODEL_FILE, null);
+            throw new DataException(
+                    "--resume " + resume + ": no checkpoint there; expected a folder written by "
+                            + "nabla-train holding " + MODEL_FILE,
+                    null);
         }
         return dir;
     }
@@ -150,8 +161,8 @@ public record Checkpoint(int epochsDone, long samplesDone, int batchSize, int tr
     /** The checkpoint a state map describes, every field checked; {@code file} names it in errors. */
     static Checkpoint fromState(Map<String, Object> state, Path file, int legacyBatchSize) {
         if (!FORMAT.equals(state.get("format"))) {
-            throw new DataException(file + " is not a nabla-train checkpoint (no \"format\": \"" + FORMAT + "\")",
-                    null);
+            throw new DataException(
+                    file + " is not a nabla-train checkpoint (no \"format\": \"" + FORMAT + "\")", null);
         }
         long version = count(state, "version", 1, VERSION, file);
         int epochsDone = (int) count(state, "epochs_done", 0, MAX_COUNT, file);
@@ -169,8 +180,10 @@ public record Checkpoint(int epochsDone, long samplesDone, int batchSize, int tr
             samplesDone = count(state, "samples_done", 0, trainSamples - 1, file);
         }
         if (iterations < epochsDone) {
-            throw damaged(file, "iterations is " + iterations + " but epochs_done is " + epochsDone + "; every epoch "
-                    + "makes at least one update");
+            throw damaged(
+                    file,
+                    "iterations is " + iterations + " but epochs_done is " + epochsDone + "; every epoch "
+                            + "makes at least one update");
         }
         List<String> arguments = new ArrayList<>();
         if (!(state.get("arguments") instanceof List<?> list)) {
@@ -188,8 +201,9 @@ public record Checkpoint(int epochsDone, long samplesDone, int batchSize, int tr
         }
         for (Map.Entry<?, ?> e : columns.entrySet()) {
             if (!(e.getValue() instanceof List<?> values) || values.size() > epochsDone) {
-                throw damaged(file, "history." + e.getKey() + " is not a list of at most epochs_done (" + epochsDone
-                        + ") values");
+                throw damaged(
+                        file,
+                        "history." + e.getKey() + " is not a list of at most epochs_done (" + epochsDone + ") values");
             }
             List<Double> column = new ArrayList<>();
             for (Object x : values) {
@@ -213,8 +227,10 @@ public record Checkpoint(int epochsDone, long samplesDone, int batchSize, int tr
                 return l;
             }
         }
-        throw damaged(file, key + " is " + (value == null ? "missing" : Json.write(value)) + "; expected a whole "
-                + "number from " + min + " to " + max);
+        throw damaged(
+                file,
+                key + " is " + (value == null ? "missing" : Json.write(value)) + "; expected a whole " + "number from "
+                        + min + " to " + max);
     }
 
     private static DataException damaged(Path file, String what) {
@@ -236,14 +252,16 @@ public record Checkpoint(int epochsDone, long samplesDone, int batchSize, int tr
         }
         if (!model.isCompiled()) {
             model.close();
-            throw new DataException(file + " holds no optimizer (not compiled); expected a checkpoint written by "
-                    + "nabla-train", null);
+            throw new DataException(
+                    file + " holds no optimizer (not compiled); expected a checkpoint written by " + "nabla-train",
+                    null);
         }
         long saved = model.optimizer().iterations();
         if (saved != iterations) {
             model.close();
-            throw new DataException(file + " has made " + saved + " updates but its position records " + iterations
-                    + "; the files are from different moments (a version 1 checkpoint cut between its two writes)",
+            throw new DataException(
+                    file + " has made " + saved + " updates but its position records " + iterations
+                            + "; the files are from different moments (a version 1 checkpoint cut between its two writes)",
                     null);
         }
         return model;

@@ -79,7 +79,8 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers) {
             fixed.addAll(List.of(parts).subList(last + 1, parts.length));
             fixed.add(parts[last]);
             throw new UsageException("network spec '" + text + "': dropout cannot follow the output layer; put it "
-                    + "before " + parts[last].strip() + ", e.g. " + String.join("-", fixed).strip());
+                    + "before " + parts[last].strip() + ", e.g. "
+                    + String.join("-", fixed).strip());
         }
         List<LayerSpec> layers = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {
@@ -166,8 +167,8 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers) {
             }
             long weights = in * layer.units();
             if (weights > limit) {
-                return String.format(Locale.ROOT, "layer %d (%d → %d units) has %,d weights", i + 1, in,
-                        layer.units(), weights);
+                return String.format(
+                        Locale.ROOT, "layer %d (%d → %d units) has %,d weights", i + 1, in, layer.units(), weights);
             }
             in = layer.units();
         }
@@ -179,7 +180,10 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers) {
         List<Layer> list = new ArrayList<>();
         list.add(new Input(inputs));
         for (LayerSpec layer : layers) {
-            list.add(layer.isDropout() ? new Dropout(layer.dropoutRate()) : new Dense(layer.units(), layer.activation()));
+            list.add(
+                    layer.isDropout()
+                            ? new Dropout(layer.dropoutRate())
+                            : new Dense(layer.units(), layer.activation()));
         }
         return new Sequential(list);
     }
@@ -219,7 +223,7 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers) {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException("network spec '" + text + "': " + what + " is '" + value + "'; expected a positive "
-                + "whole number");
+        throw new UsageException(
+                "network spec '" + text + "': " + what + " is '" + value + "'; expected a positive " + "whole number");
     }
 }

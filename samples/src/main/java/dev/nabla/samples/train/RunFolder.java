@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 final class RunFolder implements AutoCloseable {
     /** Holds the lock; names the process that holds it. */
     static final String LOCK_FILE = ".nabla-train.lock";
+
     private static final Pattern RUN = Pattern.compile("run-(\\d+)");
 
     private final Path dir;
@@ -93,11 +94,11 @@ final class RunFolder implements AutoCloseable {
         Path lockFile = dir.resolve(LOCK_FILE);
         FileChannel channel;
         try {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UsageException("--out " + dir + " is not writable: " + reason(e) + "; give a folder this user can "
-                    + "write");
+            throw new UsageException(
+                    "--out " + dir + " is not writable: " + reason(e) + "; give a folder this user can " + "write");
         }
         try {
             FileLock lock;
@@ -113,7 +114,8 @@ final class RunFolder implements AutoCloseable {
                         + "for it to end or give another --out");
             }
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.write(
+                    ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             channel.force(true);
             AtomicFiles.deleteLeftovers(dir);
             return new RunFolder(dir, channel, lock, claimed);
@@ -153,8 +155,9 @@ final class RunFolder implements AutoCloseable {
             return "permission denied";
         }
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.toLowerCase(Locale.ROOT).contains("read-only")
-                ? "read-only file system" : message;
+        return message == null
+                ? e.getClass().getSimpleName()
+                : message.toLowerCase(Locale.ROOT).contains("read-only") ? "read-only file system" : message;
     }
 
     /** The folder. */
@@ -172,8 +175,12 @@ final class RunFolder implements AutoCloseable {
         try {
             long free = Files.getFileStore(dir).getUsableSpace();
             if (free < bytes) {
-                throw new UsageException(String.format(Locale.ROOT, "--out %s has %.1f MB free; this job's checkpoints "
-                        + "need about %.1f MB there; free some space or give another --out", dir, free / 1e6,
+                throw new UsageException(String.format(
+                        Locale.ROOT,
+                        "--out %s has %.1f MB free; this job's checkpoints "
+                                + "need about %.1f MB there; free some space or give another --out",
+                        dir,
+                        free / 1e6,
                         bytes / 1e6));
             }
         } catch (IOException e) {

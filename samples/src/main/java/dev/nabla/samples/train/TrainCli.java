@@ -50,69 +50,114 @@ import java.util.concurrent.TimeUnit;
  * checkpoint written.
  */
 public final class TrainCli {
-    static final List<String> MODEL_OPTIONS = List.of("model", "optimizer", "lr", "momentum", "schedule", "loss",
-            "metrics");
+    static final List<String> MODEL_OPTIONS =
+            List.of("model", "optimizer", "lr", "momentum", "schedule", "loss", "metrics");
     /** Options that decide the data and its order: a resumed run keeps them, or it would not continue the same run. */
-    static final List<String> DATA_OPTIONS = List.of("data", "test", "csv-header", "label-column", "validation-split",
-            "samples", "seed");
-    static final List<String> METRICS = List.of("accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
-            "binary_accuracy", "precision", "recall", "mae");
+    static final List<String> DATA_OPTIONS =
+            List.of("data", "test", "csv-header", "label-column", "validation-split", "samples", "seed");
 
-    static final Options.Spec SPEC = Options.program("nabla-train",
+    static final List<String> METRICS = List.of(
+            "accuracy",
+            "categorical_accuracy",
+            "sparse_categorical_accuracy",
+            "binary_accuracy",
+            "precision",
+            "recall",
+            "mae");
+
+    static final Options.Spec SPEC = Options.program(
+                    "nabla-train",
                     "Trains a network on a data set with checkpoints each epoch, resumable, with history and charts.")
             .epochs(10)
             .batchSize(Preset.BATCH_SIZE, "samples per batch")
-            .stringOption("model", "SPEC|PRESET", "mlp-adam", "network: a spec like 784-512:tanh-10:softmax "
-                    + "(INPUTS-UNITS[:ACTIVATION]-…, dropoutRATE for dropout) or a preset: " + Preset.names())
-            .stringOption("data", "SOURCE", "embedded", "embedded (the 10,000 MNIST digits in the jar), an IDX folder,"
-                    + " or a CSV file (numeric features; an integer label or a text class name)")
+            .stringOption(
+                    "model",
+                    "SPEC|PRESET",
+                    "mlp-adam",
+                    "network: a spec like 784-512:tanh-10:softmax "
+                            + "(INPUTS-UNITS[:ACTIVATION]-…, dropoutRATE for dropout) or a preset: " + Preset.names())
+            .stringOption(
+                    "data",
+                    "SOURCE",
+                    "embedded",
+                    "embedded (the 10,000 MNIST digits in the jar), an IDX folder,"
+                            + " or a CSV file (numeric features; an integer label or a text class name)")
             .stringOption("test", "FILE", null, "CSV file to validate on (CSV data only)")
             .flag("csv-header", "the CSV files' first line is a header")
             .intOption("label-column", "N", -1, "the CSV label column, from 0; negative counts from the end")
-            .doubleOption("validation-split", "FRACTION", 0.2, "CSV without --test: share held out for validation "
-                    + "(0: none)")
+            .doubleOption(
+                    "validation-split",
+                    "FRACTION",
+                    0.2,
+                    "CSV without --test: share held out for validation " + "(0: none)")
             .intOption("samples", "N", 0, "use at most N training and N/4 validation samples (0: all)")
             .choiceOption("optimizer", null, "default: the preset's, else adam", "sgd", "momentum", "rmsprop", "adam")
-            .positiveDoubleOption("lr", "RATE", null, "learning rate (default: the preset's, else 0.01 for sgd and "
-                    + "momentum, 0.001 for rmsprop and adam)")
+            .positiveDoubleOption(
+                    "lr",
+                    "RATE",
+                    null,
+                    "learning rate (default: the preset's, else 0.01 for sgd and "
+                            + "momentum, 0.001 for rmsprop and adam)")
             .doubleOption("momentum", "M", 0.9, "momentum of --optimizer momentum")
-            .choiceOption("schedule", "constant", "the course's schedules scaled to --lr: piecewise [700, 900] → "
-                    + "[lr, lr/2, lr/10]; exponential lr·0.5^(step/500); polynomial to lr/10 over 900 steps, power 0.5",
-                    "constant", "piecewise", "exponential", "exponential-staircase", "polynomial")
-            .choiceOption("loss", null, "default: the preset's, else categorical_crossentropy", "mse",
-                    "sum_of_squares", "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy")
+            .choiceOption(
+                    "schedule",
+                    "constant",
+                    "the course's schedules scaled to --lr: piecewise [700, 900] → "
+                            + "[lr, lr/2, lr/10]; exponential lr·0.5^(step/500); polynomial to lr/10 over 900 steps, power 0.5",
+                    "constant",
+                    "piecewise",
+                    "exponential",
+                    "exponential-staircase",
+                    "polynomial")
+            .choiceOption(
+                    "loss",
+                    null,
+                    "default: the preset's, else categorical_crossentropy",
+                    "mse",
+                    "sum_of_squares",
+                    "categorical_crossentropy",
+                    "sparse_categorical_crossentropy",
+                    "binary_crossentropy")
             .stringOption("metrics", "LIST", "accuracy", "comma-separated: " + String.join(", ", METRICS))
             .choiceOption("verbose", "2", "0 silent, 1 progress bar, 2 one line per epoch", "0", "1", "2")
-            .stringOption("resume", "DIR", null, "continue from the checkpoint in DIR (a previous --out); the run's "
-                    + "recorded options apply; --epochs and --batch-size may be changed, the others not")
-            .flag("overwrite", "replace the checkpoint and results of an earlier run in --out (without it, a folder "
-                    + "holding a checkpoint is refused)")
+            .stringOption(
+                    "resume",
+                    "DIR",
+                    null,
+                    "continue from the checkpoint in DIR (a previous --out); the run's "
+                            + "recorded options apply; --epochs and --batch-size may be changed, the others not")
+            .flag(
+                    "overwrite",
+                    "replace the checkpoint and results of an earlier run in --out (without it, a folder "
+                            + "holding a checkpoint is refused)")
             .example("nabla-train --model mlp-sgd --epochs 50 --data ~/data/mnist --out runs/sgd")
             .example("nabla-train --model 784-256:relu-dropout0.2-10:softmax --optimizer momentum --lr 0.05 "
                     + "--schedule exponential")
-            .example("nabla-train --model 4-16:relu-3:softmax --data iris.csv --csv-header --epochs 100 --batch-size 16")
+            .example(
+                    "nabla-train --model 4-16:relu-3:softmax --data iris.csv --csv-header --epochs 100 --batch-size 16")
             .example("nabla-train --resume runs/sgd --epochs 60")
             .exitCodes("0 ok, 1 unexpected failure, 2 bad arguments, 3 data or checkpoint missing or unreadable, "
                     + "4 backend unavailable, 5 training diverged (NaN loss), 130 interrupted by Ctrl-C (143 by "
                     + "SIGTERM) after writing a checkpoint");
 
-    private TrainCli() {
-    }
+    private TrainCli() {}
 
     /** Runs with a shutdown hook: Ctrl-C / SIGTERM stop after the current batch and wait for the checkpoint. */
     public static void main(String[] args) {
         StopSignal signal = new StopSignal();
         CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            System.err.println("nabla-train: signal received, stopping after the current batch and writing a "
-                    + "checkpoint…");
-            signal.request();
-            try {
-                finished.await(10, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "nabla-train-stop");
+        Thread hook = new Thread(
+                () -> {
+                    System.err.println("nabla-train: signal received, stopping after the current batch and writing a "
+                            + "checkpoint…");
+                    signal.request();
+                    try {
+                        finished.await(10, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "nabla-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         int code = run(args, signal);
         finished.countDown();
@@ -163,8 +208,8 @@ public final class TrainCli {
 
     private static void train(Job job, String[] given, StopSignal stop, List<Callback> callbacks) {
         Options options = job.options();
-        TrainJob.Settings settings = new TrainJob.Settings(options.epochs(), options.batchSize(), options.seed(),
-                options.integer("verbose"), "");
+        TrainJob.Settings settings = new TrainJob.Settings(
+                options.epochs(), options.batchSize(), options.seed(), options.integer("verbose"), "");
         String resume = options.string("resume");
         boolean ownFolder = resume == null && !options.isSet("out");
         try (RunFolder folder = ownFolder ? RunFolder.claimNew(options.out()) : RunFolder.open(options.out())) {
@@ -176,13 +221,16 @@ public final class TrainCli {
             }
         } catch (DeviceOutOfMemoryException | OutOfMemoryError e) {
             // what the estimate before building did not foresee (another backend, activations, fragmentation)
-            throw new UsageException("out of memory while training (" + e.getMessage() + "); lower --batch-size, use a "
-                    + "smaller --model, or give the JVM more memory with JAVA_OPTS=-Xmx…", e);
+            throw new UsageException(
+                    "out of memory while training (" + e.getMessage() + "); lower --batch-size, use a "
+                            + "smaller --model, or give the JVM more memory with JAVA_OPTS=-Xmx…",
+                    e);
         }
     }
 
     /** The most values one tensor holds. */
     static final long TENSOR_LIMIT = Integer.MAX_VALUE;
+
     private static final double GIB = 1L << 30;
 
     /**
@@ -202,8 +250,12 @@ public final class TrainCli {
         }
         String oversized = network.oversizedLayer(TENSOR_LIMIT);
         if (oversized != null) {
-            throw new UsageException(String.format(Locale.ROOT, "--model %s: %s; a tensor holds at most %,d values; "
-                    + "use fewer units", model, oversized, TENSOR_LIMIT));
+            throw new UsageException(String.format(
+                    Locale.ROOT,
+                    "--model %s: %s; a tensor holds at most %,d values; " + "use fewer units",
+                    model,
+                    oversized,
+                    TENSOR_LIMIT));
         }
     }
 
@@ -213,24 +265,40 @@ public final class TrainCli {
     }
 
     /** Why the network does not fit in {@code available} of {@code max} bytes of heap, or null when it does. */
-    static String memoryRefusal(NetworkSpec network, String model, Optimizer optimizer, int batchSize, long available,
-            long max) {
+    static String memoryRefusal(
+            NetworkSpec network, String model, Optimizer optimizer, int batchSize, long available, long max) {
         int slots = optimizer.slotNames().size(); // values per parameter besides it and its gradient
         long needed = bytesNeeded(network, slots, batchSize);
         if (needed <= available) {
             return null;
         }
         long suggested = (long) Math.ceil((needed + Math.max(0, max - available)) * 1.25 / GIB);
-        String state = slots == 0 ? "weights and gradients"
-                : String.format(Locale.ROOT, "weights, gradients and %s state (%d value%s per parameter)",
-                        optimizer.name(), slots, slots == 1 ? "" : "s");
+        String state = slots == 0
+                ? "weights and gradients"
+                : String.format(
+                        Locale.ROOT,
+                        "weights, gradients and %s state (%d value%s per parameter)",
+                        optimizer.name(),
+                        slots,
+                        slots == 1 ? "" : "s");
         // beyond the heap's limit, the line names only the limit, so that it reads the same on every run
-        String heap = needed > max ? String.format(Locale.ROOT, "holds at most %.1f GiB", max / GIB)
-                : String.format(Locale.ROOT, "has %.1f GiB available (of at most %.1f GiB)", Math.max(0, available) / GIB,
+        String heap = needed > max
+                ? String.format(Locale.ROOT, "holds at most %.1f GiB", max / GIB)
+                : String.format(
+                        Locale.ROOT,
+                        "has %.1f GiB available (of at most %.1f GiB)",
+                        Math.max(0, available) / GIB,
                         max / GIB);
-        return String.format(Locale.ROOT, "--model %s has %,d parameters: its %s need about %.1f GiB, but the Java "
-                + "heap %s; use a smaller --model or --batch-size, or give the JVM more memory, e.g. JAVA_OPTS=-Xmx%dg",
-                model, network.parameterCount(), state, needed / GIB, heap, suggested);
+        return String.format(
+                Locale.ROOT,
+                "--model %s has %,d parameters: its %s need about %.1f GiB, but the Java "
+                        + "heap %s; use a smaller --model or --batch-size, or give the JVM more memory, e.g. JAVA_OPTS=-Xmx%dg",
+                model,
+                network.parameterCount(),
+                state,
+                needed / GIB,
+                heap,
+                suggested);
     }
 
     /** A fresh run into a folder that holds an earlier run's checkpoint: refused, or its results removed. */
@@ -242,12 +310,17 @@ public final class TrainCli {
             throw new UsageException("--out " + dir + " holds the checkpoint of an earlier run; continue it with "
                     + "--resume " + dir + ", replace it with --overwrite, or give another --out");
         }
-        for (String name : List.of(Checkpoint.MODEL_FILE, Checkpoint.LEGACY_STATE_FILE, TrainJob.MODEL_FILE,
-                "history.csv", "history.json")) {
+        for (String name : List.of(
+                Checkpoint.MODEL_FILE,
+                Checkpoint.LEGACY_STATE_FILE,
+                TrainJob.MODEL_FILE,
+                "history.csv",
+                "history.json")) {
             try {
                 Files.deleteIfExists(dir.resolve(name));
             } catch (IOException e) {
-                throw new UsageException("--overwrite: cannot remove " + dir.resolve(name) + ": " + FileErrors.reason(e));
+                throw new UsageException(
+                        "--overwrite: cannot remove " + dir.resolve(name) + ": " + FileErrors.reason(e));
             }
         }
     }
@@ -258,14 +331,15 @@ public final class TrainCli {
         folder.requireSpace(2 * checkpointBytes);
     }
 
-    private static void fresh(Job job, RunFolder folder, TrainJob.Settings settings, StopSignal stop,
-            List<Callback> callbacks) {
+    private static void fresh(
+            Job job, RunFolder folder, TrainJob.Settings settings, StopSignal stop, List<Callback> callbacks) {
         Options options = job.options();
         clearEarlierRun(folder.dir(), options.flag("overwrite"));
         String modelOption = options.string("model");
         Preset preset = Preset.isPreset(modelOption) ? Preset.of(modelOption) : null;
         NetworkSpec network = preset != null ? preset.network() : NetworkSpec.parse(modelOption);
-        String loss = options.string("loss") != null ? options.string("loss")
+        String loss = options.string("loss") != null
+                ? options.string("loss")
                 : preset != null ? preset.loss() : "categorical_crossentropy";
         checkLoss(loss, network);
         List<String> metrics = metrics(options.string("metrics"));
@@ -274,8 +348,14 @@ public final class TrainCli {
         Optimizer optimizer = optimizer(options, preset);
         requireMemory(network, modelOption, optimizer, settings.batchSize(), job.backend());
 
-        System.out.printf(Locale.ROOT, "network %s%s, loss %s, optimizer %s, metrics %s%n", network,
-                preset != null ? " (preset " + preset.id() + ")" : "", loss, describe(optimizer), metrics);
+        System.out.printf(
+                Locale.ROOT,
+                "network %s%s, loss %s, optimizer %s, metrics %s%n",
+                network,
+                preset != null ? " (preset " + preset.id() + ")" : "",
+                loss,
+                describe(optimizer),
+                metrics);
         printData(data);
         RandomSeed.set(options.seed());
         try (Model model = network.build()) {
@@ -286,13 +366,28 @@ public final class TrainCli {
                 model.summary();
             }
             List<String> arguments = options.asArguments();
-            new TrainJob(model, data, named(settings, network.toString()), job.output(), arguments, stop, callbacks,
-                    Map.of(), 0, 0).run();
+            new TrainJob(
+                            model,
+                            data,
+                            named(settings, network.toString()),
+                            job.output(),
+                            arguments,
+                            stop,
+                            callbacks,
+                            Map.of(),
+                            0,
+                            0)
+                    .run();
         }
     }
 
-    private static void resumed(Job job, RunFolder folder, String[] given, TrainJob.Settings settings,
-            StopSignal stop, List<Callback> callbacks) {
+    private static void resumed(
+            Job job,
+            RunFolder folder,
+            String[] given,
+            TrainJob.Settings settings,
+            StopSignal stop,
+            List<Callback> callbacks) {
         Options options = job.options();
         Path dir = Checkpoint.folderOf(options.string("resume"));
         Options recorded = SPEC.parse(Checkpoint.argumentsOf(dir).toArray(String[]::new));
@@ -302,20 +397,43 @@ public final class TrainCli {
             NetworkSpec network = networkOf(model);
             String loss = canonicalLoss(model.loss().name());
             TrainData data = load(options, network, loss);
-            if (checkpoint.trainSamples() != 0 && checkpoint.trainSamples() != data.train().size()) {
-                throw new DataException(String.format(Locale.ROOT, "the training data has %,d samples now but the "
-                        + "checkpoint's run trained on %,d; a resumed run continues on the same data (was %s changed?)",
-                        data.train().size(), checkpoint.trainSamples(), options.string("data")), null);
+            if (checkpoint.trainSamples() != 0
+                    && checkpoint.trainSamples() != data.train().size()) {
+                throw new DataException(
+                        String.format(
+                                Locale.ROOT,
+                                "the training data has %,d samples now but the "
+                                        + "checkpoint's run trained on %,d; a resumed run continues on the same data (was %s changed?)",
+                                data.train().size(),
+                                checkpoint.trainSamples(),
+                                options.string("data")),
+                        null);
             }
             requireSpace(folder, model);
-            System.out.printf(Locale.ROOT, "resuming %s: network %s, %d epochs done%s, %d updates, optimizer %s%n",
-                    dir, network, checkpoint.epochsDone(), checkpoint.samplesDone() > 0 ? " and " + checkpoint.samplesDone()
-                            + " samples of the next" : "", checkpoint.iterations(), describe(model.optimizer()));
+            System.out.printf(
+                    Locale.ROOT,
+                    "resuming %s: network %s, %d epochs done%s, %d updates, optimizer %s%n",
+                    dir,
+                    network,
+                    checkpoint.epochsDone(),
+                    checkpoint.samplesDone() > 0 ? " and " + checkpoint.samplesDone() + " samples of the next" : "",
+                    checkpoint.iterations(),
+                    describe(model.optimizer()));
             printData(data);
             List<String> arguments = new ArrayList<>(options.asArguments());
             removeOption(arguments, "--resume");
-            new TrainJob(model, data, named(settings, network.toString()), job.output(), arguments, stop, callbacks,
-                    checkpoint.history(), checkpoint.epochsDone(), checkpoint.samplesDone()).run();
+            new TrainJob(
+                            model,
+                            data,
+                            named(settings, network.toString()),
+                            job.output(),
+                            arguments,
+                            stop,
+                            callbacks,
+                            checkpoint.history(),
+                            checkpoint.epochsDone(),
+                            checkpoint.samplesDone())
+                    .run();
         }
     }
 
@@ -327,14 +445,16 @@ public final class TrainCli {
     static void refuseChanges(Options now, Options recorded) {
         for (String option : DATA_OPTIONS) {
             if (now.isSet(option) && !Objects.equals(now.string(option), recorded.string(option))) {
-                throw new UsageException("--" + option + " " + now.string(option) + " differs from the checkpoint's run ("
+                throw new UsageException("--" + option + " " + now.string(option)
+                        + " differs from the checkpoint's run ("
                         + recorded.string(option) + "); a resumed run continues on the same data in the same order; "
                         + "start a new run to change it");
             }
         }
         for (String option : MODEL_OPTIONS) {
             if (now.isSet(option) && !Objects.equals(now.string(option), recorded.string(option))) {
-                throw new UsageException("--" + option + " " + now.string(option) + " differs from the checkpoint's run ("
+                throw new UsageException("--" + option + " " + now.string(option)
+                        + " differs from the checkpoint's run ("
                         + recorded.string(option) + "); a resumed run keeps the checkpoint's network, optimizer, "
                         + "schedule, loss and metrics");
             }
@@ -361,8 +481,10 @@ public final class TrainCli {
             if (options.isSet(option)) {
                 String given = "--" + option + (option.equals("csv-header") ? "" : " " + options.string(option));
                 String source = embedded
-                        ? String.format(Locale.ROOT, "embedded is the embedded digits, validated on their own %,d "
-                                + "test digits", EmbeddedDigits.TEST_SIZE)
+                        ? String.format(
+                                Locale.ROOT,
+                                "embedded is the embedded digits, validated on their own %,d " + "test digits",
+                                EmbeddedDigits.TEST_SIZE)
                         : data + " is an IDX folder, validated on its own test set (" + Mnist.TEST_IMAGES + ", "
                                 + Mnist.TEST_LABELS + ")";
                 throw new UsageException(given + " applies to CSV data only; --data " + source + "; leave --" + option
@@ -383,15 +505,31 @@ public final class TrainCli {
         if (options.integer("samples") < 0) {
             throw new UsageException("--samples is " + options.integer("samples") + "; expected 0 (all) or more");
         }
-        return TrainData.load(new TrainData.Source(options.string("data"), options.string("test"),
-                options.flag("csv-header"), options.integer("label-column"), split, options.integer("samples"),
-                options.seed()), network, loss);
+        return TrainData.load(
+                new TrainData.Source(
+                        options.string("data"),
+                        options.string("test"),
+                        options.flag("csv-header"),
+                        options.integer("label-column"),
+                        split,
+                        options.integer("samples"),
+                        options.seed()),
+                network,
+                loss);
     }
 
     private static void printData(TrainData data) {
-        System.out.printf(Locale.ROOT, "data: %s: %,d training samples, %s%n", data.description(), data.train().size(),
-                data.validation() == null ? "no validation" : String.format(Locale.ROOT, "%,d validation samples",
-                        data.validation().size()));
+        System.out.printf(
+                Locale.ROOT,
+                "data: %s: %,d training samples, %s%n",
+                data.description(),
+                data.train().size(),
+                data.validation() == null
+                        ? "no validation"
+                        : String.format(
+                                Locale.ROOT,
+                                "%,d validation samples",
+                                data.validation().size()));
         if (!data.classNames().isEmpty()) {
             List<String> classes = new ArrayList<>();
             for (int i = 0; i < data.classNames().size(); i++) {
@@ -403,14 +541,17 @@ public final class TrainCli {
 
     /** The optimizer of the options, the preset, or Adam, with its schedule. */
     static Optimizer optimizer(Options options, Preset preset) {
-        String name = options.string("optimizer") != null ? options.string("optimizer")
+        String name = options.string("optimizer") != null
+                ? options.string("optimizer")
                 : preset != null ? preset.optimizer() : "adam";
-        double lr = options.string("lr") != null ? options.real("lr")   // positive: checked when parsed
-                : preset != null && options.string("optimizer") == null ? preset.learningRate()
-                : switch (name) {
-                    case "sgd", "momentum" -> 0.01;
-                    default -> 0.001;
-                };
+        double lr = options.string("lr") != null
+                ? options.real("lr") // positive: checked when parsed
+                : preset != null && options.string("optimizer") == null
+                        ? preset.learningRate()
+                        : switch (name) {
+                            case "sgd", "momentum" -> 0.01;
+                            default -> 0.001;
+                        };
         LearningRateSchedule schedule = schedule(options.string("schedule"), lr);
         double momentum = options.real("momentum");
         if (name.equals("momentum") && (momentum <= 0 || momentum >= 1)) {
@@ -498,7 +639,10 @@ public final class TrainCli {
         StringBuilder spec = new StringBuilder().append(input[0]);
         for (Layer layer : model.layers()) {
             if (layer instanceof Dense dense) {
-                spec.append('-').append(dense.units()).append(':').append(dense.activation().kerasName());
+                spec.append('-')
+                        .append(dense.units())
+                        .append(':')
+                        .append(dense.activation().kerasName());
             } else if (layer instanceof Dropout dropout) {
                 spec.append("-dropout").append(dropout.rate());
             } else if (!(layer instanceof Input)) {

@@ -48,9 +48,14 @@ public record TrainData(Dataset train, Dataset validation, String description, L
     }
 
     /** Where the data comes from and how to read it. */
-    public record Source(String data, String test, boolean csvHeader, int labelColumn, double validationSplit,
-            int samples, long seed) {
-    }
+    public record Source(
+            String data,
+            String test,
+            boolean csvHeader,
+            int labelColumn,
+            double validationSplit,
+            int samples,
+            long seed) {}
 
     /**
      * Loads and shapes the data.
@@ -85,9 +90,16 @@ public record TrainData(Dataset train, Dataset validation, String description, L
                     Path testFile = Path.of(source.test());
                     Table test = csv(testFile, source);
                     if (test.data().featureSize() != train.featureSize()) {
-                        throw new DataException(String.format(Locale.ROOT, "--test %s has %d columns per row but "
-                                + "--data %s has %d; expected the same columns in both (the same features and the "
-                                + "label)", testFile, test.data().featureSize() + 1, path, train.featureSize() + 1),
+                        throw new DataException(
+                                String.format(
+                                        Locale.ROOT,
+                                        "--test %s has %d columns per row but "
+                                                + "--data %s has %d; expected the same columns in both (the same features and the "
+                                                + "label)",
+                                        testFile,
+                                        test.data().featureSize() + 1,
+                                        path,
+                                        train.featureSize() + 1),
                                 null);
                     }
                     validation = sameClasses(test, testFile, table, path);
@@ -97,7 +109,10 @@ public record TrainData(Dataset train, Dataset validation, String description, L
                     Dataset[] parts = train.trainTestSplit(1 - source.validationSplit(), source.seed());
                     train = parts[0];
                     validation = parts[1];
-                    description = String.format(Locale.ROOT, "CSV %s, %.0f%% held out for validation", path,
+                    description = String.format(
+                            Locale.ROOT,
+                            "CSV %s, %.0f%% held out for validation",
+                            path,
                             100 * source.validationSplit());
                 } else {
                     validation = null;
@@ -105,8 +120,10 @@ public record TrainData(Dataset train, Dataset validation, String description, L
                 }
             } else {
                 String why = FileErrors.inaccessible(path);
-                throw new DataException("--data " + data + (why == null || why.equals("no such file") ? " does not exist"
-                        : ": " + why) + "; expected 'embedded', an IDX folder or a CSV file", null);
+                throw new DataException(
+                        "--data " + data + (why == null || why.equals("no such file") ? " does not exist" : ": " + why)
+                                + "; expected 'embedded', an IDX folder or a CSV file",
+                        null);
             }
         }
         train = train.flatten();
@@ -123,13 +140,15 @@ public record TrainData(Dataset train, Dataset validation, String description, L
                     + train.featureSize() + "-, e.g. --model " + train.featureSize() + "-64:relu-"
                     + Math.max(2, network.outputs()) + ":softmax");
         }
-        return new TrainData(targets(train, network, loss, classNames),
-                validation == null ? null : targets(validation, network, loss, classNames), description, classNames);
+        return new TrainData(
+                targets(train, network, loss, classNames),
+                validation == null ? null : targets(validation, network, loss, classNames),
+                description,
+                classNames);
     }
 
     /** A CSV file's samples and, for text labels, the class names (empty for integer labels). */
-    private record Table(Dataset data, List<String> classNames) {
-    }
+    private record Table(Dataset data, List<String> classNames) {}
 
     /**
      * Reads a CSV file: integer labels, else text class names; every feature checked to be finite in float.
@@ -140,8 +159,10 @@ public record TrainData(Dataset train, Dataset validation, String description, L
     private static Table csv(Path file, Source source) {
         if (!Files.isRegularFile(file)) {
             String why = FileErrors.inaccessible(file);
-            throw new DataException(file + (why == null || why.equals("no such file") ? " does not exist or is not a file"
-                    : ": " + why) + "; expected a CSV file", null);
+            throw new DataException(
+                    file + (why == null || why.equals("no such file") ? " does not exist or is not a file" : ": " + why)
+                            + "; expected a CSV file",
+                    null);
         }
         Table table;
         try {
@@ -184,9 +205,12 @@ public record TrainData(Dataset train, Dataset validation, String description, L
             return test.data();
         }
         if (train.classNames().isEmpty() || test.classNames().isEmpty()) {
-            throw new DataException("--test " + testFile + " has " + (test.classNames().isEmpty() ? "integer" : "text")
-                    + " labels but --data " + trainFile + " has " + (train.classNames().isEmpty() ? "integer" : "text")
-                    + " labels; expected labels of one kind in both", null);
+            throw new DataException(
+                    "--test " + testFile + " has " + (test.classNames().isEmpty() ? "integer" : "text")
+                            + " labels but --data " + trainFile + " has "
+                            + (train.classNames().isEmpty() ? "integer" : "text")
+                            + " labels; expected labels of one kind in both",
+                    null);
         }
         int[] labels = test.data().labels();
         float[] renumbered = new float[labels.length];
@@ -194,8 +218,10 @@ public record TrainData(Dataset train, Dataset validation, String description, L
             String name = test.classNames().get(labels[i]);
             int index = train.classNames().indexOf(name);
             if (index < 0) {
-                throw new DataException("--test " + testFile + " holds class '" + name + "', which --data " + trainFile
-                        + " does not; expected only its classes: " + String.join(", ", train.classNames()), null);
+                throw new DataException(
+                        "--test " + testFile + " holds class '" + name + "', which --data " + trainFile
+                                + " does not; expected only its classes: " + String.join(", ", train.classNames()),
+                        null);
             }
             renumbered[i] = index;
         }
@@ -221,11 +247,15 @@ public record TrainData(Dataset train, Dataset validation, String description, L
             int column = feature < labelColumn ? feature : feature + 1;
             String[] where = locate(file, source.csvHeader(), row, column);
             String text = where[1];
-            String why = Float.isNaN(x[i]) ? "is not a number"
-                    : text.toLowerCase(Locale.ROOT).contains("infinity") ? "is infinite"
-                    : "overflows a 32-bit float (at most ±3.4e38)";
-            throw new DataException(file + " line " + where[0] + ", column " + (column + 1) + ": '" + text + "' " + why
-                    + "; expected finite feature values (clean or rescale the data first)", null);
+            String why = Float.isNaN(x[i])
+                    ? "is not a number"
+                    : text.toLowerCase(Locale.ROOT).contains("infinity")
+                            ? "is infinite"
+                            : "overflows a 32-bit float (at most ±3.4e38)";
+            throw new DataException(
+                    file + " line " + where[0] + ", column " + (column + 1) + ": '" + text + "' " + why
+                            + "; expected finite feature values (clean or rescale the data first)",
+                    null);
         }
     }
 
@@ -266,10 +296,19 @@ public record TrainData(Dataset train, Dataset validation, String description, L
         while (!splits(needed, split)) {
             needed++;
         }
-        throw new DataException(String.format(Locale.ROOT, "%s has %d data row%s; holding out %s%% for validation "
-                + "(--validation-split %s) needs at least %d, one or more to train on and one or more to validate on; "
-                + "add rows, give --test FILE, or --validation-split 0", file, rows, rows == 1 ? "" : "s",
-                percent(split), split, needed), null);
+        throw new DataException(
+                String.format(
+                        Locale.ROOT,
+                        "%s has %d data row%s; holding out %s%% for validation "
+                                + "(--validation-split %s) needs at least %d, one or more to train on and one or more to validate on; "
+                                + "add rows, give --test FILE, or --validation-split 0",
+                        file,
+                        rows,
+                        rows == 1 ? "" : "s",
+                        percent(split),
+                        split,
+                        needed),
+                null);
     }
 
     private static boolean splits(int rows, double split) {
@@ -301,7 +340,8 @@ public record TrainData(Dataset train, Dataset validation, String description, L
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
                 throw new UsageException("sample " + i + " has label " + labels[i] + " but the network's output has "
-                        + outputs + " unit" + (outputs == 1 ? " (labels 0 and 1)" : "s (labels 0 to " + (outputs - 1) + ")")
+                        + outputs + " unit"
+                        + (outputs == 1 ? " (labels 0 and 1)" : "s (labels 0 to " + (outputs - 1) + ")")
                         + "; expected an output layer as wide as the number of classes");
             }
         }

@@ -35,8 +35,7 @@ public final class TrainJob {
     public static final String MODEL_FILE = "model.nabla";
 
     /** How to train. */
-    public record Settings(int epochs, int batchSize, long seed, int verbose, String runName) {
-    }
+    public record Settings(int epochs, int batchSize, long seed, int verbose, String runName) {}
 
     private final Model model;
     private final TrainData data;
@@ -54,8 +53,16 @@ public final class TrainJob {
      * @param startEpoch   epochs already done
      * @param startSamples samples of epoch {@code startEpoch} already trained (in its shuffled order)
      */
-    public TrainJob(Model model, TrainData data, Settings settings, Output output, List<String> arguments,
-            StopSignal stop, List<Callback> extraCallbacks, Map<String, List<Double>> history, int startEpoch,
+    public TrainJob(
+            Model model,
+            TrainData data,
+            Settings settings,
+            Output output,
+            List<String> arguments,
+            StopSignal stop,
+            List<Callback> extraCallbacks,
+            Map<String, List<Double>> history,
+            int startEpoch,
             long startSamples) {
         this.model = model;
         this.data = data;
@@ -81,8 +88,12 @@ public final class TrainJob {
         int steps = train.batchCount(settings.batchSize());
         try {
             if (startEpoch >= settings.epochs()) {
-                System.out.printf(Locale.ROOT, "the checkpoint has already trained %d of %d epochs; nothing to do "
-                        + "(give a larger --epochs to train on)%n", startEpoch, settings.epochs());
+                System.out.printf(
+                        Locale.ROOT,
+                        "the checkpoint has already trained %d of %d epochs; nothing to do "
+                                + "(give a larger --epochs to train on)%n",
+                        startEpoch,
+                        settings.epochs());
             }
             for (int epoch = startEpoch; epoch < settings.epochs(); epoch++) {
                 long skip = epoch == startEpoch ? startSamples : 0;
@@ -92,9 +103,12 @@ public final class TrainJob {
                 }
                 long start = System.nanoTime();
                 BatchCounter counter = new BatchCounter(stop);
-                FitOptions options = new FitOptions().epochs(1).batchSize(settings.batchSize()).verbose(0);
+                FitOptions options = new FitOptions()
+                        .epochs(1)
+                        .batchSize(settings.batchSize())
+                        .verbose(0);
                 Dataset part;
-                if (skip > 0) {   // the rest of an interrupted epoch, in that epoch's shuffled order
+                if (skip > 0) { // the rest of an interrupted epoch, in that epoch's shuffled order
                     part = train.shuffled(settings.seed() + epoch).slice((int) skip, train.size());
                     options.shuffle(false);
                 } else {
@@ -104,8 +118,11 @@ public final class TrainJob {
                 List<Callback> callbacks = new ArrayList<>(extraCallbacks);
                 callbacks.add(counter);
                 if (settings.verbose() == 1) {
-                    callbacks.add(new ShiftedProgress(epoch, settings.epochs(),
-                            skippedBatches + part.batchCount(settings.batchSize()), skippedBatches));
+                    callbacks.add(new ShiftedProgress(
+                            epoch,
+                            settings.epochs(),
+                            skippedBatches + part.batchCount(settings.batchSize()),
+                            skippedBatches));
                 }
                 History epochHistory = model.fit(part, options.callbacks(callbacks));
                 long done = Math.min(train.size(), skip + (long) counter.batches * settings.batchSize());
@@ -115,16 +132,25 @@ public final class TrainJob {
                 Map<String, Double> logs = new LinkedHashMap<>();
                 epochHistory.history().forEach((k, v) -> logs.put(k, v.get(v.size() - 1)));
                 if (data.validation() != null) {
-                    model.evaluate(data.validation(), settings.batchSize(), 0).forEach((k, v) -> logs.put("val_" + k, v));
+                    model.evaluate(data.validation(), settings.batchSize(), 0)
+                            .forEach((k, v) -> logs.put("val_" + k, v));
                 }
-                logs.forEach((k, v) -> history.computeIfAbsent(k, key -> new ArrayList<>()).add(v));
+                logs.forEach((k, v) ->
+                        history.computeIfAbsent(k, key -> new ArrayList<>()).add(v));
                 HistoryFiles.write(history, output, "history");
                 for (String key : List.of("loss", "val_loss")) {
                     double value = logs.getOrDefault(key, 0.0);
                     if (!Double.isFinite(value)) {
-                        throw new DivergedException(String.format(Locale.ROOT, "%s is %s after epoch %d; %s; try a "
-                                + "lower --lr", key, value, epoch + 1, epoch == 0 ? "no checkpoint was written"
-                                : "the last good checkpoint (after epoch " + epoch + ") is kept in " + output.dir()));
+                        throw new DivergedException(String.format(
+                                Locale.ROOT,
+                                "%s is %s after epoch %d; %s; try a " + "lower --lr",
+                                key,
+                                value,
+                                epoch + 1,
+                                epoch == 0
+                                        ? "no checkpoint was written"
+                                        : "the last good checkpoint (after epoch " + epoch + ") is kept in "
+                                                + output.dir()));
                     }
                 }
                 Path written = checkpoint(epoch + 1, 0);
@@ -135,7 +161,8 @@ public final class TrainJob {
             output.wrote(finalModel);
         } finally {
             if (history.values().stream().anyMatch(v -> !v.isEmpty())) {
-                Charts.saveHistoryCharts(history, settings.runName(), output.dir(), "").forEach(output::wrote);
+                Charts.saveHistoryCharts(history, settings.runName(), output.dir(), "")
+                        .forEach(output::wrote);
             }
         }
     }
@@ -143,15 +170,28 @@ public final class TrainJob {
     /** Writes a checkpoint at (epoch, samples) and throws the stop. */
     private void stopped(int epoch, long samples, int steps) {
         checkpoint(epoch, samples);
-        throw new StoppedException(ExitCode.INTERRUPTED, String.format(Locale.ROOT,
-                "stopped in epoch %d after %d of %d batches; checkpoint written to %s; continue with: nabla-train "
-                        + "--resume %s", epoch + 1, samples / settings.batchSize(), steps,
-                output.dir().resolve(Checkpoint.MODEL_FILE), output.dir()));
+        throw new StoppedException(
+                ExitCode.INTERRUPTED,
+                String.format(
+                        Locale.ROOT,
+                        "stopped in epoch %d after %d of %d batches; checkpoint written to %s; continue with: nabla-train "
+                                + "--resume %s",
+                        epoch + 1,
+                        samples / settings.batchSize(),
+                        steps,
+                        output.dir().resolve(Checkpoint.MODEL_FILE),
+                        output.dir()));
     }
 
     private Path checkpoint(int epochsDone, long samplesDone) {
-        Checkpoint checkpoint = new Checkpoint(epochsDone, samplesDone, settings.batchSize(), data.train().size(),
-                model.optimizer().iterations(), arguments, history);
+        Checkpoint checkpoint = new Checkpoint(
+                epochsDone,
+                samplesDone,
+                settings.batchSize(),
+                data.train().size(),
+                model.optimizer().iterations(),
+                arguments,
+                history);
         return output.wrote(checkpoint.write(output.dir(), model));
     }
 

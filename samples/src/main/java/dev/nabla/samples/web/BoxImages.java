@@ -31,8 +31,7 @@ public final class BoxImages {
 
     private static final String[] PREFIXES = {"data:image/png;base64,", "data:image/jpeg;base64,"};
 
-    private BoxImages() {
-    }
+    private BoxImages() {}
 
     /** The images of the request's {@code boxes}, in order. */
     public static List<BufferedImage> decode(Object request) {
@@ -41,9 +40,12 @@ public final class BoxImages {
         }
         Object boxes = map.get("boxes");
         if (!(boxes instanceof List<?> list)) {
-            throw new HttpError(400, boxes == null ? "the field \"boxes\" is missing; expected an array of 1 to "
-                    + MAX_BOXES + " PNG data URLs" : "\"boxes\" is not an array; expected an array of 1 to "
-                    + MAX_BOXES + " PNG data URLs");
+            throw new HttpError(
+                    400,
+                    boxes == null
+                            ? "the field \"boxes\" is missing; expected an array of 1 to " + MAX_BOXES
+                                    + " PNG data URLs"
+                            : "\"boxes\" is not an array; expected an array of 1 to " + MAX_BOXES + " PNG data URLs");
         }
         if (list.isEmpty() || list.size() > MAX_BOXES) {
             throw new HttpError(400, "\"boxes\" has " + list.size() + " entries; expected 1 to " + MAX_BOXES);
@@ -57,8 +59,8 @@ public final class BoxImages {
 
     private static BufferedImage image(Object entry, int number) {
         if (!(entry instanceof String url)) {
-            throw new HttpError(400, "box " + number + " is not a string; expected a data URL "
-                    + "\"data:image/png;base64,…\"");
+            throw new HttpError(
+                    400, "box " + number + " is not a string; expected a data URL " + "\"data:image/png;base64,…\"");
         }
         String prefix = null;
         for (String p : PREFIXES) {
@@ -68,15 +70,17 @@ public final class BoxImages {
         }
         if (prefix == null) {
             String start = url.length() > 30 ? url.substring(0, 30) + "…" : url;
-            throw new HttpError(400, "box " + number + " starts with '" + start + "'; expected a data URL "
-                    + "\"data:image/png;base64,…\" (or image/jpeg)");
+            throw new HttpError(
+                    400,
+                    "box " + number + " starts with '" + start + "'; expected a data URL "
+                            + "\"data:image/png;base64,…\" (or image/jpeg)");
         }
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(url.substring(prefix.length()));
         } catch (IllegalArgumentException e) {
-            throw new HttpError(400, "box " + number + " is not valid base64 after the data URL prefix: "
-                    + e.getMessage());
+            throw new HttpError(
+                    400, "box " + number + " is not valid base64 after the data URL prefix: " + e.getMessage());
         }
         return read(bytes, number);
     }
@@ -97,8 +101,10 @@ public final class BoxImages {
                 reader.setInput(in, true, true);
                 int width = reader.getWidth(0), height = reader.getHeight(0);
                 if (width < MIN_SIDE || height < MIN_SIDE || width > MAX_SIDE || height > MAX_SIDE) {
-                    throw new HttpError(400, "box " + number + " is " + width + "×" + height + " pixels; expected "
-                            + "each side between " + MIN_SIDE + " and " + MAX_SIDE);
+                    throw new HttpError(
+                            400,
+                            "box " + number + " is " + width + "×" + height + " pixels; expected "
+                                    + "each side between " + MIN_SIDE + " and " + MAX_SIDE);
                 }
                 return reader.read(0);
             } finally {
@@ -118,6 +124,6 @@ public final class BoxImages {
     }
 
     static {
-        ImageIO.setUseCache(false);   // decode in memory, never through temporary files
+        ImageIO.setUseCache(false); // decode in memory, never through temporary files
     }
 }

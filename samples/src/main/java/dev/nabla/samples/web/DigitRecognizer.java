@@ -107,8 +107,8 @@ public final class DigitRecognizer implements AutoCloseable {
         float[] batch = new float[n * PIXELS];
         for (int i = 0; i < n; i++) {
             if (inputs[i].length != PIXELS) {
-                throw new IllegalArgumentException("input " + i + " has " + inputs[i].length + " values; expected "
-                        + PIXELS + " (28×28)");
+                throw new IllegalArgumentException(
+                        "input " + i + " has " + inputs[i].length + " values; expected " + PIXELS + " (28×28)");
             }
             System.arraycopy(inputs[i], 0, batch, i * PIXELS, PIXELS);
         }
@@ -118,7 +118,7 @@ public final class DigitRecognizer implements AutoCloseable {
         float[] probabilities;
         synchronized (this) {
             try (Tensor x = Tensor.on(model.backend()).of(batch, shape);
-                 Tensor y = model.predict(x, Math.min(n, 256))) {
+                    Tensor y = model.predict(x, Math.min(n, 256))) {
                 probabilities = y.toFloatArray();
             }
         }

@@ -12,8 +12,7 @@ import java.util.Map;
 
 /** Reading bounded request bodies and writing JSON, text and error responses. */
 final class Exchanges {
-    private Exchanges() {
-    }
+    private Exchanges() {}
 
     /**
      * Over-limit bodies up to this size are read and dropped before the 413, so that a client still
@@ -71,7 +70,11 @@ final class Exchanges {
     }
 
     static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
-        send(exchange, status, "application/json; charset=utf-8", Json.write(body).getBytes(StandardCharsets.UTF_8));
+        send(
+                exchange,
+                status,
+                "application/json; charset=utf-8",
+                Json.write(body).getBytes(StandardCharsets.UTF_8));
     }
 
     /** An error as {@code {"error": message, "status": code}}. */

@@ -37,13 +37,15 @@ final class JsonEndpoint implements HttpHandler {
         try {
             if (!"POST".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "POST");
-                throw new HttpError(405, exchange.getRequestMethod() + " is not allowed here; expected POST with "
-                        + "a JSON body");
+                throw new HttpError(
+                        405, exchange.getRequestMethod() + " is not allowed here; expected POST with " + "a JSON body");
             }
             String type = exchange.getRequestHeaders().getFirst("Content-Type");
             if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-                throw new HttpError(415, "Content-Type is " + (type == null ? "missing" : "'" + type + "'")
-                        + "; expected application/json");
+                throw new HttpError(
+                        415,
+                        "Content-Type is " + (type == null ? "missing" : "'" + type + "'")
+                                + "; expected application/json");
             }
             Object request = parse(Exchanges.readBody(exchange, maxBodyBytes));
             Exchanges.sendJson(exchange, 200, respond.apply(request));
@@ -59,7 +61,7 @@ final class JsonEndpoint implements HttpHandler {
             try {
                 Exchanges.sendError(exchange, 500, "internal error; the server's log has the details");
             } catch (IOException | RuntimeException ignored) {
-                exchange.close();   // headers may already have gone out
+                exchange.close(); // headers may already have gone out
             }
         }
     }
@@ -68,10 +70,12 @@ final class JsonEndpoint implements HttpHandler {
     static Object parse(byte[] body) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new HttpError(400, "the body is not UTF-8 text; expected a JSON object");
         }

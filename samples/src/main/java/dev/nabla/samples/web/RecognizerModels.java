@@ -45,8 +45,7 @@ public final class RecognizerModels {
     /** The name of the file written and removed to see whether a model can be saved in a folder. */
     private static final String PROBE = ".nabla-write-test";
 
-    private RecognizerModels() {
-    }
+    private RecognizerModels() {}
 
     /**
      * Loads {@code path} when it exists; otherwise trains a relu MLP with the given hidden layers
@@ -56,8 +55,8 @@ public final class RecognizerModels {
      * @throws IllegalArgumentException if the loaded model is not a digit classifier
      * @throws UncheckedIOException if the model cannot be saved at {@code path} (checked before training)
      */
-    public static DigitRecognizer loadOrTrain(Path path, Backend backend, int[] hidden, int epochs, long seed,
-                                              PrintStream log) {
+    public static DigitRecognizer loadOrTrain(
+            Path path, Backend backend, int[] hidden, int epochs, long seed, PrintStream log) {
         DigitRecognizer recognizer;
         if (path != null && Files.exists(path)) {
             log.println("loading the model " + path);
@@ -78,15 +77,27 @@ public final class RecognizerModels {
                     recognizer.model().save(path);
                 } catch (UncheckedIOException e) {
                     recognizer.close();
-                    throw new UncheckedIOException(cannotSave(path, e.getCause() == null ? e.getMessage()
-                            : reason(e.getCause(), path.toAbsolutePath().getParent())), e.getCause());
+                    throw new UncheckedIOException(
+                            cannotSave(
+                                    path,
+                                    e.getCause() == null
+                                            ? e.getMessage()
+                                            : reason(
+                                                    e.getCause(),
+                                                    path.toAbsolutePath().getParent())),
+                            e.getCause());
                 }
                 log.println("saved the model to " + path + " (the next start loads it)");
             }
         }
         double accuracy = recognizer.measureAccuracy(EmbeddedDigits.test().flatten());
-        log.printf(Locale.ROOT, "model %s (%s) on %s: test accuracy %.2f%% on %,d held-out embedded digits%n",
-                recognizer.architecture(), recognizer.origin(), backend.name(), 100 * accuracy,
+        log.printf(
+                Locale.ROOT,
+                "model %s (%s) on %s: test accuracy %.2f%% on %,d held-out embedded digits%n",
+                recognizer.architecture(),
+                recognizer.origin(),
+                backend.name(),
+                100 * accuracy,
                 EmbeddedDigits.TEST_SIZE);
         return recognizer;
     }
@@ -123,8 +134,11 @@ public final class RecognizerModels {
             return f.getFile() + " is a file, not a folder";
         }
         // the folder, rather than the probe or model file that could not be written in it
-        Path where = f.getFile() == null || Files.isRegularFile(Path.of(f.getFile()))
-                || Path.of(f.getFile()).getFileName().toString().startsWith(PROBE) ? folder : Path.of(f.getFile());
+        Path where = f.getFile() == null
+                        || Files.isRegularFile(Path.of(f.getFile()))
+                        || Path.of(f.getFile()).getFileName().toString().startsWith(PROBE)
+                ? folder
+                : Path.of(f.getFile());
         String what = Files.isDirectory(where) ? "cannot write in " + where : "cannot create " + where;
         if (e instanceof AccessDeniedException) {
             return "permission denied (" + what + ")";
@@ -147,9 +161,21 @@ public final class RecognizerModels {
         try {
             model.compile(new Adam(0.001), new CategoricalCrossentropy(), "accuracy");
             long start = System.nanoTime();
-            log.printf(Locale.ROOT, "no saved model: training %s on %,d embedded digits for %d epoch%s…%n",
-                    describe(hidden), train.size(), epochs, epochs == 1 ? "" : "s");
-            model.fit(train, new FitOptions().batchSize(128).epochs(epochs).shuffle(true).seed(seed).verbose(0));
+            log.printf(
+                    Locale.ROOT,
+                    "no saved model: training %s on %,d embedded digits for %d epoch%s…%n",
+                    describe(hidden),
+                    train.size(),
+                    epochs,
+                    epochs == 1 ? "" : "s");
+            model.fit(
+                    train,
+                    new FitOptions()
+                            .batchSize(128)
+                            .epochs(epochs)
+                            .shuffle(true)
+                            .seed(seed)
+                            .verbose(0));
             log.printf(Locale.ROOT, "trained in %.1f s%n", (System.nanoTime() - start) / 1e9);
             return new DigitRecognizer(model, "trained on start, " + epochs + " epoch" + (epochs == 1 ? "" : "s"));
         } catch (RuntimeException e) {

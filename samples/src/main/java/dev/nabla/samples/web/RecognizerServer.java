@@ -76,8 +76,8 @@ public final class RecognizerServer implements AutoCloseable {
     }
 
     /** Starts serving with {@code preprocessor} and the {@linkplain #DEFAULT_REQUEST_TIMEOUT default timeout}. */
-    public static RecognizerServer start(DigitRecognizer recognizer, DigitPreprocessor preprocessor, String host,
-                                         int port) throws IOException {
+    public static RecognizerServer start(
+            DigitRecognizer recognizer, DigitPreprocessor preprocessor, String host, int port) throws IOException {
         return start(recognizer, preprocessor, host, port, DEFAULT_REQUEST_TIMEOUT);
     }
 
@@ -88,8 +88,9 @@ public final class RecognizerServer implements AutoCloseable {
      *
      * @throws IllegalArgumentException when {@code requestTimeout} is not positive
      */
-    public static RecognizerServer start(DigitRecognizer recognizer, DigitPreprocessor preprocessor, String host,
-                                         int port, Duration requestTimeout) throws IOException {
+    public static RecognizerServer start(
+            DigitRecognizer recognizer, DigitPreprocessor preprocessor, String host, int port, Duration requestTimeout)
+            throws IOException {
         RequestDeadlines threads = new RequestDeadlines(THREADS, requestTimeout);
         HttpServer server;
         try {
@@ -100,10 +101,11 @@ public final class RecognizerServer implements AutoCloseable {
         }
         Recognition recognition = new Recognition(preprocessor, recognizer);
         server.createContext("/", new StaticResources());
-        server.createContext("/api/recognize",
+        server.createContext(
+                "/api/recognize",
                 new JsonEndpoint(MAX_BODY_BYTES, request -> recognition.recognize(BoxImages.decode(request))));
-        server.createContext("/api/show",
-                new JsonEndpoint(MAX_BODY_BYTES, request -> recognition.show(BoxImages.decode(request))));
+        server.createContext(
+                "/api/show", new JsonEndpoint(MAX_BODY_BYTES, request -> recognition.show(BoxImages.decode(request))));
         server.createContext("/api/model", new ModelInfoEndpoint(recognizer, preprocessor));
         server.setExecutor(threads);
         server.start();
@@ -177,8 +179,8 @@ public final class RecognizerServer implements AutoCloseable {
             boolean loading = model != null && Files.exists(model);
             DigitRecognizer recognizer;
             try {
-                recognizer = RecognizerModels.loadOrTrain(model, job.backend(), options.network().hidden(),
-                        options.epochs(), options.seed(), out);
+                recognizer = RecognizerModels.loadOrTrain(
+                        model, job.backend(), options.network().hidden(), options.epochs(), options.seed(), out);
             } catch (ModelFormatException | IllegalArgumentException | UncheckedIOException e) {
                 if (!loading) {
                     throw e;
@@ -186,15 +188,23 @@ public final class RecognizerServer implements AutoCloseable {
                 throw new DataException("cannot use the model " + model + ": " + e.getMessage(), e);
             }
             try {
-                RecognizerServer server = start(recognizer, new DigitPreprocessor(options.preprocessing()),
-                        options.host(), options.port(), Duration.ofSeconds(options.requestTimeout()));
+                RecognizerServer server = start(
+                        recognizer,
+                        new DigitPreprocessor(options.preprocessing()),
+                        options.host(),
+                        options.port(),
+                        Duration.ofSeconds(options.requestTimeout()));
                 out.println("the zip-code recognizer is at " + server.url() + " (Ctrl-C stops it)");
                 started[0] = new Launch(ExitCode.OK, server, recognizer);
             } catch (IOException e) {
                 recognizer.close();
-                throw new StoppedException(ExitCode.FAILED, "cannot listen on " + options.host() + ":"
-                        + options.port() + " (" + e.getMessage() + ")" + (e instanceof BindException
-                        ? "; pick another port with --port, or --port 0 for a free one" : ""));
+                throw new StoppedException(
+                        ExitCode.FAILED,
+                        "cannot listen on " + options.host() + ":"
+                                + options.port() + " (" + e.getMessage() + ")"
+                                + (e instanceof BindException
+                                        ? "; pick another port with --port, or --port 0 for a free one"
+                                        : ""));
             }
         });
         return started[0] != null ? started[0] : new Launch(exitCode, null, null);

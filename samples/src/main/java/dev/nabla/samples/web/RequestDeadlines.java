@@ -44,15 +44,15 @@ final class RequestDeadlines implements Executor, AutoCloseable {
      */
     RequestDeadlines(int threads, Duration timeout) {
         if (threads < 1 || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException(threads + " threads, timeout " + timeout
-                    + "; expected at least 1 thread and a positive timeout");
+            throw new IllegalArgumentException(
+                    threads + " threads, timeout " + timeout + "; expected at least 1 thread and a positive timeout");
         }
         this.timeoutNanos = timeout.toNanos();
-        pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemons("recognizer-http-"));
-        pool.allowCoreThreadTimeOut(true);   // an idle server keeps no threads
+        pool = new ThreadPoolExecutor(
+                threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemons("recognizer-http-"));
+        pool.allowCoreThreadTimeOut(true); // an idle server keeps no threads
         timer = new ScheduledThreadPoolExecutor(1, daemons("recognizer-request-deadline-"));
-        timer.setRemoveOnCancelPolicy(true);   // a finished request's task leaves the queue at once
+        timer.setRemoveOnCancelPolicy(true); // a finished request's task leaves the queue at once
     }
 
     private static ThreadFactory daemons(String prefix) {
@@ -75,7 +75,7 @@ final class RequestDeadlines implements Executor, AutoCloseable {
             } finally {
                 watch.finish();
                 CURRENT.remove();
-                Thread.interrupted();   // an expired exchange's interrupt must not reach the next one
+                Thread.interrupted(); // an expired exchange's interrupt must not reach the next one
             }
         });
     }

@@ -19,8 +19,7 @@ final class StaticResources implements HttpHandler {
     static final String CONTENT_SECURITY_POLICY =
             "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-    private record Resource(String contentType, byte[] bytes) {
-    }
+    private record Resource(String contentType, byte[] bytes) {}
 
     private final Map<String, Resource> resources = new HashMap<>();
 
@@ -49,12 +48,18 @@ final class StaticResources implements HttpHandler {
         String method = exchange.getRequestMethod();
         Resource resource = resources.get(exchange.getRequestURI().getPath());
         if (resource == null) {
-            Exchanges.send(exchange, 404, "text/plain; charset=utf-8",
+            Exchanges.send(
+                    exchange,
+                    404,
+                    "text/plain; charset=utf-8",
                     ("no page at " + exchange.getRequestURI().getPath() + "; the recognizer is at /\n")
                             .getBytes(StandardCharsets.UTF_8));
         } else if (!method.equals("GET") && !method.equals("HEAD")) {
             exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-            Exchanges.send(exchange, 405, "text/plain; charset=utf-8",
+            Exchanges.send(
+                    exchange,
+                    405,
+                    "text/plain; charset=utf-8",
                     (method + " is not allowed here; expected GET\n").getBytes(StandardCharsets.UTF_8));
         } else {
             exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class GemmBoundTest {
     private static final Backend CPU = Backends.use("cpu");
-    private static final FieldNetwork SMALL = new FieldNetwork("8-16-4", new int[] {8, 16, 4}, UnaryOp.RELU, true, true, 1e-3);
+    private static final FieldNetwork SMALL =
+            new FieldNetwork("8-16-4", new int[] {8, 16, 4}, UnaryOp.RELU, true, true, 1e-3);
 
     @Test
     void anEpochTimedInAlternationRunsEachOfItsStepsOnceTheLastRoundShort() {
@@ -21,7 +22,11 @@ class GemmBoundTest {
             GemmBound.Ratio epoch = gemms.interleaved(() -> steps[0]++, 23, 10);
             assertEquals(23, steps[0], "rounds of 10, 10 and 3 steps");
             assertTrue(epoch.stepSeconds() > 0 && epoch.gemmSeconds() > 0);
-            assertEquals(epoch.stepSeconds() / epoch.gemmSeconds(), epoch.ofTotals(), 1e-12, "the epoch's ratio is of its totals");
+            assertEquals(
+                    epoch.stepSeconds() / epoch.gemmSeconds(),
+                    epoch.ofTotals(),
+                    1e-12,
+                    "the epoch's ratio is of its totals");
             assertTrue(epoch.lowerQuartile() <= epoch.median() && epoch.median() <= epoch.upperQuartile());
         }
     }
@@ -29,8 +34,8 @@ class GemmBoundTest {
     @Test
     void eachTimedRoundOfProductsFollowsOneUntimedStepOfThemSoTheLimitIsTimedWithWarmOperands() {
         int[] products = new int[1];
-        Backend counting = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
-                (proxy, method, args) -> {
+        Backend counting = (Backend) Proxy.newProxyInstance(
+                Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
                     if (method.getName().equals("matmul")) {
                         products[0]++;
                     }
@@ -42,7 +47,7 @@ class GemmBoundTest {
                 });
         try (GemmBound gemms = new GemmBound(counting, SMALL, 32)) {
             products[0] = 0;
-            gemms.interleaved(() -> { }, 23, 10);
+            gemms.interleaved(() -> {}, 23, 10);
             // 5 products a step (x·W and xᵀ·g per layer, g·Wᵀ for the second): a first round of 10 steps,
             // then per round one untimed step and the round's own: 10 + (1 + 10) + (1 + 10) + (1 + 3)
             assertEquals(5 * 36, products[0]);

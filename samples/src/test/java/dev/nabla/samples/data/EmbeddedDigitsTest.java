@@ -45,7 +45,8 @@ class EmbeddedDigitsTest {
         int[] train = counts(digits.train());
         int[] test = counts(digits.test());
         for (int d = 0; d < 10; d++) {
-            assertTrue(train[d] > 600 && test[d] > 150, "digit " + d + ": " + train[d] + " train, " + test[d] + " test");
+            assertTrue(
+                    train[d] > 600 && test[d] > 150, "digit " + d + ": " + train[d] + " train, " + test[d] + " test");
             assertEquals(0.8, train[d] / (double) (train[d] + test[d]), 0.001, "stratified split for digit " + d);
         }
         assertArrayEquals(new int[] {801, 902, 793, 826, 784, 690, 811, 856, 755, 782}, train, "as PROVENANCE.md says");

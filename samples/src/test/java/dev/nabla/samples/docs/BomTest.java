@@ -22,7 +22,8 @@ class BomTest {
     @Test
     void itIsTheProjectsVersionWithNoParent() {
         assertFalse(bom.hasParent(), "a parent's dependencyManagement would reach every user of the BOM");
-        assertEquals(parent.groupId() + ":nabla-bom:" + parent.version(),
+        assertEquals(
+                parent.groupId() + ":nabla-bom:" + parent.version(),
                 bom.groupId() + ":" + bom.artifactId() + ":" + bom.version());
         assertTrue(parent.modules().contains("bom"), "the root pom builds it");
     }
@@ -34,25 +35,35 @@ class BomTest {
             if (module.equals("bom") || module.equals("samples")) {
                 continue; // the samples are programs, not a library
             }
-            expected.add(parent.groupId() + ":" + Pom.read(root.resolve(module).resolve("pom.xml")).artifactId()
-                    + ":${project.version}");
+            expected.add(parent.groupId() + ":"
+                    + Pom.read(root.resolve(module).resolve("pom.xml")).artifactId() + ":${project.version}");
         }
-        assertEquals(expected.stream().sorted().toList(), bom.managedDependencies().stream().sorted().toList());
+        assertEquals(
+                expected.stream().sorted().toList(),
+                bom.managedDependencies().stream().sorted().toList());
     }
 
-    /** Commands on the whole build (clean, install, the launchers' dependency:build-classpath) run on it too. */
+    /** Commands on the whole build (clean, install, the launchers' dependency:build-classpath, spotless:apply) run on it too. */
     @Test
     void itsPluginsAreTheRootPomsVersions() {
         List<String> expected = new ArrayList<>();
         for (String plugin : parent.managedPlugins()) {
             String[] nameVersion = plugin.split("=", 2);
             String version = nameVersion[1].startsWith("${")
-                    ? parent.property(nameVersion[1].substring(2, nameVersion[1].length() - 1)) : nameVersion[1];
-            if (List.of("maven-clean-plugin", "maven-install-plugin", "maven-dependency-plugin").contains(nameVersion[0])) {
+                    ? parent.property(nameVersion[1].substring(2, nameVersion[1].length() - 1))
+                    : nameVersion[1];
+            if (List.of(
+                            "maven-clean-plugin",
+                            "maven-install-plugin",
+                            "maven-dependency-plugin",
+                            "spotless-maven-plugin")
+                    .contains(nameVersion[0])) {
                 expected.add(nameVersion[0] + "=" + version);
             }
         }
-        assertEquals(3, expected.size(), "the root pom manages clean, install and dependency: " + expected);
-        assertEquals(expected.stream().sorted().toList(), bom.managedPlugins().stream().sorted().toList());
+        assertEquals(4, expected.size(), "the root pom manages clean, install, dependency and spotless: " + expected);
+        assertEquals(
+                expected.stream().sorted().toList(),
+                bom.managedPlugins().stream().sorted().toList());
     }
 }

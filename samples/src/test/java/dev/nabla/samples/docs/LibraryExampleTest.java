@@ -27,7 +27,8 @@ class LibraryExampleTest {
 
     private List<Markdown.Block> section() {
         List<Markdown.Block> blocks = Markdown.blocks(root, Path.of("README.md")).stream()
-                .filter(b -> b.section().equals(SECTION)).toList();
+                .filter(b -> b.section().equals(SECTION))
+                .toList();
         assertTrue(blocks.size() >= 3, "README.md has a section \"" + SECTION + "\" with its blocks: " + blocks);
         return blocks;
     }
@@ -35,31 +36,41 @@ class LibraryExampleTest {
     @Test
     void theReadmesXmlBlocksAreInTheExamplesPom() throws IOException {
         String pom = normalized(Files.readString(example.resolve("pom.xml"), StandardCharsets.UTF_8));
-        List<Markdown.Block> xml = section().stream().filter(b -> b.language().equals("xml")).toList();
+        List<Markdown.Block> xml =
+                section().stream().filter(b -> b.language().equals("xml")).toList();
         assertTrue(xml.size() >= 2, "the dependency block and the build block");
         for (Markdown.Block block : xml) {
-            assertTrue(pom.contains(normalized(block.text())),
+            assertTrue(
+                    pom.contains(normalized(block.text())),
                     "README.md:" + block.line() + ": this block is not in samples/library-example/pom.xml as it is:\n"
                             + block.text());
         }
-        assertTrue(xml.get(0).text().contains("<artifactId>nabla-bom</artifactId>")
-                && xml.get(0).text().contains("<scope>import</scope>"), "the first block imports the BOM");
+        assertTrue(
+                xml.get(0).text().contains("<artifactId>nabla-bom</artifactId>")
+                        && xml.get(0).text().contains("<scope>import</scope>"),
+                "the first block imports the BOM");
     }
 
     @Test
     void theReadmesExampleIsTheExamplesMainClass() throws IOException {
-        List<Markdown.Block> java = section().stream().filter(b -> b.language().equals("java")).toList();
+        List<Markdown.Block> java =
+                section().stream().filter(b -> b.language().equals("java")).toList();
         assertEquals(1, java.size(), "one complete example");
         Markdown.Block block = java.get(0);
         Matcher pkg = Pattern.compile("(?m)^package ([\\w.]+);").matcher(block.text());
         Matcher cls = Pattern.compile("(?m)^public (?:final )?class (\\w+)").matcher(block.text());
         assertTrue(pkg.find() && cls.find(), "README.md:" + block.line() + ": a package and a public class");
-        Path source = example.resolve("src/main/java").resolve(pkg.group(1).replace('.', '/')).resolve(cls.group(1) + ".java");
+        Path source = example.resolve("src/main/java")
+                .resolve(pkg.group(1).replace('.', '/'))
+                .resolve(cls.group(1) + ".java");
         assertTrue(Files.isRegularFile(source), "README.md:" + block.line() + ": no " + root.relativize(source));
-        assertEquals(Files.readString(source, StandardCharsets.UTF_8), block.text(),
+        assertEquals(
+                Files.readString(source, StandardCharsets.UTF_8),
+                block.text(),
                 "README.md:" + block.line() + " differs from " + root.relativize(source));
         String pom = Files.readString(example.resolve("pom.xml"), StandardCharsets.UTF_8);
-        assertTrue(pom.contains("<argument>" + pkg.group(1) + "." + cls.group(1) + "</argument>"),
+        assertTrue(
+                pom.contains("<argument>" + pkg.group(1) + "." + cls.group(1) + "</argument>"),
                 "the example's exec plugin runs " + pkg.group(1) + "." + cls.group(1));
     }
 
@@ -80,7 +91,8 @@ class LibraryExampleTest {
 
     /** The version right after {@code <artifactId>artifact</artifactId>}. */
     private static String versionOf(String xml, String artifact) {
-        Matcher m = Pattern.compile("<artifactId>" + Pattern.quote(artifact) + "</artifactId>\\s*<version>([^<]+)</version>")
+        Matcher m = Pattern.compile(
+                        "<artifactId>" + Pattern.quote(artifact) + "</artifactId>\\s*<version>([^<]+)</version>")
                 .matcher(xml);
         assertTrue(m.find(), "no version next to " + artifact);
         return m.group(1);

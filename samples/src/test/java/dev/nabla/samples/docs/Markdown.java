@@ -27,7 +27,8 @@ final class Markdown {
      * @param given the text of a {@code <!-- given: ... -->} comment right above the fence, or null
      * @param givenLine the 1-based line where that comment starts
      */
-    record Block(Path file, int line, String language, String section, List<String> lines, String given, int givenLine) {
+    record Block(
+            Path file, int line, String language, String section, List<String> lines, String given, int givenLine) {
         String text() {
             return String.join("\n", lines) + "\n";
         }
@@ -38,14 +39,14 @@ final class Markdown {
         }
     }
 
-    private Markdown() {
-    }
+    private Markdown() {}
 
     /** The repository root: the folder above samples/ (Surefire runs the samples' tests in samples/). */
     static Path root() {
         Path here = Path.of("").toAbsolutePath();
         for (Path p = here; p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("README.md")) && Files.isDirectory(p.resolve("samples"))
+            if (Files.isRegularFile(p.resolve("README.md"))
+                    && Files.isDirectory(p.resolve("samples"))
                     && Files.isDirectory(p.resolve("docs"))) {
                 return p;
             }
@@ -59,10 +60,15 @@ final class Markdown {
         files.add(Path.of("README.md"));
         try (Stream<Path> docs = Files.walk(root.resolve("docs"));
                 Stream<Path> samples = Files.walk(root.resolve("samples"))) {
-            docs.filter(p -> p.toString().endsWith(".md")).map(root::relativize).sorted().forEach(files::add);
+            docs.filter(p -> p.toString().endsWith(".md"))
+                    .map(root::relativize)
+                    .sorted()
+                    .forEach(files::add);
             samples.filter(p -> p.getFileName().toString().equals("README.md"))
                     .filter(p -> !root.relativize(p).toString().contains("target"))
-                    .map(root::relativize).sorted().forEach(files::add);
+                    .map(root::relativize)
+                    .sorted()
+                    .forEach(files::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.nabla.samples.TestJvm;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,19 +42,32 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SnippetsCompileTest {
     /** The packages a fragment sees without imports: every public package of nabla-core. */
-    static final List<String> IMPORTS = List.of("dev.nabla.tensor", "dev.nabla.autograd", "dev.nabla.backend",
-            "dev.nabla.nn", "dev.nabla.nn.initializers", "dev.nabla.nn.regularizers", "dev.nabla.activations", "dev.nabla.losses",
-            "dev.nabla.optim", "dev.nabla.metrics", "dev.nabla.callbacks", "dev.nabla.data", "dev.nabla.io",
-            "java.util", "java.util.function", "java.nio.file", "java.io");
+    static final List<String> IMPORTS = List.of(
+            "dev.nabla.tensor",
+            "dev.nabla.autograd",
+            "dev.nabla.backend",
+            "dev.nabla.nn",
+            "dev.nabla.nn.initializers",
+            "dev.nabla.nn.regularizers",
+            "dev.nabla.activations",
+            "dev.nabla.losses",
+            "dev.nabla.optim",
+            "dev.nabla.metrics",
+            "dev.nabla.callbacks",
+            "dev.nabla.data",
+            "dev.nabla.io",
+            "java.util",
+            "java.util.function",
+            "java.nio.file",
+            "java.io");
 
-    private static final Pattern UNIT = Pattern.compile(
-            "(?m)^(package\\s|((public|protected|private|abstract|final|sealed|non-sealed|static)\\s+)*"
+    private static final Pattern UNIT =
+            Pattern.compile("(?m)^(package\\s|((public|protected|private|abstract|final|sealed|non-sealed|static)\\s+)*"
                     + "(class|interface|enum|record|@interface)\\s)");
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?[\\w.]+(\\.\\*)?\\s*;\\s*$");
 
     /** One generated source file and, for each of its lines, the Markdown line it came from (null: generated). */
-    private record Source(Markdown.Block block, String name, String text, List<String> origin) {
-    }
+    private record Source(Markdown.Block block, String name, String text, List<String> origin) {}
 
     @Test
     void everyJavaSnippetCompiles(@TempDir Path out) throws IOException {
@@ -75,17 +87,26 @@ class SnippetsCompileTest {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         List<JavaFileObject> units = new ArrayList<>();
         for (Source s : sources) {
-            units.add(new SimpleJavaFileObject(URI.create("string:///" + s.name().replace('.', '/') + ".java"),
-                    JavaFileObject.Kind.SOURCE) {
-                @Override
-                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                    return s.text();
-                }
-            });
+            units.add(
+                    new SimpleJavaFileObject(
+                            URI.create("string:///" + s.name().replace('.', '/') + ".java"),
+                            JavaFileObject.Kind.SOURCE) {
+                        @Override
+                        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                            return s.text();
+                        }
+                    });
         }
         try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
-            List<String> options = List.of("--release", "17", "-proc:none", "-implicit:none", "-d", out.toString(),
-                    "-classpath", TestJvm.classPath());
+            List<String> options = List.of(
+                    "--release",
+                    "17",
+                    "-proc:none",
+                    "-implicit:none",
+                    "-d",
+                    out.toString(),
+                    "-classpath",
+                    TestJvm.classPath());
             javac.getTask(null, fm, diagnostics, options, null, units).call();
         }
 
@@ -94,8 +115,13 @@ class SnippetsCompileTest {
             if (d.getKind() != Diagnostic.Kind.ERROR) {
                 continue;
             }
-            Source s = sources.stream().filter(x -> d.getSource() != null
-                    && d.getSource().toUri().getPath().equals("/" + x.name().replace('.', '/') + ".java")).findFirst()
+            Source s = sources.stream()
+                    .filter(x -> d.getSource() != null
+                            && d.getSource()
+                                    .toUri()
+                                    .getPath()
+                                    .equals("/" + x.name().replace('.', '/') + ".java"))
+                    .findFirst()
                     .orElse(null);
             if (s == null) {
                 errors.add(d.getMessage(Locale.ROOT));
@@ -103,13 +129,25 @@ class SnippetsCompileTest {
             }
             int line = (int) d.getLineNumber();
             String where = line >= 1 && line <= s.origin().size() && s.origin().get(line - 1) != null
-                    ? s.origin().get(line - 1) : s.block().file() + ":" + s.block().line() + " (the wrapper of this snippet)";
-            String code = line >= 1 && line <= s.text().lines().count() ? s.text().lines().skip(line - 1).findFirst()
-                    .orElse("").replaceFirst("^package snippet\\d+; ", "").trim() : "";
+                    ? s.origin().get(line - 1)
+                    : s.block().file() + ":" + s.block().line() + " (the wrapper of this snippet)";
+            String code = line >= 1 && line <= s.text().lines().count()
+                    ? s.text()
+                            .lines()
+                            .skip(line - 1)
+                            .findFirst()
+                            .orElse("")
+                            .replaceFirst("^package snippet\\d+; ", "")
+                            .trim()
+                    : "";
             errors.add(where + ": " + d.getMessage(Locale.ROOT) + (code.isEmpty() ? "" : "\n    " + code));
         }
-        System.out.printf(Locale.ROOT, "[snippets] %d Java snippets from %d Markdown files compiled, %d errors%n",
-                sources.size(), files.size(), errors.size());
+        System.out.printf(
+                Locale.ROOT,
+                "[snippets] %d Java snippets from %d Markdown files compiled, %d errors%n",
+                sources.size(),
+                files.size(),
+                errors.size());
         if (!errors.isEmpty()) {
             fail(errors.size() + " compile errors in the documentation's Java snippets:\n" + String.join("\n", errors));
         }
@@ -122,16 +160,24 @@ class SnippetsCompileTest {
         List<String> origin = new ArrayList<>();
         List<String> lines = block.lines();
         if (UNIT.matcher(block.text()).find()) {
-            String name = lines.stream().map(l -> l.replaceFirst("^public\\s+((abstract|final)\\s+)*(class|interface|enum|record)\\s+(\\w+).*$", "#$4"))
-                    .filter(l -> l.startsWith("#")).map(l -> l.substring(1)).findFirst().orElse("Snippet");
+            String name = lines.stream()
+                    .map(l -> l.replaceFirst(
+                            "^public\\s+((abstract|final)\\s+)*(class|interface|enum|record)\\s+(\\w+).*$", "#$4"))
+                    .filter(l -> l.startsWith("#"))
+                    .map(l -> l.substring(1))
+                    .findFirst()
+                    .orElse("Snippet");
             boolean hasPackage = lines.stream().anyMatch(l -> l.startsWith("package "));
             for (int i = 0; i < lines.size(); i++) {
                 // the package on the first line, so that lines keep their numbers
                 text.add(i == 0 && !hasPackage ? "package " + pkg + "; " + lines.get(i) : lines.get(i));
                 origin.add(block.where(i));
             }
-            String declared = lines.stream().filter(l -> l.startsWith("package ")).findFirst()
-                    .map(l -> l.replaceAll("package\\s+|\\s*;.*", "") + ".").orElse(pkg + ".");
+            String declared = lines.stream()
+                    .filter(l -> l.startsWith("package "))
+                    .findFirst()
+                    .map(l -> l.replaceAll("package\\s+|\\s*;.*", "") + ".")
+                    .orElse(pkg + ".");
             return new Source(block, declared + name, String.join("\n", text) + "\n", origin);
         }
         StringBuilder header = new StringBuilder("package " + pkg + ";");
@@ -139,7 +185,8 @@ class SnippetsCompileTest {
         text.add(header.toString());
         origin.add(null);
         int i = 0;
-        while (i < lines.size() && (lines.get(i).isBlank() || IMPORT.matcher(lines.get(i)).matches())) {
+        while (i < lines.size()
+                && (lines.get(i).isBlank() || IMPORT.matcher(lines.get(i)).matches())) {
             text.add(lines.get(i));
             origin.add(block.where(i));
             i++;

@@ -32,11 +32,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CheckpointKillTest {
     /** Two epochs of 2 batches: 7 renames and 15 fsyncs in an uninterrupted run. */
-    static final String[] JOB = {"--backend", "cpu", "--model", "784-16:relu-10:softmax", "--samples", "256",
-        "--seed", "3", "--epochs", "2", "--verbose", "0"};
+    static final String[] JOB = {
+        "--backend",
+        "cpu",
+        "--model",
+        "784-16:relu-10:softmax",
+        "--samples",
+        "256",
+        "--seed",
+        "3",
+        "--epochs",
+        "2",
+        "--verbose",
+        "0"
+    };
 
     @TempDir
     static Path dir;
+
     static Path uninterrupted;
 
     @BeforeAll
@@ -72,8 +85,10 @@ class CheckpointKillTest {
         codes.sort(null);
         assertEquals(List.of(ExitCode.OK, ExitCode.BAD_ARGUMENTS), codes, String.join("\n---\n", outputs));
         String refused = outputs.get(jobs.get(0).exitValue() == ExitCode.OK ? 1 : 0);
-        assertTrue(refused.contains("is in use by another nabla-train job")
-                || refused.contains("holds the checkpoint of an earlier run"), refused); // had the first one ended
+        assertTrue(
+                refused.contains("is in use by another nabla-train job")
+                        || refused.contains("holds the checkpoint of an earlier run"),
+                refused); // had the first one ended
         assertSameModel(uninterrupted.resolve(TrainJob.MODEL_FILE), out.resolve(TrainJob.MODEL_FILE));
     }
 
@@ -82,24 +97,39 @@ class CheckpointKillTest {
         int killed = 0;
         for (int n = 1; ; n++) {
             Path out = dir.resolve(call + "-" + n);
-            Process process = java(List.of(strace, "-f", "-qq", "-o", "/dev/null", "-e",
-                    "trace=" + call, "-e", "inject=" + call + ":signal=SIGKILL:when=" + n), job(out))
-                    .redirectErrorStream(true).start();
+            Process process = java(
+                            List.of(
+                                    strace,
+                                    "-f",
+                                    "-qq",
+                                    "-o",
+                                    "/dev/null",
+                                    "-e",
+                                    "trace=" + call,
+                                    "-e",
+                                    "inject=" + call + ":signal=SIGKILL:when=" + n),
+                            job(out))
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(process.waitFor(120, TimeUnit.SECONDS), call + " " + n + ": " + output);
             if (process.exitValue() == ExitCode.OK) {
                 // at least the job's own calls (a first run may also extract a native library into the cache)
-                assertTrue(n - 1 >= calls, "the job makes " + calls + " " + call + " calls, killed at each: " + (n - 1));
+                assertTrue(
+                        n - 1 >= calls, "the job makes " + calls + " " + call + " calls, killed at each: " + (n - 1));
                 break;
             }
             killed++;
-            assertTrue(process.exitValue() == 128 + 9 || process.exitValue() == 9 + 256,
+            assertTrue(
+                    process.exitValue() == 128 + 9 || process.exitValue() == 9 + 256,
                     call + " " + n + ": killed, not failed: exit " + process.exitValue() + "\n" + output);
             int code = Checkpoint.existsIn(out) ? TrainCli.run("--resume", out.toString()) : TrainCli.run(job(out));
             assertEquals(ExitCode.OK, code, "the job killed at " + call + " " + n + " continues");
             assertSameModel(uninterrupted.resolve(TrainJob.MODEL_FILE), out.resolve(TrainJob.MODEL_FILE));
             try (Stream<Path> files = Files.list(out)) {
-                List<String> left = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".tmp")).toList();
+                List<String> left = files.map(f -> f.getFileName().toString())
+                        .filter(f -> f.endsWith(".tmp"))
+                        .toList();
                 assertEquals(List.of(), left, "no temporary file left after the kill at " + call + " " + n);
             }
         }
@@ -124,7 +154,8 @@ class CheckpointKillTest {
         for (String candidate : candidates) {
             if (Files.isExecutable(Path.of(candidate))) {
                 Process probe = new ProcessBuilder(candidate, "-f", "-qq", "-o", "/dev/null", "true")
-                        .redirectErrorStream(true).start();
+                        .redirectErrorStream(true)
+                        .start();
                 String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) {
                     return candidate;

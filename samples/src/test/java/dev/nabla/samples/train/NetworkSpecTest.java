@@ -29,9 +29,13 @@ class NetworkSpecTest {
 
     @Test
     void omittedActivationsAreReluInsideAndSoftmaxOrSigmoidAtTheOutput() {
-        assertEquals("784-1024:relu-512:relu-512:relu-10:softmax", NetworkSpec.parse("784-1024-512-512-10").toString());
+        assertEquals(
+                "784-1024:relu-512:relu-512:relu-10:softmax",
+                NetworkSpec.parse("784-1024-512-512-10").toString());
         assertEquals("2-8:relu-1:sigmoid", NetworkSpec.parse("2-8-1").toString());
-        assertEquals("4-16:leaky_relu-3:linear", NetworkSpec.parse(" 4-16:leaky_relu-3:linear ").toString());
+        assertEquals(
+                "4-16:leaky_relu-3:linear",
+                NetworkSpec.parse(" 4-16:leaky_relu-3:linear ").toString());
     }
 
     @Test
@@ -39,7 +43,8 @@ class NetworkSpecTest {
         NetworkSpec spec = NetworkSpec.parse("784-256-dropout0.2-10");
         assertEquals("784-256:relu-dropout0.2-10:softmax", spec.toString());
         try (Sequential model = spec.build()) {
-            List<Layer> layers = model.layers().stream().filter(l -> !(l instanceof Input)).toList();
+            List<Layer> layers =
+                    model.layers().stream().filter(l -> !(l instanceof Input)).toList();
             assertEquals(3, layers.size());
             assertTrue(layers.get(0) instanceof Dense);
             assertEquals(0.2, ((Dropout) layers.get(1)).rate());
@@ -53,7 +58,9 @@ class NetworkSpecTest {
         assertEquals("784-512:tanh-10:softmax", Preset.of("mlp-sgd").network().toString());
         assertEquals("sgd", Preset.of("mlp-sgd").optimizer());
         assertEquals(0.001, Preset.of("MLP-ADAM").learningRate());
-        assertEquals("784-1024:relu-512:relu-512:relu-10:softmax", Preset.of("deep-mlp").network().toString());
+        assertEquals(
+                "784-1024:relu-512:relu-512:relu-10:softmax",
+                Preset.of("deep-mlp").network().toString());
         assertEquals("categorical_crossentropy", Preset.of("deep-mlp").loss());
         assertTrue(Preset.isPreset("deep-mlp"));
         assertTrue(!Preset.isPreset("784-10"));

@@ -21,10 +21,23 @@ class ResumedNetworkTest {
     @Test
     void aResumedRunKeepsTheHiddenLayersInItsNetworkName() {
         Path out = dir.resolve("run");
-        assertEquals(ExitCode.OK, TrainCli.run("--backend", "cpu", "--model", SPEC, "--samples", "100", "--epochs",
-                "1", "--verbose", "0", "--out", out.toString()));
-        Captured resumed = Captured.run(() -> TrainCli.run("--backend", "cpu", "--resume", out.toString(), "--epochs",
-                "2"));
+        assertEquals(
+                ExitCode.OK,
+                TrainCli.run(
+                        "--backend",
+                        "cpu",
+                        "--model",
+                        SPEC,
+                        "--samples",
+                        "100",
+                        "--epochs",
+                        "1",
+                        "--verbose",
+                        "0",
+                        "--out",
+                        out.toString()));
+        Captured resumed =
+                Captured.run(() -> TrainCli.run("--backend", "cpu", "--resume", out.toString(), "--epochs", "2"));
         assertEquals(ExitCode.OK, resumed.exitCode(), resumed.err());
         assertTrue(resumed.out().contains("resuming " + out + ": network " + SPEC + ", 1 epochs done"), resumed.out());
         try (Model model = Model.load(out.resolve(TrainJob.MODEL_FILE), Backends.use("cpu"))) {

@@ -62,7 +62,8 @@ class RunFolderAndResumeTest {
         byte[] before = Files.readAllBytes(out.resolve(Checkpoint.MODEL_FILE));
         Captured run = Captured.run(() -> TrainCli.run(args("--epochs", "1", "--out", out.toString())));
         assertEquals(ExitCode.BAD_ARGUMENTS, run.exitCode());
-        assertTrue(run.err().contains("holds the checkpoint of an earlier run; continue it with --resume " + out),
+        assertTrue(
+                run.err().contains("holds the checkpoint of an earlier run; continue it with --resume " + out),
                 run.err());
         assertArrayEquals(before, Files.readAllBytes(out.resolve(Checkpoint.MODEL_FILE)), "the checkpoint is kept");
     }
@@ -77,7 +78,8 @@ class RunFolderAndResumeTest {
     @Test
     void withoutOutEachFreshRunClaimsAFolderOfItsOwn() {
         Path base = dir.resolve("default-out");
-        try (RunFolder first = RunFolder.claimNew(base); RunFolder second = RunFolder.claimNew(base)) {
+        try (RunFolder first = RunFolder.claimNew(base);
+                RunFolder second = RunFolder.claimNew(base)) {
             assertEquals(base.resolve("run-1"), first.dir());
             assertEquals(base.resolve("run-2"), second.dir());
         }
@@ -90,8 +92,11 @@ class RunFolderAndResumeTest {
         try (RunFolder held = RunFolder.open(out)) {
             Captured run = Captured.run(() -> TrainCli.run(args("--epochs", "1", "--out", out.toString())));
             assertEquals(ExitCode.BAD_ARGUMENTS, run.exitCode());
-            assertTrue(run.err().contains("--out " + out + " is in use by another nabla-train job (pid "
-                    + ProcessHandle.current().pid() + ")"), run.err());
+            assertTrue(
+                    run.err()
+                            .contains("--out " + out + " is in use by another nabla-train job (pid "
+                                    + ProcessHandle.current().pid() + ")"),
+                    run.err());
         }
         assertEquals(ExitCode.OK, TrainCli.run(args("--epochs", "1", "--out", out.toString())), "free once released");
     }
@@ -99,12 +104,14 @@ class RunFolderAndResumeTest {
     @Test
     void anUnusableOutIsRefusedBeforeAnyTraining() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
-        Captured run = Captured.run(() -> TrainCli.run(args("--epochs", "1", "--verbose", "2", "--out", file.toString())));
+        Captured run =
+                Captured.run(() -> TrainCli.run(args("--epochs", "1", "--verbose", "2", "--out", file.toString())));
         assertEquals(ExitCode.BAD_ARGUMENTS, run.exitCode());
         assertTrue(run.err().contains("--out " + file + " is a file, not a folder"), run.err());
         assertFalse(run.out().contains("Epoch"), "nothing was trained: " + run.out());
 
-        Captured under = Captured.run(() -> TrainCli.run(args("--out", file.resolve("sub").toString())));
+        Captured under = Captured.run(
+                () -> TrainCli.run(args("--out", file.resolve("sub").toString())));
         assertEquals(ExitCode.BAD_ARGUMENTS, under.exitCode(), under.err());
         assertTrue(under.err().contains("cannot create the folder"), under.err());
     }
@@ -129,8 +136,8 @@ class RunFolderAndResumeTest {
 
     @Test
     void checkpointsAndModelsFollowTheUmaskLikeEveryOtherFile() throws IOException {
-        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
-                "no POSIX permissions here");
+        Assumptions.assumeTrue(
+                dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "no POSIX permissions here");
         Path reference = Files.createFile(dir.resolve("made-with-the-umask"));
         Set<PosixFilePermission> expected = Files.getPosixFilePermissions(reference);
         assertEquals(expected, Files.getPosixFilePermissions(oneEpoch.resolve(Checkpoint.MODEL_FILE)));
@@ -142,8 +149,10 @@ class RunFolderAndResumeTest {
     void aResumedRunMayChangeTheBatchSizeEvenInTheMiddleOfAnEpoch() throws IOException {
         Path out = dir.resolve("batch-change");
         StopSignal signal = new StopSignal();
-        assertEquals(ExitCode.INTERRUPTED, TrainCli.run(args("--epochs", "2", "--out", out.toString()), signal,
-                TrainCliTest.stopAtBatch(7, signal)));
+        assertEquals(
+                ExitCode.INTERRUPTED,
+                TrainCli.run(
+                        args("--epochs", "2", "--out", out.toString()), signal, TrainCliTest.stopAtBatch(7, signal)));
         Checkpoint stopped = Checkpoint.read(out, 128);
         assertEquals(256, stopped.samplesDone());
 
@@ -157,16 +166,24 @@ class RunFolderAndResumeTest {
     @Test
     void aResumedRunRefusesOtherDataOrAnotherModelNamingTheOption() throws IOException {
         Path out = copyOf(oneEpoch, "changed");
-        for (List<String> change : List.of(List.of("--samples", "300"), List.of("--seed", "8"),
-                List.of("--data", dir.toString()), List.of("--lr", "0.5"), List.of("--model", "784-32-10"))) {
-            String[] command = java.util.stream.Stream.concat(java.util.stream.Stream.of("--resume", out.toString(),
-                    "--epochs", "2"), change.stream()).toArray(String[]::new);
+        for (List<String> change : List.of(
+                List.of("--samples", "300"),
+                List.of("--seed", "8"),
+                List.of("--data", dir.toString()),
+                List.of("--lr", "0.5"),
+                List.of("--model", "784-32-10"))) {
+            String[] command = java.util.stream.Stream.concat(
+                            java.util.stream.Stream.of("--resume", out.toString(), "--epochs", "2"), change.stream())
+                    .toArray(String[]::new);
             Captured run = Captured.run(() -> TrainCli.run(command));
             assertEquals(ExitCode.BAD_ARGUMENTS, run.exitCode(), change + ": " + run.err());
-            assertTrue(run.err().contains(change.get(0) + " " + change.get(1) + " differs from the checkpoint's run"),
+            assertTrue(
+                    run.err().contains(change.get(0) + " " + change.get(1) + " differs from the checkpoint's run"),
                     run.err());
         }
-        assertEquals(ExitCode.OK, TrainCli.run("--resume", out.toString(), "--epochs", "2", "--samples", "600"),
+        assertEquals(
+                ExitCode.OK,
+                TrainCli.run("--resume", out.toString(), "--epochs", "2", "--samples", "600"),
                 "the recorded value again is no change");
     }
 
@@ -179,11 +196,19 @@ class RunFolderAndResumeTest {
         edits.put("batch_size", 0L);
         edits.put("arguments", List.of(1, 2));
         edits.put("history", Map.of("loss", List.of(0.5, 0.4, 0.3)));
-        Map<String, String> expected = Map.of("epochs_done", "epochs_done is 1000000000000.0; expected a whole number from 0 "
-                        + "to 2147483647", "iterations", "iterations is -5; expected a whole number from 0",
-                "samples_done", "samples_done is 600; expected a whole number from 0 to 599", "batch_size",
-                "batch_size is 0; expected a whole number from 1", "arguments", "arguments holds 1; expected strings",
-                "history", "history.loss is not a list of at most epochs_done (1) values");
+        Map<String, String> expected = Map.of(
+                "epochs_done",
+                "epochs_done is 1000000000000.0; expected a whole number from 0 " + "to 2147483647",
+                "iterations",
+                "iterations is -5; expected a whole number from 0",
+                "samples_done",
+                "samples_done is 600; expected a whole number from 0 to 599",
+                "batch_size",
+                "batch_size is 0; expected a whole number from 1",
+                "arguments",
+                "arguments holds 1; expected strings",
+                "history",
+                "history.loss is not a list of at most epochs_done (1) values");
         for (Map.Entry<String, Object> edit : edits.entrySet()) {
             Path out = copyOf(oneEpoch, "edited-" + edit.getKey());
             Path file = out.resolve(Checkpoint.MODEL_FILE);
@@ -194,7 +219,8 @@ class RunFolderAndResumeTest {
             }
             Captured run = Captured.run(() -> TrainCli.run("--resume", out.toString(), "--epochs", "3"));
             assertEquals(ExitCode.DATA_UNAVAILABLE, run.exitCode(), run.err());
-            assertTrue(run.err().contains(expected.get(edit.getKey())) && run.err().contains("damaged or was edited"),
+            assertTrue(
+                    run.err().contains(expected.get(edit.getKey())) && run.err().contains("damaged or was edited"),
                     run.err());
         }
     }

@@ -23,8 +23,17 @@ class TrainCliRefusalsTest {
     Path dir;
 
     Captured train(String... args) {
-        List<String> all = new ArrayList<>(List.of("--backend", "cpu", "--samples", "100", "--epochs", "1",
-                "--verbose", "0", "--out", dir.resolve("out").toString()));
+        List<String> all = new ArrayList<>(List.of(
+                "--backend",
+                "cpu",
+                "--samples",
+                "100",
+                "--epochs",
+                "1",
+                "--verbose",
+                "0",
+                "--out",
+                dir.resolve("out").toString()));
         all.addAll(List.of(args));
         return Captured.run(() -> TrainCli.run(all.toArray(String[]::new)));
     }
@@ -33,17 +42,21 @@ class TrainCliRefusalsTest {
     void aMetricGivenTwiceIsRefused() {
         Captured run = train("--metrics", "accuracy,accuracy");
         assertEquals(ExitCode.BAD_ARGUMENTS, run.exitCode());
-        assertEquals("nabla-train: --metrics accuracy,accuracy: accuracy given twice; expected each metric once "
-                + "(try --help)", StderrLine.of(run));
+        assertEquals(
+                "nabla-train: --metrics accuracy,accuracy: accuracy given twice; expected each metric once "
+                        + "(try --help)",
+                StderrLine.of(run));
     }
 
     @Test
     void anEmptyMetricsEntryIsRefused() {
         Captured run = train("--metrics", ",");
         assertEquals(ExitCode.BAD_ARGUMENTS, run.exitCode());
-        assertEquals("nabla-train: --metrics ',' has an empty entry; expected a comma-separated list of one or more "
-                + "of accuracy, categorical_accuracy, sparse_categorical_accuracy, binary_accuracy, precision, recall, "
-                + "mae (try --help)", StderrLine.of(run));
+        assertEquals(
+                "nabla-train: --metrics ',' has an empty entry; expected a comma-separated list of one or more "
+                        + "of accuracy, categorical_accuracy, sparse_categorical_accuracy, binary_accuracy, precision, recall, "
+                        + "mae (try --help)",
+                StderrLine.of(run));
         assertEquals(ExitCode.BAD_ARGUMENTS, train("--metrics", "accuracy,,mae").exitCode());
         assertEquals(ExitCode.BAD_ARGUMENTS, train("--metrics", "").exitCode());
     }
@@ -57,13 +70,18 @@ class TrainCliRefusalsTest {
     void dropoutAfterTheOutputLayerIsRefusedWithTheSpecToWriteInstead() {
         Captured run = train("--model", "784-10-dropout0.5");
         assertEquals(ExitCode.BAD_ARGUMENTS, run.exitCode());
-        assertEquals("nabla-train: network spec '784-10-dropout0.5': dropout cannot follow the output layer; put it "
-                + "before 10, e.g. 784-dropout0.5-10 (try --help)", StderrLine.of(run));
-        assertEquals("network spec '784-64-10:softmax-dropout0.2-dropout0.1': dropout cannot follow the output layer; "
-                + "put it before 10:softmax, e.g. 784-64-dropout0.2-dropout0.1-10:softmax",
+        assertEquals(
+                "nabla-train: network spec '784-10-dropout0.5': dropout cannot follow the output layer; put it "
+                        + "before 10, e.g. 784-dropout0.5-10 (try --help)",
+                StderrLine.of(run));
+        assertEquals(
+                "network spec '784-64-10:softmax-dropout0.2-dropout0.1': dropout cannot follow the output layer; "
+                        + "put it before 10:softmax, e.g. 784-64-dropout0.2-dropout0.1-10:softmax",
                 assertThrows(UsageException.class, () -> NetworkSpec.parse("784-64-10:softmax-dropout0.2-dropout0.1"))
                         .getMessage());
-        assertEquals("784-dropout0.5-10:softmax", NetworkSpec.parse("784-dropout0.5-10").toString(),
+        assertEquals(
+                "784-dropout0.5-10:softmax",
+                NetworkSpec.parse("784-dropout0.5-10").toString(),
                 "dropout before the output stays allowed");
     }
 
@@ -73,9 +91,11 @@ class TrainCliRefusalsTest {
         Path csv = Files.writeString(dir.resolve("y.csv"), "1,2,0\n");
         Captured run = train("--data", idx.toString(), "--test", csv.toString());
         assertEquals(ExitCode.BAD_ARGUMENTS, run.exitCode());
-        assertEquals("nabla-train: --test " + csv + " applies to CSV data only; --data " + idx + " is an IDX folder, "
-                + "validated on its own test set (t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte); leave --test out, "
-                + "or give --data a CSV file (try --help)", StderrLine.of(run));
+        assertEquals(
+                "nabla-train: --test " + csv + " applies to CSV data only; --data " + idx + " is an IDX folder, "
+                        + "validated on its own test set (t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte); leave --test out, "
+                        + "or give --data a CSV file (try --help)",
+                StderrLine.of(run));
         assertFalse(Files.exists(dir.resolve("out").resolve("checkpoint.nabla")), "nothing trained");
     }
 
@@ -83,9 +103,11 @@ class TrainCliRefusalsTest {
     void csvOptionsWithTheEmbeddedDigitsAreRefused() {
         Captured run = train("--validation-split", "0.3");
         assertEquals(ExitCode.BAD_ARGUMENTS, run.exitCode());
-        assertEquals("nabla-train: --validation-split 0.3 applies to CSV data only; --data embedded is the embedded "
-                + "digits, validated on their own 2,000 test digits; leave --validation-split out, or give --data a "
-                + "CSV file (try --help)", StderrLine.of(run));
+        assertEquals(
+                "nabla-train: --validation-split 0.3 applies to CSV data only; --data embedded is the embedded "
+                        + "digits, validated on their own 2,000 test digits; leave --validation-split out, or give --data a "
+                        + "CSV file (try --help)",
+                StderrLine.of(run));
         assertEquals(ExitCode.BAD_ARGUMENTS, train("--csv-header").exitCode());
         assertEquals(ExitCode.BAD_ARGUMENTS, train("--label-column", "0").exitCode());
     }

@@ -24,11 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** nabla-train in-process: exit codes, checkpoints, and resuming to exactly the weights of an uninterrupted run. */
 class TrainCliTest {
     /** A small, fast job on the embedded digits: 600 samples, 5 batches of 128 per epoch. */
-    static final String[] SMALL = {"--backend", "cpu", "--model", "784-16:relu-10:softmax", "--samples", "600",
-        "--seed", "7", "--verbose", "0"};
+    static final String[] SMALL = {
+        "--backend", "cpu", "--model", "784-16:relu-10:softmax", "--samples", "600", "--seed", "7", "--verbose", "0"
+    };
 
     @TempDir
     static Path dir;
+
     static Path uninterrupted;
 
     @BeforeAll
@@ -39,8 +41,8 @@ class TrainCliTest {
 
     @Test
     void aRunWritesHistoryChartsCheckpointAndFinalModel() throws IOException {
-        for (String file : List.of("history.csv", "history.json", "loss.png", "accuracy.png", "checkpoint.nabla",
-                "model.nabla")) {
+        for (String file :
+                List.of("history.csv", "history.json", "loss.png", "accuracy.png", "checkpoint.nabla", "model.nabla")) {
             assertTrue(Files.size(uninterrupted.resolve(file)) > 0, file);
         }
         List<String> csv = Files.readAllLines(uninterrupted.resolve("history.csv"));
@@ -59,7 +61,8 @@ class TrainCliTest {
         assertEquals(ExitCode.OK, TrainCli.run(args("--epochs", "1", "--out", out.toString())));
         assertEquals(ExitCode.OK, TrainCli.run("--resume", out.toString(), "--epochs", "2"));
         assertSameModel(uninterrupted.resolve("model.nabla"), out.resolve("model.nabla"));
-        assertEquals(Files.readString(uninterrupted.resolve("history.csv")), Files.readString(out.resolve("history.csv")));
+        assertEquals(
+                Files.readString(uninterrupted.resolve("history.csv")), Files.readString(out.resolve("history.csv")));
     }
 
     @Test
@@ -67,8 +70,8 @@ class TrainCliTest {
         Path out = dir.resolve("interrupted");
         StopSignal signal = new StopSignal();
         Callback stopAtBatch7 = stopAtBatch(7, signal); // the second batch of epoch 2
-        Captured stopped = Captured.run(() -> TrainCli.run(args("--epochs", "2", "--out", out.toString()), signal,
-                stopAtBatch7));
+        Captured stopped =
+                Captured.run(() -> TrainCli.run(args("--epochs", "2", "--out", out.toString()), signal, stopAtBatch7));
         assertEquals(ExitCode.INTERRUPTED, stopped.exitCode());
         assertTrue(stopped.err().contains("stopped in epoch 2 after 2 of 5 batches"), stopped.err());
         assertTrue(stopped.err().contains("--resume " + out), stopped.err());
@@ -79,7 +82,9 @@ class TrainCliTest {
         assertEquals(7L, state.iterations());
         assertTrue(Files.notExists(out.resolve("model.nabla")), "no final model for an unfinished run");
 
-        assertEquals(ExitCode.OK, TrainCli.run("--resume", out.resolve("checkpoint.nabla").toString()));
+        assertEquals(
+                ExitCode.OK,
+                TrainCli.run("--resume", out.resolve("checkpoint.nabla").toString()));
         assertSameModel(uninterrupted.resolve("model.nabla"), out.resolve("model.nabla"));
     }
 
@@ -92,26 +97,35 @@ class TrainCliTest {
         assertEquals(ExitCode.BAD_ARGUMENTS, TrainCli.run(args("--metrics", "accuracy,f1")));
         assertEquals(ExitCode.BAD_ARGUMENTS, TrainCli.run(args("--optimizer", "lbfgs")));
         assertEquals(ExitCode.BAD_ARGUMENTS, TrainCli.run(args("--loss", "binary_crossentropy")));
-        Captured wrongInput = Captured.run(() -> TrainCli.run(args("--model", "4-3", "--out",
-                dir.resolve("bad").toString())));
+        Captured wrongInput = Captured.run(() ->
+                TrainCli.run(args("--model", "4-3", "--out", dir.resolve("bad").toString())));
         assertEquals(ExitCode.BAD_ARGUMENTS, wrongInput.exitCode());
-        assertTrue(wrongInput.err().contains("the network takes 4 inputs but the data has 784 features"),
+        assertTrue(
+                wrongInput.err().contains("the network takes 4 inputs but the data has 784 features"),
                 wrongInput.err());
     }
 
     @Test
     void missingOrUnreadableDataExitsWith3() throws IOException {
-        assertEquals(ExitCode.DATA_UNAVAILABLE, TrainCli.run(args("--data", dir.resolve("nowhere").toString())));
+        assertEquals(
+                ExitCode.DATA_UNAVAILABLE,
+                TrainCli.run(args("--data", dir.resolve("nowhere").toString())));
         Path empty = Files.createDirectories(dir.resolve("empty-folder"));
         Captured noIdx = Captured.run(() -> TrainCli.run(args("--data", empty.toString())));
         assertEquals(ExitCode.DATA_UNAVAILABLE, noIdx.exitCode());
         assertTrue(noIdx.err().contains("train-images-idx3-ubyte"), noIdx.err());
         Path broken = dir.resolve("broken.csv");
         Files.writeString(broken, "x,y,label\n1,2,0\n3,four,1\n");
-        assertEquals(ExitCode.DATA_UNAVAILABLE, TrainCli.run(args("--data", broken.toString(), "--csv-header",
-                "--model", "2-3")));
-        assertEquals(ExitCode.DATA_UNAVAILABLE, TrainCli.run("--backend", "cpu", "--resume",
-                dir.resolve("no-checkpoint").toString()));
+        assertEquals(
+                ExitCode.DATA_UNAVAILABLE,
+                TrainCli.run(args("--data", broken.toString(), "--csv-header", "--model", "2-3")));
+        assertEquals(
+                ExitCode.DATA_UNAVAILABLE,
+                TrainCli.run(
+                        "--backend",
+                        "cpu",
+                        "--resume",
+                        dir.resolve("no-checkpoint").toString()));
     }
 
     @Test
@@ -123,8 +137,19 @@ class TrainCliTest {
 
     @Test
     void aDivergingRunExitsWith5() {
-        Captured run = Captured.run(() -> TrainCli.run(args("--model", "784-10:linear", "--loss", "mse",
-                "--optimizer", "sgd", "--lr", "1e12", "--epochs", "3", "--out", dir.resolve("nan").toString())));
+        Captured run = Captured.run(() -> TrainCli.run(args(
+                "--model",
+                "784-10:linear",
+                "--loss",
+                "mse",
+                "--optimizer",
+                "sgd",
+                "--lr",
+                "1e12",
+                "--epochs",
+                "3",
+                "--out",
+                dir.resolve("nan").toString())));
         assertEquals(ExitCode.DIVERGED, run.exitCode());
         assertTrue(run.err().contains("training diverged"), run.err());
     }
@@ -136,14 +161,31 @@ class TrainCliTest {
         StringBuilder text = new StringBuilder("x1,x2,label\n");
         for (int i = 0; i < 300; i++) {
             int c = i % 3;
-            text.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%d%n", 3 * c + random.nextGaussian(),
-                    random.nextGaussian(), c));
+            text.append(String.format(
+                    java.util.Locale.ROOT, "%.4f,%.4f,%d%n", 3 * c + random.nextGaussian(), random.nextGaussian(), c));
         }
         Files.writeString(csv, text);
         Path out = dir.resolve("csv-run");
-        assertEquals(ExitCode.OK, TrainCli.run("--backend", "cpu", "--data", csv.toString(), "--csv-header",
-                "--model", "2-8-3", "--epochs", "20", "--batch-size", "16", "--lr", "0.05", "--verbose", "0",
-                "--out", out.toString()));
+        assertEquals(
+                ExitCode.OK,
+                TrainCli.run(
+                        "--backend",
+                        "cpu",
+                        "--data",
+                        csv.toString(),
+                        "--csv-header",
+                        "--model",
+                        "2-8-3",
+                        "--epochs",
+                        "20",
+                        "--batch-size",
+                        "16",
+                        "--lr",
+                        "0.05",
+                        "--verbose",
+                        "0",
+                        "--out",
+                        out.toString()));
         Map<?, ?> history = (Map<?, ?>) Json.parse(Files.readString(out.resolve("history.json")));
         List<?> accuracy = (List<?>) history.get("val_accuracy");
         assertEquals(20, accuracy.size());
@@ -154,8 +196,13 @@ class TrainCliTest {
     void helpListsTheOptionsAndTheExitCodes() {
         Captured help = Captured.run(() -> TrainCli.run("--help"));
         assertEquals(ExitCode.OK, help.exitCode());
-        for (String text : List.of("--model", "--resume", "--schedule", "mlp-sgd, mlp-adam, deep-mlp",
-                "5 training diverged", "130 interrupted")) {
+        for (String text : List.of(
+                "--model",
+                "--resume",
+                "--schedule",
+                "mlp-sgd, mlp-adam, deep-mlp",
+                "5 training diverged",
+                "130 interrupted")) {
             assertTrue(help.out().contains(text), text);
         }
     }
@@ -179,7 +226,8 @@ class TrainCliTest {
     }
 
     static void assertSameModel(Path expected, Path actual) {
-        try (Model a = Model.load(expected); Model b = Model.load(actual)) {
+        try (Model a = Model.load(expected);
+                Model b = Model.load(actual)) {
             List<float[]> wa = a.getWeights();
             List<float[]> wb = b.getWeights();
             assertEquals(wa.size(), wb.size());

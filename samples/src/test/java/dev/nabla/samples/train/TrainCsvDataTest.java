@@ -30,8 +30,21 @@ class TrainCsvDataTest {
     }
 
     Captured train(Path data, String... more) {
-        List<String> args = new ArrayList<>(List.of("--backend", "cpu", "--data", data.toString(), "--model", "2-3",
-                "--epochs", "1", "--batch-size", "4", "--verbose", "0", "--out", dir.resolve("out").toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "--backend",
+                "cpu",
+                "--data",
+                data.toString(),
+                "--model",
+                "2-3",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "4",
+                "--verbose",
+                "0",
+                "--out",
+                dir.resolve("out").toString()));
         args.addAll(List.of(more));
         return Captured.run(() -> TrainCli.run(args.toArray(String[]::new)));
     }
@@ -41,8 +54,10 @@ class TrainCsvDataTest {
         Path csv = csvWith("NaN", 3);
         Captured run = train(csv);
         assertEquals(ExitCode.DATA_UNAVAILABLE, run.exitCode());
-        assertEquals("nabla-train: data unavailable: " + csv + " line 3, column 2: 'NaN' is not a number; expected "
-                + "finite feature values (clean or rescale the data first)", StderrLine.of(run));
+        assertEquals(
+                "nabla-train: data unavailable: " + csv + " line 3, column 2: 'NaN' is not a number; expected "
+                        + "finite feature values (clean or rescale the data first)",
+                StderrLine.of(run));
     }
 
     @Test
@@ -50,8 +65,10 @@ class TrainCsvDataTest {
         Path csv = csvWith("-Infinity", 5);
         Captured run = train(csv);
         assertEquals(ExitCode.DATA_UNAVAILABLE, run.exitCode());
-        assertEquals("nabla-train: data unavailable: " + csv + " line 5, column 2: '-Infinity' is infinite; expected "
-                + "finite feature values (clean or rescale the data first)", StderrLine.of(run));
+        assertEquals(
+                "nabla-train: data unavailable: " + csv + " line 5, column 2: '-Infinity' is infinite; expected "
+                        + "finite feature values (clean or rescale the data first)",
+                StderrLine.of(run));
     }
 
     @Test
@@ -59,19 +76,21 @@ class TrainCsvDataTest {
         Path csv = csvWith("1e40", 2);
         Captured run = train(csv);
         assertEquals(ExitCode.DATA_UNAVAILABLE, run.exitCode());
-        assertEquals("nabla-train: data unavailable: " + csv + " line 2, column 2: '1e40' overflows a 32-bit float "
-                + "(at most ±3.4e38); expected finite feature values (clean or rescale the data first)",
+        assertEquals(
+                "nabla-train: data unavailable: " + csv + " line 2, column 2: '1e40' overflows a 32-bit float "
+                        + "(at most ±3.4e38); expected finite feature values (clean or rescale the data first)",
                 StderrLine.of(run));
     }
 
     @Test
     void theLineCountsTheHeaderAndBlankLinesAndTheColumnCountsTheLabel() throws IOException {
-        Path csv = Files.writeString(dir.resolve("label-first.csv"),
-                "label,a,b\n0,1,2\n\n1,\"1e39\",3\n2,3,4\n0,4,5\n");
+        Path csv =
+                Files.writeString(dir.resolve("label-first.csv"), "label,a,b\n0,1,2\n\n1,\"1e39\",3\n2,3,4\n0,4,5\n");
         Captured run = train(csv, "--csv-header", "--label-column", "0");
         assertEquals(ExitCode.DATA_UNAVAILABLE, run.exitCode());
-        assertEquals("nabla-train: data unavailable: " + csv + " line 4, column 2: '1e39' overflows a 32-bit float "
-                + "(at most ±3.4e38); expected finite feature values (clean or rescale the data first)",
+        assertEquals(
+                "nabla-train: data unavailable: " + csv + " line 4, column 2: '1e39' overflows a 32-bit float "
+                        + "(at most ±3.4e38); expected finite feature values (clean or rescale the data first)",
                 StderrLine.of(run));
     }
 
@@ -80,16 +99,20 @@ class TrainCsvDataTest {
         Path two = Files.writeString(dir.resolve("two.csv"), "1,2,0\n3,4,1\n");
         Captured run = train(two);
         assertEquals(ExitCode.DATA_UNAVAILABLE, run.exitCode());
-        assertEquals("nabla-train: data unavailable: " + two + " has 2 data rows; holding out 20% for validation "
-                + "(--validation-split 0.2) needs at least 3, one or more to train on and one or more to validate on; "
-                + "add rows, give --test FILE, or --validation-split 0", StderrLine.of(run));
+        assertEquals(
+                "nabla-train: data unavailable: " + two + " has 2 data rows; holding out 20% for validation "
+                        + "(--validation-split 0.2) needs at least 3, one or more to train on and one or more to validate on; "
+                        + "add rows, give --test FILE, or --validation-split 0",
+                StderrLine.of(run));
 
         Path one = Files.writeString(dir.resolve("one.csv"), "1,2,0\n");
         Captured single = train(one, "--validation-split", "0.5");
         assertEquals(ExitCode.DATA_UNAVAILABLE, single.exitCode());
-        assertEquals("nabla-train: data unavailable: " + one + " has 1 data row; holding out 50% for validation "
-                + "(--validation-split 0.5) needs at least 2, one or more to train on and one or more to validate on; "
-                + "add rows, give --test FILE, or --validation-split 0", StderrLine.of(single));
+        assertEquals(
+                "nabla-train: data unavailable: " + one + " has 1 data row; holding out 50% for validation "
+                        + "(--validation-split 0.5) needs at least 2, one or more to train on and one or more to validate on; "
+                        + "add rows, give --test FILE, or --validation-split 0",
+                StderrLine.of(single));
 
         assertEquals(ExitCode.OK, train(two, "--validation-split", "0").exitCode(), "no validation: two rows train");
     }
@@ -100,8 +123,10 @@ class TrainCsvDataTest {
         Path test = Files.writeString(dir.resolve("y.csv"), "1,2,3,0\n4,5,6,1\n");
         Captured run = train(data, "--test", test.toString());
         assertEquals(ExitCode.DATA_UNAVAILABLE, run.exitCode());
-        assertEquals("nabla-train: data unavailable: --test " + test + " has 4 columns per row but --data " + data
-                + " has 3; expected the same columns in both (the same features and the label)", StderrLine.of(run));
+        assertEquals(
+                "nabla-train: data unavailable: --test " + test + " has 4 columns per row but --data " + data
+                        + " has 3; expected the same columns in both (the same features and the label)",
+                StderrLine.of(run));
     }
 
     @Test
@@ -126,10 +151,17 @@ class TrainCsvDataTest {
         Path test = Files.writeString(dir.resolve("test.csv"), "1,2,c\n2,3,c\n");
         assertEquals(ExitCode.OK, train(train, "--test", test.toString()).exitCode(), "c is class 2 in both");
         Path unknown = Files.writeString(dir.resolve("unknown.csv"), "1,2,c\n2,3,d\n");
-        Captured run = train(train, "--test", unknown.toString(), "--out", dir.resolve("out2").toString());
+        Captured run = train(
+                train,
+                "--test",
+                unknown.toString(),
+                "--out",
+                dir.resolve("out2").toString());
         assertEquals(ExitCode.DATA_UNAVAILABLE, run.exitCode());
-        assertEquals("nabla-train: data unavailable: --test " + unknown + " holds class 'd', which --data " + train
-                + " does not; expected only its classes: a, b, c", StderrLine.of(run));
+        assertEquals(
+                "nabla-train: data unavailable: --test " + unknown + " holds class 'd', which --data " + train
+                        + " does not; expected only its classes: a, b, c",
+                StderrLine.of(run));
     }
 
     @Test
@@ -137,8 +169,10 @@ class TrainCsvDataTest {
         Path csv = Files.writeString(dir.resolve("words.csv"), "1,2,a\n3,four,b\n");
         Captured run = train(csv);
         assertEquals(ExitCode.DATA_UNAVAILABLE, run.exitCode());
-        assertEquals("nabla-train: data unavailable: " + csv + " line 2, column 2: 'four' is not a number; expected a "
-                + "decimal number like 5.1 or -3e-2", StderrLine.of(run));
+        assertEquals(
+                "nabla-train: data unavailable: " + csv + " line 2, column 2: 'four' is not a number; expected a "
+                        + "decimal number like 5.1 or -3e-2",
+                StderrLine.of(run));
     }
 
     @Test

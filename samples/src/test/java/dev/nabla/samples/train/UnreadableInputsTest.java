@@ -30,13 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 class UnreadableInputsTest {
     @TempDir
     Path dir;
+
     private final List<Path> locked = new ArrayList<>();
 
     @BeforeEach
     void permissionsStopThisUser() throws IOException {
         assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "no POSIX permissions here");
         lock(Files.createFile(dir.resolve("probe")));
-        assumeFalse(Files.isReadable(dir.resolve("probe")),
+        assumeFalse(
+                Files.isReadable(dir.resolve("probe")),
                 "running as root (uid 0), who may read any file whatever its permissions");
     }
 
@@ -66,7 +68,8 @@ class UnreadableInputsTest {
     void anUnreadableCsvFile() throws IOException {
         Path csv = Files.writeString(dir.resolve("table.csv"), "1,2,0\n3,4,1\n");
         lock(csv);
-        refused(TrainCliTest.args("--data", csv.toString(), "--model", "2-2:softmax"),
+        refused(
+                TrainCliTest.args("--data", csv.toString(), "--model", "2-2:softmax"),
                 csv + ": permission denied; expected a readable CSV file");
     }
 
@@ -74,8 +77,9 @@ class UnreadableInputsTest {
     void anIdxFolderThatMayNotBeOpened() throws IOException {
         Path folder = Files.createDirectory(dir.resolve("mnist"));
         lock(folder);
-        refused(TrainCliTest.args("--data", folder.toString()), folder + ": permission denied; expected a folder this user "
-                + "can open");
+        refused(
+                TrainCliTest.args("--data", folder.toString()),
+                folder + ": permission denied; expected a folder this user " + "can open");
     }
 
     @Test
@@ -91,7 +95,9 @@ class UnreadableInputsTest {
         }
         Path file = folder.resolve(Mnist.TRAIN_IMAGES);
         lock(file);
-        refused(TrainCliTest.args("--data", folder.toString()), file + ": permission denied; expected a readable IDX file");
+        refused(
+                TrainCliTest.args("--data", folder.toString()),
+                file + ": permission denied; expected a readable IDX file");
     }
 
     @Test
@@ -99,8 +105,9 @@ class UnreadableInputsTest {
         Path run = dir.resolve("run");
         assertEquals(ExitCode.OK, TrainCli.run(TrainCliTest.args("--epochs", "1", "--out", run.toString())));
         lock(run);
-        refused(new String[] {"--backend", "cpu", "--resume", run.toString()}, "--resume " + run
-                + ": permission denied on the folder " + run);
+        refused(
+                new String[] {"--backend", "cpu", "--resume", run.toString()},
+                "--resume " + run + ": permission denied on the folder " + run);
     }
 
     @Test
@@ -109,7 +116,8 @@ class UnreadableInputsTest {
         assertEquals(ExitCode.OK, TrainCli.run(TrainCliTest.args("--epochs", "1", "--out", run.toString())));
         Path checkpoint = run.resolve(Checkpoint.MODEL_FILE);
         lock(checkpoint);
-        refused(new String[] {"--backend", "cpu", "--resume", run.toString()}, "cannot read model file " + checkpoint
-                + ": permission denied");
+        refused(
+                new String[] {"--backend", "cpu", "--resume", run.toString()},
+                "cannot read model file " + checkpoint + ": permission denied");
     }
 }

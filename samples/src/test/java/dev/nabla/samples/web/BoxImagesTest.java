@@ -78,8 +78,8 @@ class BoxImagesTest {
 
     @Test
     void boxesSmallerThan28OrLargerThan1024PixelsAreRefused() {
-        assertRefused(request(List.of(Boxes.dataUrl(Boxes.white(27, 100)))), "box 1 is 27×100 pixels",
-                "between 28 and 1024");
+        assertRefused(
+                request(List.of(Boxes.dataUrl(Boxes.white(27, 100)))), "box 1 is 27×100 pixels", "between 28 and 1024");
         assertRefused(request(List.of(Boxes.dataUrl(Boxes.white(2000, 64)))), "2000×64");
     }
 

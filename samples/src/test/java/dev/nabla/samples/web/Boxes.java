@@ -13,8 +13,7 @@ import javax.imageio.ImageIO;
 
 /** Box images for tests, drawn as the page draws them: black ink on a white canvas. */
 final class Boxes {
-    private Boxes() {
-    }
+    private Boxes() {}
 
     static BufferedImage white(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);

@@ -38,15 +38,15 @@ class DigitPreprocessorTest {
     @Test
     void transparentPixelsArePaperAndOpaqueBlackIsFullInk() {
         BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_INT_ARGB);
-        image.setRGB(0, 0, 0x00000000);   // transparent black: paper
-        image.setRGB(1, 0, 0xff000000);   // opaque black: ink
+        image.setRGB(0, 0, 0x00000000); // transparent black: paper
+        image.setRGB(1, 0, 0xff000000); // opaque black: ink
         assertArrayEquals(new float[] {0, 1}, DigitPreprocessor.ink(image));
     }
 
     @Test
     void greyIsInvertedToItsComplement() {
         BufferedImage image = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
-        image.setRGB(0, 0, 0x404040);     // luminance 64/255
+        image.setRGB(0, 0, 0x404040); // luminance 64/255
         assertEquals(1 - 64 / 255f, DigitPreprocessor.ink(image)[0], 1e-6);
     }
 
@@ -54,7 +54,7 @@ class DigitPreprocessorTest {
     void resizeAveragesTheAreaSoAThinLineBecomesGrey() {
         float[] ink = new float[280 * 280];
         for (int y = 0; y < 280; y++) {
-            ink[y * 280 + 143] = 1;       // one pixel wide, inside target column 14 (140..149)
+            ink[y * 280 + 143] = 1; // one pixel wide, inside target column 14 (140..149)
         }
         float[] input = new DigitPreprocessor(Mode.RESIZE).toInput(ink, 280, 280);
         for (int y = 0; y < 28; y++) {
@@ -68,7 +68,7 @@ class DigitPreprocessorTest {
     void resizeKeepsThePositionInTheBox() {
         float[] ink = new float[56 * 56];
         for (int y = 0; y < 28; y++) {
-            Arrays.fill(ink, y * 56, y * 56 + 28, 1);   // the top-left quarter
+            Arrays.fill(ink, y * 56, y * 56 + 28, 1); // the top-left quarter
         }
         float[] input = new DigitPreprocessor(Mode.RESIZE).toInput(ink, 56, 56);
         for (int y = 0; y < 28; y++) {
@@ -81,7 +81,7 @@ class DigitPreprocessorTest {
     @Test
     void centeringFitsTheInkInto20By20KeepingItsShapeAndPutsTheMassInTheMiddle() {
         float[] ink = new float[280 * 280];
-        for (int y = 10; y < 90; y++) {               // an 20×80 bar in the top-left corner
+        for (int y = 10; y < 90; y++) { // an 20×80 bar in the top-left corner
             Arrays.fill(ink, y * 280 + 5, y * 280 + 25, 1);
         }
         float[] input = new DigitPreprocessor().toInput(ink, 280, 280);
@@ -125,11 +125,13 @@ class DigitPreprocessorTest {
         DigitPreprocessor resized = new DigitPreprocessor(Mode.RESIZE);
         float[] image = testImage(0);
         float[] fullSize = centered.toInput(Boxes.ofDigit(image, 10, 280, 0, 0));
-        float[] small = centered.toInput(Boxes.ofDigit(image, 4, 280, 8, 8));   // 112 px in the top-left
+        float[] small = centered.toInput(Boxes.ofDigit(image, 4, 280, 8, 8)); // 112 px in the top-left
         assertArrayEquals(image, fullSize, 0.02f, "drawn full size: the test image itself");
-        assertTrue(meanAbsoluteDifference(image, small) < 0.01, "drawn small: the same 28×28 input, within "
-                + "resampling: " + meanAbsoluteDifference(image, small));
-        assertTrue(meanAbsoluteDifference(image, resized.toInput(Boxes.ofDigit(image, 4, 280, 8, 8))) > 0.1,
+        assertTrue(
+                meanAbsoluteDifference(image, small) < 0.01,
+                "drawn small: the same 28×28 input, within " + "resampling: " + meanAbsoluteDifference(image, small));
+        assertTrue(
+                meanAbsoluteDifference(image, resized.toInput(Boxes.ofDigit(image, 4, 280, 8, 8))) > 0.1,
                 "only resized, the small digit stays small and off-center");
     }
 
@@ -161,8 +163,8 @@ class DigitPreprocessorTest {
 
     @Test
     void anInkImageOfTheWrongLengthIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new DigitPreprocessor().toInput(new float[10], 28, 28));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new DigitPreprocessor().toInput(new float[10], 28, 28));
         assertTrue(e.getMessage().contains("10 values for 28×28"), e.getMessage());
     }
 

@@ -64,8 +64,9 @@ class RecognizerBrowserTest {
     @BeforeAll
     static void startServerAndBrowser() throws IOException {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            missing = "no " + (Files.isExecutable(CHROMIUM) ? "chromedriver at " + CHROMEDRIVER
-                    : "chromium at " + CHROMIUM) + "; install Debian's chromium and chromium-driver "
+            missing = "no "
+                    + (Files.isExecutable(CHROMIUM) ? "chromedriver at " + CHROMEDRIVER : "chromium at " + CHROMIUM)
+                    + "; install Debian's chromium and chromium-driver "
                     + "(apt-get install -y chromium chromium-driver) to run the recognizer's browser test";
             System.out.println("RecognizerBrowserTest skipped: " + missing);
             return;
@@ -81,9 +82,17 @@ class RecognizerBrowserTest {
                 .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,1000", "--user-data-dir=" + temp.resolve("profile"));
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1280,1000",
+                "--user-data-dir=" + temp.resolve("profile"));
         driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1280, 1000));
     }
@@ -120,7 +129,7 @@ class RecognizerBrowserTest {
         driver.get(server.url());
         List<WebElement> pads = driver.findElements(By.cssSelector("canvas.pad"));
         assertEquals(5, pads.size(), "the page has five boxes");
-        for (int i = 0; i < 5; i++) {   // the last box with a finger, the others with the mouse
+        for (int i = 0; i < 5; i++) { // the last box with a finger, the others with the mouse
             draw(pads.get(i), digits.get(i), i == 4 ? PointerInput.Kind.TOUCH : PointerInput.Kind.MOUSE);
         }
 
@@ -130,15 +139,21 @@ class RecognizerBrowserTest {
         int right = 0;
         for (int i = 0; i < 5; i++) {
             String digit = driver.findElement(By.id("digit-" + i)).getText().trim();
-            String probability = driver.findElement(By.id("prob-" + i)).getText().trim();
+            String probability =
+                    driver.findElement(By.id("prob-" + i)).getText().trim();
             assertTrue(probability.matches("\\d{1,3}\\.\\d %"), "box " + i + " shows a probability: " + probability);
             read.append(digit);
-            shown.append(i == 0 ? "" : ", ").append(digit).append(" (").append(probability).append(')');
+            shown.append(i == 0 ? "" : ", ")
+                    .append(digit)
+                    .append(" (")
+                    .append(probability)
+                    .append(')');
             right += digit.equals(Integer.toString(digits.get(i).label())) ? 1 : 0;
         }
         System.out.println("browser test: drew " + ZIP + ", the page reads " + shown);
         assertTrue(right >= 4, "at least 4 of 5 digits right: drew " + ZIP + ", the page reads " + read);
-        assertEquals(read.toString(), driver.findElement(By.id("digits")).getText().trim(), "the zip-code line");
+        assertEquals(
+                read.toString(), driver.findElement(By.id("digits")).getText().trim(), "the zip-code line");
 
         // "s" shows the five inputs as the network sees them; each resembles the test image drawn.
         driver.findElement(By.tagName("body")).sendKeys("s");
@@ -146,8 +161,10 @@ class RecognizerBrowserTest {
         assertTrue(driver.findElement(By.id("seen")).isDisplayed(), "'s' shows the network's inputs");
         for (int i = 0; i < 5; i++) {
             double correlation = correlation(seenPixels(i), digits.get(i).pixels());
-            assertTrue(correlation > 0.6, "box " + i + " as the network sees it resembles the test image drawn "
-                    + "(correlation " + correlation + ")");
+            assertTrue(
+                    correlation > 0.6,
+                    "box " + i + " as the network sees it resembles the test image drawn " + "(correlation "
+                            + correlation + ")");
         }
         Files.createDirectories(SCREENSHOT.getParent());
         Files.write(SCREENSHOT, ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
@@ -165,9 +182,10 @@ class RecognizerBrowserTest {
 
         driver.findElement(By.tagName("body")).sendKeys("e");
         assertEquals("", driver.findElement(By.id("digit-0")).getText().trim(), "erase clears the answers");
-        Object inkLeft = ((JavascriptExecutor) driver).executeScript(
-                "const d = document.getElementById('pad-0').getContext('2d').getImageData(0, 0, 280, 280).data;"
-                        + "for (let i = 0; i < d.length; i++) if (d[i] !== 255) return true; return false;");
+        Object inkLeft = ((JavascriptExecutor) driver)
+                .executeScript(
+                        "const d = document.getElementById('pad-0').getContext('2d').getImageData(0, 0, 280, 280).data;"
+                                + "for (let i = 0; i < d.length; i++) if (d[i] !== 255) return true; return false;");
         assertEquals(Boolean.FALSE, inkLeft, "erase leaves the box white");
     }
 
@@ -202,7 +220,7 @@ class RecognizerBrowserTest {
         int width = pad.getRect().getWidth(), height = pad.getRect().getHeight();
         double sx = width / 28.0, sy = height / 28.0;
         PointerInput pointer = new PointerInput(kind, kind.name().toLowerCase(java.util.Locale.ROOT));
-        PointerInput.Origin box = PointerInput.Origin.fromElement(pad);   // offsets from the box's center
+        PointerInput.Origin box = PointerInput.Origin.fromElement(pad); // offsets from the box's center
         Sequence strokes = new Sequence(pointer, 0);
         for (TracedDigit.Stroke s : digit.strokes()) {
             int y = (int) Math.round((s.row() + 0.5) * sy - height / 2.0);
@@ -220,7 +238,8 @@ class RecognizerBrowserTest {
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
             String state = d.findElement(By.id("app")).getAttribute("data-state");
             if ("error".equals(state)) {
-                throw new AssertionError("the page reports: " + d.findElement(By.id("status")).getText());
+                throw new AssertionError(
+                        "the page reports: " + d.findElement(By.id("status")).getText());
             }
             return "done".equals(state);
         });
@@ -229,10 +248,12 @@ class RecognizerBrowserTest {
     /** The 28×28 grey levels in [0, 1] of the "as the network sees it" canvas of box i. */
     private static float[] seenPixels(int i) {
         @SuppressWarnings("unchecked")
-        List<Number> values = (List<Number>) ((JavascriptExecutor) driver).executeScript(
-                "const d = document.getElementById('seen-' + arguments[0]).getContext('2d')"
-                        + ".getImageData(0, 0, 28, 28).data; const out = [];"
-                        + "for (let p = 0; p < 784; p++) out.push(d[4 * p]); return out;", i);
+        List<Number> values = (List<Number>) ((JavascriptExecutor) driver)
+                .executeScript(
+                        "const d = document.getElementById('seen-' + arguments[0]).getContext('2d')"
+                                + ".getImageData(0, 0, 28, 28).data; const out = [];"
+                                + "for (let p = 0; p < 784; p++) out.push(d[4 * p]); return out;",
+                        i);
         float[] pixels = new float[784];
         for (int p = 0; p < 784; p++) {
             pixels[p] = values.get(p).floatValue() / 255f;

@@ -37,7 +37,9 @@ class RecognizerLaunchTest {
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     RecognizerServer.Launch launch(String... args) {
-        return RecognizerServer.launch(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return RecognizerServer.launch(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -48,10 +50,11 @@ class RecognizerLaunchTest {
     @Test
     void theScriptPrintsItsUsageThroughTheShell() throws Exception {
         Path bin = Files.isDirectory(Path.of("bin")) ? Path.of("bin") : Path.of("samples", "bin");
-        ProcessBuilder builder = new ProcessBuilder("sh", bin.resolve("nabla-recognizer").toString(), "--help");
+        ProcessBuilder builder =
+                new ProcessBuilder("sh", bin.resolve("nabla-recognizer").toString(), "--help");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        builder.environment().put("NABLA_CLASSPATH",
-                String.join(File.pathSeparator, classPath.split(File.pathSeparator)));
+        builder.environment()
+                .put("NABLA_CLASSPATH", String.join(File.pathSeparator, classPath.split(File.pathSeparator)));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().remove("JAVA_OPTS");
         Process process = builder.redirectErrorStream(true).start();
@@ -71,11 +74,16 @@ class RecognizerLaunchTest {
             assertEquals(ExitCode.OK, launch.exitCode(), err());
             String printed = out.toString(StandardCharsets.UTF_8);
             assertTrue(printed.contains("loading the model " + model), printed);
-            assertTrue(printed.contains("the zip-code recognizer is at " + launch.server().url()), printed);
+            assertTrue(
+                    printed.contains(
+                            "the zip-code recognizer is at " + launch.server().url()),
+                    printed);
             assertTrue(launch.server().url().startsWith("http://127.0.0.1:"), "localhost by default");
-            HttpResponse<String> page = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(launch.server().url())).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(launch.server().url()))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
         }
     }
@@ -97,7 +105,9 @@ class RecognizerLaunchTest {
     @Test
     void aModelFileThatIsNotAModelExitsWith3() throws Exception {
         Path junk = Files.writeString(dir.resolve("junk.nabla"), "not a model");
-        assertEquals(ExitCode.DATA_UNAVAILABLE, launch("--backend", "cpu", "--model", junk.toString()).exitCode());
+        assertEquals(
+                ExitCode.DATA_UNAVAILABLE,
+                launch("--backend", "cpu", "--model", junk.toString()).exitCode());
         assertTrue(err().contains("cannot use the model " + junk), err());
     }
 
@@ -109,15 +119,22 @@ class RecognizerLaunchTest {
             model.build(784);
             model.save(file);
         }
-        assertEquals(ExitCode.DATA_UNAVAILABLE, launch("--backend", "cpu", "--model", file.toString()).exitCode());
+        assertEquals(
+                ExitCode.DATA_UNAVAILABLE,
+                launch("--backend", "cpu", "--model", file.toString()).exitCode());
         assertTrue(err().contains("expects input [784] or [28, 28] and 10 outputs"), err());
     }
 
     @Test
     void aTakenPortExitsWith1SayingWhatToDo() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            RecognizerServer.Launch launch = launch("--backend", "cpu", "--model",
-                    TestModels.smallModelFile().toString(), "--port", Integer.toString(taken.getLocalPort()));
+            RecognizerServer.Launch launch = launch(
+                    "--backend",
+                    "cpu",
+                    "--model",
+                    TestModels.smallModelFile().toString(),
+                    "--port",
+                    Integer.toString(taken.getLocalPort()));
             assertEquals(ExitCode.FAILED, launch.exitCode());
             assertTrue(err().contains("--port 0 for a free one"), err());
         }
@@ -129,13 +146,15 @@ class RecognizerLaunchTest {
     void aModelPathUnderAFileIsRefusedBeforeTraining() throws Exception {
         Path file = Files.writeString(dir.resolve("notes.txt"), "not a folder");
         Path model = file.resolve("model.nabla");
-        try (RecognizerServer.Launch launch = launch("--backend", "cpu", "--network", "small", "--model",
-                model.toString(), "--port", "0")) {
+        try (RecognizerServer.Launch launch =
+                launch("--backend", "cpu", "--network", "small", "--model", model.toString(), "--port", "0")) {
             assertEquals(ExitCode.DATA_UNAVAILABLE, launch.exitCode());
         }
-        assertEquals("nabla-recognizer: cannot save the model to " + model + ": " + file + " is a file, not a folder; "
-                + "give --model a path in a writable folder, or leave --model out to keep the trained model in memory "
-                + "only", err().strip());
+        assertEquals(
+                "nabla-recognizer: cannot save the model to " + model + ": " + file + " is a file, not a folder; "
+                        + "give --model a path in a writable folder, or leave --model out to keep the trained model in memory "
+                        + "only",
+                err().strip());
         assertFalse(out.toString(StandardCharsets.UTF_8).contains("training"), "refused before training");
     }
 
@@ -146,13 +165,16 @@ class RecognizerLaunchTest {
         try {
             assumeFalse(Files.isWritable(folder), "permissions bind this user (root ignores them)");
             Path model = folder.resolve("model.nabla");
-            try (RecognizerServer.Launch launch = launch("--backend", "cpu", "--network", "small", "--model",
-                    model.toString(), "--port", "0")) {
+            try (RecognizerServer.Launch launch =
+                    launch("--backend", "cpu", "--network", "small", "--model", model.toString(), "--port", "0")) {
                 assertEquals(ExitCode.DATA_UNAVAILABLE, launch.exitCode());
             }
-            assertEquals("nabla-recognizer: cannot save the model to " + model + ": permission denied (cannot write in "
-                    + folder + "); give --model a path in a writable folder, or leave --model out to keep the trained "
-                    + "model in memory only", err().strip());
+            assertEquals(
+                    "nabla-recognizer: cannot save the model to " + model + ": permission denied (cannot write in "
+                            + folder
+                            + "); give --model a path in a writable folder, or leave --model out to keep the trained "
+                            + "model in memory only",
+                    err().strip());
             assertFalse(out.toString(StandardCharsets.UTF_8).contains("training"), "refused before training");
         } finally {
             Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));

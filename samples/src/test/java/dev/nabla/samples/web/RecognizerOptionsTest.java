@@ -28,9 +28,26 @@ class RecognizerOptionsTest {
 
     @Test
     void everyOptionIsRead() {
-        RecognizerOptions o = RecognizerOptions.parse(new String[] {"--backend", "opencl", "--model", "m.nabla",
-                "--network", "small", "--epochs", "2", "--seed", "7", "--host", "0.0.0.0", "--port", "0",
-                "--preprocessing", "resize", "--request-timeout", "5"});
+        RecognizerOptions o = RecognizerOptions.parse(new String[] {
+            "--backend",
+            "opencl",
+            "--model",
+            "m.nabla",
+            "--network",
+            "small",
+            "--epochs",
+            "2",
+            "--seed",
+            "7",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--preprocessing",
+            "resize",
+            "--request-timeout",
+            "5"
+        });
         assertEquals("opencl", o.backend());
         assertEquals(Path.of("m.nabla"), o.model());
         assertArrayEquals(new int[] {256}, o.network().hidden());
@@ -45,8 +62,11 @@ class RecognizerOptionsTest {
 
     @Test
     void mistakesAreNamed() {
-        assertMessage("unknown option --colour; nabla-recognizer takes --backend, --epochs, --seed, --debug, --model, "
-                + "--network, --host, --port, --preprocessing, --request-timeout, --help", "--colour", "red");
+        assertMessage(
+                "unknown option --colour; nabla-recognizer takes --backend, --epochs, --seed, --debug, --model, "
+                        + "--network, --host, --port, --preprocessing, --request-timeout, --help",
+                "--colour",
+                "red");
         assertMessage("--port needs a value (N)", "--port");
         assertMessage("--model needs a value (PATH), found --port", "--model", "--port", "1");
         assertMessage("--port must be from 0 to 65535, got 70000", "--port", "70000");
@@ -56,7 +76,9 @@ class RecognizerOptionsTest {
     }
 
     private static void assertMessage(String message, String... args) {
-        assertEquals(message, assertThrows(UsageException.class, () -> RecognizerOptions.parse(args))
-                .getMessage());
+        assertEquals(
+                message,
+                assertThrows(UsageException.class, () -> RecognizerOptions.parse(args))
+                        .getMessage());
     }
 }

@@ -48,6 +48,7 @@ class RecognizerServerSlowClientsTest {
     static RecognizerServer patient;
     /** With a 1 s timeout. */
     static RecognizerServer strict;
+
     static HttpClient client;
 
     @BeforeAll
@@ -68,10 +69,13 @@ class RecognizerServerSlowClientsTest {
 
     static HttpResponse<String> recognize(RecognizerServer server) throws IOException, InterruptedException {
         String body = RecognizerServerTest.boxes(List.of(Boxes.dataUrl(Boxes.one())));
-        return client.send(HttpRequest.newBuilder(URI.create(server.url() + "api/recognize"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(URI.create(server.url() + "api/recognize"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Connects and sends {@code text}, then goes silent; reads give up after 10 s. */
@@ -134,8 +138,7 @@ class RecognizerServerSlowClientsTest {
             }
         }
         byte[] body = in.readNBytes(length);
-        return new String[] {headers.substring(0, headers.indexOf("\r\n")),
-                new String(body, StandardCharsets.UTF_8)};
+        return new String[] {headers.substring(0, headers.indexOf("\r\n")), new String(body, StandardCharsets.UTF_8)};
     }
 
     static final String GET_MODEL = "GET /api/model HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
@@ -147,7 +150,9 @@ class RecognizerServerSlowClientsTest {
             for (int i = 0; i < 50; i++) {
                 slow.add(stall(patient, STALLED_BODY));
             }
-            await("the 50 slow clients each holding a thread (" + patient.busyThreads() + ")", 5_000,
+            await(
+                    "the 50 slow clients each holding a thread (" + patient.busyThreads() + ")",
+                    5_000,
                     () -> patient.busyThreads() >= 50);
             long start = System.nanoTime();
             HttpResponse<String> response = recognize(patient);
@@ -165,14 +170,17 @@ class RecognizerServerSlowClientsTest {
     @Test
     void aStalledBodyOrHeaderIsCutOffAtTheTimeoutAndFreesItsThread() throws Exception {
         long start = System.nanoTime();
-        try (Socket body = stall(strict, STALLED_BODY); Socket headers = stall(strict, STALLED_HEADERS)) {
+        try (Socket body = stall(strict, STALLED_BODY);
+                Socket headers = stall(strict, STALLED_HEADERS)) {
             for (Socket socket : List.of(body, headers)) {
                 long millis = millisUntilClosed(socket, start);
                 assertTrue(millis >= TIMEOUT.toMillis() - 100, "cut off after " + millis + " ms, before the timeout");
                 assertTrue(millis < TIMEOUT.toMillis() + MARGIN_MS, "cut off after " + millis + " ms");
             }
         }
-        await("no thread busy after the cut-off (" + strict.busyThreads() + ")", MARGIN_MS,
+        await(
+                "no thread busy after the cut-off (" + strict.busyThreads() + ")",
+                MARGIN_MS,
                 () -> strict.busyThreads() == 0);
         assertEquals(200, recognize(strict).statusCode());
     }
@@ -193,7 +201,9 @@ class RecognizerServerSlowClientsTest {
                 assertTrue(millis < TIMEOUT.toMillis() + MARGIN_MS, "closed after " + millis + " ms");
             }
         }
-        await("no thread busy after the ClientHello (" + strict.busyThreads() + ")", MARGIN_MS,
+        await(
+                "no thread busy after the ClientHello (" + strict.busyThreads() + ")",
+                MARGIN_MS,
                 () -> strict.busyThreads() == 0);
     }
 
@@ -211,7 +221,7 @@ class RecognizerServerSlowClientsTest {
                 out.write(request.substring(i, Math.min(request.length(), i + step))
                         .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                Thread.sleep(TIMEOUT.toMillis() / 2 / pieces);   // half the timeout in all
+                Thread.sleep(TIMEOUT.toMillis() / 2 / pieces); // half the timeout in all
             }
             String[] response = readResponse(socket.getInputStream());
             assertEquals("HTTP/1.1 200 OK", response[0], response[1]);
@@ -227,7 +237,7 @@ class RecognizerServerSlowClientsTest {
             out.write(GET_MODEL.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertEquals("HTTP/1.1 200 OK", readResponse(in)[0]);
-            Thread.sleep(TIMEOUT.toMillis() + 500);   // idle: the timeout runs from a request's first byte
+            Thread.sleep(TIMEOUT.toMillis() + 500); // idle: the timeout runs from a request's first byte
             out.write(GET_MODEL.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertEquals("HTTP/1.1 200 OK", readResponse(in)[0]);
@@ -248,8 +258,10 @@ class RecognizerServerSlowClientsTest {
                         go.await();
                         try (Socket socket = new Socket("127.0.0.1", patient.port())) {
                             socket.setSoTimeout(10_000);
-                            socket.getOutputStream().write(("GET /api/model HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            socket.getOutputStream()
+                                    .write(("GET /api/model HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                    + "Connection: close\r\n\r\n")
+                                            .getBytes(StandardCharsets.US_ASCII));
                             String status = readResponse(socket.getInputStream())[0];
                             if (!status.equals("HTTP/1.1 200 OK")) {
                                 failures.merge(status, 1, Integer::sum);

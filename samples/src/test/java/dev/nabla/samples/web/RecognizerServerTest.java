@@ -50,8 +50,8 @@ class RecognizerServerTest {
     }
 
     static HttpResponse<String> postJson(String path, String body) throws IOException, InterruptedException {
-        return send(at(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(
+                at(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     static String boxes(List<String> dataUrls) {
@@ -81,12 +81,14 @@ class RecognizerServerTest {
         HttpResponse<String> page = send(at("/").GET());
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+        assertTrue(
+                page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
         assertTrue(page.body().contains("Zip-code recognizer"));
         assertEquals(200, send(at("/recognizer.js").GET()).statusCode());
         assertEquals(200, send(at("/recognizer.css").GET()).statusCode());
         assertEquals(404, send(at("/secret.txt").GET()).statusCode());
-        assertEquals(405, send(at("/").POST(HttpRequest.BodyPublishers.noBody())).statusCode());
+        assertEquals(
+                405, send(at("/").POST(HttpRequest.BodyPublishers.noBody())).statusCode());
     }
 
     @Test
@@ -107,13 +109,17 @@ class RecognizerServerTest {
             assertEquals(784, ((List<?>) box.get("input")).size());
             List<?> probabilities = (List<?>) box.get("probabilities");
             assertEquals(10, probabilities.size());
-            double sum = probabilities.stream().mapToDouble(p -> ((Number) p).doubleValue()).sum();
+            double sum = probabilities.stream()
+                    .mapToDouble(p -> ((Number) p).doubleValue())
+                    .sum();
             assertEquals(1, sum, 2e-3);
             if (i != 1) {
                 int digit = ((Number) box.get("digit")).intValue();
                 assertEquals(Character.forDigit(digit, 10), digits.charAt(i));
-                assertEquals(((Number) probabilities.get(digit)).doubleValue(),
-                        ((Number) box.get("probability")).doubleValue(), 1e-9);
+                assertEquals(
+                        ((Number) probabilities.get(digit)).doubleValue(),
+                        ((Number) box.get("probability")).doubleValue(),
+                        1e-9);
             } else {
                 assertEquals(null, box.get("digit"));
             }
@@ -151,23 +157,39 @@ class RecognizerServerTest {
 
     @Test
     void aBodyThatIsNotJsonIs415Or400() throws Exception {
-        assertError(send(at("/api/recognize").header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("{}"))), 415, "expected application/json");
+        assertError(
+                send(at("/api/recognize")
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))),
+                415,
+                "expected application/json");
         assertError(postJson("/api/recognize", "{\"boxes\": [1, 2"), 400, "malformed JSON");
         assertError(postJson("/api/recognize", ""), 400, "the body is empty");
         assertError(postJson("/api/recognize", "[".repeat(100_000)), 400, "nested 100000 levels deep");
-        assertError(send(at("/api/recognize").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xff, (byte) 0xfe}))), 400,
+        assertError(
+                send(at("/api/recognize")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xff, (byte) 0xfe}))),
+                400,
                 "not UTF-8");
     }
 
     @Test
     void badBoxesAre400WithWhatWasWrong() throws Exception {
-        assertError(postJson("/api/recognize", boxes(List.of(Boxes.dataUrl(Boxes.white(10, 10))))), 400,
+        assertError(
+                postJson("/api/recognize", boxes(List.of(Boxes.dataUrl(Boxes.white(10, 10))))),
+                400,
                 "box 1 is 10×10 pixels; expected each side between 28 and 1024");
-        assertError(postJson("/api/show", boxes(List.of(Boxes.dataUrl("image/png", "not a picture".getBytes(
-                StandardCharsets.US_ASCII))))), 400, "box 1 is not a PNG or JPEG image");
-        assertError(postJson("/api/recognize", boxes(Collections.nCopies(6, Boxes.dataUrl(Boxes.one())))), 400,
+        assertError(
+                postJson(
+                        "/api/show",
+                        boxes(List.of(
+                                Boxes.dataUrl("image/png", "not a picture".getBytes(StandardCharsets.US_ASCII))))),
+                400,
+                "box 1 is not a PNG or JPEG image");
+        assertError(
+                postJson("/api/recognize", boxes(Collections.nCopies(6, Boxes.dataUrl(Boxes.one())))),
+                400,
                 "expected 1 to 5");
     }
 
@@ -182,7 +204,8 @@ class RecognizerServerTest {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/recognize HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 1000000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: 1000000000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String answer = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
@@ -193,12 +216,13 @@ class RecognizerServerTest {
     @Test
     void anUnexpectedFailureIs500WithoutDetails() throws Exception {
         DigitRecognizer closed = TestModels.untrained();
-        closed.close();   // predicting now fails inside the model
+        closed.close(); // predicting now fails inside the model
         try (RecognizerServer broken = RecognizerServer.start(closed, "127.0.0.1", 0)) {
             HttpResponse<String> response = client.send(
                     HttpRequest.newBuilder(URI.create(broken.url() + "api/recognize"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(boxes(List.of(Boxes.dataUrl(Boxes.one()))))).build(),
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(boxes(List.of(Boxes.dataUrl(Boxes.one())))))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertError(response, 500, "internal error");
             assertFalse(response.body().contains("Exception"), response.body());

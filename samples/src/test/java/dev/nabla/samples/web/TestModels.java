@@ -18,8 +18,7 @@ import java.nio.file.Path;
 final class TestModels {
     private static Path saved;
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     static Backend cpu() {
         return Backends.get("cpu", 0);
@@ -34,7 +33,8 @@ final class TestModels {
             try {
                 Path dir = Files.createTempDirectory("nabla-recognizer-model");
                 Path file = dir.resolve("small.nabla");
-                RecognizerModels.loadOrTrain(file, cpu(), RecognizerModels.SMALL, 3, 42, System.out).close();
+                RecognizerModels.loadOrTrain(file, cpu(), RecognizerModels.SMALL, 3, 42, System.out)
+                        .close();
                 file.toFile().deleteOnExit();
                 dir.toFile().deleteOnExit();
                 saved = file;

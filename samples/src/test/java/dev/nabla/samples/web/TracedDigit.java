@@ -10,8 +10,7 @@ import java.util.List;
  */
 record TracedDigit(int label, float[] pixels, List<Stroke> strokes) {
     /** A stroke along row {@code row} from column {@code from} to column {@code to} (inclusive). */
-    record Stroke(int row, int from, int to) {
-    }
+    record Stroke(int row, int from, int to) {}
 
     static TracedDigit of(int label, float[] pixels) {
         List<Stroke> strokes = new ArrayList<>();
