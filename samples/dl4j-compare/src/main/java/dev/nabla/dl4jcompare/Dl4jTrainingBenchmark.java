@@ -9,10 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -30,6 +35,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * or Adam 1e-3) on the full Fashion-MNIST set, batch 128, median time per epoch (the first two epochs, warm-up, left out
  * as on Nabla's side) and test
  * accuracy. Same data, batch, optimizers, learning rates and Glorot-uniform initialization.
+ * {@code --networks lenet} and {@code cnn} are the twins of nabla-train's CNN presets (Adam 1e-3).
  */
 public final class Dl4jTrainingBenchmark {
     private static final int BATCH = 128;
@@ -43,7 +49,8 @@ public final class Dl4jTrainingBenchmark {
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--networks" -> which = args[++i];
                 case "--data" -> dir = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("usage: [--epochs N] [--networks all|deep|sgd|adam] [--data DIR]");
+                default -> throw new IllegalArgumentException(
+                        "usage: [--epochs N] [--networks all|deep|sgd|adam|lenet|cnn] [--data DIR]");
             }
         }
         float[] trainX = images(dir.resolve("train-images-idx3-ubyte.gz"));
@@ -67,6 +74,12 @@ public final class Dl4jTrainingBenchmark {
             results.add(run("784-512 tanh-10, MSE, Adam 1e-3", new int[] {784, 512, 10}, Activation.TANH,
                     LossFunctions.LossFunction.MSE, new Adam(1e-3, 0.9, 0.999, 1e-7), train, test, testY, epochs));
         }
+        if (which.equals("lenet")) {
+            results.add(fit("lenet", lenet(), train, test, testY, epochs));
+        }
+        if (which.equals("cnn")) {
+            results.add(fit("cnn", cnn(), train, test, testY, epochs));
+        }
         System.out.println("[" + String.join(",\n ", results) + "]");
     }
 
@@ -79,7 +92,44 @@ public final class Dl4jTrainingBenchmark {
         }
         int last = sizes.length - 2;
         list.layer(new OutputLayer.Builder(loss).nIn(sizes[last]).nOut(sizes[last + 1]).activation(Activation.SOFTMAX).build());
-        MultiLayerConfiguration conf = list.build();
+        return fit(name, list.build(), train, test, testY, epochs);
+    }
+
+    /** conv 6@5×5 'same' relu, max-pool 2, conv 16@5×5 relu, max-pool 2, dense 120, 84, 10 (nabla-train --model lenet). */
+    private static MultiLayerConfiguration lenet() {
+        return convolutional().list()
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(6).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(16).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().nOut(120).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nOut(84).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build();
+    }
+
+    /** conv 32@3×3 relu, max-pool 2, conv 64@3×3 relu, max-pool 2, dense 128 relu, dropout 0.5, 10 (nabla-train --model cnn). */
+    private static MultiLayerConfiguration cnn() {
+        return convolutional().list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(64).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build())
+                .layer(new DropoutLayer.Builder(0.5).build()) // DL4J's argument is the keep probability: also 0.5
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build();
+    }
+
+    private static NeuralNetConfiguration.Builder convolutional() {
+        return new NeuralNetConfiguration.Builder().seed(42).weightInit(WeightInit.XAVIER_UNIFORM)
+                .updater(new Adam(1e-3, 0.9, 0.999, 1e-7));
+    }
+
+    private static String fit(String name, MultiLayerConfiguration conf, DataSet train, INDArray test, int[] testY, int epochs) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         List<Double> times = new ArrayList<>();
