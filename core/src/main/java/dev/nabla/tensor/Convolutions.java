@@ -105,8 +105,9 @@ final class Convolutions {
         int[] cols = axis(w, ew, strides[1], padding);
         int ph = h + rows[0] + rows[1], pw = w + cols[0] + cols[1];
         if (eh > ph || ew > pw || h == 0 || w == 0) {
-            throw new IllegalArgumentException(op + ": the " + window + " " + kh + "×" + kw + " (dilated " + eh + "×"
-                    + ew + ") is larger than the padded input " + ph + "×" + pw + " (input " + Shapes.str(shape)
+            String dilated = window.equals("kernel") ? " (dilated " + eh + "×" + ew + ")" : "";
+            throw new IllegalArgumentException(op + ": the " + window + " " + kh + "×" + kw + dilated
+                    + " is larger than the padded input " + ph + "×" + pw + " (input " + Shapes.str(shape)
                     + ", padding " + padding + "); expected a window that fits the padded input");
         }
         return new Geometry(
@@ -246,16 +247,13 @@ final class Convolutions {
         if (groups < 1) {
             throw new IllegalArgumentException(op + ": groups " + groups + " must be ≥ 1");
         }
-        if (c % groups != 0) {
-            throw new IllegalArgumentException(op + ": groups " + groups + " does not divide the " + c
-                    + " input channels of " + Shapes.str(xs) + "; expected channels % groups == 0");
-        }
         if (ks[2] * groups != c) {
             String expects = groups == 1
                     ? ks[2] + " input channels"
                     : ks[2] * groups + " input channels (" + ks[2] + " per group × " + groups + " groups)";
+            String split = c % groups == 0 ? "" : ", which do not split into " + groups + " groups";
             throw new IllegalArgumentException(op + ": kernel " + Shapes.str(ks) + " expects " + expects
-                    + " but the input " + Shapes.str(xs) + " has " + c);
+                    + " but the input " + Shapes.str(xs) + " has " + c + split);
         }
         if (filters % groups != 0 || filters == 0) {
             throw new IllegalArgumentException(op + ": kernel " + Shapes.str(ks) + " has " + filters
