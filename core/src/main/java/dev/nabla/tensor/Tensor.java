@@ -717,6 +717,59 @@ public final class Tensor implements AutoCloseable {
         return LinearAlgebra.matmul(this, other);
     }
 
+    // ------------------------------------------------------------------ convolution and pooling (NHWC)
+
+    /**
+     * 2-D convolution (cross-correlation, as Keras' Conv2D) of this NHWC input [batch, height, width, channels]
+     * with {@code kernel} [kh, kw, channels / groups, filters] (Keras' layout): result [batch, oh, ow, filters].
+     * With {@code groups} g the channels split into g consecutive groups and filters f·(filters/g) … of group f
+     * see only theirs; {@code groups == channels} is a depthwise convolution (Keras' DepthwiseConv2D with
+     * depth multiplier filters/channels). For NCHW data use {@code x.permute(0, 2, 3, 1)} and permute the
+     * result back with {@code permute(0, 3, 1, 2)}.
+     *
+     * @param strides  {height, width} steps between windows (null: {1, 1})
+     * @param padding  {@link Padding#VALID} or {@link Padding#SAME} (TensorFlow's rule)
+     * @param dilation {height, width} steps between kernel taps (null: {1, 1})
+     * @param groups   ≥ 1, dividing both channels and filters
+     */
+    public Tensor conv2d(Tensor kernel, int[] strides, Padding padding, int[] dilation, int groups) {
+        return Convolutions.conv2d(this, kernel, strides, padding, dilation, groups);
+    }
+
+    /** {@link #conv2d(Tensor, int[], Padding, int[], int)} with strides {1, 1}, VALID, dilation {1, 1}, groups 1. */
+    public Tensor conv2d(Tensor kernel) {
+        return conv2d(kernel, new int[] {1, 1}, Padding.VALID, new int[] {1, 1}, 1);
+    }
+
+    /**
+     * The largest value of each poolSize window of this NHWC input, per channel. SAME pads with −∞, so
+     * padding never wins. The gradient goes to the first maximum of each window (row-major order within the
+     * window) on ties, as in TensorFlow and PyTorch.
+     *
+     * @param strides {height, width} steps between windows (null: poolSize, as Keras)
+     */
+    public Tensor maxPool2d(int[] poolSize, int[] strides, Padding padding) {
+        return Convolutions.maxPool2d(this, poolSize, strides, padding);
+    }
+
+    /**
+     * The mean of each poolSize window of this NHWC input, per channel. With SAME the mean is over the
+     * window's unpadded cells only (as Keras and TensorFlow).
+     *
+     * @param strides {height, width} steps between windows (null: poolSize, as Keras)
+     */
+    public Tensor avgPool2d(int[] poolSize, int[] strides, Padding padding) {
+        return Convolutions.avgPool2d(this, poolSize, strides, padding);
+    }
+
+    /**
+     * A copy of this tensor inside a new one filled with {@code value}: {@code widths[axis] = {before, after}}
+     * cells are added on each side of every axis.
+     */
+    public Tensor pad(int[][] widths, double value) {
+        return Convolutions.pad(this, widths, value);
+    }
+
     // ------------------------------------------------------------------ in-place (no autograd)
 
     /**

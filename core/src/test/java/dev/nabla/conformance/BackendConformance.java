@@ -213,6 +213,15 @@ public abstract class BackendConformance {
     }
 
     @Nested
+    @Order(9)
+    @DisplayName("Convolution, pooling and padding match plain loops, and their gradients central differences")
+    class Convolutions extends ConvolutionSpec {
+        Convolutions() {
+            super(BackendConformance.this.kit);
+        }
+    }
+
+    @Nested
     @Order(10)
     @DisplayName("The course notes' worked examples")
     class WorkedExamples extends FieldExamplesSpec {

@@ -430,4 +430,114 @@ final class Reference {
         }
         return new double[][] {param, m, v};
     }
+
+    // ------------------------------------------------------------------ convolution and pooling (NHWC, plain loops)
+
+    /** {before, out} along one axis for a window of effective extent {@code effective}, as TensorFlow. */
+    static int[] window(int in, int effective, int stride, boolean same) {
+        if (!same) {
+            return new int[] {0, (in - effective) / stride + 1};
+        }
+        int out = (in + stride - 1) / stride;
+        int total = Math.max((out - 1) * stride + effective - in, 0);
+        return new int[] {total / 2, out};
+    }
+
+    /** conv2d of x [n, h, w, c] with kernel [kh, kw, c/groups, filters]; s is Σ|term|. */
+    static HostArray conv2d(HostArray x, HostArray kernel, int[] strides, boolean same, int[] dilation, int groups) {
+        int n = x.shape[0], h = x.shape[1], w = x.shape[2], c = x.shape[3];
+        int kh = kernel.shape[0], kw = kernel.shape[1], cg = kernel.shape[2], filters = kernel.shape[3];
+        int fg = filters / groups;
+        int[] rows = window(h, (kh - 1) * dilation[0] + 1, strides[0], same);
+        int[] cols = window(w, (kw - 1) * dilation[1] + 1, strides[1], same);
+        int oh = rows[1], ow = cols[1];
+        double[] out = new double[n * oh * ow * filters];
+        double[] scale = new double[out.length];
+        for (int b = 0; b < n; b++) {
+            for (int y = 0; y < oh; y++) {
+                for (int z = 0; z < ow; z++) {
+                    for (int f = 0; f < filters; f++) {
+                        int group = f / fg;
+                        double sum = 0, magnitude = 0;
+                        for (int i = 0; i < kh; i++) {
+                            int r = y * strides[0] + i * dilation[0] - rows[0];
+                            for (int j = 0; j < kw; j++) {
+                                int q = z * strides[1] + j * dilation[1] - cols[0];
+                                if (r < 0 || r >= h || q < 0 || q >= w) {
+                                    continue; // zero padding
+                                }
+                                for (int k = 0; k < cg; k++) {
+                                    double term = x.get(b, r, q, group * cg + k) * kernel.get(i, j, k, f);
+                                    sum += term;
+                                    magnitude += Math.abs(term);
+                                }
+                            }
+                        }
+                        int at = ((b * oh + y) * ow + z) * filters + f;
+                        out[at] = sum;
+                        scale[at] = magnitude;
+                    }
+                }
+            }
+        }
+        return HostArray.of(out, n, oh, ow, filters).withScale(scale);
+    }
+
+    /** maxPool2d (max = true) or avgPool2d of x [n, h, w, c]: padded cells never count. */
+    static HostArray pool2d(HostArray x, int[] pool, int[] strides, boolean same, boolean max) {
+        int n = x.shape[0], h = x.shape[1], w = x.shape[2], c = x.shape[3];
+        int[] rows = window(h, pool[0], strides[0], same);
+        int[] cols = window(w, pool[1], strides[1], same);
+        int oh = rows[1], ow = cols[1];
+        double[] out = new double[n * oh * ow * c];
+        double[] scale = new double[out.length];
+        for (int b = 0; b < n; b++) {
+            for (int y = 0; y < oh; y++) {
+                for (int z = 0; z < ow; z++) {
+                    for (int k = 0; k < c; k++) {
+                        double best = Double.NEGATIVE_INFINITY, sum = 0, magnitude = 0;
+                        int count = 0;
+                        for (int i = 0; i < pool[0]; i++) {
+                            int r = y * strides[0] + i - rows[0];
+                            for (int j = 0; j < pool[1]; j++) {
+                                int q = z * strides[1] + j - cols[0];
+                                if (r < 0 || r >= h || q < 0 || q >= w) {
+                                    continue;
+                                }
+                                double v = x.get(b, r, q, k);
+                                best = Math.max(best, v);
+                                sum += v;
+                                magnitude += Math.abs(v);
+                                count++;
+                            }
+                        }
+                        int at = ((b * oh + y) * ow + z) * c + k;
+                        out[at] = max ? best : sum / count;
+                        scale[at] = max ? Math.abs(best) : magnitude / count;
+                    }
+                }
+            }
+        }
+        return HostArray.of(out, n, oh, ow, c).withScale(scale);
+    }
+
+    /** x copied into an array filled with {@code value}, widths[axis] = {before, after}. */
+    static HostArray pad(HostArray x, int[][] widths, double value) {
+        int[] shape = new int[x.rank()];
+        for (int a = 0; a < shape.length; a++) {
+            shape[a] = x.shape[a] + widths[a][0] + widths[a][1];
+        }
+        double[] out = new double[(int) HostArray.size(shape)];
+        Arrays.fill(out, value);
+        int[] outStrides = HostArray.strides(shape);
+        for (int i = 0; i < x.size(); i++) {
+            int[] index = HostArray.unravel(i, x.shape);
+            int at = 0;
+            for (int a = 0; a < shape.length; a++) {
+                at += (index[a] + widths[a][0]) * outStrides[a];
+            }
+            out[at] = x.data[i];
+        }
+        return HostArray.of(out, shape);
+    }
 }
