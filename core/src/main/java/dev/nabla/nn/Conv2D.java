@@ -283,7 +283,7 @@ public final class Conv2D extends Layer implements ActivatedLayer {
     public static Conv2D fromConfig(Map<String, Object> config) {
         Windows.requireChannelsLast("Conv2D", config.get("data_format"));
         Conv2D conv = new Conv2D(
-                ((Number) config.get("filters")).intValue(),
+                Windows.requiredInt("Conv2D", config, "filters"),
                 Windows.pairFrom("Conv2D", "kernel_size", config.get("kernel_size")));
         conv.applyBaseConfig(config);
         if (config.get("strides") != null) {

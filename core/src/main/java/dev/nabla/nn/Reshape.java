@@ -106,7 +106,10 @@ public final class Reshape extends Layer {
 
     /** The layer of a saved config. */
     public static Reshape fromConfig(Map<String, Object> config) {
-        Reshape layer = new Reshape(toInts((List<?>) config.get("target_shape")));
+        if (!(config.get("target_shape") instanceof List<?> target)) {
+            throw new IllegalArgumentException("Reshape: 'target_shape' is missing from the saved config " + config);
+        }
+        Reshape layer = new Reshape(toInts(target));
         layer.applyBaseConfig(config);
         return layer;
     }

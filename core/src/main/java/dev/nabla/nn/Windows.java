@@ -4,6 +4,7 @@ import dev.nabla.tensor.Padding;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Shape arithmetic and argument checks shared by the 2-D convolution and pooling layers (NHWC,
@@ -111,6 +112,14 @@ final class Windows {
             return pair(owner, what, Layer.toInts(l));
         }
         throw new IllegalArgumentException(owner + ": " + what + " is missing from the saved config");
+    }
+
+    /** A required whole number of a saved config. */
+    static int requiredInt(String owner, Map<String, Object> config, String key) {
+        if (config.get(key) instanceof Number n) {
+            return n.intValue();
+        }
+        throw new IllegalArgumentException(owner + ": '" + key + "' is missing from the saved config " + config);
     }
 
     /** Only channels_last is supported; a saved channels_first is refused by name. */
