@@ -105,8 +105,9 @@ final class Convolutions {
         int[] cols = axis(w, ew, strides[1], padding);
         int ph = h + rows[0] + rows[1], pw = w + cols[0] + cols[1];
         if (eh > ph || ew > pw || h == 0 || w == 0) {
-            throw new IllegalArgumentException(op + ": the " + window + " " + kh + "×" + kw + " (dilated " + eh + "×"
-                    + ew + ") is larger than the padded input " + ph + "×" + pw + " (input " + Shapes.str(shape)
+            String dilated = window.equals("kernel") ? " (dilated " + eh + "×" + ew + ")" : "";
+            throw new IllegalArgumentException(op + ": the " + window + " " + kh + "×" + kw + dilated
+                    + " is larger than the padded input " + ph + "×" + pw + " (input " + Shapes.str(shape)
                     + ", padding " + padding + "); expected a window that fits the padded input");
         }
         return new Geometry(
@@ -201,21 +202,22 @@ final class Convolutions {
     }
 
     /**
-     * The gradient of the padded input from per-tap gradients {@code taps} [n, oh, ow, kh, kw, groups, c/groups]
-     * (any strides): kh·kw strided adds into zeros of the padded shape, then the padding sliced off.
+     * The gradient of the input from per-tap gradients {@code taps} [kh, kw, groups, c/groups, n, oh, ow] (any
+     * strides; tap-major, so each tap's slice runs along ow): kh·kw strided adds into zeros of the padded shape,
+     * then the padding sliced off.
      */
     private static Tensor scatter(Tensor taps, Geometry geo, int groups) {
         Tensor dxp = Tensor.on(taps.backend()).zeros(taps.dtype(), geo.paddedShape());
         long[] s = dxp.view.strides();
         int cg = geo.c / groups;
-        int[] shape = {geo.n, geo.oh, geo.ow, groups, cg};
-        long[] strides = {s[0], s[1] * geo.sh, s[2] * geo.sw, s[3] * cg, s[3]};
+        int[] shape = {groups, cg, geo.n, geo.oh, geo.ow};
+        long[] strides = {s[3] * cg, s[3], s[0], s[1] * geo.sh, s[2] * geo.sw};
         for (int i = 0; i < geo.kh; i++) {
             for (int j = 0; j < geo.kw; j++) {
                 long offset = i * geo.dh * s[1] + j * geo.dw * s[2];
                 Tensor target = dxp.alias(new View(dxp.view.buffer(), dxp.dtype(), offset, shape, strides));
-                Tensor tap = taps.select(3, i).select(3, j);
-                target.assign(target.add(tap));
+                Tensor tap = taps.select(0, i).select(0, j);
+                target.assign(target.add(tap)); // add into a fresh tensor, then copy into the strided window
             }
         }
         if (!geo.padded()) {
@@ -246,16 +248,13 @@ final class Convolutions {
         if (groups < 1) {
             throw new IllegalArgumentException(op + ": groups " + groups + " must be ≥ 1");
         }
-        if (c % groups != 0) {
-            throw new IllegalArgumentException(op + ": groups " + groups + " does not divide the " + c
-                    + " input channels of " + Shapes.str(xs) + "; expected channels % groups == 0");
-        }
         if (ks[2] * groups != c) {
             String expects = groups == 1
                     ? ks[2] + " input channels"
                     : ks[2] * groups + " input channels (" + ks[2] + " per group × " + groups + " groups)";
+            String split = c % groups == 0 ? "" : ", which do not split into " + groups + " groups";
             throw new IllegalArgumentException(op + ": kernel " + Shapes.str(ks) + " expects " + expects
-                    + " but the input " + Shapes.str(xs) + " has " + c);
+                    + " but the input " + Shapes.str(xs) + " has " + c + split);
         }
         if (filters % groups != 0 || filters == 0) {
             throw new IllegalArgumentException(op + ": kernel " + Shapes.str(ks) + " has " + filters
@@ -291,9 +290,9 @@ final class Convolutions {
                     }
                     Tensor dx = null;
                     if (x.tracksGrad()) {
-                        Tensor dcols = gm.matmul(kg.t()) // [groups, m, k]
-                                .reshape(groups, geo.n, geo.oh, geo.ow, geo.kh, geo.kw, ks[2])
-                                .permute(1, 2, 3, 4, 5, 0, 6);
+                        Tensor dcols = kg.matmul(gm.t()) // [groups, k, m]: tap-major
+                                .reshape(groups, geo.kh, geo.kw, ks[2], geo.n, geo.oh, geo.ow)
+                                .permute(1, 2, 0, 3, 4, 5, 6);
                         dx = scatter(dcols, geo, groups);
                     }
                     return new Tensor[] {dx, dKernel};
@@ -338,8 +337,8 @@ final class Convolutions {
                     Tensor index = Tensor.on(x.backend()).arange(0, taps, 1).to(x.dtype());
                     Tensor routed = first.eq(index).mul(g.unsqueeze(-1)); // [n, oh, ow, c, taps]
                     Tensor perTap = routed.reshape(geo.n, geo.oh, geo.ow, geo.c, geo.kh, geo.kw)
-                            .permute(0, 1, 2, 4, 5, 3)
-                            .unsqueeze(5);
+                            .permute(4, 5, 3, 0, 1, 2) // [kh, kw, c, n, oh, ow]
+                            .unsqueeze(2);
                     return new Tensor[] {scatter(perTap, geo, 1)};
                 });
     }
@@ -362,8 +361,8 @@ final class Convolutions {
                 },
                 g -> {
                     Tensor share = geo.padded() ? g.div(counts(x, geo)) : g.mul(1.0 / (geo.kh * geo.kw));
-                    Tensor perTap = share.reshape(geo.n, geo.oh, geo.ow, 1, 1, 1, geo.c)
-                            .broadcastTo(geo.n, geo.oh, geo.ow, geo.kh, geo.kw, 1, geo.c);
+                    Tensor perTap = share.permute(3, 0, 1, 2) // [c, n, oh, ow]
+                            .broadcastTo(geo.kh, geo.kw, 1, geo.c, geo.n, geo.oh, geo.ow);
                     return new Tensor[] {scatter(perTap, geo, 1)};
                 });
     }
