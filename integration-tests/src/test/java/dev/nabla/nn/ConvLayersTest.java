@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.callbacks.History;
 import dev.nabla.data.Dataset;
+import dev.nabla.io.ModelFile;
 import dev.nabla.losses.SparseCategoricalCrossentropy;
 import dev.nabla.nn.initializers.Constant;
 import dev.nabla.nn.regularizers.L2;
@@ -17,7 +18,9 @@ import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,12 @@ class ConvLayersTest {
                 new int[] {7, 5, 1}, shapeOf(new Conv2D(1, 3, 5).strides(1, 2).padding("same"), 7, 9, 1));
         assertArrayEquals(new int[] {28, 28, 6}, shapeOf(new Conv2D(6, 5).padding("same"), 28, 28, 1));
         assertArrayEquals(new int[] {6, 6, 6}, shapeOf(new Conv2D(6, 3).groups(2), 8, 8, 4));
+        // 'same' pads a kernel larger than the input; ZeroPadding2D makes room for a 'valid' one
+        assertArrayEquals(new int[] {3, 3, 2}, shapeOf(new Conv2D(2, 5).padding("same"), 3, 3, 1));
+        try (Sequential padded = new Sequential(new ZeroPadding2D(1).inputShape(3, 3, 1), new Conv2D(2, 5))) {
+            padded.backend(CPU);
+            assertArrayEquals(new int[] {1, 1, 2}, padded.outputShape());
+        }
     }
 
     @Test
@@ -335,6 +344,53 @@ class ConvLayersTest {
         }
     }
 
+    @Test
+    void aModelFileWrittenBeforeTheConvLayersStillLoads(@TempDir Path dir) {
+        // the architecture as Nabla wrote it before these layers: format version 1, Flatten and Dense
+        Map<String, Object> flatten = new LinkedHashMap<>();
+        flatten.put("name", "flatten_old");
+        flatten.put("trainable", true);
+        flatten.put("input_shape", List.of(2, 2));
+        Map<String, Object> dense = new LinkedHashMap<>();
+        dense.put("name", "dense_old");
+        dense.put("trainable", true);
+        dense.put("units", 1);
+        dense.put("activation", "linear");
+        dense.put("use_bias", true);
+        dense.put("kernel_initializer", Map.of("class_name", "GlorotUniform", "config", Map.of()));
+        dense.put("bias_initializer", Map.of("class_name", "Zeros", "config", Map.of()));
+        dense.put("kernel_regularizer", null);
+        dense.put("bias_regularizer", null);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", "old");
+        config.put(
+                "layers",
+                List.of(
+                        Map.of("class_name", "Flatten", "config", flatten),
+                        Map.of("class_name", "Dense", "config", dense)));
+        Map<String, Object> arch = new LinkedHashMap<>();
+        arch.put("format", "nabla-model");
+        arch.put("format_version", 1);
+        arch.put("model", Map.of("class_name", "Sequential", "config", config));
+        arch.put("build_input_shape", List.of(2, 2));
+        arch.put("saved_on_backend", "cpu");
+        Map<String, ModelFile.StoredTensor> weights = new LinkedHashMap<>();
+        weights.put(
+                "dense_old/kernel",
+                new ModelFile.StoredTensor("dense_old/kernel", new int[] {4, 1}, new float[] {1, 2, 3, 4}));
+        weights.put("dense_old/bias", new ModelFile.StoredTensor("dense_old/bias", new int[] {1}, new float[] {0.5f}));
+        Path file = dir.resolve("old.nabla");
+        ModelFile.write(
+                file,
+                new ModelFile.Contents(arch, weights, List.copyOf(weights.keySet()), null, Map.of(), Map.of()),
+                "old model");
+        try (Model loaded = Model.load(file, CPU);
+                Tensor x = T.ones(1, 2, 2)) {
+            assertArrayEquals(new float[] {10.5f}, loaded.predict(x).toFloatArray());
+            assertEquals("flatten_old", loaded.layers().get(0).name());
+        }
+    }
+
     /** 8×8 images: a bright horizontal bar (class 0) or vertical bar (class 1) at a random place, with noise. */
     private static Dataset bars(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -391,24 +447,24 @@ class ConvLayersTest {
                 new Reshape(4, -1),
                 new ZeroPadding2D(new int[][] {{1, 2}, {3, 4}}));
         for (Layer layer : layers) {
-            java.util.Map<String, Object> config = new java.util.LinkedHashMap<>(layer.config());
+            Map<String, Object> config = new LinkedHashMap<>(layer.config());
             config.put("name", layer.name() + "_copy");
             Layer copy = LayerRegistry.create(layer.typeName(), config);
             assertEquals(layer.typeName(), copy.typeName());
             config.remove("name");
-            java.util.Map<String, Object> copied = new java.util.LinkedHashMap<>(copy.config());
+            Map<String, Object> copied = new LinkedHashMap<>(copy.config());
             copied.remove("name");
             assertEquals(config, copied, layer.typeName());
         }
         assertEquals("same", layers.get(0).config().get("padding"));
         assertEquals(List.of(2, 1), layers.get(0).config().get("strides"));
         // Keras writes padding of ZeroPadding2D as pairs, and may write a single number
-        ZeroPadding2D keras = ZeroPadding2D.fromConfig(java.util.Map.of("padding", 2));
+        ZeroPadding2D keras = ZeroPadding2D.fromConfig(Map.of("padding", 2));
         assertArrayEquals(new int[][] {{2, 2}, {2, 2}}, keras.padding());
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
                 () -> Conv2D.fromConfig(
-                        java.util.Map.of("filters", 2, "kernel_size", List.of(3, 3), "data_format", "channels_first")));
+                        Map.of("filters", 2, "kernel_size", List.of(3, 3), "data_format", "channels_first")));
         assertTrue(e.getMessage().contains("channels_first"), e.getMessage());
     }
 
