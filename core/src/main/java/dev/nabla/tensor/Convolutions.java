@@ -323,24 +323,28 @@ final class Convolutions {
         int[] strides = stridesArg == null ? pool : pair(op, "strides", stridesArg, 1);
         Geometry geo = geometry(op, x.view.shape(), pool[0], pool[1], strides, padding, new int[] {1, 1}, "pool");
         double lowest = Double.NEGATIVE_INFINITY; // padding never wins: every window holds a valid cell
-        return op(
-                op,
-                new Tensor[] {x},
-                () -> windows(padded(x, geo, lowest), geo, 1).max(3, 4).squeeze(3),
-                g -> {
-                    int taps = geo.kh * geo.kw;
-                    Tensor flat = windows(padded(x, geo, lowest), geo, 1)
-                            .squeeze(5)
-                            .permute(0, 1, 2, 5, 3, 4) // [n, oh, ow, c, kh, kw]
-                            .reshape(geo.n, geo.oh, geo.ow, geo.c, taps);
-                    Tensor first = flat.argmax(-1, true).to(x.dtype()); // the first maximum on ties
-                    Tensor index = Tensor.on(x.backend()).arange(0, taps, 1).to(x.dtype());
-                    Tensor routed = first.eq(index).mul(g.unsqueeze(-1)); // [n, oh, ow, c, taps]
-                    Tensor perTap = routed.reshape(geo.n, geo.oh, geo.ow, geo.c, geo.kh, geo.kw)
-                            .permute(4, 5, 3, 0, 1, 2) // [kh, kw, c, n, oh, ow]
-                            .unsqueeze(2);
-                    return new Tensor[] {scatter(perTap, geo, 1)};
-                });
+        return op(op, new Tensor[] {x}, () -> windowRows(x, geo, lowest).max(-1), g -> {
+            int taps = geo.kh * geo.kw;
+            Tensor flat = windowRows(x, geo, lowest);
+            Tensor first = flat.argmax(-1, true).to(x.dtype()); // the first maximum on ties
+            Tensor index = Tensor.on(x.backend()).arange(0, taps, 1).to(x.dtype());
+            Tensor routed = first.eq(index).mul(g.unsqueeze(-1)); // [n, oh, ow, c, taps]
+            Tensor perTap = routed.reshape(geo.n, geo.oh, geo.ow, geo.c, geo.kh, geo.kw)
+                    .permute(4, 5, 3, 0, 1, 2) // [kh, kw, c, n, oh, ow]
+                    .unsqueeze(2);
+            return new Tensor[] {scatter(perTap, geo, 1)};
+        });
+    }
+
+    /**
+     * The windows of the padded input as contiguous rows [n, oh, ow, c, kh·kw]: a copy of the window view, so
+     * that max, argmax and sum reduce contiguous rows (the fast path of every backend).
+     */
+    private static Tensor windowRows(Tensor x, Geometry geo, double padding) {
+        return windows(padded(x, geo, padding), geo, 1)
+                .squeeze(5)
+                .permute(0, 1, 2, 5, 3, 4) // [n, oh, ow, c, kh, kw]
+                .reshape(geo.n, geo.oh, geo.ow, geo.c, geo.kh * geo.kw);
     }
 
     static Tensor avgPool2d(Tensor x, int[] poolSize, int[] stridesArg, Padding padding) {
@@ -356,7 +360,7 @@ final class Convolutions {
                 op,
                 new Tensor[] {x},
                 () -> {
-                    Tensor sums = windows(padded(x, geo, 0), geo, 1).sum(3, 4).squeeze(3);
+                    Tensor sums = windowRows(x, geo, 0).sum(-1);
                     return geo.padded() ? sums.div(counts(x, geo)) : sums.mul(1.0 / (geo.kh * geo.kw));
                 },
                 g -> {
