@@ -380,8 +380,10 @@ public abstract class Layer implements AutoCloseable {
         return shapes.stream().map(Arrays::toString).toList().toString();
     }
 
+    /** Keras' {@code to_snake_case}: "BatchNormalization" → "batch_normalization", "MaxPooling2D" → "max_pooling2d". */
     static String snakeCase(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        String words = camel.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+        return words.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     /** An int array as a list of Integers (for configs). */

@@ -28,6 +28,14 @@ public final class LayerRegistry {
         register("InputLayer", Input::fromConfig);
         register("Add", Add::fromConfig);
         register("Concatenate", Concatenate::fromConfig);
+        register("Conv2D", Conv2D::fromConfig);
+        register("DepthwiseConv2D", DepthwiseConv2D::fromConfig);
+        register("MaxPooling2D", MaxPooling2D::fromConfig);
+        register("AveragePooling2D", AveragePooling2D::fromConfig);
+        register("GlobalAveragePooling2D", GlobalAveragePooling2D::fromConfig);
+        register("GlobalMaxPooling2D", GlobalMaxPooling2D::fromConfig);
+        register("Reshape", Reshape::fromConfig);
+        register("ZeroPadding2D", ZeroPadding2D::fromConfig);
     }
 
     private LayerRegistry() {}

@@ -257,7 +257,7 @@ class ModelFileTest {
     @Test
     void anUnknownLayerClassNamesTheRegistry() {
         String arch = "{\"format\":\"nabla-model\",\"format_version\":1,\"model\":{\"class_name\":\"Sequential\","
-                + "\"config\":{\"name\":\"s\",\"layers\":[{\"class_name\":\"Conv2D\",\"config\":{}}]}}}";
+                + "\"config\":{\"name\":\"s\",\"layers\":[{\"class_name\":\"Conv3D\",\"config\":{}}]}}}";
         byte[] json = arch.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         ByteBuffer payload = ByteBuffer.allocate(12 + json.length + 12 + 4);
         payload.put("ARCH".getBytes())
@@ -274,7 +274,7 @@ class ModelFileTest {
                 .put(payload.array());
         file.put(ModelFile.sha256(file.array(), 0, 24 + payload.capacity()));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> load(file.array()));
-        assertTrue(e.getMessage().contains("Conv2D") && e.getMessage().contains("LayerRegistry"), e.getMessage());
+        assertTrue(e.getMessage().contains("Conv3D") && e.getMessage().contains("LayerRegistry"), e.getMessage());
     }
 
     @Test

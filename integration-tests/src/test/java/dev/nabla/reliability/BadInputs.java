@@ -12,10 +12,13 @@ import dev.nabla.data.Idx;
 import dev.nabla.io.ModelFormatException;
 import dev.nabla.losses.CategoricalCrossentropy;
 import dev.nabla.losses.SparseCategoricalCrossentropy;
+import dev.nabla.nn.Conv2D;
 import dev.nabla.nn.Dense;
 import dev.nabla.nn.Dropout;
 import dev.nabla.nn.FitOptions;
+import dev.nabla.nn.MaxPooling2D;
 import dev.nabla.nn.Model;
+import dev.nabla.nn.Reshape;
 import dev.nabla.nn.Sequential;
 import dev.nabla.optim.Adam;
 import dev.nabla.tensor.Tensor;
@@ -63,6 +66,7 @@ final class BadInputs {
             tensors();
             fit();
             modelState();
+            layers();
             threads();
             backends();
             data();
@@ -600,6 +604,61 @@ final class BadInputs {
     }
 
     // ------------------------------------------------------------------ threads
+
+    // ------------------------------------------------------------------ layers (shapes)
+
+    private static void layers() {
+        row(
+                "layers",
+                "a 2-D input to Conv2D",
+                "new Conv2D(4, 3).name(\"conv\").apply(x)   // x is [12, 4]",
+                IllegalArgumentException.class,
+                "conv (Conv2D)|got [batch, 4]",
+                "expected a rank-4 input [batch, height, width, channels]",
+                f -> f.own(new Conv2D(4, 3).name("conv")).apply(f.x()));
+        row(
+                "layers",
+                "a kernel larger than the input",
+                "new Conv2D(4, 5).name(\"conv\").apply(images)   // images are [2, 3, 3, 1]",
+                IllegalArgumentException.class,
+                "conv (Conv2D)|kernel [5, 5] is larger than the input [3, 3]|[3, 3, 1]",
+                "expected a kernel no larger than the input's height and width",
+                f -> f.own(new Conv2D(4, 5).name("conv"))
+                        .apply(f.own(Tensor.on(Fixture.CPU).ones(2, 3, 3, 1))));
+        row(
+                "layers",
+                "a pool larger than the input in a model",
+                "new Sequential(new Conv2D(8, 3).inputShape(6, 6, 1), new MaxPooling2D(5).name(\"pool\")).build()",
+                IllegalArgumentException.class,
+                "pool (MaxPooling2D)|pool [5, 5] is larger than the input [4, 4]|[4, 4, 8]",
+                "expected a pool no larger than the input's height and width",
+                f -> {
+                    Sequential model = f.own(
+                            new Sequential(new Conv2D(8, 3).inputShape(6, 6, 1), new MaxPooling2D(5).name("pool")));
+                    model.backend(Fixture.CPU);
+                    model.build(6, 6, 1);
+                });
+        row(
+                "layers",
+                "images with another channel count than Conv2D was built for",
+                "conv.apply(rgb); conv.apply(gray)   // [2, 8, 8, 3], then [2, 8, 8, 1]",
+                IllegalArgumentException.class,
+                "conv (Conv2D)|got batches of shape [8, 8, 1]",
+                "expects input of per-sample shape [8, 8, 3]",
+                f -> {
+                    Conv2D conv = f.own(new Conv2D(4, 3).name("conv"));
+                    conv.apply(f.own(Tensor.on(Fixture.CPU).ones(2, 8, 8, 3)));
+                    conv.apply(f.own(Tensor.on(Fixture.CPU).ones(2, 8, 8, 1)));
+                });
+        row(
+                "layers",
+                "Reshape to a shape of another size",
+                "new Reshape(5, -1).name(\"reshape\").apply(x)   // x is [12, 4]",
+                IllegalArgumentException.class,
+                "reshape (Reshape)|per-sample shape [4] (4 values)|[5, -1]",
+                "expected a target shape with the same number of values per sample",
+                f -> f.own(new Reshape(5, -1).name("reshape")).apply(f.x()));
+    }
 
     private static void threads() {
         row(
