@@ -110,61 +110,82 @@ final class BlasGemm implements GemmKernel {
     @Override
     public void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
             int ldb, float[] c, int cOff, int ldc, boolean parallel) {
-        if (splitInJava && parallel && (long) m * n * k >= Gemm.PARALLEL_WORK && n >= 64) {
-            Parallel.split(n, Parallel.THREADS, 16, PARTS_PER_THREAD, (from, to) -> sgemm1(ta, tb, m, to - from, k, a, aOff, lda, b,
-                    bOff + (tb ? from * ldb : from), ldb, c, cOff + from, ldc));
-        } else {
-            sgemm1(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        }
-    }
-
-    private void sgemm1(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-            int ldb, float[] c, int cOff, int ldc) {
-        // column-major view: Cᵀ (n × m) = op(B)ᵀ (n × k) · op(A)ᵀ (k × m)
-        checkExtent("B", bOff, tb ? k : n, tb ? n : k, ldb, b.length);
-        checkExtent("A", aOff, ta ? m : k, ta ? k : m, lda, a.length);
-        checkExtent("C", cOff, n, m, ldc, c.length);
-        String opB = tb ? "T" : "N", opA = ta ? "T" : "N";
-        if (sgemmK != null) {
-            try {
-                sgemmK.invokeExact(blas, opB, opA, n, m, k, 1f, b, bOff, ldb, a, aOff, lda, 0f, c, cOff, ldc);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
-        } else {
-            blas.sgemm(opB, opA, n, m, k, 1f, b, bOff, ldb, a, aOff, lda, 0f, c, cOff, ldc);
-        }
+        gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel, 16, sgemm1);
     }
 
     @Override
     public void dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
             int ldb, double[] c, int cOff, int ldc, boolean parallel) {
+        gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel, 8, dgemm1);
+    }
+
+    /** One BLAS call of either precision, its extents checked. */
+    @FunctionalInterface
+    private interface Call<A> {
+        void gemm(boolean ta, boolean tb, int m, int n, int k, A a, int aOff, int lda, A b, int bOff, int ldb, A c, int cOff,
+                int ldc);
+    }
+
+    private final Call<float[]> sgemm1 = this::sgemm1;
+    private final Call<double[]> dgemm1 = this::dgemm1;
+
+    /** The product in one call, or (large ones, when {@link #splitInJava}) in column blocks of at least grain, one call each. */
+    private <A> void gemm(boolean ta, boolean tb, int m, int n, int k, A a, int aOff, int lda, A b, int bOff, int ldb, A c,
+            int cOff, int ldc, boolean parallel, int grain, Call<A> call) {
         if (splitInJava && parallel && (long) m * n * k >= Gemm.PARALLEL_WORK && n >= 64) {
-            Parallel.split(n, Parallel.THREADS, 8, PARTS_PER_THREAD, (from, to) -> dgemm1(ta, tb, m, to - from, k, a, aOff, lda, b,
-                    bOff + (tb ? from * ldb : from), ldb, c, cOff + from, ldc));
+            Parallel.split(n, Parallel.THREADS, grain, PARTS_PER_THREAD, (from, to) -> call.gemm(ta, tb, m, to - from, k, a,
+                    aOff, lda, b, bOff + (tb ? from * ldb : from), ldb, c, cOff + from, ldc));
         } else {
-            dgemm1(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            call.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        }
+    }
+
+    /** The operands' extents in the column-major view Cᵀ (n × m) = op(B)ᵀ (n × k) · op(A)ᵀ (k × m), checked. */
+    private static void checkExtents(boolean ta, boolean tb, int m, int n, int k, int aOff, int lda, int aLength, int bOff,
+            int ldb, int bLength, int cOff, int ldc, int cLength) {
+        checkExtent("B", bOff, tb ? k : n, tb ? n : k, ldb, bLength);
+        checkExtent("A", aOff, ta ? m : k, ta ? k : m, lda, aLength);
+        checkExtent("C", cOff, n, m, ldc, cLength);
+    }
+
+    /** A failure of the unchecked entry point as thrown, checked exceptions (none are declared) wrapped. */
+    private static RuntimeException rethrown(Throwable e) {
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(e);
+    }
+
+    private void sgemm1(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+            int ldb, float[] c, int cOff, int ldc) {
+        checkExtents(ta, tb, m, n, k, aOff, lda, a.length, bOff, ldb, b.length, cOff, ldc, c.length);
+        String opB = tb ? "T" : "N", opA = ta ? "T" : "N";
+        if (sgemmK == null) {
+            blas.sgemm(opB, opA, n, m, k, 1f, b, bOff, ldb, a, aOff, lda, 0f, c, cOff, ldc);
+            return;
+        }
+        try {
+            sgemmK.invokeExact(blas, opB, opA, n, m, k, 1f, b, bOff, ldb, a, aOff, lda, 0f, c, cOff, ldc);
+        } catch (Throwable e) {
+            throw rethrown(e);
         }
     }
 
     private void dgemm1(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
             int ldb, double[] c, int cOff, int ldc) {
-        checkExtent("B", bOff, tb ? k : n, tb ? n : k, ldb, b.length);
-        checkExtent("A", aOff, ta ? m : k, ta ? k : m, lda, a.length);
-        checkExtent("C", cOff, n, m, ldc, c.length);
+        checkExtents(ta, tb, m, n, k, aOff, lda, a.length, bOff, ldb, b.length, cOff, ldc, c.length);
         String opB = tb ? "T" : "N", opA = ta ? "T" : "N";
-        if (dgemmK != null) {
-            try {
-                dgemmK.invokeExact(blas, opB, opA, n, m, k, 1.0, b, bOff, ldb, a, aOff, lda, 0.0, c, cOff, ldc);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
-        } else {
+        if (dgemmK == null) {
             blas.dgemm(opB, opA, n, m, k, 1.0, b, bOff, ldb, a, aOff, lda, 0.0, c, cOff, ldc);
+            return;
+        }
+        try {
+            dgemmK.invokeExact(blas, opB, opA, n, m, k, 1.0, b, bOff, ldb, a, aOff, lda, 0.0, c, cOff, ldc);
+        } catch (Throwable e) {
+            throw rethrown(e);
         }
     }
 }
