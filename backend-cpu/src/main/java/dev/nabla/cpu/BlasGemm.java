@@ -108,15 +108,13 @@ final class BlasGemm implements GemmKernel {
     }
 
     @Override
-    public void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-            int ldb, float[] c, int cOff, int ldc, boolean parallel) {
-        gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel, 16, sgemm1);
-    }
-
-    @Override
-    public void dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
-            int ldb, double[] c, int cOff, int ldc, boolean parallel) {
-        gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel, 8, dgemm1);
+    public void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff, int ldb,
+            Object c, int cOff, int ldc, boolean parallel) {
+        if (c instanceof float[]) {
+            split(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel, 16, sgemm1);
+        } else {
+            split(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel, 8, dgemm1);
+        }
     }
 
     /** One BLAS call of either precision, its extents checked. */
@@ -126,11 +124,14 @@ final class BlasGemm implements GemmKernel {
                 int ldc);
     }
 
-    private final Call<float[]> sgemm1 = this::sgemm1;
-    private final Call<double[]> dgemm1 = this::dgemm1;
+    /** The calls, typed as any array: they cast, so mixed precisions fail. */
+    private final Call<Object> sgemm1 = (ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc) -> sgemm1(ta, tb, m, n, k,
+            (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff, ldc);
+    private final Call<Object> dgemm1 = (ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc) -> dgemm1(ta, tb, m, n, k,
+            (double[]) a, aOff, lda, (double[]) b, bOff, ldb, (double[]) c, cOff, ldc);
 
     /** The product in one call, or (large ones, when {@link #splitInJava}) in column blocks of at least grain, one call each. */
-    private <A> void gemm(boolean ta, boolean tb, int m, int n, int k, A a, int aOff, int lda, A b, int bOff, int ldb, A c,
+    private <A> void split(boolean ta, boolean tb, int m, int n, int k, A a, int aOff, int lda, A b, int bOff, int ldb, A c,
             int cOff, int ldc, boolean parallel, int grain, Call<A> call) {
         if (splitInJava && parallel && (long) m * n * k >= Gemm.PARALLEL_WORK && n >= 64) {
             Parallel.split(n, Parallel.THREADS, grain, PARTS_PER_THREAD, (from, to) -> call.gemm(ta, tb, m, to - from, k, a,

@@ -13,13 +13,22 @@ interface GemmKernel {
     String description();
 
     /**
-     * Single precision. {@code parallel} allows it to split the product across cores (a
-     * native BLAS may thread on its own regardless).
+     * C = op(A) · op(B) in the precision of the arrays: {@code a}, {@code b} and {@code c} are all
+     * {@code float[]} or all {@code double[]}. {@code parallel} allows it to split the product
+     * across cores (a native BLAS may thread on its own regardless).
      */
-    void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-            float[] c, int cOff, int ldc, boolean parallel);
+    void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff, int ldb, Object c,
+            int cOff, int ldc, boolean parallel);
 
-    /** Double precision, as {@link #sgemm}. */
-    void dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-            double[] c, int cOff, int ldc, boolean parallel);
+    /** Single precision, as {@link #gemm}. */
+    default void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float[] c, int cOff, int ldc, boolean parallel) {
+        gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel);
+    }
+
+    /** Double precision, as {@link #gemm}. */
+    default void dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
+            int ldb, double[] c, int cOff, int ldc, boolean parallel) {
+        gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel);
+    }
 }

@@ -19,18 +19,18 @@ final class ScalarGemm implements GemmKernel {
     }
 
     @Override
-    public void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-            int ldb, float[] c, int cOff, int ldc, boolean parallel) {
-        gemm(FLOATS, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel);
+    public void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff, int ldb,
+            Object c, int cOff, int ldc, boolean parallel) {
+        product(precision(c), ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel);
     }
 
-    @Override
-    public void dgemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
-            int ldb, double[] c, int cOff, int ldc, boolean parallel) {
-        gemm(DOUBLES, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel);
+    /** The precision of an array, typed as any array: its leaves cast, so mixed precisions fail. */
+    @SuppressWarnings("unchecked")
+    private static Precision<Object> precision(Object c) {
+        return (Precision<Object>) (Precision<?>) (c instanceof float[] ? FLOATS : DOUBLES);
     }
 
-    private static <A> void gemm(Precision<A> t, boolean ta, boolean tb, int m, int n, int k, A a, int aOff, int lda, A b,
+    private static <A> void product(Precision<A> t, boolean ta, boolean tb, int m, int n, int k, A a, int aOff, int lda, A b,
             int bOff, int ldb, A c, int cOff, int ldc, boolean parallel) {
         A bb = b;
         int bo = bOff, bld = ldb;
