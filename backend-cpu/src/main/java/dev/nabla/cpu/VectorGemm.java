@@ -9,7 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * native BLAS loads. The classic packed scheme: op(B) is packed in blocks of KC rows into strips
  * NR columns wide, op(A) into strips MR rows high, and a register-blocked micro-kernel keeps an
  * MR × NR tile of C in 12 vector registers while it streams both strips (one FMA per register
- * per step of k). Products are split across cores by columns (or rows, when C is narrow).
+ * per step of k). Products are split across cores by columns (or rows, when C is narrow). The
+ * splitting, blocking and packing are written once for both precisions; a {@link Precision}
+ * supplies what depends on the element type (the strided copies and the micro-kernel), each leaf
+ * monomorphic, so only the call into a leaf sees both types.
  *
  * <p>Loaded only when the {@code jdk.incubator.vector} module is in the boot layer (run with
  * {@code --add-modules jdk.incubator.vector}); {@link Gemm} falls back to {@link ScalarGemm}
