@@ -6,6 +6,7 @@ import dev.nabla.backend.NativeLibraries;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Optional;
@@ -82,48 +83,29 @@ final class BlasGemm implements GemmKernel {
     }
 
     private static MethodHandle unchecked(BLAS blas, String name, Class<?> scalar, Class<?> array) {
+        // (transA, transB, m, n, k, alpha, a, offa, lda, b, offb, ldb, beta, c, offc, ldc)
+        MethodType type = MethodType.methodType(
+                void.class,
+                String.class,
+                String.class,
+                int.class,
+                int.class,
+                int.class,
+                scalar,
+                array,
+                int.class,
+                int.class,
+                array,
+                int.class,
+                int.class,
+                scalar,
+                array,
+                int.class,
+                int.class);
         try {
-            Method m = blas.getClass()
-                    .getDeclaredMethod(
-                            name,
-                            String.class,
-                            String.class,
-                            int.class,
-                            int.class,
-                            int.class,
-                            scalar,
-                            array,
-                            int.class,
-                            int.class,
-                            array,
-                            int.class,
-                            int.class,
-                            scalar,
-                            array,
-                            int.class,
-                            int.class);
+            Method m = blas.getClass().getDeclaredMethod(name, type.parameterArray());
             m.setAccessible(true);
-            return MethodHandles.lookup()
-                    .unreflect(m)
-                    .asType(MethodType.methodType(
-                            void.class,
-                            BLAS.class,
-                            String.class,
-                            String.class,
-                            int.class,
-                            int.class,
-                            int.class,
-                            scalar,
-                            array,
-                            int.class,
-                            int.class,
-                            array,
-                            int.class,
-                            int.class,
-                            scalar,
-                            array,
-                            int.class,
-                            int.class));
+            return MethodHandles.lookup().unreflect(m).asType(type.insertParameterTypes(0, BLAS.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
@@ -144,29 +126,82 @@ final class BlasGemm implements GemmKernel {
     }
 
     @Override
-    public void sgemm(
+    public void gemm(
             boolean ta,
             boolean tb,
             int m,
             int n,
             int k,
-            float[] a,
+            Object a,
             int aOff,
             int lda,
-            float[] b,
+            Object b,
             int bOff,
             int ldb,
-            float[] c,
+            Object c,
             int cOff,
             int ldc,
             boolean parallel) {
+        if (c instanceof float[]) {
+            split(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel, 16, sgemm1);
+        } else {
+            split(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel, 8, dgemm1);
+        }
+    }
+
+    /** One column-major BLAS call of either precision (transB, transA, n, m, k, b, …, a, …, c, …), alpha 1, beta 0. */
+    @FunctionalInterface
+    private interface Call {
+        void gemm(
+                String opB,
+                String opA,
+                int n,
+                int m,
+                int k,
+                Object b,
+                int bOff,
+                int ldb,
+                Object a,
+                int aOff,
+                int lda,
+                Object c,
+                int cOff,
+                int ldc);
+    }
+
+    /** The calls, typed as any array: they cast, so mixed precisions fail. */
+    private final Call sgemm1 = (opB, opA, n, m, k, b, bOff, ldb, a, aOff, lda, c, cOff, ldc) ->
+            sgemm1(opB, opA, n, m, k, (float[]) b, bOff, ldb, (float[]) a, aOff, lda, (float[]) c, cOff, ldc);
+
+    private final Call dgemm1 = (opB, opA, n, m, k, b, bOff, ldb, a, aOff, lda, c, cOff, ldc) ->
+            dgemm1(opB, opA, n, m, k, (double[]) b, bOff, ldb, (double[]) a, aOff, lda, (double[]) c, cOff, ldc);
+
+    /** The product in one call, or (large ones, when {@link #splitInJava}) in column blocks of at least grain, one call each. */
+    private void split(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            Object a,
+            int aOff,
+            int lda,
+            Object b,
+            int bOff,
+            int ldb,
+            Object c,
+            int cOff,
+            int ldc,
+            boolean parallel,
+            int grain,
+            Call call) {
         if (splitInJava && parallel && (long) m * n * k >= Gemm.PARALLEL_WORK && n >= 64) {
             Parallel.split(
                     n,
                     Parallel.THREADS,
-                    16,
+                    grain,
                     PARTS_PER_THREAD,
-                    (from, to) -> sgemm1(
+                    (from, to) -> one(
                             ta,
                             tb,
                             m,
@@ -180,117 +215,96 @@ final class BlasGemm implements GemmKernel {
                             ldb,
                             c,
                             cOff + from,
-                            ldc));
+                            ldc,
+                            call));
         } else {
-            sgemm1(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            one(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, call);
         }
+    }
+
+    /** One call: in the column-major view, Cᵀ (n × m) = op(B)ᵀ (n × k) · op(A)ᵀ (k × m), the extents checked first. */
+    private static void one(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            Object a,
+            int aOff,
+            int lda,
+            Object b,
+            int bOff,
+            int ldb,
+            Object c,
+            int cOff,
+            int ldc,
+            Call call) {
+        checkExtent("B", bOff, tb ? k : n, tb ? n : k, ldb, Array.getLength(b));
+        checkExtent("A", aOff, ta ? m : k, ta ? k : m, lda, Array.getLength(a));
+        checkExtent("C", cOff, n, m, ldc, Array.getLength(c));
+        call.gemm(tb ? "T" : "N", ta ? "T" : "N", n, m, k, b, bOff, ldb, a, aOff, lda, c, cOff, ldc);
+    }
+
+    /** A failure of the unchecked entry point as thrown, checked exceptions (none are declared) wrapped. */
+    private static RuntimeException rethrown(Throwable e) {
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(e);
     }
 
     private void sgemm1(
-            boolean ta,
-            boolean tb,
-            int m,
+            String opB,
+            String opA,
             int n,
+            int m,
             int k,
-            float[] a,
-            int aOff,
-            int lda,
             float[] b,
             int bOff,
             int ldb,
+            float[] a,
+            int aOff,
+            int lda,
             float[] c,
             int cOff,
             int ldc) {
-        // column-major view: Cᵀ (n × m) = op(B)ᵀ (n × k) · op(A)ᵀ (k × m)
-        checkExtent("B", bOff, tb ? k : n, tb ? n : k, ldb, b.length);
-        checkExtent("A", aOff, ta ? m : k, ta ? k : m, lda, a.length);
-        checkExtent("C", cOff, n, m, ldc, c.length);
-        String opB = tb ? "T" : "N", opA = ta ? "T" : "N";
-        if (sgemmK != null) {
-            try {
-                sgemmK.invokeExact(blas, opB, opA, n, m, k, 1f, b, bOff, ldb, a, aOff, lda, 0f, c, cOff, ldc);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
-        } else {
+        if (sgemmK == null) {
             blas.sgemm(opB, opA, n, m, k, 1f, b, bOff, ldb, a, aOff, lda, 0f, c, cOff, ldc);
+            return;
         }
-    }
-
-    @Override
-    public void dgemm(
-            boolean ta,
-            boolean tb,
-            int m,
-            int n,
-            int k,
-            double[] a,
-            int aOff,
-            int lda,
-            double[] b,
-            int bOff,
-            int ldb,
-            double[] c,
-            int cOff,
-            int ldc,
-            boolean parallel) {
-        if (splitInJava && parallel && (long) m * n * k >= Gemm.PARALLEL_WORK && n >= 64) {
-            Parallel.split(
-                    n,
-                    Parallel.THREADS,
-                    8,
-                    PARTS_PER_THREAD,
-                    (from, to) -> dgemm1(
-                            ta,
-                            tb,
-                            m,
-                            to - from,
-                            k,
-                            a,
-                            aOff,
-                            lda,
-                            b,
-                            bOff + (tb ? from * ldb : from),
-                            ldb,
-                            c,
-                            cOff + from,
-                            ldc));
-        } else {
-            dgemm1(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        try {
+            sgemmK.invokeExact(blas, opB, opA, n, m, k, 1f, b, bOff, ldb, a, aOff, lda, 0f, c, cOff, ldc);
+        } catch (Throwable e) {
+            throw rethrown(e);
         }
     }
 
     private void dgemm1(
-            boolean ta,
-            boolean tb,
-            int m,
+            String opB,
+            String opA,
             int n,
+            int m,
             int k,
-            double[] a,
-            int aOff,
-            int lda,
             double[] b,
             int bOff,
             int ldb,
+            double[] a,
+            int aOff,
+            int lda,
             double[] c,
             int cOff,
             int ldc) {
-        checkExtent("B", bOff, tb ? k : n, tb ? n : k, ldb, b.length);
-        checkExtent("A", aOff, ta ? m : k, ta ? k : m, lda, a.length);
-        checkExtent("C", cOff, n, m, ldc, c.length);
-        String opB = tb ? "T" : "N", opA = ta ? "T" : "N";
-        if (dgemmK != null) {
-            try {
-                dgemmK.invokeExact(blas, opB, opA, n, m, k, 1.0, b, bOff, ldb, a, aOff, lda, 0.0, c, cOff, ldc);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
-        } else {
+        if (dgemmK == null) {
             blas.dgemm(opB, opA, n, m, k, 1.0, b, bOff, ldb, a, aOff, lda, 0.0, c, cOff, ldc);
+            return;
+        }
+        try {
+            dgemmK.invokeExact(blas, opB, opA, n, m, k, 1.0, b, bOff, ldb, a, aOff, lda, 0.0, c, cOff, ldc);
+        } catch (Throwable e) {
+            throw rethrown(e);
         }
     }
 }

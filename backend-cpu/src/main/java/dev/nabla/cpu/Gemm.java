@@ -38,26 +38,7 @@ final class Gemm {
         Parallel.Range entries = (from, to) -> {
             for (int bi = from; bi < to; bi++) {
                 int ao = (int) (aOff + bi * aBatch), bo = (int) (bOff + bi * bBatch), co = cOff + bi * m * n;
-                if (ca instanceof float[] c) {
-                    kind.sgemm(ta, tb, m, n, k, (float[]) aa, ao, lda, (float[]) ba, bo, ldb, c, co, n, !byBatch);
-                } else {
-                    kind.dgemm(
-                            ta,
-                            tb,
-                            m,
-                            n,
-                            k,
-                            (double[]) aa,
-                            ao,
-                            lda,
-                            (double[]) ba,
-                            bo,
-                            ldb,
-                            (double[]) ca,
-                            co,
-                            n,
-                            !byBatch);
-                }
+                kind.gemm(ta, tb, m, n, k, aa, ao, lda, ba, bo, ldb, ca, co, n, !byBatch);
             }
         };
         if (k == 0) {
@@ -82,7 +63,30 @@ final class Gemm {
         }
 
         @Override
-        public void sgemm(
+        public void gemm(
+                boolean ta,
+                boolean tb,
+                int m,
+                int n,
+                int k,
+                Object a,
+                int aOff,
+                int lda,
+                Object b,
+                int bOff,
+                int ldb,
+                Object c,
+                int cOff,
+                int ldc,
+                boolean parallel) {
+            if (c instanceof float[] cf) {
+                floats(ta, tb, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, cf, cOff, ldc);
+            } else {
+                doubles(ta, tb, m, n, k, (double[]) a, aOff, lda, (double[]) b, bOff, ldb, (double[]) c, cOff, ldc);
+            }
+        }
+
+        private static void floats(
                 boolean ta,
                 boolean tb,
                 int m,
@@ -96,8 +100,7 @@ final class Gemm {
                 int ldb,
                 float[] c,
                 int cOff,
-                int ldc,
-                boolean parallel) {
+                int ldc) {
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     float s = 0f;
@@ -111,8 +114,7 @@ final class Gemm {
             }
         }
 
-        @Override
-        public void dgemm(
+        private static void doubles(
                 boolean ta,
                 boolean tb,
                 int m,
@@ -126,8 +128,7 @@ final class Gemm {
                 int ldb,
                 double[] c,
                 int cOff,
-                int ldc,
-                boolean parallel) {
+                int ldc) {
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     double s = 0.0;

@@ -13,10 +13,29 @@ interface GemmKernel {
     String description();
 
     /**
-     * Single precision. {@code parallel} allows it to split the product across cores (a
-     * native BLAS may thread on its own regardless).
+     * C = op(A) · op(B) in the precision of the arrays: {@code a}, {@code b} and {@code c} are all
+     * {@code float[]} or all {@code double[]}. {@code parallel} allows it to split the product
+     * across cores (a native BLAS may thread on its own regardless).
      */
-    void sgemm(
+    void gemm(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            Object a,
+            int aOff,
+            int lda,
+            Object b,
+            int bOff,
+            int ldb,
+            Object c,
+            int cOff,
+            int ldc,
+            boolean parallel);
+
+    /** Single precision, as {@link #gemm}. */
+    default void sgemm(
             boolean ta,
             boolean tb,
             int m,
@@ -31,10 +50,12 @@ interface GemmKernel {
             float[] c,
             int cOff,
             int ldc,
-            boolean parallel);
+            boolean parallel) {
+        gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel);
+    }
 
-    /** Double precision, as {@link #sgemm}. */
-    void dgemm(
+    /** Double precision, as {@link #gemm}. */
+    default void dgemm(
             boolean ta,
             boolean tb,
             int m,
@@ -49,5 +70,7 @@ interface GemmKernel {
             double[] c,
             int cOff,
             int ldc,
-            boolean parallel);
+            boolean parallel) {
+        gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, parallel);
+    }
 }

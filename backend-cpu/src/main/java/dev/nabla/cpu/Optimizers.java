@@ -10,15 +10,22 @@ final class Optimizers {
         return ((CpuBuffer) v.buffer()).array;
     }
 
+    /** Each operand's chunk into its scratch row: arrays[i] from off[i] with stride st[i] into s[i]. */
+    private static void load(Object[] arrays, long[] off, long[] st, double[][] s, int n) {
+        for (int i = 0; i < arrays.length; i++) {
+            Arrays3.load(arrays[i], off[i], st[i], s[i], n);
+        }
+    }
+
     static void sgd(View param, View grad, View velocity, double lr, double momentum, boolean nesterov) {
         if (FloatOptimizers.sgd(param, grad, velocity, lr, momentum, nesterov)) {
             return;
         }
         Object p = array(param), g = array(grad);
         if (velocity == null) {
+            Object[] pg = {p, g};
             Strided.of(param, grad).forEach(2, (off, st, n, s) -> {
-                Arrays3.load(p, off[0], st[0], s[0], n);
-                Arrays3.load(g, off[1], st[1], s[1], n);
+                load(pg, off, st, s, n);
                 for (int i = 0; i < n; i++) {
                     s[0][i] -= lr * s[1][i];
                 }
@@ -27,10 +34,9 @@ final class Optimizers {
             return;
         }
         Object v = array(velocity);
+        Object[] pgv = {p, g, v};
         Strided.of(param, grad, velocity).forEach(3, (off, st, n, s) -> {
-            Arrays3.load(p, off[0], st[0], s[0], n);
-            Arrays3.load(g, off[1], st[1], s[1], n);
-            Arrays3.load(v, off[2], st[2], s[2], n);
+            load(pgv, off, st, s, n);
             for (int i = 0; i < n; i++) {
                 double vel = momentum * s[2][i] - lr * s[1][i];
                 s[2][i] = vel;
@@ -45,11 +51,10 @@ final class Optimizers {
         if (FloatOptimizers.rmsprop(param, grad, meanSquare, lr, rho, eps)) {
             return;
         }
-        Object p = array(param), g = array(grad), ms = array(meanSquare);
+        Object p = array(param), ms = array(meanSquare);
+        Object[] operands = {p, array(grad), ms};
         Strided.of(param, grad, meanSquare).forEach(3, (off, st, n, s) -> {
-            Arrays3.load(p, off[0], st[0], s[0], n);
-            Arrays3.load(g, off[1], st[1], s[1], n);
-            Arrays3.load(ms, off[2], st[2], s[2], n);
+            load(operands, off, st, s, n);
             for (int i = 0; i < n; i++) {
                 double gi = s[1][i];
                 double m = rho * s[2][i] + (1 - rho) * gi * gi;
@@ -66,12 +71,10 @@ final class Optimizers {
         if (FloatOptimizers.adam(param, grad, m, v, alpha, beta1, beta2, eps, decay)) {
             return;
         }
-        Object p = array(param), g = array(grad), ma = array(m), va = array(v);
+        Object p = array(param), ma = array(m), va = array(v);
+        Object[] operands = {p, array(grad), ma, va};
         Strided.of(param, grad, m, v).forEach(4, (off, st, n, s) -> {
-            Arrays3.load(p, off[0], st[0], s[0], n);
-            Arrays3.load(g, off[1], st[1], s[1], n);
-            Arrays3.load(ma, off[2], st[2], s[2], n);
-            Arrays3.load(va, off[3], st[3], s[3], n);
+            load(operands, off, st, s, n);
             for (int i = 0; i < n; i++) {
                 double gi = s[1][i];
                 double pi = s[0][i] * (1 - decay);

@@ -81,21 +81,10 @@ final class Reductions {
                     }
                     state[0] = acc;
                 }
-                case MAX, ARGMAX -> {
+                case MAX, ARGMAX, MIN, ARGMIN -> {
+                    boolean max = op == ReduceOp.MAX || op == ReduceOp.ARGMAX;
                     for (int i = 0; i < n; i++) {
-                        if (v[i] > state[0]
-                                || (state[1] < 0 && Double.isNaN(v[i]))
-                                || Double.isNaN(v[i]) && !Double.isNaN(state[0])) {
-                            state[0] = v[i];
-                            state[1] = state[2] + i;
-                        } else if (state[1] < 0) {
-                            state[1] = state[2] + i;
-                        }
-                    }
-                }
-                case MIN, ARGMIN -> {
-                    for (int i = 0; i < n; i++) {
-                        if (v[i] < state[0]
+                        if ((max ? v[i] > state[0] : v[i] < state[0])
                                 || (state[1] < 0 && Double.isNaN(v[i]))
                                 || Double.isNaN(v[i]) && !Double.isNaN(state[0])) {
                             state[0] = v[i];

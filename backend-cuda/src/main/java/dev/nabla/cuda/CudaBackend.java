@@ -9,13 +9,13 @@ import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.BufferPool;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.DeviceBuffer;
+import dev.nabla.backend.HostArrays;
 import dev.nabla.backend.MemoryStats;
 import dev.nabla.backend.OpCodes;
 import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
@@ -198,27 +198,13 @@ public final class CudaBackend implements Backend {
             return;
         }
         enter();
-        int elementBytes = b.dtype().bytes();
-        int perChunk = (int) (PinnedStaging.CHUNK_BYTES / elementBytes);
-        synchronized (staging) {
-            for (int done = 0; done < length; done += perChunk) {
-                int count = Math.min(perChunk, length - done);
-                long bytes = (long) count * elementBytes;
-                PinnedStaging.Slot slot = staging.acquire(bytes);
-                ByteBuffer buffer = slot.buffer.clear();
-                if (hostArray instanceof float[] f) {
-                    buffer.asFloatBuffer().put(f, srcOffset + done, count);
-                } else if (hostArray instanceof double[] d) {
-                    buffer.asDoubleBuffer().put(d, srcOffset + done, count);
-                } else {
-                    buffer.asIntBuffer().put((int[]) hostArray, srcOffset + done, count);
-                }
-                check(
-                        JCudaDriver.cuMemcpyHtoDAsync(b.at(dstOffset + done), slot.host, bytes, stream),
-                        "cuMemcpyHtoDAsync(" + bytes + " bytes)");
-                staging.queued(slot);
-            }
-        }
+        inChunks(b, length, (slot, done, count, bytes) -> {
+            HostArrays.put(slot.buffer.clear(), hostArray, srcOffset + done, count);
+            check(
+                    JCudaDriver.cuMemcpyHtoDAsync(b.at(dstOffset + done), slot.host, bytes, stream),
+                    "cuMemcpyHtoDAsync(" + bytes + " bytes)");
+            staging.queued(slot);
+        });
     }
 
     @Override
@@ -230,25 +216,30 @@ public final class CudaBackend implements Backend {
             synchronize();
             return;
         }
+        inChunks(b, length, (slot, done, count, bytes) -> {
+            check(
+                    JCudaDriver.cuMemcpyDtoHAsync(slot.host, b.at(srcOffset + done), bytes, stream),
+                    "cuMemcpyDtoHAsync(" + bytes + " bytes)");
+            check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
+            HostArrays.get(slot.buffer.clear(), hostArray, dstOffset + done, count);
+        });
+    }
+
+    /** One chunk of a transfer through {@link #staging}: elements [done, done + count) of it, bytes long, in slot. */
+    @FunctionalInterface
+    private interface Chunk {
+        void transfer(PinnedStaging.Slot slot, int done, int count, long bytes);
+    }
+
+    /** A transfer of length elements of b's type cut into chunks that fit a staging slot, each in its own slot. */
+    private void inChunks(CudaBuffer b, int length, Chunk chunk) {
         int elementBytes = b.dtype().bytes();
         int perChunk = (int) (PinnedStaging.CHUNK_BYTES / elementBytes);
         synchronized (staging) {
             for (int done = 0; done < length; done += perChunk) {
                 int count = Math.min(perChunk, length - done);
                 long bytes = (long) count * elementBytes;
-                PinnedStaging.Slot slot = staging.acquire(bytes);
-                check(
-                        JCudaDriver.cuMemcpyDtoHAsync(slot.host, b.at(srcOffset + done), bytes, stream),
-                        "cuMemcpyDtoHAsync(" + bytes + " bytes)");
-                check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
-                ByteBuffer buffer = slot.buffer.clear();
-                if (hostArray instanceof float[] f) {
-                    buffer.asFloatBuffer().get(f, dstOffset + done, count);
-                } else if (hostArray instanceof double[] d) {
-                    buffer.asDoubleBuffer().get(d, dstOffset + done, count);
-                } else {
-                    buffer.asIntBuffer().get((int[]) hostArray, dstOffset + done, count);
-                }
+                chunk.transfer(staging.acquire(bytes), done, count, bytes);
             }
         }
     }

@@ -8,6 +8,7 @@ import static org.jocl.CL.clGetEventInfo;
 import static org.jocl.CL.clReleaseEvent;
 
 import dev.nabla.backend.DType;
+import dev.nabla.backend.HostArrays;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -46,11 +47,7 @@ final class HostStaging {
         reap();
         long bytes = (long) length * dtype.bytes();
         ByteBuffer buffer = take(bytes);
-        switch (dtype) {
-            case FLOAT32 -> buffer.asFloatBuffer().put((float[]) array, srcOffset, length);
-            case FLOAT64 -> buffer.asDoubleBuffer().put((double[]) array, srcOffset, length);
-            case INT32 -> buffer.asIntBuffer().put((int[]) array, srcOffset, length);
-        }
+        HostArrays.put(buffer, array, srcOffset, length);
         cl_event event = new cl_event();
         clEnqueueWriteBuffer(queue, dst, CL_FALSE, dstByteOffset, bytes, Pointer.to(buffer), 0, null, event);
         pending.add(new Pending(event, buffer));
