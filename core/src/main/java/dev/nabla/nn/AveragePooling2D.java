@@ -3,7 +3,6 @@ package dev.nabla.nn;
 import dev.nabla.tensor.Padding;
 import dev.nabla.tensor.Tensor;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The mean of each window of images [batch, height, width, channels], per channel, as Keras'
@@ -16,11 +15,7 @@ import java.util.Objects;
  * new AveragePooling2D(3).strides(2).padding("same");
  * }</pre>
  */
-public final class AveragePooling2D extends Layer {
-    private final int[] poolSize;
-    private int[] strides;
-    private Padding padding = Padding.VALID;
-
+public final class AveragePooling2D extends Pooling2D<AveragePooling2D> {
     /** A 2×2 pool, as Keras' default. */
     public AveragePooling2D() {
         this(2);
@@ -28,88 +23,16 @@ public final class AveragePooling2D extends Layer {
 
     /** A pool of {@code poolSize} (one value: square; two: height, width); strides default to it. */
     public AveragePooling2D(int... poolSize) {
-        this.poolSize = Windows.pair("AveragePooling2D", "pool_size", poolSize);
-        this.strides = this.poolSize.clone();
-    }
-
-    /** The step of the window: one value for both axes, or height, width (default: the pool size). */
-    public AveragePooling2D strides(int... value) {
-        requireUnbuilt("strides");
-        this.strides = Windows.pair("AveragePooling2D", "strides", value);
-        return this;
-    }
-
-    /** "valid" (default) or "same". */
-    public AveragePooling2D padding(String value) {
-        requireUnbuilt("padding");
-        this.padding = Windows.padding("AveragePooling2D", value);
-        return this;
-    }
-
-    public AveragePooling2D padding(Padding value) {
-        requireUnbuilt("padding");
-        this.padding = Objects.requireNonNull(value, "padding");
-        return this;
+        super(poolSize);
     }
 
     @Override
-    public AveragePooling2D inputShape(int... shape) {
-        super.inputShape(shape);
-        return this;
-    }
-
-    @Override
-    public AveragePooling2D name(String value) {
-        super.name(value);
-        return this;
-    }
-
-    public int[] poolSize() {
-        return poolSize.clone();
-    }
-
-    public int[] strides() {
-        return strides.clone();
-    }
-
-    public Padding padding() {
-        return padding;
-    }
-
-    @Override
-    public int[] computeOutputShape(int[] inputShape) {
-        Windows.requireImage(this, inputShape);
-        int[] hw = Windows.output(this, "pool", inputShape, poolSize, strides, new int[] {1, 1}, padding);
-        return new int[] {hw[0], hw[1], inputShape[2]};
-    }
-
-    @Override
-    protected Tensor call(Tensor input, boolean training) {
+    Tensor pool(Tensor input, int[] poolSize, int[] strides, Padding padding) {
         return input.avgPool2d(poolSize, strides, padding);
-    }
-
-    @Override
-    public Map<String, Object> config() {
-        Map<String, Object> config = super.config();
-        config.put("pool_size", Windows.list(poolSize));
-        config.put("strides", Windows.list(strides));
-        config.put("padding", Windows.name(padding));
-        config.put("data_format", "channels_last");
-        return config;
     }
 
     /** The layer of a saved config. */
     public static AveragePooling2D fromConfig(Map<String, Object> config) {
-        Windows.requireChannelsLast("AveragePooling2D", config.get("data_format"));
-        AveragePooling2D layer =
-                new AveragePooling2D(Windows.pairFrom("AveragePooling2D", "pool_size", config.get("pool_size")));
-        layer.applyBaseConfig(config);
-        if (config.get("strides") != null) {
-            layer.strides(Windows.pairFrom("AveragePooling2D", "strides", config.get("strides")));
-        }
-        if (config.get("padding") instanceof String p) {
-            layer.padding(p);
-        }
-        return layer;
+        return fromConfig("AveragePooling2D", config, AveragePooling2D::new);
     }
 }

@@ -1,0 +1,114 @@
+package dev.nabla.nn;
+
+import dev.nabla.tensor.Padding;
+import dev.nabla.tensor.Tensor;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A pooling layer over windows of images [batch, height, width, channels]: the pool geometry, its
+ * setters and its saved config, shared by {@link MaxPooling2D} and {@link AveragePooling2D}, which
+ * differ only in the reduction. Defaults as Keras: strides equal to the pool size, padding "valid".
+ *
+ * @param <L> the concrete layer, so that the setters chain
+ */
+public abstract sealed class Pooling2D<L extends Pooling2D<L>> extends Layer permits MaxPooling2D, AveragePooling2D {
+    private final int[] poolSize;
+    private int[] strides;
+    private Padding padding = Padding.VALID;
+
+    Pooling2D(int... poolSize) {
+        this.poolSize = Windows.pair(typeName(), "pool_size", poolSize);
+        this.strides = this.poolSize.clone();
+    }
+
+    /** The reduction over each window. */
+    abstract Tensor pool(Tensor input, int[] poolSize, int[] strides, Padding padding);
+
+    @SuppressWarnings("unchecked")
+    private L self() {
+        return (L) this;
+    }
+
+    /** The step of the window: one value for both axes, or height, width (default: the pool size). */
+    public L strides(int... value) {
+        requireUnbuilt("strides");
+        this.strides = Windows.pair(typeName(), "strides", value);
+        return self();
+    }
+
+    /** "valid" (default) or "same". */
+    public L padding(String value) {
+        requireUnbuilt("padding");
+        this.padding = Windows.padding(typeName(), value);
+        return self();
+    }
+
+    /** {@link Padding#VALID} (default) or {@link Padding#SAME}. */
+    public L padding(Padding value) {
+        requireUnbuilt("padding");
+        this.padding = Objects.requireNonNull(value, "padding");
+        return self();
+    }
+
+    @Override
+    public L inputShape(int... shape) {
+        super.inputShape(shape);
+        return self();
+    }
+
+    @Override
+    public L name(String value) {
+        super.name(value);
+        return self();
+    }
+
+    public int[] poolSize() {
+        return poolSize.clone();
+    }
+
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    public Padding padding() {
+        return padding;
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] inputShape) {
+        Windows.requireImage(this, inputShape);
+        int[] hw = Windows.output(this, "pool", inputShape, poolSize, strides, new int[] {1, 1}, padding);
+        return new int[] {hw[0], hw[1], inputShape[2]};
+    }
+
+    @Override
+    protected Tensor call(Tensor input, boolean training) {
+        return pool(input, poolSize, strides, padding);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> config = super.config();
+        config.put("pool_size", Windows.list(poolSize));
+        config.put("strides", Windows.list(strides));
+        config.put("padding", Windows.name(padding));
+        config.put("data_format", "channels_last");
+        return config;
+    }
+
+    /** The layer of a saved config, made by {@code create} from its pool size. */
+    static <L extends Pooling2D<L>> L fromConfig(String type, Map<String, Object> config, Function<int[], L> create) {
+        Windows.requireChannelsLast(type, config.get("data_format"));
+        L layer = create.apply(Windows.pairFrom(type, "pool_size", config.get("pool_size")));
+        layer.applyBaseConfig(config);
+        if (config.get("strides") != null) {
+            layer.strides(Windows.pairFrom(type, "strides", config.get("strides")));
+        }
+        if (config.get("padding") instanceof String p) {
+            layer.padding(p);
+        }
+        return layer;
+    }
+}
