@@ -11,6 +11,7 @@ import dev.nabla.tensor.Generator;
 import dev.nabla.tensor.Padding;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
+import dev.nabla.tensor.TensorScope;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -79,47 +80,74 @@ public final class ConvBenchmark {
                 warmup);
         System.out.printf(Locale.ROOT, "%-20s %-9s %9s %9s%n", "network", "windows", "forward", "backward");
         for (String network : new String[] {"conv-relu-pool×2", "LeNet-5"}) {
-            for (boolean fused : new boolean[] {false, true}) {
-                Backend backend = fused ? cpu : composed(cpu);
-                double[] times = time(backend, network, batch, steps, warmup);
-                System.out.printf(
-                        Locale.ROOT,
-                        "%-20s %-9s %9.1f %9.1f%n",
-                        network,
-                        fused ? "fused" : "composed",
-                        times[0],
-                        times[1]);
+            Variant composed = new Variant(composed(cpu), network, batch);
+            Variant fused = new Variant(cpu, network, batch);
+            try {
+                for (int s = 0; s < warmup + steps; s++) { // alternating, so that both see the same machine load
+                    composed.step(s >= warmup);
+                    fused.step(s >= warmup);
+                }
+                composed.report("composed");
+                fused.report("fused");
+            } finally {
+                composed.close();
+                fused.close();
             }
         }
     }
 
-    /** {forward, backward} medians in milliseconds. */
-    private static double[] time(Backend backend, String name, int batch, int steps, int warmup) {
-        TensorFactory t = Tensor.on(backend);
-        Generator random = new Generator(42);
-        Network net = name.equals("LeNet-5") ? lenet(t, random) : convReluPool(t, random);
-        List<Double> forward = new ArrayList<>(), backward = new ArrayList<>();
-        try (Tensor x = t.uniform(random, 0, 1, batch, 28, 28, 1);
-                Tensor y = t.uniform(random, 0, 1, batch, 10).softmax(-1)) {
-            for (int s = 0; s < warmup + steps; s++) {
-                long start = System.nanoTime();
+    /** A network on one backend, its data, and the times of its timed steps. */
+    private static final class Variant implements AutoCloseable {
+        private final Backend backend;
+        private final String name;
+        private final Network net;
+        private final Tensor x, y;
+        private final List<Double> forward = new ArrayList<>(), backward = new ArrayList<>();
+
+        Variant(Backend backend, String name, int batch) {
+            this.backend = backend;
+            this.name = name;
+            TensorFactory t = Tensor.on(backend);
+            Generator random = new Generator(42);
+            net = name.equals("LeNet-5") ? lenet(t, random) : convReluPool(t, random);
+            x = t.uniform(random, 0, 1, batch, 28, 28, 1);
+            y = t.uniform(random, 0, 1, batch, 10).softmax(-1);
+        }
+
+        void step(boolean timed) {
+            long start, middle, end;
+            try (TensorScope scope = TensorScope.open()) { // releases the step's activations and gradients
+                start = System.nanoTime();
                 Tensor loss = net.loss(x, y);
                 backend.synchronize(); // nothing to wait for on the cpu; a device backend's queue would drain
-                long middle = System.nanoTime();
+                middle = System.nanoTime();
                 loss.backward();
                 backend.synchronize();
-                long end = System.nanoTime();
+                end = System.nanoTime();
                 net.parameters().forEach(Tensor::zeroGrad);
-                loss.close();
-                if (s >= warmup) {
-                    forward.add((middle - start) / 1e6);
-                    backward.add((end - middle) / 1e6);
-                }
             }
-        } finally {
-            net.parameters().forEach(Tensor::close);
+            if (timed) {
+                forward.add((middle - start) / 1e6);
+                backward.add((end - middle) / 1e6);
+            }
         }
-        return new double[] {BenchStats.median(forward), BenchStats.median(backward)};
+
+        void report(String variant) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-20s %-9s %9.1f %9.1f%n",
+                    name,
+                    variant,
+                    BenchStats.median(forward),
+                    BenchStats.median(backward));
+        }
+
+        @Override
+        public void close() {
+            net.parameters().forEach(Tensor::close);
+            x.close();
+            y.close();
+        }
     }
 
     private static Tensor param(TensorFactory t, Generator random, double scale, int... shape) {
