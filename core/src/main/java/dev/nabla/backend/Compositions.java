@@ -274,8 +274,8 @@ public final class Compositions {
     }
 
     /**
-     * See {@link Backend#maxPool2d}: max and argmax reductions over the (kh, kw) axes of the window view of the
-     * input padded with −∞; the argmax, a tap number, becomes a flat input index by a table written from the
+     * See {@link Backend#maxPool2d}: max and argmax reductions over the taps of the window view of the input
+     * padded with −∞, copied into contiguous rows first; the argmax, a tap number, becomes a flat input index by a table written from the
      * host ({@link #inputIndices}), one {@code where} per tap.
      */
     public static void maxPool2d(Backend b, View input, Window2d win, View out, View argmax) {
@@ -286,7 +286,8 @@ public final class Compositions {
         DeviceBuffer tap = b.allocate(DType.INT32, out.size());
         DeviceBuffer match = b.allocate(DType.INT32, out.size());
         DeviceBuffer table = inputIndices(b, win);
-        DeviceBuffer taps = b.allocate(DType.INT32, win.taps());
+        DeviceBuffer numbers = b.allocate(DType.INT32, win.taps());
+        DeviceBuffer rows = b.allocate(input.dtype(), out.size() * win.taps());
         try {
             View src = temp == null ? input : padInto(b, input, win, Double.NEGATIVE_INFINITY, temp);
             long[] s = src.strides();
@@ -296,14 +297,16 @@ public final class Compositions {
                     src.offset(),
                     new int[] {win.n(), win.oh(), win.ow(), win.c(), win.kh(), win.kw()},
                     new long[] {s[0], s[1] * win.sh(), s[2] * win.sw(), s[3], s[1] * win.dh(), s[2] * win.dw()});
-            b.reduce(ReduceOp.MAX, windows, 2, out);
+            b.copy(windows, View.contiguous(rows, windows.shape())); // contiguous rows: every backend's fast path
+            View taps = View.contiguous(rows, win.n(), win.oh(), win.ow(), win.c(), win.taps());
+            b.reduce(ReduceOp.MAX, taps, 1, out);
             int[] shape = out.shape();
             View tapOf = View.contiguous(tap, shape);
-            b.reduce(ReduceOp.ARGMAX, windows, 2, tapOf);
-            b.write(taps, 0, (int[]) iota(DType.INT32, win.taps()), 0, win.taps());
+            b.reduce(ReduceOp.ARGMAX, taps, 1, tapOf);
+            b.write(numbers, 0, (int[]) iota(DType.INT32, win.taps()), 0, win.taps());
             View matches = View.contiguous(match, shape);
             for (int t = 0; t < win.taps(); t++) {
-                View number = new View(taps, DType.INT32, t, shape, new long[shape.length]);
+                View number = new View(numbers, DType.INT32, t, shape, new long[shape.length]);
                 b.binary(BinaryOp.EQ, tapOf, number, matches, 0);
                 b.where(matches, tableOf(table, t, shape), argmax, argmax);
             }
@@ -311,7 +314,8 @@ public final class Compositions {
             b.release(tap);
             b.release(match);
             b.release(table);
-            b.release(taps);
+            b.release(numbers);
+            b.release(rows);
             if (temp != null) {
                 b.release(temp);
             }
