@@ -58,10 +58,14 @@ final class WindowKernels {
                         for (int j = 0; j < win.kw(); j++, dst += cg) {
                             int col = column(win, x, j);
                             if (row < 0 || row >= win.h() || col < 0 || col >= win.w()) {
-                                java.util.Arrays.fill(out, dst, dst + cg, pad);
-                            } else {
+                                for (int ch = 0; ch < cg; ch++) {
+                                    out[dst + ch] = pad;
+                                }
+                            } else { // a loop, not arraycopy: with few channels the call would cost more
                                 int src = inBase + ((b * win.h() + row) * win.w() + col) * c + g * cg;
-                                System.arraycopy(in, src, out, dst, cg);
+                                for (int ch = 0; ch < cg; ch++) {
+                                    out[dst + ch] = in[src + ch];
+                                }
                             }
                         }
                     }
@@ -117,7 +121,7 @@ final class WindowKernels {
             for (int r = from; r < to; r++) {
                 int b = r / perImage, y = r % perImage / win.ow(), x = r % win.ow();
                 int o = outBase + r * c, a = argBase + r * c;
-                boolean first = true; // the first tap inside the input seeds the maxima: padding never wins
+                boolean seeded = false; // the first tap inside the input seeds the maxima: padding never wins
                 for (int i = 0; i < win.kh(); i++) {
                     int row = row(win, y, i);
                     for (int j = 0; j < win.kw(); j++) {
@@ -125,15 +129,22 @@ final class WindowKernels {
                         if (row < 0 || row >= win.h() || col < 0 || col >= win.w()) {
                             continue;
                         }
-                        int cell = ((b * win.h() + row) * win.w() + col) * c;
+                        int cell = ((b * win.h() + row) * win.w() + col) * c, at = inBase + cell;
+                        if (!seeded) {
+                            for (int ch = 0; ch < c; ch++) {
+                                max[o + ch] = in[at + ch];
+                                arg[a + ch] = cell + ch;
+                            }
+                            seeded = true;
+                            continue;
+                        }
                         for (int ch = 0; ch < c; ch++) {
-                            float v = in[inBase + cell + ch];
-                            if (first || v > max[o + ch]) { // strictly greater: the first maximum wins ties
+                            float v = in[at + ch];
+                            if (v > max[o + ch]) { // strictly greater: the first maximum wins ties
                                 max[o + ch] = v;
                                 arg[a + ch] = cell + ch;
                             }
                         }
-                        first = false;
                     }
                 }
             }
