@@ -110,17 +110,19 @@ final class WindowKernels {
     }
 
     static boolean maxPool2d(View input, Window2d win, View out, View argmax) {
-        if (!fits(input, out) || !argmax.isContiguous()) {
+        if (!fits(input, out) || (argmax != null && !argmax.isContiguous())) {
             return false;
         }
         float[] in = FloatPaths.floats(input), max = FloatPaths.floats(out);
-        int[] arg = (int[]) ((CpuBuffer) argmax.buffer()).array;
-        int inBase = (int) input.offset(), outBase = (int) out.offset(), argBase = (int) argmax.offset();
+        int[] argmaxes = argmax == null ? null : (int[]) ((CpuBuffer) argmax.buffer()).array;
+        int inBase = (int) input.offset(), outBase = (int) out.offset();
+        int argBase = argmax == null ? 0 : (int) argmax.offset(), argStep = argmax == null ? 0 : win.c();
         int c = win.c(), perImage = win.oh() * win.ow();
         run((int) win.windows(), input.size(), (from, to) -> {
+            int[] arg = argmaxes == null ? new int[c] : argmaxes; // no argmax asked for: a row nobody reads
             for (int r = from; r < to; r++) {
                 int b = r / perImage, y = r % perImage / win.ow(), x = r % win.ow();
-                int o = outBase + r * c, a = argBase + r * c;
+                int o = outBase + r * c, a = argBase + r * argStep;
                 boolean seeded = false; // the first tap inside the input seeds the maxima: padding never wins
                 for (int i = 0; i < win.kh(); i++) {
                     int row = row(win, y, i);

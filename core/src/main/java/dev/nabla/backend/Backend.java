@@ -217,7 +217,8 @@ public interface Backend extends AutoCloseable {
     /**
      * Max pooling (dilation 1, padding never wins): out [n, oh, ow, c] is the maximum of each window of input
      * [n, h, w, c], and {@code argmax} (INT32, same shape) the flat index into input (b·h·w·c + row·w·c +
-     * column·c + channel) of its first maximum in tap order. All contiguous.
+     * column·c + channel) of its first maximum in tap order. All contiguous. {@code argmax} may be null: then
+     * only the maxima are computed (the forward pass needs no more).
      */
     default void maxPool2d(View input, Window2d window, View out, View argmax) {
         Compositions.maxPool2d(this, input, window, out, argmax);

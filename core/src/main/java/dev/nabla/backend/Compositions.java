@@ -274,19 +274,16 @@ public final class Compositions {
     }
 
     /**
-     * See {@link Backend#maxPool2d}: max and argmax reductions over the taps of the window view of the input
-     * padded with −∞, copied into contiguous rows first; the argmax, a tap number, becomes a flat input index by a table written from the
-     * host ({@link #inputIndices}), one {@code where} per tap.
+     * See {@link Backend#maxPool2d}: a max reduction over the taps of the window view of the input padded with
+     * −∞, copied into contiguous rows first (every backend's fast path). The argmax, when asked for, is an
+     * ARGMAX reduction of the same rows, whose tap numbers become flat input indices by a table written from
+     * the host ({@link #inputIndices}), one {@code where} per tap.
      */
     public static void maxPool2d(Backend b, View input, Window2d win, View out, View argmax) {
         if (out.size() == 0) {
             return;
         }
         DeviceBuffer temp = win.padded() ? b.allocate(input.dtype(), paddedSize(win)) : null;
-        DeviceBuffer tap = b.allocate(DType.INT32, out.size());
-        DeviceBuffer match = b.allocate(DType.INT32, out.size());
-        DeviceBuffer table = inputIndices(b, win);
-        DeviceBuffer numbers = b.allocate(DType.INT32, win.taps());
         DeviceBuffer rows = b.allocate(input.dtype(), out.size() * win.taps());
         try {
             View src = temp == null ? input : padInto(b, input, win, Double.NEGATIVE_INFINITY, temp);
@@ -297,10 +294,29 @@ public final class Compositions {
                     src.offset(),
                     new int[] {win.n(), win.oh(), win.ow(), win.c(), win.kh(), win.kw()},
                     new long[] {s[0], s[1] * win.sh(), s[2] * win.sw(), s[3], s[1] * win.dh(), s[2] * win.dw()});
-            b.copy(windows, View.contiguous(rows, windows.shape())); // contiguous rows: every backend's fast path
+            b.copy(windows, View.contiguous(rows, windows.shape()));
             View taps = View.contiguous(rows, win.n(), win.oh(), win.ow(), win.c(), win.taps());
             b.reduce(ReduceOp.MAX, taps, 1, out);
-            int[] shape = out.shape();
+            if (argmax != null) {
+                argmax(b, taps, win, argmax);
+            }
+        } finally {
+            b.release(rows);
+            if (temp != null) {
+                b.release(temp);
+            }
+        }
+    }
+
+    /** The flat input index of the first maximum of each row of {@code taps} [n, oh, ow, c, kh·kw]. */
+    private static void argmax(Backend b, View taps, Window2d win, View argmax) {
+        int[] shape = argmax.shape();
+        long size = argmax.size();
+        DeviceBuffer tap = b.allocate(DType.INT32, size);
+        DeviceBuffer match = b.allocate(DType.INT32, size);
+        DeviceBuffer numbers = b.allocate(DType.INT32, win.taps());
+        DeviceBuffer table = inputIndices(b, win);
+        try {
             View tapOf = View.contiguous(tap, shape);
             b.reduce(ReduceOp.ARGMAX, taps, 1, tapOf);
             b.write(numbers, 0, (int[]) iota(DType.INT32, win.taps()), 0, win.taps());
@@ -313,12 +329,8 @@ public final class Compositions {
         } finally {
             b.release(tap);
             b.release(match);
-            b.release(table);
             b.release(numbers);
-            b.release(rows);
-            if (temp != null) {
-                b.release(temp);
-            }
+            b.release(table);
         }
     }
 

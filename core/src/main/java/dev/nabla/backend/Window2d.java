@@ -43,17 +43,21 @@ public record Window2d(
 
     /** Checks that every extent is positive (n and c may be 0), and that every window fits the padded input. */
     public Window2d {
+        String it = "window of input " + n + "×" + h + "×" + w + "×" + c + ", taps " + kh + "×" + kw + ", strides " + sh
+                + "×" + sw + ", dilation " + dh + "×" + dw + ", padding " + top + "/" + bottom + "/" + left + "/"
+                + right
+                + ", output " + oh + "×" + ow;
         if (n < 0 || c < 0 || h < 1 || w < 1 || kh < 1 || kw < 1 || sh < 1 || sw < 1 || dh < 1 || dw < 1) {
-            throw new IllegalArgumentException("window " + this + ": expected positive sizes, strides and dilation");
+            throw new IllegalArgumentException(it + ": expected positive sizes, strides and dilation");
         }
         if (top < 0 || bottom < 0 || left < 0 || right < 0) {
-            throw new IllegalArgumentException("window " + this + ": expected padding ≥ 0");
+            throw new IllegalArgumentException(it + ": expected padding ≥ 0");
         }
         if (oh < 1
                 || ow < 1
                 || (oh - 1L) * sh + (kh - 1L) * dh >= h + top + bottom
                 || (ow - 1L) * sw + (kw - 1L) * dw >= w + left + right) {
-            throw new IllegalArgumentException("window " + this + ": expected oh×ow windows that fit the padded input");
+            throw new IllegalArgumentException(it + ": expected oh×ow windows that fit the padded input");
         }
     }
 

@@ -289,20 +289,20 @@ final class Convolutions {
         int[] pool = pair(op, "poolSize", poolSize, 1);
         int[] strides = stridesArg == null ? pool : pair(op, "strides", stridesArg, 1);
         Window2d geo = geometry(op, x.view.shape(), pool[0], pool[1], strides, padding, new int[] {1, 1}, "pool");
-        return op(op, new Tensor[] {x}, () -> pooled(x, geo)[0], g -> {
-            Tensor argmax = pooled(x, geo)[1]; // recomputed: nothing is kept alive between the passes
+        return op(op, new Tensor[] {x}, () -> pooled(x, geo, false)[0], g -> {
+            Tensor argmax = pooled(x, geo, true)[1]; // recomputed: nothing is kept alive between the passes
             Tensor dx = Tensor.empty(x.backend(), x.dtype(), x.view.shape());
             x.backend().maxPool2dBackward(g.contiguous().view, argmax.view, geo, dx.view);
             return new Tensor[] {dx};
         });
     }
 
-    /** The max pooling of x and its argmax (INT32 flat indices into x). */
-    private static Tensor[] pooled(Tensor x, Window2d geo) {
+    /** The max pooling of x and, if asked for, its argmax (INT32 flat indices into x; else null). */
+    private static Tensor[] pooled(Tensor x, Window2d geo, boolean withArgmax) {
         int[] shape = {geo.n(), geo.oh(), geo.ow(), geo.c()};
         Tensor out = Tensor.empty(x.backend(), x.dtype(), shape);
-        Tensor argmax = Tensor.empty(x.backend(), DType.INT32, shape);
-        x.backend().maxPool2d(x.contiguous().view, geo, out.view, argmax.view);
+        Tensor argmax = withArgmax ? Tensor.empty(x.backend(), DType.INT32, shape) : null;
+        x.backend().maxPool2d(x.contiguous().view, geo, out.view, argmax == null ? null : argmax.view);
         return new Tensor[] {out, argmax};
     }
 

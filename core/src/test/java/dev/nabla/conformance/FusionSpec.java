@@ -234,7 +234,7 @@ abstract class FusionSpec extends Spec {
     }
 
     @Test
-    @DisplayName("max pooling: the maxima, the argmax (flat input indices) and the backward scatter")
+    @DisplayName("max pooling: the maxima (with and without the argmax), the argmax (flat input indices), the backward")
     void maxPool2d() {
         for (DType dtype : kit.floatTypes) {
             for (int[] g : WINDOWS) {
@@ -247,6 +247,13 @@ abstract class FusionSpec extends Spec {
                 compare("maxPool2d " + win + " " + dtype, dtype, pooled, (viaBackend, out) -> {
                     if (viaBackend) {
                         backend.maxPool2d(x, win, out, fusedArgmax.view());
+                    } else {
+                        Compositions.maxPool2d(backend, x, win, out, composedArgmax.view());
+                    }
+                });
+                compare("maxPool2d without an argmax " + win + " " + dtype, dtype, pooled, (viaBackend, out) -> {
+                    if (viaBackend) {
+                        backend.maxPool2d(x, win, out, null);
                     } else {
                         Compositions.maxPool2d(backend, x, win, out, composedArgmax.view());
                     }
