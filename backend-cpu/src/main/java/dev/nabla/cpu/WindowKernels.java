@@ -140,12 +140,17 @@ final class WindowKernels {
                             seeded = true;
                             continue;
                         }
-                        for (int ch = 0; ch < c; ch++) {
-                            float v = in[at + ch];
-                            if (v > max[o + ch]) { // strictly greater: the first maximum wins ties
-                                max[o + ch] = v;
-                                arg[a + ch] = cell + ch;
+                        if (argmaxes == null) {
+                            for (int ch = 0; ch < c; ch++) {
+                                max[o + ch] = Math.max(max[o + ch], in[at + ch]);
                             }
+                            continue;
+                        }
+                        for (int ch = 0; ch < c; ch++) { // selects, not branches: random data mispredicts them
+                            float v = in[at + ch], m = max[o + ch];
+                            boolean greater = v > m; // strictly: the first maximum wins ties
+                            max[o + ch] = greater ? v : m;
+                            arg[a + ch] = greater ? cell + ch : arg[a + ch];
                         }
                     }
                 }
