@@ -32,6 +32,9 @@ final class Convolutions {
     /** The most elements of one im2col matrix: larger batches are processed in chunks of images. */
     static final long CHUNK_ELEMENTS = 1L << 24;
 
+    /** {@link #CHUNK_ELEMENTS}, except where a test lowers it to run the chunked path on small inputs. */
+    static volatile long chunkElements = CHUNK_ELEMENTS;
+
     // ------------------------------------------------------------------ argument checks
 
     private static int[] pair(String op, String what, int[] values, int fallback) {
@@ -240,10 +243,10 @@ final class Convolutions {
                 });
     }
 
-    /** Images per chunk, so that one im2col matrix of {@code columns} columns stays within CHUNK_ELEMENTS. */
+    /** Images per chunk, so that one im2col matrix of {@code columns} columns stays within chunkElements. */
     private static int chunk(Window2d geo, long columns) {
         long perImage = (long) geo.oh() * geo.ow() * columns;
-        return (int) Math.max(1, Math.min(geo.n(), CHUNK_ELEMENTS / Math.max(perImage, 1)));
+        return (int) Math.max(1, Math.min(geo.n(), chunkElements / Math.max(perImage, 1)));
     }
 
     /** Images [b0, b0 + count) of a contiguous NHWC tensor, as a view. */
