@@ -43,22 +43,28 @@ public record Window2d(
 
     /** Checks that every extent is positive (n and c may be 0), and that every window fits the padded input. */
     public Window2d {
-        String it = "window of input " + n + "×" + h + "×" + w + "×" + c + ", taps " + kh + "×" + kw + ", strides " + sh
-                + "×" + sw + ", dilation " + dh + "×" + dw + ", padding " + top + "/" + bottom + "/" + left + "/"
-                + right
-                + ", output " + oh + "×" + ow;
+        String problem = null;
         if (n < 0 || c < 0 || h < 1 || w < 1 || kh < 1 || kw < 1 || sh < 1 || sw < 1 || dh < 1 || dw < 1) {
-            throw new IllegalArgumentException(it + ": expected positive sizes, strides and dilation");
-        }
-        if (top < 0 || bottom < 0 || left < 0 || right < 0) {
-            throw new IllegalArgumentException(it + ": expected padding ≥ 0");
-        }
-        if (oh < 1
+            problem = "expected positive sizes, strides and dilation";
+        } else if (top < 0 || bottom < 0 || left < 0 || right < 0) {
+            problem = "expected padding ≥ 0";
+        } else if (oh < 1
                 || ow < 1
                 || (oh - 1L) * sh + (kh - 1L) * dh >= h + top + bottom
                 || (ow - 1L) * sw + (kw - 1L) * dw >= w + left + right) {
-            throw new IllegalArgumentException(it + ": expected oh×ow windows that fit the padded input");
+            problem = "expected oh×ow windows that fit the padded input";
         }
+        if (problem != null) {
+            throw new IllegalArgumentException(
+                    describe(n, h, w, c, kh, kw, sh, sw, dh, dw, top, bottom, left, right, oh, ow) + ": " + problem);
+        }
+    }
+
+    /** The geometry in words, for messages ({@code toString} cannot serve: the fields are not set yet). */
+    private static String describe(int... g) {
+        return "window of input " + g[0] + "×" + g[1] + "×" + g[2] + "×" + g[3] + ", taps " + g[4] + "×" + g[5]
+                + ", strides " + g[6] + "×" + g[7] + ", dilation " + g[8] + "×" + g[9] + ", padding " + g[10] + "/"
+                + g[11] + "/" + g[12] + "/" + g[13] + ", output " + g[14] + "×" + g[15];
     }
 
     public int paddedH() {
