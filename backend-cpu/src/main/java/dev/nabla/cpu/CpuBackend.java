@@ -12,6 +12,7 @@ import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
+import dev.nabla.backend.Window2d;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -291,6 +292,34 @@ public final class CpuBackend implements Backend {
         BinaryOp derivative = BinaryOp.outputDerivativeOf(activation);
         if (derivative == null || !RowKernels.biasActivationBackward(out, gradOut, derivative, a, gradIn, gradBias)) {
             Backend.super.biasActivationBackward(out, gradOut, activation, a, gradIn, gradBias);
+        }
+    }
+
+    @Override
+    public void im2col(View input, Window2d window, int groups, double padValue, View cols) {
+        if (!WindowKernels.im2col(input, window, groups, padValue, cols)) {
+            Backend.super.im2col(input, window, groups, padValue, cols);
+        }
+    }
+
+    @Override
+    public void col2im(View cols, Window2d window, int groups, View gradInput) {
+        if (!WindowKernels.col2im(cols, window, groups, gradInput)) {
+            Backend.super.col2im(cols, window, groups, gradInput);
+        }
+    }
+
+    @Override
+    public void maxPool2d(View input, Window2d window, View out, View argmax) {
+        if (!WindowKernels.maxPool2d(input, window, out, argmax)) {
+            Backend.super.maxPool2d(input, window, out, argmax);
+        }
+    }
+
+    @Override
+    public void maxPool2dBackward(View gradOut, View argmax, Window2d window, View gradInput) {
+        if (!WindowKernels.maxPool2dBackward(gradOut, argmax, window, gradInput)) {
+            Backend.super.maxPool2dBackward(gradOut, argmax, window, gradInput);
         }
     }
 

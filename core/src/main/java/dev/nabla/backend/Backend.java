@@ -194,6 +194,44 @@ public interface Backend extends AutoCloseable {
         Compositions.biasActivationBackward(this, out, gradOut, activation, a, gradIn, gradBias);
     }
 
+    // ---------------------------------------------------------------- window ops (NHWC, see Window2d)
+
+    /**
+     * im2col: writes the windows of {@code input} [n, h, w, c] (padded with {@code padValue} where a tap falls
+     * outside it) into the contiguous matrix {@code cols} [groups, n·oh·ow, kh·kw·c/groups]: row (b, y, x) of
+     * group g holds taps (i, j) in row-major order, each with the group's c/groups channels.
+     */
+    default void im2col(View input, Window2d window, int groups, double padValue, View cols) {
+        Compositions.im2col(this, input, window, groups, padValue, cols);
+    }
+
+    /**
+     * col2im, the adjoint of {@link #im2col}: gradInput [n, h, w, c] (contiguous, overwritten) becomes the sum,
+     * over every window and tap, of the value of {@code cols} (contiguous, laid out as im2col writes it) at that
+     * tap; taps that fall on padding are dropped.
+     */
+    default void col2im(View cols, Window2d window, int groups, View gradInput) {
+        Compositions.col2im(this, cols, window, groups, gradInput);
+    }
+
+    /**
+     * Max pooling (dilation 1, padding never wins): out [n, oh, ow, c] is the maximum of each window of input
+     * [n, h, w, c], and {@code argmax} (INT32, same shape) the flat index into input (b·h·w·c + row·w·c +
+     * column·c + channel) of its first maximum in tap order. All contiguous. {@code argmax} may be null: then
+     * only the maxima are computed (the forward pass needs no more).
+     */
+    default void maxPool2d(View input, Window2d window, View out, View argmax) {
+        Compositions.maxPool2d(this, input, window, out, argmax);
+    }
+
+    /**
+     * The backward of {@link #maxPool2d}: gradInput (contiguous [n, h, w, c], overwritten) is zero except at
+     * the flat indices in {@code argmax}, where it accumulates the gradOut of every window that chose it.
+     */
+    default void maxPool2dBackward(View gradOut, View argmax, Window2d window, View gradInput) {
+        Compositions.maxPool2dBackward(this, gradOut, argmax, window, gradInput);
+    }
+
     /**
      * Fills {@code out} (contiguous, floating) with draws of {@code kind} from Philox4x32-10 with
      * key {@code seed} and blocks starting at {@code counter}, exactly as {@link Philox#sample}.

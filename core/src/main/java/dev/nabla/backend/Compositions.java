@@ -206,8 +206,263 @@ public final class Compositions {
         }
     }
 
+    // ---------------------------------------------------------------- window ops
+
+    /**
+     * See {@link Backend#im2col}: the input padded into a temporary (when the window pads), then one copy of its
+     * window view [groups, n, oh, ow, kh, kw, c/groups] (strides only, no gather) into cols.
+     */
+    public static void im2col(Backend b, View input, Window2d win, int groups, double padValue, View cols) {
+        if (cols.size() == 0) {
+            return;
+        }
+        DeviceBuffer temp = win.padded() ? b.allocate(input.dtype(), paddedSize(win)) : null;
+        try {
+            View src = temp == null ? input : padInto(b, input, win, padValue, temp);
+            long[] s = src.strides();
+            int cg = win.c() / groups;
+            int[] shape = {groups, win.n(), win.oh(), win.ow(), win.kh(), win.kw(), cg};
+            View windows = new View(src.buffer(), src.dtype(), src.offset(), shape, new long[] {
+                s[3] * cg, s[0], s[1] * win.sh(), s[2] * win.sw(), s[1] * win.dh(), s[2] * win.dw(), s[3]
+            });
+            b.copy(windows, new View(cols.buffer(), cols.dtype(), cols.offset(), shape, View.contiguousStrides(shape)));
+        } finally {
+            if (temp != null) {
+                b.release(temp);
+            }
+        }
+    }
+
+    /**
+     * See {@link Backend#col2im}: zeros of the padded shape, then for each tap (i, j) its column block added into
+     * the strided window of the taps (i, j) of every window (kh·kw adds), then the padding sliced off.
+     */
+    public static void col2im(Backend b, View cols, Window2d win, int groups, View gradInput) {
+        if (gradInput.size() == 0) {
+            return;
+        }
+        DType dtype = gradInput.dtype();
+        DeviceBuffer temp = win.padded() ? b.allocate(dtype, paddedSize(win)) : null;
+        DeviceBuffer sum = b.allocate(dtype, win.windows() * win.c());
+        try {
+            View target =
+                    temp == null ? gradInput : View.contiguous(temp, win.n(), win.paddedH(), win.paddedW(), win.c());
+            b.fill(target, 0);
+            int cg = win.c() / groups;
+            long k = (long) win.taps() * cg;
+            int[] shape = {win.n(), win.oh(), win.ow(), groups, cg};
+            long[] colStrides = {win.oh() * win.ow() * k, win.ow() * k, k, win.windows() * k, 1};
+            View sums = View.contiguous(sum, shape);
+            for (int i = 0; i < win.kh(); i++) {
+                for (int j = 0; j < win.kw(); j++) {
+                    View into = tapWindows(target, win, i, j, shape, cg);
+                    View tap =
+                            new View(cols.buffer(), dtype, cols.offset() + (i * win.kw() + j) * cg, shape, colStrides);
+                    b.binary(BinaryOp.ADD, into, tap, sums, 0); // into a contiguous sum: outputs are contiguous
+                    b.copy(sums, into);
+                }
+            }
+            if (temp != null) {
+                b.copy(interior(target, win), gradInput);
+            }
+        } finally {
+            b.release(sum);
+            if (temp != null) {
+                b.release(temp);
+            }
+        }
+    }
+
+    /**
+     * See {@link Backend#maxPool2d}: a max reduction over the taps of the window view of the input padded with
+     * −∞, copied into contiguous rows first (every backend's fast path). The argmax, when asked for, is an
+     * ARGMAX reduction of the same rows, whose tap numbers become flat input indices by a table written from
+     * the host ({@link #inputIndices}), one {@code where} per tap.
+     */
+    public static void maxPool2d(Backend b, View input, Window2d win, View out, View argmax) {
+        if (out.size() == 0) {
+            return;
+        }
+        DeviceBuffer temp = win.padded() ? b.allocate(input.dtype(), paddedSize(win)) : null;
+        DeviceBuffer rows = b.allocate(input.dtype(), out.size() * win.taps());
+        try {
+            View src = temp == null ? input : padInto(b, input, win, Double.NEGATIVE_INFINITY, temp);
+            long[] s = src.strides();
+            View windows = new View(
+                    src.buffer(),
+                    src.dtype(),
+                    src.offset(),
+                    new int[] {win.n(), win.oh(), win.ow(), win.c(), win.kh(), win.kw()},
+                    new long[] {s[0], s[1] * win.sh(), s[2] * win.sw(), s[3], s[1] * win.dh(), s[2] * win.dw()});
+            b.copy(windows, View.contiguous(rows, windows.shape()));
+            View taps = View.contiguous(rows, win.n(), win.oh(), win.ow(), win.c(), win.taps());
+            b.reduce(ReduceOp.MAX, taps, 1, out);
+            if (argmax != null) {
+                argmax(b, taps, win, argmax);
+            }
+        } finally {
+            b.release(rows);
+            if (temp != null) {
+                b.release(temp);
+            }
+        }
+    }
+
+    /** The flat input index of the first maximum of each row of {@code taps} [n, oh, ow, c, kh·kw]. */
+    private static void argmax(Backend b, View taps, Window2d win, View argmax) {
+        int[] shape = argmax.shape();
+        long size = argmax.size();
+        DeviceBuffer tap = b.allocate(DType.INT32, size);
+        DeviceBuffer match = b.allocate(DType.INT32, size);
+        DeviceBuffer numbers = b.allocate(DType.INT32, win.taps());
+        DeviceBuffer table = inputIndices(b, win);
+        try {
+            View tapOf = View.contiguous(tap, shape);
+            b.reduce(ReduceOp.ARGMAX, taps, 1, tapOf);
+            b.write(numbers, 0, (int[]) iota(DType.INT32, win.taps()), 0, win.taps());
+            View matches = View.contiguous(match, shape);
+            for (int t = 0; t < win.taps(); t++) {
+                View number = new View(numbers, DType.INT32, t, shape, new long[shape.length]);
+                b.binary(BinaryOp.EQ, tapOf, number, matches, 0);
+                b.where(matches, tableOf(table, t, shape), argmax, argmax);
+            }
+        } finally {
+            b.release(tap);
+            b.release(match);
+            b.release(numbers);
+            b.release(table);
+        }
+    }
+
+    /**
+     * See {@link Backend#maxPool2dBackward}: per tap, gradOut where argmax is that tap's input index (else 0),
+     * added into the tap's strided window of zeros of the padded shape, as {@link #col2im} does.
+     */
+    public static void maxPool2dBackward(Backend b, View gradOut, View argmax, Window2d win, View gradInput) {
+        if (gradInput.size() == 0) {
+            return;
+        }
+        DType dtype = gradInput.dtype();
+        long size = gradOut.size();
+        DeviceBuffer temp = win.padded() ? b.allocate(dtype, paddedSize(win)) : null;
+        DeviceBuffer routed = b.allocate(dtype, size);
+        DeviceBuffer match = b.allocate(DType.INT32, size);
+        DeviceBuffer zero = b.allocate(dtype, 1);
+        DeviceBuffer table = inputIndices(b, win);
+        try {
+            View target =
+                    temp == null ? gradInput : View.contiguous(temp, win.n(), win.paddedH(), win.paddedW(), win.c());
+            b.fill(target, 0);
+            b.fill(View.contiguous(zero, 1), 0);
+            int[] shape = {win.n(), win.oh(), win.ow(), 1, win.c()};
+            int[] flat = gradOut.shape();
+            View zeros = new View(zero, dtype, 0, flat, new long[flat.length]);
+            View matches = View.contiguous(match, flat);
+            View routedFlat = View.contiguous(routed, flat);
+            for (int t = 0; t < win.taps(); t++) {
+                b.binary(BinaryOp.EQ, argmax, tableOf(table, t, flat), matches, 0);
+                b.where(matches, gradOut, zeros, routedFlat);
+                View into = tapWindows(target, win, t / win.kw(), t % win.kw(), shape, win.c());
+                View sum = View.contiguous(routed, shape);
+                b.binary(BinaryOp.ADD, into, sum, sum, 0);
+                b.copy(sum, into);
+            }
+            if (temp != null) {
+                b.copy(interior(target, win), gradInput);
+            }
+        } finally {
+            b.release(routed);
+            b.release(match);
+            b.release(zero);
+            b.release(table);
+            if (temp != null) {
+                b.release(temp);
+            }
+        }
+    }
+
+    private static long paddedSize(Window2d win) {
+        return (long) win.n() * win.paddedH() * win.paddedW() * win.c();
+    }
+
+    /** input [n, h, w, c] copied into the interior of {@code temp} [n, ph, pw, c] filled with value. */
+    private static View padInto(Backend b, View input, Window2d win, double value, DeviceBuffer temp) {
+        View padded = View.contiguous(temp, win.n(), win.paddedH(), win.paddedW(), win.c());
+        b.fill(padded, value);
+        b.copy(input, interior(padded, win));
+        return padded;
+    }
+
+    /** The unpadded [n, h, w, c] part of a padded tensor. */
+    private static View interior(View padded, Window2d win) {
+        long[] s = padded.strides();
+        return new View(
+                padded.buffer(),
+                padded.dtype(),
+                padded.offset() + win.top() * s[1] + win.left() * s[2],
+                new int[] {win.n(), win.h(), win.w(), win.c()},
+                s);
+    }
+
+    /** The cells of a padded tensor that tap (i, j) of each window reads, as [n, oh, ow, groups, c/groups]. */
+    private static View tapWindows(View padded, Window2d win, int i, int j, int[] shape, int cg) {
+        long[] s = padded.strides();
+        return new View(
+                padded.buffer(),
+                padded.dtype(),
+                padded.offset() + i * win.dh() * s[1] + j * win.dw() * s[2],
+                shape,
+                new long[] {s[0], s[1] * win.sh(), s[2] * win.sw(), s[3] * cg, s[3]});
+    }
+
+    /**
+     * INT32 [taps, n, oh, ow, c]: the flat input index each tap of each window reads, −1 on padding (so that
+     * padding never matches an argmax). As large as the window view; written once per call from the host.
+     */
+    private static DeviceBuffer inputIndices(Backend b, Window2d win) {
+        int perTap = Math.toIntExact(win.windows() * win.c());
+        int[] index = new int[Math.multiplyExact(perTap, win.taps())];
+        int at = 0;
+        for (int i = 0; i < win.kh(); i++) {
+            for (int j = 0; j < win.kw(); j++) {
+                for (int n = 0; n < win.n(); n++) {
+                    for (int y = 0; y < win.oh(); y++) {
+                        int row = y * win.sh() + i * win.dh() - win.top();
+                        for (int x = 0; x < win.ow(); x++) {
+                            int col = x * win.sw() + j * win.dw() - win.left();
+                            boolean inside = row >= 0 && row < win.h() && col >= 0 && col < win.w();
+                            int base = ((n * win.h() + row) * win.w() + col) * win.c();
+                            for (int ch = 0; ch < win.c(); ch++) {
+                                index[at++] = inside ? base + ch : -1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        DeviceBuffer table = b.allocate(DType.INT32, Math.max(index.length, 1));
+        b.write(table, 0, index, 0, index.length);
+        return table;
+    }
+
+    /** Tap t's slice of the {@link #inputIndices} table, seen in {@code shape} ([n, oh, ow, c] in any grouping). */
+    private static View tableOf(DeviceBuffer table, int t, int[] shape) {
+        long size = 1;
+        for (int extent : shape) {
+            size *= extent;
+        }
+        return new View(table, DType.INT32, t * size, shape.clone(), View.contiguousStrides(shape));
+    }
+
     /** 0, 1, …, n − 1 as a host array of the dtype's Java type. */
     private static Object iota(DType dtype, int n) {
+        if (dtype == DType.INT32) {
+            int[] values = new int[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = i;
+            }
+            return values;
+        }
         if (dtype == DType.FLOAT64) {
             double[] values = new double[n];
             for (int i = 0; i < n; i++) {

@@ -1,24 +1,26 @@
 package dev.nabla.tensor;
 
+import dev.nabla.backend.Backend;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.View;
+import dev.nabla.backend.Window2d;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
- * Convolution, pooling and padding on NHWC tensors, composed from the SPI primitives (fill, copy, binary,
- * reduce, matmul) so that every backend runs them without kernels of its own.
+ * Convolution, pooling and padding on NHWC tensors, on the window ops of the SPI ({@link Backend#im2col},
+ * {@link Backend#col2im}, {@link Backend#maxPool2d}, {@link Backend#maxPool2dBackward}), which every backend
+ * runs composed from its primitives unless it has kernels of its own.
  *
  * <ul>
  *   <li><b>pad</b>: a copy of the input into a tensor filled with the padding value.
- *   <li><b>windows</b>: a strided view [n, oh, ow, kh, kw, groups, c/groups] of the padded input (as_strided,
- *       no copy): window (y, x), tap (i, j) starts at row y·stride + i·dilation, column x·stride + j·dilation.
- *   <li><b>conv2d</b>: im2col (a contiguous copy of the window view, [groups, n·oh·ow, kh·kw·c/groups]), then one
- *       batched matmul over the groups with the kernel seen as [groups, kh·kw·c/groups, filters/groups].
- *       Gradients: kernel = colsᵀ · g; input = g · kernelᵀ scattered back by kh×kw strided adds into
- *       zeros of the padded shape (one per kernel tap), with the padding sliced off.
- *   <li><b>maxPool2d / avgPool2d</b>: max or sum reductions over the window view's (kh, kw) axes; their
- *       gradients go through the same kh×kw scatter.
+ *   <li><b>conv2d</b>: im2col ([groups, n·oh·ow, kh·kw·c/groups]), then one batched matmul over the groups with
+ *       the kernel seen as [groups, kh·kw·c/groups, filters/groups]. Gradients: kernel = colsᵀ · g; input =
+ *       col2im(g · kernelᵀ). The batch is cut into chunks whose im2col matrix holds at most
+ *       {@link #CHUNK_ELEMENTS} elements, so memory stays bounded for large inputs.
+ *   <li><b>maxPool2d</b>: the SPI's max pooling; its backward recomputes the argmax (cheaper to keep nothing
+ *       alive between the passes) and scatters the gradient there.
+ *   <li><b>avgPool2d</b>: a sum over the taps of the im2col matrix; its gradient goes through col2im.
  * </ul>
  *
  * Each op records one autograd node; its forward and backward run without recording, in a scope of their own
@@ -27,45 +29,11 @@ import java.util.function.Supplier;
 final class Convolutions {
     private Convolutions() {}
 
-    /** The geometry of a 2-D window op over an NHWC input. */
-    record Geometry(
-            int n,
-            int h,
-            int w,
-            int c,
-            int kh,
-            int kw,
-            int sh,
-            int sw,
-            int dh,
-            int dw,
-            int top,
-            int bottom,
-            int left,
-            int right,
-            int oh,
-            int ow) {
+    /** The most elements of one im2col matrix: larger batches are processed in chunks of images. */
+    static final long CHUNK_ELEMENTS = 1L << 24;
 
-        int paddedH() {
-            return h + top + bottom;
-        }
-
-        int paddedW() {
-            return w + left + right;
-        }
-
-        boolean padded() {
-            return top + bottom + left + right > 0;
-        }
-
-        int[] paddedShape() {
-            return new int[] {n, paddedH(), paddedW(), c};
-        }
-
-        int[][] widths() {
-            return new int[][] {{0, 0}, {top, bottom}, {left, right}, {0, 0}};
-        }
-    }
+    /** {@link #CHUNK_ELEMENTS}, except where a test lowers it to run the chunked path on small inputs. */
+    static volatile long chunkElements = CHUNK_ELEMENTS;
 
     // ------------------------------------------------------------------ argument checks
 
@@ -94,7 +62,7 @@ final class Convolutions {
     }
 
     /** The geometry, or a one-line exception when the (dilated) window does not fit the padded input. */
-    static Geometry geometry(
+    static Window2d geometry(
             String op, int[] shape, int kh, int kw, int[] strides, Padding padding, int[] dilation, String window) {
         if (padding == null) {
             throw new IllegalArgumentException(op + ": padding is null; expected Padding.VALID or Padding.SAME");
@@ -110,7 +78,7 @@ final class Convolutions {
                     + " is larger than the padded input " + ph + "×" + pw + " (input " + Shapes.str(shape)
                     + ", padding " + padding + "); expected a window that fits the padded input");
         }
-        return new Geometry(
+        return new Window2d(
                 shape[0],
                 h,
                 w,
@@ -184,50 +152,6 @@ final class Convolutions {
         return out;
     }
 
-    /** The input padded as the geometry says (x itself when there is no padding). */
-    private static Tensor padded(Tensor x, Geometry geo, double value) {
-        return geo.padded() ? padRaw(x, geo.widths(), value) : x;
-    }
-
-    /** The window view [n, oh, ow, kh, kw, groups, c/groups] of a padded input (shares its buffer). */
-    private static Tensor windows(Tensor xp, Geometry geo, int groups) {
-        long[] s = xp.view.strides();
-        int cg = geo.c / groups;
-        return xp.alias(new View(
-                xp.view.buffer(),
-                xp.dtype(),
-                xp.view.offset(),
-                new int[] {geo.n, geo.oh, geo.ow, geo.kh, geo.kw, groups, cg},
-                new long[] {s[0], s[1] * geo.sh, s[2] * geo.sw, s[1] * geo.dh, s[2] * geo.dw, s[3] * cg, s[3]}));
-    }
-
-    /**
-     * The gradient of the input from per-tap gradients {@code taps} [kh, kw, groups, c/groups, n, oh, ow] (any
-     * strides; tap-major, so each tap's slice runs along ow): kh·kw strided adds into zeros of the padded shape,
-     * then the padding sliced off.
-     */
-    private static Tensor scatter(Tensor taps, Geometry geo, int groups) {
-        Tensor dxp = Tensor.on(taps.backend()).zeros(taps.dtype(), geo.paddedShape());
-        long[] s = dxp.view.strides();
-        int cg = geo.c / groups;
-        int[] shape = {groups, cg, geo.n, geo.oh, geo.ow};
-        long[] strides = {s[3] * cg, s[3], s[0], s[1] * geo.sh, s[2] * geo.sw};
-        for (int i = 0; i < geo.kh; i++) {
-            for (int j = 0; j < geo.kw; j++) {
-                long offset = i * geo.dh * s[1] + j * geo.dw * s[2];
-                Tensor target = dxp.alias(new View(dxp.view.buffer(), dxp.dtype(), offset, shape, strides));
-                Tensor tap = taps.select(0, i).select(0, j);
-                target.assign(target.add(tap)); // add into a fresh tensor, then copy into the strided window
-            }
-        }
-        if (!geo.padded()) {
-            return dxp;
-        }
-        return dxp.slice(1, geo.top, geo.top + geo.h)
-                .slice(2, geo.left, geo.left + geo.w)
-                .contiguous();
-    }
-
     // ------------------------------------------------------------------ conv2d
 
     static Tensor conv2d(Tensor x, Tensor kernel, int[] stridesArg, Padding padding, int[] dilationArg, int groups) {
@@ -264,46 +188,92 @@ final class Convolutions {
             throw new IllegalArgumentException(
                     op + ": kernel " + Shapes.str(ks) + " has an empty window; expected kh, kw ≥ 1");
         }
-        Geometry geo = geometry(op, xs, ks[0], ks[1], strides, padding, dilation, "kernel");
+        Window2d geo = geometry(op, xs, ks[0], ks[1], strides, padding, dilation, "kernel");
         int fg = filters / groups;
         int k = ks[0] * ks[1] * ks[2];
-        int m = geo.n * geo.oh * geo.ow;
         return op(
                 op,
                 new Tensor[] {x, kernel},
                 () -> {
-                    Tensor cols = columns(x, geo, groups);
-                    Tensor product = cols.matmul(groupedKernel(kernel, k, groups, fg));
-                    return product.permute(1, 0, 2).contiguous().reshape(geo.n, geo.oh, geo.ow, filters);
+                    Tensor xc = x.contiguous();
+                    Tensor kg = groupedKernel(kernel, k, groups, fg);
+                    int chunk = chunk(geo, k * groups);
+                    if (chunk == geo.n()) { // one chunk: the product is the output, no copy
+                        return images(columns(xc, geo, 0, geo.n(), groups).matmul(kg), geo, geo.n());
+                    }
+                    Tensor out = Tensor.empty(x.backend(), x.dtype(), new int[] {geo.n(), geo.oh(), geo.ow(), filters});
+                    for (int b0 = 0; b0 < geo.n(); b0 += chunk) {
+                        int bc = Math.min(chunk, geo.n() - b0);
+                        try (TensorScope scope = TensorScope.open()) {
+                            Tensor product = columns(xc, geo, b0, bc, groups).matmul(kg);
+                            out.slice(0, b0, b0 + bc).assign(images(product, geo, bc));
+                        }
+                    }
+                    return out;
                 },
                 g -> {
-                    Tensor gm = g.reshape(m, groups, fg).permute(1, 0, 2); // [groups, m, fg]
+                    Tensor gc = g.contiguous();
+                    Tensor xc = x.contiguous();
                     Tensor kg = groupedKernel(kernel, k, groups, fg); // [groups, k, fg]
-                    Tensor dKernel = null;
-                    if (kernel.tracksGrad()) {
-                        Tensor cols = columns(x, geo, groups);
-                        dKernel = cols.t()
-                                .matmul(gm)
-                                .permute(1, 0, 2)
-                                .contiguous()
-                                .reshape(ks);
+                    Tensor dKernel =
+                            kernel.tracksGrad() ? Tensor.on(x.backend()).zeros(x.dtype(), groups, k, fg) : null;
+                    Tensor dx = x.tracksGrad() ? Tensor.empty(x.backend(), x.dtype(), xs) : null;
+                    int chunk = chunk(geo, k * groups);
+                    for (int b0 = 0; b0 < geo.n(); b0 += chunk) {
+                        int bc = Math.min(chunk, geo.n() - b0);
+                        Window2d part = geo.withBatch(bc);
+                        try (TensorScope scope = TensorScope.open()) {
+                            Tensor gm = gc.slice(0, b0, b0 + bc)
+                                    .reshape((int) part.windows(), groups, fg)
+                                    .permute(1, 0, 2); // [groups, m, fg]
+                            if (dKernel != null) {
+                                Tensor cols = columns(xc, geo, b0, bc, groups);
+                                dKernel.assign(dKernel.add(cols.t().matmul(gm)));
+                            }
+                            if (dx != null) {
+                                Tensor dcols = gm.matmul(kg.t()); // [groups, m, k], as im2col lays it out
+                                x.backend().col2im(dcols.view, part, groups, batch(dx, b0, bc));
+                            }
+                        }
                     }
-                    Tensor dx = null;
-                    if (x.tracksGrad()) {
-                        Tensor dcols = kg.matmul(gm.t()) // [groups, k, m]: tap-major
-                                .reshape(groups, geo.kh, geo.kw, ks[2], geo.n, geo.oh, geo.ow)
-                                .permute(1, 2, 0, 3, 4, 5, 6);
-                        dx = scatter(dcols, geo, groups);
-                    }
-                    return new Tensor[] {dx, dKernel};
+                    Tensor dk = dKernel == null
+                            ? null
+                            : dKernel.permute(1, 0, 2).contiguous().reshape(ks);
+                    return new Tensor[] {dx, dk};
                 });
     }
 
-    /** im2col: [groups, n·oh·ow, kh·kw·c/groups], a contiguous copy of the window view. */
-    private static Tensor columns(Tensor x, Geometry geo, int groups) {
-        Tensor xp = padded(x, geo, 0);
-        Tensor windows = windows(xp, geo, groups).permute(5, 0, 1, 2, 3, 4, 6);
-        return windows.contiguous().reshape(groups, geo.n * geo.oh * geo.ow, geo.kh * geo.kw * (geo.c / groups));
+    /** Images per chunk, so that one im2col matrix of {@code columns} columns stays within chunkElements. */
+    private static int chunk(Window2d geo, long columns) {
+        long perImage = (long) geo.oh() * geo.ow() * columns;
+        return (int) Math.max(1, Math.min(geo.n(), chunkElements / Math.max(perImage, 1)));
+    }
+
+    /** Images [b0, b0 + count) of a contiguous NHWC tensor, as a view. */
+    private static View batch(Tensor x, int b0, int count) {
+        int[] s = x.view.shape();
+        long[] strides = x.view.strides();
+        return new View(
+                x.view.buffer(),
+                x.dtype(),
+                x.view.offset() + b0 * strides[0],
+                new int[] {count, s[1], s[2], s[3]},
+                strides);
+    }
+
+    /** A product [groups, count·oh·ow, filters/groups] as images [count, oh, ow, filters]. */
+    private static Tensor images(Tensor product, Window2d geo, int count) {
+        int filters = product.view.shape()[0] * product.view.shape()[2];
+        return product.permute(1, 0, 2).contiguous().reshape(count, geo.oh(), geo.ow(), filters);
+    }
+
+    /** im2col of images [b0, b0 + count) of a contiguous input: [groups, count·oh·ow, kh·kw·c/groups]. */
+    private static Tensor columns(Tensor xc, Window2d geo, int b0, int count, int groups) {
+        Window2d part = geo.withBatch(count);
+        int k = geo.taps() * (geo.c() / groups);
+        Tensor cols = Tensor.empty(xc.backend(), xc.dtype(), new int[] {groups, (int) part.windows(), k});
+        xc.backend().im2col(batch(xc, b0, count), part, groups, 0, cols.view);
+        return cols;
     }
 
     /** The kernel [kh, kw, c/groups, filters] seen as [groups, kh·kw·c/groups, filters/groups]. */
@@ -321,30 +291,22 @@ final class Convolutions {
         }
         int[] pool = pair(op, "poolSize", poolSize, 1);
         int[] strides = stridesArg == null ? pool : pair(op, "strides", stridesArg, 1);
-        Geometry geo = geometry(op, x.view.shape(), pool[0], pool[1], strides, padding, new int[] {1, 1}, "pool");
-        double lowest = Double.NEGATIVE_INFINITY; // padding never wins: every window holds a valid cell
-        return op(op, new Tensor[] {x}, () -> windowRows(x, geo, lowest).max(-1), g -> {
-            int taps = geo.kh * geo.kw;
-            Tensor flat = windowRows(x, geo, lowest);
-            Tensor first = flat.argmax(-1, true).to(x.dtype()); // the first maximum on ties
-            Tensor index = Tensor.on(x.backend()).arange(0, taps, 1).to(x.dtype());
-            Tensor routed = first.eq(index).mul(g.unsqueeze(-1)); // [n, oh, ow, c, taps]
-            Tensor perTap = routed.reshape(geo.n, geo.oh, geo.ow, geo.c, geo.kh, geo.kw)
-                    .permute(4, 5, 3, 0, 1, 2) // [kh, kw, c, n, oh, ow]
-                    .unsqueeze(2);
-            return new Tensor[] {scatter(perTap, geo, 1)};
+        Window2d geo = geometry(op, x.view.shape(), pool[0], pool[1], strides, padding, new int[] {1, 1}, "pool");
+        return op(op, new Tensor[] {x}, () -> pooled(x, geo, false)[0], g -> {
+            Tensor argmax = pooled(x, geo, true)[1]; // recomputed: nothing is kept alive between the passes
+            Tensor dx = Tensor.empty(x.backend(), x.dtype(), x.view.shape());
+            x.backend().maxPool2dBackward(g.contiguous().view, argmax.view, geo, dx.view);
+            return new Tensor[] {dx};
         });
     }
 
-    /**
-     * The windows of the padded input as contiguous rows [n, oh, ow, c, kh·kw]: a copy of the window view, so
-     * that max, argmax and sum reduce contiguous rows (the fast path of every backend).
-     */
-    private static Tensor windowRows(Tensor x, Geometry geo, double padding) {
-        return windows(padded(x, geo, padding), geo, 1)
-                .squeeze(5)
-                .permute(0, 1, 2, 5, 3, 4) // [n, oh, ow, c, kh, kw]
-                .reshape(geo.n, geo.oh, geo.ow, geo.c, geo.kh * geo.kw);
+    /** The max pooling of x and, if asked for, its argmax (INT32 flat indices into x; else null). */
+    private static Tensor[] pooled(Tensor x, Window2d geo, boolean withArgmax) {
+        int[] shape = {geo.n(), geo.oh(), geo.ow(), geo.c()};
+        Tensor out = Tensor.empty(x.backend(), x.dtype(), shape);
+        Tensor argmax = withArgmax ? Tensor.empty(x.backend(), DType.INT32, shape) : null;
+        x.backend().maxPool2d(x.contiguous().view, geo, out.view, argmax == null ? null : argmax.view);
+        return new Tensor[] {out, argmax};
     }
 
     static Tensor avgPool2d(Tensor x, int[] poolSize, int[] stridesArg, Padding padding) {
@@ -355,39 +317,44 @@ final class Convolutions {
         }
         int[] pool = pair(op, "poolSize", poolSize, 1);
         int[] strides = stridesArg == null ? pool : pair(op, "strides", stridesArg, 1);
-        Geometry geo = geometry(op, x.view.shape(), pool[0], pool[1], strides, padding, new int[] {1, 1}, "pool");
+        Window2d geo = geometry(op, x.view.shape(), pool[0], pool[1], strides, padding, new int[] {1, 1}, "pool");
+        int[] perTap = {geo.n(), geo.oh(), geo.ow(), geo.taps(), geo.c()};
         return op(
                 op,
                 new Tensor[] {x},
                 () -> {
-                    Tensor sums = windowRows(x, geo, 0).sum(-1);
-                    return geo.padded() ? sums.div(counts(x, geo)) : sums.mul(1.0 / (geo.kh * geo.kw));
+                    Tensor sums = columns(x.contiguous(), geo, 0, geo.n(), 1)
+                            .reshape(perTap)
+                            .permute(0, 1, 2, 4, 3)
+                            .sum(-1);
+                    return geo.padded() ? sums.div(counts(x, geo)) : sums.mul(1.0 / geo.taps());
                 },
                 g -> {
-                    Tensor share = geo.padded() ? g.div(counts(x, geo)) : g.mul(1.0 / (geo.kh * geo.kw));
-                    Tensor perTap = share.permute(3, 0, 1, 2) // [c, n, oh, ow]
-                            .broadcastTo(geo.kh, geo.kw, 1, geo.c, geo.n, geo.oh, geo.ow);
-                    return new Tensor[] {scatter(perTap, geo, 1)};
+                    Tensor share = geo.padded() ? g.div(counts(x, geo)) : g.mul(1.0 / geo.taps());
+                    Tensor cols = share.unsqueeze(3).broadcastTo(perTap).contiguous(); // every tap its share
+                    Tensor dx = Tensor.empty(x.backend(), x.dtype(), x.view.shape());
+                    x.backend().col2im(cols.view, geo, 1, dx.view);
+                    return new Tensor[] {dx};
                 });
     }
 
     /** The number of unpadded cells of each window, [oh, ow, 1] in x's dtype. */
-    private static Tensor counts(Tensor x, Geometry geo) {
-        double[] counts = new double[geo.oh * geo.ow];
-        for (int y = 0; y < geo.oh; y++) {
-            int rows = overlap(y * geo.sh - geo.top, geo.kh, geo.h);
-            for (int z = 0; z < geo.ow; z++) {
-                counts[y * geo.ow + z] = rows * overlap(z * geo.sw - geo.left, geo.kw, geo.w);
+    private static Tensor counts(Tensor x, Window2d geo) {
+        double[] counts = new double[geo.oh() * geo.ow()];
+        for (int y = 0; y < geo.oh(); y++) {
+            int rows = overlap(y * geo.sh() - geo.top(), geo.kh(), geo.h());
+            for (int z = 0; z < geo.ow(); z++) {
+                counts[y * geo.ow() + z] = rows * overlap(z * geo.sw() - geo.left(), geo.kw(), geo.w());
             }
         }
         if (x.dtype() == DType.FLOAT64) {
-            return Tensor.on(x.backend()).of(counts, geo.oh, geo.ow, 1);
+            return Tensor.on(x.backend()).of(counts, geo.oh(), geo.ow(), 1);
         }
         float[] floats = new float[counts.length];
         for (int i = 0; i < counts.length; i++) {
             floats[i] = (float) counts[i];
         }
-        return Tensor.on(x.backend()).of(floats, geo.oh, geo.ow, 1);
+        return Tensor.on(x.backend()).of(floats, geo.oh(), geo.ow(), 1);
     }
 
     private static int overlap(int start, int k, int extent) {

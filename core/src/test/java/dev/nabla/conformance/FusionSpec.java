@@ -4,6 +4,7 @@ import dev.nabla.backend.Compositions;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
+import dev.nabla.backend.Window2d;
 import dev.nabla.conformance.Kit.Domain;
 import dev.nabla.tensor.Tensor;
 import java.util.function.BiConsumer;
@@ -162,6 +163,114 @@ abstract class FusionSpec extends Spec {
                             fusedBias,
                             Tolerance.composite(dtype));
                 }
+            }
+        }
+    }
+
+    /**
+     * Window geometries for the window ops: stride 1 and 2, VALID and SAME padding (even windows pad more after
+     * than before), dilation 2, odd sizes, batch 1, one channel and many; each with a number of groups.
+     * {n, h, w, c, kh, kw, stride, dilation, same (1) or valid (0), groups}.
+     */
+    private static final int[][] WINDOWS = {
+        {2, 7, 5, 3, 3, 3, 1, 1, 0, 1},
+        {2, 7, 5, 3, 3, 3, 1, 1, 1, 1},
+        {2, 7, 5, 3, 3, 2, 2, 1, 0, 1},
+        {2, 6, 6, 4, 3, 3, 2, 1, 1, 2},
+        {1, 9, 8, 2, 3, 3, 1, 2, 1, 1},
+        {1, 9, 8, 2, 3, 3, 2, 2, 0, 2},
+        {1, 5, 5, 1, 2, 2, 2, 1, 0, 1},
+        {3, 4, 4, 6, 2, 2, 1, 1, 1, 3},
+        {2, 6, 6, 4, 4, 4, 2, 1, 1, 4},
+    };
+
+    /** The geometry as conv2d and the pools compute it (SAME: ⌈in / stride⌉ outputs, the extra padding after). */
+    private static Window2d window(int[] g) {
+        int[] rows = axis(g[1], g[4], g[6], g[7], g[8] == 1);
+        int[] cols = axis(g[2], g[5], g[6], g[7], g[8] == 1);
+        return new Window2d(
+                g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[6], g[7], g[7], rows[0], rows[1], cols[0], cols[1], rows[2],
+                cols[2]);
+    }
+
+    /** {before, after, out} along one axis. */
+    private static int[] axis(int in, int k, int stride, int dilation, boolean same) {
+        int effective = (k - 1) * dilation + 1;
+        if (!same) {
+            return new int[] {0, 0, (in - effective) / stride + 1};
+        }
+        int out = (in + stride - 1) / stride;
+        int total = Math.max((out - 1) * stride + effective - in, 0);
+        return new int[] {total / 2, total - total / 2, out};
+    }
+
+    @Test
+    @DisplayName("im2col and col2im, its adjoint, for each window geometry and grouping")
+    void im2colAndCol2im() {
+        for (DType dtype : kit.floatTypes) {
+            for (int[] g : WINDOWS) {
+                Window2d win = window(g);
+                int groups = g[9];
+                int[] image = {win.n(), win.h(), win.w(), win.c()};
+                int[] colShape = {groups, (int) win.windows(), win.taps() * win.c() / groups};
+                View x = random(dtype, Domain.ANY, image).view();
+                compare("im2col " + win + " groups " + groups + " " + dtype, dtype, colShape, (viaBackend, cols) -> {
+                    if (viaBackend) {
+                        backend.im2col(x, win, groups, 0.5, cols);
+                    } else {
+                        Compositions.im2col(backend, x, win, groups, 0.5, cols);
+                    }
+                });
+                View cols = random(dtype, Domain.ANY, colShape).view();
+                compare("col2im " + win + " groups " + groups + " " + dtype, dtype, image, (viaBackend, dx) -> {
+                    if (viaBackend) {
+                        backend.col2im(cols, win, groups, dx);
+                    } else {
+                        Compositions.col2im(backend, cols, win, groups, dx);
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("max pooling: the maxima (with and without the argmax), the argmax (flat input indices), the backward")
+    void maxPool2d() {
+        for (DType dtype : kit.floatTypes) {
+            for (int[] g : WINDOWS) {
+                Window2d win = window(g);
+                int[] image = {win.n(), win.h(), win.w(), win.c()};
+                int[] pooled = {win.n(), win.oh(), win.ow(), win.c()};
+                View x = random(dtype, Domain.ANY, image).view();
+                Tensor fusedArgmax = t.empty(DType.INT32, pooled);
+                Tensor composedArgmax = t.empty(DType.INT32, pooled);
+                compare("maxPool2d " + win + " " + dtype, dtype, pooled, (viaBackend, out) -> {
+                    if (viaBackend) {
+                        backend.maxPool2d(x, win, out, fusedArgmax.view());
+                    } else {
+                        Compositions.maxPool2d(backend, x, win, out, composedArgmax.view());
+                    }
+                });
+                compare("maxPool2d without an argmax " + win + " " + dtype, dtype, pooled, (viaBackend, out) -> {
+                    if (viaBackend) {
+                        backend.maxPool2d(x, win, out, null);
+                    } else {
+                        Compositions.maxPool2d(backend, x, win, out, composedArgmax.view());
+                    }
+                });
+                kit.assertClose(
+                        "maxPool2d argmax " + win + " " + dtype,
+                        HostArray.of(composedArgmax.toDoubleArray(), pooled),
+                        fusedArgmax,
+                        Tolerance.composite(dtype));
+                View gradOut = random(dtype, Domain.ANY, pooled).view();
+                compare("maxPool2dBackward " + win + " " + dtype, dtype, image, (viaBackend, dx) -> {
+                    if (viaBackend) {
+                        backend.maxPool2dBackward(gradOut, composedArgmax.view(), win, dx);
+                    } else {
+                        Compositions.maxPool2dBackward(backend, gradOut, composedArgmax.view(), win, dx);
+                    }
+                });
             }
         }
     }

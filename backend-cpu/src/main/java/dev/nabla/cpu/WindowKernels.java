@@ -1,0 +1,178 @@
+package dev.nabla.cpu;
+
+import dev.nabla.backend.View;
+import dev.nabla.backend.Window2d;
+
+/**
+ * The window ops of the SPI (im2col, col2im, max pooling and its backward) for contiguous FLOAT32 views, each
+ * one pass over the arrays, split across cores by windows (im2col, pooling) or by images (the scatters, whose
+ * images write disjoint parts of the gradient, so every sum runs in one fixed order). Each returns false where
+ * its operands do not fit, and the backend runs the composition instead.
+ */
+final class WindowKernels {
+    private WindowKernels() {}
+
+    private static boolean fits(View... views) {
+        for (View v : views) {
+            if (!FloatPaths.isFloat(v) || !v.isContiguous()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs body over [0, count) parts, across the cores when {@code work} (elements moved) is large enough. */
+    private static void run(int count, long work, Parallel.Range body) {
+        if (FloatPaths.split(work) && count > 1) {
+            Parallel.split(count, Parallel.THREADS, 1, 4, body);
+        } else {
+            body.run(0, count);
+        }
+    }
+
+    /** The input row of tap row i of window row y (may fall on padding: outside [0, h)). */
+    private static int row(Window2d win, int y, int i) {
+        return y * win.sh() + i * win.dh() - win.top();
+    }
+
+    private static int column(Window2d win, int x, int j) {
+        return x * win.sw() + j * win.dw() - win.left();
+    }
+
+    static boolean im2col(View input, Window2d win, int groups, double padValue, View cols) {
+        if (!fits(input, cols)) {
+            return false;
+        }
+        float[] in = FloatPaths.floats(input), out = FloatPaths.floats(cols);
+        int inBase = (int) input.offset(), outBase = (int) cols.offset();
+        int c = win.c(), cg = c / groups, k = win.taps() * cg, m = (int) win.windows();
+        int perImage = win.oh() * win.ow();
+        float pad = (float) padValue;
+        run(m, cols.size(), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int b = r / perImage, y = r % perImage / win.ow(), x = r % win.ow();
+                for (int g = 0; g < groups; g++) {
+                    int dst = outBase + (g * m + r) * k;
+                    for (int i = 0; i < win.kh(); i++) {
+                        int row = row(win, y, i);
+                        for (int j = 0; j < win.kw(); j++, dst += cg) {
+                            int col = column(win, x, j);
+                            if (row < 0 || row >= win.h() || col < 0 || col >= win.w()) {
+                                for (int ch = 0; ch < cg; ch++) {
+                                    out[dst + ch] = pad;
+                                }
+                            } else { // a loop, not arraycopy: with few channels the call would cost more
+                                int src = inBase + ((b * win.h() + row) * win.w() + col) * c + g * cg;
+                                for (int ch = 0; ch < cg; ch++) {
+                                    out[dst + ch] = in[src + ch];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        return true;
+    }
+
+    static boolean col2im(View cols, Window2d win, int groups, View gradInput) {
+        if (!fits(cols, gradInput)) {
+            return false;
+        }
+        float[] in = FloatPaths.floats(cols), out = FloatPaths.floats(gradInput);
+        int inBase = (int) cols.offset(), outBase = (int) gradInput.offset();
+        int c = win.c(), cg = c / groups, k = win.taps() * cg, m = (int) win.windows();
+        int image = win.h() * win.w() * c, perImage = win.oh() * win.ow();
+        run(win.n(), cols.size(), (from, to) -> {
+            java.util.Arrays.fill(out, outBase + from * image, outBase + to * image, 0f);
+            for (int b = from; b < to; b++) {
+                for (int p = 0; p < perImage; p++) {
+                    int r = b * perImage + p, y = p / win.ow(), x = p % win.ow();
+                    for (int g = 0; g < groups; g++) {
+                        int src = inBase + (g * m + r) * k;
+                        for (int i = 0; i < win.kh(); i++) {
+                            int row = row(win, y, i);
+                            for (int j = 0; j < win.kw(); j++, src += cg) {
+                                int col = column(win, x, j);
+                                if (row >= 0 && row < win.h() && col >= 0 && col < win.w()) {
+                                    int dst = outBase + ((b * win.h() + row) * win.w() + col) * c + g * cg;
+                                    for (int ch = 0; ch < cg; ch++) {
+                                        out[dst + ch] += in[src + ch];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        return true;
+    }
+
+    static boolean maxPool2d(View input, Window2d win, View out, View argmax) {
+        if (!fits(input, out) || (argmax != null && !argmax.isContiguous())) {
+            return false;
+        }
+        float[] in = FloatPaths.floats(input), max = FloatPaths.floats(out);
+        int[] argmaxes = argmax == null ? null : (int[]) ((CpuBuffer) argmax.buffer()).array;
+        int inBase = (int) input.offset(), outBase = (int) out.offset();
+        int argBase = argmax == null ? 0 : (int) argmax.offset(), argStep = argmax == null ? 0 : win.c();
+        int c = win.c(), perImage = win.oh() * win.ow();
+        run((int) win.windows(), input.size(), (from, to) -> {
+            int[] arg = argmaxes == null ? new int[c] : argmaxes; // no argmax asked for: a row nobody reads
+            for (int r = from; r < to; r++) {
+                int b = r / perImage, y = r % perImage / win.ow(), x = r % win.ow();
+                int o = outBase + r * c, a = argBase + r * argStep;
+                boolean seeded = false; // the first tap inside the input seeds the maxima: padding never wins
+                for (int i = 0; i < win.kh(); i++) {
+                    int row = row(win, y, i);
+                    for (int j = 0; j < win.kw(); j++) {
+                        int col = column(win, x, j);
+                        if (row < 0 || row >= win.h() || col < 0 || col >= win.w()) {
+                            continue;
+                        }
+                        int cell = ((b * win.h() + row) * win.w() + col) * c, at = inBase + cell;
+                        if (!seeded) {
+                            for (int ch = 0; ch < c; ch++) {
+                                max[o + ch] = in[at + ch];
+                                arg[a + ch] = cell + ch;
+                            }
+                            seeded = true;
+                            continue;
+                        }
+                        if (argmaxes == null) {
+                            for (int ch = 0; ch < c; ch++) {
+                                max[o + ch] = Math.max(max[o + ch], in[at + ch]);
+                            }
+                            continue;
+                        }
+                        for (int ch = 0; ch < c; ch++) { // selects, not branches: random data mispredicts them
+                            float v = in[at + ch], m = max[o + ch];
+                            boolean greater = v > m; // strictly: the first maximum wins ties
+                            max[o + ch] = greater ? v : m;
+                            arg[a + ch] = greater ? cell + ch : arg[a + ch];
+                        }
+                    }
+                }
+            }
+        });
+        return true;
+    }
+
+    static boolean maxPool2dBackward(View gradOut, View argmax, Window2d win, View gradInput) {
+        if (!fits(gradOut, gradInput) || !argmax.isContiguous()) {
+            return false;
+        }
+        float[] g = FloatPaths.floats(gradOut), out = FloatPaths.floats(gradInput);
+        int[] arg = (int[]) ((CpuBuffer) argmax.buffer()).array;
+        int gBase = (int) gradOut.offset(), outBase = (int) gradInput.offset(), argBase = (int) argmax.offset();
+        int image = win.h() * win.w() * win.c(), pooled = win.oh() * win.ow() * win.c();
+        run(win.n(), gradInput.size(), (from, to) -> {
+            java.util.Arrays.fill(out, outBase + from * image, outBase + to * image, 0f);
+            for (int e = from * pooled, end = to * pooled; e < end; e++) {
+                out[outBase + arg[argBase + e]] += g[gBase + e]; // image b's windows point into image b only
+            }
+        });
+        return true;
+    }
+}
