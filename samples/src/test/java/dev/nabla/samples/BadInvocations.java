@@ -228,6 +228,12 @@ final class BadInvocations {
                         "dropout cannot follow the output layer; put it before 10"),
                 new BadInvocation(
                         "nabla-train",
+                        "a convolution of flat pixels",
+                        List.of("--model", "784-conv8k3-flatten-10"),
+                        BAD_ARGUMENTS,
+                        "takes images HxWxC but its input is 784; expected a reshape before it"),
+                new BadInvocation(
+                        "nabla-train",
                         "a run folder to resume that has no checkpoint",
                         List.of("--resume", "<tmp>/nowhere"),
                         DATA_UNAVAILABLE,

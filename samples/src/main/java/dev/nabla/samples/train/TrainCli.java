@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code nabla-train}: a training job from the command line, for batch schedulers as much as for people. The
- * network is a short spec ({@code 784-512:tanh-10:softmax}) or a preset, one of the course's MNIST networks; the
+ * network is a short spec ({@code 784-512:tanh-10:softmax}) or a preset, one of the course's MNIST networks or a
+ * convolutional one (lenet, cnn); the
  * data the embedded digits, an IDX folder or a CSV file; every epoch ends with a checkpoint, the history (CSV and
  * JSON) and charts of loss and metrics in {@code --out}; {@code --resume} continues from a checkpoint. Ctrl-C or
  * SIGTERM stops after the current batch, writes a checkpoint and exits with 130 / 143.
@@ -80,7 +81,8 @@ public final class TrainCli {
                     "SPEC|PRESET",
                     "mlp-adam",
                     "network: a spec like 784-512:tanh-10:softmax "
-                            + "(INPUTS-UNITS[:ACTIVATION]-…, dropoutRATE for dropout) or a preset: " + Preset.names())
+                            + "(INPUTS-UNITS[:ACTIVATION]-…, dropoutRATE for dropout; reshapeHxWxC, convFkK[same], poolP, "
+                            + "flatten for convolutions) or a preset: " + Preset.names())
             .stringOption(
                     "data",
                     "SOURCE",
