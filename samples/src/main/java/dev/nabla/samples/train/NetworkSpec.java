@@ -8,6 +8,7 @@ import dev.nabla.nn.Flatten;
 import dev.nabla.nn.Input;
 import dev.nabla.nn.Layer;
 import dev.nabla.nn.MaxPooling2D;
+import dev.nabla.nn.Model;
 import dev.nabla.nn.Reshape;
 import dev.nabla.nn.Sequential;
 import dev.nabla.samples.cli.UsageException;
@@ -299,6 +300,83 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers) {
                 yield new Step(layer, weights, conv ? weights + channels : 0, new int[] {h, w, channels});
             }
         };
+    }
+
+    /**
+     * The spec of a loaded Sequential of the layers a spec names (Dense, Dropout, Reshape, Conv2D, MaxPooling2D,
+     * Flatten), every layer written out as a fresh run names it
+     * (the charts' titles of a resumed run keep the hidden layers); a model of other layers is described by its input
+     * and output only, which is all the data's shape checks need.
+     */
+    public static NetworkSpec of(Model model) {
+        int[] input = model.inputShape();
+        StringBuilder spec = new StringBuilder().append(input[0]);
+        for (Layer layer : model.layers()) {
+            if (layer instanceof Dense dense) {
+                spec.append('-')
+                        .append(dense.units())
+                        .append(':')
+                        .append(dense.activation().kerasName());
+            } else if (layer instanceof Dropout dropout) {
+                spec.append("-dropout").append(dropout.rate());
+            } else if (layer instanceof Reshape reshape
+                    && Arrays.stream(reshape.targetShape()).allMatch(e -> e > 0)) {
+                spec.append("-reshape")
+                        .append(String.join(
+                                "x",
+                                Arrays.stream(reshape.targetShape())
+                                        .mapToObj(String::valueOf)
+                                        .toList()));
+            } else if (layer instanceof Conv2D conv && isPlain(conv)) {
+                spec.append("-conv")
+                        .append(conv.filters())
+                        .append('k')
+                        .append(conv.kernelSize()[0])
+                        .append(conv.padding() == Padding.SAME ? "same" : "")
+                        .append(':')
+                        .append(conv.activation().kerasName());
+            } else if (layer instanceof MaxPooling2D pool && isPlain(pool)) {
+                spec.append("-pool").append(pool.poolSize()[0]);
+            } else if (layer instanceof Flatten) {
+                spec.append("-flatten");
+            } else if (!(layer instanceof Input)) {
+                return inputAndOutput(model);
+            }
+        }
+        return parse(spec.toString());
+    }
+
+    /** A Conv2D a spec can write: square kernel, stride and dilation 1, one group. */
+    private static boolean isPlain(Conv2D conv) {
+        int[] k = conv.kernelSize();
+        return k[0] == k[1]
+                && Arrays.stream(conv.strides()).allMatch(s -> s == 1)
+                && Arrays.stream(conv.dilationRate()).allMatch(d -> d == 1)
+                && conv.groups() == 1;
+    }
+
+    /** A MaxPooling2D a spec can write: square windows, stride the window, valid padding. */
+    private static boolean isPlain(MaxPooling2D pool) {
+        int[] p = pool.poolSize();
+        return p[0] == p[1] && Arrays.equals(pool.strides(), p) && pool.padding() == Padding.VALID;
+    }
+
+    private static NetworkSpec inputAndOutput(Model model) {
+        int[] output = model.outputShape();
+        String activation = "linear";
+        Layer last = model.layers().get(model.layers().size() - 1);
+        if (last instanceof Dense dense) {
+            activation = dense.activation().kerasName();
+        }
+        return parse(model.inputShape()[0] + "-" + output[0] + ":" + activation);
+    }
+
+    /** The preset of this network, or null when none or more than one (mlp-sgd and mlp-adam) has it. */
+    public Preset preset() {
+        List<Preset> same = Arrays.stream(Preset.values())
+                .filter(p -> p.network().equals(this))
+                .toList();
+        return same.size() == 1 ? same.get(0) : null;
     }
 
     /** Whether the network has convolution layers (and so reads its inputs as images). */

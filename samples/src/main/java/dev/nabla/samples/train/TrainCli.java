@@ -6,16 +6,8 @@ import dev.nabla.callbacks.Callback;
 import dev.nabla.data.Mnist;
 import dev.nabla.io.FileErrors;
 import dev.nabla.losses.Losses;
-import dev.nabla.nn.Conv2D;
-import dev.nabla.nn.Dense;
-import dev.nabla.nn.Dropout;
-import dev.nabla.nn.Flatten;
-import dev.nabla.nn.Input;
-import dev.nabla.nn.Layer;
-import dev.nabla.nn.MaxPooling2D;
 import dev.nabla.nn.Model;
 import dev.nabla.nn.RandomSeed;
-import dev.nabla.nn.Reshape;
 import dev.nabla.optim.Adam;
 import dev.nabla.optim.ExponentialDecay;
 import dev.nabla.optim.LearningRateSchedule;
@@ -30,7 +22,6 @@ import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.cli.UsageException;
 import dev.nabla.samples.data.EmbeddedDigits;
-import dev.nabla.tensor.Padding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -401,7 +392,7 @@ public final class TrainCli {
         refuseChanges(SPEC.parse(given), recorded);
         Checkpoint checkpoint = Checkpoint.read(dir, recorded.batchSize());
         try (Model model = checkpoint.loadModel(dir, job.backend())) {
-            NetworkSpec network = networkOf(model);
+            NetworkSpec network = NetworkSpec.of(model);
             String loss = canonicalLoss(model.loss().name());
             TrainData data = load(options, network, loss);
             if (checkpoint.trainSamples() != 0
@@ -634,75 +625,6 @@ public final class TrainCli {
             throw new UsageException(loss + " needs an output of one unit per class; the network ends in 1 unit "
                     + "(use binary_crossentropy with a sigmoid output)");
         }
-    }
-
-    /**
-     * The spec of a loaded Sequential of the layers a spec names (Dense, Dropout, Reshape, Conv2D, MaxPooling2D,
-     * Flatten), every layer written out as a fresh run names it
-     * (the charts' titles of a resumed run keep the hidden layers); a model of other layers is described by its input
-     * and output only, which is all the data's shape checks need.
-     */
-    static NetworkSpec networkOf(Model model) {
-        int[] input = model.inputShape();
-        StringBuilder spec = new StringBuilder().append(input[0]);
-        for (Layer layer : model.layers()) {
-            if (layer instanceof Dense dense) {
-                spec.append('-')
-                        .append(dense.units())
-                        .append(':')
-                        .append(dense.activation().kerasName());
-            } else if (layer instanceof Dropout dropout) {
-                spec.append("-dropout").append(dropout.rate());
-            } else if (layer instanceof Reshape reshape
-                    && Arrays.stream(reshape.targetShape()).allMatch(e -> e > 0)) {
-                spec.append("-reshape")
-                        .append(String.join(
-                                "x",
-                                Arrays.stream(reshape.targetShape())
-                                        .mapToObj(String::valueOf)
-                                        .toList()));
-            } else if (layer instanceof Conv2D conv && isPlain(conv)) {
-                spec.append("-conv")
-                        .append(conv.filters())
-                        .append('k')
-                        .append(conv.kernelSize()[0])
-                        .append(conv.padding() == Padding.SAME ? "same" : "")
-                        .append(':')
-                        .append(conv.activation().kerasName());
-            } else if (layer instanceof MaxPooling2D pool && isPlain(pool)) {
-                spec.append("-pool").append(pool.poolSize()[0]);
-            } else if (layer instanceof Flatten) {
-                spec.append("-flatten");
-            } else if (!(layer instanceof Input)) {
-                return inputAndOutput(model);
-            }
-        }
-        return NetworkSpec.parse(spec.toString());
-    }
-
-    /** A Conv2D a spec can write: square kernel, stride and dilation 1, one group. */
-    private static boolean isPlain(Conv2D conv) {
-        int[] k = conv.kernelSize();
-        return k[0] == k[1]
-                && Arrays.stream(conv.strides()).allMatch(s -> s == 1)
-                && Arrays.stream(conv.dilationRate()).allMatch(d -> d == 1)
-                && conv.groups() == 1;
-    }
-
-    /** A MaxPooling2D a spec can write: square windows, stride the window, valid padding. */
-    private static boolean isPlain(MaxPooling2D pool) {
-        int[] p = pool.poolSize();
-        return p[0] == p[1] && Arrays.equals(pool.strides(), p) && pool.padding() == Padding.VALID;
-    }
-
-    private static NetworkSpec inputAndOutput(Model model) {
-        int[] output = model.outputShape();
-        String activation = "linear";
-        Layer last = model.layers().get(model.layers().size() - 1);
-        if (last instanceof Dense dense) {
-            activation = dense.activation().kerasName();
-        }
-        return NetworkSpec.parse(model.inputShape()[0] + "-" + output[0] + ":" + activation);
     }
 
     private static String canonicalLoss(String name) {

@@ -44,7 +44,7 @@ class ConvPresetsTest {
         }
         try (Model loaded = Model.load(file, Backends.use("cpu"))) {
             assertArrayEquals(before, loaded.predict(data.validation(), 64).toFloatArray());
-            assertEquals(network.toString(), TrainCli.networkOf(loaded).toString(), "a resumed run's network");
+            assertEquals(network.toString(), NetworkSpec.of(loaded).toString(), "a resumed run's network");
         }
     }
 
