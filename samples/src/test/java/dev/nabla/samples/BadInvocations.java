@@ -92,6 +92,13 @@ final class BadInvocations {
                         BAD_ARGUMENTS,
                         "--verbose is '3'; expected one of 0, 1, 2"),
                 new BadInvocation(
+                        "nabla-mlp-vs-cnn",
+                        "a data folder that does not exist",
+                        List.of("--data", "<tmp>/nowhere"),
+                        DATA_UNAVAILABLE,
+                        "--data <tmp>/nowhere is not a folder"),
+                new BadInvocation("nabla-mlp-vs-cnn", "no epochs", List.of("--epochs", "0"), BAD_ARGUMENTS, "--epochs"),
+                new BadInvocation(
                         "nabla-deep-mlp",
                         "a negative learning rate",
                         List.of("--lr", "-1"),

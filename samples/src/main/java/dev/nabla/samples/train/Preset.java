@@ -1,5 +1,8 @@
 package dev.nabla.samples.train;
 
+import dev.nabla.optim.Adam;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.SGD;
 import dev.nabla.samples.cli.UsageException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -72,6 +75,11 @@ public enum Preset {
 
     public double learningRate() {
         return learningRate;
+    }
+
+    /** A new optimizer of the preset's kind and learning rate, constant. */
+    public Optimizer newOptimizer() {
+        return optimizer.equals("sgd") ? new SGD(learningRate) : new Adam(learningRate);
     }
 
     /** Whether {@code text} names a preset (a spec has digits and dashes, a preset letters). */
