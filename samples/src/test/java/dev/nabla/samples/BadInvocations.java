@@ -97,7 +97,12 @@ final class BadInvocations {
                         List.of("--data", "<tmp>/nowhere"),
                         DATA_UNAVAILABLE,
                         "--data <tmp>/nowhere is not a folder"),
-                new BadInvocation("nabla-mlp-vs-cnn", "no epochs", List.of("--epochs", "0"), BAD_ARGUMENTS, "--epochs"),
+                new BadInvocation(
+                        "nabla-mlp-vs-cnn",
+                        "no epochs",
+                        List.of("--epochs", "0"),
+                        BAD_ARGUMENTS,
+                        "--epochs must be at least 1, got 0"),
                 new BadInvocation(
                         "nabla-deep-mlp",
                         "a negative learning rate",
