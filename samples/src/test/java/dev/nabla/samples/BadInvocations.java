@@ -92,6 +92,18 @@ final class BadInvocations {
                         BAD_ARGUMENTS,
                         "--verbose is '3'; expected one of 0, 1, 2"),
                 new BadInvocation(
+                        "nabla-mlp-vs-cnn",
+                        "a data folder that does not exist",
+                        List.of("--data", "<tmp>/nowhere"),
+                        DATA_UNAVAILABLE,
+                        "--data <tmp>/nowhere is not a folder"),
+                new BadInvocation(
+                        "nabla-mlp-vs-cnn",
+                        "no epochs",
+                        List.of("--epochs", "0"),
+                        BAD_ARGUMENTS,
+                        "--epochs must be at least 1, got 0"),
+                new BadInvocation(
                         "nabla-deep-mlp",
                         "a negative learning rate",
                         List.of("--lr", "-1"),
@@ -226,6 +238,12 @@ final class BadInvocations {
                         List.of("--model", "784-10-dropout0.5"),
                         BAD_ARGUMENTS,
                         "dropout cannot follow the output layer; put it before 10"),
+                new BadInvocation(
+                        "nabla-train",
+                        "a convolution of flat pixels",
+                        List.of("--model", "784-conv8k3-flatten-10"),
+                        BAD_ARGUMENTS,
+                        "takes images HxWxC but its input is 784; expected a reshape before it"),
                 new BadInvocation(
                         "nabla-train",
                         "a run folder to resume that has no checkpoint",

@@ -8,6 +8,7 @@ import dev.nabla.samples.cli.ExitCode;
 import dev.nabla.samples.field.CrossValidation;
 import dev.nabla.samples.field.DeepMlp;
 import dev.nabla.samples.field.LogisticRegression;
+import dev.nabla.samples.field.MlpVersusCnn;
 import dev.nabla.samples.field.MnistMlp;
 import dev.nabla.samples.field.ScheduleComparison;
 import dev.nabla.samples.train.TrainCli;
@@ -34,6 +35,7 @@ class IdxDataTest {
         return Stream.of(
                 Arguments.of("nabla-mnist-mlp", (Function<String[], Integer>) MnistMlp::run),
                 Arguments.of("nabla-deep-mlp", (Function<String[], Integer>) DeepMlp::run),
+                Arguments.of("nabla-mlp-vs-cnn", (Function<String[], Integer>) MlpVersusCnn::run),
                 Arguments.of("nabla-logistic-regression", (Function<String[], Integer>) LogisticRegression::run),
                 Arguments.of("nabla-kfold", (Function<String[], Integer>) CrossValidation::run),
                 Arguments.of("nabla-schedules", (Function<String[], Integer>) ScheduleComparison::run));

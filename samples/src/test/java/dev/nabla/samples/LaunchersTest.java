@@ -90,6 +90,17 @@ class LaunchersTest {
                                 "sgd-vs-adam-loss.png"),
                         List.of("test accuracy after 1 epochs: SGD")),
                 new Sample(
+                        "nabla-mlp-vs-cnn",
+                        "dev.nabla.samples.field.MlpVersusCnn",
+                        List.of("--epochs", "1", "--samples", "300", "--verbose", "0"),
+                        List.of(
+                                "mlp-adam-history.csv",
+                                "mlp-adam-history.json",
+                                "lenet-history.csv",
+                                "lenet-history.json",
+                                "mlp-vs-cnn-accuracy.png"),
+                        List.of("test accuracy after 1 epochs: mlp-adam ", ", lenet ")),
+                new Sample(
                         "nabla-deep-mlp",
                         "dev.nabla.samples.field.DeepMlp",
                         List.of("--epochs", "1", "--samples", "500", "--verbose", "0"),

@@ -6,10 +6,6 @@ import dev.nabla.callbacks.Callback;
 import dev.nabla.data.Mnist;
 import dev.nabla.io.FileErrors;
 import dev.nabla.losses.Losses;
-import dev.nabla.nn.Dense;
-import dev.nabla.nn.Dropout;
-import dev.nabla.nn.Input;
-import dev.nabla.nn.Layer;
 import dev.nabla.nn.Model;
 import dev.nabla.nn.RandomSeed;
 import dev.nabla.optim.Adam;
@@ -40,7 +36,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code nabla-train}: a training job from the command line, for batch schedulers as much as for people. The
- * network is a short spec ({@code 784-512:tanh-10:softmax}) or a preset, one of the course's MNIST networks; the
+ * network is a short spec ({@code 784-512:tanh-10:softmax}) or a preset, one of the course's MNIST networks or a
+ * convolutional one (lenet, cnn); the
  * data the embedded digits, an IDX folder or a CSV file; every epoch ends with a checkpoint, the history (CSV and
  * JSON) and charts of loss and metrics in {@code --out}; {@code --resume} continues from a checkpoint. Ctrl-C or
  * SIGTERM stops after the current batch, writes a checkpoint and exits with 130 / 143.
@@ -75,7 +72,8 @@ public final class TrainCli {
                     "SPEC|PRESET",
                     "mlp-adam",
                     "network: a spec like 784-512:tanh-10:softmax "
-                            + "(INPUTS-UNITS[:ACTIVATION]-…, dropoutRATE for dropout) or a preset: " + Preset.names())
+                            + "(INPUTS-UNITS[:ACTIVATION]-…, dropoutRATE for dropout; reshapeHxWxC, convFkK[same], poolP, "
+                            + "flatten for convolutions) or a preset: " + Preset.names())
             .stringOption(
                     "data",
                     "SOURCE",
@@ -394,7 +392,7 @@ public final class TrainCli {
         refuseChanges(SPEC.parse(given), recorded);
         Checkpoint checkpoint = Checkpoint.read(dir, recorded.batchSize());
         try (Model model = checkpoint.loadModel(dir, job.backend())) {
-            NetworkSpec network = networkOf(model);
+            NetworkSpec network = NetworkSpec.of(model);
             String loss = canonicalLoss(model.loss().name());
             TrainData data = load(options, network, loss);
             if (checkpoint.trainSamples() != 0
@@ -627,39 +625,6 @@ public final class TrainCli {
             throw new UsageException(loss + " needs an output of one unit per class; the network ends in 1 unit "
                     + "(use binary_crossentropy with a sigmoid output)");
         }
-    }
-
-    /**
-     * The spec of a loaded Sequential of Dense and Dropout layers, every layer written out as a fresh run names it
-     * (the charts' titles of a resumed run keep the hidden layers); a model of other layers is described by its input
-     * and output only, which is all the data's shape checks need.
-     */
-    static NetworkSpec networkOf(Model model) {
-        int[] input = model.inputShape();
-        StringBuilder spec = new StringBuilder().append(input[0]);
-        for (Layer layer : model.layers()) {
-            if (layer instanceof Dense dense) {
-                spec.append('-')
-                        .append(dense.units())
-                        .append(':')
-                        .append(dense.activation().kerasName());
-            } else if (layer instanceof Dropout dropout) {
-                spec.append("-dropout").append(dropout.rate());
-            } else if (!(layer instanceof Input)) {
-                return inputAndOutput(model);
-            }
-        }
-        return NetworkSpec.parse(spec.toString());
-    }
-
-    private static NetworkSpec inputAndOutput(Model model) {
-        int[] output = model.outputShape();
-        String activation = "linear";
-        Layer last = model.layers().get(model.layers().size() - 1);
-        if (last instanceof Dense dense) {
-            activation = dense.activation().kerasName();
-        }
-        return NetworkSpec.parse(model.inputShape()[0] + "-" + output[0] + ":" + activation);
     }
 
     private static String canonicalLoss(String name) {

@@ -2,9 +2,16 @@ package dev.nabla.samples.web;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.data.Dataset;
+import dev.nabla.nn.Conv2D;
 import dev.nabla.nn.Dense;
+import dev.nabla.nn.Flatten;
 import dev.nabla.nn.Layer;
+import dev.nabla.nn.MaxPooling2D;
 import dev.nabla.nn.Model;
+import dev.nabla.nn.Reshape;
+import dev.nabla.samples.train.NetworkSpec;
+import dev.nabla.samples.train.Preset;
+import dev.nabla.tensor.Padding;
 import dev.nabla.tensor.Tensor;
 import java.util.Arrays;
 import java.util.StringJoiner;
@@ -25,6 +32,7 @@ public final class DigitRecognizer implements AutoCloseable {
 
     private final Model model;
     private final String origin;
+    private final String name;
     private final int[] batchShapeTail;
     private volatile Double testAccuracy;
 
@@ -45,6 +53,7 @@ public final class DigitRecognizer implements AutoCloseable {
         }
         this.model = model;
         this.origin = origin;
+        this.name = nameOf(model);
         this.batchShapeTail = in.clone();
     }
 
@@ -58,16 +67,47 @@ public final class DigitRecognizer implements AutoCloseable {
         return origin;
     }
 
-    /** Layer sizes and activations in the course notes' notation, e.g. "784-1024 relu-10 softmax". */
+    /**
+     * Which model answers, for the page and the JSON answers: the preset when the network is one of nabla-train's
+     * (e.g. "lenet (conv)", "deep-mlp (mlp)"), else its kind, "conv" or "mlp".
+     */
+    public String name() {
+        return name;
+    }
+
+    private static String nameOf(Model model) {
+        String kind = model.layers().stream().anyMatch(l -> l instanceof Conv2D) ? "conv" : "mlp";
+        Preset preset = NetworkSpec.of(model).preset();
+        return preset == null ? kind : preset.id() + " (" + kind + ")";
+    }
+
+    /**
+     * Layer sizes and activations in the course notes' notation, e.g. "784-1024 relu-10 softmax"; a convolutional
+     * network's image layers as "28×28×1-conv 6@5×5 same relu-pool 2×2-flatten".
+     */
     public String architecture() {
         StringJoiner joiner = new StringJoiner("-");
         joiner.add(Integer.toString(PIXELS));
         for (Layer layer : model.layers()) {
             if (layer instanceof Dense dense) {
                 joiner.add(dense.units() + " " + dense.activation().kerasName());
+            } else if (layer instanceof Reshape reshape) {
+                joiner.add(extents(reshape.targetShape()));
+            } else if (layer instanceof Conv2D conv) {
+                joiner.add("conv " + conv.filters() + "@" + extents(conv.kernelSize())
+                        + (conv.padding() == Padding.SAME ? " same " : " ")
+                        + conv.activation().kerasName());
+            } else if (layer instanceof MaxPooling2D pool) {
+                joiner.add("pool " + extents(pool.poolSize()));
+            } else if (layer instanceof Flatten) {
+                joiner.add("flatten");
             }
         }
         return joiner.toString();
+    }
+
+    private static String extents(int[] shape) {
+        return String.join("×", Arrays.stream(shape).mapToObj(String::valueOf).toList());
     }
 
     public Backend backend() {

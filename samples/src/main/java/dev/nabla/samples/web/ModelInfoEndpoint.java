@@ -25,6 +25,7 @@ final class ModelInfoEndpoint implements HttpHandler {
             return;
         }
         Map<String, Object> info = new LinkedHashMap<>();
+        info.put("model", recognizer.name());
         info.put("architecture", recognizer.architecture());
         info.put("origin", recognizer.origin());
         info.put("backend", recognizer.backend().name());

@@ -33,7 +33,7 @@ final class Recognition {
     }
 
     /**
-     * {@code {"digits": "7?210", "boxes": [{"empty", "digit", "probability", "probabilities", "input"}, …]}};
+     * {@code {"model": "lenet (conv)", "digits": "7?210", "boxes": [{"empty", "digit", "probability", "probabilities", "input"}, …]}};
      * an empty box has digit null and shows as "?" in {@code digits}.
      */
     Map<String, Object> recognize(List<BufferedImage> boxes) {
@@ -53,6 +53,7 @@ final class Recognition {
             digits.append(p.empty() ? "?" : Integer.toString(p.digit()));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("model", recognizer.name());
         answer.put("digits", digits.toString());
         answer.put("boxes", out);
         return answer;

@@ -93,7 +93,8 @@ public final class RecognizerModels {
         double accuracy = recognizer.measureAccuracy(EmbeddedDigits.test().flatten());
         log.printf(
                 Locale.ROOT,
-                "model %s (%s) on %s: test accuracy %.2f%% on %,d held-out embedded digits%n",
+                "model %s, %s (%s) on %s: test accuracy %.2f%% on %,d held-out embedded digits%n",
+                recognizer.name(),
                 recognizer.architecture(),
                 recognizer.origin(),
                 backend.name(),

@@ -189,8 +189,8 @@
       answer.boxes.forEach((box, i) => { setResult(i, box); drawSeen(i, box.input); });
       digitsOut.textContent = answer.digits.replace(/\?/g, '·');
       const empty = answer.boxes.filter(b => b.empty).length;
-      say(empty === 0 ? 'Recognized all five boxes in one batch.'
-        : 'Recognized ' + (BOXES - empty) + ' boxes; ' + empty + ' empty.');
+      say((empty === 0 ? 'Recognized all five boxes in one batch'
+        : 'Recognized ' + (BOXES - empty) + ' boxes; ' + empty + ' empty') + ' (model ' + answer.model + ').');
     });
   }
 
@@ -216,7 +216,8 @@
   fetch('/api/model').then(r => r.json()).then(m => {
     const accuracy = m.testAccuracy == null ? '' : ' · ' + (100 * m.testAccuracy).toFixed(1)
       + ' % on 2,000 held-out MNIST digits';
-    document.getElementById('model').textContent = 'Network ' + m.architecture + ' · ' + m.origin + accuracy
+    document.getElementById('model').textContent = 'Model ' + m.model + ': ' + m.architecture + ' · ' + m.origin
+      + accuracy
       + ' · backend ' + m.backend + ' · Nabla';
     if (m.preprocessing === 'resize') {
       seenSection.querySelector('.note').textContent = 'Each box cut out, resized to 28×28, inverted to white on '

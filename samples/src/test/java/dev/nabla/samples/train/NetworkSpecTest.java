@@ -67,6 +67,36 @@ class NetworkSpecTest {
     }
 
     @Test
+    void convPresetsReadTheDigitsAsImages() {
+        NetworkSpec lenet = Preset.of("lenet").network();
+        assertEquals(
+                "784-reshape28x28x1-conv6k5same:relu-pool2-conv16k5:relu-pool2-flatten-120:relu-84:relu-10:softmax",
+                lenet.toString());
+        assertTrue(lenet.isConvolutional());
+        assertEquals(61_706, lenet.parameterCount(), "Keras' LeNet-5 summary");
+        assertEquals(10, Preset.of("cnn").network().outputs());
+        assertTrue(!Preset.of("deep-mlp").network().isConvolutional());
+    }
+
+    @Test
+    void convLayersDefaultToReluAndValidPadding() {
+        assertEquals(
+                "784-reshape28x28x1-conv8k3:relu-pool2-flatten-10:softmax",
+                NetworkSpec.parse("784-reshape28x28x1-conv8k3-pool2-flatten-10").toString());
+    }
+
+    @Test
+    void malformedConvSpecsSayWhatIsWrong() {
+        assertMessage("784-reshape28x28x2-flatten-10", "holds 1568 values but its input 784 has 784");
+        assertMessage("784-conv8k3-flatten-10", "expected a reshape before it");
+        assertMessage("784-reshape28x28x1-conv8k3-10", "put flatten before it");
+        assertMessage("784-reshape28x28x1-conv8x3-flatten-10", "expected convFkK[same][:ACTIVATION]");
+        assertMessage("784-reshape28x28x1-conv8k30-flatten-10", "window is larger than its input 28×28×1");
+        assertMessage("784-reshape28x28x1-pool0-flatten-10", "pool size (poolP, e.g. pool2) is '0'");
+        assertMessage("784-reshape28x28x1-conv8k3", "the output layer is 'conv8k3'; expected a Dense layer");
+    }
+
+    @Test
     void malformedSpecsSayWhatIsWrong() {
         assertMessage("784", "has no layer");
         assertMessage("784-", "layer 1's units is ''");
@@ -77,7 +107,7 @@ class NetworkSpecTest {
         assertMessage("784-10:relu:x", "more than one ':'");
         assertMessage("784-dropout1.5-10", "rate in [0, 1)");
         assertMessage("784-dropout0.5", "only dropout layers");
-        assertMessage("mlp-adamm", "or a preset: mlp-sgd, mlp-adam, deep-mlp");
+        assertMessage("mlp-adamm", "or a preset: mlp-sgd, mlp-adam, deep-mlp, lenet, cnn");
     }
 
     private static void assertMessage(String spec, String expected) {

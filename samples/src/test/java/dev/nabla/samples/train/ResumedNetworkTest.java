@@ -41,7 +41,7 @@ class ResumedNetworkTest {
         assertEquals(ExitCode.OK, resumed.exitCode(), resumed.err());
         assertTrue(resumed.out().contains("resuming " + out + ": network " + SPEC + ", 1 epochs done"), resumed.out());
         try (Model model = Model.load(out.resolve(TrainJob.MODEL_FILE), Backends.use("cpu"))) {
-            assertEquals(SPEC, TrainCli.networkOf(model).toString(), "the title the charts get");
+            assertEquals(SPEC, NetworkSpec.of(model).toString(), "the title the charts get");
         }
     }
 }

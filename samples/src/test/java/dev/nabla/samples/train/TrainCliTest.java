@@ -200,7 +200,8 @@ class TrainCliTest {
                 "--model",
                 "--resume",
                 "--schedule",
-                "mlp-sgd, mlp-adam, deep-mlp",
+                "mlp-sgd, mlp-adam, deep-mlp, lenet, cnn",
+                "convFkK[same]",
                 "5 training diverged",
                 "130 interrupted")) {
             assertTrue(help.out().contains(text), text);

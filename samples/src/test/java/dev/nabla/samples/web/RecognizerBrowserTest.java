@@ -127,12 +127,67 @@ class RecognizerBrowserTest {
     void fiveDigitsDrawnInTheBoxesAreReadFromThePage() throws IOException {
         List<TracedDigit> digits = zipDigits();
         driver.get(server.url());
+        assertZipRead(digits);
+
+        // "s" shows the five inputs as the network sees them; each resembles the test image drawn.
+        driver.findElement(By.tagName("body")).sendKeys("s");
+        waitUntilDone();
+        assertTrue(driver.findElement(By.id("seen")).isDisplayed(), "'s' shows the network's inputs");
+        for (int i = 0; i < 5; i++) {
+            double correlation = correlation(seenPixels(i), digits.get(i).pixels());
+            assertTrue(
+                    correlation > 0.6,
+                    "box " + i + " as the network sees it resembles the test image drawn " + "(correlation "
+                            + correlation + ")");
+        }
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.write(SCREENSHOT, ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void aLenetFromNablaTrainReadsTheZipAndThePageSaysItAnswered() throws IOException {
+        try (DigitRecognizer lenet = TestModels.lenet();
+                RecognizerServer cnnServer = RecognizerServer.start(lenet, "127.0.0.1", 0)) {
+            driver.get(cnnServer.url());
+            assertZipRead(zipDigits());
+            assertTrue(
+                    driver.findElement(By.id("status")).getText().contains("(model lenet (conv))"),
+                    driver.findElement(By.id("status")).getText());
+            new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .until(d ->
+                            d.findElement(By.id("model")).getText().startsWith("Model lenet (conv): 784-28×28×1-conv"));
+        }
+    }
+
+    @Test
+    void eraseClearsTheBoxesAndTheAnswers() {
+        driver.get(server.url());
+        WebElement pad = driver.findElement(By.id("pad-0"));
+        draw(pad, zipDigits().get(0), PointerInput.Kind.MOUSE);
+        driver.findElement(By.tagName("body")).sendKeys("r");
+        waitUntilDone();
+        assertTrue(!driver.findElement(By.id("digit-0")).getText().isBlank(), "box 1 got a digit");
+        assertEquals("empty", driver.findElement(By.id("prob-1")).getText().trim(), "box 2 was left empty");
+
+        driver.findElement(By.tagName("body")).sendKeys("e");
+        assertEquals("", driver.findElement(By.id("digit-0")).getText().trim(), "erase clears the answers");
+        Object inkLeft = ((JavascriptExecutor) driver)
+                .executeScript(
+                        "const d = document.getElementById('pad-0').getContext('2d').getImageData(0, 0, 280, 280).data;"
+                                + "for (let i = 0; i < d.length; i++) if (d[i] !== 255) return true; return false;");
+        assertEquals(Boolean.FALSE, inkLeft, "erase leaves the box white");
+    }
+
+    /**
+     * Draws the zip code's digits in the five boxes of the page already open (the last with a finger, the others
+     * with the mouse), clicks "recognize", and checks that at least four of five are read right.
+     */
+    private static void assertZipRead(List<TracedDigit> digits) {
         List<WebElement> pads = driver.findElements(By.cssSelector("canvas.pad"));
         assertEquals(5, pads.size(), "the page has five boxes");
-        for (int i = 0; i < 5; i++) { // the last box with a finger, the others with the mouse
+        for (int i = 0; i < 5; i++) {
             draw(pads.get(i), digits.get(i), i == 4 ? PointerInput.Kind.TOUCH : PointerInput.Kind.MOUSE);
         }
-
         driver.findElement(By.id("recognize")).click();
         waitUntilDone();
         StringBuilder read = new StringBuilder(), shown = new StringBuilder();
@@ -154,39 +209,6 @@ class RecognizerBrowserTest {
         assertTrue(right >= 4, "at least 4 of 5 digits right: drew " + ZIP + ", the page reads " + read);
         assertEquals(
                 read.toString(), driver.findElement(By.id("digits")).getText().trim(), "the zip-code line");
-
-        // "s" shows the five inputs as the network sees them; each resembles the test image drawn.
-        driver.findElement(By.tagName("body")).sendKeys("s");
-        waitUntilDone();
-        assertTrue(driver.findElement(By.id("seen")).isDisplayed(), "'s' shows the network's inputs");
-        for (int i = 0; i < 5; i++) {
-            double correlation = correlation(seenPixels(i), digits.get(i).pixels());
-            assertTrue(
-                    correlation > 0.6,
-                    "box " + i + " as the network sees it resembles the test image drawn " + "(correlation "
-                            + correlation + ")");
-        }
-        Files.createDirectories(SCREENSHOT.getParent());
-        Files.write(SCREENSHOT, ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
-    }
-
-    @Test
-    void eraseClearsTheBoxesAndTheAnswers() {
-        driver.get(server.url());
-        WebElement pad = driver.findElement(By.id("pad-0"));
-        draw(pad, zipDigits().get(0), PointerInput.Kind.MOUSE);
-        driver.findElement(By.tagName("body")).sendKeys("r");
-        waitUntilDone();
-        assertTrue(!driver.findElement(By.id("digit-0")).getText().isBlank(), "box 1 got a digit");
-        assertEquals("empty", driver.findElement(By.id("prob-1")).getText().trim(), "box 2 was left empty");
-
-        driver.findElement(By.tagName("body")).sendKeys("e");
-        assertEquals("", driver.findElement(By.id("digit-0")).getText().trim(), "erase clears the answers");
-        Object inkLeft = ((JavascriptExecutor) driver)
-                .executeScript(
-                        "const d = document.getElementById('pad-0').getContext('2d').getImageData(0, 0, 280, 280).data;"
-                                + "for (let i = 0; i < d.length; i++) if (d[i] !== 255) return true; return false;");
-        assertEquals(Boolean.FALSE, inkLeft, "erase leaves the box white");
     }
 
     /** The embedded test images spelling {@link #ZIP}, each the next one of its label in the test set. */

@@ -98,6 +98,7 @@ class RecognizerServerTest {
         HttpResponse<String> response = postJson("/api/recognize", boxes(List.of(one, blank, one, one, one)));
         assertEquals(200, response.statusCode(), response.body());
         Map<String, Object> answer = json(response);
+        assertEquals("mlp", answer.get("model"), "the answer names the model that gave it");
         List<?> results = (List<?>) answer.get("boxes");
         assertEquals(5, results.size());
         String digits = (String) answer.get("digits");
@@ -143,6 +144,7 @@ class RecognizerServerTest {
     void modelDescribesTheNetwork() throws Exception {
         HttpResponse<String> response = send(at("/api/model").GET());
         assertEquals(200, response.statusCode());
+        assertEquals("mlp", json(response).get("model"));
         assertEquals("784-10 softmax", json(response).get("architecture"));
         assertEquals("centered", json(response).get("preprocessing"));
         assertError(send(at("/api/model").DELETE()), 405, "expected GET");
