@@ -3,13 +3,10 @@ package dev.nabla.samples.bench;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.data.Dataset;
-import dev.nabla.data.FashionMnist;
-import dev.nabla.data.Mnist;
 import dev.nabla.data.TrainTest;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.cli.UsageException;
-import dev.nabla.samples.data.EmbeddedDigits;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
 import java.io.IOException;
@@ -42,11 +39,9 @@ public final class MlpBenchmark {
     }
 
     private static void run(Settings o, Backend backend) throws IOException {
-        TrainTest data = load(o);
-        Dataset train = data.train();
-        if (o.samples > 0) {
-            train = tile(train, o.samples);
-        }
+        TrainTest data = BenchData.load(o.data == null ? null : o.data.toString());
+        Dataset train = BenchData.resize(data.train(), o.samples);
+        // .resize(train, o.samples);
         int features = train.features().length / train.size();
         int classes = o.sizes[o.sizes.length - 1];
         if (features != o.sizes[0]) {
@@ -172,26 +167,6 @@ public final class MlpBenchmark {
             }
         }
         return (double) correct / test.size();
-    }
-
-    private static TrainTest load(Settings o) throws IOException {
-        if (o.data != null) {
-            return Mnist.load(o.data);
-        }
-        if (FashionMnist.isInstalled()) {
-            return FashionMnist.load();
-        }
-        System.out.println("(no --data and no Fashion-MNIST installed: using the embedded MNIST digits)");
-        return EmbeddedDigits.load();
-    }
-
-    /** The training set repeated (or cut) to {@code n} samples: an epoch's time does not depend on pixel values. */
-    private static Dataset tile(Dataset d, int n) {
-        int[] indices = new int[n];
-        for (int i = 0; i < n; i++) {
-            indices[i] = i % d.size();
-        }
-        return d.subset(indices);
     }
 
     static final Options.Spec SPEC = Options.program(

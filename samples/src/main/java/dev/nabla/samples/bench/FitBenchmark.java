@@ -1,0 +1,159 @@
+package dev.nabla.samples.bench;
+
+import dev.nabla.backend.Backend;
+import dev.nabla.callbacks.Callback;
+import dev.nabla.callbacks.Logs;
+import dev.nabla.data.Dataset;
+import dev.nabla.data.TrainTest;
+import dev.nabla.losses.Losses;
+import dev.nabla.nn.FitOptions;
+import dev.nabla.nn.Sequential;
+import dev.nabla.optim.Adam;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.samples.cli.Options;
+import dev.nabla.samples.cli.SampleRunner;
+import dev.nabla.samples.train.NetworkSpec;
+import dev.nabla.samples.train.Preset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Times the training epochs of one of {@code nabla-train}'s networks (a preset such as {@code cnn}
+ * or {@code lenet}, or a spec) as a user trains it: the {@code Sequential} the spec builds,
+ * compiled with the preset's loss and optimizer, {@code fit} with shuffling and a timer callback,
+ * then {@code evaluate} on the test set. The epoch time is training only (no validation, no
+ * checkpoint), as PyTorch's and DL4J's twins measure it ({@code samples/bench/cnn-compare.sh}).
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp … dev.nabla.samples.bench.FitBenchmark --model cnn --epochs 3
+ * </pre>
+ *
+ * The first epoch is a warm-up (JIT, allocator) and is left out of the median.
+ */
+public final class FitBenchmark {
+    private FitBenchmark() {}
+
+    public static void main(String[] args) {
+        int code = SampleRunner.run(SPEC, args, job -> run(job.options(), job.backend()));
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    private static void run(Options o, Backend backend) throws IOException {
+        String name = o.string("model");
+        Preset preset = Preset.isPreset(name) ? Preset.of(name) : null;
+        NetworkSpec network = preset != null ? preset.network() : NetworkSpec.parse(name);
+        String loss = preset != null ? preset.loss() : "categorical_crossentropy";
+        Optimizer optimizer = preset != null ? preset.newOptimizer() : new Adam(1e-3);
+        TrainTest data = BenchData.load(o.string("data"));
+        Dataset train = BenchData.resize(data.train(), o.integer("samples"));
+        int classes = network.outputs();
+        Dataset trainSet = train.flatten().toCategorical(classes);
+        Dataset testSet = data.test() == null ? null : data.test().flatten().toCategorical(classes);
+        int epochs = o.epochs();
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %s, %s, batch %d, %d samples on %s (%s)%n",
+                name,
+                network,
+                loss,
+                o.batchSize(),
+                trainSet.size(),
+                backend.name(),
+                backend.deviceName());
+        List<Double> times = new ArrayList<>();
+        double[] lastLoss = {Double.NaN};
+        Callback timer = new Callback() {
+            private long start;
+
+            @Override
+            public void onEpochBegin(int epoch, Logs logs) {
+                start = System.nanoTime();
+            }
+
+            @Override
+            public void onEpochEnd(int epoch, Logs logs) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                times.add(seconds);
+                lastLoss[0] = logs.get("loss");
+                System.out.printf(
+                        Locale.ROOT,
+                        "epoch %d/%d: %.3f s, loss %.4f, accuracy %.4f%n",
+                        epoch + 1,
+                        epochs,
+                        seconds,
+                        logs.get("loss"),
+                        logs.get("accuracy"));
+            }
+        };
+        double accuracy = Double.NaN;
+        try (Sequential model = network.build()) {
+            model.backend(backend);
+            model.compile(optimizer, Losses.get(loss), "accuracy");
+            model.fit(
+                    trainSet,
+                    new FitOptions()
+                            .batchSize(o.batchSize())
+                            .epochs(epochs)
+                            .shuffle(true)
+                            .seed(o.seed())
+                            .verbose(0)
+                            .callbacks(timer));
+            if (testSet != null && testSet.size() > 0) {
+                Map<String, Double> scores = model.evaluate(testSet);
+                accuracy = scores.get("accuracy");
+                System.out.printf(Locale.ROOT, "test accuracy %.2f%% (%d samples)%n", 100 * accuracy, testSet.size());
+            }
+        }
+        double median = BenchStats.medianAfterWarmup(times);
+        String summary = String.format(
+                Locale.ROOT,
+                "{\"engine\": \"nabla\", \"api\": \"fit\", \"model\": \"%s\", \"backend\": \"%s\", \"device\": \"%s\", "
+                        + "\"samples\": %d, \"batch_size\": %d, \"epochs\": %d, \"epoch_seconds\": %s, "
+                        + "\"median_epoch_seconds\": %.4f, \"samples_per_second\": %.1f, \"final_loss\": %.5f, "
+                        + "\"test_accuracy\": %s}",
+                name,
+                backend.name(),
+                backend.deviceName().replace("\"", "'"),
+                trainSet.size(),
+                o.batchSize(),
+                epochs,
+                times,
+                median,
+                trainSet.size() / median,
+                lastLoss[0],
+                Double.isNaN(accuracy) ? "null" : String.format(Locale.ROOT, "%.4f", accuracy));
+        System.out.println(summary);
+        if (o.string("json") != null) {
+            Files.writeString(Path.of(o.string("json")), summary + "\n");
+        }
+    }
+
+    static final Options.Spec SPEC = Options.program(
+                    "FitBenchmark",
+                    "Trains one of nabla-train's networks through fit and prints the median epoch time (the first "
+                            + "epoch left out) and the test accuracy.")
+            .without("out")
+            .epochs(3)
+            .batchSize(128)
+            .stringOption("model", "SPEC|PRESET", "cnn", "network: a preset (" + Preset.names() + ") or a spec")
+            .stringOption(
+                    "data",
+                    "DIR",
+                    null,
+                    "MNIST-style IDX folder (default: Fashion-MNIST if installed, else the embedded digits)")
+            .intOption(
+                    "samples",
+                    "N",
+                    0,
+                    0,
+                    Integer.MAX_VALUE,
+                    "repeat or cut the training set to N samples (0: as it is)")
+            .stringOption("json", "FILE", null, "also write the results as JSON to FILE");
+}
