@@ -39,6 +39,19 @@ final class WindowKernels {
         return x * win.sw() + j * win.dw() - win.left();
     }
 
+    /**
+     * With one group and undilated columns, a window's taps along one row, all channels, are one contiguous
+     * block of kw·c floats in both the input and the cols row: the length of that block, else 0.
+     */
+    private static int rowSpan(Window2d win, int groups) {
+        return groups == 1 && win.dw() == 1 ? win.kw() * win.c() : 0;
+    }
+
+    /** Whether every column of window column x falls inside the input (none on padding). */
+    private static boolean inside(Window2d win, int x) {
+        return column(win, x, 0) >= 0 && column(win, x, win.kw() - 1) < win.w();
+    }
+
     static boolean im2col(View input, Window2d win, int groups, double padValue, View cols) {
         if (!fits(input, cols)) {
             return false;
@@ -46,7 +59,7 @@ final class WindowKernels {
         float[] in = FloatPaths.floats(input), out = FloatPaths.floats(cols);
         int inBase = (int) input.offset(), outBase = (int) cols.offset();
         int c = win.c(), cg = c / groups, k = win.taps() * cg, m = (int) win.windows();
-        int perImage = win.oh() * win.ow();
+        int perImage = win.oh() * win.ow(), span = rowSpan(win, groups);
         float pad = (float) padValue;
         run(m, cols.size(), (from, to) -> {
             for (int r = from; r < to; r++) {
@@ -55,6 +68,14 @@ final class WindowKernels {
                     int dst = outBase + (g * m + r) * k;
                     for (int i = 0; i < win.kh(); i++) {
                         int row = row(win, y, i);
+                        if (span > 0 && row >= 0 && row < win.h() && inside(win, x)) { // one block for the row
+                            int src = inBase + ((b * win.h() + row) * win.w() + column(win, x, 0)) * c;
+                            for (int e = 0; e < span; e++) { // a loop: spans are short, arraycopy's call costs more
+                                out[dst + e] = in[src + e];
+                            }
+                            dst += span;
+                            continue;
+                        }
                         for (int j = 0; j < win.kw(); j++, dst += cg) {
                             int col = column(win, x, j);
                             if (row < 0 || row >= win.h() || col < 0 || col >= win.w()) {
@@ -82,7 +103,7 @@ final class WindowKernels {
         float[] in = FloatPaths.floats(cols), out = FloatPaths.floats(gradInput);
         int inBase = (int) cols.offset(), outBase = (int) gradInput.offset();
         int c = win.c(), cg = c / groups, k = win.taps() * cg, m = (int) win.windows();
-        int image = win.h() * win.w() * c, perImage = win.oh() * win.ow();
+        int image = win.h() * win.w() * c, perImage = win.oh() * win.ow(), span = rowSpan(win, groups);
         run(win.n(), cols.size(), (from, to) -> {
             java.util.Arrays.fill(out, outBase + from * image, outBase + to * image, 0f);
             for (int b = from; b < to; b++) {
@@ -92,6 +113,14 @@ final class WindowKernels {
                         int src = inBase + (g * m + r) * k;
                         for (int i = 0; i < win.kh(); i++) {
                             int row = row(win, y, i);
+                            if (span > 0 && row >= 0 && row < win.h() && inside(win, x)) {
+                                int dst = outBase + ((b * win.h() + row) * win.w() + column(win, x, 0)) * c;
+                                for (int e = 0; e < span; e++) {
+                                    out[dst + e] += in[src + e];
+                                }
+                                src += span;
+                                continue;
+                            }
                             for (int j = 0; j < win.kw(); j++, src += cg) {
                                 int col = column(win, x, j);
                                 if (row >= 0 && row < win.h() && col >= 0 && col < win.w()) {
