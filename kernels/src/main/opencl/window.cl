@@ -1,8 +1,10 @@
 /*
  * The window ops of convolutions and pooling (needs common.cl and the host prelude), with the layouts and
  * semantics of dev.nabla.backend.Backend: im2col, col2im, max pooling and its backward over contiguous NHWC
- * arrays. One work item per output element; the adjoints (col2im, pooling backward) gather, each input cell
- * summing what the windows that cover it hold for it, so they need no atomics and every sum has one order.
+ * arrays. One work item per pixel (per window tap for im2col) loops over the channels, which are contiguous:
+ * one item per element spent most of its time taking its index apart. The adjoints (col2im, pooling backward)
+ * gather, each input pixel summing what the windows that cover it hold for it, so they need no atomics and
+ * every sum has one order (tap order).
  *
  * WINDOW_ARGS is the geometry of a dev.nabla.backend.Window2d (bottom and right padding are implied by oh, ow).
  */
@@ -20,37 +22,40 @@ inline int window_at(int pos, int t, int stride, int dilation, int pad, int wind
 
 /* cols [groups, n·oh·ow, kh·kw·c/groups]: row (b, y, x) of group g holds taps (i, j), each with g's channels. */
 __kernel void im2col(WINDOW_ARGS, int groups, __global const T *in, long ioff, T pad, __global T *cols, long coff) {
-    int cg = c / groups, k = kh * kw * cg;
+    int cg = c / groups, taps = kh * kw;
     long m = (long)n * oh * ow;
-    FOR_EACH(e, groups * m * k) {
-        long r = e / k % m;
-        int g = (int)(e / (m * k)), t = (int)(e % k), tap = t / cg, ch = g * cg + t % cg;
-        int b = (int)(r / (oh * ow)), y = (int)(r / ow % oh), x = (int)(r % ow);
+    FOR_EACH(e, groups * m * taps) { /* e = (g·m + r)·taps + tap */
+        int tap = (int)(e % taps), r = (int)(e / taps % m);
+        int b = r / (oh * ow), y = r / ow % oh, x = r % ow, g = (int)(e / taps / m);
         int row = y * sh + tap / kw * dh - top, col = x * sw + tap % kw * dw - left;
-        cols[coff + e] = row < 0 || row >= h || col < 0 || col >= w
-                ? pad : in[ioff + (((long)b * h + row) * w + col) * c + ch];
+        __global T *dst = cols + coff + e * cg;
+        if (row < 0 || row >= h || col < 0 || col >= w) {
+            for (int ch = 0; ch < cg; ch++) dst[ch] = pad;
+        } else {
+            __global const T *src = in + ioff + (((long)b * h + row) * w + col) * c + g * cg;
+            for (int ch = 0; ch < cg; ch++) dst[ch] = src[ch];
+        }
     }
 }
 
-/* grad [n, h, w, c] (overwritten): each cell sums the cols entries of the taps that read it, in tap order. */
+/* grad [n, h, w, c] (overwritten): each cell sums the cols entries of the taps that read it. */
 __kernel void col2im(WINDOW_ARGS, int groups, __global const T *cols, long coff, __global T *grad, long goff) {
     int cg = c / groups, k = kh * kw * cg;
     long m = (long)n * oh * ow;
-    FOR_EACH(e, (long)n * h * w * c) {
-        int ch = (int)(e % c), col = (int)(e / c % w), row = (int)(e / c / w % h), b = (int)(e / c / w / h);
-        int g = ch / cg;
-        CT sum = 0;
+    FOR_EACH(e, (long)n * h * w * groups) { /* e = pixel·groups + g */
+        int g = (int)(e % groups), p = (int)(e / groups), col = p % w, row = p / w % h, b = p / w / h;
+        __global T *dst = grad + goff + (long)p * c + g * cg;
+        for (int ch = 0; ch < cg; ch++) dst[ch] = 0;
         for (int i = 0; i < kh; i++) {
             int y = window_at(row, i, sh, dh, top, oh);
             if (y < 0) continue;
             for (int j = 0; j < kw; j++) {
                 int x = window_at(col, j, sw, dw, left, ow);
                 if (x < 0) continue;
-                long r = ((long)b * oh + y) * ow + x;
-                sum += (CT)cols[coff + (g * m + r) * k + (i * kw + j) * cg + ch % cg];
+                __global const T *src = cols + coff + (g * m + ((long)b * oh + y) * ow + x) * k + (i * kw + j) * cg;
+                for (int ch = 0; ch < cg; ch++) dst[ch] += src[ch];
             }
         }
-        grad[goff + e] = (T)sum;
     }
 }
 
@@ -60,43 +65,52 @@ __kernel void col2im(WINDOW_ARGS, int groups, __global const T *cols, long coff,
  */
 __kernel void max_pool2d(WINDOW_ARGS, __global const T *in, long ioff, __global T *out, long ooff,
                          __global int *arg, long aoff, int want_arg) {
-    FOR_EACH(e, (long)n * oh * ow * c) {
-        int ch = (int)(e % c), x = (int)(e / c % ow), y = (int)(e / c / ow % oh), b = (int)(e / c / ow / oh);
-        CT best = (CT)(-INFINITY);
-        int at = -1;
+    FOR_EACH(r, (long)n * oh * ow) {
+        int x = (int)(r % ow), y = (int)(r / ow % oh), b = (int)(r / ow / oh);
+        __global T *best = out + ooff + r * c;
+        __global int *at = arg + aoff + r * c;
+        bool seeded = false; /* the first tap inside the input seeds the maxima */
         for (int i = 0; i < kh; i++) {
             int row = y * sh + i * dh - top;
             if (row < 0 || row >= h) continue;
             for (int j = 0; j < kw; j++) {
                 int col = x * sw + j * dw - left;
                 if (col < 0 || col >= w) continue;
-                int cell = ((b * h + row) * w + col) * c + ch;
-                CT v = (CT)in[ioff + cell];
-                if (at < 0 || v > best) at = cell;
-                best = at == cell ? v : java_max(best, v);
+                int cell = ((b * h + row) * w + col) * c;
+                __global const T *src = in + ioff + cell;
+                for (int ch = 0; ch < c; ch++) {
+                    CT v = (CT)src[ch], prior = seeded ? (CT)best[ch] : v;
+                    if (want_arg && (!seeded || v > prior)) at[ch] = cell + ch;
+                    best[ch] = (T)(seeded ? java_max(prior, v) : v);
+                }
+                seeded = true;
             }
         }
-        out[ooff + e] = (T)best;
-        if (want_arg) arg[aoff + e] = at;
+        for (int ch = 0; ch < c && !seeded; ch++) { /* a window wholly on padding */
+            best[ch] = (T)(-INFINITY);
+            if (want_arg) at[ch] = -1;
+        }
     }
 }
 
 /* grad [n, h, w, c] (overwritten): each cell sums the gradOut of the windows covering it whose argmax it is. */
 __kernel void max_pool2d_backward(WINDOW_ARGS, __global const T *gout, long gooff, __global const int *arg,
                                   long aoff, __global T *grad, long goff) {
-    FOR_EACH(e, (long)n * h * w * c) {
-        int ch = (int)(e % c), col = (int)(e / c % w), row = (int)(e / c / w % h), b = (int)(e / c / w / h);
-        CT sum = 0;
+    FOR_EACH(p, (long)n * h * w) {
+        int col = (int)(p % w), row = (int)(p / w % h), b = (int)(p / w / h), cell = (int)p * c;
+        __global T *dst = grad + goff + p * c;
+        for (int ch = 0; ch < c; ch++) dst[ch] = 0;
         for (int i = 0; i < kh; i++) {
             int y = window_at(row, i, sh, dh, top, oh);
             if (y < 0) continue;
             for (int j = 0; j < kw; j++) {
                 int x = window_at(col, j, sw, dw, left, ow);
                 if (x < 0) continue;
-                long o = (((long)b * oh + y) * ow + x) * c + ch;
-                if (arg[aoff + o] == (int)e) sum += (CT)gout[gooff + o];
+                long o = (((long)b * oh + y) * ow + x) * c;
+                for (int ch = 0; ch < c; ch++) {
+                    if (arg[aoff + o + ch] == cell + ch) dst[ch] += gout[gooff + o + ch];
+                }
             }
         }
-        grad[goff + e] = (T)sum;
     }
 }

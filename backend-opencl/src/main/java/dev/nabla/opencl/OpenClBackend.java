@@ -767,7 +767,7 @@ public final class OpenClBackend implements Backend {
         runWindow(
                 "im2col",
                 window,
-                cols.size(),
+                groups * window.windows() * window.taps(),
                 k -> k.i32(groups)
                         .mem(mem(input))
                         .i64(input.offset())
@@ -785,7 +785,7 @@ public final class OpenClBackend implements Backend {
         runWindow(
                 "col2im",
                 window,
-                gradInput.size(),
+                (long) window.n() * window.h() * window.w() * groups,
                 k -> k.i32(groups)
                         .mem(mem(cols))
                         .i64(cols.offset())
@@ -804,7 +804,7 @@ public final class OpenClBackend implements Backend {
         runWindow(
                 "max_pool2d",
                 window,
-                out.size(),
+                window.windows(),
                 k -> k.mem(mem(input))
                         .i64(input.offset())
                         .mem(mem(out))
@@ -823,7 +823,7 @@ public final class OpenClBackend implements Backend {
         runWindow(
                 "max_pool2d_backward",
                 window,
-                gradInput.size(),
+                (long) window.n() * window.h() * window.w(),
                 k -> k.mem(mem(gradOut))
                         .i64(gradOut.offset())
                         .mem(mem(argmax))
@@ -837,11 +837,11 @@ public final class OpenClBackend implements Backend {
         return a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && a.isContiguous() && b.isContiguous();
     }
 
-    /** Launches kernel {@code name} of window.cl over {@code items} outputs: the geometry, then its operands. */
+    /** Launches kernel {@code name} of window.cl over {@code items} work items (each loops over channels): the geometry, then its operands. */
     private void runWindow(String name, Window2d win, long items, UnaryOperator<ClKernel> operands) {
         synchronized (lock) {
             open();
-            if (items == 0) {
+            if (items == 0 || win.c() == 0) {
                 return;
             }
             ClKernel k = kernel("window", DType.FLOAT32, name)
