@@ -837,7 +837,10 @@ public final class OpenClBackend implements Backend {
         return a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && a.isContiguous() && b.isContiguous();
     }
 
-    /** Launches kernel {@code name} of window.cl over {@code items} work items (each loops over channels): the geometry, then its operands. */
+    /**
+     * Launches kernel {@code name} of window.cl over {@code items} work items (each loops over the channels,
+     * so none is needed when there are none): its arguments are the geometry, then {@code operands}.
+     */
     private void runWindow(String name, Window2d win, long items, UnaryOperator<ClKernel> operands) {
         synchronized (lock) {
             open();
