@@ -12,6 +12,9 @@
  * host merged every axis it could; rank says how many components are used.
  */
 
+/* A grid-stride loop: i takes every index in [0, n) that falls to this work item. */
+#define FOR_EACH(i, n) for (long i = get_global_id(0); i < (n); i += get_global_size(0))
+
 /* The element offsets of linear index i in up to four strided operands of the same shape. */
 #define NABLA_STEP(k)                                                             \
     if (rank > k) {                                                               \

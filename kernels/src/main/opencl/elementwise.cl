@@ -4,8 +4,6 @@
  * strided form (rank ≤ MAX_RANK merged axes, see common.cl). Grid-stride loops: any global size works.
  */
 
-#define FOR_EACH(i, n) for (long i = get_global_id(0); i < (n); i += get_global_size(0))
-
 __kernel void fill_contig(long n, __global T *out, long ooff, T value) {
     FOR_EACH(i, n) out[ooff + i] = value;
 }

@@ -4,8 +4,6 @@
  * the optimizer updates. Row kernels give each row to a work group (of size 1 for short rows).
  */
 
-#define FOR_EACH(i, n) for (long i = get_global_id(0); i < (n); i += get_global_size(0))
-
 /* Combines v over the work group (max if want_max, else sum); every item gets the result. */
 inline CT group_combine(__local CT *scratch, CT v, int want_max) {
     int lid = get_local_id(0), lsize = get_local_size(0);

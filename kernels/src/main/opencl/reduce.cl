@@ -6,8 +6,6 @@
  * Over zero elements SUM gives 0, MAX −∞ and MIN +∞. ARGMAX/ARGMIN: first index wins ties, NaN counts as the extreme.
  */
 
-#define FOR_EACH(i, n) for (long i = get_global_id(0); i < (n); i += get_global_size(0))
-
 inline long inner_offset(long r, int irank, long8 ishape, long8 istride) {
     return irank <= 1 ? r * istride.s0 : offset1(r, irank, ishape, istride);
 }

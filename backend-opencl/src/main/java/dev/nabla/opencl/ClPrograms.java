@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class ClPrograms implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClPrograms.class);
     /** The programs in nabla-kernels (src/main/opencl), apart from common.cl which each includes. */
-    static final List<String> NAMES = List.of("elementwise", "reduce", "nn", "gemm");
+    static final List<String> NAMES = List.of("elementwise", "reduce", "nn", "gemm", "window");
 
     private final cl_context context;
     private final cl_device_id device;

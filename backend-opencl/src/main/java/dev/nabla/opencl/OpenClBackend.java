@@ -22,8 +22,10 @@ import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
+import dev.nabla.backend.Window2d;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import org.jocl.Pointer;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
@@ -751,6 +753,117 @@ public final class OpenClBackend implements Backend {
                             .mem(mem(out))
                             .i64(out.offset()),
                     ceilDiv(n, perBlock));
+        }
+    }
+
+    // ---------------------------------------------------------------- window ops (window.cl)
+
+    @Override
+    public void im2col(View input, Window2d window, int groups, double padValue, View cols) {
+        if (!windowKernels(input, cols)) {
+            Backend.super.im2col(input, window, groups, padValue, cols);
+            return;
+        }
+        runWindow(
+                "im2col",
+                window,
+                groups * window.windows() * window.taps(),
+                k -> k.i32(groups)
+                        .mem(mem(input))
+                        .i64(input.offset())
+                        .value(padValue)
+                        .mem(mem(cols))
+                        .i64(cols.offset()));
+    }
+
+    @Override
+    public void col2im(View cols, Window2d window, int groups, View gradInput) {
+        if (!windowKernels(cols, gradInput)) {
+            Backend.super.col2im(cols, window, groups, gradInput);
+            return;
+        }
+        runWindow(
+                "col2im",
+                window,
+                (long) window.n() * window.h() * window.w() * groups,
+                k -> k.i32(groups)
+                        .mem(mem(cols))
+                        .i64(cols.offset())
+                        .mem(mem(gradInput))
+                        .i64(gradInput.offset()));
+    }
+
+    @Override
+    public void maxPool2d(View input, Window2d window, View out, View argmax) {
+        if (!windowKernels(input, out) || (argmax != null && !argmax.isContiguous())) {
+            Backend.super.maxPool2d(input, window, out, argmax);
+            return;
+        }
+        // without argmax the kernel is told not to write it, and gets out's buffer only to fill the argument
+        View arg = argmax == null ? out : argmax;
+        runWindow(
+                "max_pool2d",
+                window,
+                window.windows(),
+                k -> k.mem(mem(input))
+                        .i64(input.offset())
+                        .mem(mem(out))
+                        .i64(out.offset())
+                        .mem(mem(arg))
+                        .i64(arg.offset())
+                        .i32(argmax == null ? 0 : 1));
+    }
+
+    @Override
+    public void maxPool2dBackward(View gradOut, View argmax, Window2d window, View gradInput) {
+        if (!windowKernels(gradOut, gradInput) || !argmax.isContiguous()) {
+            Backend.super.maxPool2dBackward(gradOut, argmax, window, gradInput);
+            return;
+        }
+        runWindow(
+                "max_pool2d_backward",
+                window,
+                (long) window.n() * window.h() * window.w(),
+                k -> k.mem(mem(gradOut))
+                        .i64(gradOut.offset())
+                        .mem(mem(argmax))
+                        .i64(argmax.offset())
+                        .mem(mem(gradInput))
+                        .i64(gradInput.offset()));
+    }
+
+    /** Whether the window kernels take these operands: contiguous FLOAT32 (else the compositions run). */
+    private static boolean windowKernels(View a, View b) {
+        return a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && a.isContiguous() && b.isContiguous();
+    }
+
+    /**
+     * Launches kernel {@code name} of window.cl over {@code items} work items (each loops over the channels,
+     * so none is needed when there are none): its arguments are the geometry, then {@code operands}.
+     */
+    private void runWindow(String name, Window2d win, long items, UnaryOperator<ClKernel> operands) {
+        synchronized (lock) {
+            open();
+            if (items == 0 || win.c() == 0) {
+                return;
+            }
+            ClKernel k = kernel("window", DType.FLOAT32, name)
+                    .begin()
+                    .i32(win.n())
+                    .i32(win.h())
+                    .i32(win.w())
+                    .i32(win.c())
+                    .i32(win.kh())
+                    .i32(win.kw())
+                    .i32(win.sh())
+                    .i32(win.sw())
+                    .i32(win.dh())
+                    .i32(win.dw())
+                    .i32(win.top())
+                    .i32(win.left())
+                    .i32(win.oh())
+                    .i32(win.ow());
+            run1d(operands.apply(k), items);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.nabla.samples.bench;
 
 import dev.nabla.backend.Backend;
-import dev.nabla.backend.Backends;
 import dev.nabla.backend.Compositions;
 import dev.nabla.backend.View;
 import dev.nabla.backend.Window2d;
@@ -21,9 +20,9 @@ import java.util.Locale;
 
 /**
  * The forward and the backward of a training step of two convolutional networks on 28×28×1 images, through
- * the public Tensor API on the cpu backend: once with the window ops composed from the primitives (what every
- * backend runs by default, {@link Compositions}) and once with the cpu backend's fused kernels, in one
- * process; the median over the timed steps of each.
+ * the public Tensor API on one backend ({@code --backend}): once with the window ops composed from the primitives
+ * (what every backend runs by default, {@link Compositions}) and once with the backend's own window ops (the
+ * fused kernels of cpu and opencl), in one process; the median over the timed steps of each.
  *
  * <ul>
  *   <li><b>conv-relu-pool×2</b>: conv 32@3×3 SAME + ReLU, max pool 2, conv 64@3×3 SAME + ReLU, max pool 2,
@@ -33,7 +32,7 @@ import java.util.Locale;
  * </ul>
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp … dev.nabla.samples.bench.ConvBenchmark --steps 20
+ * java --add-modules jdk.incubator.vector -cp … dev.nabla.samples.bench.ConvBenchmark --backend cpu --steps 20
  * </pre>
  */
 public final class ConvBenchmark {
@@ -41,9 +40,9 @@ public final class ConvBenchmark {
 
     static final Options.Spec SPEC = Options.program(
                     "ConvBenchmark",
-                    "Forward and backward of a conv-relu-pool×2 and a LeNet-5 training step on the cpu backend, "
+                    "Forward and backward of a conv-relu-pool×2 and a LeNet-5 training step on one backend, "
                             + "window ops composed vs fused (medians).")
-            .without("backend", "epochs", "seed", "out")
+            .without("epochs", "seed", "out")
             .batchSize(128)
             .intOption("steps", "N", 20, 3, 100_000, "steps timed per network and variant, after the warm-up")
             .intOption("warmup", "N", 5, 0, 100_000, "untimed steps first (the JIT compiles the step)");
@@ -53,6 +52,7 @@ public final class ConvBenchmark {
                 SPEC,
                 args,
                 job -> run(
+                        job.backend(),
                         job.options().batchSize(),
                         job.options().integer("steps"),
                         job.options().integer("warmup")));
@@ -68,20 +68,19 @@ public final class ConvBenchmark {
         List<Tensor> parameters();
     }
 
-    private static void run(int batch, int steps, int warmup) {
-        Backend cpu = Backends.use("cpu");
+    private static void run(Backend backend, int batch, int steps, int warmup) {
         System.out.printf(
                 Locale.ROOT,
                 "%s, Java %s, batch %d, median of %d steps after %d warm-up steps (ms)%n",
-                cpu.deviceName(),
+                backend.deviceName(),
                 Runtime.version(),
                 batch,
                 steps,
                 warmup);
         System.out.printf(Locale.ROOT, "%-20s %-9s %9s %9s%n", "network", "windows", "forward", "backward");
         for (String network : new String[] {"conv-relu-pool×2", "LeNet-5"}) {
-            Variant composed = new Variant(composed(cpu), network, batch);
-            Variant fused = new Variant(cpu, network, batch);
+            Variant composed = new Variant(composed(backend), network, batch);
+            Variant fused = new Variant(backend, network, batch);
             try {
                 for (int s = 0; s < warmup + steps; s++) { // alternating, so that both see the same machine load
                     composed.step(s >= warmup);
