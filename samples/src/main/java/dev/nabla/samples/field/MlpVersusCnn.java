@@ -24,7 +24,8 @@ import java.util.Map;
  * An MLP against a convolutional network on the same digits: nabla-train's presets {@code mlp-adam} (784-512
  * tanh-10 softmax) and {@code lenet} (LeNet-5), each with its own loss, optimizer and learning rate, trained with
  * {@code fit} from the same seed; the validation accuracy of both per epoch in one chart. LeNet sees the digits as
- * images, so it learns faster per epoch and ends higher, with fewer parameters.
+ * images: on the embedded digits it starts below the MLP, passes it in the second epoch and ends higher (96.2 %
+ * against 92.3 % after 5 epochs), with a seventh of the parameters.
  */
 public final class MlpVersusCnn {
     /** The two networks compared, in the chart's order. */
