@@ -11,7 +11,7 @@ The peer runs at its best: the whole data set resident as one tensor, channels_l
 fused Adam where this torch has it, and --compile for torch.compile. The networks (Keras layout
 in Nabla, the same shapes here):
   lenet: conv 6@5×5 'same' relu, max-pool 2, conv 16@5×5 relu, max-pool 2, dense 120 relu, 84 relu, 10
-  cnn:   conv 32@3×3 relu, max-pool 2, conv 64@3×3 relu, max-pool 2, dense 128 relu, dropout 0.5, 10
+  cnn:   conv 32@3×3 'same' relu, max-pool 2, conv 64@3×3 'same' relu, max-pool 2, dense 128 relu, dropout 0.5, 10
 """
 import argparse, json, os, resource, statistics, sys, time
 
@@ -29,9 +29,9 @@ def network(name):
                   nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
                   nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10)]
     elif name == "cnn":
-        layers = [nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
-                  nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-                  nn.Linear(1600, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10)]
+        layers = [nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                  nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                  nn.Linear(3136, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10)]
     else:
         raise SystemExit(f"unknown model {name!r}; expected lenet or cnn")
     for m in layers:

@@ -110,12 +110,12 @@ public final class Dl4jTrainingBenchmark {
                 .build();
     }
 
-    /** conv 32@3×3 relu, max-pool 2, conv 64@3×3 relu, max-pool 2, dense 128 relu, dropout 0.5, 10 (nabla-train --model cnn). */
+    /** conv 32@3×3 same relu, max-pool 2, conv 64@3×3 same relu, max-pool 2, dense 128 relu, dropout 0.5, 10 (nabla-train --model cnn). */
     private static MultiLayerConfiguration cnn() {
         return convolutional().list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.RELU).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(64).activation(Activation.RELU).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(64).convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
                 .layer(new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build())
                 .layer(new DropoutLayer.Builder(0.5).build()) // DL4J's argument is the keep probability: also 0.5

@@ -30,12 +30,13 @@ public enum Preset {
             "adam",
             0.001),
     /**
-     * The Keras MNIST convnet: conv 32@3×3 and 64@3×3, each relu and 2×2 max pooling, Dense 128 relu, dropout 0.5
-     * and 10 softmax; categorical cross-entropy, Adam 0.001.
+     * The Keras MNIST convnet with "same" padding: conv 32@3×3 and 64@3×3, each relu and 2×2 max pooling, Dense 128
+     * relu, dropout 0.5 and 10 softmax; categorical cross-entropy, Adam 0.001. Same padding keeps the borders (28 →
+     * 14 → 7), worth about half a point on Fashion-MNIST over "valid".
      */
     CNN(
             "cnn",
-            "784-reshape28x28x1-conv32k3:relu-pool2-conv64k3:relu-pool2-flatten-128:relu-dropout0.5-10:softmax",
+            "784-reshape28x28x1-conv32k3same:relu-pool2-conv64k3same:relu-pool2-flatten-128:relu-dropout0.5-10:softmax",
             "categorical_crossentropy",
             "adam",
             0.001);
