@@ -3,8 +3,8 @@
 # (docs/benchmarks.md, "Convolutional networks"):
 #   samples/bench/cnn-compare.sh [EPOCHS] [DL4J_EPOCHS] [NETWORKS]
 # Fashion-MNIST (apt-get install dataset-fashion-mnist; FASHION=DIR for another copy), batch 128, Adam 1e-3.
-# PYTHON names a python with torch (default python3). PyTorch runs eager and with torch.compile; the
-# faster counts. Steady-state epoch: the median of the epochs after the first (DL4J: of all its epochs,
+# PYTHON names a python with torch (default python3). PyTorch runs eager and with torch.compile (which
+# needs its Python dependencies: filelock, sympy ≥ 1.13, jinja2, networkx); the faster counts. Steady-state epoch: the median of the epochs after the first (DL4J: of all its epochs,
 # as it runs fewer). Peak memory: the process's maximum resident set, from /usr/bin/time.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -30,7 +30,7 @@ for net in $nets; do
   for mode in eager compile; do
     flag=$([ $mode = compile ] && echo --compile || true)
     peak "$out/torch-$mode-$net.rss" "$python" samples/bench/pytorch_cnn.py --data "$data" --model "$net" \
-        --epochs "$epochs" --threads 2 $flag --json "$out/torch-$mode-$net.json" 2>&1 | grep -E '^epoch|^\{' || true
+        --epochs "$epochs" --threads 2 $flag --json "$out/torch-$mode-$net.json" 2>&1 | grep -E '^epoch|^\{|Error' || true
   done
   (cd samples/dl4j-compare && peak "$out/dl4j-$net.rss" env OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE java -jar target/dl4j-compare.jar --epochs "$dl4j_epochs" --networks "$net" \
       --data "$data" 2>&1 | tee "$out/dl4j-$net.log" | grep -E 'epoch|median')
@@ -52,7 +52,7 @@ for net in nets:
     m = re.search(r"median epoch ([0-9.]+) s", open(f"{out}/dl4j-{net}.log").read())
     dl4j = float(m.group(1)) if m else float("nan")
     best = min(t for t in (eager, compiled) if t == t) if (eager == eager or compiled == compiled) else float("nan")
-    cell = lambda t, name: f"{t:.2f} s, {rss(name):.0f} MiB"
+    cell = lambda t, name: f"{t:.2f} s, {rss(name):.0f} MiB" if t == t else "failed (see its output)"
     print(f"| {net} | {cell(nabla, f'nabla-{net}')} | {cell(eager, f'torch-eager-{net}')} | "
           f"{cell(compiled, f'torch-compile-{net}')} | {cell(dl4j, f'dl4j-{net}')} | {nabla / best:.2f} | {nabla / dl4j:.2f} |")
 PY
