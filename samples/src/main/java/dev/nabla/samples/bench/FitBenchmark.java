@@ -53,17 +53,37 @@ public final class FitBenchmark {
         Optimizer optimizer = preset != null ? preset.newOptimizer() : new Adam(1e-3);
         TrainTest data = BenchData.load(o.string("data"));
         Dataset train = BenchData.resize(data.train(), o.integer("samples"));
+        Path json = o.string("json") == null ? null : Path.of(o.string("json"));
+        train(backend, name, network, optimizer, loss, o.batchSize(), o.epochs(), o.seed(), train, data.test(), json);
+    }
+
+    /**
+     * Trains {@code network} with {@code fit}, timing each epoch, evaluates it on {@code test} (if any) and prints
+     * (and writes to {@code json}, if given) the summary. {@code MlpBenchmark --api model} runs this too.
+     */
+    static void train(
+            Backend backend,
+            String name,
+            NetworkSpec network,
+            Optimizer optimizer,
+            String loss,
+            int batchSize,
+            int epochs,
+            long seed,
+            Dataset train,
+            Dataset test,
+            Path json)
+            throws IOException {
         int classes = network.outputs();
         Dataset trainSet = train.flatten().toCategorical(classes);
-        Dataset testSet = data.test() == null ? null : data.test().flatten().toCategorical(classes);
-        int epochs = o.epochs();
+        Dataset testSet = test == null ? null : test.flatten().toCategorical(classes);
         System.out.printf(
                 Locale.ROOT,
                 "%s: %s, %s, batch %d, %d samples on %s (%s)%n",
                 name,
                 network,
                 loss,
-                o.batchSize(),
+                batchSize,
                 trainSet.size(),
                 backend.name(),
                 backend.deviceName());
@@ -99,10 +119,10 @@ public final class FitBenchmark {
             model.fit(
                     trainSet,
                     new FitOptions()
-                            .batchSize(o.batchSize())
+                            .batchSize(batchSize)
                             .epochs(epochs)
                             .shuffle(true)
-                            .seed(o.seed())
+                            .seed(seed)
                             .verbose(0)
                             .callbacks(timer));
             if (testSet != null && testSet.size() > 0) {
@@ -122,7 +142,7 @@ public final class FitBenchmark {
                 backend.name(),
                 backend.deviceName().replace("\"", "'"),
                 trainSet.size(),
-                o.batchSize(),
+                batchSize,
                 epochs,
                 times,
                 median,
@@ -130,8 +150,8 @@ public final class FitBenchmark {
                 lastLoss[0],
                 Double.isNaN(accuracy) ? "null" : String.format(Locale.ROOT, "%.4f", accuracy));
         System.out.println(summary);
-        if (o.string("json") != null) {
-            Files.writeString(Path.of(o.string("json")), summary + "\n");
+        if (json != null) {
+            Files.writeString(json, summary + "\n");
         }
     }
 

@@ -4,9 +4,11 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.data.Dataset;
 import dev.nabla.data.TrainTest;
+import dev.nabla.optim.Adam;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.cli.UsageException;
+import dev.nabla.samples.train.NetworkSpec;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
 import java.io.IOException;
@@ -59,8 +61,27 @@ public final class MlpBenchmark {
                 backend.name(),
                 backend.deviceName());
         if (o.api.equals("model")) {
-            ModelLayerRun.run(
-                    backend, o.sizes, o.activation, o.lr, o.batchSize, o.epochs, o.seed, train, data.test(), o.json);
+            // The same MLP as a nabla-train spec (784-1024:relu-…-10:softmax), trained through fit.
+            StringBuilder spec = new StringBuilder().append(o.sizes[0]);
+            for (int i = 1; i < o.sizes.length; i++) {
+                boolean last = i == o.sizes.length - 1;
+                spec.append('-')
+                        .append(o.sizes[i])
+                        .append(':')
+                        .append(last ? "softmax" : o.activation.name().toLowerCase(Locale.ROOT));
+            }
+            FitBenchmark.train(
+                    backend,
+                    "mlp",
+                    NetworkSpec.parse(spec.toString()),
+                    new Adam(o.lr),
+                    "categorical_crossentropy",
+                    o.batchSize,
+                    o.epochs,
+                    o.seed,
+                    train,
+                    data.test(),
+                    o.json);
             return;
         }
         TensorFactory tensors = Tensor.on(backend);
