@@ -417,32 +417,64 @@ public final class Compositions {
 
     /**
      * INT32 [taps, n, oh, ow, c]: the flat input index each tap of each window reads, −1 on padding (so that
-     * padding never matches an argmax). As large as the window view; written once per call from the host.
+     * padding never matches an argmax). Built on the device as image + row + column + channel offsets, broadcast
+     * from four short host vectors (a row or column on padding carries an offset below −(any index), which the
+     * final maximum with −1 turns into −1), so the host writes kh·oh + kw·ow + n + c values, not the table.
      */
     private static DeviceBuffer inputIndices(Backend b, Window2d win) {
-        int perTap = Math.toIntExact(win.windows() * win.c());
-        int[] index = new int[Math.multiplyExact(perTap, win.taps())];
-        int at = 0;
-        for (int i = 0; i < win.kh(); i++) {
-            for (int j = 0; j < win.kw(); j++) {
-                for (int n = 0; n < win.n(); n++) {
-                    for (int y = 0; y < win.oh(); y++) {
-                        int row = y * win.sh() + i * win.dh() - win.top();
-                        for (int x = 0; x < win.ow(); x++) {
-                            int col = x * win.sw() + j * win.dw() - win.left();
-                            boolean inside = row >= 0 && row < win.h() && col >= 0 && col < win.w();
-                            int base = ((n * win.h() + row) * win.w() + col) * win.c();
-                            for (int ch = 0; ch < win.c(); ch++) {
-                                index[at++] = inside ? base + ch : -1;
-                            }
-                        }
-                    }
-                }
+        int n = win.n(), c = win.c(), kh = win.kh(), kw = win.kw(), oh = win.oh(), ow = win.ow();
+        int rowSize = Math.multiplyExact(win.w(), c), image = Math.multiplyExact(win.h(), rowSize);
+        int elements = Math.multiplyExact(n, image);
+        Math.multiplyExact(2, elements + 1); // two offsets on padding must not overflow
+        int outside = -(elements + 1);
+        int rows = n, columns = rows + kh * oh, channels = columns + kw * ow, minusOne = channels + c;
+        int[] parts = new int[minusOne + 1];
+        for (int t = 0; t < n; t++) {
+            parts[t] = t * image;
+        }
+        for (int i = 0; i < kh; i++) {
+            for (int y = 0; y < oh; y++) {
+                int row = y * win.sh() + i * win.dh() - win.top();
+                parts[rows + i * oh + y] = row >= 0 && row < win.h() ? row * rowSize : outside;
             }
         }
-        DeviceBuffer table = b.allocate(DType.INT32, Math.max(index.length, 1));
-        b.write(table, 0, index, 0, index.length);
+        for (int j = 0; j < kw; j++) {
+            for (int x = 0; x < ow; x++) {
+                int col = x * win.sw() + j * win.dw() - win.left();
+                parts[columns + j * ow + x] = col >= 0 && col < win.w() ? col * c : outside;
+            }
+        }
+        for (int ch = 0; ch < c; ch++) {
+            parts[channels + ch] = ch;
+        }
+        parts[minusOne] = -1;
+        DeviceBuffer small = b.allocate(DType.INT32, parts.length);
+        DeviceBuffer table = b.allocate(DType.INT32, Math.max(Math.multiplyExact(win.taps(), win.windows() * c), 1));
+        try {
+            b.write(small, 0, parts, 0, parts.length);
+            int[] shape = {kh, kw, n, oh, ow, c};
+            View out = View.contiguous(table, shape);
+            b.binary(
+                    BinaryOp.ADD,
+                    part(small, 0, shape, 0, 0, 1, 0, 0, 0),
+                    part(small, rows, shape, oh, 0, 0, 1, 0, 0),
+                    out,
+                    0);
+            b.binary(BinaryOp.ADD, out, part(small, columns, shape, 0, ow, 0, 0, 1, 0), out, 0);
+            b.binary(BinaryOp.ADD, out, part(small, channels, shape, 0, 0, 0, 0, 0, 1), out, 0);
+            b.binary(BinaryOp.MAXIMUM, out, part(small, minusOne, shape, 0, 0, 0, 0, 0, 0), out, 0);
+        } catch (RuntimeException e) {
+            b.release(table);
+            throw e;
+        } finally {
+            b.release(small);
+        }
         return table;
+    }
+
+    /** Values of {@code small} from {@code offset}, broadcast to {@code shape} with the given strides. */
+    private static View part(DeviceBuffer small, int offset, int[] shape, long... strides) {
+        return new View(small, DType.INT32, offset, shape, strides);
     }
 
     /** Tap t's slice of the {@link #inputIndices} table, seen in {@code shape} ([n, oh, ow, c] in any grouping). */
