@@ -195,7 +195,32 @@ final class BlasGemm implements GemmKernel {
             boolean parallel,
             int grain,
             Call call) {
-        if (splitInJava && parallel && (long) m * n * k >= Gemm.PARALLEL_WORK && n >= 64) {
+        boolean large = splitInJava && parallel && (long) m * n * k >= Gemm.PARALLEL_WORK;
+        if (large && k >= SPLIT_INNER && k >= 16L * Math.max(m, n)) {
+            splitInner(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, grain, call);
+        } else if (large && m > n && m >= 64) { // tall: row blocks, each packing only its rows of A
+            Parallel.split(
+                    m,
+                    Parallel.THREADS,
+                    grain,
+                    PARTS_PER_THREAD,
+                    (from, to) -> one(
+                            ta,
+                            tb,
+                            to - from,
+                            n,
+                            k,
+                            a,
+                            aOff + (ta ? from : from * lda),
+                            lda,
+                            b,
+                            bOff,
+                            ldb,
+                            c,
+                            cOff + from * ldc,
+                            ldc,
+                            call));
+        } else if (large && n >= 64) {
             Parallel.split(
                     n,
                     Parallel.THREADS,
@@ -217,8 +242,80 @@ final class BlasGemm implements GemmKernel {
                             cOff + from,
                             ldc,
                             call));
+        } else if (large && k >= SPLIT_INNER) {
+            splitInner(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, grain, call);
         } else {
             one(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, call);
+        }
+    }
+
+    /** The shortest inner dimension split across threads when neither side of the product is wide enough to split. */
+    private static final int SPLIT_INNER = 4096;
+
+    /**
+     * A small product over a long inner dimension (a convolution kernel's gradient, [k, m]ᵀ · [k, n] with k the
+     * batch's pixels): each thread multiplies one block of the inner dimension, the first into C and the others into
+     * scratch matrices, which are then added to C in block order (so the sums do not depend on timing).
+     */
+    private static void splitInner(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            Object a,
+            int aOff,
+            int lda,
+            Object b,
+            int bOff,
+            int ldb,
+            Object c,
+            int cOff,
+            int ldc,
+            int grain,
+            Call call) {
+        java.util.Map<Integer, Object> partials = new java.util.concurrent.ConcurrentSkipListMap<>();
+        Parallel.split(k, Parallel.THREADS, grain, 1, (from, to) -> {
+            Object into = from == 0 ? c : Array.newInstance(c.getClass().getComponentType(), m * n);
+            one(
+                    ta,
+                    tb,
+                    m,
+                    n,
+                    to - from,
+                    a,
+                    aOff + (ta ? from * lda : from),
+                    lda,
+                    b,
+                    bOff + (tb ? from : from * ldb),
+                    ldb,
+                    into,
+                    from == 0 ? cOff : 0,
+                    from == 0 ? ldc : n,
+                    call);
+            if (from != 0) {
+                partials.put(from, into);
+            }
+        });
+        for (Object partial : partials.values()) {
+            addInto(partial, c, cOff, ldc, m, n);
+        }
+    }
+
+    /** c[cOff + i·ldc + j] += part[i·n + j]: a dense m × n partial product added to C. */
+    private static void addInto(Object part, Object c, int cOff, int ldc, int m, int n) {
+        for (int i = 0; i < m; i++) {
+            if (c instanceof float[] cf) {
+                float[] pf = (float[]) part;
+                for (int j = 0; j < n; j++) {
+                    cf[cOff + i * ldc + j] += pf[i * n + j];
+                }
+            } else {
+                double[] cd = (double[]) c, pd = (double[]) part;
+                for (int j = 0; j < n; j++) {
+                    cd[cOff + i * ldc + j] += pd[i * n + j];
+                }
+            }
         }
     }
 

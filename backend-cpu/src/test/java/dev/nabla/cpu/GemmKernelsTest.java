@@ -1,5 +1,6 @@
 package dev.nabla.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +72,66 @@ class GemmKernelsTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Products whose sides are both short and whose inner dimension is long (a convolution kernel's gradient) are split
+     * along that dimension across threads, into partial products added in a fixed order: the result matches the
+     * reference, writes only C's sub-block, and is the same, bit for bit, every time.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void aLongInnerDimensionSplitAcrossThreadsMatchesTheReferenceAndRepeatsExactly(GemmKernel kernel) {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int[] s : new int[][] {{9, 32, 20_000}, {40, 30, 6_000}, {3, 1, 9_000}}) {
+            int m = s[0], n = s[1], k = s[2];
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                int lda = ta ? m : k, ldb = tb ? k : n, ldc = n + 3, cOff = 2;
+                float[] a = randomFloats(random, m * k), b = randomFloats(random, k * n);
+                float[] c = new float[cOff + m * ldc], again = new float[c.length];
+                java.util.Arrays.fill(c, 7f); // around the sub-block: must stay 7
+                java.util.Arrays.fill(again, 7f);
+                kernel.sgemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c, cOff, ldc, true);
+                kernel.sgemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, again, cOff, ldc, true);
+                assertArrayEquals(c, again, kernel.description() + ": the same product twice");
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < ldc; j++) {
+                        double expected = 0, magnitude = 0;
+                        for (int p = 0; p < k && j < n; p++) {
+                            double x = ta ? a[p * lda + i] : a[i * lda + p];
+                            double y = tb ? b[j * ldb + p] : b[p * ldb + j];
+                            expected += x * y;
+                            magnitude += Math.abs(x * y);
+                        }
+                        assertEquals(
+                                j < n ? expected : 7.0,
+                                c[cOff + i * ldc + j],
+                                1e-5 * magnitude + 1e-6,
+                                kernel.description() + " m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb
+                                        + " at (" + i + ", " + j + ")");
+                    }
+                }
+            }
+        }
+        int m = 5, n = 6, k = 30_000; // and in double precision
+        double[] a = new double[m * k], b = new double[k * n], c = new double[m * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = random.nextDouble() - 0.5;
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = random.nextDouble() - 0.5;
+        }
+        kernel.dgemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, true);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double expected = 0;
+                for (int p = 0; p < k; p++) {
+                    expected += a[i * k + p] * b[p * n + j];
+                }
+                assertEquals(expected, c[i * n + j], 1e-9, kernel.description() + " double at (" + i + ", " + j + ")");
             }
         }
     }
