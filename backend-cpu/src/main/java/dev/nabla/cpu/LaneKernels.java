@@ -109,6 +109,26 @@ class LaneKernels {
         }
     }
 
+    /** o[oo + j] += x[xo + j] for j in [0, n). */
+    void addTo(float[] x, int xo, float[] o, int oo, int n) {
+        for (int j = 0; j < n; j++) {
+            o[oo + j] += x[xo + j];
+        }
+    }
+
+    /**
+     * One tap of a max pool with argmax: where x[xo + j] > max[mo + j] (strictly, so the first maximum wins
+     * ties, and a NaN never replaces a value), max[mo + j] = x[xo + j] and arg[ao + j] = index + j, for j in [0, n).
+     */
+    void maxWithIndex(float[] x, int xo, float[] max, int mo, int[] arg, int ao, int index, int n) {
+        for (int j = 0; j < n; j++) { // int selects, which the JIT makes conditional moves: no branch to mispredict
+            float v = x[xo + j], m = max[mo + j];
+            int take = v > m ? -1 : 0; // all ones where v wins
+            max[mo + j] = Float.intBitsToFloat(Float.floatToRawIntBits(v) & take | Float.floatToRawIntBits(m) & ~take);
+            arg[ao + j] = (index + j) & take | arg[ao + j] & ~take;
+        }
+    }
+
     /** o[oo + j] = max0(x[oo + j] + b[bo + j]) for j in [0, n). */
     void biasRelu(float[] x, float[] b, int bo, float[] o, int oo, int n) {
         for (int j = 0; j < n; j++) {

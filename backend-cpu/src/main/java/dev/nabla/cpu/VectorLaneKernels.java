@@ -2,6 +2,7 @@ package dev.nabla.cpu;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,6 +12,9 @@ final class VectorLaneKernels extends LaneKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+    /** 0, 1, …, L - 1: the lane offsets of an index vector. */
+    private static final IntVector LANES = IntVector.zero(I).addIndex(1);
     /** Sums shorter than this take the scalar loop (at least two vectors: the vector loop handles pairs). */
     static final int SHORT_SUM = Math.max(2 * L, 1024);
 
@@ -102,6 +106,31 @@ final class VectorLaneKernels extends LaneKernels {
         for (; j < n; j++) {
             o[oo + j] = (float) Math.tanh((double) x[oo + j] + b[bo + j]);
         }
+    }
+
+    @Override
+    void addTo(float[] x, int xo, float[] o, int oo, int n) {
+        int j = 0;
+        for (int end = n - L; j <= end; j += L) {
+            FloatVector.fromArray(S, o, oo + j)
+                    .add(FloatVector.fromArray(S, x, xo + j))
+                    .intoArray(o, oo + j);
+        }
+        super.addTo(x, xo + j, o, oo + j, n - j);
+    }
+
+    @Override
+    void maxWithIndex(float[] x, int xo, float[] max, int mo, int[] arg, int ao, int index, int n) {
+        int j = 0;
+        for (int end = n - L; j <= end; j += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + j), m = FloatVector.fromArray(S, max, mo + j);
+            VectorMask<Float> greater = v.compare(VectorOperators.GT, m);
+            m.blend(v, greater).intoArray(max, mo + j);
+            IntVector.fromArray(I, arg, ao + j)
+                    .blend(LANES.add(index + j), greater.cast(I))
+                    .intoArray(arg, ao + j);
+        }
+        super.maxWithIndex(x, xo + j, max, mo + j, arg, ao + j, index + j, n - j);
     }
 
     @Override

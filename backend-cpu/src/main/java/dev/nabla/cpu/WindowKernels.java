@@ -30,6 +30,19 @@ final class WindowKernels {
         }
     }
 
+    /** Spans shorter than this are copied by a loop: arraycopy's call would cost more than the copy. */
+    private static final int ARRAYCOPY_SPAN = 16;
+
+    private static void copy(float[] from, int src, float[] to, int dst, int n) {
+        if (n >= ARRAYCOPY_SPAN) {
+            System.arraycopy(from, src, to, dst, n);
+            return;
+        }
+        for (int e = 0; e < n; e++) {
+            to[dst + e] = from[src + e];
+        }
+    }
+
     /** The input row of tap row i of window row y (may fall on padding: outside [0, h)). */
     private static int row(Window2d win, int y, int i) {
         return y * win.sh() + i * win.dh() - win.top();
@@ -70,9 +83,7 @@ final class WindowKernels {
                         int row = row(win, y, i);
                         if (span > 0 && row >= 0 && row < win.h() && inside(win, x)) { // one block for the row
                             int src = inBase + ((b * win.h() + row) * win.w() + column(win, x, 0)) * c;
-                            for (int e = 0; e < span; e++) { // a loop: spans are short, arraycopy's call costs more
-                                out[dst + e] = in[src + e];
-                            }
+                            copy(in, src, out, dst, span);
                             dst += span;
                             continue;
                         }
@@ -104,6 +115,7 @@ final class WindowKernels {
         int inBase = (int) cols.offset(), outBase = (int) gradInput.offset();
         int c = win.c(), cg = c / groups, k = win.taps() * cg, m = (int) win.windows();
         int image = win.h() * win.w() * c, perImage = win.oh() * win.ow(), span = rowSpan(win, groups);
+        LaneKernels lanes = LaneKernels.selected();
         run(win.n(), cols.size(), (from, to) -> {
             java.util.Arrays.fill(out, outBase + from * image, outBase + to * image, 0f);
             for (int b = from; b < to; b++) {
@@ -115,9 +127,7 @@ final class WindowKernels {
                             int row = row(win, y, i);
                             if (span > 0 && row >= 0 && row < win.h() && inside(win, x)) {
                                 int dst = outBase + ((b * win.h() + row) * win.w() + column(win, x, 0)) * c;
-                                for (int e = 0; e < span; e++) {
-                                    out[dst + e] += in[src + e];
-                                }
+                                lanes.addTo(in, src, out, dst, span);
                                 src += span;
                                 continue;
                             }
@@ -147,6 +157,7 @@ final class WindowKernels {
         int inBase = (int) input.offset(), outBase = (int) out.offset();
         int argBase = argmax == null ? 0 : (int) argmax.offset(), argStep = argmax == null ? 0 : win.c();
         int c = win.c(), perImage = win.oh() * win.ow();
+        LaneKernels lanes = LaneKernels.selected();
         run((int) win.windows(), input.size(), (from, to) -> {
             int[] arg = argmaxes == null ? new int[c] : argmaxes; // no argmax asked for: a row nobody reads
             for (int r = from; r < to; r++) {
@@ -175,12 +186,7 @@ final class WindowKernels {
                             }
                             continue;
                         }
-                        for (int ch = 0; ch < c; ch++) { // selects, not branches: random data mispredicts them
-                            float v = in[at + ch], m = max[o + ch];
-                            boolean greater = v > m; // strictly: the first maximum wins ties
-                            max[o + ch] = greater ? v : m;
-                            arg[a + ch] = greater ? cell + ch : arg[a + ch];
-                        }
+                        lanes.maxWithIndex(in, at, max, o, arg, a, cell, c); // blends: branches would mispredict
                     }
                 }
             }
