@@ -18,13 +18,14 @@ import java.util.function.Supplier;
  *       the kernel seen as [groups, kh·kw·c/groups, filters/groups]. Gradients: kernel = colsᵀ · g; input =
  *       col2im(g · kernelᵀ). The batch is cut into chunks whose im2col matrix holds at most
  *       {@link #CHUNK_ELEMENTS} elements, so memory stays bounded for large inputs.
- *   <li><b>maxPool2d</b>: the SPI's max pooling; its backward recomputes the argmax (cheaper to keep nothing
- *       alive between the passes) and scatters the gradient there.
+ *   <li><b>maxPool2d</b>: the SPI's max pooling; while autograd records, the forward also writes the argmax
+ *       (INT32, a quarter of the input for 2×2 pools), where the backward scatters the gradient.
  *   <li><b>avgPool2d</b>: a sum over the taps of the im2col matrix; its gradient goes through col2im.
  * </ul>
  *
  * Each op records one autograd node; its forward and backward run without recording, in a scope of their own
- * that releases every intermediate. The im2col matrix is recomputed in the backward pass rather than kept.
+ * that releases every intermediate except what the backward reads: the argmax, and the im2col matrix of an
+ * unchunked conv2d (a chunked one recomputes it in the backward pass, so that memory stays bounded).
  */
 final class Convolutions {
     private Convolutions() {}
@@ -111,12 +112,27 @@ final class Convolutions {
 
     /** Runs {@code forward} untracked in a scope of its own, then records one node for the result. */
     private static Tensor op(String name, Tensor[] inputs, Supplier<Tensor> forward, Node.Backward backward) {
+        return op(name, inputs, () -> new Tensor[] {forward.get()}, backward);
+    }
+
+    /**
+     * As above, for a forward that also returns tensors its backward reads (after the output): they stay alive as
+     * long as the output's scope, like the saved tensors of any other op, and are released at once without autograd.
+     */
+    private static Tensor op(String name, Tensor[] inputs, SavingForward forward, Node.Backward backward) {
         Tensor out;
+        boolean recording = Autograd.needed(inputs);
         try (NoGrad off = NoGrad.enter();
                 TensorScope scope = TensorScope.open()) {
-            out = scope.keep(forward.get());
+            Tensor[] results = forward.run();
+            out = scope.keep(results[0]);
+            for (int i = 1; i < results.length && recording; i++) {
+                if (results[i] != null) {
+                    scope.keep(results[i]);
+                }
+            }
         }
-        if (Autograd.needed(inputs)) {
+        if (recording) {
             Autograd.record(out, name, inputs, g -> {
                 try (NoGrad off = NoGrad.enter();
                         TensorScope scope = TensorScope.open()) {
@@ -131,6 +147,12 @@ final class Convolutions {
             });
         }
         return out;
+    }
+
+    /** A forward pass: its output, then the tensors its backward pass reads (null where not saved). */
+    @FunctionalInterface
+    private interface SavingForward {
+        Tensor[] run();
     }
 
     /** A copy of x into a new tensor of the padded shape filled with {@code value} (no autograd, no NaN check). */
@@ -191,15 +213,21 @@ final class Convolutions {
         Window2d geo = geometry(op, xs, ks[0], ks[1], strides, padding, dilation, "kernel");
         int fg = filters / groups;
         int k = ks[0] * ks[1] * ks[2];
+        int chunk = chunk(geo, k * groups);
+        // One chunk: the forward's im2col matrix is kept for the kernel's gradient (chunked inputs recompute it,
+        // so that memory stays bounded)
+        boolean keepColumns = chunk == geo.n() && kernel.tracksGrad() && Autograd.needed(x, kernel);
+        Tensor[] saved = new Tensor[1];
         return op(
                 op,
                 new Tensor[] {x, kernel},
                 () -> {
                     Tensor xc = x.contiguous();
                     Tensor kg = groupedKernel(kernel, k, groups, fg);
-                    int chunk = chunk(geo, k * groups);
                     if (chunk == geo.n()) { // one chunk: the product is the output, no copy
-                        return images(columns(xc, geo, 0, geo.n(), groups).matmul(kg), geo, geo.n());
+                        Tensor cols = columns(xc, geo, 0, geo.n(), groups);
+                        saved[0] = keepColumns ? cols : null;
+                        return new Tensor[] {images(cols.matmul(kg), geo, geo.n()), saved[0]};
                     }
                     Tensor out = Tensor.empty(x.backend(), x.dtype(), new int[] {geo.n(), geo.oh(), geo.ow(), filters});
                     for (int b0 = 0; b0 < geo.n(); b0 += chunk) {
@@ -209,7 +237,7 @@ final class Convolutions {
                             out.slice(0, b0, b0 + bc).assign(images(product, geo, bc));
                         }
                     }
-                    return out;
+                    return new Tensor[] {out};
                 },
                 g -> {
                     Tensor gc = g.contiguous();
@@ -218,7 +246,6 @@ final class Convolutions {
                     Tensor dKernel =
                             kernel.tracksGrad() ? Tensor.on(x.backend()).zeros(x.dtype(), groups, k, fg) : null;
                     Tensor dx = x.tracksGrad() ? Tensor.empty(x.backend(), x.dtype(), xs) : null;
-                    int chunk = chunk(geo, k * groups);
                     for (int b0 = 0; b0 < geo.n(); b0 += chunk) {
                         int bc = Math.min(chunk, geo.n() - b0);
                         Window2d part = geo.withBatch(bc);
@@ -227,7 +254,7 @@ final class Convolutions {
                                     .reshape((int) part.windows(), groups, fg)
                                     .permute(1, 0, 2); // [groups, m, fg]
                             if (dKernel != null) {
-                                Tensor cols = columns(xc, geo, b0, bc, groups);
+                                Tensor cols = saved[0] != null ? saved[0] : columns(xc, geo, b0, bc, groups);
                                 dKernel.assign(dKernel.add(cols.t().matmul(gm)));
                             }
                             if (dx != null) {
@@ -292,20 +319,26 @@ final class Convolutions {
         int[] pool = pair(op, "poolSize", poolSize, 1);
         int[] strides = stridesArg == null ? pool : pair(op, "strides", stridesArg, 1);
         Window2d geo = geometry(op, x.view.shape(), pool[0], pool[1], strides, padding, new int[] {1, 1}, "pool");
-        return op(op, new Tensor[] {x}, () -> pooled(x, geo, false)[0], g -> {
-            Tensor argmax = pooled(x, geo, true)[1]; // recomputed: nothing is kept alive between the passes
+        boolean training = Autograd.needed(x);
+        Tensor[] saved = new Tensor[1];
+        return op(op, new Tensor[] {x}, () -> pooled(x, geo, training, saved), g -> {
+            Tensor argmax = saved[0]; // the forward's: where each window's maximum came from
             Tensor dx = Tensor.empty(x.backend(), x.dtype(), x.view.shape());
             x.backend().maxPool2dBackward(g.contiguous().view, argmax.view, geo, dx.view);
             return new Tensor[] {dx};
         });
     }
 
-    /** The max pooling of x and, if asked for, its argmax (INT32 flat indices into x; else null). */
-    private static Tensor[] pooled(Tensor x, Window2d geo, boolean withArgmax) {
+    /**
+     * The max pooling of x and, if asked for, its argmax (INT32 flat indices into x, also put into {@code saved[0]};
+     * else null).
+     */
+    private static Tensor[] pooled(Tensor x, Window2d geo, boolean withArgmax, Tensor[] saved) {
         int[] shape = {geo.n(), geo.oh(), geo.ow(), geo.c()};
         Tensor out = Tensor.empty(x.backend(), x.dtype(), shape);
         Tensor argmax = withArgmax ? Tensor.empty(x.backend(), DType.INT32, shape) : null;
         x.backend().maxPool2d(x.contiguous().view, geo, out.view, argmax == null ? null : argmax.view);
+        saved[0] = argmax;
         return new Tensor[] {out, argmax};
     }
 
