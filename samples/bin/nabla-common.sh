@@ -49,18 +49,20 @@ nabla_run() {
     nabla_cp="$NABLA_ROOT/samples/target/classes:$(cat "$NABLA_CP_FILE")"
   fi
   nabla_chain_signals "$java_cmd"
+  nabla_cpu_env
   # shellcheck disable=SC2086
   # PerfDisableSharedMem: the JVM keeps its counters in memory, not in /tmp/hsperfdata_$USER/PID, which a
   # killed run would leave behind (jcmd PID still attaches; jps no longer lists the job)
   exec "$java_cmd" -Djava.awt.headless=true -XX:+PerfDisableSharedMem ${JAVA_OPTS:-} -cp "$nabla_cp" "$main" "$@"
 }
 
-# nabla_benchmark_env: for the CPU benchmarks, enables the Vector API (the pure-Java GEMM's fallback),
-# on CPUs with AVX-512 asks an OpenBLAS that may predate the CPU for its AVX-512 kernels
-# (OPENBLAS_CORETYPE, unless set), and where Linux gives transparent huge pages only on request
-# ("madvise") asks for them for the Java heap: gathering a shuffled batch from a large data set
-# then misses the TLB less (docs/benchmarks.md has both measurements).
-nabla_benchmark_env() {
+# nabla_cpu_env: the cpu backend's fast paths for every launcher. Enables the Vector API (the vector
+# kernels of ReLU, pooling, sums, and the pure-Java GEMM's fallback; the JVM says "Using incubator
+# modules" once), on CPUs with AVX-512 asks an OpenBLAS that may predate the CPU for its AVX-512
+# kernels (OPENBLAS_CORETYPE, unless set), and where Linux gives transparent huge pages only on
+# request ("madvise") asks for them for the Java heap: gathering a shuffled batch from a large data
+# set then misses the TLB less (docs/benchmarks.md has the measurements).
+nabla_cpu_env() {
   if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q ' avx512f' /proc/cpuinfo 2>/dev/null; then
     export OPENBLAS_CORETYPE=SkylakeX
   fi
