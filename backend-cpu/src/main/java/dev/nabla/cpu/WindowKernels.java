@@ -74,6 +74,13 @@ final class WindowKernels {
         int c = win.c(), cg = c / groups, k = win.taps() * cg, m = (int) win.windows();
         int perImage = win.oh() * win.ow(), span = rowSpan(win, groups);
         float pad = (float) padValue;
+        if (cg == 1) {
+            run(
+                    win.n() * win.oh(),
+                    cols.size(),
+                    (from, to) -> im2colOneChannel(in, inBase, out, outBase, win, groups, pad, from, to));
+            return true;
+        }
         run(m, cols.size(), (from, to) -> {
             for (int r = from; r < to; r++) {
                 int b = r / perImage, y = r % perImage / win.ow(), x = r % win.ow();
@@ -105,6 +112,35 @@ final class WindowKernels {
             }
         });
         return true;
+    }
+
+    /**
+     * im2col of window rows [from, to) (image b, output row y) with one channel per group (a grayscale image's first
+     * layer, depthwise convolutions), where a window's spans are a few floats each: for each tap, one strided copy
+     * along the window row, so the inner loop runs over the row's windows. Measured on 128 images of 28×28×1: 5×5
+     * taps 3.0 → 1.7 ms, 3×3 taps 1.25 → 0.57 ms; with 6 channels it was 5× slower than the spans, so only cg = 1.
+     */
+    private static void im2colOneChannel(
+            float[] in, int inBase, float[] out, int outBase, Window2d win, int groups, float pad, int from, int to) {
+        int c = win.c(), k = win.taps(), m = (int) win.windows(), ow = win.ow(); // c = groups
+        for (int by = from; by < to; by++) {
+            int b = by / win.oh(), y = by % win.oh();
+            for (int g = 0; g < groups; g++) {
+                int windows = outBase + (g * m + by * ow) * k; // the first window of the row
+                for (int i = 0; i < win.kh(); i++) {
+                    int row = row(win, y, i);
+                    boolean rowInside = row >= 0 && row < win.h();
+                    int source = inBase + (b * win.h() + row) * win.w() * c + g;
+                    for (int j = 0; j < win.kw(); j++) {
+                        int dst = windows + i * win.kw() + j;
+                        for (int x = 0; x < ow; x++, dst += k) {
+                            int col = column(win, x, j);
+                            out[dst] = rowInside && col >= 0 && col < win.w() ? in[source + col * c] : pad;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     static boolean col2im(View cols, Window2d win, int groups, View gradInput) {

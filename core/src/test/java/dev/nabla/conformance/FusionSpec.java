@@ -182,6 +182,8 @@ abstract class FusionSpec extends Spec {
         {1, 5, 5, 1, 2, 2, 2, 1, 0, 1},
         {3, 4, 4, 6, 2, 2, 1, 1, 1, 3},
         {2, 6, 6, 4, 4, 4, 2, 1, 1, 4},
+        {2, 7, 6, 1, 5, 5, 1, 1, 1, 1}, // one channel, padded on every side (a grayscale image's first layer)
+        {1, 9, 8, 2, 3, 3, 1, 2, 1, 2}, // depthwise, dilated, padded
     };
 
     /** The geometry as conv2d and the pools compute it (SAME: ⌈in / stride⌉ outputs, the extra padding after). */
