@@ -140,8 +140,11 @@ final class RowKernels {
         });
     }
 
-    /** Rows whose derivative one call computes before their column sums: the call amortized, the rows still in L1. */
-    private static final int DERIVATIVE_ROWS = 64;
+    /**
+     * Elements whose derivative one call computes before their rows' column sums: 16 KiB, still in L1 for the sums, and
+     * many rows per call when rows are narrow (6 columns: 17 → 3 ms for 100,352 rows; 32 and 64 columns unchanged).
+     */
+    private static final int DERIVATIVE_ELEMENTS = 4096;
 
     /**
      * The fused backward of bias + activation for FLOAT32 operands at one common offset: blocks of
@@ -165,14 +168,15 @@ final class RowKernels {
         float[] ba = FloatPaths.floats(gradBias);
         int offset = (int) out.offset(), bo = (int) gradBias.offset();
         int blocks = FloatPaths.split((long) rows * cols) ? Math.min(rows, 2 * Parallel.THREADS) : 1;
+        int step = Math.max(1, DERIVATIVE_ELEMENTS / Math.max(cols, 1));
         double[] sums =
                 Scratch.doubles(3, (long) blocks * cols); // the caller's scratch, shared with the workers for this call
         java.util.Arrays.fill(sums, 0, blocks * cols, 0.0);
         Parallel.split(blocks, Parallel.THREADS, 1, 1, (first, last) -> {
             for (int block = first; block < last; block++) {
                 int from = (int) ((long) rows * block / blocks), to = (int) ((long) rows * (block + 1) / blocks);
-                for (int r = from; r < to; r += DERIVATIVE_ROWS) { // narrow rows: one derivative call for many
-                    int end = Math.min(to, r + DERIVATIVE_ROWS);
+                for (int r = from; r < to; r += step) { // narrow rows: one derivative call for several
+                    int end = Math.min(to, r + step);
                     FloatKernels.binary(derivative, oa, ga, ia, offset + r * cols, offset + end * cols, a);
                     for (int q = r; q < end; q++) {
                         LaneKernels.SELECTED.addInto(ia, offset + q * cols, sums, block * cols, cols);
