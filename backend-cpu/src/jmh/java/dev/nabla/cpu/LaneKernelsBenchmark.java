@@ -1,0 +1,96 @@
+package dev.nabla.cpu;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The lane kernels without the Vector API (the scalar loops a JVM without {@code --add-modules jdk.incubator.vector}
+ * runs) against the vector ones, on one training step's worth of random data: [128, 1024] floats (a deep-MLP layer),
+ * half of them negative so that a branch would be mispredicted half the time. One thread; per call.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class LaneKernelsBenchmark {
+    private static final int ROWS = 128, COLS = 1024, N = ROWS * COLS;
+
+    @Param({"scalar", "vector"})
+    public String lanes;
+
+    private LaneKernels kernels;
+    private final float[] x = new float[N], y = new float[N], o = new float[N], bias = new float[COLS];
+    private final float[] max = new float[N];
+    private final int[] arg = new int[N];
+    private final double[] sums = new double[COLS];
+
+    @Setup
+    public void setUp() {
+        kernels = lanes.equals("scalar") ? new LaneKernels() : LaneKernels.selected();
+        if (lanes.equals("vector") && kernels.getClass() == LaneKernels.class) {
+            throw new IllegalStateException("no Vector API in this JVM");
+        }
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < N; i++) {
+            x[i] = (float) random.nextGaussian();
+            y[i] = (float) random.nextGaussian();
+        }
+        for (int j = 0; j < COLS; j++) {
+            bias[j] = (float) random.nextGaussian() * 0.1f;
+        }
+    }
+
+    @Benchmark
+    public float[] relu() {
+        kernels.relu(x, o, 0, N);
+        return o;
+    }
+
+    @Benchmark
+    public float[] reluBackward() {
+        kernels.reluBackward(x, y, o, 0, N);
+        return o;
+    }
+
+    @Benchmark
+    public float[] biasRelu() {
+        for (int r = 0; r < ROWS; r++) {
+            kernels.biasRelu(x, bias, 0, o, r * COLS, COLS);
+        }
+        return o;
+    }
+
+    @Benchmark
+    public double[] addInto() {
+        for (int r = 0; r < ROWS; r++) {
+            kernels.addInto(x, r * COLS, sums, 0, COLS);
+        }
+        return sums;
+    }
+
+    /** Four taps of a 2×2 max pool over [128, 1024] outputs. */
+    @Benchmark
+    public int[] maxWithIndex() {
+        System.arraycopy(x, 0, max, 0, N);
+        for (int tap = 1; tap < 4; tap++) {
+            float[] in = (tap & 1) == 0 ? x : y;
+            for (int r = 0; r < ROWS; r++) {
+                kernels.maxWithIndex(in, r * COLS, max, r * COLS, arg, r * COLS, tap * N, COLS);
+            }
+        }
+        return arg;
+    }
+}
