@@ -57,6 +57,11 @@ def main():
     ap.add_argument("--batch-size", type=int, default=128)
     ap.add_argument("--sizes", default="784,1024,512,512,10")
     ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--activation", choices=["relu", "tanh"], default="relu", help="of the hidden layers")
+    ap.add_argument("--loss", choices=["ce", "mse"], default="ce",
+                    help="ce: softmax cross-entropy; mse: mean squared error of the softmax against one-hot labels")
+    ap.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
+    ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: torch's default)")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--resident", action="store_true")
     ap.add_argument("--tf32", action="store_true", help="allow TF32 tensor cores (off by default, as in Nabla)")
@@ -66,6 +71,8 @@ def main():
     torch.backends.cuda.matmul.allow_tf32 = a.tf32
     torch.backends.cudnn.allow_tf32 = a.tf32
     torch.manual_seed(a.seed)
+    if a.threads:
+        torch.set_num_threads(a.threads)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     x, y = load(a.data, a.train_prefix)
     test = load(a.data, a.test_prefix)
@@ -79,10 +86,22 @@ def main():
         lin = torch.nn.Linear(sizes[i], sizes[i + 1])
         torch.nn.init.xavier_uniform_(lin.weight)  # Glorot uniform, as Keras and Nabla
         torch.nn.init.zeros_(lin.bias)
-        layers += [lin] + ([torch.nn.ReLU()] if i < len(sizes) - 2 else [])
+        hidden = torch.nn.ReLU() if a.activation == "relu" else torch.nn.Tanh()
+        layers += [lin] + ([hidden] if i < len(sizes) - 2 else [])
     model = torch.nn.Sequential(*layers).to(device)
-    opt = torch.optim.Adam(model.parameters(), lr=a.lr, eps=1e-7)
-    loss_fn = torch.nn.CrossEntropyLoss()
+    if a.optimizer == "sgd":
+        opt, fused = torch.optim.SGD(model.parameters(), lr=a.lr), False
+    else:
+        try:  # PyTorch at its best: the fused Adam (CPU too since 2.4)
+            opt, fused = torch.optim.Adam(model.parameters(), lr=a.lr, eps=1e-7, fused=True), True
+        except (RuntimeError, TypeError):
+            opt, fused = torch.optim.Adam(model.parameters(), lr=a.lr, eps=1e-7), False
+    if a.loss == "ce":
+        loss_fn = torch.nn.CrossEntropyLoss()
+    else:
+        mse = torch.nn.MSELoss()
+        eye = torch.eye(sizes[-1], device=device)
+        loss_fn = lambda logits, labels: mse(torch.softmax(logits, 1), eye[labels])
 
     xt = torch.from_numpy(x)
     yt = torch.from_numpy(y)
@@ -116,12 +135,21 @@ def main():
         times.append(time.perf_counter() - start)
         losses.append(total.item() / steps)
         print(f"epoch {epoch + 1}/{a.epochs}: {times[-1]:.3f} s, loss {losses[-1]:.4f}", flush=True)
-    accuracy = None
+    accuracy = predict_per_second = None
     if test is not None:
         with torch.no_grad():
             xs = torch.from_numpy(test[0]).to(device)
             pred = model(xs).argmax(1).cpu().numpy()
             accuracy = float((pred == test[1]).mean())
+            predict_times = []  # inference: the test set in batches of 1024, as Nabla's FitBenchmark
+            for _ in range(4):
+                start = time.perf_counter()
+                for s in range(0, len(xs), 1024):
+                    model(xs[s : s + 1024])
+                if device.type == "cuda":
+                    torch.cuda.synchronize()
+                predict_times.append(time.perf_counter() - start)
+            predict_per_second = len(xs) / statistics.median(predict_times[1:])
     summary = {
         "engine": "pytorch " + torch.__version__,
         "device": torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu",
@@ -129,7 +157,9 @@ def main():
         "samples": n, "batch_size": a.batch_size, "epochs": a.epochs,
         "epoch_seconds": times, "median_epoch_seconds": statistics.median(times[1:] if len(times) > 1 else times),
         "samples_per_second": n / statistics.median(times[1:] if len(times) > 1 else times),
-        "final_loss": losses[-1], "test_accuracy": accuracy,
+        "final_loss": losses[-1], "test_accuracy": accuracy, "predict_samples_per_second": predict_per_second,
+        "threads": torch.get_num_threads(), "fused_adam": fused,
+        "network": f"{a.sizes} {a.activation}, {a.loss}, {a.optimizer} {a.lr}",
     }
     print(json.dumps(summary))
     if a.json:

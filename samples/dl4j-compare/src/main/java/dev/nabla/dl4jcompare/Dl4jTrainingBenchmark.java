@@ -38,7 +38,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * {@code --networks lenet} and {@code cnn} are the twins of nabla-train's CNN presets (Adam 1e-3).
  */
 public final class Dl4jTrainingBenchmark {
-    private static final int BATCH = 128;
+    private static int batch = 128;
 
     public static void main(String[] args) throws IOException {
         int epochs = 5;
@@ -49,8 +49,9 @@ public final class Dl4jTrainingBenchmark {
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--networks" -> which = args[++i];
                 case "--data" -> dir = Path.of(args[++i]);
+                case "--batch-size" -> batch = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException(
-                        "usage: [--epochs N] [--networks all|deep|sgd|adam|lenet|cnn] [--data DIR]");
+                        "usage: [--epochs N] [--networks all|deep|sgd|adam|lenet|cnn] [--data DIR] [--batch-size N]");
             }
         }
         float[] trainX = images(dir.resolve("train-images-idx3-ubyte.gz"));
@@ -60,7 +61,7 @@ public final class Dl4jTrainingBenchmark {
         DataSet train = new DataSet(Nd4j.create(trainX, trainY.length, 784), oneHot(trainY));
         INDArray test = Nd4j.create(testX, testY.length, 784);
         System.out.printf(Locale.ROOT, "Deeplearning4j, Fashion-MNIST %d samples, batch %d, %d epochs; OMP_NUM_THREADS=%s OMP_WAIT_POLICY=%s%n",
-                trainY.length, BATCH, epochs, System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"));
+                trainY.length, batch, epochs, System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"));
         List<String> results = new ArrayList<>();
         if (which.equals("all") || which.equals("deep")) {
             results.add(run("784-1024-512-512 relu-10, CE, Adam 1e-4", new int[] {784, 1024, 512, 512, 10}, Activation.RELU,
@@ -135,7 +136,7 @@ public final class Dl4jTrainingBenchmark {
         List<Double> times = new ArrayList<>();
         for (int epoch = 0; epoch < epochs; epoch++) {
             train.shuffle(100 + epoch);
-            List<DataSet> batches = train.batchBy(BATCH);
+            List<DataSet> batches = train.batchBy(batch);
             long start = System.nanoTime();
             for (DataSet batch : batches) {
                 net.fit(batch);
@@ -144,6 +145,13 @@ public final class Dl4jTrainingBenchmark {
             times.add(seconds);
             System.out.printf(Locale.ROOT, "  %s: epoch %d/%d %.3f s, score %.4f%n", name, epoch + 1, epochs, seconds, net.score());
         }
+        List<Double> predictTimes = new ArrayList<>(); // inference: the whole test set, three times
+        for (int round = 0; round < 3; round++) {
+            long start = System.nanoTime();
+            net.output(test);
+            predictTimes.add((System.nanoTime() - start) / 1e9);
+        }
+        double predictPerSecond = testY.length / median(predictTimes);
         INDArray predicted = net.output(test).argMax(1);
         int correct = 0;
         for (int i = 0; i < testY.length; i++) {
@@ -153,9 +161,10 @@ public final class Dl4jTrainingBenchmark {
         long rss = residentBytes();
         System.out.printf(Locale.ROOT, "%s: median epoch %.3f s; test accuracy %.4f; resident memory %.0f MiB%n", name, median,
                 (double) correct / testY.length, rss / 1048576.0);
-        return String.format(Locale.ROOT, "{\"engine\": \"dl4j\", \"network\": \"%s\", \"epoch_seconds\": %s, "
-                + "\"median_epoch_seconds\": %.4f, \"test_accuracy\": %.4f, \"resident_mib\": %.0f}", name, times, median,
-                (double) correct / testY.length, rss / 1048576.0);
+        return String.format(Locale.ROOT, "{\"engine\": \"dl4j\", \"network\": \"%s\", \"batch_size\": %d, \"epoch_seconds\": %s, "
+                + "\"median_epoch_seconds\": %.4f, \"predict_samples_per_second\": %.1f, \"test_accuracy\": %.4f, "
+                + "\"resident_mib\": %.0f}", name, batch, times, median, predictPerSecond, (double) correct / testY.length,
+                rss / 1048576.0);
     }
 
     private static INDArray oneHot(int[] labels) {

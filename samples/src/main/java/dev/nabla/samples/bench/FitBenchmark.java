@@ -112,7 +112,7 @@ public final class FitBenchmark {
                         logs.get("accuracy"));
             }
         };
-        double accuracy = Double.NaN;
+        double accuracy = Double.NaN, predictPerSecond = Double.NaN;
         try (Sequential model = network.build()) {
             model.backend(backend);
             model.compile(optimizer, Losses.get(loss), "accuracy");
@@ -129,6 +129,9 @@ public final class FitBenchmark {
                 Map<String, Double> scores = model.evaluate(testSet);
                 accuracy = scores.get("accuracy");
                 System.out.printf(Locale.ROOT, "test accuracy %.2f%% (%d samples)%n", 100 * accuracy, testSet.size());
+                predictPerSecond = testSet.size() / predictSeconds(model, testSet);
+                System.out.printf(
+                        Locale.ROOT, "predict: %.0f samples/s (batches of %d)%n", predictPerSecond, PREDICT_BATCH);
             }
         }
         double median = BenchStats.medianAfterWarmup(times);
@@ -137,7 +140,7 @@ public final class FitBenchmark {
                 "{\"engine\": \"nabla\", \"api\": \"fit\", \"model\": \"%s\", \"backend\": \"%s\", \"device\": \"%s\", "
                         + "\"samples\": %d, \"batch_size\": %d, \"epochs\": %d, \"epoch_seconds\": %s, "
                         + "\"median_epoch_seconds\": %.4f, \"samples_per_second\": %.1f, \"final_loss\": %.5f, "
-                        + "\"test_accuracy\": %s}",
+                        + "\"predict_samples_per_second\": %s, \"test_accuracy\": %s}",
                 name,
                 backend.name(),
                 backend.deviceName().replace("\"", "'"),
@@ -148,11 +151,26 @@ public final class FitBenchmark {
                 median,
                 trainSet.size() / median,
                 lastLoss[0],
+                Double.isNaN(predictPerSecond) ? "null" : String.format(Locale.ROOT, "%.1f", predictPerSecond),
                 Double.isNaN(accuracy) ? "null" : String.format(Locale.ROOT, "%.4f", accuracy));
         System.out.println(summary);
         if (json != null) {
             Files.writeString(json, summary + "\n");
         }
+    }
+
+    /** Inference batches: the test set is predicted in batches of this size. */
+    static final int PREDICT_BATCH = 1024;
+
+    /** The median time of three {@code predict} calls over the whole test set (the first warms the JIT up). */
+    private static double predictSeconds(Sequential model, Dataset test) {
+        List<Double> times = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            long start = System.nanoTime();
+            model.predict(test, PREDICT_BATCH).close();
+            times.add((System.nanoTime() - start) / 1e9);
+        }
+        return BenchStats.medianAfterWarmup(times);
     }
 
     static final Options.Spec SPEC = Options.program(

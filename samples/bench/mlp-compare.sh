@@ -1,0 +1,105 @@
+#!/bin/bash
+# Nabla, PyTorch and Deeplearning4j train the MLP presets side by side in one run, on 2 threads each
+# (docs/benchmarks.md, "MLPs through fit"):
+#   samples/bench/mlp-compare.sh [EPOCHS] [BATCH_SIZES] [WORKLOADS]
+# Defaults: 3 epochs, batch sizes "32 128 1024", workloads "deep shallow":
+#   deep    = nabla-train's deep-mlp: 784-1024-512-512-10 ReLU, softmax cross-entropy, Adam 1e-4;
+#   shallow = nabla-train's mlp-sgd:  784-512 tanh-10 softmax, MSE, SGD 0.01.
+# Fashion-MNIST (apt-get install dataset-fashion-mnist; FASHION=DIR for another copy). Each engine trains through
+# its public API: Nabla's Sequential.fit (FitBenchmark, with the launchers' JVM flags), PyTorch eager (fused Adam,
+# the data set in memory; PYTHON names a python with torch, default python3, and DEBIAN_PYTHON a second one, e.g.
+# Debian's python3-torch, run when it imports torch), DL4J M2.1 (OMP_NUM_THREADS=2, passive waits).
+# Steady-state epoch: the median of the epochs after the first (DL4J: after its first two). Inference: the 10,000
+# test images per second (Nabla and PyTorch in batches of 1024, DL4J in one call). Peak memory: the process's
+# maximum resident set, from /usr/bin/time.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+data=${FASHION:-/usr/share/datasets/fashion-mnist}
+python=${PYTHON:-python3}
+debian_python=${DEBIAN_PYTHON:-}
+epochs=${1:-3} batches=${2:-"32 128 1024"} workloads=${3:-"deep shallow"}
+out=$(mktemp -d)
+cd "$root"
+# Nabla runs with the launchers' JVM flags (samples/bin/nabla-common.sh). On a CPU with AVX-512, OpenBLAS's
+# AVX-512 kernels for both engines that use OpenBLAS (Nabla and DL4J), whatever the environment presets;
+# BENCH_OPENBLAS_CORETYPE chooses another.
+. samples/bin/nabla-common.sh
+if grep -q ' avx512f' /proc/cpuinfo 2>/dev/null; then
+  export OPENBLAS_CORETYPE=${BENCH_OPENBLAS_CORETYPE:-SkylakeX}
+fi
+nabla_cpu_env
+echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-} JAVA_OPTS=$JAVA_OPTS"
+[ -f samples/target/classpath.txt ] || samples/bin/nabla-train --help >/dev/null
+# A copy of the jars, so that a rebuild during the run cannot change them under the JVM.
+mkdir -p "$out/lib" && cp samples/target/nabla-samples-0.1.0-SNAPSHOT.jar $(tr ':' ' ' < samples/target/classpath.txt) "$out/lib/"
+cp="$out/lib/*"
+[ -f samples/dl4j-compare/target/dl4j-compare.jar ] || (cd samples/dl4j-compare && ../../mvnw -B -q package)
+
+peak() { # FILE COMMAND…: runs COMMAND, its maximum resident set (KiB) into FILE
+  local file=$1; shift
+  /usr/bin/time -f %M -o "$file" "$@"
+}
+torch_args() { # WORKLOAD: pytorch_mlp.py's network options
+  case $1 in
+    deep) echo "--sizes 784,1024,512,512,10 --activation relu --loss ce --optimizer adam --lr 1e-4" ;;
+    shallow) echo "--sizes 784,512,10 --activation tanh --loss mse --optimizer sgd --lr 0.01" ;;
+  esac
+}
+preset() { case $1 in deep) echo deep-mlp ;; shallow) echo mlp-sgd ;; esac; }
+dl4j_network() { case $1 in deep) echo deep ;; shallow) echo sgd ;; esac; }
+
+for work in $workloads; do
+  for batch in $batches; do
+    tag="$work-$batch"
+    echo "== $tag: load $(cut -d' ' -f1-3 /proc/loadavg)"
+    # shellcheck disable=SC2086
+    peak "$out/nabla-$tag.rss" java $JAVA_OPTS -cp "$cp" dev.nabla.samples.bench.FitBenchmark --backend cpu \
+        --model "$(preset "$work")" --data "$data" --epochs "$epochs" --batch-size "$batch" \
+        --json "$out/nabla-$tag.json" 2>&1 | grep -E '^epoch|^predict|^test'
+    for side in wheel debian; do
+      py=$([ $side = wheel ] && echo "$python" || echo "$debian_python")
+      [ -n "$py" ] && "$py" -c 'import torch' 2>/dev/null || continue
+      # shellcheck disable=SC2046
+      peak "$out/torch-$side-$tag.rss" "$py" samples/bench/pytorch_mlp.py --data "$data" --epochs "$epochs" \
+          --batch-size "$batch" --threads 2 $(torch_args "$work") --json "$out/torch-$side-$tag.json" 2>&1 \
+          | grep -E '^epoch|Error' || true
+    done
+    (cd samples/dl4j-compare && peak "$out/dl4j-$tag.rss" env OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE \
+        java -jar target/dl4j-compare.jar --epochs "$epochs" --networks "$(dl4j_network "$work")" --batch-size "$batch" \
+        --data "$data" 2>&1 | tee "$out/dl4j-$tag.log" | grep -E 'median')
+  done
+done
+
+python3 - "$out" "$workloads" "$batches" <<'PY'
+import json, os, re, sys
+out, workloads, batches = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
+nan = float("nan")
+def rss(name):
+    path = f"{out}/{name}.rss"
+    return int(open(path).read().split()[-1]) / 1024 if os.path.exists(path) else nan
+def result(name):
+    path = f"{out}/{name}.json"
+    return json.load(open(path)) if os.path.exists(path) else {}
+def dl4j(tag):
+    text = open(f"{out}/dl4j-{tag}.log").read() if os.path.exists(f"{out}/dl4j-{tag}.log") else ""
+    m = re.search(r"^\[(\{.*\})\]", text, re.M | re.S)
+    return json.loads(m.group(1)) if m else {}
+def cell(r, name):
+    t = r.get("median_epoch_seconds", nan)
+    p = r.get("predict_samples_per_second") or nan
+    return f"{t:.2f} s, {p / 1000:.0f}k/s, {rss(name):.0f} MiB" if t == t else "—"
+versions = {side: result(f"torch-{side}-{workloads[0]}-{batches[0]}").get("engine", "") for side in ("wheel", "debian")}
+print(f"\nPyTorch: wheel {versions['wheel'] or 'not run'}; Debian {versions['debian'] or 'not run'}")
+print("\n| workload | batch | Nabla | PyTorch (wheel) | PyTorch (Debian) | DL4J | fastest PyTorch ÷ Nabla | DL4J ÷ Nabla |")
+print("|---|---|---|---|---|---|---|---|")
+for work in workloads:
+    for batch in batches:
+        tag = f"{work}-{batch}"
+        nabla, wheel, debian, dl = result(f"nabla-{tag}"), result(f"torch-wheel-{tag}"), result(f"torch-debian-{tag}"), dl4j(tag)
+        n = nabla.get("median_epoch_seconds", nan)
+        torch_best = min([r["median_epoch_seconds"] for r in (wheel, debian) if "median_epoch_seconds" in r] or [nan])
+        d = dl.get("median_epoch_seconds", nan)
+        print(f"| {work} | {batch} | {cell(nabla, f'nabla-{tag}')} | {cell(wheel, f'torch-wheel-{tag}')} | "
+              f"{cell(debian, f'torch-debian-{tag}')} | {cell(dl, f'dl4j-{tag}')} | {torch_best / n:.2f} | {d / n:.2f} |")
+PY
+echo "(outputs in $out)"
