@@ -37,9 +37,12 @@ public final class CheckpointWriter implements AutoCloseable {
     private Future<?> inFlight;
     private volatile double lastWriteSeconds;
 
-    /** A writer with one background thread (a daemon, started at the first save, ended when idle). */
+    /**
+     * A writer with one background thread: a daemon, started at the first save and ended by
+     * {@link #close()} or after a minute idle.
+     */
     public CheckpointWriter() {
-        executor = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        executor = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "nabla-checkpoint-writer");
             t.setDaemon(true);
             return t;
