@@ -7,6 +7,7 @@ import dev.nabla.callbacks.Callback;
 import dev.nabla.callbacks.CallbackList;
 import dev.nabla.callbacks.History;
 import dev.nabla.callbacks.Logs;
+import dev.nabla.callbacks.ModelCheckpoint;
 import dev.nabla.callbacks.ProgbarLogger;
 import dev.nabla.callbacks.TrainingParams;
 import dev.nabla.data.Batch;
@@ -114,6 +115,18 @@ final class Trainer {
                 }
             }
             callbacks.onTrainEnd(Logs.of(last));
+        } catch (RuntimeException | Error e) {
+            // a failed fit still leaves the checkpoints it asked for complete (onTrainEnd waits otherwise)
+            for (Callback c : options.callbacks()) {
+                if (c instanceof ModelCheckpoint checkpoint) {
+                    try {
+                        checkpoint.await();
+                    } catch (RuntimeException failed) {
+                        e.addSuppressed(failed);
+                    }
+                }
+            }
+            throw e;
         } finally {
             tracker.close();
         }

@@ -205,6 +205,36 @@ class FitFastPathTest {
     }
 
     @Test
+    void aFitThatFailsLeavesTheCheckpointsItAskedForComplete() {
+        Path file = dir.resolve("ckpt.nabla");
+        Dataset data = Fixtures.blobs(90, 1);
+        try (Sequential model = classifier(7)) {
+            model.compile(new Adam(0.01), new SparseCategoricalCrossentropy(), "accuracy");
+            List<List<float[]>> atEpochEnd = new ArrayList<>();
+            Callback crash = new Callback() {
+                @Override
+                public void onEpochEnd(int epoch, Logs logs) {
+                    atEpochEnd.add(model().getWeights());
+                }
+
+                @Override
+                public void onEpochBegin(int epoch, Logs logs) {
+                    if (epoch == 2) {
+                        throw new IllegalStateException("crash");
+                    }
+                }
+            };
+            ModelCheckpoint checkpoint = new ModelCheckpoint(file, "loss", false);
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> model.fit(data, new FitOptions().epochs(3).verbose(0).callbacks(checkpoint, crash)));
+            try (Model loaded = Model.load(file, CPU)) { // the write of epoch 2 is done when fit has thrown
+                assertWeightsEqual(atEpochEnd.get(1), loaded.getWeights());
+            }
+        }
+    }
+
+    @Test
     void theWriterSavesTheSnapshotNotTheWeightsOfLater() {
         Path file = dir.resolve("snap.nabla");
         try (Sequential model = classifier(7);
