@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What {@code fit} does per epoch: only what an epoch needs (issue 20). */
+/** What {@code fit} does per epoch, only what an epoch needs, and the checkpoints it writes in the background. */
 class FitFastPathTest {
     @TempDir
     Path dir;
