@@ -267,6 +267,46 @@ class FitFastPathTest {
         }
     }
 
+    @Test
+    void aFailedBackgroundWriteIsRethrownByTheNextSaveWhichIsNotMade() throws Exception {
+        Path notAFolder = Files.writeString(dir.resolve("file"), "x");
+        Path good = dir.resolve("good.nabla");
+        try (Sequential model = classifier(7);
+                CheckpointWriter writer = new CheckpointWriter()) {
+            model.compile(new Adam(0.01), new SparseCategoricalCrossentropy(), "accuracy");
+            model.fit(Fixtures.blobs(30, 1), new FitOptions().verbose(0));
+            writer.save(notAFolder.resolve("bad.nabla"), model.snapshot(Map.of()), "model 'm'");
+            UncheckedIOException e = assertThrows(
+                    UncheckedIOException.class, () -> writer.save(good, model.snapshot(Map.of()), "model 'm'"));
+            assertTrue(
+                    e.getMessage().startsWith("cannot save model 'm' to " + notAFolder.resolve("bad.nabla")),
+                    e.getMessage());
+            assertTrue(!Files.exists(good), "the save that reported the failure is not made");
+            writer.save(good, model.snapshot(Map.of()), "model 'm'"); // reported once; the writer goes on
+            writer.await();
+            assertTrue(Files.exists(good));
+        }
+    }
+
+    @Test
+    void withoutBackgroundTheCheckpointIsWrittenBeforeTheNextEpoch() {
+        Path file = dir.resolve("sync.nabla");
+        try (Sequential model = classifier(7)) {
+            model.compile(new Adam(0.01), new SparseCategoricalCrossentropy(), "accuracy");
+            List<Boolean> present = new ArrayList<>();
+            Callback look = new Callback() {
+                @Override
+                public void onEpochBegin(int epoch, Logs logs) {
+                    present.add(Files.exists(file));
+                }
+            };
+            ModelCheckpoint checkpoint = new ModelCheckpoint(file, "loss", false).background(false);
+            model.fit(
+                    Fixtures.blobs(30, 1), new FitOptions().epochs(2).verbose(0).callbacks(checkpoint, look));
+            assertEquals(List.of(false, true), present);
+        }
+    }
+
     private static void assertWeightsEqual(List<float[]> expected, List<float[]> actual) {
         assertEquals(expected.size(), actual.size());
         for (int i = 0; i < expected.size(); i++) {
