@@ -1,6 +1,8 @@
 package dev.nabla.callbacks;
 
+import dev.nabla.io.CheckpointWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -19,6 +21,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each save is atomic (written to a temporary file, then renamed), so a crash leaves the
  * previous checkpoint intact.
+ *
+ * <p>The model is copied to the host at the end of the epoch and written on a background thread
+ * ({@link CheckpointWriter}) while the next epoch trains; {@code fit} returns only once the last
+ * write is complete, so the file can be loaded as soon as {@code fit} returns. At most one write
+ * is in flight (a save waits for the previous one); a failed write makes the next save, or the
+ * end of {@code fit}, throw. {@code background(false)} writes on the training thread instead:
+ *
+ * <pre>{@code
+ * new ModelCheckpoint(Path.of("ckpt.nabla")).background(false);   // write before the next epoch
+ * }</pre>
  */
 public final class ModelCheckpoint extends Callback {
     private static final Logger LOG = LoggerFactory.getLogger(ModelCheckpoint.class);
@@ -30,6 +42,8 @@ public final class ModelCheckpoint extends Callback {
     private Mode resolved;
     private double best;
     private int saves;
+    private boolean background = true;
+    private CheckpointWriter writer;
 
     public ModelCheckpoint(Path filepath) {
         this(filepath, "val_loss", false);
@@ -46,7 +60,20 @@ public final class ModelCheckpoint extends Callback {
         return this;
     }
 
-    /** How many times it saved. */
+    /** Whether to write on a background thread (default true) or on the training thread. */
+    public ModelCheckpoint background(boolean value) {
+        this.background = value;
+        return this;
+    }
+
+    /** Waits for the write in flight, if any (fit's end does); rethrows its failure. */
+    public void await() {
+        if (writer != null) {
+            writer.await();
+        }
+    }
+
+    /** How many times it saved (asked for a write; with {@link #background} it may still be in flight). */
     public int saves() {
         return saves;
     }
@@ -60,6 +87,25 @@ public final class ModelCheckpoint extends Callback {
     public void onTrainBegin(Logs logs) {
         resolved = mode.resolve(monitor);
         best = resolved.worst();
+        if (writer != null) { // a fit that failed left it: report what its last write did
+            try {
+                writer.close();
+            } catch (RuntimeException e) {
+                LOG.warn("ModelCheckpoint: the last write of the previous fit failed: {}", e.getMessage());
+            }
+        }
+        writer = background ? new CheckpointWriter() : null;
+    }
+
+    @Override
+    public void onTrainEnd(Logs logs) {
+        if (writer != null) {
+            try {
+                writer.close(); // the file is complete when fit returns
+            } finally {
+                writer = null;
+            }
+        }
     }
 
     @Override
@@ -79,7 +125,11 @@ public final class ModelCheckpoint extends Callback {
             best = current;
         }
         Path path = Path.of(format(filepath, epoch, logs));
-        model().save(path);
+        if (writer != null) {
+            writer.save(path, model().snapshot(Map.of()), "model '" + model().name() + "'");
+        } else {
+            model().save(path);
+        }
         saves++;
         LOG.debug("Epoch {}: saved the model to {}", epoch + 1, path);
     }

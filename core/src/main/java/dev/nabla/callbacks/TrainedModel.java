@@ -1,8 +1,10 @@
 package dev.nabla.callbacks;
 
+import dev.nabla.io.ModelFile;
 import dev.nabla.optim.Optimizer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a {@link Callback} sees of the model it is attached to: its weights, its optimizer, the
@@ -30,4 +32,10 @@ public interface TrainedModel {
 
     /** Writes the whole model to {@code path}, atomically. */
     void save(Path path);
+
+    /**
+     * What {@link #save} would write, with {@code metadata}, copied to the host now, for a
+     * {@link dev.nabla.io.CheckpointWriter} to write in the background.
+     */
+    ModelFile.Contents snapshot(Map<String, Object> metadata);
 }

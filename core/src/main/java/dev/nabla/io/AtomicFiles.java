@@ -49,6 +49,14 @@ public final class AtomicFiles {
             try (FileChannel channel =
                     FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                if (pausesHere(absolute)) { // tests only: half the bytes written, then a pause to be killed in
+                    buffer.limit(bytes.length / 2);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                    buffer.limit(bytes.length);
+                    pause();
+                }
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
@@ -62,6 +70,34 @@ public final class AtomicFiles {
             forceFolder(dir);
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * For tests that kill a process in the middle of a write: {@code -D}{@value #PAUSE_PROPERTY}
+     * {@code =<file name>#<n>} pauses the n-th write of a file of that name (counted from 1) for a
+     * minute after half its bytes. Unset in normal runs.
+     */
+    static final String PAUSE_PROPERTY = "nabla.test.pauseWrite";
+
+    private static final java.util.concurrent.atomic.AtomicInteger PAUSE_COUNT =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    private static boolean pausesHere(Path target) {
+        String spec = System.getProperty(PAUSE_PROPERTY);
+        if (spec == null) {
+            return false;
+        }
+        int hash = spec.lastIndexOf('#');
+        return target.getFileName().toString().equals(spec.substring(0, hash))
+                && PAUSE_COUNT.incrementAndGet() == Integer.parseInt(spec.substring(hash + 1));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

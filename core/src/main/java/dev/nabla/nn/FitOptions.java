@@ -28,6 +28,7 @@ public final class FitOptions {
     private double validationSplit;
     private Dataset validationData;
     private Integer validationBatchSize;
+    private int validationFreq = 1;
     private int verbose = 1;
     private final List<Callback> callbacks = new ArrayList<>();
 
@@ -92,12 +93,51 @@ public final class FitOptions {
         return this;
     }
 
-    /** The batch size of validation (default: the training batch size). */
+    /**
+     * The batch size of validation, as Keras' {@code validation_batch_size} (default: the training
+     * batch size, as Keras). Validation keeps no activations for a backward pass, so a larger batch
+     * costs little memory and runs the validation set in fewer, larger matrix products:
+     *
+     * <pre>{@code
+     * model.fit(train, new FitOptions().batchSize(128).validationData(test)
+     *         .validationBatchSize(1024));   // validation in batches of 1024
+     * }</pre>
+     *
+     * The default stays the training batch size because the memory a batch needs depends on the
+     * network (a convolutional network's activations at batch 1024 may not fit a GPU); a caller
+     * that knows its network (as {@code nabla-train} does) gives a larger one. Metrics are averaged
+     * per sample, so the batch size changes them only by float rounding.
+     *
+     * @throws IllegalArgumentException when {@code value} is not positive
+     */
     public FitOptions validationBatchSize(int value) {
         if (value <= 0) {
-            throw new IllegalArgumentException("validationBatchSize must be positive, got " + value);
+            throw new IllegalArgumentException(
+                    "validationBatchSize must be positive (samples per validation batch), got " + value);
         }
         this.validationBatchSize = value;
+        return this;
+    }
+
+    /**
+     * Validates every {@code n} epochs, as Keras' {@code validation_freq} (default 1: every epoch):
+     * after epochs n, 2n, 3n … (counted from 1, so that with {@link #initialEpoch} a resumed run
+     * validates after the same epochs as an uninterrupted one). Epochs without validation log no
+     * {@code val_} values, so callbacks monitoring them (EarlyStopping on "val_loss") see them
+     * only every n epochs.
+     *
+     * <pre>{@code
+     * model.fit(train, new FitOptions().epochs(20).validationData(test)
+     *         .validationFreq(5));   // validates after epochs 5, 10, 15 and 20
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code n} is less than 1
+     */
+    public FitOptions validationFreq(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("validationFreq must be at least 1 (validate every n epochs), got " + n);
+        }
+        this.validationFreq = n;
         return this;
     }
 
@@ -151,6 +191,11 @@ public final class FitOptions {
 
     public int validationBatchSize() {
         return validationBatchSize != null ? validationBatchSize : batchSize;
+    }
+
+    /** Validation runs after every {@code validationFreq()}-th epoch (1: every epoch). */
+    public int validationFreq() {
+        return validationFreq;
     }
 
     public int verbose() {

@@ -7,6 +7,7 @@ import dev.nabla.callbacks.Callback;
 import dev.nabla.callbacks.History;
 import dev.nabla.callbacks.TrainedModel;
 import dev.nabla.data.Dataset;
+import dev.nabla.io.Json;
 import dev.nabla.io.ModelFile;
 import dev.nabla.losses.Loss;
 import dev.nabla.losses.Losses;
@@ -501,6 +502,27 @@ public abstract class Model implements TrainedModel, AutoCloseable {
         requireOpen();
         try (UseGuard.Use use = guard.read("save")) {
             SavedModel.save(this, path, metadata);
+        }
+    }
+
+    /**
+     * What {@link #save(Path, Map)} would write, copied to the host now: architecture, weights,
+     * optimizer state and a copy of {@code metadata}. Training may go on while a
+     * {@link dev.nabla.io.CheckpointWriter} writes it:
+     *
+     * <pre>{@code
+     * writer.save(Path.of("checkpoint.nabla"), model.snapshot(Map.of("epoch", 3)), "model");
+     * }</pre>
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public ModelFile.Contents snapshot(Map<String, Object> metadata) {
+        requireOpen();
+        Map<String, Object> copy = metadata.isEmpty() // the caller may change its own map afterwards
+                ? Map.of()
+                : (Map<String, Object>) Json.parse(Json.write(metadata));
+        try (UseGuard.Use use = guard.read("save")) {
+            return SavedModel.contents(this, copy);
         }
     }
 

@@ -1,27 +1,36 @@
 package dev.nabla.nn;
 
+import dev.nabla.activations.Activations;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.DType;
 import dev.nabla.callbacks.Callback;
 import dev.nabla.callbacks.CallbackList;
 import dev.nabla.callbacks.History;
 import dev.nabla.callbacks.Logs;
+import dev.nabla.callbacks.ModelCheckpoint;
 import dev.nabla.callbacks.ProgbarLogger;
 import dev.nabla.callbacks.TrainingParams;
 import dev.nabla.data.Batch;
 import dev.nabla.data.Dataset;
 import dev.nabla.losses.Loss;
+import dev.nabla.metrics.CategoricalAccuracy;
 import dev.nabla.metrics.Mean;
 import dev.nabla.metrics.Metric;
 import dev.nabla.metrics.Metrics;
+import dev.nabla.metrics.SparseCategoricalAccuracy;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The loops behind {@link Model#fit}, {@link Model#evaluate} and {@link Model#predict}.
@@ -72,6 +81,8 @@ final class Trainer {
                 new TrainingParams(options.epochs(), steps, train.size(), options.batchSize(), options.verbose()));
 
         Tracker tracker = new Tracker(train.targetShape());
+        Weights weights = new Weights(model);
+        int validationFreq = options.validationFreq();
         model.stopTraining(false);
         Map<String, Double> last = Map.of();
         try {
@@ -83,7 +94,7 @@ final class Trainer {
                 for (Batch batch : train.batches(options.batchSize(), options.shuffle(), seed + epoch, backend)) {
                     try (batch) {
                         callbacks.onBatchBegin(step, Logs.empty());
-                        trainStep(batch, tracker);
+                        trainStep(batch, tracker, weights);
                         callbacks.onBatchEnd(step, Logs.lazy(tracker::results));
                     }
                     step++;
@@ -92,8 +103,9 @@ final class Trainer {
                     }
                 }
                 Map<String, Double> logs = new LinkedHashMap<>(tracker.results());
-                if (validation != null) {
-                    Map<String, Double> scores = run(validation, options.validationBatchSize(), tracker, callbacks);
+                if (validation != null && (epoch + 1) % validationFreq == 0) {
+                    Map<String, Double> scores =
+                            run(validation, options.validationBatchSize(), tracker, callbacks, weights);
                     scores.forEach((k, v) -> logs.put("val_" + k, v));
                 }
                 last = logs;
@@ -103,6 +115,18 @@ final class Trainer {
                 }
             }
             callbacks.onTrainEnd(Logs.of(last));
+        } catch (RuntimeException | Error e) {
+            // a failed fit still leaves the checkpoints it asked for complete (onTrainEnd waits otherwise)
+            for (Callback c : options.callbacks()) {
+                if (c instanceof ModelCheckpoint checkpoint) {
+                    try {
+                        checkpoint.await();
+                    } catch (RuntimeException failed) {
+                        e.addSuppressed(failed);
+                    }
+                }
+            }
+            throw e;
         } finally {
             tracker.close();
         }
@@ -114,7 +138,7 @@ final class Trainer {
      * allocations) runs before the first weight changes; a step that fails leaves the weights and
      * the optimizer as they were, and no gradient behind.
      */
-    private void trainStep(Batch batch, Tracker tracker) {
+    private void trainStep(Batch batch, Tracker tracker, Weights weights) {
         Loss loss = model.loss();
         StepUpdates.begin();
         try (TensorScope scope = TensorScope.open()) {
@@ -122,23 +146,18 @@ final class Trainer {
             boolean fuse = fuses(loss);
             Tensor out = model.call(batch.x(), true, fuse);
             Tensor perSample = fuse ? loss.perSampleFromLogits(y, out) : loss.perSample(y, out);
-            Tensor total = perSample.mean();
-            for (Parameter p : model.trainableWeights()) {
-                if (p.regularizer() != null) {
-                    total = total.add(p.regularizer().penalty(p.value()));
-                }
-            }
+            Tensor total = weights.penalized(perSample.mean());
             try (NoGrad off = NoGrad.enter()) {
-                tracker.update(total, y, fuse ? model.outputActivation().apply(out) : out, batch.size());
+                tracker.update(total, y, out, fuse, batch.size());
             }
             total.backward();
-            model.optimizer().step(trainableValues());
+            model.optimizer().step(weights.trainableValues);
             StepUpdates.commit();
-            for (Parameter p : model.nonTrainableWeights()) {
+            for (Parameter p : weights.nonTrainable) {
                 p.value().zeroGrad(); // frozen layers: drop what backward computed for them
             }
         } catch (RuntimeException | Error e) {
-            for (Parameter p : model.weights()) {
+            for (Parameter p : weights.all) {
                 p.value().zeroGrad(); // a failed step leaves no half-accumulated gradient for the next one
             }
             throw e;
@@ -179,7 +198,7 @@ final class Trainer {
         callbacks.setModel(model);
         long start = System.nanoTime();
         try (Tracker tracker = new Tracker(data.targetShape())) {
-            Map<String, Double> scores = run(data, batchSize, tracker, callbacks);
+            Map<String, Double> scores = run(data, batchSize, tracker, callbacks, new Weights(model));
             if (verbose > 0) {
                 int steps = data.batchCount(batchSize);
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -199,7 +218,7 @@ final class Trainer {
     }
 
     /** One pass in inference mode; resets and reads the tracker (one read). */
-    private Map<String, Double> run(Dataset data, int batchSize, Tracker tracker, Callback callbacks) {
+    private Map<String, Double> run(Dataset data, int batchSize, Tracker tracker, Callback callbacks, Weights weights) {
         Loss loss = model.loss();
         tracker.reset();
         callbacks.onTestBegin(Logs.empty());
@@ -212,13 +231,9 @@ final class Trainer {
                 Tensor y = alignTargets(batch.y());
                 boolean fuse = fuses(loss);
                 Tensor out = model.call(batch.x(), false, fuse);
-                Tensor total = (fuse ? loss.perSampleFromLogits(y, out) : loss.perSample(y, out)).mean();
-                for (Parameter p : model.trainableWeights()) {
-                    if (p.regularizer() != null) {
-                        total = total.add(p.regularizer().penalty(p.value()));
-                    }
-                }
-                tracker.update(total, y, fuse ? model.outputActivation().apply(out) : out, batch.size());
+                Tensor total =
+                        weights.penalized((fuse ? loss.perSampleFromLogits(y, out) : loss.perSample(y, out)).mean());
+                tracker.update(total, y, out, fuse, batch.size());
                 callbacks.onTestBatchEnd(step, Logs.lazy(tracker::results));
             }
             step++;
@@ -323,8 +338,26 @@ final class Trainer {
         }
     }
 
-    /** One pass over host values: a NaN or infinity in the data would silently poison every weight it reaches. */
+    /**
+     * The arrays already found finite. A data set is immutable by contract ({@link Dataset}), so its
+     * arrays are scanned once, however many {@code fit}/{@code evaluate} calls (a loop of
+     * {@code fit(epochs = 1)}) see them; weak keys (arrays compare by identity) let them go with
+     * their data set.
+     */
+    private static final Map<float[], Boolean> FINITE = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** How many arrays were scanned for NaN/Inf (for tests). */
+    static final AtomicLong FINITE_SCANS = new AtomicLong();
+
+    /**
+     * One pass over host values, once per array: a NaN or infinity in the data would silently
+     * poison every weight it reaches.
+     */
     private static void requireFinite(float[] values, int perSample, String what, String name) {
+        if (FINITE.containsKey(values)) {
+            return;
+        }
+        FINITE_SCANS.incrementAndGet();
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
                 throw new IllegalArgumentException(what + ": " + name + " holds " + values[i] + " in sample "
@@ -333,6 +366,7 @@ final class Trainer {
                         + "clean or impute the data before training");
             }
         }
+        FINITE.put(values, Boolean.TRUE);
     }
 
     // ------------------------------------------------------------------ running loss and metrics
@@ -361,11 +395,31 @@ final class Trainer {
             metrics.forEach(Metric::reset);
         }
 
-        void update(Tensor total, Tensor y, Tensor yPred, int n) {
+        /**
+         * Adds a batch. {@code logits} says that {@code out} is the output before the model's output
+         * activation (the loss fused with it): metrics that look only at the argmax (accuracies)
+         * take it from the logits, as the activation (softmax) keeps each row's order; the
+         * activation is applied, once, only when another metric needs the probabilities.
+         */
+        void update(Tensor total, Tensor y, Tensor out, boolean logits, int n) {
             loss.add(total, n);
+            Tensor probabilities = logits ? null : out;
             for (Metric m : metrics) {
-                m.update(y, yPred);
+                if (logits && argmaxOnly(m)) {
+                    m.update(y, out);
+                    continue;
+                }
+                if (probabilities == null) {
+                    probabilities = model.outputActivation().apply(out);
+                }
+                m.update(y, probabilities);
             }
+        }
+
+        /** Whether {@code m} reads only each row's argmax, which softmax leaves unchanged. */
+        private boolean argmaxOnly(Metric m) {
+            return model.outputActivation() == Activations.SOFTMAX
+                    && (m instanceof CategoricalAccuracy || m instanceof SparseCategoricalAccuracy);
         }
 
         Map<String, Double> results() {
@@ -387,14 +441,41 @@ final class Trainer {
         }
     }
 
-    /** The tensors of the model's trainable weights, for {@link dev.nabla.optim.Optimizer#step}. */
-    private List<Tensor> trainableValues() {
-        List<Tensor> values = new ArrayList<>();
-        for (Parameter p : model.trainableWeights()) {
-            if (p.trainable()) {
-                values.add(p.value());
+    /**
+     * The model's weight lists, built once per {@code fit} or {@code evaluate} rather than several
+     * times a step ({@link Model#weights()} and its kin walk the layers with identity sets). As in
+     * Keras, making a layer trainable or frozen takes effect at the next {@code fit}.
+     */
+    private static final class Weights {
+        final List<Parameter> all;
+        final List<Parameter> nonTrainable;
+        final List<Parameter> regularized = new ArrayList<>();
+        /** The tensors of the trainable weights, for {@link dev.nabla.optim.Optimizer#step}. */
+        final List<Tensor> trainableValues = new ArrayList<>();
+
+        Weights(Model model) {
+            all = model.weights();
+            List<Parameter> trainable = model.trainableWeights();
+            Set<Parameter> isTrainable = Collections.newSetFromMap(new IdentityHashMap<>());
+            isTrainable.addAll(trainable);
+            nonTrainable = all.stream().filter(p -> !isTrainable.contains(p)).toList();
+            for (Parameter p : trainable) {
+                if (p.regularizer() != null) {
+                    regularized.add(p);
+                }
+                if (p.trainable()) {
+                    trainableValues.add(p.value());
+                }
             }
         }
-        return values;
+
+        /** {@code loss} plus the penalties of the regularized trainable weights. */
+        Tensor penalized(Tensor loss) {
+            Tensor total = loss;
+            for (Parameter p : regularized) {
+                total = total.add(p.regularizer().penalty(p.value()));
+            }
+            return total;
+        }
     }
 }

@@ -312,6 +312,14 @@ final class BadInputs {
                 f -> new FitOptions().validationBatchSize(0));
         row(
                 "fit",
+                "validation every 0 epochs",
+                "new FitOptions().validationFreq(0)",
+                IllegalArgumentException.class,
+                "got 0",
+                "at least 1",
+                f -> new FitOptions().validationFreq(0));
+        row(
+                "fit",
                 "a class label out of range",
                 "labels {0, 1, 2, 3} for 3 classes",
                 IllegalArgumentException.class,

@@ -1,6 +1,7 @@
 package dev.nabla.samples.train;
 
 import dev.nabla.backend.Backend;
+import dev.nabla.io.CheckpointWriter;
 import dev.nabla.io.FileErrors;
 import dev.nabla.io.Json;
 import dev.nabla.io.ModelFile;
@@ -65,6 +66,23 @@ public record Checkpoint(
     /** Saves the model with this position into {@code dir} as one file, atomically; returns its path. */
     public Path write(Path dir, Model model) {
         Path file = dir.resolve(MODEL_FILE);
+        model.save(file, state());
+        return file;
+    }
+
+    /**
+     * Copies the model with this position to the host now and hands it to {@code writer}, which writes it into
+     * {@code dir} on its background thread, atomically, while training goes on (after waiting for the write
+     * before); returns the file's path. The file is complete once {@code writer.await()} returns.
+     */
+    public Path write(Path dir, Model model, CheckpointWriter writer) {
+        Path file = dir.resolve(MODEL_FILE);
+        writer.save(file, model.snapshot(state()), "model '" + model.name() + "'");
+        return file;
+    }
+
+    /** The position as the file's metadata. */
+    private Map<String, Object> state() {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("format", FORMAT);
         state.put("version", (long) VERSION);
@@ -82,8 +100,7 @@ public record Checkpoint(
             h.put(k, column);
         });
         state.put("history", h);
-        model.save(file, state);
-        return file;
+        return state;
     }
 
     /** Whether {@code dir} holds a checkpoint (of either version). */
