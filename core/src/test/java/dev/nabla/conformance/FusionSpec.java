@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
  * default it replaces, on odd shapes, in every floating type it supports.
  */
 abstract class FusionSpec extends Spec {
-    private static final int[][] SHAPES = {{1, 1}, {7, 13}, {33, 10}, {20_000, 6}}; // the last: narrow rows, many of them
+    /** Odd shapes; the last has many narrow rows (the row kernels' chunking and their split across threads). */
+    private static final int[][] SHAPES = {{1, 1}, {7, 13}, {33, 10}, {20_000, 6}};
+
     private long seed = 7000;
 
     protected FusionSpec(Kit kit) {
