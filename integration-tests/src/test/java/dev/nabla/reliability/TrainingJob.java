@@ -18,7 +18,8 @@ import java.nio.file.Path;
 /**
  * The training job of the interruption tests: a small classifier trained with a checkpoint at
  * the end of every epoch. Run as a program ({@code TrainingJob <checkpoint> <stopEpoch> <stopBatch>})
- * it prints "stopping" when it reaches batch stopBatch of epoch stopEpoch, then waits to be killed.
+ * it prints "stopping" when it reaches batch stopBatch of epoch stopEpoch and its last checkpoint is written, then
+ * waits to be killed.
  */
 public final class TrainingJob {
     static final int EPOCHS = 5;
@@ -88,7 +89,11 @@ public final class TrainingJob {
         int stopEpoch = Integer.parseInt(args[1]);
         int stopBatch = Integer.parseInt(args[2]);
         try (Sequential model = model()) {
-            model.fit(DATA, options(0, new ModelCheckpoint(checkpoint), at(stopEpoch, stopBatch, () -> {
+            ModelCheckpoint saves = new ModelCheckpoint(checkpoint);
+            model.fit(DATA, options(0, saves, at(stopEpoch, stopBatch, () -> {
+                // killed mid-epoch, not mid-write: the last epoch's background write is done first (a kill during
+                // a write is CheckpointKillTest's case)
+                saves.await();
                 System.out.println("stopping");
                 System.out.flush();
                 try {
