@@ -1,13 +1,18 @@
 package dev.nabla.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.backend.Backends;
 import dev.nabla.data.Idx;
 import dev.nabla.data.IdxArray;
 import dev.nabla.data.Mnist;
+import dev.nabla.nn.Model;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * samples/bin/nabla-spark-train as a user runs it (with this test's class path as NABLA_CLASSPATH, so
  * that it does not build): it trains in Spark local mode, printing a line per round and the test
  * accuracy, on a small data set in Fashion-MNIST's file format (CI has no Fashion-MNIST); a bad option
- * or a missing data folder is one line on standard error with exit code 2 or 3.
+ * or a missing data folder is one line on standard error with exit code 2 or 3; a job killed with SIGKILL
+ * resumes from its checkpoint to the weights of a job that was never killed.
  */
 class SparkTrainLauncherTest {
     record Result(int exitCode, String out, String err) {}
@@ -48,6 +54,67 @@ class SparkTrainLauncherTest {
             assertTrue(r.out().contains("Epoch 1/1 - round " + round + "/4 - "), "round " + round + ":\n" + r.out());
         }
         assertTrue(r.out().contains("test accuracy: "), r.out());
+    }
+
+    @Test
+    void aKilledJobResumesFromItsLastRoundToTheWeightsOfAnUninterruptedJob(@TempDir Path dir) throws Exception {
+        writeImages(dir, Mnist.TRAIN_IMAGES, Mnist.TRAIN_LABELS, 512, 1);
+        writeImages(dir, Mnist.TEST_IMAGES, Mnist.TEST_LABELS, 128, 2);
+        Path whole = dir.resolve("whole/model.nabla");
+        Path killed = dir.resolve("killed/model.nabla");
+        List<String> options = List.of(
+                "--data",
+                dir.toString(),
+                "--epochs",
+                "2",
+                "--batch-size",
+                "32",
+                "--local-steps",
+                "2",
+                "--learning-rate",
+                "0.001",
+                "--verbose",
+                "1");
+
+        Result uninterrupted = run(with(options, "--checkpoint", whole.toString()));
+        assertEquals(0, uninterrupted.exitCode(), uninterrupted.out() + uninterrupted.err());
+
+        // SIGKILL once the second epoch's first round is printed: its checkpoint may or may not be written
+        Process job = start(with(options, "--checkpoint", killed.toString()));
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(job.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                seen.append(line).append('\n');
+                if (line.startsWith("Epoch 2/2 - round 1/4")) {
+                    job.destroyForcibly();
+                    break;
+                }
+            }
+        }
+        assertTrue(job.waitFor(1, TimeUnit.MINUTES));
+        assertTrue(seen.toString().contains("Epoch 2/2 - round 1/4"), seen.toString());
+        assertTrue(Files.isRegularFile(killed), "the killed job left its last checkpoint");
+
+        Result resumed = run(with(options, "--checkpoint", killed.toString()));
+        assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("; resuming at round "), resumed.out());
+        assertFalse(resumed.out().contains("Epoch 1/2 - round 1/4"), "epoch 1 is not trained again:\n" + resumed.out());
+        try (Model a = Model.load(whole, Backends.get("cpu", 0));
+                Model b = Model.load(killed, Backends.get("cpu", 0))) {
+            List<float[]> expected = a.getWeights();
+            List<float[]> actual = b.getWeights();
+            for (int i = 0; i < expected.size(); i++) {
+                assertArrayEquals(expected.get(i), actual.get(i), 1e-6f, "weight " + i);
+            }
+            assertEquals(a.optimizer().iterations(), b.optimizer().iterations());
+        }
+    }
+
+    private static String[] with(List<String> options, String... more) {
+        List<String> all = new ArrayList<>(options);
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
     }
 
     @Test
@@ -95,7 +162,12 @@ class SparkTrainLauncherTest {
         return lines;
     }
 
-    private static Result run(String... args) throws Exception {
+    /** The launcher, started with standard error merged into standard output. */
+    private static Process start(String... args) throws IOException {
+        return launcher(args).redirectErrorStream(true).start();
+    }
+
+    private static ProcessBuilder launcher(String... args) {
         Path root = Path.of("").toAbsolutePath();
         while (!Files.isRegularFile(root.resolve("mvnw"))) {
             root = root.getParent();
@@ -106,6 +178,11 @@ class SparkTrainLauncherTest {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("NABLA_CLASSPATH", System.getProperty("java.class.path"));
         pb.environment().remove("JAVA_OPTS");
+        return pb;
+    }
+
+    private static Result run(String... args) throws Exception {
+        ProcessBuilder pb = launcher(args);
         Path out = Files.createTempFile("nabla-spark-train", ".out");
         Path err = Files.createTempFile("nabla-spark-train", ".err");
         try {
