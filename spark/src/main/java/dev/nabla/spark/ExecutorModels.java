@@ -49,6 +49,22 @@ final class ExecutorModels {
         }
     }
 
+    /**
+     * Closes the idle models of the fit {@code runId} (the driver calls it when a fit ends: in local mode
+     * the executors are its own JVM; a cluster's executors close them when the next fit's tasks arrive).
+     */
+    static void release(String runId) {
+        synchronized (IDLE) {
+            for (Iterator<Map.Entry<String, Deque<Model>>> it = IDLE.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Deque<Model>> e = it.next();
+                if (e.getKey().startsWith(runId + "@")) {
+                    e.getValue().forEach(Model::close);
+                    it.remove();
+                }
+            }
+        }
+    }
+
     /** Closes every idle model (tests; an executor's models otherwise live until its JVM ends). */
     static void clear() {
         synchronized (IDLE) {

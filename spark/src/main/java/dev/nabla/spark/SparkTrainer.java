@@ -257,6 +257,7 @@ public final class SparkTrainer {
                         true)
                 .persist(StorageLevel.MEMORY_ONLY());
         List<Broadcast<?>> broadcasts = new ArrayList<>();
+        String runId = null;
         try {
             List<Integer> sizes = shards.map(s -> s.size).collect();
             int partitions = sizes.size();
@@ -269,11 +270,15 @@ public final class SparkTrainer {
             int stepsPerEpoch = smallest / batchSize;
             int roundsPerEpoch = (stepsPerEpoch + localSteps - 1) / localSteps;
             Run run = new Run(partitions, stepsPerEpoch, roundsPerEpoch, sizes);
-            Broadcast<TrainingSpec> spec = sc.broadcast(new TrainingSpec(
-                    UUID.randomUUID().toString(), modelFile(), batchSize, shuffle, seed, executorBackend, hook));
+            runId = UUID.randomUUID().toString();
+            Broadcast<TrainingSpec> spec =
+                    sc.broadcast(new TrainingSpec(runId, modelFile(), batchSize, shuffle, seed, executorBackend, hook));
             broadcasts.add(spec);
             return run.train(shards, spec, broadcasts);
         } finally {
+            if (runId != null) {
+                ExecutorModels.release(runId);
+            }
             for (Broadcast<?> b : broadcasts) {
                 b.destroy();
             }
