@@ -1,6 +1,6 @@
 #!/bin/bash
 # Nabla, PyTorch and Deeplearning4j train the CNN presets side by side in one run, on 2 threads each
-# (docs/benchmarks.md, "Convolutional networks"):
+# (docs/benchmarks.md, "CNNs through fit"):
 #   samples/bench/cnn-compare.sh [EPOCHS] [DL4J_EPOCHS] [NETWORKS]
 # Fashion-MNIST (apt-get install dataset-fashion-mnist; FASHION=DIR for another copy), batch 128, Adam 1e-3.
 # PYTHON names a python with torch (default python3). PyTorch runs eager and with torch.compile (which

@@ -61,7 +61,7 @@ nabla_run() {
 # modules" once), on CPUs with AVX-512 asks an OpenBLAS that may predate the CPU for its AVX-512
 # kernels (OPENBLAS_CORETYPE, unless set), and where Linux gives transparent huge pages only on
 # request ("madvise") asks for them for the Java heap: gathering a shuffled batch from a large data
-# set then misses the TLB less (docs/benchmarks.md has the measurements).
+# set then misses the TLB less (docs/benchmarks-history.md has the measurements).
 nabla_cpu_env() {
   if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q ' avx512f' /proc/cpuinfo 2>/dev/null; then
     export OPENBLAS_CORETYPE=SkylakeX
