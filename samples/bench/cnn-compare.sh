@@ -13,25 +13,7 @@ python=${PYTHON:-python3}
 epochs=${1:-3} dl4j_epochs=${2:-2} nets=${3:-"lenet cnn"}
 out=$(mktemp -d)
 cd "$root"
-# Nabla runs with the launchers' JVM flags (samples/bin/nabla-common.sh: the Vector API, huge pages). On a CPU
-# with AVX-512, OpenBLAS's AVX-512 kernels for both engines that use OpenBLAS (Nabla and DL4J), whatever the
-# environment presets (some images preset Haswell's AVX2 kernels); BENCH_OPENBLAS_CORETYPE chooses another.
-. samples/bin/nabla-common.sh
-if grep -q ' avx512f' /proc/cpuinfo 2>/dev/null; then
-  export OPENBLAS_CORETYPE=${BENCH_OPENBLAS_CORETYPE:-SkylakeX}
-fi
-nabla_cpu_env
-echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-} JAVA_OPTS=$JAVA_OPTS"
-[ -f samples/target/classpath.txt ] || samples/bin/nabla-train --help >/dev/null
-# A copy of the jars, so that a rebuild during the run cannot change them under the JVM.
-mkdir -p "$out/lib" && cp samples/target/nabla-samples-0.1.0-SNAPSHOT.jar $(tr ':' ' ' < samples/target/classpath.txt) "$out/lib/"
-cp="$out/lib/*"
-[ -f samples/dl4j-compare/target/dl4j-compare.jar ] || (cd samples/dl4j-compare && ../../mvnw -B -q package)
-
-peak() { # FILE COMMAND…: runs COMMAND, its maximum resident set (KiB) into FILE
-  local file=$1; shift
-  /usr/bin/time -f %M -o "$file" "$@"
-}
+. samples/bench/compare-env.sh # JAVA_OPTS, OPENBLAS_CORETYPE, the jars in $cp, peak
 for net in $nets; do
   echo "== $net: load $(cut -d' ' -f1-3 /proc/loadavg)"
   # shellcheck disable=SC2086
