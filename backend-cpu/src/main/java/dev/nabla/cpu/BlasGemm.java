@@ -196,8 +196,33 @@ final class BlasGemm implements GemmKernel {
             int grain,
             Call call) {
         boolean large = splitInJava && parallel && (long) m * n * k >= Gemm.PARALLEL_WORK;
-        if (large && k >= SPLIT_INNER && k >= 16L * Math.max(m, n)) {
-            splitInner(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, grain, call);
+        // the inner dimension when it dwarfs both sides, or when neither side is wide enough to split
+        boolean inner = large && k >= SPLIT_INNER && (k >= 16L * Math.max(m, n) || (m < 64 && n < 64));
+        if (inner) {
+            splitInner(
+                    m,
+                    n,
+                    k,
+                    c,
+                    cOff,
+                    ldc,
+                    grain,
+                    (from, to, into, intoOff, intoLd) -> one(
+                            ta,
+                            tb,
+                            m,
+                            n,
+                            to - from,
+                            a,
+                            aOff + (ta ? from * lda : from),
+                            lda,
+                            b,
+                            bOff + (tb ? from : from * ldb),
+                            ldb,
+                            into,
+                            intoOff,
+                            intoLd,
+                            call));
         } else if (large && m > n && m >= 64) { // tall: row blocks, each packing only its rows of A
             Parallel.split(
                     m,
@@ -242,60 +267,35 @@ final class BlasGemm implements GemmKernel {
                             cOff + from,
                             ldc,
                             call));
-        } else if (large && k >= SPLIT_INNER) {
-            splitInner(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, grain, call);
         } else {
             one(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, call);
         }
     }
 
-    /** The shortest inner dimension split across threads when neither side of the product is wide enough to split. */
+    /** The shortest inner dimension that is split across threads. */
     private static final int SPLIT_INNER = 4096;
+
+    /** The product of inner-dimension block [from, to) written into {@code into} at {@code intoOff}, rows {@code intoLd} apart. */
+    @FunctionalInterface
+    private interface InnerBlock {
+        void multiply(int from, int to, Object into, int intoOff, int intoLd);
+    }
 
     /**
      * A small product over a long inner dimension (a convolution kernel's gradient, [k, m]ᵀ · [k, n] with k the
      * batch's pixels): each thread multiplies one block of the inner dimension, the first into C and the others into
      * scratch matrices, which are then added to C in block order (so the sums do not depend on timing).
      */
-    private static void splitInner(
-            boolean ta,
-            boolean tb,
-            int m,
-            int n,
-            int k,
-            Object a,
-            int aOff,
-            int lda,
-            Object b,
-            int bOff,
-            int ldb,
-            Object c,
-            int cOff,
-            int ldc,
-            int grain,
-            Call call) {
+    private static void splitInner(int m, int n, int k, Object c, int cOff, int ldc, int grain, InnerBlock block) {
         java.util.Map<Integer, Object> partials = new java.util.concurrent.ConcurrentSkipListMap<>();
         Parallel.split(k, Parallel.THREADS, grain, 1, (from, to) -> {
-            Object into = from == 0 ? c : Array.newInstance(c.getClass().getComponentType(), m * n);
-            one(
-                    ta,
-                    tb,
-                    m,
-                    n,
-                    to - from,
-                    a,
-                    aOff + (ta ? from * lda : from),
-                    lda,
-                    b,
-                    bOff + (tb ? from : from * ldb),
-                    ldb,
-                    into,
-                    from == 0 ? cOff : 0,
-                    from == 0 ? ldc : n,
-                    call);
-            if (from != 0) {
-                partials.put(from, into);
+            if (from == 0) {
+                block.multiply(from, to, c, cOff, ldc);
+                return;
             }
+            Object partial = Array.newInstance(c.getClass().getComponentType(), m * n);
+            block.multiply(from, to, partial, 0, n);
+            partials.put(from, partial);
         });
         for (Object partial : partials.values()) {
             addInto(partial, c, cOff, ldc, m, n);
