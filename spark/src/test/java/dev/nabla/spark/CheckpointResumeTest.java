@@ -13,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,22 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * shuffled: everything that the resumed rounds depend on comes back).
  */
 class CheckpointResumeTest {
-    static JavaSparkContext sc;
-
-    @BeforeAll
-    static void start() {
-        sc = new JavaSparkContext(Fixtures.conf("local[2]"));
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.stop();
-        ExecutorModels.clear();
-    }
+    @RegisterExtension
+    static final LocalSpark spark = new LocalSpark("local[2]");
 
     @Test
     void aStoppedRunResumesFromItsLastRoundAndEndsAsAnUninterruptedRun(@TempDir Path dir) {
-        JavaRDD<Sample> samples = sc.parallelize(Fixtures.blobs(96), 2);
+        JavaRDD<Sample> samples = spark.context().parallelize(Fixtures.blobs(96), 2);
         Path checkpoint = dir.resolve("run/model.nabla");
         try (Model whole = Fixtures.model(() -> new Adam(0.01), null);
                 Model stopped = Fixtures.model(() -> new Adam(0.01), whole);
@@ -79,7 +67,7 @@ class CheckpointResumeTest {
 
     @Test
     void aCheckpointOfOtherSettingsIsRefusedByName(@TempDir Path dir) {
-        JavaRDD<Sample> samples = sc.parallelize(Fixtures.blobs(96), 2);
+        JavaRDD<Sample> samples = spark.context().parallelize(Fixtures.blobs(96), 2);
         Path checkpoint = dir.resolve("model.nabla");
         try (Model a = Fixtures.model(() -> new Adam(0.01), null);
                 Model b = Fixtures.model(() -> new Adam(0.01), null)) {
@@ -95,7 +83,7 @@ class CheckpointResumeTest {
     }
 
     private static SparkTrainer trainer(Model model) {
-        return new SparkTrainer(sc, model)
+        return new SparkTrainer(spark.context(), model)
                 .batchSize(8)
                 .localSteps(2)
                 .epochs(2)

@@ -8,10 +8,8 @@ import dev.nabla.optim.SGD;
 import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A task that fails is retried by Spark ({@code local[2,2]}: two task slots, up to 2 attempts per
@@ -19,22 +17,12 @@ import org.junit.jupiter.api.Test;
  * throws in round 3 ends with exactly the weights of a run without the fault.
  */
 class FaultToleranceTest {
-    static JavaSparkContext sc;
-
-    @BeforeAll
-    static void start() {
-        sc = new JavaSparkContext(Fixtures.conf("local[2,2]"));
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.stop();
-        ExecutorModels.clear();
-    }
+    @RegisterExtension
+    static final LocalSpark spark = new LocalSpark("local[2,2]");
 
     @Test
     void aTaskThatThrowsOnceIsRetriedAndTheRunEndsWithTheWeightsOfARunWithoutTheFault() {
-        JavaRDD<Sample> samples = sc.parallelize(Fixtures.blobs(96), 2);
+        JavaRDD<Sample> samples = spark.context().parallelize(Fixtures.blobs(96), 2);
         try (Model clean = Fixtures.model(() -> new SGD(0.1, 0.9, false), null);
                 Model faulty = Fixtures.model(() -> new SGD(0.1, 0.9, false), clean)) {
             SparkHistory withoutFault = trainer(clean).fit(samples);
@@ -63,7 +51,7 @@ class FaultToleranceTest {
     }
 
     private static SparkTrainer trainer(Model model) {
-        return new SparkTrainer(sc, model)
+        return new SparkTrainer(spark.context(), model)
                 .batchSize(8)
                 .localSteps(2)
                 .epochs(2)

@@ -9,10 +9,8 @@ import dev.nabla.nn.Model;
 import dev.nabla.optim.SGD;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With k = 1 local step and plain SGD, parameter averaging is synchronous SGD: each partition's loss
@@ -26,18 +24,8 @@ class SynchronousSgdEquivalenceTest {
     static final int BATCH = 8;
     static final int EPOCHS = 3;
 
-    static JavaSparkContext sc;
-
-    @BeforeAll
-    static void start() {
-        sc = new JavaSparkContext(Fixtures.conf("local[2]"));
-    }
-
-    @AfterAll
-    static void stop() {
-        sc.stop();
-        ExecutorModels.clear();
-    }
+    @RegisterExtension
+    static final LocalSpark spark = new LocalSpark("local[2]");
 
     @Test
     void oneLocalStepOfPlainSgdOnTwoPartitionsIsSingleProcessFitWithTheDoubleBatch() {
@@ -46,13 +34,13 @@ class SynchronousSgdEquivalenceTest {
                 Model single = Fixtures.model(() -> new SGD(0.1), distributed)) {
             List<float[]> initial = distributed.getWeights();
 
-            SparkHistory spark = new SparkTrainer(sc, distributed)
+            SparkHistory averaged = new SparkTrainer(spark.context(), distributed)
                     .batchSize(BATCH)
                     .localSteps(1)
                     .epochs(EPOCHS)
                     .shuffle(false)
                     .verbose(0)
-                    .fit(sc.parallelize(samples, 2)); // partition 0: samples 0–63, partition 1: 64–127
+                    .fit(spark.context().parallelize(samples, 2)); // partition 0: samples 0–63, partition 1: 64–127
 
             // the same samples in the order of the global batches: 8 of partition 0, then 8 of partition 1
             List<Sample> globalOrder = new ArrayList<>();
@@ -70,11 +58,11 @@ class SynchronousSgdEquivalenceTest {
                             .shuffle(false)
                             .verbose(0));
 
-            assertEquals(EPOCHS * PER_PARTITION / BATCH, spark.rounds().size(), "one round per global step");
+            assertEquals(EPOCHS * PER_PARTITION / BATCH, averaged.rounds().size(), "one round per global step");
             double moved = Fixtures.maxDifference(initial, distributed.getWeights());
             assertTrue(
                     moved > 0.05,
-                    "training moved the weights by " + moved + "; spark " + spark + " reference " + reference);
+                    "training moved the weights by " + moved + "; spark " + averaged + " reference " + reference);
             double difference = Fixtures.maxDifference(single.getWeights(), distributed.getWeights());
             assertTrue(difference < 1e-5, "distributed and single-process weights differ by " + difference);
             assertEquals(
@@ -82,7 +70,7 @@ class SynchronousSgdEquivalenceTest {
             for (int epoch = 0; epoch < EPOCHS; epoch++) {
                 assertEquals(
                         reference.get("loss").get(epoch),
-                        spark.history().get("loss").get(epoch),
+                        averaged.history().get("loss").get(epoch),
                         1e-5,
                         "epoch " + epoch + "'s training loss");
             }
