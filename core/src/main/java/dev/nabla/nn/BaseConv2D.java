@@ -5,7 +5,6 @@ import dev.nabla.nn.initializers.GlorotUniform;
 import dev.nabla.nn.initializers.Initializer;
 import dev.nabla.nn.initializers.Zeros;
 import dev.nabla.nn.regularizers.Regularizer;
-import dev.nabla.tensor.Padding;
 import dev.nabla.tensor.Tensor;
 import java.util.Map;
 import java.util.Objects;
@@ -18,11 +17,9 @@ import java.util.Objects;
  *
  * @param <L> the concrete layer, so that the setters chain
  */
-public abstract sealed class BaseConv2D<L extends BaseConv2D<L>> extends Layer implements ActivatedLayer
+public abstract sealed class BaseConv2D<L extends BaseConv2D<L>> extends Window2DLayer<L> implements ActivatedLayer
         permits Conv2D, DepthwiseConv2D {
     private final int[] kernelSize;
-    private int[] strides = {1, 1};
-    private Padding padding = Padding.VALID;
     private int[] dilationRate = {1, 1};
     private Activations activation = Activations.LINEAR;
     private boolean useBias = true;
@@ -52,33 +49,7 @@ public abstract sealed class BaseConv2D<L extends BaseConv2D<L>> extends Layer i
     /** Refuses input channels the layer cannot take (none by default). */
     void checkChannels(int[] inputShape) {}
 
-    @SuppressWarnings("unchecked")
-    final L self() {
-        return (L) this;
-    }
-
     // ------------------------------------------------------------------ options (before building)
-
-    /** The step of the window: one value for both axes, or height, width (default 1). */
-    public L strides(int... value) {
-        requireUnbuilt("strides");
-        this.strides = Windows.pair(typeName(), "strides", value);
-        return self();
-    }
-
-    /** "valid" (default: no padding) or "same" (output extent ceil(in / stride)). */
-    public L padding(String value) {
-        requireUnbuilt("padding");
-        this.padding = Windows.padding(typeName(), value);
-        return self();
-    }
-
-    /** {@link Padding#VALID} (default) or {@link Padding#SAME}. */
-    public L padding(Padding value) {
-        requireUnbuilt("padding");
-        this.padding = Objects.requireNonNull(value, "padding");
-        return self();
-    }
 
     /** Spacing of the kernel's taps: one value for both axes, or height, width (default 1). */
     public L dilationRate(int... value) {
@@ -129,28 +100,8 @@ public abstract sealed class BaseConv2D<L extends BaseConv2D<L>> extends Layer i
         return self();
     }
 
-    @Override
-    public L inputShape(int... shape) {
-        super.inputShape(shape);
-        return self();
-    }
-
-    @Override
-    public L name(String value) {
-        super.name(value);
-        return self();
-    }
-
     public int[] kernelSize() {
         return kernelSize.clone();
-    }
-
-    public int[] strides() {
-        return strides.clone();
-    }
-
-    public Padding padding() {
-        return padding;
     }
 
     public int[] dilationRate() {

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  *
  * @param <L> the concrete layer, so that the setters chain
  */
-public abstract sealed class GlobalPooling2D<L extends GlobalPooling2D<L>> extends Layer
+public abstract sealed class GlobalPooling2D<L extends GlobalPooling2D<L>> extends ChainedLayer<L>
         permits GlobalMaxPooling2D, GlobalAveragePooling2D {
     private static final int[] HEIGHT_AND_WIDTH = {1, 2};
     private boolean keepdims;
@@ -21,11 +21,6 @@ public abstract sealed class GlobalPooling2D<L extends GlobalPooling2D<L>> exten
 
     /** The reduction over {@code axes}. */
     abstract Tensor pool(Tensor input, int[] axes, boolean keepdims);
-
-    @SuppressWarnings("unchecked")
-    private L self() {
-        return (L) this;
-    }
 
     /** Whether to keep the pooled axes with extent 1: [n, 1, 1, c] (default false: [n, c]). */
     public L keepdims(boolean value) {
@@ -36,18 +31,6 @@ public abstract sealed class GlobalPooling2D<L extends GlobalPooling2D<L>> exten
 
     public boolean keepdims() {
         return keepdims;
-    }
-
-    @Override
-    public L inputShape(int... shape) {
-        super.inputShape(shape);
-        return self();
-    }
-
-    @Override
-    public L name(String value) {
-        super.name(value);
-        return self();
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.nabla.nn;
 import dev.nabla.tensor.Padding;
 import dev.nabla.tensor.Tensor;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -13,67 +12,20 @@ import java.util.function.Function;
  *
  * @param <L> the concrete layer, so that the setters chain
  */
-public abstract sealed class Pooling2D<L extends Pooling2D<L>> extends Layer permits MaxPooling2D, AveragePooling2D {
+public abstract sealed class Pooling2D<L extends Pooling2D<L>> extends Window2DLayer<L>
+        permits MaxPooling2D, AveragePooling2D {
     private final int[] poolSize;
-    private int[] strides;
-    private Padding padding = Padding.VALID;
 
     Pooling2D(int... poolSize) {
         this.poolSize = Windows.pair(typeName(), "pool_size", poolSize);
-        this.strides = this.poolSize.clone();
+        this.strides = this.poolSize.clone(); // Keras: strides default to the pool size
     }
 
     /** The reduction over each window. */
     abstract Tensor pool(Tensor input, int[] poolSize, int[] strides, Padding padding);
 
-    @SuppressWarnings("unchecked")
-    private L self() {
-        return (L) this;
-    }
-
-    /** The step of the window: one value for both axes, or height, width (default: the pool size). */
-    public L strides(int... value) {
-        requireUnbuilt("strides");
-        this.strides = Windows.pair(typeName(), "strides", value);
-        return self();
-    }
-
-    /** "valid" (default) or "same". */
-    public L padding(String value) {
-        requireUnbuilt("padding");
-        this.padding = Windows.padding(typeName(), value);
-        return self();
-    }
-
-    /** {@link Padding#VALID} (default) or {@link Padding#SAME}. */
-    public L padding(Padding value) {
-        requireUnbuilt("padding");
-        this.padding = Objects.requireNonNull(value, "padding");
-        return self();
-    }
-
-    @Override
-    public L inputShape(int... shape) {
-        super.inputShape(shape);
-        return self();
-    }
-
-    @Override
-    public L name(String value) {
-        super.name(value);
-        return self();
-    }
-
     public int[] poolSize() {
         return poolSize.clone();
-    }
-
-    public int[] strides() {
-        return strides.clone();
-    }
-
-    public Padding padding() {
-        return padding;
     }
 
     @Override
