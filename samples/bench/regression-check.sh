@@ -14,7 +14,7 @@ for round in $(seq "$mlp_rounds"); do
     for tree in "$old" "$new"; do
       cp="$tree/samples/target/nabla-samples-0.1.0-SNAPSHOT.jar:$(cat "$tree/samples/target/classpath.txt")"
       line=$(java --add-modules jdk.incubator.vector -Dnabla.cpu.gemm=$gemm -cp "$cp" \
-          dev.nabla.samples.bench.MlpBenchmark --backend cpu --api model --epochs 3 --samples 12800 2>&1 |
+          dev.nabla.samples.bench.FitBenchmark --backend cpu --model deep-mlp --epochs 3 --samples 12800 2>&1 |
         grep -o '"median_epoch_seconds": [0-9.]*' || echo "failed")
       echo "deep-mlp round=$round gemm=$gemm tree=$tree $line"
     done

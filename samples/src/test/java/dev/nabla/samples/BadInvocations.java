@@ -259,9 +259,9 @@ final class BadInvocations {
                         "expected more epochs than --warmup"),
                 new BadInvocation(
                         "nabla-step-breakdown",
-                        "too few rounds for quartiles",
-                        List.of("--rounds", "3"),
+                        "a network that is not a preset",
+                        List.of("--model", "resnet"),
                         BAD_ARGUMENTS,
-                        "--rounds must be from 4 to 100000, got 3"));
+                        "--model is 'resnet'; expected one of mlp-sgd, mlp-adam, deep-mlp, lenet, cnn"));
     }
 }

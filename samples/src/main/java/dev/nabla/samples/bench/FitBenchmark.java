@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,7 +60,8 @@ public final class FitBenchmark {
 
     /**
      * Trains {@code network} with {@code fit}, timing each epoch, evaluates it on {@code test} (if any) and prints
-     * (and writes to {@code json}, if given) the summary. {@code MlpBenchmark --api model} runs this too.
+     * (and writes to {@code json}, if given) the summary. {@code extra} callbacks join the timer (the step
+     * breakdown turns its timing on with one).
      */
     static void train(
             Backend backend,
@@ -72,7 +74,8 @@ public final class FitBenchmark {
             long seed,
             Dataset train,
             Dataset test,
-            Path json)
+            Path json,
+            Callback... extra)
             throws IOException {
         int classes = network.outputs();
         Dataset trainSet = train.flatten().toCategorical(classes);
@@ -124,7 +127,7 @@ public final class FitBenchmark {
                             .shuffle(true)
                             .seed(seed)
                             .verbose(0)
-                            .callbacks(timer));
+                            .callbacks(withTimer(timer, extra)));
             if (testSet != null && testSet.size() > 0) {
                 Map<String, Double> scores = model.evaluate(testSet);
                 accuracy = scores.get("accuracy");
@@ -157,6 +160,12 @@ public final class FitBenchmark {
         if (json != null) {
             Files.writeString(json, summary + "\n");
         }
+    }
+
+    private static Callback[] withTimer(Callback timer, Callback[] extra) {
+        Callback[] all = Arrays.copyOf(extra, extra.length + 1);
+        all[extra.length] = timer;
+        return all;
     }
 
     /** Inference batches: the test set is predicted in batches of this size. */

@@ -2,6 +2,7 @@ package dev.nabla.samples.bench;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.View;
+import dev.nabla.samples.train.NetworkSpec;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
 import java.util.ArrayList;
@@ -9,24 +10,21 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The GEMM-bound limit of one training step of a {@link FieldNetwork}: the step's matrix products
- * alone, run on the backend's own GEMM with the shapes and transposes that training uses (per layer
- * the forward product x·W, the input gradient g·Wᵀ except for the first layer, and the weight
- * gradient xᵀ·g).
- *
- * <p>On a shared machine absolute times drift by 2× within minutes, so {@link #interleaved} also
- * times a whole epoch of real training steps and these products in alternation, a few steps of
- * each per round: drift then moves both sides of the epoch's ratio together.
+ * The GEMM-bound limit of one training step of an MLP: the step's matrix products alone, run on the
+ * backend's own GEMM with the shapes and transposes that training uses (per layer the forward product
+ * x·W, the input gradient g·Wᵀ except for the first layer, and the weight gradient xᵀ·g), timed with
+ * their operands in cache: the fastest a step of this network could be.
  */
 final class GemmBound implements AutoCloseable {
     private final Backend backend;
     private final List<Tensor> operands = new ArrayList<>();
     private final List<Runnable> products = new ArrayList<>();
 
-    GemmBound(Backend backend, FieldNetwork spec, int batch) {
+    /** The products of a step of the MLP whose layer widths are {@code widths} (inputs first), at {@code batch}. */
+    GemmBound(Backend backend, int[] widths, int batch) {
         this.backend = backend;
         TensorFactory t = Tensor.on(backend);
-        int[] s = spec.sizes();
+        int[] s = widths;
         for (int i = 0; i + 1 < s.length; i++) {
             int in = s[i], out = s[i + 1];
             Tensor x = keep(t.ones(1, batch, in)), w = keep(t.ones(1, in, out)), g = keep(t.ones(1, batch, out));
@@ -66,55 +64,29 @@ final class GemmBound implements AutoCloseable {
         return times[times.length / 2];
     }
 
-    /**
-     * Training time over GEMM time, timed in alternation: the total seconds of the training steps
-     * and of their products, their ratio, and the median and quartiles of the rounds' ratios.
-     */
-    record Ratio(
-            double ofTotals,
-            double median,
-            double lowerQuartile,
-            double upperQuartile,
-            double stepSeconds,
-            double gemmSeconds) {}
-
-    /**
-     * Times {@code totalSteps} calls of {@code trainStep} (one training step each; the caller warms
-     * it up) in rounds of {@code perRound}, each round followed by the same number of runs of this
-     * step's products alone: drift then moves both sides of a round's ratio together. Before each
-     * timed run of the products one more runs untimed, so that they are timed with their operands
-     * in cache, as on their own ({@link #secondsPerStep}), not after the training steps evicted them:
-     * the limit at its fastest.
-     */
-    Ratio interleaved(Runnable trainStep, int totalSteps, int perRound) {
-        run(perRound);
-        int rounds = (totalSteps + perRound - 1) / perRound;
-        double[] ratios = new double[rounds];
-        double stepTotal = 0, gemmTotal = 0;
-        for (int r = 0; r < rounds; r++) {
-            int steps = Math.min(perRound, totalSteps - r * perRound);
-            long start = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-                trainStep.run();
-            }
-            backend.synchronize();
-            long trained = System.nanoTime();
-            run(1);
-            long warm = System.nanoTime();
-            run(steps);
-            long multiplied = System.nanoTime();
-            stepTotal += (trained - start) / 1e9;
-            gemmTotal += (multiplied - warm) / 1e9;
-            ratios[r] = (double) (trained - start) / (multiplied - warm);
+    /** Multiply-adds ×2 of one training step on a batch: forward, and the two backward products per layer (no input gradient for the first). */
+    static long flopsPerStep(int[] widths, int batch) {
+        long flops = 0;
+        for (int i = 0; i + 1 < widths.length; i++) {
+            long layer = 2L * batch * widths[i] * widths[i + 1];
+            flops += i == 0 ? 2 * layer : 3 * layer;
         }
-        Arrays.sort(ratios);
-        return new Ratio(
-                stepTotal / gemmTotal,
-                ratios[rounds / 2],
-                ratios[rounds / 4],
-                ratios[3 * rounds / 4],
-                stepTotal,
-                gemmTotal);
+        return flops;
+    }
+
+    /** The widths of an MLP's layers, inputs first; a network with other layers than Dense and Dropout has none. */
+    static int[] widths(NetworkSpec network) {
+        List<Integer> widths = new ArrayList<>(List.of(network.inputs()));
+        for (NetworkSpec.LayerSpec layer : network.layers()) {
+            switch (layer.kind()) {
+                case DENSE -> widths.add(layer.sizes().get(0));
+                case DROPOUT -> {}
+                default ->
+                    throw new IllegalArgumentException(network + " has a " + layer.kind()
+                            + " layer; expected an MLP (Dense and Dropout layers only)");
+            }
+        }
+        return widths.stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Override
