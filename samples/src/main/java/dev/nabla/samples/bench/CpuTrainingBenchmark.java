@@ -9,6 +9,7 @@ import dev.nabla.data.FashionMnist;
 import dev.nabla.data.TrainTest;
 import dev.nabla.losses.Losses;
 import dev.nabla.nn.FitOptions;
+import dev.nabla.nn.RandomSeed;
 import dev.nabla.nn.Sequential;
 import dev.nabla.samples.cli.DataException;
 import dev.nabla.samples.cli.Options;
@@ -119,6 +120,7 @@ public final class CpuTrainingBenchmark {
         long[] allocated = {0};
         double[] loss = {Double.NaN};
         double accuracy;
+        RandomSeed.set(seed); // the initial weights too: same seed, same run
         try (Sequential model = preset.network().build();
                 GemmBound gemms = new GemmBound(cpu, widths, BATCH)) {
             Callback timer = new Callback() {

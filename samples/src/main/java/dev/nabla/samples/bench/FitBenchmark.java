@@ -7,6 +7,7 @@ import dev.nabla.data.Dataset;
 import dev.nabla.data.TrainTest;
 import dev.nabla.losses.Losses;
 import dev.nabla.nn.FitOptions;
+import dev.nabla.nn.RandomSeed;
 import dev.nabla.nn.Sequential;
 import dev.nabla.optim.Adam;
 import dev.nabla.optim.Optimizer;
@@ -116,6 +117,7 @@ public final class FitBenchmark {
             }
         };
         double accuracy = Double.NaN, predictPerSecond = Double.NaN;
+        RandomSeed.set(seed); // the initial weights too: same seed, same run, on every backend
         try (Sequential model = network.build()) {
             model.backend(backend);
             model.compile(optimizer, Losses.get(loss), "accuracy");
