@@ -141,7 +141,7 @@ for b in batches:
     ratios = [f"**{median(torch[m]) / t:.2f}**" if median(torch[m]) == median(torch[m]) and t == t else "—"
               for m in modes]
     print(f"| {b} | {cell(f'nabla-{b}')} | " + " | ".join(cell(f"torch-{m}-{b}") for m in modes) + " | "
-          + " | ".join(ratios) + f" | {n.get('samples_per_second', nan):,.0f} | "
+          + " | ".join(ratios) + (f" | {n['samples_per_second']:,.0f} | " if 'samples_per_second' in n else " | — | ")
           + " / ".join([acc(n)] + [acc(torch[m]) for m in modes]) + " |")
 engines = {r.get("adam") for m in modes for b in batches for r in [result(f"torch-{m}-{b}")] if r}
 print(f"\nRatios above 1: Nabla is faster. Median epoch over epochs 2 onwards; device {device}. "
