@@ -222,12 +222,12 @@ def main():
 
     times, losses = [], []
     for epoch in range(a.epochs):
-        if resident:
-            perm = torch.randperm(n, device=device, generator=gen)
-        else:
+        if not resident:  # host mode: shuffled before the timer, as it always was
             perm = torch.from_numpy(rng.permutation(n))
         sync(device)
         start = time.perf_counter()
+        if resident:  # the shuffle is part of the epoch, as in fit (on the device, asynchronous)
+            perm = torch.randperm(n, device=device, generator=gen)
         loss_sum.zero_()
         steps = 0
         for s in range(0, n, batch):
