@@ -1,25 +1,106 @@
 #!/bin/sh
 # Runs Nabla's GPU checks and benchmarks on a GPU node from a bundle (samples/bin/nabla-bundle --tests),
-# beside the PyTorch reference on the same GPU, writing logs to $OUT (default ./gpu-out).
-#   samples/bench/gpu-session.sh [tests] [main] [gemm] [bench] [batches] [torch]
+# beside PyTorch on the same GPU, writing logs to $OUT (default ./gpu-out).
+#   samples/bench/gpu-session.sh [tests] [main] [gemm] [compare] [samples]     (default: all five)
+#   tests    the CUDA backend's tests and the conformance kit (bin/nabla-test)
+#   main     the main job on cuda
+#   gemm     Tensor.matmul against cuBLAS called directly (CudaGemmBenchmark)
+#   compare  the deep MLP through fit beside PyTorch eager, graph and compile, batch 32, 128 and 1024
+#            (samples/bench/gpu-compare.sh; $OUT/compare/compare.md holds the table)
+#   samples  every launcher of samples/bin that trains or runs a sample, on $BACKEND (default cuda) with few
+#            epochs, each under its own time limit: PASS, FAIL, SKIP or NOCHART (ran until it drew its first
+#            chart: the bundle's runtime has no java.desktop) per sample in $OUT/samples/summary.txt. Runs the
+#            main classes through the bundle's bin/nabla where there is a bundle, else through the launchers
+#            (a local build; BACKEND=cpu tests the stage on any machine)
 # Each stage has its own time limit so one slow stage cannot starve the rest.
 B=${BUNDLE:-dist/nabla-gpu}
 OUT=${OUT:-gpu-out}
-DATA=samples/src/main/resources/dev/nabla/samples/data
+BACKEND=${BACKEND:-cuda}
 mkdir -p "$OUT"
 chmod +x $B/bin/* $B/runtime/bin/* $B/runtime/lib/jspawnhelper 2>/dev/null
-export NABLA_BACKEND=cuda
-stages=${*:-tests main gemm bench torch}
+export NABLA_BACKEND=$BACKEND
+stages=${*:-tests main gemm compare samples}
 log() { echo "== $(date +%T) $*" | tee -a "$OUT/session.log"; }
-nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee -a "$OUT/session.log"
-bench() { # batch epochs
-  timeout 240 $B/bin/nabla dev.nabla.samples.bench.MlpBenchmark --backend cuda --samples 60000 --epochs $2 --batch-size $1 \
-    --json "$OUT/nabla-b$1.json" --profile 2>&1 | grep -v DEBUG | tail -${3:-14} | tee -a "$OUT/session.log"
+command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader \
+  | tee -a "$OUT/session.log"
+
+# short_args LAUNCHER: the options that make LAUNCHER's sample short (a few seconds of training); "skip: why" for
+# the launchers that do not run a sample this stage can check. A launcher missing here fails the stage: add it.
+short_args() {
+  case $1 in
+    nabla-bundle|nabla-common.sh) echo "skip: not a sample" ;;
+    nabla-cpu-bench|nabla-step-breakdown) echo "skip: a CPU benchmark" ;;
+    nabla-recognizer) echo "skip: a web server only (it trains on start, then serves until stopped)" ;;
+    nabla-deep-mlp) echo "--epochs 1 --samples 2048" ;;
+    nabla-gradient-descent) echo "--epochs 30" ;;
+    nabla-kfold) echo "--epochs 1 --k 2 --samples 2048" ;;
+    nabla-logistic-regression) echo "--epochs 10 --samples 2048" ;;
+    nabla-main) echo "--epochs 1" ;;
+    nabla-minimize) echo "--epochs 100" ;;
+    nabla-mlp-vs-cnn) echo "--epochs 1 --samples 2048" ;;
+    nabla-mnist-mlp) echo "--epochs 1 --samples 2048" ;;
+    nabla-perceptron) echo "--epochs 50" ;;
+    nabla-schedules) echo "--epochs 1 --samples 2048" ;;
+    nabla-softmax-regression) echo "--epochs 5" ;;
+    nabla-train) echo "--model deep-mlp --epochs 1 --samples 2048 --overwrite" ;;
+    nabla-spark-train) echo "--epochs 1 --limit 2048" ;; # Spark local mode, Fashion-MNIST
+    *) echo "unknown" ;;
+  esac
 }
-torch() { # batch epochs [extra]
-  PYTHONUNBUFFERED=1 timeout 240 python3 samples/bench/pytorch_mlp.py --data $DATA --train-prefix digits-train \
-    --test-prefix digits-test --samples 60000 --epochs $2 --batch-size $1 $3 2>&1 | tail -${4:-9} | tee -a "$OUT/session.log"
+
+run_samples() {
+  dir="$OUT/samples"
+  mkdir -p "$dir"
+  : > "$dir/summary.txt"
+  if [ -x "$B/bin/nabla" ]; then via=bundle; else via=launchers; fi
+  log "samples on $BACKEND through the $via"
+  pass=0 fail=0 skip=0 nochart=0
+  for launcher in samples/bin/*; do
+    name=$(basename "$launcher")
+    args=$(short_args "$name")
+    case $args in
+      skip:*) echo "SKIP $name (${args#skip: })" >> "$dir/summary.txt"; skip=$((skip + 1)); continue ;;
+      unknown) echo "FAIL $name (not in gpu-session.sh's list: add its short options to short_args)" \
+                 >> "$dir/summary.txt"; fail=$((fail + 1)); continue ;;
+    esac
+    main=$(sed -n 's/^nabla_run \([^ ]*\).*/\1/p' "$launcher")
+    out_arg="--out $dir/$name"
+    [ "$name" = nabla-main ] || [ "$name" = nabla-spark-train ] && out_arg="" # neither writes files
+    if [ "$name" = nabla-spark-train ] && [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
+      echo "SKIP $name (Fashion-MNIST not installed here)" >> "$dir/summary.txt"; skip=$((skip + 1)); continue
+    fi
+    if [ $via = bundle ]; then
+      if [ "$name" = nabla-spark-train ]; then
+        echo "SKIP $name (Spark is not in the bundle: run samples/bin/nabla-spark-train --backend cuda on a node with a JDK)" \
+          >> "$dir/summary.txt"; skip=$((skip + 1)); continue
+      fi
+      set -- "$B/bin/nabla" "$main"
+    else
+      set -- "$launcher"
+    fi
+    start=$(date +%s)
+    # shellcheck disable=SC2086
+    timeout "${SAMPLE_TIMEOUT:-180}" "$@" --backend "$BACKEND" $args $out_arg > "$dir/$name.log" 2>&1
+    rc=$?
+    took=$(($(date +%s) - start))
+    if [ $rc -eq 0 ]; then
+      echo "PASS $name (${took} s: $main --backend $BACKEND $args)" >> "$dir/summary.txt"; pass=$((pass + 1))
+    elif grep -q 'NoClassDefFoundError: java/awt' "$dir/$name.log"; then
+      # the bundle's jlink'ed runtime has no java.desktop (docs/gpu-bundle.md): the sample ran on $BACKEND up to
+      # its first chart (usually after training), then stopped
+      echo "NOCHART $name (exit $rc, ${took} s: $main --backend $BACKEND $args): ran until its first chart, which needs" \
+        "java.desktop: the runtime lacks it" >> "$dir/summary.txt"; nochart=$((nochart + 1))
+    else
+      why="exit $rc"; [ $rc -eq 124 ] && why="timed out after ${SAMPLE_TIMEOUT:-180} s"
+      echo "FAIL $name ($why, ${took} s: $main --backend $BACKEND $args): $(grep -v '^WARNING' "$dir/$name.log" \
+        | tail -2 | tr '\n' ' ' | cut -c1-300)" >> "$dir/summary.txt"; fail=$((fail + 1))
+    fi
+    tail -1 "$dir/summary.txt" | cut -c1-200 | tee -a "$OUT/session.log"
+  done
+  echo "samples: $pass passed, $fail failed, $nochart stopped at a chart (no java.desktop), $skip skipped" \
+    "(logs in $dir)" | tee -a "$dir/summary.txt" "$OUT/session.log"
 }
+
 for stage in $stages; do
   case $stage in
     tests) log "CUDA tests"; NABLA_CUBLAS_SHIM_DEBUG=1 timeout 300 $B/bin/nabla-test --select-package dev.nabla.cuda \
@@ -27,8 +108,13 @@ for stage in $stages; do
            grep -E "tests (successful|failed|aborted|skipped)|checks|cublas shim|✘" "$OUT/tests.log" | head -60 | tee -a "$OUT/session.log" ;;
     main) log "main job on cuda"; timeout 120 $B/bin/nabla dev.nabla.samples.Main --epochs 5 --verbose 2 2>&1 | tail -14 | tee -a "$OUT/session.log" ;;
     gemm) log "GEMM"; timeout 120 $B/bin/nabla dev.nabla.samples.bench.CudaGemmBenchmark --batch 128 2>&1 | tail -16 | tee -a "$OUT/session.log" ;;
-    bench) log "Nabla MLP batch 128"; bench 128 5 ;;
-    torch) log "PyTorch MLP batch 128"; torch 128 5; log "PyTorch resident"; torch 128 5 --resident 2 ;;
-    batches) for b in 32 1024; do log "Nabla MLP batch $b"; bench $b 4 4; log "PyTorch batch $b"; torch $b 4 "" 2; done ;;
+    compare) log "deep MLP through fit beside PyTorch (gpu-compare.sh)"
+             [ "$BACKEND" = cpu ] && GPU_COMPARE_DEVICE=${GPU_COMPARE_DEVICE:-cpu} && export GPU_COMPARE_DEVICE
+             OUT="$OUT/compare" BUNDLE="$B" timeout "${COMPARE_TIMEOUT:-1500}" bash samples/bench/gpu-compare.sh \
+               ${COMPARE_BATCHES:+"$COMPARE_BATCHES"} > "$OUT/compare.log" 2>&1
+             echo "gpu-compare.sh exit $?" | tee -a "$OUT/session.log"
+             cat "$OUT/compare/compare.md" 2>/dev/null | tee -a "$OUT/session.log" ;;
+    samples) run_samples ;;
+    *) echo "gpu-session.sh: unknown stage '$stage' (tests, main, gemm, compare, samples)" | tee -a "$OUT/session.log" ;;
   esac
 done

@@ -1,21 +1,37 @@
 #!/usr/bin/env python3
-"""PyTorch eager reference for Nabla's MLP benchmark (samples: dev.nabla.samples.bench.MlpBenchmark).
+"""PyTorch reference for Nabla's MLP benchmarks (samples: dev.nabla.samples.bench.FitBenchmark).
 
 Trains the same network on the same data with the same batch size and optimizer, and prints the
-same JSON summary, so that both sides can be compared in one run on one GPU:
+same JSON summary, so that both sides can be compared in one run on one machine:
 
     python3 samples/bench/pytorch_mlp.py --data DIR --epochs 5 --batch-size 128 --json out.json
+    python3 samples/bench/pytorch_mlp.py --data DIR --device cuda --mode graph --batch-size 128
 
 DIR holds MNIST-style IDX files (gzip or plain): train-images-idx3-ubyte(.gz),
 train-labels-idx1-ubyte(.gz) and optionally t10k-*. With --samples N the training set is tiled
 or cut to N samples (the timing of an MLP epoch does not depend on pixel values).
-Batches are shuffled on the host each epoch and copied to the GPU per step, as Nabla does
-(--resident keeps the whole set on the GPU instead, the fastest eager-mode PyTorch setup).
+
+--mode says how each step is fed and launched:
+  host     (default) batches shuffled on the host (NumPy) and copied to the device per step; on the
+           CPU this is simply the data set in memory (what samples/bench/mlp-compare.sh runs);
+  eager    the whole data set resident on the device, a device randperm per epoch, each batch an
+           index_select on the device, Adam(fused=True), no host read inside the epoch: PyTorch's
+           fastest eager setup (--resident is an alias);
+  graph    as eager, and the whole step (gather, forward, backward, Adam(fused=True,
+           capturable=True), the loss sum) captured once in a CUDA graph with static buffers and
+           replayed per step (one launch); the last, partial batch runs eagerly. CUDA only;
+  compile  as eager, with the step compiled by torch.compile(mode="reduce-overhead") (Inductor
+           kernels in CUDA graphs), the default Adam that torch.compile fuses. Exits 3 with one
+           line on stderr where torch.compile cannot run.
+Timing: the device is synchronized at the start and end of each epoch; the median leaves epoch 1
+out (warm-up, compilation), as Nabla's FitBenchmark does.
 """
 import argparse, gzip, json, os, statistics, struct, sys, time
 
 import numpy as np
 import torch
+
+COMPILE_UNAVAILABLE = 3
 
 
 def read_idx(path):
@@ -47,8 +63,37 @@ def load(directory, prefix):
     return x, y
 
 
+def make_adam(params, lr, mode, device):
+    """Adam with eps 1e-7 (Nabla's): fused where the build has it for the device; graph mode also capturable;
+    compile mode the default implementation, which torch.compile traces and fuses itself."""
+    if mode == "compile":
+        return torch.optim.Adam(params, lr=lr, eps=1e-7), "default (compiled)"
+    extra = {"capturable": True} if mode == "graph" else {}
+    try:  # PyTorch at its best: the fused Adam (CPU too since 2.4)
+        return torch.optim.Adam(params, lr=lr, eps=1e-7, fused=True, **extra), "fused"
+    except (RuntimeError, TypeError, ValueError) as e:
+        print(f"note: Adam(fused=True) unavailable on {device.type} in torch {torch.__version__} "
+              f"({str(e).splitlines()[0] if str(e) else type(e).__name__}); using the default Adam", flush=True)
+        return torch.optim.Adam(params, lr=lr, eps=1e-7, **extra), "default"
+
+
+def compile_unavailable(e, device):
+    """The one line and the exit code of a torch.compile that cannot run here."""
+    first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    print(f"pytorch_mlp.py: torch.compile(mode='reduce-overhead') unavailable in torch {torch.__version__} on "
+          f"{device.type}: {type(e).__name__}: {first}"[:400], file=sys.stderr, flush=True)
+    sys.exit(COMPILE_UNAVAILABLE)
+
+
+def sync(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog=__doc__[__doc__.index("--mode says"):])
     ap.add_argument("--data", required=True)
     ap.add_argument("--train-prefix", default="train")
     ap.add_argument("--test-prefix", default="t10k")
@@ -63,17 +108,26 @@ def main():
     ap.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
     ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: torch's default)")
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--resident", action="store_true")
+    ap.add_argument("--device", choices=["auto", "cuda", "cpu"], default="auto",
+                    help="auto: cuda when available, else cpu")
+    ap.add_argument("--mode", choices=["host", "eager", "graph", "compile"], default="host")
+    ap.add_argument("--resident", action="store_true", help="the same as --mode eager")
     ap.add_argument("--tf32", action="store_true", help="allow TF32 tensor cores (off by default, as in Nabla)")
     ap.add_argument("--json")
     a = ap.parse_args()
+    if a.resident:
+        a.mode = "eager"
 
     torch.backends.cuda.matmul.allow_tf32 = a.tf32
     torch.backends.cudnn.allow_tf32 = a.tf32
     torch.manual_seed(a.seed)
     if a.threads:
         torch.set_num_threads(a.threads)
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if a.device == "cuda" and not torch.cuda.is_available():
+        sys.exit(f"pytorch_mlp.py: --device cuda, but torch {torch.__version__} sees no CUDA device")
+    device = torch.device("cuda" if a.device == "cuda" or (a.device == "auto" and torch.cuda.is_available()) else "cpu")
+    if a.mode == "graph" and device.type != "cuda":
+        sys.exit("pytorch_mlp.py: --mode graph captures CUDA graphs and needs --device cuda")
     x, y = load(a.data, a.train_prefix)
     test = load(a.data, a.test_prefix)
     if a.samples:
@@ -90,12 +144,10 @@ def main():
         layers += [lin] + ([hidden] if i < len(sizes) - 2 else [])
     model = torch.nn.Sequential(*layers).to(device)
     if a.optimizer == "sgd":
-        opt, fused = torch.optim.SGD(model.parameters(), lr=a.lr), False
+        opt, adam_impl = torch.optim.SGD(model.parameters(), lr=a.lr), "sgd"
     else:
-        try:  # PyTorch at its best: the fused Adam (CPU too since 2.4)
-            opt, fused = torch.optim.Adam(model.parameters(), lr=a.lr, eps=1e-7, fused=True), True
-        except (RuntimeError, TypeError):
-            opt, fused = torch.optim.Adam(model.parameters(), lr=a.lr, eps=1e-7), False
+        opt, adam_impl = make_adam(model.parameters(), a.lr, a.mode, device)
+    fused = adam_impl == "fused"
     if a.loss == "ce":
         loss_fn = torch.nn.CrossEntropyLoss()
     else:
@@ -105,35 +157,100 @@ def main():
 
     xt = torch.from_numpy(x)
     yt = torch.from_numpy(y)
-    if a.resident:
+    resident = a.mode != "host"
+    if resident:
         xt, yt = xt.to(device), yt.to(device)
     elif device.type == "cuda":
         xt, yt = xt.pin_memory(), yt.pin_memory()
     rng = np.random.default_rng(a.seed)
-    times, losses = [], []
-    for epoch in range(a.epochs):
-        perm = torch.from_numpy(rng.permutation(n))
-        if a.resident:
-            perm = perm.to(device)
-        if device.type == "cuda":
-            torch.cuda.synchronize()
+    gen = torch.Generator(device=device)
+    gen.manual_seed(a.seed)
+    batch = a.batch_size
+    loss_sum = torch.zeros((), device=device)
+
+    def eager_step(xb, yb, set_to_none=True):
+        loss = loss_fn(model(xb), yb)
+        opt.zero_grad(set_to_none=set_to_none)
+        loss.backward()
+        opt.step()
+        loss_sum.add_(loss.detach())
+
+    setup_seconds = 0.0
+    graph = static_idx = compiled = None
+    if a.mode == "graph" and n >= batch:
+        # PyTorch's whole-network capture (docs: CUDA semantics, "CUDA Graphs"): warm up on a side stream,
+        # capture gather + forward + backward + step + loss sum with static buffers, then put the weights and
+        # Adam's state back as they were, so that training starts from the same initialisation as the others.
         start = time.perf_counter()
-        total = torch.zeros((), device=device)
-        steps = 0
-        for s in range(0, n, a.batch_size):
-            idx = perm[s : s + a.batch_size]
-            xb = xt[idx].to(device, non_blocking=True)
-            yb = yt[idx].to(device, non_blocking=True)
+        params = [p for p in model.parameters()]
+        initial = [p.detach().clone() for p in params]
+        static_idx = torch.arange(batch, device=device)
+        side = torch.cuda.Stream()
+        side.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(side):
+            for _ in range(3):
+                eager_step(xt.index_select(0, static_idx), yt.index_select(0, static_idx))
+        torch.cuda.current_stream().wait_stream(side)
+        graph = torch.cuda.CUDAGraph()
+        opt.zero_grad(set_to_none=True)
+        with torch.cuda.graph(graph):
+            static_loss = loss_fn(model(xt.index_select(0, static_idx)), yt.index_select(0, static_idx))
+            static_loss.backward()
+            opt.step()
+            loss_sum.add_(static_loss.detach())
+        with torch.no_grad():
+            for p, p0 in zip(params, initial):
+                p.copy_(p0)
+            for state in opt.state.values():
+                for value in state.values():
+                    if torch.is_tensor(value):
+                        value.zero_()
+            loss_sum.zero_()
+        sync(device)
+        setup_seconds = time.perf_counter() - start
+    elif a.mode == "compile":
+        def step_fn(xb, yb):
             loss = loss_fn(model(xb), yb)
-            opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-            total += loss.detach()
+            opt.zero_grad(set_to_none=True)
+            return loss.detach()
+        try:
+            compiled = torch.compile(step_fn, mode="reduce-overhead", dynamic=False)
+        except Exception as e:  # noqa: BLE001 (an Inductor without its dependencies fails in many ways)
+            compile_unavailable(e, device)
+
+    times, losses = [], []
+    for epoch in range(a.epochs):
+        if not resident:  # host mode: shuffled before the timer, as it always was
+            perm = torch.from_numpy(rng.permutation(n))
+        sync(device)
+        start = time.perf_counter()
+        if resident:  # the shuffle is part of the epoch, as in fit (on the device, asynchronous)
+            perm = torch.randperm(n, device=device, generator=gen)
+        loss_sum.zero_()
+        steps = 0
+        for s in range(0, n, batch):
+            idx = perm[s : s + batch]
+            if graph is not None and len(idx) == batch:
+                static_idx.copy_(idx)
+                graph.replay()
+            elif compiled is not None:
+                xb, yb = xt.index_select(0, idx), yt.index_select(0, idx)
+                try:
+                    loss_sum.add_(compiled(xb, yb))
+                except Exception as e:  # noqa: BLE001 (Inductor needs a C++ compiler, Triton on CUDA, …)
+                    if epoch == 0 and steps == 0:
+                        compile_unavailable(e, device)
+                    raise
+            elif resident:
+                eager_step(xt.index_select(0, idx), yt.index_select(0, idx), set_to_none=graph is None)
+            else:
+                eager_step(xt[idx].to(device, non_blocking=True), yt[idx].to(device, non_blocking=True))
             steps += 1
-        if device.type == "cuda":
-            torch.cuda.synchronize()
+        sync(device)
         times.append(time.perf_counter() - start)
-        losses.append(total.item() / steps)
+        losses.append(loss_sum.item() / steps)
         print(f"epoch {epoch + 1}/{a.epochs}: {times[-1]:.3f} s, loss {losses[-1]:.4f}", flush=True)
     accuracy = predict_per_second = None
     if test is not None:
@@ -146,19 +263,20 @@ def main():
                 start = time.perf_counter()
                 for s in range(0, len(xs), 1024):
                     model(xs[s : s + 1024])
-                if device.type == "cuda":
-                    torch.cuda.synchronize()
+                sync(device)
                 predict_times.append(time.perf_counter() - start)
             predict_per_second = len(xs) / statistics.median(predict_times[1:])
+    median = statistics.median(times[1:] if len(times) > 1 else times)
     summary = {
         "engine": "pytorch " + torch.__version__,
-        "device": torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu",
-        "mode": "resident" if a.resident else "host-batches",
+        "torch_version": torch.__version__, "cuda_version": torch.version.cuda,
+        "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
+        "mode": {"host": "host-batches", "eager": "resident"}.get(a.mode, a.mode),
         "samples": n, "batch_size": a.batch_size, "epochs": a.epochs,
-        "epoch_seconds": times, "median_epoch_seconds": statistics.median(times[1:] if len(times) > 1 else times),
-        "samples_per_second": n / statistics.median(times[1:] if len(times) > 1 else times),
+        "epoch_seconds": times, "median_epoch_seconds": median, "samples_per_second": n / median,
+        "setup_seconds": setup_seconds,
         "final_loss": losses[-1], "test_accuracy": accuracy, "predict_samples_per_second": predict_per_second,
-        "threads": torch.get_num_threads(), "fused_adam": fused,
+        "threads": torch.get_num_threads(), "fused_adam": fused, "adam": adam_impl, "tf32": a.tf32,
         "network": f"{a.sizes} {a.activation}, {a.loss}, {a.optimizer} {a.lr}",
     }
     print(json.dumps(summary))
