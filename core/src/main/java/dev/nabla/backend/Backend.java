@@ -264,6 +264,81 @@ public interface Backend extends AutoCloseable {
         Compositions.adamUpdate(this, param, grad, m, v, alpha, beta1, beta2, eps, decay);
     }
 
+    // ---------------------------------------------------------------- per-step scalars read from the device
+    // The forms of the updates above whose per-step scalars (a scheduled learning rate, Adam's bias-corrected
+    // step) come from device memory: a rank-0 view, FLOAT64 where the backend supports it (so that it holds the
+    // very double the host computed), else FLOAT32. A captured step ({@link #capture}) calls these, and the host
+    // writes the next step's values before each replay, outside the graph. Each must give exactly what the
+    // double form gives for the value the view holds. The defaults read the value on the host and call the
+    // double form: right, but a host read, which a capturing backend refuses; such a backend overrides them.
+
+    /** {@link #unary} with the parameter {@code a} read from the rank-0 view {@code a}. */
+    default void unary(UnaryOp op, View x, View out, View a, double b) {
+        unary(op, x, out, Compositions.scalar(this, a), b);
+    }
+
+    /** {@link #sgdUpdate(View, View, View, double, double, boolean)} with the learning rate read from {@code lr}. */
+    default void sgdUpdate(View param, View grad, View velocity, View lr, double momentum, boolean nesterov) {
+        sgdUpdate(param, grad, velocity, Compositions.scalar(this, lr), momentum, nesterov);
+    }
+
+    /** {@link #rmspropUpdate(View, View, View, double, double, double)} with the learning rate read from {@code lr}. */
+    default void rmspropUpdate(View param, View grad, View meanSquare, View lr, double rho, double eps) {
+        rmspropUpdate(param, grad, meanSquare, Compositions.scalar(this, lr), rho, eps);
+    }
+
+    /** {@link #adamUpdate(View, View, View, View, double, double, double, double, double)} with alpha and decay read from the device. */
+    default void adamUpdate(
+            View param, View grad, View m, View v, View alpha, View decay, double beta1, double beta2, double eps) {
+        adamUpdate(
+                param,
+                grad,
+                m,
+                v,
+                Compositions.scalar(this, alpha),
+                beta1,
+                beta2,
+                eps,
+                Compositions.scalar(this, decay));
+    }
+
+    // ---------------------------------------------------------------- graph capture
+
+    /**
+     * Captures the device work of {@code step} (one training step: forward, backward, optimizer
+     * update) as a graph that {@link StepGraph#replay()} runs again, or returns null where this
+     * backend cannot capture (the default). {@code fit} uses it when the shapes of a step repeat
+     * ({@code FitOptions.graphCapture}); docs/cuda.md, "Graph capture", tells the whole story.
+     *
+     * <p>Contract:
+     * <ul>
+     *   <li><b>Recording, not running.</b> While {@code step} runs, every compute call, fill and
+     *       copy is recorded with its views and scalars and <em>not</em> run: when capture
+     *       returns, the device state is as before, and the caller replays the graph once to
+     *       apply the captured step itself.</li>
+     *   <li><b>Same buffers.</b> Replay reads and writes the buffers of the recorded views. Inputs
+     *       that change from step to step go through buffers the caller refills before each replay
+     *       (the batch) and rank-0 scalar views (the per-step forms of the updates above), never
+     *       through a host {@code double} baked into the graph.</li>
+     *   <li><b>A private pool.</b> Buffers allocated during capture come from a pool of the graph:
+     *       released during capture, they go back to that pool (and may serve a later allocation
+     *       of the same capture); released after it, they stay the graph's. None moves or is
+     *       handed out elsewhere while the graph lives; {@link StepGraph#close()} frees them.
+     *       Buffers the step reads that were allocated before capture (weights, optimizer slots,
+     *       metric sums) must stay alive while the graph lives; the caller sees to that.</li>
+     *   <li><b>What cannot be captured.</b> A host read ({@link #read}), {@link #synchronize()}, a
+     *       random draw (its counter would be baked in) and anything else the graph cannot hold
+     *       make capture throw {@link CaptureUnsupportedException}; the recorded work is dropped
+     *       and nothing of it has run, so the caller runs the step eagerly instead. A host
+     *       {@link #write} during capture is recorded as a constant: the values as they were when
+     *       written.</li>
+     *   <li>Other exceptions of {@code step} propagate after the recording is dropped.</li>
+     * </ul>
+     */
+    default StepGraph capture(Runnable step) {
+        return null;
+    }
+
     /** Releases the device and everything cached; the backend is unusable afterwards. */
     @Override
     void close();

@@ -520,6 +520,24 @@ public final class Compositions {
         });
     }
 
+    /** The value of a rank-0 (or one-element) view, read on the host: the defaults of the per-step-scalar forms. */
+    public static double scalar(Backend b, View value) {
+        return switch (value.dtype()) {
+            case FLOAT64 -> {
+                double[] out = new double[1];
+                b.read(value.buffer(), value.offset(), out, 0, 1);
+                yield out[0];
+            }
+            case FLOAT32 -> {
+                float[] out = new float[1];
+                b.read(value.buffer(), value.offset(), out, 0, 1);
+                yield out[0];
+            }
+            default ->
+                throw new IllegalArgumentException("a per-step scalar is FLOAT64 or FLOAT32, not " + value.dtype());
+        };
+    }
+
     /** A temporary contiguous buffer shaped like {@code like}, released on close. */
     private static final class Scratch implements AutoCloseable {
         final View view;

@@ -85,6 +85,20 @@ public abstract class Metric implements AutoCloseable {
         count += n;
     }
 
+    /** The host-side counter: what the updates so far have counted (e.g. samples). */
+    public final double count() {
+        return count;
+    }
+
+    /**
+     * Adds {@code n} to the host-side counter only: for a training loop that replays a captured
+     * step ({@code fit} with graph capture), whose device work updates the state without the
+     * host code of {@link #update} running again; also sets it back when a capture is abandoned.
+     */
+    public final void addCount(double n) {
+        count += n;
+    }
+
     /** The value so far (reads the state from the device); NaN before any update. */
     public final double result() {
         return resultsOf(List.of(this))[0];

@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.backend.View;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -65,19 +66,41 @@ public class Adam extends Optimizer {
 
     @Override
     protected void update(Tensor variable, Tensor grad, Tensor[] slots, double lr) {
-        long t = iterations() + 1;
-        double alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+        double[] scalars = stepScalars(lr);
         variable.backend()
                 .adamUpdate(
                         variable.view(),
                         grad.view(),
                         slots[0].view(),
                         slots[1].view(),
-                        alpha,
+                        scalars[0],
                         beta1,
                         beta2,
                         epsilon,
-                        weightDecay() * lr);
+                        scalars[1]);
+    }
+
+    @Override
+    protected void update(Tensor variable, Tensor grad, Tensor[] slots, View[] scalars) {
+        variable.backend()
+                .adamUpdate(
+                        variable.view(),
+                        grad.view(),
+                        slots[0].view(),
+                        slots[1].view(),
+                        scalars[0],
+                        scalars[1],
+                        beta1,
+                        beta2,
+                        epsilon);
+    }
+
+    /** {@code [alpha, weightDecay·lr]}: the bias-corrected step size at step t = iterations + 1, and the decay. */
+    @Override
+    protected double[] stepScalars(double lr) {
+        long t = iterations() + 1;
+        double alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+        return new double[] {alpha, weightDecay() * lr};
     }
 
     @Override

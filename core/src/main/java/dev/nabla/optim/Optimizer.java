@@ -1,6 +1,10 @@
 package dev.nabla.optim;
 
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.CaptureUnsupportedException;
+import dev.nabla.backend.DType;
 import dev.nabla.backend.UnaryOp;
+import dev.nabla.backend.View;
 import dev.nabla.tensor.NanCheck;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;
@@ -39,6 +43,8 @@ public abstract class Optimizer implements AutoCloseable {
     private double weightDecay;
     private long iterations;
     private final Map<Tensor, Tensor[]> slots = new IdentityHashMap<>();
+    /** The per-step scalars of a captured step ({@link #writeStepScalars}); null until then. */
+    private Tensor deviceScalars;
 
     protected Optimizer(LearningRateSchedule learningRate) {
         this.learningRate = Objects.requireNonNull(learningRate, "learningRate");
@@ -137,13 +143,82 @@ public abstract class Optimizer implements AutoCloseable {
      * clears those gradients and counts the step. Variables without a gradient are left alone.
      */
     public void step(List<Tensor> variables) {
+        double lr = learningRate();
+        apply(variables, (variable, grad, state) -> update(variable, grad, state, lr));
+        iterations++;
+    }
+
+    /**
+     * The device work of {@link #step}, with the per-step scalars (the learning rate, Adam's step
+     * size) read from the device tensor that {@link #writeStepScalars} filled, so that a captured
+     * training step ({@link dev.nabla.backend.Backend#capture}) stays right when it is replayed at
+     * later steps. It gives exactly what {@link #step} gives at the same {@link #iterations()}; it
+     * does not count the step (the caller does, with {@link #iterations(long)}, once per replay).
+     *
+     * @throws dev.nabla.backend.CaptureUnsupportedException when this optimizer has no device form
+     *     (a subclass that does not override {@link #update(Tensor, Tensor, Tensor[], View[])})
+     * @throws IllegalStateException when {@link #writeStepScalars} was not called first
+     */
+    public void stepWithDeviceScalars(List<Tensor> variables) {
+        if (deviceScalars == null) {
+            throw new IllegalStateException(name() + ": writeStepScalars must come before stepWithDeviceScalars");
+        }
+        View[] scalars = new View[(int) deviceScalars.size()];
+        for (int i = 0; i < scalars.length; i++) {
+            scalars[i] = new View(deviceScalars.view().buffer(), deviceScalars.dtype(), i, new int[0], new long[0]);
+        }
+        apply(variables, (variable, grad, state) -> update(variable, grad, state, scalars));
+    }
+
+    /**
+     * Writes the per-step scalars of the next update ({@link #stepScalars} at the current
+     * {@link #iterations()} and learning rate) into a small device tensor on {@code backend}: FLOAT64
+     * where the backend has it (the very doubles {@link #step} would use), else FLOAT32. A host write,
+     * made before each replay of a captured step, outside the capture.
+     */
+    public void writeStepScalars(Backend backend) {
+        double[] values = stepScalars(learningRate());
+        if (deviceScalars == null || deviceScalars.backend() != backend || deviceScalars.size() != values.length) {
+            if (deviceScalars != null) {
+                deviceScalars.close();
+            }
+            DType dtype = backend.supports(DType.FLOAT64) ? DType.FLOAT64 : DType.FLOAT32;
+            deviceScalars = Tensor.on(backend).empty(dtype, values.length);
+            TensorScope.untrack(deviceScalars);
+        }
+        View view = deviceScalars.view();
+        if (view.dtype() == DType.FLOAT64) {
+            backend.write(view.buffer(), view.offset(), values, 0, values.length);
+        } else {
+            float[] rounded = new float[values.length];
+            for (int i = 0; i < values.length; i++) {
+                rounded[i] = (float) values[i];
+            }
+            backend.write(view.buffer(), view.offset(), rounded, 0, values.length);
+        }
+    }
+
+    /**
+     * The per-step scalars of the update {@link #update(Tensor, Tensor, Tensor[], View[])} reads, for
+     * learning rate {@code lr} at the current {@link #iterations()}, computed exactly as
+     * {@link #update(Tensor, Tensor, Tensor[], double)} computes them. By default {@code [lr, 1 −
+     * weightDecay·lr]} (the factor of {@link #decayWeights}).
+     */
+    protected double[] stepScalars(double lr) {
+        return new double[] {lr, 1 - weightDecay * lr};
+    }
+
+    private interface Update {
+        void apply(Tensor variable, Tensor grad, Tensor[] slots);
+    }
+
+    private void apply(List<Tensor> variables, Update update) {
         List<Tensor> active = new ArrayList<>();
         for (Tensor v : variables) {
             if (v.grad() != null) {
                 active.add(v);
             }
         }
-        double lr = learningRate();
         try (NoGrad off = NoGrad.enter();
                 TensorScope scope = TensorScope.open()) {
             // Everything that can fail (checks, clipping, allocating state) happens before the first
@@ -161,14 +236,13 @@ public abstract class Optimizer implements AutoCloseable {
                 state.add(slotsOf(variable));
             }
             for (int i = 0; i < active.size(); i++) {
-                update(active.get(i), grads.get(i), state.get(i), lr);
+                update.apply(active.get(i), grads.get(i), state.get(i));
                 NanCheck.check(name() + " update", active.get(i), grads.get(i));
             }
         }
         for (Tensor v : active) {
             v.zeroGrad();
         }
-        iterations++;
     }
 
     /**
@@ -178,12 +252,31 @@ public abstract class Optimizer implements AutoCloseable {
      */
     protected abstract void update(Tensor variable, Tensor grad, Tensor[] slots, double lr);
 
+    /**
+     * {@link #update(Tensor, Tensor, Tensor[], double)} with its per-step scalars read from the device:
+     * {@code scalars[i]} is a rank-0 view holding {@code stepScalars(lr)[i]}. It must give exactly what
+     * the double form gives; the optimizers of this package use the per-step-scalar forms of the backend's
+     * updates ({@link Backend#sgdUpdate(View, View, View, View, double, boolean)} and its kin). The default
+     * refuses, which turns graph capture off for a custom optimizer.
+     */
+    protected void update(Tensor variable, Tensor grad, Tensor[] slots, View[] scalars) {
+        throw new CaptureUnsupportedException(
+                name() + " has no device form of its update (override update(Tensor, Tensor, Tensor[], View[]))");
+    }
+
     /** Names of the per-variable state tensors, e.g. ["momentum", "velocity"] (Keras' slot names). */
     public abstract List<String> slotNames();
 
     /** The Keras class name, e.g. "Adam". */
     public String name() {
         return getClass().getSimpleName();
+    }
+
+    /** {@link #decayWeights(Tensor, double)} with the factor {@code 1 − weightDecay · lr} read from the device. */
+    protected final void decayWeights(Tensor variable, View factor) {
+        if (weightDecay > 0) {
+            variable.backend().unary(UnaryOp.MUL_SCALAR, variable.view(), variable.view(), factor, 0);
+        }
     }
 
     /** Applies {@code w −= w · weightDecay · lr} (for optimizers whose kernel does not fuse it). */
@@ -305,10 +398,14 @@ public abstract class Optimizer implements AutoCloseable {
         return config;
     }
 
-    /** Releases all state. */
+    /** Releases all state (and the device tensor of {@link #writeStepScalars}). */
     @Override
     public void close() {
         reset();
+        if (deviceScalars != null) {
+            deviceScalars.close();
+            deviceScalars = null;
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.backend.View;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,12 @@ public final class RMSprop extends Optimizer {
     protected void update(Tensor variable, Tensor grad, Tensor[] slots, double lr) {
         decayWeights(variable, lr);
         variable.backend().rmspropUpdate(variable.view(), grad.view(), slots[0].view(), lr, rho, epsilon);
+    }
+
+    @Override
+    protected void update(Tensor variable, Tensor grad, Tensor[] slots, View[] scalars) {
+        decayWeights(variable, scalars[1]);
+        variable.backend().rmspropUpdate(variable.view(), grad.view(), slots[0].view(), scalars[0], rho, epsilon);
     }
 
     @Override

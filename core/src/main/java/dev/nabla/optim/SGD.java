@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.backend.View;
 import dev.nabla.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,19 @@ public final class SGD extends Optimizer {
         decayWeights(variable, lr);
         variable.backend()
                 .sgdUpdate(variable.view(), grad.view(), momentum > 0 ? slots[0].view() : null, lr, momentum, nesterov);
+    }
+
+    @Override
+    protected void update(Tensor variable, Tensor grad, Tensor[] slots, View[] scalars) {
+        decayWeights(variable, scalars[1]);
+        variable.backend()
+                .sgdUpdate(
+                        variable.view(),
+                        grad.view(),
+                        momentum > 0 ? slots[0].view() : null,
+                        scalars[0],
+                        momentum,
+                        nesterov);
     }
 
     @Override
