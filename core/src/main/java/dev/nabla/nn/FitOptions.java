@@ -30,6 +30,7 @@ public final class FitOptions {
     private Integer validationBatchSize;
     private int validationFreq = 1;
     private int verbose = 1;
+    private Boolean graphCapture;
     private final List<Callback> callbacks = new ArrayList<>();
 
     public FitOptions batchSize(int value) {
@@ -148,6 +149,36 @@ public final class FitOptions {
         }
         this.verbose = value;
         return this;
+    }
+
+    /**
+     * Whether {@code fit} captures its training step as a graph and replays it (default: on, unless
+     * the system property {@code nabla.graphCapture} is {@code false}). It takes effect only on a
+     * backend that can capture ({@link dev.nabla.backend.Backend#capture} returns a graph; the cuda
+     * backend) and gives the same weights, bit for bit, as the eager loop: the first full-size step
+     * runs eagerly, the second is captured, every later full-size step replays the graph on the same
+     * buffers (the batch copied into them), and the last partial batch of each epoch runs eagerly.
+     * A step that cannot be captured (a random draw such as dropout's, a host read inside the step,
+     * a custom optimizer without a device form) leaves the whole fit eager, with one DEBUG line of
+     * logger {@code dev.nabla.nn.Trainer} saying why. docs/model.md, "Graph capture", has the details.
+     *
+     * <pre>{@code
+     * model.fit(train, new FitOptions().graphCapture(false));   // always eager
+     * }</pre>
+     */
+    public FitOptions graphCapture(boolean value) {
+        this.graphCapture = value;
+        return this;
+    }
+
+    /** The {@link #graphCapture(boolean)} setting, or the default (the property {@code nabla.graphCapture}, else true). */
+    public boolean graphCapture() {
+        if (graphCapture != null) {
+            return graphCapture;
+        }
+        return !"false"
+                .equalsIgnoreCase(
+                        System.getProperty("nabla.graphCapture", "true").trim());
     }
 
     /** Adds callbacks (History and, when verbose, the progress bar are always added). */

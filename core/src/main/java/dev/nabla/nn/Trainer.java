@@ -2,7 +2,9 @@ package dev.nabla.nn;
 
 import dev.nabla.activations.Activations;
 import dev.nabla.backend.Backend;
+import dev.nabla.backend.CaptureUnsupportedException;
 import dev.nabla.backend.DType;
+import dev.nabla.backend.StepGraph;
 import dev.nabla.callbacks.Callback;
 import dev.nabla.callbacks.CallbackList;
 import dev.nabla.callbacks.History;
@@ -18,6 +20,7 @@ import dev.nabla.metrics.Mean;
 import dev.nabla.metrics.Metric;
 import dev.nabla.metrics.Metrics;
 import dev.nabla.metrics.SparseCategoricalAccuracy;
+import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
@@ -31,6 +34,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The loops behind {@link Model#fit}, {@link Model#evaluate} and {@link Model#predict}.
@@ -39,6 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * are read back only when logs are asked for (once per epoch, or per printed progress line).
  */
 final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private final Model model;
 
     Trainer(Model model) {
@@ -85,6 +91,7 @@ final class Trainer {
         int validationFreq = options.validationFreq();
         model.stopTraining(false);
         Map<String, Double> last = Map.of();
+        StepCapture capture = new StepCapture(options, tracker, weights);
         try {
             callbacks.onTrainBegin(Logs.empty());
             for (int epoch = options.initialEpoch(); epoch < options.epochs(); epoch++) {
@@ -94,7 +101,7 @@ final class Trainer {
                 for (Batch batch : train.batches(options.batchSize(), options.shuffle(), seed + epoch, backend)) {
                     try (batch) {
                         callbacks.onBatchBegin(step, Logs.empty());
-                        trainStep(batch, tracker, weights);
+                        capture.step(batch);
                         callbacks.onBatchEnd(step, Logs.lazy(tracker::results));
                     }
                     step++;
@@ -128,7 +135,11 @@ final class Trainer {
             }
             throw e;
         } finally {
-            tracker.close();
+            try {
+                capture.close(); // before the tracker: the graph reads its sums
+            } finally {
+                tracker.close();
+            }
         }
         return history;
     }
@@ -139,19 +150,32 @@ final class Trainer {
      * the optimizer as they were, and no gradient behind.
      */
     private void trainStep(Batch batch, Tracker tracker, Weights weights) {
+        trainStep(batch.x(), batch.y(), batch.size(), tracker, weights, false);
+    }
+
+    /**
+     * {@link #trainStep(Batch, Tracker, Weights)} on given tensors; {@code captured} runs the
+     * optimizer's per-step-scalar form and leaves counting the step to the caller (the step is being
+     * captured, see {@link StepCapture}).
+     */
+    private void trainStep(Tensor x, Tensor yRaw, int size, Tracker tracker, Weights weights, boolean captured) {
         Loss loss = model.loss();
         StepUpdates.begin();
         try (TensorScope scope = TensorScope.open()) {
-            Tensor y = alignTargets(batch.y());
+            Tensor y = alignTargets(yRaw);
             boolean fuse = fuses(loss);
-            Tensor out = model.call(batch.x(), true, fuse);
+            Tensor out = model.call(x, true, fuse);
             Tensor perSample = fuse ? loss.perSampleFromLogits(y, out) : loss.perSample(y, out);
             Tensor total = weights.penalized(perSample.mean());
             try (NoGrad off = NoGrad.enter()) {
-                tracker.update(total, y, out, fuse, batch.size());
+                tracker.update(total, y, out, fuse, size);
             }
             total.backward();
-            model.optimizer().step(weights.trainableValues);
+            if (captured) {
+                model.optimizer().stepWithDeviceScalars(weights.trainableValues);
+            } else {
+                model.optimizer().step(weights.trainableValues);
+            }
             StepUpdates.commit();
             for (Parameter p : weights.nonTrainable) {
                 p.value().zeroGrad(); // frozen layers: drop what backward computed for them
@@ -163,6 +187,167 @@ final class Trainer {
             throw e;
         } finally {
             StepUpdates.end();
+        }
+    }
+
+    /**
+     * Graph capture of the training step ({@link FitOptions#graphCapture}): the first full-size step
+     * runs eagerly (it allocates the optimizer's slots and the metrics' sums, and warms the caches);
+     * the second is captured ({@link Backend#capture}) on static x and y buffers and replayed once;
+     * every later full-size step copies its batch into those buffers, writes the optimizer's
+     * per-step scalars and replays the graph. Host-side bookkeeping that the replay skips (the
+     * optimizer's step count, the metrics' counters) is done here. Partial batches run eagerly; a
+     * backend that cannot capture, a step that cannot be captured or a change of shape turns capture
+     * off for the rest of the fit, with one DEBUG line.
+     */
+    private final class StepCapture implements AutoCloseable {
+        private final Backend backend = model.backend();
+        private final Tracker tracker;
+        private final Weights weights;
+        private final int batchSize;
+        private boolean on;
+        private boolean partialLogged;
+        private int fullSteps;
+        private Tensor x;
+        private Tensor y;
+        private StepGraph graph;
+        /** What one step adds to each metric's host counter (the loss first), measured while capturing. */
+        private double[] counts;
+
+        StepCapture(FitOptions options, Tracker tracker, Weights weights) {
+            this.tracker = tracker;
+            this.weights = weights;
+            this.batchSize = options.batchSize();
+            boolean wanted = options.graphCapture();
+            if (wanted) {
+                StepGraph probe = backend.capture(() -> {});
+                if (probe == null) {
+                    wanted = false;
+                    LOG.debug(
+                            "graph capture: backend {} cannot capture; the training step runs eagerly", backend.name());
+                } else {
+                    probe.close();
+                }
+            }
+            this.on = wanted;
+        }
+
+        void step(Batch batch) {
+            if (!on) {
+                trainStep(batch, tracker, weights);
+                return;
+            }
+            if (batch.size() != batchSize) {
+                if (!partialLogged) {
+                    partialLogged = true;
+                    LOG.debug(
+                            "graph capture: a partial batch of {} samples (batch size {}) runs eagerly",
+                            batch.size(),
+                            batchSize);
+                }
+                trainStep(batch, tracker, weights);
+                return;
+            }
+            if (fullSteps++ == 0) {
+                trainStep(batch, tracker, weights); // the warm-up: slots, metric sums, caches
+                return;
+            }
+            if (graph == null) {
+                captureAndRun(batch);
+                return;
+            }
+            if (!Arrays.equals(batch.x().shape(), x.shape())
+                    || !Arrays.equals(batch.y().shape(), y.shape())) {
+                off("the batch shapes changed from x " + Arrays.toString(x.shape()) + ", y "
+                        + Arrays.toString(y.shape()) + " to x "
+                        + Arrays.toString(batch.x().shape()) + ", y "
+                        + Arrays.toString(batch.y().shape()));
+                trainStep(batch, tracker, weights);
+                return;
+            }
+            load(batch);
+            replay();
+            List<Metric> all = tracker.all();
+            for (int i = 0; i < all.size(); i++) {
+                all.get(i).addCount(counts[i]);
+            }
+        }
+
+        private void captureAndRun(Batch batch) {
+            List<Metric> all = tracker.all();
+            double[] before = new double[all.size()];
+            for (int i = 0; i < before.length; i++) {
+                before[i] = all.get(i).count();
+            }
+            try (NoGrad off = NoGrad.enter()) {
+                x = Tensor.on(backend).empty(batch.x().dtype(), batch.x().shape());
+                TensorScope.untrack(x);
+                y = Tensor.on(backend).empty(batch.y().dtype(), batch.y().shape());
+                TensorScope.untrack(y);
+            }
+            load(batch);
+            model.optimizer().writeStepScalars(backend);
+            try {
+                graph = backend.capture(() -> trainStep(x, y, batch.size(), tracker, weights, true));
+            } catch (CaptureUnsupportedException e) {
+                for (int i = 0; i < before.length; i++) {
+                    all.get(i).addCount(before[i] - all.get(i).count()); // nothing of the step ran
+                }
+                off("the step cannot be captured: " + e.getMessage());
+                trainStep(batch, tracker, weights);
+                return;
+            }
+            if (graph == null) {
+                off("backend " + backend.name() + " cannot capture");
+                trainStep(batch, tracker, weights);
+                return;
+            }
+            counts = new double[all.size()];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = all.get(i).count() - before[i];
+            }
+            replay(); // capture recorded the step without running it
+            LOG.debug(
+                    "graph capture: the training step was captured on {}; later full batches replay it",
+                    backend.name());
+        }
+
+        /** The batch into the static buffers the graph reads (device copies). */
+        private void load(Batch batch) {
+            try (NoGrad off = NoGrad.enter()) {
+                x.assign(batch.x());
+                y.assign(batch.y());
+            }
+        }
+
+        private void replay() {
+            Optimizer optimizer = model.optimizer();
+            optimizer.writeStepScalars(backend);
+            graph.replay();
+            optimizer.iterations(optimizer.iterations() + 1);
+        }
+
+        private void off(String why) {
+            LOG.debug("graph capture off for the rest of this fit: {}", why);
+            on = false;
+            close();
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (graph != null) {
+                    graph.close();
+                }
+            } finally {
+                graph = null;
+                if (x != null) {
+                    x.close();
+                    y.close();
+                    x = null;
+                    y = null;
+                }
+            }
         }
     }
 
@@ -422,10 +607,16 @@ final class Trainer {
                     && (m instanceof CategoricalAccuracy || m instanceof SparseCategoricalAccuracy);
         }
 
-        Map<String, Double> results() {
+        /** The loss tracker, then the metrics. */
+        List<Metric> all() {
             List<Metric> all = new ArrayList<>();
             all.add(loss);
             all.addAll(metrics);
+            return all;
+        }
+
+        Map<String, Double> results() {
+            List<Metric> all = all();
             double[] values = Metric.resultsOf(all);
             Map<String, Double> out = new LinkedHashMap<>();
             for (int i = 0; i < all.size(); i++) {

@@ -249,6 +249,15 @@ public abstract class BackendConformance {
     }
 
     @Nested
+    @Order(12)
+    @DisplayName("Graph capture: a replayed training step gives the eager weights bit for bit")
+    class GraphCapture extends CaptureSpec {
+        GraphCapture() {
+            super(BackendConformance.this.kit);
+        }
+    }
+
+    @Nested
     @Order(13)
     @DisplayName("Memory: scoped loops release every buffer")
     class Memory extends MemorySpec {
