@@ -266,40 +266,37 @@ public interface Backend extends AutoCloseable {
 
     // ---------------------------------------------------------------- per-step scalars read from the device
     // The forms of the updates above whose per-step scalars (a scheduled learning rate, Adam's bias-corrected
-    // step) come from device memory: a rank-0 view, FLOAT64 where the backend supports it (so that it holds the
-    // very double the host computed), else FLOAT32. A captured step ({@link #capture}) calls these, and the host
-    // writes the next step's values before each replay, outside the graph. Each must give exactly what the
-    // double form gives for the value the view holds. The defaults read the value on the host and call the
-    // double form: right, but a host read, which a capturing backend refuses; such a backend overrides them.
+    // step) come from device memory: a rank-0 view, FLOAT64 where the backend supports it (the very double the
+    // host computed), else FLOAT32. A captured step ({@link #capture}) calls them, and the host writes the next
+    // step's values before each replay, outside the graph. The compositions read nothing back (they multiply
+    // by the scalar broadcast on the device), so a capturing backend gets them for free; the conformance kit's
+    // CaptureSpec checks that a captured fit ends with the eager fit's weights bit for bit.
 
-    /** {@link #unary} with the parameter {@code a} read from the rank-0 view {@code a}. */
+    /**
+     * {@link #unary} with the parameter {@code a} read from the rank-0 view {@code a}: ADD_SCALAR, MUL_SCALAR,
+     * RSUB_SCALAR, RDIV_SCALAR, POW_SCALAR, MAX_SCALAR and MIN_SCALAR (other ops read {@code a} on the host).
+     */
     default void unary(UnaryOp op, View x, View out, View a, double b) {
-        unary(op, x, out, Compositions.scalar(this, a), b);
+        Compositions.unary(this, op, x, out, a, b);
     }
 
     /** {@link #sgdUpdate(View, View, View, double, double, boolean)} with the learning rate read from {@code lr}. */
     default void sgdUpdate(View param, View grad, View velocity, View lr, double momentum, boolean nesterov) {
-        sgdUpdate(param, grad, velocity, Compositions.scalar(this, lr), momentum, nesterov);
+        Compositions.sgdUpdate(this, param, grad, velocity, lr, momentum, nesterov);
     }
 
     /** {@link #rmspropUpdate(View, View, View, double, double, double)} with the learning rate read from {@code lr}. */
     default void rmspropUpdate(View param, View grad, View meanSquare, View lr, double rho, double eps) {
-        rmspropUpdate(param, grad, meanSquare, Compositions.scalar(this, lr), rho, eps);
+        Compositions.rmspropUpdate(this, param, grad, meanSquare, lr, rho, eps);
     }
 
-    /** {@link #adamUpdate(View, View, View, View, double, double, double, double, double)} with alpha and decay read from the device. */
+    /**
+     * {@link #adamUpdate(View, View, View, View, double, double, double, double, double)} with alpha and decay
+     * read from the device.
+     */
     default void adamUpdate(
             View param, View grad, View m, View v, View alpha, View decay, double beta1, double beta2, double eps) {
-        adamUpdate(
-                param,
-                grad,
-                m,
-                v,
-                Compositions.scalar(this, alpha),
-                beta1,
-                beta2,
-                eps,
-                Compositions.scalar(this, decay));
+        Compositions.adamUpdate(this, param, grad, m, v, alpha, decay, beta1, beta2, eps);
     }
 
     // ---------------------------------------------------------------- graph capture

@@ -130,11 +130,27 @@ public final class Compositions {
     /** See {@link Backend#sgdUpdate}. */
     public static void sgdUpdate(
             Backend b, View param, View grad, View velocity, double lr, double momentum, boolean nesterov) {
+        sgd(b, param, grad, velocity, Factor.of(lr), momentum, nesterov);
+    }
+
+    /** See {@link Backend#sgdUpdate(View, View, View, View, double, boolean)}: lr·g as a product with the device scalar. */
+    public static void sgdUpdate(
+            Backend b, View param, View grad, View velocity, View lr, double momentum, boolean nesterov) {
+        if (param.size() == 0) {
+            return;
+        }
+        try (DeviceScalar factor = new DeviceScalar(b, lr, param.dtype())) {
+            sgd(b, param, grad, velocity, factor, momentum, nesterov);
+        }
+    }
+
+    private static void sgd(
+            Backend b, View param, View grad, View velocity, Factor lr, double momentum, boolean nesterov) {
         if (param.size() == 0) {
             return;
         }
         try (Scratch step = new Scratch(b, param)) {
-            b.unary(UnaryOp.MUL_SCALAR, grad, step.view, lr, 0); // lr·g
+            lr.multiply(b, grad, step.view); // lr·g
             if (velocity == null) {
                 b.binary(BinaryOp.SUB, param, step.view, param, 0);
                 return;
@@ -156,6 +172,21 @@ public final class Compositions {
     /** See {@link Backend#rmspropUpdate}. */
     public static void rmspropUpdate(
             Backend b, View param, View grad, View meanSquare, double lr, double rho, double eps) {
+        rmsprop(b, param, grad, meanSquare, Factor.of(lr), rho, eps);
+    }
+
+    /** See {@link Backend#rmspropUpdate(View, View, View, View, double, double)}. */
+    public static void rmspropUpdate(
+            Backend b, View param, View grad, View meanSquare, View lr, double rho, double eps) {
+        if (param.size() == 0) {
+            return;
+        }
+        try (DeviceScalar factor = new DeviceScalar(b, lr, param.dtype())) {
+            rmsprop(b, param, grad, meanSquare, factor, rho, eps);
+        }
+    }
+
+    private static void rmsprop(Backend b, View param, View grad, View meanSquare, Factor lr, double rho, double eps) {
         if (param.size() == 0) {
             return;
         }
@@ -167,7 +198,7 @@ public final class Compositions {
             b.unary(UnaryOp.ADD_SCALAR, meanSquare, t.view, eps, 0);
             b.unary(UnaryOp.SQRT, t.view, t.view, 0, 0);
             b.binary(BinaryOp.DIV, grad, t.view, t.view, 0);
-            b.unary(UnaryOp.MUL_SCALAR, t.view, t.view, lr, 0);
+            lr.multiply(b, t.view, t.view);
             b.binary(BinaryOp.SUB, param, t.view, param, 0);
         }
     }
@@ -184,12 +215,51 @@ public final class Compositions {
             double beta2,
             double eps,
             double decay) {
+        adam(b, param, grad, m, v, Factor.of(alpha), beta1, beta2, eps, decay != 0 ? Factor.of(1 - decay) : null);
+    }
+
+    /**
+     * See {@link Backend#adamUpdate(View, View, View, View, View, View, double, double, double)}: the decay
+     * factor 1 − decay is formed on the device and always applied (× 1 when there is no decay).
+     */
+    public static void adamUpdate(
+            Backend b,
+            View param,
+            View grad,
+            View m,
+            View v,
+            View alpha,
+            View decay,
+            double beta1,
+            double beta2,
+            double eps) {
+        if (param.size() == 0) {
+            return;
+        }
+        try (DeviceScalar step = new DeviceScalar(b, alpha, param.dtype());
+                DeviceScalar keep = new DeviceScalar(b, decay, param.dtype())) {
+            b.unary(UnaryOp.RSUB_SCALAR, keep.one, keep.one, 1, 0); // 1 − decay
+            adam(b, param, grad, m, v, step, beta1, beta2, eps, keep);
+        }
+    }
+
+    private static void adam(
+            Backend b,
+            View param,
+            View grad,
+            View m,
+            View v,
+            Factor alpha,
+            double beta1,
+            double beta2,
+            double eps,
+            Factor keep) {
         if (param.size() == 0) {
             return;
         }
         try (Scratch t = new Scratch(b, param)) {
-            if (decay != 0) {
-                b.unary(UnaryOp.MUL_SCALAR, param, param, 1 - decay, 0);
+            if (keep != null) {
+                keep.multiply(b, param, param);
             }
             b.binary(BinaryOp.SUB, grad, m, t.view, 0);
             b.unary(UnaryOp.MUL_SCALAR, t.view, t.view, 1 - beta1, 0);
@@ -201,8 +271,81 @@ public final class Compositions {
             b.unary(UnaryOp.SQRT, v, t.view, 0, 0);
             b.unary(UnaryOp.ADD_SCALAR, t.view, t.view, eps, 0);
             b.binary(BinaryOp.DIV, m, t.view, t.view, 0);
-            b.unary(UnaryOp.MUL_SCALAR, t.view, t.view, alpha, 0);
+            alpha.multiply(b, t.view, t.view);
             b.binary(BinaryOp.SUB, param, t.view, param, 0);
+        }
+    }
+
+    /**
+     * See {@link Backend#unary(UnaryOp, View, View, View, double)}: the op with a binary twin (ADD_SCALAR, MUL_SCALAR,
+     * RSUB_SCALAR, RDIV_SCALAR, POW_SCALAR, MAX_SCALAR, MIN_SCALAR) runs as that binary op against the device scalar
+     * broadcast to x's shape, with no host read; any other op reads {@code a} on the host first.
+     */
+    public static void unary(Backend b, UnaryOp op, View x, View out, View a, double bArg) {
+        BinaryOp twin = switch (op) {
+            case ADD_SCALAR -> BinaryOp.ADD;
+            case MUL_SCALAR -> BinaryOp.MUL;
+            case RSUB_SCALAR -> BinaryOp.SUB;
+            case RDIV_SCALAR -> BinaryOp.DIV;
+            case POW_SCALAR -> BinaryOp.POW;
+            case MAX_SCALAR -> BinaryOp.MAXIMUM;
+            case MIN_SCALAR -> BinaryOp.MINIMUM;
+            default -> null;
+        };
+        if (twin == null) {
+            b.unary(op, x, out, scalar(b, a), bArg);
+            return;
+        }
+        if (out.size() == 0) {
+            return;
+        }
+        try (DeviceScalar s = new DeviceScalar(b, a, x.dtype())) {
+            View broadcast = s.over(out.shape());
+            if (op == UnaryOp.RSUB_SCALAR || op == UnaryOp.RDIV_SCALAR) {
+                b.binary(twin, broadcast, x, out, 0);
+            } else {
+                b.binary(twin, x, broadcast, out, 0);
+            }
+        }
+    }
+
+    /** A multiplication by a per-step factor: a host double, or a device scalar. */
+    private interface Factor {
+        /** out = x · factor (out may be x). */
+        void multiply(Backend b, View x, View out);
+
+        static Factor of(double value) {
+            return (b, x, out) -> b.unary(UnaryOp.MUL_SCALAR, x, out, value, 0);
+        }
+    }
+
+    /** A rank-0 device scalar cast into a one-element buffer of the operands' type, seen broadcast where it is used. */
+    private static final class DeviceScalar implements Factor, AutoCloseable {
+        private final Backend backend;
+        private final DeviceBuffer buffer;
+        /** The one element, rank 0. */
+        final View one;
+
+        DeviceScalar(Backend backend, View value, DType dtype) {
+            this.backend = backend;
+            this.buffer = backend.allocate(dtype, 1);
+            this.one = new View(buffer, dtype, 0, new int[0], new long[0]);
+            backend.copy(new View(value.buffer(), value.dtype(), value.offset(), new int[0], new long[0]), one);
+        }
+
+        /** The value broadcast (stride 0) to {@code shape}. */
+        View over(int[] shape) {
+            return new View(buffer, one.dtype(), 0, shape.clone(), new long[shape.length]);
+        }
+
+        @Override
+        public void multiply(Backend b, View x, View out) {
+            b.binary(BinaryOp.MUL, x, over(out.shape()), out, 0);
+        }
+
+        @Override
+        public void close() {
+            backend.release(buffer);
         }
     }
 

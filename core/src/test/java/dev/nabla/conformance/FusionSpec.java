@@ -357,4 +357,62 @@ abstract class FusionSpec extends Spec {
             }
         }
     }
+
+    /** Rank-0 views of per-step scalars on the device, as the optimizers keep them (FLOAT64 where there is one). */
+    private View[] deviceScalars(double... values) {
+        DType dtype = backend.supports(DType.FLOAT64) ? DType.FLOAT64 : DType.FLOAT32;
+        Tensor holder = t.zeros(dtype, values.length);
+        if (dtype == DType.FLOAT64) {
+            backend.write(holder.view().buffer(), holder.view().offset(), values, 0, values.length);
+        } else {
+            float[] rounded = new float[values.length];
+            for (int i = 0; i < values.length; i++) {
+                rounded[i] = (float) values[i];
+            }
+            backend.write(holder.view().buffer(), holder.view().offset(), rounded, 0, values.length);
+        }
+        View[] out = new View[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = new View(holder.view().buffer(), dtype, holder.view().offset() + i, new int[0], new long[0]);
+        }
+        return out;
+    }
+
+    @Test
+    @DisplayName("the per-step-scalar forms of the updates (scalars read on the device) against the double forms")
+    void deviceScalarForms() {
+        View[] s = deviceScalars(0.1, 0.0009, 0.004, 0.996);
+        for (DType dtype : kit.floatTypes) {
+            for (boolean nesterov : new boolean[] {false, true}) {
+                compareUpdate("SGD, lr on the device, nesterov=" + nesterov, dtype, (device, p, g, v, unused) -> {
+                    if (device) {
+                        backend.sgdUpdate(p, g, v, s[0], 0.9, nesterov);
+                    } else {
+                        backend.sgdUpdate(p, g, v, 0.1, 0.9, nesterov);
+                    }
+                });
+            }
+            compareUpdate("RMSprop, lr on the device", dtype, (device, p, g, unused, ms) -> {
+                if (device) {
+                    backend.rmspropUpdate(p, g, ms, s[0], 0.9, 1e-7);
+                } else {
+                    backend.rmspropUpdate(p, g, ms, 0.1, 0.9, 1e-7);
+                }
+            });
+            compareUpdate("AdamW, alpha and decay on the device", dtype, (device, p, g, m, v) -> {
+                if (device) {
+                    backend.adamUpdate(p, g, m, v, s[1], s[2], 0.9, 0.999, 1e-7);
+                } else {
+                    backend.adamUpdate(p, g, m, v, 0.0009, 0.9, 0.999, 1e-7, 0.004);
+                }
+            });
+            compareUpdate("weight decay factor on the device", dtype, (device, p, g, unused1, unused2) -> {
+                if (device) {
+                    backend.unary(dev.nabla.backend.UnaryOp.MUL_SCALAR, p, p, s[3], 0);
+                } else {
+                    backend.unary(dev.nabla.backend.UnaryOp.MUL_SCALAR, p, p, 0.996, 0);
+                }
+            });
+        }
+    }
 }
