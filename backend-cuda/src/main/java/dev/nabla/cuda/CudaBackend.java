@@ -7,6 +7,7 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.BackendUnavailableException;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.BufferPool;
+import dev.nabla.backend.CaptureUnsupportedException;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.DeviceBuffer;
 import dev.nabla.backend.HostArrays;
@@ -14,6 +15,7 @@ import dev.nabla.backend.MemoryStats;
 import dev.nabla.backend.OpCodes;
 import dev.nabla.backend.RandomKind;
 import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.StepGraph;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
 import java.util.Arrays;
@@ -21,7 +23,11 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUgraph;
+import jcuda.driver.CUgraphExec;
+import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
+import jcuda.driver.CUstreamCaptureMode;
 import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
 import org.slf4j.Logger;
@@ -71,6 +77,8 @@ public final class CudaBackend implements Backend {
     private final PinnedStaging staging;
     private CublasGemm cublas;
     private volatile boolean closed;
+    /** The graph being captured, or null. */
+    private volatile CudaGraph capturing;
 
     /** Opens device {@code deviceIndex}; use {@link CudaBackendProvider#create}. */
     CudaBackend(int deviceIndex) {
@@ -166,7 +174,12 @@ public final class CudaBackend implements Backend {
             throw new IllegalArgumentException("cannot allocate " + elements + " elements; expected a count ≥ 0");
         }
         enter();
-        return new CudaBuffer(this, dtype, pool.acquire(Math.multiplyExact(elements, (long) dtype.bytes())));
+        long bytes = Math.multiplyExact(elements, (long) dtype.bytes());
+        CudaGraph graph = capturing;
+        if (graph != null) {
+            return new CudaBuffer(this, dtype, graph.pool.acquire(bytes), graph);
+        }
+        return new CudaBuffer(this, dtype, pool.acquire(bytes));
     }
 
     @Override
@@ -176,7 +189,16 @@ public final class CudaBackend implements Backend {
             return; // after close() the context and every block are gone already
         }
         b.released = true;
-        pool.release(b.block);
+        if (b.graph != null) {
+            b.graph.pool.release(b.block); // the graph's private pool, never the shared cache
+            if (b.graph.closed()) {
+                b.graph.pool.emptyCache();
+            }
+        } else if (capturing != null) {
+            capturing.held.add(b); // the graph may read it: back to the cache when the graph closes
+        } else {
+            pool.release(b.block);
+        }
     }
 
     @Override
@@ -192,6 +214,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void write(DeviceBuffer dst, long dstOffset, Object hostArray, int srcOffset, int length) {
+        refuseWhileCapturing("a host write (its pinned staging slot is reused)");
         CudaBuffer b = own(dst);
         checkTransfer("write", b, dstOffset, hostArray, srcOffset, length);
         if (length == 0) {
@@ -209,6 +232,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void read(DeviceBuffer src, long srcOffset, Object hostArray, int dstOffset, int length) {
+        refuseWhileCapturing("a host read");
         CudaBuffer b = own(src);
         checkTransfer("read", b, srcOffset, hostArray, dstOffset, length);
         enter();
@@ -270,6 +294,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void synchronize() {
+        refuseWhileCapturing("synchronize");
         enter();
         check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
     }
@@ -777,6 +802,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void random(RandomKind kind, long seed, long counter, double a, double b, View out) {
+        refuseWhileCapturing("a random draw (its Philox counter would be baked into the graph)");
         long n = out.size();
         if (n == 0) {
             return;
@@ -865,6 +891,89 @@ public final class CudaBackend implements Backend {
                 beta2,
                 eps,
                 decay);
+    }
+
+    // ---------------------------------------------------------------- graph capture
+
+    /**
+     * Captures {@code step} from this backend's stream with the driver API's stream capture
+     * (cuStreamBeginCapture in relaxed mode, so that the private pool may still cuMemAlloc;
+     * cuStreamEndCapture; cuGraphInstantiate). Kernels, memsets and cuBLAS GEMMs (same stream) are
+     * recorded, not run. Buffers allocated meanwhile come from the graph's private pool; host reads,
+     * host writes, synchronize and random draws throw {@link CaptureUnsupportedException} before
+     * touching the driver, and the capture is ended and dropped. <b>Not yet run on a GPU</b>
+     * (docs/cuda.md, "Graph capture").
+     */
+    @Override
+    public synchronized StepGraph capture(Runnable step) {
+        enter();
+        if (capturing != null) {
+            throw new IllegalStateException("capture inside a capture on " + deviceName);
+        }
+        CudaGraph graph = new CudaGraph(this);
+        check(
+                JCudaDriver.cuStreamBeginCapture(stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_RELAXED),
+                "cuStreamBeginCapture");
+        capturing = graph;
+        CUgraph captured = new CUgraph();
+        int ended;
+        try {
+            step.run();
+        } catch (RuntimeException | Error e) {
+            capturing = null;
+            if (JCudaDriver.cuStreamEndCapture(stream, captured) == CUresult.CUDA_SUCCESS) {
+                JCudaDriver.cuGraphDestroy(captured);
+            }
+            graph.close();
+            throw e;
+        } finally {
+            capturing = null;
+        }
+        ended = JCudaDriver.cuStreamEndCapture(stream, captured);
+        if (ended != CUresult.CUDA_SUCCESS) {
+            graph.close();
+            throw new CaptureUnsupportedException("cuStreamEndCapture failed: " + CUresult.stringFor(ended)
+                    + " (something in the step broke the stream capture)");
+        }
+        try {
+            graph.instantiate(captured);
+        } catch (CudaCallException e) {
+            graph.close();
+            throw new CaptureUnsupportedException("the captured step could not be instantiated: " + e.getMessage(), e);
+        }
+        return graph;
+    }
+
+    /** Launches an instantiated graph on the stream (asynchronous, like every compute call). */
+    synchronized void launch(CudaGraph graph, CUgraphExec exec) {
+        enter();
+        if (capturing != null) {
+            throw new IllegalStateException("replay inside a capture on " + deviceName);
+        }
+        check(JCudaDriver.cuGraphLaunch(exec, stream), "cuGraphLaunch");
+    }
+
+    /** Frees a graph: waits for its launches, destroys it, frees its pool and hands back the buffers it held. */
+    synchronized void closeGraph(CudaGraph graph, CUgraphExec exec) {
+        if (closed) {
+            return; // the context is gone, and every block with it
+        }
+        enter();
+        check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
+        if (exec != null) {
+            JCudaDriver.cuGraphExecDestroy(exec);
+        }
+        graph.pool.emptyCache(); // buffers still in use outside the graph are freed when released
+        for (CudaBuffer b : graph.held) {
+            pool.release(b.block);
+        }
+        graph.held.clear();
+    }
+
+    private void refuseWhileCapturing(String what) {
+        if (capturing != null) {
+            throw new CaptureUnsupportedException(what + " inside a captured step on " + deviceName);
+        }
     }
 
     // ---------------------------------------------------------------- lifetime

@@ -13,10 +13,18 @@ final class CudaBuffer implements DeviceBuffer {
     private final long capacity;
     private final long address;
     final BufferPool.Block<CUdeviceptr> block;
+    /** The graph whose private pool this buffer came from (allocated during its capture), or null. */
+    final CudaGraph graph;
+
     boolean released;
 
     CudaBuffer(CudaBackend backend, DType dtype, BufferPool.Block<CUdeviceptr> block) {
+        this(backend, dtype, block, null);
+    }
+
+    CudaBuffer(CudaBackend backend, DType dtype, BufferPool.Block<CUdeviceptr> block, CudaGraph graph) {
         this.backend = backend;
+        this.graph = graph;
         this.dtype = dtype;
         this.block = block;
         this.capacity = block.bytes() / dtype.bytes();
