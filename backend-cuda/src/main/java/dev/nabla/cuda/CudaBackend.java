@@ -18,7 +18,9 @@ import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.StepGraph;
 import dev.nabla.backend.UnaryOp;
 import dev.nabla.backend.View;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
@@ -214,13 +216,25 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void write(DeviceBuffer dst, long dstOffset, Object hostArray, int srcOffset, int length) {
-        refuseWhileCapturing("a host write (its pinned staging slot is reused)");
         CudaBuffer b = own(dst);
         checkTransfer("write", b, dstOffset, hostArray, srcOffset, length);
         if (length == 0) {
             return;
         }
         enter();
+        CudaGraph graph = capturing;
+        if (graph != null) {
+            // recorded as a constant: the values now, in pinned memory of the graph's own that no later write reuses
+            long bytes = (long) length * b.dtype().bytes();
+            Pointer host = new Pointer();
+            check(JCudaDriver.cuMemAllocHost(host, bytes), "cuMemAllocHost(" + bytes + " bytes)");
+            graph.pinned.add(host);
+            HostArrays.put(host.getByteBuffer(0, bytes).order(ByteOrder.nativeOrder()), hostArray, srcOffset, length);
+            check(
+                    JCudaDriver.cuMemcpyHtoDAsync(b.at(dstOffset), host, bytes, stream),
+                    "cuMemcpyHtoDAsync(" + bytes + " bytes, captured)");
+            return;
+        }
         inChunks(b, length, (slot, done, count, bytes) -> {
             HostArrays.put(slot.buffer.clear(), hostArray, srcOffset + done, count);
             check(
@@ -899,9 +913,10 @@ public final class CudaBackend implements Backend {
      * Captures {@code step} from this backend's stream with the driver API's stream capture
      * (cuStreamBeginCapture in relaxed mode, so that the private pool may still cuMemAlloc;
      * cuStreamEndCapture; cuGraphInstantiate). Kernels, memsets and cuBLAS GEMMs (same stream) are
-     * recorded, not run. Buffers allocated meanwhile come from the graph's private pool; host reads,
-     * host writes, synchronize and random draws throw {@link CaptureUnsupportedException} before
-     * touching the driver, and the capture is ended and dropped. <b>Not yet run on a GPU</b>
+     * recorded, not run. Buffers allocated meanwhile come from the graph's private pool; a host write
+     * is recorded as a constant (its values copied into pinned memory the graph owns); host reads,
+     * synchronize and random draws throw {@link CaptureUnsupportedException} before touching the
+     * driver, and the capture is ended and dropped. <b>Not yet run on a GPU</b>
      * (docs/cuda.md, "Graph capture").
      */
     @Override
@@ -968,6 +983,10 @@ public final class CudaBackend implements Backend {
             pool.release(b.block);
         }
         graph.held.clear();
+        for (Pointer host : graph.pinned) {
+            JCudaDriver.cuMemFreeHost(host);
+        }
+        graph.pinned.clear();
     }
 
     private void refuseWhileCapturing(String what) {

@@ -6,6 +6,7 @@ import dev.nabla.backend.BufferPool;
 import dev.nabla.backend.StepGraph;
 import java.util.ArrayList;
 import java.util.List;
+import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUgraph;
 import jcuda.driver.CUgraphExec;
@@ -25,6 +26,8 @@ final class CudaGraph implements StepGraph {
     final BufferPool<CUdeviceptr> pool;
     /** Buffers of the backend's own cache released during capture, held until close. */
     final List<CudaBuffer> held = new ArrayList<>();
+    /** Pinned host copies of the constants written during capture (the graph's memcpy nodes read them). */
+    final List<Pointer> pinned = new ArrayList<>();
 
     private CUgraphExec exec;
     private boolean closed;
