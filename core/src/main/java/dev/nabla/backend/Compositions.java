@@ -175,14 +175,29 @@ public final class Compositions {
         rmsprop(b, param, grad, meanSquare, Factor.of(lr), rho, eps);
     }
 
-    /** See {@link Backend#rmspropUpdate(View, View, View, View, double, double)}. */
+    /**
+     * See {@link Backend#rmspropUpdate(View, View, View, View, double, double)}. The per-step-scalar forms round in
+     * the order of the GPU kernels' formulas ({@code ms = rho·ms + (1 − rho)·g·g}, {@code p −= (lr·g) / √(ms + eps)}),
+     * one rounding per operation, so that a capturing backend's replay equals its fused kernel wherever the
+     * compiler contracts nothing into an FMA (the conformance kit's CaptureSpec is the judge).
+     */
     public static void rmspropUpdate(
             Backend b, View param, View grad, View meanSquare, View lr, double rho, double eps) {
         if (param.size() == 0) {
             return;
         }
-        try (DeviceScalar factor = new DeviceScalar(b, lr, param.dtype())) {
-            rmsprop(b, param, grad, meanSquare, factor, rho, eps);
+        try (DeviceScalar factor = new DeviceScalar(b, lr, param.dtype());
+                Scratch t = new Scratch(b, param);
+                Scratch u = new Scratch(b, param)) {
+            b.unary(UnaryOp.MUL_SCALAR, grad, t.view, 1 - rho, 0);
+            b.binary(BinaryOp.MUL, t.view, grad, t.view, 0); // (1 − rho)·g·g
+            b.unary(UnaryOp.MUL_SCALAR, meanSquare, meanSquare, rho, 0);
+            b.binary(BinaryOp.ADD, meanSquare, t.view, meanSquare, 0);
+            b.unary(UnaryOp.ADD_SCALAR, meanSquare, t.view, eps, 0);
+            b.unary(UnaryOp.SQRT, t.view, t.view, 0, 0);
+            factor.multiply(b, grad, u.view); // lr·g
+            b.binary(BinaryOp.DIV, u.view, t.view, u.view, 0);
+            b.binary(BinaryOp.SUB, param, u.view, param, 0);
         }
     }
 
@@ -219,8 +234,9 @@ public final class Compositions {
     }
 
     /**
-     * See {@link Backend#adamUpdate(View, View, View, View, View, View, double, double, double)}: the decay
-     * factor 1 − decay is formed on the device and always applied (× 1 when there is no decay).
+     * See {@link Backend#adamUpdate(View, View, View, View, View, View, double, double, double)}: the decay factor
+     * 1 − decay is formed on the device and always applied (× 1 when there is no decay); the step is
+     * {@code (alpha·m) / (√v + eps)}, in the order of the GPU kernels (see the RMSprop form).
      */
     public static void adamUpdate(
             Backend b,
@@ -237,9 +253,23 @@ public final class Compositions {
             return;
         }
         try (DeviceScalar step = new DeviceScalar(b, alpha, param.dtype());
-                DeviceScalar keep = new DeviceScalar(b, decay, param.dtype())) {
+                DeviceScalar keep = new DeviceScalar(b, decay, param.dtype());
+                Scratch t = new Scratch(b, param);
+                Scratch u = new Scratch(b, param)) {
             b.unary(UnaryOp.RSUB_SCALAR, keep.one, keep.one, 1, 0); // 1 − decay
-            adam(b, param, grad, m, v, step, beta1, beta2, eps, keep);
+            keep.multiply(b, param, param);
+            b.binary(BinaryOp.SUB, grad, m, t.view, 0);
+            b.unary(UnaryOp.MUL_SCALAR, t.view, t.view, 1 - beta1, 0);
+            b.binary(BinaryOp.ADD, m, t.view, m, 0);
+            b.unary(UnaryOp.SQUARE, grad, t.view, 0, 0);
+            b.binary(BinaryOp.SUB, t.view, v, t.view, 0);
+            b.unary(UnaryOp.MUL_SCALAR, t.view, t.view, 1 - beta2, 0);
+            b.binary(BinaryOp.ADD, v, t.view, v, 0);
+            b.unary(UnaryOp.SQRT, v, t.view, 0, 0);
+            b.unary(UnaryOp.ADD_SCALAR, t.view, t.view, eps, 0);
+            step.multiply(b, m, u.view); // alpha·m
+            b.binary(BinaryOp.DIV, u.view, t.view, u.view, 0);
+            b.binary(BinaryOp.SUB, param, u.view, param, 0);
         }
     }
 
