@@ -211,6 +211,8 @@ final class Trainer {
         private Tensor x;
         private Tensor y;
         private StepGraph graph;
+        /** {@link #bindings()} at capture. */
+        private List<Object> bound;
         /** What one step adds to each metric's host counter (the loss first), measured while capturing. */
         private double[] counts;
 
@@ -265,6 +267,11 @@ final class Trainer {
                 trainStep(batch, tracker, weights);
                 return;
             }
+            if (!bindings().equals(bound)) {
+                off("a weight or the optimizer's state was replaced since the capture");
+                trainStep(batch, tracker, weights);
+                return;
+            }
             load(batch);
             replay();
             List<Metric> all = tracker.all();
@@ -289,11 +296,15 @@ final class Trainer {
             model.optimizer().writeStepScalars(backend);
             try {
                 graph = backend.capture(() -> trainStep(x, y, batch.size(), tracker, weights, true));
-            } catch (CaptureUnsupportedException e) {
+            } catch (RuntimeException e) {
+                CaptureUnsupportedException why = unsupported(e);
+                if (why == null) {
+                    throw e;
+                }
                 for (int i = 0; i < before.length; i++) {
                     all.get(i).addCount(before[i] - all.get(i).count()); // nothing of the step ran
                 }
-                off("the step cannot be captured: " + e.getMessage());
+                off("the step cannot be captured: " + why.getMessage());
                 trainStep(batch, tracker, weights);
                 return;
             }
@@ -302,6 +313,7 @@ final class Trainer {
                 trainStep(batch, tracker, weights);
                 return;
             }
+            bound = bindings();
             counts = new double[all.size()];
             for (int i = 0; i < counts.length; i++) {
                 counts[i] = all.get(i).count() - before[i];
@@ -310,6 +322,35 @@ final class Trainer {
             LOG.debug(
                     "graph capture: the training step was captured on {}; later full batches replay it",
                     backend.name());
+        }
+
+        /** The CaptureUnsupportedException in {@code e}'s causes, or null. */
+        private CaptureUnsupportedException unsupported(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof CaptureUnsupportedException c) {
+                    return c;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * The tensors a graph reads and writes that outlive the step (the weights and the optimizer's
+         * slots), by identity: a callback that replaces one (an optimizer reset, new slots) leaves the graph on
+         * stale buffers, so replay stops.
+         */
+        private List<Object> bindings() {
+            List<Object> out = new ArrayList<>();
+            Optimizer optimizer = model.optimizer();
+            for (Parameter p : weights.all) {
+                Tensor value = p.value();
+                out.add(new Identity(value));
+                List<Tensor> slots = optimizer.slots(value);
+                if (slots != null) {
+                    slots.forEach(t -> out.add(new Identity(t)));
+                }
+            }
+            return out;
         }
 
         /** The batch into the static buffers the graph reads (device copies). */
@@ -629,6 +670,19 @@ final class Trainer {
         public void close() {
             loss.close();
             owned.forEach(Metric::close);
+        }
+    }
+
+    /** An object compared by identity (the graph holds buffers, not values). */
+    private record Identity(Object target) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity i && i.target == target;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(target);
         }
     }
 

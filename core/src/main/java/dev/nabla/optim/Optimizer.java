@@ -144,7 +144,7 @@ public abstract class Optimizer implements AutoCloseable {
      */
     public void step(List<Tensor> variables) {
         double lr = learningRate();
-        apply(variables, (variable, grad, state) -> update(variable, grad, state, lr));
+        apply(variables, (variable, grad, state) -> update(variable, grad, state, lr), true);
         iterations++;
     }
 
@@ -156,7 +156,9 @@ public abstract class Optimizer implements AutoCloseable {
      * does not count the step (the caller does, with {@link #iterations(long)}, once per replay).
      *
      * @throws dev.nabla.backend.CaptureUnsupportedException when this optimizer has no device form
-     *     (a subclass that does not override {@link #update(Tensor, Tensor, Tensor[], View[])})
+     *     (a subclass that does not override {@link #update(Tensor, Tensor, Tensor[], View[])}), or a
+     *     variable has no state yet (its first update must run eagerly: a captured zero fill would be
+     *     replayed at every step)
      * @throws IllegalStateException when {@link #writeStepScalars} was not called first
      */
     public void stepWithDeviceScalars(List<Tensor> variables) {
@@ -167,7 +169,7 @@ public abstract class Optimizer implements AutoCloseable {
         for (int i = 0; i < scalars.length; i++) {
             scalars[i] = new View(deviceScalars.view().buffer(), deviceScalars.dtype(), i, new int[0], new long[0]);
         }
-        apply(variables, (variable, grad, state) -> update(variable, grad, state, scalars));
+        apply(variables, (variable, grad, state) -> update(variable, grad, state, scalars), false);
     }
 
     /**
@@ -212,7 +214,11 @@ public abstract class Optimizer implements AutoCloseable {
         void apply(Tensor variable, Tensor grad, Tensor[] slots);
     }
 
-    private void apply(List<Tensor> variables, Update update) {
+    /**
+     * The common part of both steps. {@code createSlots} false refuses to create state: in a captured step
+     * the zero fill of a new slot would be replayed at every step.
+     */
+    private void apply(List<Tensor> variables, Update update, boolean createSlots) {
         List<Tensor> active = new ArrayList<>();
         for (Tensor v : variables) {
             if (v.grad() != null) {
@@ -233,6 +239,10 @@ public abstract class Optimizer implements AutoCloseable {
                             + " must be contiguous and match its gradient " + Arrays.toString(grad.shape()));
                 }
                 grads.set(i, grad.isContiguous() ? grad : grad.contiguous());
+                if (!createSlots && !slotNames().isEmpty() && !slots.containsKey(variable)) {
+                    throw new CaptureUnsupportedException(name() + " would create its state for a variable of shape "
+                            + Arrays.toString(variable.shape()) + " in this step (its first gradient)");
+                }
                 state.add(slotsOf(variable));
             }
             for (int i = 0; i < active.size(); i++) {

@@ -2,6 +2,7 @@ package dev.nabla.conformance;
 
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.StepGraph;
+import dev.nabla.callbacks.Callback;
 import dev.nabla.callbacks.History;
 import dev.nabla.data.Dataset;
 import dev.nabla.losses.SparseCategoricalCrossentropy;
@@ -72,6 +73,17 @@ abstract class CaptureSpec extends Spec {
             int samples,
             int batch,
             Supplier<Metric> extraMetric) {
+        return fit(on, optimizer, capture, samples, batch, extraMetric, null);
+    }
+
+    private Result fit(
+            Backend on,
+            Supplier<Optimizer> optimizer,
+            boolean capture,
+            int samples,
+            int batch,
+            Supplier<Metric> extraMetric,
+            java.util.function.Function<Optimizer, Callback> callback) {
         RandomSeed.set(1234);
         try (Sequential model =
                 new Sequential(new Dense(16, "tanh").inputShape(FEATURES), new Dense(CLASSES, "softmax"))) {
@@ -89,7 +101,8 @@ abstract class CaptureSpec extends Spec {
                             .epochs(EPOCHS)
                             .seed(5)
                             .verbose(0)
-                            .graphCapture(capture));
+                            .graphCapture(capture)
+                            .callbacks(callback == null ? List.of() : List.of(callback.apply(opt))));
             Result r = new Result();
             for (Parameter p : model.weights()) {
                 r.weights.add(p.value().toFloatArray());
@@ -198,6 +211,27 @@ abstract class CaptureSpec extends Spec {
         Result allPartial = fit(on, () -> new SGD(0.1, 0.9, false), true, 20, 32, null);
         Result allPartialEager = fit(on, () -> new SGD(0.1, 0.9, false), false, 20, 32, null);
         assertSame("SGD, only partial batches", allPartialEager, allPartial);
+    }
+
+    @Test
+    @DisplayName("An optimizer reset between epochs (its state replaced) stops the replay, with the eager result")
+    void replacedStateStopsReplay() {
+        Backend on = capturing();
+        java.util.function.Function<Optimizer, Callback> resetting = opt -> new Callback() {
+            @Override
+            public void onEpochBegin(int epoch, dev.nabla.callbacks.Logs logs) {
+                if (epoch == 1) {
+                    opt.reset();
+                }
+            }
+        };
+        Result eager = fit(on, () -> new Adam(0.01), false, SAMPLES, BATCH, null, resetting);
+        long before = replays(on);
+        Result captured = fit(on, () -> new Adam(0.01), true, SAMPLES, BATCH, null, resetting);
+        if (before >= 0) {
+            kit.assertEquals("replays before the reset (epoch 1's steps 2 to 4)", 3L, replays(on) - before);
+        }
+        assertSame("Adam reset after epoch 1", eager, captured);
     }
 
     /** The mean prediction, read on the host inside the step: a step holding it cannot be captured. */
