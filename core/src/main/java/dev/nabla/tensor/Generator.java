@@ -33,4 +33,12 @@ public final class Generator {
     long advance(RandomKind kind, long n) {
         return counter.getAndAdd(kind.blocksFor(n));
     }
+
+    /**
+     * Gives back the blocks {@link #advance} reserved at {@code start} when the draw did not happen (the
+     * backend refused it, e.g. inside a captured step), unless another draw has been reserved since.
+     */
+    void giveBack(RandomKind kind, long n, long start) {
+        counter.compareAndSet(start + kind.blocksFor(n), start);
+    }
 }

@@ -188,7 +188,13 @@ public final class TensorFactory {
         Tensor t = Tensor.empty(backend, dtype, shape);
         long start = generator.advance(kind, t.size());
         if (t.size() > 0) {
-            backend.random(kind, generator.seed(), start, a, b, t.view);
+            try {
+                backend.random(kind, generator.seed(), start, a, b, t.view);
+            } catch (RuntimeException e) {
+                generator.giveBack(kind, t.size(), start); // a refused draw (capture) leaves the sequence as it was
+                t.close();
+                throw e;
+            }
         }
         return t;
     }

@@ -8,6 +8,7 @@ import dev.nabla.data.Dataset;
 import dev.nabla.losses.SparseCategoricalCrossentropy;
 import dev.nabla.metrics.Metric;
 import dev.nabla.nn.Dense;
+import dev.nabla.nn.Dropout;
 import dev.nabla.nn.FitOptions;
 import dev.nabla.nn.Parameter;
 import dev.nabla.nn.RandomSeed;
@@ -73,7 +74,7 @@ abstract class CaptureSpec extends Spec {
             int samples,
             int batch,
             Supplier<Metric> extraMetric) {
-        return fit(on, optimizer, capture, samples, batch, extraMetric, null);
+        return fit(on, optimizer, capture, samples, batch, extraMetric, null, false);
     }
 
     private Result fit(
@@ -83,10 +84,14 @@ abstract class CaptureSpec extends Spec {
             int samples,
             int batch,
             Supplier<Metric> extraMetric,
-            java.util.function.Function<Optimizer, Callback> callback) {
+            java.util.function.Function<Optimizer, Callback> callback,
+            boolean dropout) {
         RandomSeed.set(1234);
-        try (Sequential model =
-                new Sequential(new Dense(16, "tanh").inputShape(FEATURES), new Dense(CLASSES, "softmax"))) {
+        try (Sequential model = new Sequential(new Dense(16, "tanh").inputShape(FEATURES))) {
+            if (dropout) {
+                model.add(new Dropout(0.25, 99L));
+            }
+            model.add(new Dense(CLASSES, "softmax"));
             model.backend(on);
             Optimizer opt = optimizer.get();
             if (extraMetric != null) {
@@ -101,6 +106,7 @@ abstract class CaptureSpec extends Spec {
                             .epochs(EPOCHS)
                             .seed(5)
                             .verbose(0)
+                            .validationData(data(23))
                             .graphCapture(capture)
                             .callbacks(callback == null ? List.of() : List.of(callback.apply(opt))));
             Result r = new Result();
@@ -225,13 +231,26 @@ abstract class CaptureSpec extends Spec {
                 }
             }
         };
-        Result eager = fit(on, () -> new Adam(0.01), false, SAMPLES, BATCH, null, resetting);
+        Result eager = fit(on, () -> new Adam(0.01), false, SAMPLES, BATCH, null, resetting, false);
         long before = replays(on);
-        Result captured = fit(on, () -> new Adam(0.01), true, SAMPLES, BATCH, null, resetting);
+        Result captured = fit(on, () -> new Adam(0.01), true, SAMPLES, BATCH, null, resetting, false);
         if (before >= 0) {
             kit.assertEquals("replays before the reset (epoch 1's steps 2 to 4)", 3L, replays(on) - before);
         }
         assertSame("Adam reset after epoch 1", eager, captured);
+    }
+
+    @Test
+    @DisplayName("Dropout (a random draw inside the step) falls back to eager, with the eager masks and result")
+    void dropoutFallsBack() {
+        Backend on = capturing();
+        Result eager = fit(on, () -> new SGD(0.1, 0.9, false), false, SAMPLES, BATCH, null, null, true);
+        long before = replays(on);
+        Result captured = fit(on, () -> new SGD(0.1, 0.9, false), true, SAMPLES, BATCH, null, null, true);
+        if (before >= 0) {
+            kit.assertEquals("a step with a random draw is never replayed", 0L, replays(on) - before);
+        }
+        assertSame("SGD with dropout", eager, captured);
     }
 
     /** The mean prediction, read on the host inside the step: a step holding it cannot be captured. */
