@@ -926,9 +926,10 @@ public final class CudaBackend implements Backend {
             throw new IllegalStateException("capture inside a capture on " + deviceName);
         }
         CudaGraph graph = new CudaGraph(this);
-        check(
-                JCudaDriver.cuStreamBeginCapture(stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_RELAXED),
-                "cuStreamBeginCapture");
+        int begun = JCudaDriver.cuStreamBeginCapture(stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_RELAXED);
+        if (begun != CUresult.CUDA_SUCCESS) {
+            throw new CaptureUnsupportedException("cuStreamBeginCapture failed: " + CUresult.stringFor(begun));
+        }
         capturing = graph;
         CUgraph captured = new CUgraph();
         int ended;

@@ -222,7 +222,16 @@ final class Trainer {
             this.batchSize = options.batchSize();
             boolean wanted = options.graphCapture();
             if (wanted) {
-                StepGraph probe = backend.capture(() -> {});
+                StepGraph probe;
+                try {
+                    probe = backend.capture(() -> {});
+                } catch (CaptureUnsupportedException e) {
+                    LOG.debug(
+                            "graph capture: backend {} refused an empty capture ({}); eager",
+                            backend.name(),
+                            e.getMessage());
+                    probe = null;
+                }
                 if (probe == null) {
                     wanted = false;
                     LOG.debug(
