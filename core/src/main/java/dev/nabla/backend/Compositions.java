@@ -72,6 +72,23 @@ public final class Compositions {
         b.binary(BinaryOp.MUL, out, perRow(gradLoss, rows, cols), out, 0);
     }
 
+    /** See {@link Backend#gatherRows}: the indices read to the host, then one copy per row. */
+    public static void gatherRows(Backend b, View source, View rows, View out) {
+        int count = out.shape()[0], rowLength = out.shape()[1];
+        if (count == 0 || rowLength == 0) {
+            return;
+        }
+        int[] index = new int[count];
+        b.read(rows.buffer(), rows.offset(), index, 0, count);
+        int[] row = {rowLength};
+        long[] unit = {1};
+        for (int k = 0; k < count; k++) {
+            b.copy(
+                    new View(source.buffer(), source.dtype(), source.offset() + (long) index[k] * rowLength, row, unit),
+                    new View(out.buffer(), out.dtype(), out.offset() + (long) k * rowLength, row, unit));
+        }
+    }
+
     /** See {@link Backend#oneHot}: the indices, as out's type, compared with 0, 1, …, classes − 1. */
     public static void oneHot(Backend b, View indices, View out) {
         if (out.size() == 0) {
