@@ -144,6 +144,12 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    /** Its buffers are Java arrays: batches are gathered into them from the host's data set directly. */
+    @Override
+    public boolean hostAddressable() {
+        return true;
+    }
+
     @Override
     public void gatherRows(View source, View rows, View out) {
         if (!FloatPaths.isFloat(out) || out.size() == 0) {

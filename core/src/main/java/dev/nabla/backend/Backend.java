@@ -90,6 +90,16 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Whether this backend's buffers are memory the host reads and writes directly (the CPU backend's Java arrays),
+     * so that a batch is gathered straight into place from the host's data set ({@link #writeRows}) and a second
+     * copy of the data set on the backend would only cost memory. {@code fit} keeps a data set resident
+     * ({@link #gatherRows}) on backends where this is false. False by default.
+     */
+    default boolean hostAddressable() {
+        return false;
+    }
+
+    /**
      * Gathers whole rows of a matrix that already lives on this backend: {@code out[k, :] = source[rows[k], :]}
      * for k in [0, count), with {@code source} [n, rowLength] and {@code out} [count, rowLength] contiguous and of
      * one dtype, and {@code rows} a contiguous INT32 view [count] (a slice of an epoch's order serves one batch).
