@@ -1,12 +1,14 @@
 #!/bin/sh
 # Runs Nabla's GPU checks and benchmarks on a GPU node from a bundle (samples/bin/nabla-bundle --tests),
 # beside PyTorch on the same GPU, writing logs to $OUT (default ./gpu-out).
-#   samples/bench/gpu-session.sh [tests] [main] [gemm] [compare] [samples]     (default: all five)
+#   samples/bench/gpu-session.sh [tests] [main] [gemm] [compare] [samples] [tf32]   (default: the first five)
 #   tests    the CUDA backend's tests and the conformance kit (bin/nabla-test)
 #   main     the main job on cuda
 #   gemm     Tensor.matmul against cuBLAS called directly (CudaGemmBenchmark)
 #   compare  the deep MLP through fit beside PyTorch eager, graph and compile, batch 32, 128 and 1024
 #            (samples/bench/gpu-compare.sh; $OUT/compare/compare.md holds the table)
+#   tf32     the deep MLP through fit, 10 epochs, FP32 and TF32 (-Dnabla.cuda.tf32=true) alternating twice: epoch
+#            time and test accuracy of each (issue 22: TF32 as a measured opt-in)
 #   samples  every launcher of samples/bin that trains or runs a sample, on $BACKEND (default cuda) with few
 #            epochs, each under its own time limit: PASS, FAIL or SKIP per sample in $OUT/samples/summary.txt
 #            (on the bundle, whose runtime has no java.desktop, samples skip their charts). Runs the
@@ -112,6 +114,14 @@ for stage in $stages; do
              echo "gpu-compare.sh exit $?" | tee -a "$OUT/session.log"
              cat "$OUT/compare/compare.md" 2>/dev/null | tee -a "$OUT/session.log" ;;
     samples) run_samples ;;
-    *) echo "gpu-session.sh: unknown stage '$stage' (tests, main, gemm, compare, samples)" | tee -a "$OUT/session.log" ;;
+    tf32) # issue 22: TF32 as an opt-in, measured: speed and test accuracy after 10 epochs, FP32 and TF32 alternating
+          for precision in fp32 tf32 fp32 tf32; do
+            opts=""; [ $precision = tf32 ] && opts="-Dnabla.cuda.tf32=true"
+            log "deep MLP through fit, $precision, 10 epochs"
+            JAVA_OPTS="$opts" timeout 600 $B/bin/nabla dev.nabla.samples.bench.FitBenchmark --backend "$BACKEND" \
+              --model deep-mlp --epochs 10 --samples 60000 2>&1 | grep -E '^(epoch 10|test accuracy|\{)' \
+              | tee -a "$OUT/session.log"
+          done ;;
+    *) echo "gpu-session.sh: unknown stage '$stage' (tests, main, gemm, compare, samples, tf32)" | tee -a "$OUT/session.log" ;;
   esac
 done
