@@ -106,8 +106,8 @@ public interface Backend extends AutoCloseable {
      * This is how a batch of a data set kept on the device is made without a round trip through the host. The
      * caller has checked every index.
      *
-     * <p>The default reads the indices to the host (one synchronization) and copies row by row; a backend
-     * overrides it with one kernel.
+     * <p>The default multiplies a one-hot selection by the source ({@link Compositions#gatherRows}): nothing is read
+     * back to the host, but it costs n multiply-adds per element, so a backend overrides it with one kernel.
      */
     default void gatherRows(View source, View rows, View out) {
         Compositions.gatherRows(this, source, rows, out);

@@ -72,20 +72,32 @@ public final class Compositions {
         b.binary(BinaryOp.MUL, out, perRow(gradLoss, rows, cols), out, 0);
     }
 
-    /** See {@link Backend#gatherRows}: the indices read to the host, then one copy per row. */
+    /**
+     * See {@link Backend#gatherRows}: a one-hot selection matrix [count, n] times the source [n, rowLength], so
+     * nothing is read back to the host; exact for finite values (every other term is a zero), but n multiply-adds
+     * per element, which is why a backend overrides it.
+     */
     public static void gatherRows(Backend b, View source, View rows, View out) {
-        int count = out.shape()[0], rowLength = out.shape()[1];
+        int count = out.shape()[0], rowLength = out.shape()[1], n = source.shape()[0];
         if (count == 0 || rowLength == 0) {
             return;
         }
-        int[] index = new int[count];
-        b.read(rows.buffer(), rows.offset(), index, 0, count);
-        int[] row = {rowLength};
-        long[] unit = {1};
-        for (int k = 0; k < count; k++) {
-            b.copy(
-                    new View(source.buffer(), source.dtype(), source.offset() + (long) index[k] * rowLength, row, unit),
-                    new View(out.buffer(), out.dtype(), out.offset() + (long) k * rowLength, row, unit));
+        DType dtype = out.dtype();
+        DeviceBuffer select = b.allocate(dtype, (long) count * n);
+        try {
+            b.oneHot(rows, View.contiguous(select, count, n));
+            b.matmul(
+                    View.contiguous(select, 1, count, n),
+                    false,
+                    new View(source.buffer(), dtype, source.offset(), new int[] {1, n, rowLength}, new long[] {
+                        (long) n * rowLength, rowLength, 1
+                    }),
+                    false,
+                    new View(out.buffer(), dtype, out.offset(), new int[] {1, count, rowLength}, new long[] {
+                        (long) count * rowLength, rowLength, 1
+                    }));
+        } finally {
+            b.release(select);
         }
     }
 
