@@ -155,6 +155,16 @@ __device__ void nb_softmax_xent_backward(const T* probs, const T* targets, const
     }
 }
 
+// out[k, :] = source[rows[k], :] for the n = count * rowLength elements of out
+template <typename T>
+__device__ void nb_gather_rows(const T* source, const int* rows, T* out, long long n, int rowLength) {
+    for (long long i = nb_global_thread(); i < n; i += nb_grid_threads()) {
+        long long k = i / rowLength;
+        long long c = i - k * rowLength;
+        out[i] = source[(long long) rows[k] * rowLength + c];
+    }
+}
+
 // out[i, j] = indices[i] == j ? 1 : 0
 template <typename T>
 __device__ void nb_one_hot(const int* indices, T* out, long long n, int classes) {
@@ -200,6 +210,10 @@ __device__ void nb_bias_activation(const T* x, const T* bias, T* out, long long 
     extern "C" __global__ void nabla_softmax_xent_backward_##SUFFIX(const T* probs, const T* targets, \
             const T* gradLoss, T* out, long long n, int cols) { \
         nb_softmax_xent_backward<T>(probs, targets, gradLoss, out, n, cols); \
+    } \
+    extern "C" __global__ void nabla_gather_rows_##SUFFIX(const T* source, const int* rows, T* out, long long n, \
+            int rowLength) { \
+        nb_gather_rows<T>(source, rows, out, n, rowLength); \
     } \
     extern "C" __global__ void nabla_one_hot_##SUFFIX(const int* indices, T* out, long long n, int classes) { \
         nb_one_hot<T>(indices, out, n, classes); \

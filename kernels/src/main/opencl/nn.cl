@@ -78,6 +78,12 @@ __kernel void one_hot(long n, long classes, __global const int *idx, long ioff, 
     FOR_EACH(i, n * classes) out[ooff + i] = idx[ioff + i / classes] == (int)(i % classes) ? (T)1 : (T)0;
 }
 
+/* out[k, :] = src[rows[k], :] for the n = count·cols elements of out. */
+__kernel void gather_rows(long n, long cols, __global const T *src, long soff, __global const int *rows, long roff,
+                          __global T *out, long ooff) {
+    FOR_EACH(i, n) out[ooff + i] = src[soff + (long)rows[roff + i / cols] * cols + i % cols];
+}
+
 /* activation < 0: none. */
 __kernel void bias_activation(long n, long cols, __global const T *x, long xoff, __global const T *bias, long boff,
                               __global T *out, long ooff, int activation, CT a) {

@@ -3,6 +3,7 @@ package dev.nabla.cpu;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.BufferPool;
+import dev.nabla.backend.Compositions;
 import dev.nabla.backend.DType;
 import dev.nabla.backend.DeviceBuffer;
 import dev.nabla.backend.HostRows;
@@ -140,6 +141,34 @@ public final class CpuBackend implements Backend {
                             source, rowLength, rows, first + from, to - from, target, at + from * rowLength));
         } else {
             HostRows.copy(source, rowLength, rows, first, count, target, at);
+        }
+    }
+
+    /** Its buffers are Java arrays: batches are gathered into them from the host's data set directly. */
+    @Override
+    public boolean hostAddressable() {
+        return true;
+    }
+
+    @Override
+    public void gatherRows(View source, View rows, View out) {
+        if (!FloatPaths.isFloat(out) || out.size() == 0) {
+            Compositions.gatherRows(this, source, rows, out);
+            return;
+        }
+        int count = out.shape()[0], rowLength = out.shape()[1];
+        float[] from = FloatPaths.floats(source), to = FloatPaths.floats(out);
+        int[] index = (int[]) array(rows.buffer());
+        int src = (int) source.offset(), dst = (int) out.offset(), first = (int) rows.offset();
+        Parallel.Range copy = (lo, hi) -> {
+            for (int k = lo; k < hi; k++) {
+                System.arraycopy(from, src + index[first + k] * rowLength, to, dst + k * rowLength, rowLength);
+            }
+        };
+        if (FloatPaths.split((long) count * rowLength) && count > 1) {
+            Parallel.split(count, Parallel.THREADS, 1, copy);
+        } else {
+            copy.run(0, count);
         }
     }
 

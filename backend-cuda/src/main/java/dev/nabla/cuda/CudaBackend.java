@@ -781,6 +781,25 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void gatherRows(View source, View rows, View out) {
+        long n = out.size();
+        if (n == 0) {
+            return;
+        }
+        floating("gatherRows", out.dtype());
+        enter();
+        kernels.launch(
+                Kernels.GATHER_ROWS.of(out.dtype()),
+                blocks(n),
+                THREADS,
+                pointer(source),
+                pointer(rows),
+                pointer(out),
+                n,
+                out.shape()[1]);
+    }
+
+    @Override
     public void oneHot(View indices, View out) {
         long n = out.size();
         if (n == 0) {

@@ -102,6 +102,7 @@ final class Kernels {
     static final PerType XENT_BACKWARD =
             family("nn", "nabla_softmax_xent_backward", FLOATING, PTR, PTR, PTR, PTR, I64, I32);
     static final PerType ONE_HOT = family("nn", "nabla_one_hot", FLOATING, PTR, PTR, I64, I32);
+    static final PerType GATHER_ROWS = family("nn", "nabla_gather_rows", FLOATING, PTR, PTR, PTR, I64, I32);
     static final PerType BIAS_ACTIVATION =
             family("nn", "nabla_bias_activation", FLOATING, PTR, PTR, PTR, I64, I32, I32, F64);
 

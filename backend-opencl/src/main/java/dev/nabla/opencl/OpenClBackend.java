@@ -682,6 +682,29 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
+    public void gatherRows(View source, View rows, View out) {
+        synchronized (lock) {
+            open();
+            long n = out.size();
+            if (n == 0) {
+                return;
+            }
+            run1d(
+                    kernel("nn", out.dtype(), "gather_rows")
+                            .begin()
+                            .i64(n)
+                            .i64(out.shape()[1])
+                            .mem(mem(source))
+                            .i64(source.offset())
+                            .mem(mem(rows))
+                            .i64(rows.offset())
+                            .mem(mem(out))
+                            .i64(out.offset()),
+                    n);
+        }
+    }
+
+    @Override
     public void oneHot(View indices, View out) {
         synchronized (lock) {
             open();

@@ -89,6 +89,30 @@ public interface Backend extends AutoCloseable {
         write(dst, dstOffset, staging, 0, length);
     }
 
+    /**
+     * Whether this backend's buffers are memory the host reads and writes directly (the CPU backend's Java arrays),
+     * so that a batch is gathered straight into place from the host's data set ({@link #writeRows}) and a second
+     * copy of the data set on the backend would only cost memory. {@code fit} keeps a data set resident
+     * ({@link #gatherRows}) on backends where this is false. False by default.
+     */
+    default boolean hostAddressable() {
+        return false;
+    }
+
+    /**
+     * Gathers whole rows of a matrix that already lives on this backend: {@code out[k, :] = source[rows[k], :]}
+     * for k in [0, count), with {@code source} [n, rowLength] and {@code out} [count, rowLength] contiguous and of
+     * one dtype, and {@code rows} a contiguous INT32 view [count] (a slice of an epoch's order serves one batch).
+     * This is how a batch of a data set kept on the device is made without a round trip through the host. The
+     * caller has checked every index.
+     *
+     * <p>The default multiplies a one-hot selection by the source ({@link Compositions#gatherRows}): nothing is read
+     * back to the host, but it costs n multiply-adds per element, so a backend overrides it with one kernel.
+     */
+    default void gatherRows(View source, View rows, View out) {
+        Compositions.gatherRows(this, source, rows, out);
+    }
+
     /** Copies {@code length} elements into a host array (typed as for {@link #write}); waits for pending work. */
     void read(DeviceBuffer src, long srcOffset, Object hostArray, int dstOffset, int length);
 

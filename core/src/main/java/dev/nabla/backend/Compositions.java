@@ -72,6 +72,35 @@ public final class Compositions {
         b.binary(BinaryOp.MUL, out, perRow(gradLoss, rows, cols), out, 0);
     }
 
+    /**
+     * See {@link Backend#gatherRows}: a one-hot selection matrix [count, n] times the source [n, rowLength], so
+     * nothing is read back to the host; exact for finite values (every other term is a zero), but n multiply-adds
+     * per element, which is why a backend overrides it.
+     */
+    public static void gatherRows(Backend b, View source, View rows, View out) {
+        int count = out.shape()[0], rowLength = out.shape()[1], n = source.shape()[0];
+        if (count == 0 || rowLength == 0) {
+            return;
+        }
+        DType dtype = out.dtype();
+        DeviceBuffer select = b.allocate(dtype, (long) count * n);
+        try {
+            b.oneHot(rows, View.contiguous(select, count, n));
+            b.matmul(
+                    View.contiguous(select, 1, count, n),
+                    false,
+                    new View(source.buffer(), dtype, source.offset(), new int[] {1, n, rowLength}, new long[] {
+                        (long) n * rowLength, rowLength, 1
+                    }),
+                    false,
+                    new View(out.buffer(), dtype, out.offset(), new int[] {1, count, rowLength}, new long[] {
+                        (long) count * rowLength, rowLength, 1
+                    }));
+        } finally {
+            b.release(select);
+        }
+    }
+
     /** See {@link Backend#oneHot}: the indices, as out's type, compared with 0, 1, …, classes − 1. */
     public static void oneHot(Backend b, View indices, View out) {
         if (out.size() == 0) {

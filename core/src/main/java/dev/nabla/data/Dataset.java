@@ -337,6 +337,20 @@ public final class Dataset {
         return () -> new BatchIterator(this, batchSize, shuffle ? Permutation.of(size, seed) : null, backend);
     }
 
+    /**
+     * This data set uploaded to {@code backend} once, to serve batches gathered on the device ({@link
+     * ResidentDataset}); close it to release the device copies.
+     *
+     * @throws IllegalArgumentException when {@code backend} is null
+     */
+    public ResidentDataset resident(Backend backend) {
+        if (backend == null) {
+            throw new IllegalArgumentException(
+                    "backend is null; expected the backend to keep the data set on (e.g. Backends.current())");
+        }
+        return new ResidentDataset(this, backend);
+    }
+
     /** {@link #batches(int, boolean, long, Backend)} on the current backend ({@link Backends#current()}). */
     public Iterable<Batch> batches(int batchSize, boolean shuffle, long seed) {
         return batches(batchSize, shuffle, seed, Backends.current());

@@ -24,6 +24,7 @@ public final class FitOptions {
     private int epochs = 1;
     private int initialEpoch;
     private boolean shuffle = true;
+    private Boolean residentData;
     private Long seed;
     private double validationSplit;
     private Dataset validationData;
@@ -67,6 +68,19 @@ public final class FitOptions {
     /** Whether to shuffle the training data before each epoch (default true). */
     public FitOptions shuffle(boolean value) {
         this.shuffle = value;
+        return this;
+    }
+
+    /**
+     * Whether to keep the training data on the backend for the whole fit and gather each batch there ({@link
+     * dev.nabla.data.ResidentDataset}): one upload of the data set, one of each epoch's order, and no host-to-device
+     * copy per step. Default: on for backends whose memory is not the host's (CUDA, OpenCL), off for the CPU
+     * backend, where batches are gathered straight from the host's arrays and a second copy would only cost memory.
+     * The batches, and so the training, are the same either way. Turn it off when the data set does not fit in the
+     * device's memory beside the model.
+     */
+    public FitOptions residentData(boolean value) {
+        this.residentData = value;
         return this;
     }
 
@@ -206,6 +220,11 @@ public final class FitOptions {
 
     public boolean shuffle() {
         return shuffle;
+    }
+
+    /** {@link #residentData(boolean)} as set, or null for the default (decided by the backend). */
+    public Boolean residentData() {
+        return residentData;
     }
 
     public Long seed() {

@@ -14,6 +14,7 @@ import dev.nabla.callbacks.ProgbarLogger;
 import dev.nabla.callbacks.TrainingParams;
 import dev.nabla.data.Batch;
 import dev.nabla.data.Dataset;
+import dev.nabla.data.ResidentDataset;
 import dev.nabla.losses.Loss;
 import dev.nabla.metrics.CategoricalAccuracy;
 import dev.nabla.metrics.Mean;
@@ -91,14 +92,20 @@ final class Trainer {
         int validationFreq = options.validationFreq();
         model.stopTraining(false);
         Map<String, Double> last = Map.of();
+        boolean keepResident = options.residentData() != null ? options.residentData() : !backend.hostAddressable();
+        ResidentDataset resident = null;
         StepCapture capture = new StepCapture(options, tracker, weights);
         try {
+            resident = keepResident ? train.resident(backend) : null;
             callbacks.onTrainBegin(Logs.empty());
             for (int epoch = options.initialEpoch(); epoch < options.epochs(); epoch++) {
                 tracker.reset();
                 callbacks.onEpochBegin(epoch, Logs.empty());
                 int step = 0;
-                for (Batch batch : train.batches(options.batchSize(), options.shuffle(), seed + epoch, backend)) {
+                Iterable<Batch> batches = resident != null
+                        ? resident.batches(options.batchSize(), options.shuffle(), seed + epoch)
+                        : train.batches(options.batchSize(), options.shuffle(), seed + epoch, backend);
+                for (Batch batch : batches) {
                     try (batch) {
                         callbacks.onBatchBegin(step, Logs.empty());
                         capture.step(batch);
@@ -139,6 +146,9 @@ final class Trainer {
                 capture.close(); // before the tracker: the graph reads its sums
             } finally {
                 tracker.close();
+                if (resident != null) {
+                    resident.close();
+                }
             }
         }
         return history;

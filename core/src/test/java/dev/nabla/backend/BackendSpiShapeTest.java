@@ -45,15 +45,14 @@ class BackendSpiShapeTest {
                 required);
     }
 
+    /** Default methods that are not operations on views: host transfers, capabilities, housekeeping. */
+    private static final Set<String> NOT_OPERATIONS =
+            Set.of("writeRows", "supports", "hostAddressable", "emptyCache", "synchronize", "capture");
+
     @Test
     void everyFusedOperationHasItsCompositionAsTheDefault() throws NoSuchMethodException {
         for (Method fused : Backend.class.getMethods()) {
-            if (!fused.isDefault()
-                    || fused.getName().equals("writeRows")
-                    || fused.getName().equals("supports")
-                    || fused.getName().equals("emptyCache")
-                    || fused.getName().equals("synchronize")
-                    || fused.getName().equals("capture")) {
+            if (!fused.isDefault() || NOT_OPERATIONS.contains(fused.getName())) {
                 continue;
             }
             Class<?>[] parameters = new Class<?>[fused.getParameterCount() + 1];

@@ -93,6 +93,33 @@ abstract class FusionSpec extends Spec {
     }
 
     @Test
+    @DisplayName("gathering rows: repeated rows, a slice of a longer order, one row, long and narrow rows")
+    void gatherRows() {
+        int[][] sourceShapes = {{1, 1}, {13, 7}, {300, 33}, {5, 1000}};
+        for (DType dtype : kit.floatTypes) {
+            for (int[] shape : sourceShapes) {
+                int n = shape[0], cols = shape[1];
+                View source = random(dtype, Domain.ANY, shape).view();
+                int skip = 3, count = 2 * n + 1; // every row, some twice, read from index 3 of the order on
+                double[] order = new double[skip + count];
+                for (int k = 0; k < order.length; k++) {
+                    order[k] = (k * 7L + 5) % n;
+                }
+                Tensor all = kit.upload(HostArray.of(order, order.length), DType.INT32);
+                View rows = new View(all.view().buffer(), DType.INT32, skip, new int[] {count}, new long[] {1});
+                int[] outShape = {count, cols};
+                compare("gatherRows " + dtype + " " + n + "x" + cols, dtype, outShape, (viaBackend, out) -> {
+                    if (viaBackend) {
+                        backend.gatherRows(source, rows, out);
+                    } else {
+                        Compositions.gatherRows(backend, source, rows, out);
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
     @DisplayName("one-hot")
     void oneHot() {
         for (DType dtype : kit.floatTypes) {

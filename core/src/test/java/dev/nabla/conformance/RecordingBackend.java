@@ -177,6 +177,11 @@ public final class RecordingBackend implements Backend {
     }
 
     @Override
+    public boolean hostAddressable() {
+        return d.hostAddressable();
+    }
+
+    @Override
     public DeviceBuffer allocate(DType dtype, long elements) {
         return recording != null ? recording.take(dtype, elements) : d.allocate(dtype, elements);
     }
@@ -244,6 +249,11 @@ public final class RecordingBackend implements Backend {
     }
 
     // ---------------------------------------------------------------- compute: recorded during capture
+
+    @Override
+    public void gatherRows(View source, View rows, View out) {
+        run(() -> d.gatherRows(source, rows, out));
+    }
 
     @Override
     public void fill(View out, double value) {

@@ -154,6 +154,49 @@ class DatasetBatchesTest {
     }
 
     @Test
+    void aResidentDataSetServesTheHostBatchesValueForValueShuffledOrNotTheLastOneShort() {
+        Dataset data = numbered(11);
+        try (ResidentDataset resident = data.resident(cpu)) {
+            assertEquals(11, resident.size());
+            for (boolean shuffle : new boolean[] {true, false}) {
+                for (long seed : new long[] {3, 4}) { // a second pass writes its own order
+                    List<Batch> host = new ArrayList<>(), device = new ArrayList<>();
+                    data.batches(4, shuffle, seed, cpu).forEach(host::add);
+                    resident.batches(4, shuffle, seed).forEach(device::add);
+                    assertEquals(3, device.size(), "4 + 4 + 3 samples");
+                    for (int i = 0; i < host.size(); i++) {
+                        try (Batch h = host.get(i);
+                                Batch d = device.get(i)) {
+                            assertEquals(h.size(), d.size());
+                            assertArrayEquals(h.x().shape(), d.x().shape());
+                            assertArrayEquals(h.y().shape(), d.y().shape());
+                            assertArrayEquals(h.x().toFloatArray(), d.x().toFloatArray());
+                            assertArrayEquals(h.y().toFloatArray(), d.y().toFloatArray());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aResidentDataSetHoldsThreeBuffersUntilClosed() {
+        long before = LiveBuffers.settled(cpu);
+        ResidentDataset resident = numbered(9).resident(cpu);
+        assertEquals(before + 3, cpu.memoryStats().liveBuffers(), "features, targets and the order");
+        try (Batch batch = resident.batches(9, true, 1).iterator().next()) {
+            assertEquals(before + 5, cpu.memoryStats().liveBuffers());
+        }
+        resident.close();
+        assertEquals(before, cpu.memoryStats().liveBuffers());
+        assertThrows(IllegalArgumentException.class, () -> numbered(3).resident(null));
+        try (ResidentDataset again = numbered(3).resident(cpu)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> again.batches(0, false, 0));
+            assertTrue(e.getMessage().contains("expected a positive number of samples"), e.getMessage());
+        }
+    }
+
+    @Test
     void labelTargetsUploadAsAVector() {
         Dataset labels = Dataset.of(new float[6], new int[] {2}, new float[] {2, 0, 1}, new int[] {});
         try (Batch batch = labels.batches(8, false, 0, cpu).iterator().next()) {

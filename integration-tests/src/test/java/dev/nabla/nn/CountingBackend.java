@@ -61,6 +61,11 @@ public final class CountingBackend implements Backend {
     }
 
     @Override
+    public boolean hostAddressable() {
+        return inner.hostAddressable(); // a decorator keeps what fit decides from it
+    }
+
+    @Override
     public void read(DeviceBuffer src, long srcOffset, Object hostArray, int dstOffset, int length) {
         reads.incrementAndGet();
         inner.read(src, srcOffset, hostArray, dstOffset, length);

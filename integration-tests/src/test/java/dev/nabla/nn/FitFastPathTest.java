@@ -66,6 +66,31 @@ class FitFastPathTest {
     }
 
     @Test
+    void trainingFromADataSetKeptOnTheBackendGivesTheSameWeightsBitForBit() {
+        Dataset train = Fixtures.blobs(90, 1);
+        List<float[]> weights = new ArrayList<>();
+        for (boolean resident : new boolean[] {false, true}) {
+            try (Sequential model = classifier(11)) {
+                model.compile(new Adam(0.01), new SparseCategoricalCrossentropy(), "accuracy");
+                History history = model.fit(
+                        train,
+                        new FitOptions()
+                                .epochs(3)
+                                .batchSize(16)
+                                .seed(5)
+                                .verbose(0)
+                                .residentData(resident));
+                assertEquals(3, history.history().get("loss").size());
+                weights.addAll(model.getWeights());
+            }
+        }
+        int half = weights.size() / 2;
+        for (int i = 0; i < half; i++) {
+            assertArrayEquals(weights.get(i), weights.get(half + i), "weight " + i);
+        }
+    }
+
+    @Test
     void validationRunsAtItsOwnBatchSizeEveryNthEpoch() {
         Dataset train = Fixtures.blobs(90, 1);
         Dataset validation = Fixtures.blobs(100, 2);

@@ -17,6 +17,7 @@ import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.plot.Charts;
+import dev.nabla.samples.plot.Drawing;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
 import java.nio.file.Files;
@@ -99,11 +100,11 @@ public final class DeepMlp {
                     100 * scores.get("accuracy"),
                     kind.digits() ? " (the course, on the 60,000 MNIST digits: ≈ 98%)" : "");
             HistoryFiles.write(history.history(), job.output(), "history");
-            Charts.saveHistoryCharts(
+            Drawing.charts(() -> Charts.saveHistoryCharts(
                             history.history(),
                             "784-1024-512-512 relu-10 softmax, Adam 1e-4",
                             job.output().dir(),
-                            "")
+                            ""))
                     .forEach(job.output()::wrote);
 
             model.save(file);

@@ -7,6 +7,7 @@ import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.cli.UsageException;
 import dev.nabla.samples.plot.Charts;
+import dev.nabla.samples.plot.Drawing;
 import dev.nabla.samples.plot.FieldChart;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
@@ -107,7 +108,8 @@ public final class GradientDescentPath {
                     Locale.ROOT, "%d,%.8g,%.8g,%.8g%n", t, path[t][0], path[t][1], cost(path[t][0], path[t][1])));
         }
         job.output().wrote(HistoryFiles.writeAtomically(job.output().file("path.csv"), csv.toString()));
-        job.output().wrote(Charts.save(chart(path, eta), job.output().file("gradient-descent-path.png")));
+        Drawing.charts(() -> List.of(Charts.save(chart(path, eta), job.output().file("gradient-descent-path.png"))))
+                .forEach(job.output()::wrote);
     }
 
     /** The path on filled contour bands of J, with the level curves between the bands. */

@@ -10,6 +10,7 @@ import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.plot.Charts;
+import dev.nabla.samples.plot.Drawing;
 import dev.nabla.tensor.NoGrad;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
@@ -144,11 +145,11 @@ public final class LogisticRegression {
             }
         }
         HistoryFiles.write(history, job.output(), "history");
-        Charts.saveHistoryCharts(
+        Drawing.charts(() -> Charts.saveHistoryCharts(
                         history,
                         "logistic regression, " + positiveClass + " vs the rest",
                         job.output().dir(),
-                        "")
+                        ""))
                 .forEach(job.output()::wrote);
     }
 

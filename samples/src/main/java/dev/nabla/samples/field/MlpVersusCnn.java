@@ -13,6 +13,7 @@ import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.plot.Charts;
+import dev.nabla.samples.plot.Drawing;
 import dev.nabla.samples.train.NetworkSpec;
 import dev.nabla.samples.train.Preset;
 import java.util.LinkedHashMap;
@@ -87,10 +88,10 @@ public final class MlpVersusCnn {
             }
         }
         System.out.printf(Locale.ROOT, "%ntest accuracy after %d epochs:%s%n", options.epochs(), summary);
-        job.output()
-                .wrote(Charts.save(
+        Drawing.charts(() -> List.of(Charts.save(
                         Charts.comparisonChart(
                                 runs, "accuracy", "Validation accuracy per epoch: MLP (mlp-adam) versus CNN (lenet)"),
-                        job.output().file("mlp-vs-cnn-accuracy.png")));
+                        job.output().file("mlp-vs-cnn-accuracy.png"))))
+                .forEach(job.output()::wrote);
     }
 }

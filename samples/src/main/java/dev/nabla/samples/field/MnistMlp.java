@@ -18,6 +18,7 @@ import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.plot.Charts;
+import dev.nabla.samples.plot.Drawing;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,11 +105,13 @@ public final class MnistMlp {
             System.out.println("the course, on the 60,000 MNIST digits after 50 epochs: SGD 89.5% (epoch 1: val 27%), "
                     + "Adam 98.19%");
         }
-        job.output()
-                .wrote(Charts.save(
-                        Charts.comparisonChart(runs, "accuracy", "784-512 tanh-10 softmax, MSE: SGD versus Adam"),
-                        job.output().file("sgd-vs-adam-accuracy.png")));
-        job.output().wrote(Charts.save(lossChart(runs), job.output().file("sgd-vs-adam-loss.png")));
+        Drawing.charts(() -> List.of(
+                        Charts.save(
+                                Charts.comparisonChart(
+                                        runs, "accuracy", "784-512 tanh-10 softmax, MSE: SGD versus Adam"),
+                                job.output().file("sgd-vs-adam-accuracy.png")),
+                        Charts.save(lossChart(runs), job.output().file("sgd-vs-adam-loss.png"))))
+                .forEach(job.output()::wrote);
     }
 
     private static org.knowm.xchart.XYChart lossChart(Map<String, Map<String, List<Double>>> runs) {

@@ -14,6 +14,7 @@ import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.plot.Charts;
+import dev.nabla.samples.plot.Drawing;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
 import java.util.Arrays;
@@ -145,11 +146,11 @@ public final class Perceptrons {
                         bipolar);
             }
             HistoryFiles.write(history.history(), job.output(), "xor-history");
-            Charts.saveHistoryCharts(
+            Drawing.charts(() -> Charts.saveHistoryCharts(
                             history.history(),
                             "XOR, 2-8 tanh-1 sigmoid, Adam",
                             job.output().dir(),
-                            "xor-")
+                            "xor-"))
                     .forEach(job.output()::wrote);
         }
     }

@@ -7,6 +7,7 @@ import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.cli.UsageException;
 import dev.nabla.samples.plot.Charts;
+import dev.nabla.samples.plot.Drawing;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
 import java.util.List;
@@ -103,11 +104,19 @@ public final class QuadraticMinimization {
         }
         job.output().wrote(HistoryFiles.writeAtomically(job.output().file("minimize.csv"), csv.toString()));
 
-        XYChart chart = Charts.lineChart("Gradient descent from w = 0, learning rate " + lr, "step", "w");
-        Charts.curve(chart, "J = w² − 10w + 25 (minimum 5)", steps0, plain, Charts.PALETTE[0], false);
-        Charts.curve(
-                chart, "J = x·[w², w, 1], x = [1, −20, 100] (minimum 10)", steps0, fromData, Charts.PALETTE[1], false);
-        job.output().wrote(Charts.save(chart, job.output().file("minimize.png")));
+        Drawing.charts(() -> {
+                    XYChart chart = Charts.lineChart("Gradient descent from w = 0, learning rate " + lr, "step", "w");
+                    Charts.curve(chart, "J = w² − 10w + 25 (minimum 5)", steps0, plain, Charts.PALETTE[0], false);
+                    Charts.curve(
+                            chart,
+                            "J = x·[w², w, 1], x = [1, −20, 100] (minimum 10)",
+                            steps0,
+                            fromData,
+                            Charts.PALETTE[1],
+                            false);
+                    return List.of(Charts.save(chart, job.output().file("minimize.png")));
+                })
+                .forEach(job.output()::wrote);
     }
 
     private static double cost(double a, double b, double c, double w) {

@@ -20,6 +20,7 @@ import dev.nabla.samples.cli.Job;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.plot.Charts;
+import dev.nabla.samples.plot.Drawing;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,20 +108,9 @@ public final class ScheduleComparison {
             csv.append('\n');
         }
         job.output().wrote(HistoryFiles.writeAtomically(job.output().file("learning-rates.csv"), csv.toString()));
-        XYChart chart = Charts.lineChart(
-                "Learning-rate schedules: piecewise constant, exponential, polynomial", "step", "learning rate");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        int i = 0;
-        for (Map.Entry<String, double[]> e : curves.entrySet()) {
-            Charts.curve(
-                    chart,
-                    e.getKey(),
-                    x,
-                    e.getValue(),
-                    Charts.PALETTE[i++],
-                    e.getKey().contains("staircase"));
-        }
-        job.output().wrote(Charts.save(chart, job.output().file("learning-rates.png")));
+        Drawing.charts(() -> List.of(
+                        Charts.save(scheduleChart(curves, x), job.output().file("learning-rates.png"))))
+                .forEach(job.output()::wrote);
 
         train(job);
     }
@@ -159,13 +149,36 @@ public final class ScheduleComparison {
                         history.history(), job.output(), "history-" + e.getKey().replace(' ', '-'));
             }
         }
-        job.output()
-                .wrote(Charts.save(
-                        Charts.comparisonChart(
-                                runs, "accuracy", "784-128 relu-10 softmax, SGD: accuracy under each schedule"),
-                        job.output().file("schedules-accuracy.png")));
-        XYChart loss = Charts.comparisonChart(runs, "loss", "784-128 relu-10 softmax, SGD: loss under each schedule");
-        loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        job.output().wrote(Charts.save(loss, job.output().file("schedules-loss.png")));
+        Drawing.charts(() -> {
+                    XYChart loss = Charts.comparisonChart(
+                            runs, "loss", "784-128 relu-10 softmax, SGD: loss under each schedule");
+                    loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+                    return List.of(
+                            Charts.save(
+                                    Charts.comparisonChart(
+                                            runs,
+                                            "accuracy",
+                                            "784-128 relu-10 softmax, SGD: accuracy under each schedule"),
+                                    job.output().file("schedules-accuracy.png")),
+                            Charts.save(loss, job.output().file("schedules-loss.png")));
+                })
+                .forEach(job.output()::wrote);
+    }
+
+    private static XYChart scheduleChart(Map<String, double[]> curves, double[] x) {
+        XYChart chart = Charts.lineChart(
+                "Learning-rate schedules: piecewise constant, exponential, polynomial", "step", "learning rate");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        int i = 0;
+        for (Map.Entry<String, double[]> e : curves.entrySet()) {
+            Charts.curve(
+                    chart,
+                    e.getKey(),
+                    x,
+                    e.getValue(),
+                    Charts.PALETTE[i++],
+                    e.getKey().contains("staircase"));
+        }
+        return chart;
     }
 }

@@ -15,11 +15,15 @@ import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.cli.UsageException;
 import dev.nabla.samples.plot.Charts;
+import dev.nabla.samples.plot.Drawing;
 import dev.nabla.samples.plot.FieldChart;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorScope;
 import java.awt.Color;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -118,14 +122,17 @@ public final class SoftmaxRegression {
             System.out.println("W (2 × 4) = " + Arrays.toString(w) + ", b = " + Arrays.toString(b));
 
             HistoryFiles.write(history.history(), job.output(), "history");
-            Charts.saveHistoryCharts(
-                            history.history(),
-                            "softmax regression, 4 classes",
-                            job.output().dir(),
-                            "")
+            Drawing.charts(() -> {
+                        List<Path> files = new ArrayList<>(Charts.saveHistoryCharts(
+                                history.history(),
+                                "softmax regression, 4 classes",
+                                job.output().dir(),
+                                ""));
+                        files.add(Charts.save(
+                                regions(model, parts[0]), job.output().file("decision-regions.png")));
+                        return files;
+                    })
                     .forEach(job.output()::wrote);
-            job.output()
-                    .wrote(Charts.save(regions(model, parts[0]), job.output().file("decision-regions.png")));
         }
     }
 

@@ -15,6 +15,7 @@ import dev.nabla.samples.cli.HistoryFiles;
 import dev.nabla.samples.cli.Output;
 import dev.nabla.samples.cli.StoppedException;
 import dev.nabla.samples.plot.Charts;
+import dev.nabla.samples.plot.Drawing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -183,7 +184,7 @@ public final class TrainJob {
                 System.err.println("nabla-train: the last checkpoint could not be written: " + e.getMessage());
             }
             if (history.values().stream().anyMatch(v -> !v.isEmpty())) {
-                Charts.saveHistoryCharts(history, settings.runName(), output.dir(), "")
+                Drawing.charts(() -> Charts.saveHistoryCharts(history, settings.runName(), output.dir(), ""))
                         .forEach(output::wrote);
             }
         }
