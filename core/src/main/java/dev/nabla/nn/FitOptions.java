@@ -166,8 +166,8 @@ public final class FitOptions {
     }
 
     /**
-     * Whether {@code fit} captures its training step as a graph and replays it (default: on, unless
-     * the system property {@code nabla.graphCapture} is {@code false}). It takes effect only on a
+     * Whether {@code fit} captures its training step as a graph and replays it (default: on; the
+     * system property {@code nabla.graphCapture=false} turns it off for the whole JVM, whatever this says). It takes effect only on a
      * backend that can capture ({@link dev.nabla.backend.Backend#capture} returns a graph; the cuda
      * backend) and gives the same weights, bit for bit, as the eager loop: the first full-size step
      * runs eagerly, the second is captured, every later full-size step replays the graph on the same
@@ -185,14 +185,18 @@ public final class FitOptions {
         return this;
     }
 
-    /** The {@link #graphCapture(boolean)} setting, or the default (the property {@code nabla.graphCapture}, else true). */
+    /**
+     * Whether {@code fit} may capture its step: the {@link #graphCapture(boolean)} setting (default true), and
+     * false whenever the system property {@code nabla.graphCapture} is {@code false}, a switch for the whole JVM
+     * that no option overrides.
+     */
     public boolean graphCapture() {
-        if (graphCapture != null) {
-            return graphCapture;
-        }
-        return !"false"
+        if ("false"
                 .equalsIgnoreCase(
-                        System.getProperty("nabla.graphCapture", "true").trim());
+                        System.getProperty("nabla.graphCapture", "true").trim())) {
+            return false;
+        }
+        return graphCapture == null || graphCapture;
     }
 
     /** Adds callbacks (History and, when verbose, the progress bar are always added). */
