@@ -7,9 +7,12 @@ import dev.nabla.callbacks.History;
 import dev.nabla.data.Dataset;
 import dev.nabla.losses.SparseCategoricalCrossentropy;
 import dev.nabla.metrics.Metric;
+import dev.nabla.nn.Conv2D;
 import dev.nabla.nn.Dense;
 import dev.nabla.nn.Dropout;
 import dev.nabla.nn.FitOptions;
+import dev.nabla.nn.Flatten;
+import dev.nabla.nn.MaxPooling2D;
 import dev.nabla.nn.Parameter;
 import dev.nabla.nn.RandomSeed;
 import dev.nabla.nn.Sequential;
@@ -51,19 +54,24 @@ abstract class CaptureSpec extends Spec {
         return new RecordingBackend(backend);
     }
 
-    private static Dataset data(int samples) {
+    /** Features per sample: 5 for the MLP, or a 6×6×1 image for {@link #convolutional}. */
+    private int features = FEATURES;
+    /** Whether the model is the small convolutional network instead of the MLP. */
+    private boolean convolutional;
+
+    private Dataset data(int samples) {
         SplittableRandom random = new SplittableRandom(31);
-        float[] x = new float[samples * FEATURES];
+        float[] x = new float[samples * features];
         float[] y = new float[samples];
         for (int s = 0; s < samples; s++) {
             double score = 0;
-            for (int f = 0; f < FEATURES; f++) {
-                x[s * FEATURES + f] = (float) random.nextDouble(-2, 2);
-                score += x[s * FEATURES + f] * (f % 2 == 0 ? 1 : -0.5);
+            for (int f = 0; f < features; f++) {
+                x[s * features + f] = (float) random.nextDouble(-2, 2);
+                score += x[s * features + f] * (f % 2 == 0 ? 1 : -0.5) / Math.sqrt(features / 5.0);
             }
             y[s] = score < -0.5 ? 0 : score < 0.5 ? 1 : 2;
         }
-        return Dataset.of(x, new int[] {FEATURES}, y, new int[] {});
+        return Dataset.of(x, convolutional ? new int[] {6, 6, 1} : new int[] {FEATURES}, y, new int[] {});
     }
 
     /** One fit of a fresh, seeded 5–16–3 MLP; returns its weights, optimizer slots, step count and losses. */
@@ -87,7 +95,9 @@ abstract class CaptureSpec extends Spec {
             java.util.function.Function<Optimizer, Callback> callback,
             boolean dropout) {
         RandomSeed.set(1234);
-        try (Sequential model = new Sequential(new Dense(16, "tanh").inputShape(FEATURES))) {
+        try (Sequential model = convolutional
+                ? new Sequential(new Conv2D(4, 3, "relu").inputShape(6, 6, 1), new MaxPooling2D(2, 2), new Flatten())
+                : new Sequential(new Dense(16, "tanh").inputShape(FEATURES))) {
             if (dropout) {
                 model.add(new Dropout(0.25, 99L));
             }
@@ -184,6 +194,14 @@ abstract class CaptureSpec extends Spec {
     @DisplayName("Adam with a learning-rate schedule: the per-step α_t reaches the replayed update, bit for bit")
     void adamWithSchedule() {
         replayedAndMatches("Adam(exponential decay)", () -> new Adam(new ExponentialDecay(0.01, 2, 0.8)));
+    }
+
+    @Test
+    @DisplayName("A convolutional step (im2col, max pooling and their backwards) replays bit for bit, with Adam")
+    void convolutionalStep() {
+        features = 36;
+        convolutional = true;
+        replayedAndMatches("Conv2D + MaxPooling2D, Adam", () -> new Adam(0.01));
     }
 
     @Test
