@@ -287,19 +287,25 @@ public final class Compositions {
                 Scratch u = new Scratch(b, param)) {
             b.unary(UnaryOp.RSUB_SCALAR, keep.one, keep.one, 1, 0); // 1 − decay
             keep.multiply(b, param, param);
-            b.binary(BinaryOp.SUB, grad, m, t.view, 0);
-            b.unary(UnaryOp.MUL_SCALAR, t.view, t.view, 1 - beta1, 0);
-            b.binary(BinaryOp.ADD, m, t.view, m, 0);
-            b.unary(UnaryOp.SQUARE, grad, t.view, 0, 0);
-            b.binary(BinaryOp.SUB, t.view, v, t.view, 0);
-            b.unary(UnaryOp.MUL_SCALAR, t.view, t.view, 1 - beta2, 0);
-            b.binary(BinaryOp.ADD, v, t.view, v, 0);
-            b.unary(UnaryOp.SQRT, v, t.view, 0, 0);
-            b.unary(UnaryOp.ADD_SCALAR, t.view, t.view, eps, 0);
+            adamMoments(b, grad, m, v, t.view, beta1, beta2, eps);
             step.multiply(b, m, u.view); // alpha·m
             b.binary(BinaryOp.DIV, u.view, t.view, u.view, 0);
             b.binary(BinaryOp.SUB, param, u.view, param, 0);
         }
+    }
+
+    /** Adam's moments in the kernels' order: m += (g − m)(1 − β1), v += (g² − v)(1 − β2); then t = √v + ε. */
+    private static void adamMoments(
+            Backend b, View grad, View m, View v, View t, double beta1, double beta2, double eps) {
+        b.binary(BinaryOp.SUB, grad, m, t, 0);
+        b.unary(UnaryOp.MUL_SCALAR, t, t, 1 - beta1, 0);
+        b.binary(BinaryOp.ADD, m, t, m, 0);
+        b.unary(UnaryOp.SQUARE, grad, t, 0, 0);
+        b.binary(BinaryOp.SUB, t, v, t, 0);
+        b.unary(UnaryOp.MUL_SCALAR, t, t, 1 - beta2, 0);
+        b.binary(BinaryOp.ADD, v, t, v, 0);
+        b.unary(UnaryOp.SQRT, v, t, 0, 0);
+        b.unary(UnaryOp.ADD_SCALAR, t, t, eps, 0);
     }
 
     private static void adam(
@@ -320,15 +326,7 @@ public final class Compositions {
             if (keep != null) {
                 keep.multiply(b, param, param);
             }
-            b.binary(BinaryOp.SUB, grad, m, t.view, 0);
-            b.unary(UnaryOp.MUL_SCALAR, t.view, t.view, 1 - beta1, 0);
-            b.binary(BinaryOp.ADD, m, t.view, m, 0);
-            b.unary(UnaryOp.SQUARE, grad, t.view, 0, 0);
-            b.binary(BinaryOp.SUB, t.view, v, t.view, 0);
-            b.unary(UnaryOp.MUL_SCALAR, t.view, t.view, 1 - beta2, 0);
-            b.binary(BinaryOp.ADD, v, t.view, v, 0);
-            b.unary(UnaryOp.SQRT, v, t.view, 0, 0);
-            b.unary(UnaryOp.ADD_SCALAR, t.view, t.view, eps, 0);
+            adamMoments(b, grad, m, v, t.view, beta1, beta2, eps);
             b.binary(BinaryOp.DIV, m, t.view, t.view, 0);
             alpha.multiply(b, t.view, t.view);
             b.binary(BinaryOp.SUB, param, t.view, param, 0);
