@@ -4,6 +4,8 @@
 # public API) beside PyTorch at its best (samples/bench/pytorch_mlp.py), alternating engine by engine for each
 # batch size, then a markdown table of the median epochs and ratios (docs/benchmarks.md, "Deep MLP through fit"):
 #   samples/bench/gpu-compare.sh [BATCH_SIZES]            (default "32 128 1024")
+# Nabla columns: fit as it runs by default, and fit with its graph capture (-Dnabla.graphCapture=true; opt-in until
+# it has run on a GPU). Both keep the training set on the device and gather each batch there.
 # PyTorch columns, all with the whole training set resident on the GPU and a GPU randperm per epoch:
 #   eager   each batch an index_select on the GPU, Adam(fused=True), no host read inside the epoch;
 #   graph   the whole step (gather, forward, backward, fused capturable Adam) captured once as a CUDA graph and
@@ -84,13 +86,17 @@ torch_threads=()
 
 status=0
 for batch in $batches; do
-  log "Nabla fit, batch $batch"
-  timeout "$limit" "${nabla[@]}" dev.nabla.samples.bench.FitBenchmark --backend "$backend" --model deep-mlp \
-      "${nabla_data[@]}" --samples "$samples" --epochs "$epochs" --batch-size "$batch" \
-      --json "$out/nabla-$batch.json" > "$out/nabla-$batch.log" 2>&1
-  rc=$?
-  grep -E '^epoch|^test|^predict|FitBenchmark:' "$out/nabla-$batch.log" | tee -a "$out/compare.log"
-  [ $rc -eq 0 ] || { echo "Nabla exit $rc (log: $out/nabla-$batch.log)" | tee -a "$out/compare.log"; status=1; }
+  for nabla_mode in eager graph; do # graph: fit's graph capture, opt-in until it has run on a GPU (docs/cuda.md)
+    name=nabla-$batch; opts=""
+    [ $nabla_mode = graph ] && name=nabla-graph-$batch && opts="-Dnabla.graphCapture=true"
+    log "Nabla fit ($nabla_mode), batch $batch"
+    JAVA_OPTS="$opts ${JAVA_OPTS:-}" timeout "$limit" "${nabla[@]}" dev.nabla.samples.bench.FitBenchmark \
+        --backend "$backend" --model deep-mlp "${nabla_data[@]}" --samples "$samples" --epochs "$epochs" \
+        --batch-size "$batch" --json "$out/$name.json" > "$out/$name.log" 2>&1
+    rc=$?
+    grep -E '^epoch|^test|^predict|FitBenchmark:' "$out/$name.log" | tee -a "$out/compare.log"
+    [ $rc -eq 0 ] || { echo "Nabla ($nabla_mode) exit $rc (log: $out/$name.log)" | tee -a "$out/compare.log"; status=1; }
+  done
   for mode in $modes; do
     log "PyTorch $mode, batch $batch"
     rm -f "$out/torch-$mode-$batch.json"
@@ -129,8 +135,10 @@ def acc(r):
 titles = {"eager": "PyTorch eager", "graph": "PyTorch graph", "compile": "PyTorch compile"}
 print(open(f"{out}/versions.txt").read().strip().replace("\n", "  \n"))
 print()
-head = "| batch | Nabla fit s/epoch | " + " | ".join(f"{titles[m]} s/epoch" for m in modes) + " | " + \
-    " | ".join(f"{titles[m].split()[1]} ÷ Nabla" for m in modes) + " | Nabla samples/s | test acc. Nabla / " + \
+head = "| batch | Nabla fit s/epoch | Nabla fit, graph s/epoch | " + \
+    " | ".join(f"{titles[m]} s/epoch" for m in modes) + " | " + \
+    " | ".join(f"{titles[m].split()[1]} ÷ Nabla" for m in modes) + \
+    (" | graph ÷ Nabla graph" if "graph" in modes else "") + " | Nabla samples/s | test acc. Nabla / " + \
     " / ".join(m for m in modes) + " |"
 print(head)
 print("|" + "---:|" * (head.count("|") - 1))
@@ -140,7 +148,12 @@ for b in batches:
     torch = {m: result(f"torch-{m}-{b}") for m in modes}
     ratios = [f"**{median(torch[m]) / t:.2f}**" if median(torch[m]) == median(torch[m]) and t == t else "—"
               for m in modes]
-    print(f"| {b} | {cell(f'nabla-{b}')} | " + " | ".join(cell(f"torch-{m}-{b}") for m in modes) + " | "
+    g = median(result(f"nabla-graph-{b}"))
+    if "graph" in modes:
+        tg = median(torch["graph"])
+        ratios.append(f"**{tg / g:.2f}**" if tg == tg and g == g else "—")
+    print(f"| {b} | {cell(f'nabla-{b}')} | {cell(f'nabla-graph-{b}')} | "
+          + " | ".join(cell(f"torch-{m}-{b}") for m in modes) + " | "
           + " | ".join(ratios) + (f" | {n['samples_per_second']:,.0f} | " if 'samples_per_second' in n else " | — | ")
           + " / ".join([acc(n)] + [acc(torch[m]) for m in modes]) + " |")
 engines = {r.get("adam") for m in modes for b in batches for r in [result(f"torch-{m}-{b}")] if r}

@@ -166,18 +166,20 @@ public final class FitOptions {
     }
 
     /**
-     * Whether {@code fit} captures its training step as a graph and replays it (default: on; the
-     * system property {@code nabla.graphCapture=false} turns it off for the whole JVM, whatever this says). It takes effect only on a
-     * backend that can capture ({@link dev.nabla.backend.Backend#capture} returns a graph; the cuda
-     * backend) and gives the same weights, bit for bit, as the eager loop: the first full-size step
-     * runs eagerly, the second is captured, every later full-size step replays the graph on the same
-     * buffers (the batch copied into them), and the last partial batch of each epoch runs eagerly.
-     * A step that cannot be captured (a random draw such as dropout's, a host read inside the step,
-     * a custom optimizer without a device form) leaves the whole fit eager, with one DEBUG line of
-     * logger {@code dev.nabla.nn.Trainer} saying why. docs/model.md, "Graph capture", has the details.
+     * Whether {@code fit} captures its training step as a graph and replays it. <b>Off by default until the cuda
+     * backend's capture has run on a GPU</b> (docs/cuda.md, "Graph capture"): {@code graphCapture(true)} or the
+     * system property {@code nabla.graphCapture=true} turns it on, and {@code nabla.graphCapture=false} turns it
+     * off for the whole JVM, whatever this says. It takes effect only on a backend that can capture ({@link
+     * dev.nabla.backend.Backend#capture} returns a graph; the cuda backend) and gives the same weights, bit for
+     * bit, as the eager loop: the first full-size step runs eagerly, the second is captured, every later
+     * full-size step replays the graph on the same buffers (the batch copied into them), and the last partial
+     * batch of each epoch runs eagerly. A step that cannot be captured (a random draw such as dropout's, a host
+     * read inside the step, a custom optimizer without a device form) leaves the whole fit eager, with one
+     * DEBUG line of logger {@code dev.nabla.nn.Trainer} saying why. docs/model.md, "Graph capture", has the
+     * details.
      *
      * <pre>{@code
-     * model.fit(train, new FitOptions().graphCapture(false));   // always eager
+     * model.fit(train, new FitOptions().graphCapture(true));   // replay the step where the backend can capture
      * }</pre>
      */
     public FitOptions graphCapture(boolean value) {
@@ -186,17 +188,20 @@ public final class FitOptions {
     }
 
     /**
-     * Whether {@code fit} may capture its step: the {@link #graphCapture(boolean)} setting (default true), and
-     * false whenever the system property {@code nabla.graphCapture} is {@code false}, a switch for the whole JVM
-     * that no option overrides.
+     * Whether {@code fit} may capture its step: false whenever the system property {@code nabla.graphCapture} is
+     * {@code false} (a switch for the whole JVM that no option overrides); else the {@link #graphCapture(boolean)}
+     * setting; else true only when the property is {@code true} (the default is off until the cuda backend's
+     * capture has run on a GPU).
      */
     public boolean graphCapture() {
-        if ("false"
-                .equalsIgnoreCase(
-                        System.getProperty("nabla.graphCapture", "true").trim())) {
+        String property = System.getProperty("nabla.graphCapture", "").trim();
+        if ("false".equalsIgnoreCase(property)) {
             return false;
         }
-        return graphCapture == null || graphCapture;
+        if (graphCapture != null) {
+            return graphCapture;
+        }
+        return "true".equalsIgnoreCase(property);
     }
 
     /** Adds callbacks (History and, when verbose, the progress bar are always added). */

@@ -12,17 +12,24 @@ import dev.nabla.losses.SparseCategoricalCrossentropy;
 import dev.nabla.optim.SGD;
 import org.junit.jupiter.api.Test;
 
-/** The switch of graph capture: on by default, off by {@code FitOptions.graphCapture(false)} or, for the whole JVM, {@code -Dnabla.graphCapture=false}. */
+/**
+ * The switch of graph capture: off by default until the cuda backend's capture has run on a GPU; on by {@code
+ * FitOptions.graphCapture(true)} or {@code -Dnabla.graphCapture=true}; off for the whole JVM, whatever the options
+ * say, by {@code -Dnabla.graphCapture=false}.
+ */
 class GraphCaptureOptionTest {
 
     @Test
-    void onByDefaultAndOffBySwitchOrProperty() {
-        assertTrue(new FitOptions().graphCapture());
-        assertFalse(new FitOptions().graphCapture(false).graphCapture());
+    void offByDefaultOnBySwitchOrPropertyAndThePropertysFalseWins() {
         String before = System.getProperty("nabla.graphCapture");
         try {
+            System.clearProperty("nabla.graphCapture");
+            assertFalse(new FitOptions().graphCapture(), "off until it has run on a GPU");
+            assertTrue(new FitOptions().graphCapture(true).graphCapture());
+            System.setProperty("nabla.graphCapture", "true");
+            assertTrue(new FitOptions().graphCapture(), "the property turns the default on");
+            assertFalse(new FitOptions().graphCapture(false).graphCapture(), "an option still turns it off");
             System.setProperty("nabla.graphCapture", "false");
-            assertFalse(new FitOptions().graphCapture(), "the property turns the default off");
             assertFalse(new FitOptions().graphCapture(true).graphCapture(), "the property turns it off for the JVM");
         } finally {
             if (before == null) {
@@ -51,7 +58,9 @@ class GraphCaptureOptionTest {
         Backend cpu = CpuBackendProvider.createIsolated();
         try {
             RecordingBackend recording = new RecordingBackend(cpu);
-            assertEquals(7, replaysOfAFit(recording, new FitOptions()), "8 full steps: 1 eager, 7 replayed");
+            assertEquals(
+                    7, replaysOfAFit(recording, new FitOptions().graphCapture(true)), "8 full steps: 1 eager, 7 replayed");
+            assertEquals(0, replaysOfAFit(recording, new FitOptions()), "off by default");
             assertEquals(0, replaysOfAFit(recording, new FitOptions().graphCapture(false)));
         } finally {
             cpu.close();
