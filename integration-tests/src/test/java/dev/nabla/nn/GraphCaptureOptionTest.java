@@ -59,7 +59,9 @@ class GraphCaptureOptionTest {
         try {
             RecordingBackend recording = new RecordingBackend(cpu);
             assertEquals(
-                    7, replaysOfAFit(recording, new FitOptions().graphCapture(true)), "8 full steps: 1 eager, 7 replayed");
+                    7,
+                    replaysOfAFit(recording, new FitOptions().graphCapture(true)),
+                    "8 full steps: 1 eager, 7 replayed");
             assertEquals(0, replaysOfAFit(recording, new FitOptions()), "off by default");
             assertEquals(0, replaysOfAFit(recording, new FitOptions().graphCapture(false)));
         } finally {
