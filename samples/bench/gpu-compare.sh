@@ -26,8 +26,8 @@
 #                       cpu: a test of this script on any machine: Nabla from the local build
 #                       (samples/target/classes and classpath.txt) with --backend cpu, PyTorch --device cpu
 #   EPOCHS (5), SAMPLES (60000), MODES ("eager graph compile"; on cpu "eager compile"), PYTHON (python3),
-#   OUT (folder for logs, JSON and compare.md; default gpu-out/compare, for a CNN gpu-out/compare-MODEL), TIMEOUT (seconds per run, 300),
-#   TORCH_THREADS (torch.set_num_threads; default torch's).
+#   OUT (folder for logs, JSON and compare.md; default gpu-out/compare, for a CNN gpu-out/compare-MODEL),
+#   TIMEOUT (seconds per run, 300), TORCH_THREADS (torch.set_num_threads; default torch's).
 # Exit status: 0 when every Nabla and PyTorch eager run gave a result, else 1.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
