@@ -6,7 +6,11 @@
 #   main     the main job on cuda
 #   gemm     Tensor.matmul against cuBLAS called directly (CudaGemmBenchmark)
 #   compare  the deep MLP through fit beside PyTorch eager, graph and compile, batch 32, 128 and 1024
-#            (samples/bench/gpu-compare.sh; $OUT/compare/compare.md holds the table)
+#            (samples/bench/gpu-compare.sh; $OUT/compare/compare.md holds the table), under COMPARE_TIMEOUT
+#            (1500 s); then the CNN preset the same way (MODEL=cnn, PyTorch through pytorch_cnn.py) at the batch
+#            sizes in COMPARE_CNN_BATCHES (default "128"; empty skips it), under its own COMPARE_CNN_TIMEOUT
+#            (900 s), so that the MLP's table comes first and the CNN cannot take its time ($OUT/compare-cnn/
+#            compare-cnn.md; on CUDA Nabla's convolutions and pooling run through the SPI's compositions)
 #   tf32     the deep MLP through fit, 10 epochs, FP32 and TF32 (-Dnabla.cuda.tf32=true) alternating twice: epoch
 #            time and test accuracy of each (issue 22: TF32 as a measured opt-in)
 #   samples  every launcher of samples/bin that trains or runs a sample, on $BACKEND (default cuda) with few
@@ -109,10 +113,18 @@ for stage in $stages; do
     gemm) log "GEMM"; timeout 120 $B/bin/nabla dev.nabla.samples.bench.CudaGemmBenchmark --batch 128 2>&1 | tail -16 | tee -a "$OUT/session.log" ;;
     compare) log "deep MLP through fit beside PyTorch (gpu-compare.sh)"
              [ "$BACKEND" = cpu ] && GPU_COMPARE_DEVICE=${GPU_COMPARE_DEVICE:-cpu} && export GPU_COMPARE_DEVICE
-             OUT="$OUT/compare" BUNDLE="$B" timeout "${COMPARE_TIMEOUT:-1500}" bash samples/bench/gpu-compare.sh \
+             MODEL=deep-mlp OUT="$OUT/compare" BUNDLE="$B" timeout "${COMPARE_TIMEOUT:-1500}" bash samples/bench/gpu-compare.sh \
                ${COMPARE_BATCHES:+"$COMPARE_BATCHES"} > "$OUT/compare.log" 2>&1
              echo "gpu-compare.sh exit $?" | tee -a "$OUT/session.log"
-             cat "$OUT/compare/compare.md" 2>/dev/null | tee -a "$OUT/session.log" ;;
+             cat "$OUT/compare/compare.md" 2>/dev/null | tee -a "$OUT/session.log"
+             cnn_batches=${COMPARE_CNN_BATCHES-128}
+             if [ -n "$cnn_batches" ]; then
+               log "CNN through fit beside PyTorch (MODEL=cnn gpu-compare.sh $cnn_batches)"
+               MODEL=cnn OUT="$OUT/compare-cnn" BUNDLE="$B" timeout "${COMPARE_CNN_TIMEOUT:-900}" \
+                 bash samples/bench/gpu-compare.sh "$cnn_batches" > "$OUT/compare-cnn.log" 2>&1
+               echo "gpu-compare.sh (cnn) exit $?" | tee -a "$OUT/session.log"
+               cat "$OUT/compare-cnn/compare-cnn.md" 2>/dev/null | tee -a "$OUT/session.log"
+             fi ;;
     samples) run_samples ;;
     tf32) # issue 22: TF32 as an opt-in, measured: speed and test accuracy after 10 epochs, FP32 and TF32 alternating
           for precision in fp32 tf32 fp32 tf32; do

@@ -12,6 +12,25 @@ fused Adam where this torch has it, and --compile for torch.compile. The network
 in Nabla, the same shapes here):
   lenet: conv 6@5×5 'same' relu, max-pool 2, conv 16@5×5 relu, max-pool 2, dense 120 relu, 84 relu, 10
   cnn:   conv 32@3×3 'same' relu, max-pool 2, conv 64@3×3 'same' relu, max-pool 2, dense 128 relu, dropout 0.5, 10
+
+On a GPU, beside Nabla's fit (samples/bench/gpu-compare.sh with MODEL=cnn or lenet):
+
+    python3 samples/bench/pytorch_cnn.py --data DIR --model cnn --device cuda --mode eager --samples 60000
+
+--mode says how each step is fed and launched (as in samples/bench/pytorch_mlp.py):
+  host     (default; what samples/bench/cnn-compare.sh runs) the data set resident as one tensor, a NumPy
+           permutation per epoch copied to the device before the timer, batches by indexing, Adam fused where
+           this torch has it (else foreach), --compile for torch.compile of the model;
+  eager    the data set resident on the device, a device randperm per epoch inside the timer, each batch an
+           index_select on the device, Adam(fused=True) (a printed note where unavailable), the loss summed
+           on the device, no host read inside the epoch;
+  graph    as eager, and the whole step (gather, forward, backward, Adam(fused=True, capturable=True), the
+           loss sum) captured once in a CUDA graph and replayed per step; the last, partial batch eager.
+           CUDA only, and not yet run on a GPU;
+  compile  as eager, with the step compiled by torch.compile(mode="reduce-overhead"), the default Adam.
+           Exits 3 with one line on stderr where torch.compile cannot run.
+With --samples N the training set is tiled or cut to N samples. TF32 stays off unless --tf32 (Nabla computes
+in FP32). Timing: the device synchronized at the start and end of each epoch; the median leaves epoch 1 out.
 """
 import argparse, json, os, resource, statistics, sys, time
 
@@ -19,7 +38,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_mlp import load  # noqa: E402  (the same IDX reader)
+from pytorch_mlp import compile_unavailable, load, make_adam, sync  # noqa: E402  (the same IDX reader, Adam)
 
 
 def network(name):
@@ -42,58 +61,149 @@ def network(name):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog=__doc__[__doc__.index("--mode says"):])
     ap.add_argument("--data", required=True)
+    ap.add_argument("--train-prefix", default="train")
+    ap.add_argument("--test-prefix", default="t10k")
+    ap.add_argument("--samples", type=int, default=0, help="tile or cut the training set to N samples (0: as it is)")
     ap.add_argument("--model", default="cnn")
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=128)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: torch's default)")
-    ap.add_argument("--compile", action="store_true", help="torch.compile the model")
+    ap.add_argument("--compile", action="store_true", help="torch.compile the model (host and eager modes)")
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--device", choices=["auto", "cuda", "cpu"], default="auto",
+                    help="auto: cuda when available, else cpu")
+    ap.add_argument("--mode", choices=["host", "eager", "graph", "compile"], default="host")
+    ap.add_argument("--tf32", action="store_true", help="allow TF32 tensor cores (off by default, as in Nabla)")
     ap.add_argument("--json")
     a = ap.parse_args()
 
+    torch.backends.cuda.matmul.allow_tf32 = a.tf32
+    torch.backends.cudnn.allow_tf32 = a.tf32
     if a.threads:
         torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    x, y = load(a.data, "train")
-    test = load(a.data, "t10k")
+    if a.device == "cuda" and not torch.cuda.is_available():
+        sys.exit(f"pytorch_cnn.py: --device cuda, but torch {torch.__version__} sees no CUDA device")
+    device = torch.device("cuda" if a.device == "cuda" or (a.device == "auto" and torch.cuda.is_available()) else "cpu")
+    if a.mode == "graph" and device.type != "cuda":
+        sys.exit("pytorch_cnn.py: --mode graph captures CUDA graphs and needs --device cuda")
+    x, y = load(a.data, a.train_prefix)
+    test = load(a.data, a.test_prefix)
+    if a.samples:
+        reps = -(-a.samples // len(x))
+        x, y = np.tile(x, (reps, 1))[: a.samples], np.tile(y, reps)[: a.samples]
     xt = torch.from_numpy(x).reshape(-1, 1, 28, 28).to(device).contiguous(memory_format=torch.channels_last)
     yt = torch.from_numpy(y).to(device)
     n = len(xt)
     model = network(a.model).to(device).to(memory_format=torch.channels_last)
-    try:
-        opt = torch.optim.Adam(model.parameters(), lr=a.lr, eps=1e-7, fused=True)
-        fused = True
-    except (RuntimeError, TypeError):
-        opt = torch.optim.Adam(model.parameters(), lr=a.lr, eps=1e-7, foreach=True)
-        fused = False
-    step_model = torch.compile(model) if a.compile else model
+    if a.mode == "host":  # as this script always did
+        try:
+            opt = torch.optim.Adam(model.parameters(), lr=a.lr, eps=1e-7, fused=True)
+            adam_impl = "fused"
+        except (RuntimeError, TypeError):
+            opt = torch.optim.Adam(model.parameters(), lr=a.lr, eps=1e-7, foreach=True)
+            adam_impl = "foreach"
+    else:  # eager: fused (with a note where unavailable); graph: fused and capturable; compile: the default
+        opt, adam_impl = make_adam(model.parameters(), a.lr, a.mode, device)
+    fused = adam_impl == "fused"
+    step_model = torch.compile(model) if a.compile and a.mode in ("host", "eager") else model
     loss_fn = torch.nn.CrossEntropyLoss()
     rng = np.random.default_rng(a.seed)
+    gen = torch.Generator(device=device)
+    gen.manual_seed(a.seed)
+    batch = a.batch_size
+    loss_sum = torch.zeros((), device=device)
+
+    def eager_step(xb, yb, set_to_none=True):
+        loss = loss_fn(step_model(xb), yb)
+        opt.zero_grad(set_to_none=set_to_none)
+        loss.backward()
+        opt.step()
+        loss_sum.add_(loss.detach())
+
+    model.train()
+    setup_seconds = 0.0
+    graph = static_idx = compiled = None
+    if a.mode == "graph" and n >= batch:
+        # as pytorch_mlp.py: warm up on a side stream, capture gather + forward + backward + step + loss sum with
+        # static buffers, then put the weights and Adam's state back, so training starts from the same weights
+        start = time.perf_counter()
+        params = list(model.parameters())
+        initial = [p.detach().clone() for p in params]
+        static_idx = torch.arange(batch, device=device)
+        side = torch.cuda.Stream()
+        side.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(side):
+            for _ in range(3):
+                eager_step(xt.index_select(0, static_idx), yt.index_select(0, static_idx))
+        torch.cuda.current_stream().wait_stream(side)
+        graph = torch.cuda.CUDAGraph()
+        opt.zero_grad(set_to_none=True)
+        with torch.cuda.graph(graph):
+            static_loss = loss_fn(model(xt.index_select(0, static_idx)), yt.index_select(0, static_idx))
+            static_loss.backward()
+            opt.step()
+            loss_sum.add_(static_loss.detach())
+        with torch.no_grad():
+            for p, p0 in zip(params, initial):
+                p.copy_(p0)
+            for state in opt.state.values():
+                for value in state.values():
+                    if torch.is_tensor(value):
+                        value.zero_()
+            loss_sum.zero_()
+        sync(device)
+        setup_seconds = time.perf_counter() - start
+    elif a.mode == "compile":
+        def step_fn(xb, yb):
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            opt.step()
+            opt.zero_grad(set_to_none=True)
+            return loss.detach()
+        try:
+            compiled = torch.compile(step_fn, mode="reduce-overhead", dynamic=False)
+        except Exception as e:  # noqa: BLE001 (an Inductor without its dependencies fails in many ways)
+            compile_unavailable(e, device, "pytorch_cnn.py")
+
+    resident = a.mode != "host"
     times, losses = [], []
     for epoch in range(a.epochs):
         model.train()
-        perm = torch.from_numpy(rng.permutation(n)).to(device)
-        if device.type == "cuda":
-            torch.cuda.synchronize()
+        if not resident:  # host mode: the permutation drawn on the host, before the timer, as it always was
+            perm = torch.from_numpy(rng.permutation(n)).to(device)
+        sync(device)
         start = time.perf_counter()
-        total = torch.zeros((), device=device)
+        if resident:  # the shuffle is part of the epoch, as in fit (on the device, asynchronous)
+            perm = torch.randperm(n, device=device, generator=gen)
+        loss_sum.zero_()
         steps = 0
-        for s in range(0, n, a.batch_size):
-            idx = perm[s : s + a.batch_size]
-            loss = loss_fn(step_model(xt[idx]), yt[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += loss.detach()
+        for s in range(0, n, batch):
+            idx = perm[s : s + batch]
+            if graph is not None and len(idx) == batch:
+                static_idx.copy_(idx)
+                graph.replay()
+            elif compiled is not None:
+                xb, yb = xt.index_select(0, idx), yt.index_select(0, idx)
+                try:
+                    loss_sum.add_(compiled(xb, yb))
+                except Exception as e:  # noqa: BLE001 (Inductor needs a C++ compiler, Triton on CUDA, …)
+                    if epoch == 0 and steps == 0:
+                        compile_unavailable(e, device, "pytorch_cnn.py")
+                    raise
+            elif resident:
+                eager_step(xt.index_select(0, idx), yt.index_select(0, idx), set_to_none=graph is None)
+            else:
+                eager_step(xt[idx], yt[idx])
             steps += 1
-        if device.type == "cuda":
-            torch.cuda.synchronize()
+        sync(device)
         times.append(time.perf_counter() - start)
-        losses.append(total.item() / steps)
+        losses.append(loss_sum.item() / steps)
         print(f"epoch {epoch + 1}/{a.epochs}: {times[-1]:.3f} s, loss {losses[-1]:.4f}", flush=True)
     accuracy = None
     if test is not None:
@@ -105,11 +215,14 @@ def main():
     median = statistics.median(times[1:] if len(times) > 1 else times)
     summary = {
         "engine": "pytorch " + torch.__version__, "device": str(device), "threads": torch.get_num_threads(),
-        "model": a.model, "compiled": a.compile, "fused_adam": fused,
+        "model": a.model, "compiled": a.compile or a.mode == "compile", "fused_adam": fused,
         "samples": n, "batch_size": a.batch_size, "epochs": a.epochs,
         "epoch_seconds": times, "median_epoch_seconds": median, "samples_per_second": n / median,
         "final_loss": losses[-1], "test_accuracy": accuracy,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "torch_version": torch.__version__, "cuda_version": torch.version.cuda,
+        "device_name": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
+        "mode": a.mode, "adam": adam_impl, "tf32": a.tf32, "setup_seconds": setup_seconds,
     }
     print(json.dumps(summary))
     if a.json:

@@ -77,10 +77,10 @@ def make_adam(params, lr, mode, device):
         return torch.optim.Adam(params, lr=lr, eps=1e-7, **extra), "default"
 
 
-def compile_unavailable(e, device):
+def compile_unavailable(e, device, script="pytorch_mlp.py"):
     """The one line and the exit code of a torch.compile that cannot run here."""
     first = str(e).strip().splitlines()[0] if str(e).strip() else ""
-    print(f"pytorch_mlp.py: torch.compile(mode='reduce-overhead') unavailable in torch {torch.__version__} on "
+    print(f"{script}: torch.compile(mode='reduce-overhead') unavailable in torch {torch.__version__} on "
           f"{device.type}: {type(e).__name__}: {first}"[:400], file=sys.stderr, flush=True)
     sys.exit(COMPILE_UNAVAILABLE)
 
