@@ -38,7 +38,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_mlp import compile_unavailable, load, make_adam, sync  # noqa: E402  (the same IDX reader, Adam)
+from pytorch_mlp import capture_step, compile_step, compile_unavailable, load, make_adam, sync  # noqa: E402  (the same IDX reader, Adam)
 
 
 def network(name):
@@ -130,46 +130,9 @@ def main():
     setup_seconds = 0.0
     graph = static_idx = compiled = None
     if a.mode == "graph" and n >= batch:
-        # as pytorch_mlp.py: warm up on a side stream, capture gather + forward + backward + step + loss sum with
-        # static buffers, then put the weights and Adam's state back, so training starts from the same weights
-        start = time.perf_counter()
-        params = list(model.parameters())
-        initial = [p.detach().clone() for p in params]
-        static_idx = torch.arange(batch, device=device)
-        side = torch.cuda.Stream()
-        side.wait_stream(torch.cuda.current_stream())
-        with torch.cuda.stream(side):
-            for _ in range(3):
-                eager_step(xt.index_select(0, static_idx), yt.index_select(0, static_idx))
-        torch.cuda.current_stream().wait_stream(side)
-        graph = torch.cuda.CUDAGraph()
-        opt.zero_grad(set_to_none=True)
-        with torch.cuda.graph(graph):
-            static_loss = loss_fn(model(xt.index_select(0, static_idx)), yt.index_select(0, static_idx))
-            static_loss.backward()
-            opt.step()
-            loss_sum.add_(static_loss.detach())
-        with torch.no_grad():
-            for p, p0 in zip(params, initial):
-                p.copy_(p0)
-            for state in opt.state.values():
-                for value in state.values():
-                    if torch.is_tensor(value):
-                        value.zero_()
-            loss_sum.zero_()
-        sync(device)
-        setup_seconds = time.perf_counter() - start
+        graph, static_idx, setup_seconds = capture_step(model, opt, loss_fn, xt, yt, batch, eager_step, loss_sum, device)
     elif a.mode == "compile":
-        def step_fn(xb, yb):
-            loss = loss_fn(model(xb), yb)
-            loss.backward()
-            opt.step()
-            opt.zero_grad(set_to_none=True)
-            return loss.detach()
-        try:
-            compiled = torch.compile(step_fn, mode="reduce-overhead", dynamic=False)
-        except Exception as e:  # noqa: BLE001 (an Inductor without its dependencies fails in many ways)
-            compile_unavailable(e, device, "pytorch_cnn.py")
+        compiled = compile_step(model, opt, loss_fn, device, "pytorch_cnn.py")
 
     resident = a.mode != "host"
     times, losses = [], []

@@ -90,6 +90,54 @@ def sync(device):
         torch.cuda.synchronize()
 
 
+def capture_step(model, opt, loss_fn, xt, yt, batch, eager_step, loss_sum, device):
+    """PyTorch's whole-network capture (docs: CUDA semantics, "CUDA Graphs"): warm up on a side stream, capture
+    gather + forward + backward + step + loss sum with static buffers, then put the weights and Adam's state back
+    as they were, so that training starts from the same initialisation as the other modes. Returns the graph, its
+    static index buffer (each replay reads the batch's rows through it) and the seconds it took."""
+    start = time.perf_counter()
+    params = list(model.parameters())
+    initial = [p.detach().clone() for p in params]
+    static_idx = torch.arange(batch, device=device)
+    side = torch.cuda.Stream()
+    side.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(side):
+        for _ in range(3):
+            eager_step(xt.index_select(0, static_idx), yt.index_select(0, static_idx))
+    torch.cuda.current_stream().wait_stream(side)
+    graph = torch.cuda.CUDAGraph()
+    opt.zero_grad(set_to_none=True)
+    with torch.cuda.graph(graph):
+        static_loss = loss_fn(model(xt.index_select(0, static_idx)), yt.index_select(0, static_idx))
+        static_loss.backward()
+        opt.step()
+        loss_sum.add_(static_loss.detach())
+    with torch.no_grad():
+        for p, p0 in zip(params, initial):
+            p.copy_(p0)
+        for state in opt.state.values():
+            for value in state.values():
+                if torch.is_tensor(value):
+                    value.zero_()
+        loss_sum.zero_()
+    sync(device)
+    return graph, static_idx, time.perf_counter() - start
+
+
+def compile_step(model, opt, loss_fn, device, script):
+    """The step under torch.compile(mode="reduce-overhead"), or exit 3 with one line where Inductor cannot run."""
+    def step_fn(xb, yb):
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        return loss.detach()
+    try:
+        return torch.compile(step_fn, mode="reduce-overhead", dynamic=False)
+    except Exception as e:  # noqa: BLE001 (an Inductor without its dependencies fails in many ways)
+        compile_unavailable(e, device, script)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -178,47 +226,9 @@ def main():
     setup_seconds = 0.0
     graph = static_idx = compiled = None
     if a.mode == "graph" and n >= batch:
-        # PyTorch's whole-network capture (docs: CUDA semantics, "CUDA Graphs"): warm up on a side stream,
-        # capture gather + forward + backward + step + loss sum with static buffers, then put the weights and
-        # Adam's state back as they were, so that training starts from the same initialisation as the others.
-        start = time.perf_counter()
-        params = [p for p in model.parameters()]
-        initial = [p.detach().clone() for p in params]
-        static_idx = torch.arange(batch, device=device)
-        side = torch.cuda.Stream()
-        side.wait_stream(torch.cuda.current_stream())
-        with torch.cuda.stream(side):
-            for _ in range(3):
-                eager_step(xt.index_select(0, static_idx), yt.index_select(0, static_idx))
-        torch.cuda.current_stream().wait_stream(side)
-        graph = torch.cuda.CUDAGraph()
-        opt.zero_grad(set_to_none=True)
-        with torch.cuda.graph(graph):
-            static_loss = loss_fn(model(xt.index_select(0, static_idx)), yt.index_select(0, static_idx))
-            static_loss.backward()
-            opt.step()
-            loss_sum.add_(static_loss.detach())
-        with torch.no_grad():
-            for p, p0 in zip(params, initial):
-                p.copy_(p0)
-            for state in opt.state.values():
-                for value in state.values():
-                    if torch.is_tensor(value):
-                        value.zero_()
-            loss_sum.zero_()
-        sync(device)
-        setup_seconds = time.perf_counter() - start
+        graph, static_idx, setup_seconds = capture_step(model, opt, loss_fn, xt, yt, batch, eager_step, loss_sum, device)
     elif a.mode == "compile":
-        def step_fn(xb, yb):
-            loss = loss_fn(model(xb), yb)
-            loss.backward()
-            opt.step()
-            opt.zero_grad(set_to_none=True)
-            return loss.detach()
-        try:
-            compiled = torch.compile(step_fn, mode="reduce-overhead", dynamic=False)
-        except Exception as e:  # noqa: BLE001 (an Inductor without its dependencies fails in many ways)
-            compile_unavailable(e, device)
+        compiled = compile_step(model, opt, loss_fn, device, "pytorch_mlp.py")
 
     times, losses = [], []
     for epoch in range(a.epochs):
