@@ -222,7 +222,7 @@ final class Trainer {
         private Tensor y;
         private StepGraph graph;
         /** {@link #bindings()} at capture. */
-        private List<Object> bound;
+        private List<Tensor> bound;
         /** What one step adds to each metric's host counter (the loss first), measured while capturing. */
         private double[] counts;
 
@@ -286,7 +286,7 @@ final class Trainer {
                 trainStep(batch, tracker, weights);
                 return;
             }
-            if (!bindings().equals(bound)) {
+            if (!stillBound()) {
                 off("a weight or the optimizer's state was replaced since the capture");
                 trainStep(batch, tracker, weights);
                 return;
@@ -355,21 +355,35 @@ final class Trainer {
 
         /**
          * The tensors a graph reads and writes that outlive the step (the weights and the optimizer's
-         * slots), by identity: a callback that replaces one (an optimizer reset, new slots) leaves the graph on
-         * stale buffers, so replay stops.
+         * slots), in order: a callback that replaces one (an optimizer reset, new slots) leaves the graph on
+         * stale buffers, so replay stops ({@link #stillBound}).
          */
-        private List<Object> bindings() {
-            List<Object> out = new ArrayList<>();
+        private List<Tensor> bindings() {
+            List<Tensor> out = new ArrayList<>();
             Optimizer optimizer = model.optimizer();
             for (Parameter p : weights.all) {
                 Tensor value = p.value();
-                out.add(new Identity(value));
+                out.add(value);
                 List<Tensor> slots = optimizer.slots(value);
                 if (slots != null) {
-                    slots.forEach(t -> out.add(new Identity(t)));
+                    out.addAll(slots);
                 }
             }
             return out;
+        }
+
+        /** Whether the weights and slots are the very tensors the graph was captured on (by identity). */
+        private boolean stillBound() {
+            List<Tensor> now = bindings();
+            if (now.size() != bound.size()) {
+                return false;
+            }
+            for (int i = 0; i < now.size(); i++) {
+                if (now.get(i) != bound.get(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** The batch into the static buffers the graph reads (device copies). */
@@ -689,19 +703,6 @@ final class Trainer {
         public void close() {
             loss.close();
             owned.forEach(Metric::close);
-        }
-    }
-
-    /** An object compared by identity (the graph holds buffers, not values). */
-    private record Identity(Object target) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Identity i && i.target == target;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(target);
         }
     }
 
