@@ -3,6 +3,7 @@ package dev.nabla.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -38,6 +39,27 @@ public final class AtomicFiles {
      * @throws IOException when any step fails; the target is then as it was and no temporary file is left
      */
     public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, channel -> writeFully(channel, ByteBuffer.wrap(bytes)));
+    }
+
+    /** What a streamed write puts into the temporary file: the file's bytes, in order, through {@code channel}. */
+    @FunctionalInterface
+    public interface Contents {
+        void writeTo(WritableByteChannel channel) throws IOException;
+    }
+
+    /**
+     * As {@link #write(Path, byte[])}, with the bytes streamed by {@code contents} (so a large file never
+     * needs to be whole in memory).
+     *
+     * <pre>{@code
+     * AtomicFiles.write(Path.of("runs/a/log.bin"), channel -> channel.write(ByteBuffer.wrap(header)));
+     * }</pre>
+     *
+     * @throws IOException when any step fails, {@code contents} included; the target is then as it was and
+     *         no temporary file is left
+     */
+    public static void write(Path target, Contents contents) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
@@ -48,18 +70,7 @@ public final class AtomicFiles {
         try {
             try (FileChannel channel =
                     FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                if (pausesHere(absolute)) { // tests only: half the bytes written, then a pause to be killed in
-                    buffer.limit(bytes.length / 2);
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                    buffer.limit(bytes.length);
-                    pause();
-                }
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                contents.writeTo(pausesHere(absolute) ? new PausingChannel(channel) : channel);
                 channel.force(true);
             }
             try {
@@ -73,10 +84,17 @@ public final class AtomicFiles {
         }
     }
 
+    /** Writes all of {@code buffer} (a channel may take part of it per call). */
+    static void writeFully(WritableByteChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
     /**
      * For tests that kill a process in the middle of a write: {@code -D}{@value #PAUSE_PROPERTY}
      * {@code =<file name>#<n>} pauses the n-th write of a file of that name (counted from 1) for a
-     * minute after half its bytes. Unset in normal runs.
+     * minute after its first bytes (half of them when they come in one piece). Unset in normal runs.
      */
     static final String PAUSE_PROPERTY = "nabla.test.pauseWrite";
 
@@ -91,6 +109,43 @@ public final class AtomicFiles {
         int hash = spec.lastIndexOf('#');
         return target.getFileName().toString().equals(spec.substring(0, hash))
                 && PAUSE_COUNT.incrementAndGet() == Integer.parseInt(spec.substring(hash + 1));
+    }
+
+    /** Writes the first piece it is given (at most half of it when that is all), then pauses; then passes through. */
+    private static final class PausingChannel implements WritableByteChannel {
+        private final WritableByteChannel channel;
+        private boolean paused;
+
+        PausingChannel(WritableByteChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int write(ByteBuffer source) throws IOException {
+            if (paused) {
+                return channel.write(source);
+            }
+            paused = true;
+            int limit = source.limit();
+            source.limit(source.position() + Math.max(1, source.remaining() / 2));
+            int written = 0;
+            while (source.hasRemaining()) {
+                written += channel.write(source);
+            }
+            source.limit(limit);
+            pause();
+            return written;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
     }
 
     private static void pause() {

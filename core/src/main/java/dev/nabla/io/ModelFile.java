@@ -1,11 +1,11 @@
 package dev.nabla.io;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,9 +60,8 @@ public final class ModelFile {
      * @throws UncheckedIOException when the file cannot be written, saying why
      */
     public static void write(Path path, Contents contents, String what) {
-        byte[] bytes = encode(contents);
         try {
-            AtomicFiles.write(path, bytes);
+            AtomicFiles.write(path, channel -> ModelFileEncoder.write(contents, channel));
         } catch (IOException e) {
             String why = FileErrors.reason(e);
             throw new UncheckedIOException(
@@ -88,80 +87,13 @@ public final class ModelFile {
      * OPTM when {@link Contents#iterations()} is not null.
      */
     public static byte[] encode(Contents contents) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            ByteArrayOutputStream sections = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(sections);
-            section(out, "ARCH", Json.write(contents.architecture()).getBytes(StandardCharsets.UTF_8));
-            if (!contents.metadata().isEmpty()) {
-                section(out, "META", Json.write(contents.metadata()).getBytes(StandardCharsets.UTF_8));
-            }
-            section(out, "WGHT", weights(contents));
-            if (contents.iterations() != null) {
-                section(out, "OPTM", optimizerState(contents));
-            }
-            out.flush();
-            byte[] payload = sections.toByteArray();
-
-            ByteBuffer file = ByteBuffer.allocate(HEADER_BYTES + payload.length + CHECKSUM_BYTES);
-            file.put(MAGIC).putInt(VERSION).putInt(0).putLong(payload.length).put(payload);
-            file.put(sha256(file.array(), 0, HEADER_BYTES + payload.length));
-            return file.array();
+            ModelFileEncoder.write(contents, Channels.newChannel(bytes));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e); // a byte array does not fail
         }
-    }
-
-    private static void section(DataOutputStream out, String tag, byte[] body) throws IOException {
-        out.write(tag.getBytes(StandardCharsets.US_ASCII));
-        out.writeLong(body.length);
-        out.write(body);
-    }
-
-    private static byte[] weights(Contents contents) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(contents.weightOrder().size());
-        for (String name : contents.weightOrder()) {
-            StoredTensor t = contents.weights().get(name);
-            tensor(out, t.name(), t.shape(), t.values());
-        }
-        out.flush();
         return bytes.toByteArray();
-    }
-
-    private static byte[] optimizerState(Contents contents) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeLong(contents.iterations());
-        out.writeInt(contents.optimizerSlots().size());
-        for (Map.Entry<String, List<StoredTensor>> e : contents.optimizerSlots().entrySet()) {
-            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
-            out.writeShort(name.length);
-            out.write(name);
-            out.writeInt(e.getValue().size());
-            for (StoredTensor t : e.getValue()) {
-                tensor(out, t.name(), t.shape(), t.values());
-            }
-        }
-        out.flush();
-        return bytes.toByteArray();
-    }
-
-    private static void tensor(DataOutputStream out, String name, int[] shape, float[] values) throws IOException {
-        byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        if (n.length > 0xFFFF) {
-            throw new IllegalArgumentException("name too long: " + name);
-        }
-        out.writeShort(n.length);
-        out.write(n);
-        out.writeByte(DTYPE_FLOAT32);
-        out.writeByte(shape.length);
-        for (int d : shape) {
-            out.writeInt(d);
-        }
-        ByteBuffer data = ByteBuffer.allocate(values.length * 4);
-        data.asFloatBuffer().put(values);
-        out.write(data.array());
     }
 
     // ================================================================== reading
@@ -375,10 +307,14 @@ public final class ModelFile {
     }
 
     static byte[] sha256(byte[] bytes, int from, int to) {
+        MessageDigest digest = newSha256();
+        digest.update(bytes, from, to - from);
+        return digest.digest();
+    }
+
+    static MessageDigest newSha256() {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(bytes, from, to - from);
-            return digest.digest();
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

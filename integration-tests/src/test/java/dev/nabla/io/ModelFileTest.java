@@ -309,4 +309,128 @@ class ModelFileTest {
         assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\":}"));
         assertTrue(new SGD().config().containsKey("learning_rate"));
     }
+
+    /**
+     * The file is streamed through a 1 MiB buffer; its bytes are still exactly the format's
+     * (docs/model-format.md), here built independently: header, ARCH, META, WGHT, OPTM, SHA-256. The
+     * tensors are large and oddly named, so values straddle the buffer's boundaries at odd offsets.
+     */
+    @Test
+    void aStreamedFileHoldsExactlyTheFormatsBytes(@TempDir Path dir) throws Exception {
+        java.util.Random random = new java.util.Random(5);
+        java.util.function.IntFunction<float[]> values = n -> {
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = (float) random.nextGaussian();
+            }
+            return v;
+        };
+        ModelFile.StoredTensor kernel =
+                new ModelFile.StoredTensor("dense/kernël", new int[] {701, 523}, values.apply(701 * 523));
+        ModelFile.StoredTensor bias = new ModelFile.StoredTensor("dense/bias", new int[] {523}, values.apply(523));
+        ModelFile.StoredTensor m =
+                new ModelFile.StoredTensor("m:dense/kernël", new int[] {701, 523}, values.apply(701 * 523));
+        Map<String, ModelFile.StoredTensor> weights = new java.util.LinkedHashMap<>();
+        weights.put(bias.name(), bias);
+        weights.put(kernel.name(), kernel);
+        Map<String, Object> architecture = new java.util.LinkedHashMap<>();
+        architecture.put("format", "nabla-model");
+        ModelFile.Contents contents = new ModelFile.Contents(
+                architecture,
+                weights,
+                List.of(kernel.name(), bias.name()),
+                7L,
+                Map.of("adam", List.of(m)),
+                Map.of("epoch", 3));
+
+        java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(payload);
+        section(out, "ARCH", Json.write(architecture).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        section(out, "META", "{\"epoch\":3}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream wght = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream w = new java.io.DataOutputStream(wght);
+        w.writeInt(2);
+        tensor(w, kernel);
+        tensor(w, bias);
+        section(out, "WGHT", wght.toByteArray());
+        java.io.ByteArrayOutputStream optm = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream o = new java.io.DataOutputStream(optm);
+        o.writeLong(7);
+        o.writeInt(1);
+        o.writeShort(4);
+        o.write("adam".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        o.writeInt(1);
+        tensor(o, m);
+        section(out, "OPTM", optm.toByteArray());
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream f = new java.io.DataOutputStream(file);
+        f.write(new byte[] {(byte) 0x89, 'N', 'A', 'B', 'L', 'A', '\r', '\n'});
+        f.writeInt(1);
+        f.writeInt(0);
+        f.writeLong(payload.size());
+        f.write(payload.toByteArray());
+        f.write(java.security.MessageDigest.getInstance("SHA-256").digest(file.toByteArray()));
+        byte[] expected = file.toByteArray();
+
+        Path path = dir.resolve("big.nabla");
+        ModelFile.write(path, contents, "model 'big'");
+        assertArrayEquals(expected, Files.readAllBytes(path));
+        assertArrayEquals(expected, ModelFile.encode(contents));
+        ModelFile.Contents read = ModelFile.read(path);
+        assertArrayEquals(kernel.values(), read.weights().get(kernel.name()).values());
+        assertArrayEquals(m.values(), read.optimizerSlots().get("adam").get(0).values());
+    }
+
+    private static void section(java.io.DataOutputStream out, String tag, byte[] body) throws IOException {
+        out.write(tag.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeLong(body.length);
+        out.write(body);
+    }
+
+    private static void tensor(java.io.DataOutputStream out, ModelFile.StoredTensor t) throws IOException {
+        byte[] name = t.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeShort(name.length);
+        out.write(name);
+        out.writeByte(1); // FLOAT32
+        out.writeByte(t.shape().length);
+        for (int d : t.shape()) {
+            out.writeInt(d);
+        }
+        for (float v : t.values()) {
+            out.writeFloat(v);
+        }
+    }
+
+    /** A checkpoint of a large model needs no second copy of it in memory: the file is streamed. */
+    @Test
+    void writingAModelAllocatesABufferNotACopyOfTheModel(@TempDir Path dir) {
+        int n = 8 << 20; // 32 MB of weights
+        ModelFile.StoredTensor kernel = new ModelFile.StoredTensor("kernel", new int[] {n}, new float[n]);
+        ModelFile.Contents contents = new ModelFile.Contents(
+                Map.of("format", "nabla-model"),
+                Map.of("kernel", kernel),
+                List.of("kernel"),
+                1L,
+                Map.of("adam", List.of(kernel)),
+                Map.of());
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ModelFile.write(dir.resolve("warm-up.nabla"), contents, "model");
+        long before = threads.getCurrentThreadAllocatedBytes();
+        ModelFile.write(dir.resolve("big.nabla"), contents, "model");
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 4L << 20, "writing 64 MB of tensors allocated " + allocated + " bytes");
+    }
+
+    @Test
+    void aNameLongerThan65535BytesIsRefusedBeforeAnythingIsWritten(@TempDir Path dir) {
+        ModelFile.StoredTensor t = new ModelFile.StoredTensor("x".repeat(70_000), new int[] {1}, new float[] {1});
+        ModelFile.Contents contents = new ModelFile.Contents(
+                Map.of("format", "nabla-model"), Map.of(t.name(), t), List.of(t.name()), null, Map.of(), Map.of());
+        Path path = dir.resolve("long.nabla");
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ModelFile.write(path, contents, "model 'long'"));
+        assertTrue(e.getMessage().startsWith("name too long"), e.getMessage());
+        assertFalse(Files.exists(path));
+    }
 }
