@@ -14,8 +14,8 @@ import java.util.Map;
  * The writing half of the model file format (docs/model-format.md): the file's bytes made piece by
  * piece in one 1 MiB buffer, hashed as they pass and handed to a channel. Writing a model so needs
  * no copy of it in memory: the file used to be built whole in successive arrays, 5.3 times the
- * model's size in heap (a 19 MB checkpoint of the deep MLP took 100 MB on the background thread),
- * and no file over 2 GB could be written at all. The time is the same (about 21 ms of CPU for
+ * model's size in heap (a 19 MB checkpoint of the deep MLP took 100 MB on the background thread).
+ * The time is the same (about 21 ms of CPU for
  * that checkpoint, most of it the SHA-256).
  */
 final class ModelFileEncoder {
