@@ -15,8 +15,7 @@ import java.util.Map;
  * piece in one 1 MiB buffer, hashed as they pass and handed to a channel. Writing a model so needs
  * no copy of it in memory: the file used to be built whole in successive arrays, 5.3 times the
  * model's size in heap (a 19 MB checkpoint of the deep MLP took 100 MB on the background thread).
- * The time is the same (about 21 ms of CPU for
- * that checkpoint, most of it the SHA-256).
+ * The time is the same: about 21 ms of CPU for that checkpoint, most of it the SHA-256.
  */
 final class ModelFileEncoder {
     private static final int BUFFER_BYTES = 1 << 20;
