@@ -42,24 +42,32 @@ public final class AtomicFiles {
         write(target, channel -> writeFully(channel, ByteBuffer.wrap(bytes)));
     }
 
-    /** What a streamed write puts into the temporary file: the file's bytes, in order, through {@code channel}. */
+    /** The bytes of a streamed write: it writes them all, in order, into {@code channel} (and does not close it). */
     @FunctionalInterface
-    public interface Contents {
+    public interface Source {
         void writeTo(WritableByteChannel channel) throws IOException;
     }
 
     /**
-     * As {@link #write(Path, byte[])}, with the bytes streamed by {@code contents} (so a large file never
+     * As {@link #write(Path, byte[])}, with the bytes streamed by {@code source} (so a large file never
      * needs to be whole in memory).
      *
      * <pre>{@code
-     * AtomicFiles.write(Path.of("runs/a/log.bin"), channel -> channel.write(ByteBuffer.wrap(header)));
+     * AtomicFiles.write(Path.of("runs/a/table.bin"), channel -> {
+     *     ByteBuffer row = ByteBuffer.allocate(8);
+     *     for (long value : values) {
+     *         row.clear().putLong(value).flip();
+     *         while (row.hasRemaining()) {
+     *             channel.write(row);
+     *         }
+     *     }
+     * });
      * }</pre>
      *
-     * @throws IOException when any step fails, {@code contents} included; the target is then as it was and
+     * @throws IOException when any step fails, {@code source} included; the target is then as it was and
      *         no temporary file is left
      */
-    public static void write(Path target, Contents contents) throws IOException {
+    public static void write(Path target, Source source) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
@@ -70,7 +78,7 @@ public final class AtomicFiles {
         try {
             try (FileChannel channel =
                     FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                contents.writeTo(pausesHere(absolute) ? new PausingChannel(channel) : channel);
+                source.writeTo(pausesHere(absolute) ? new PausingChannel(channel) : channel);
                 channel.force(true);
             }
             try {
@@ -111,7 +119,7 @@ public final class AtomicFiles {
                 && PAUSE_COUNT.incrementAndGet() == Integer.parseInt(spec.substring(hash + 1));
     }
 
-    /** Writes the first piece it is given (at most half of it when that is all), then pauses; then passes through. */
+    /** Writes half of the first non-empty piece it is given, then pauses; after that, passes writes through. */
     private static final class PausingChannel implements WritableByteChannel {
         private final WritableByteChannel channel;
         private boolean paused;
@@ -122,12 +130,12 @@ public final class AtomicFiles {
 
         @Override
         public int write(ByteBuffer source) throws IOException {
-            if (paused) {
+            if (paused || !source.hasRemaining()) {
                 return channel.write(source);
             }
             paused = true;
             int limit = source.limit();
-            source.limit(source.position() + Math.max(1, source.remaining() / 2));
+            source.limit(source.position() + Math.max(1, source.remaining() / 2)); // within the old limit
             int written = 0;
             while (source.hasRemaining()) {
                 written += channel.write(source);
