@@ -66,6 +66,7 @@ def load(directory, prefix):
 def make_adam(params, lr, mode, device):
     """Adam with eps 1e-7 (Nabla's): fused where the build has it for the device; graph mode also capturable;
     compile mode the default implementation, which torch.compile traces and fuses itself."""
+    params = list(params)  # a generator would be used up by a failed fused try, leaving the fallback none
     if mode == "compile":
         return torch.optim.Adam(params, lr=lr, eps=1e-7), "default (compiled)"
     extra = {"capturable": True} if mode == "graph" else {}
