@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Backends;
 import dev.nabla.callbacks.History;
@@ -34,12 +35,20 @@ import dev.nabla.optim.ExponentialDecay;
 import dev.nabla.optim.SGD;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.testing.LiveBuffers;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -258,7 +267,7 @@ class ModelFileTest {
     void anUnknownLayerClassNamesTheRegistry() {
         String arch = "{\"format\":\"nabla-model\",\"format_version\":1,\"model\":{\"class_name\":\"Sequential\","
                 + "\"config\":{\"name\":\"s\",\"layers\":[{\"class_name\":\"Conv3D\",\"config\":{}}]}}}";
-        byte[] json = arch.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] json = arch.getBytes(StandardCharsets.UTF_8);
         ByteBuffer payload = ByteBuffer.allocate(12 + json.length + 12 + 4);
         payload.put("ARCH".getBytes())
                 .putLong(json.length)
@@ -317,8 +326,8 @@ class ModelFileTest {
      */
     @Test
     void aStreamedFileHoldsExactlyTheFormatsBytes(@TempDir Path dir) throws Exception {
-        java.util.Random random = new java.util.Random(5);
-        java.util.function.IntFunction<float[]> values = n -> {
+        Random random = new Random(5);
+        IntFunction<float[]> values = n -> {
             float[] v = new float[n];
             for (int i = 0; i < n; i++) {
                 v[i] = (float) random.nextGaussian();
@@ -330,10 +339,10 @@ class ModelFileTest {
         ModelFile.StoredTensor bias = new ModelFile.StoredTensor("dense/bias", new int[] {523}, values.apply(523));
         ModelFile.StoredTensor m =
                 new ModelFile.StoredTensor("m:dense/kernël", new int[] {701, 523}, values.apply(701 * 523));
-        Map<String, ModelFile.StoredTensor> weights = new java.util.LinkedHashMap<>();
+        Map<String, ModelFile.StoredTensor> weights = new LinkedHashMap<>();
         weights.put(bias.name(), bias);
         weights.put(kernel.name(), kernel);
-        Map<String, Object> architecture = new java.util.LinkedHashMap<>();
+        Map<String, Object> architecture = new LinkedHashMap<>();
         architecture.put("format", "nabla-model");
         ModelFile.Contents contents = new ModelFile.Contents(
                 architecture,
@@ -343,33 +352,33 @@ class ModelFileTest {
                 Map.of("adam", List.of(m)),
                 Map.of("epoch", 3));
 
-        java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
-        java.io.DataOutputStream out = new java.io.DataOutputStream(payload);
-        section(out, "ARCH", Json.write(architecture).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        section(out, "META", "{\"epoch\":3}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        java.io.ByteArrayOutputStream wght = new java.io.ByteArrayOutputStream();
-        java.io.DataOutputStream w = new java.io.DataOutputStream(wght);
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(payload);
+        section(out, "ARCH", Json.write(architecture).getBytes(StandardCharsets.UTF_8));
+        section(out, "META", "{\"epoch\":3}".getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream wght = new ByteArrayOutputStream();
+        DataOutputStream w = new DataOutputStream(wght);
         w.writeInt(2);
         tensor(w, kernel);
         tensor(w, bias);
         section(out, "WGHT", wght.toByteArray());
-        java.io.ByteArrayOutputStream optm = new java.io.ByteArrayOutputStream();
-        java.io.DataOutputStream o = new java.io.DataOutputStream(optm);
+        ByteArrayOutputStream optm = new ByteArrayOutputStream();
+        DataOutputStream o = new DataOutputStream(optm);
         o.writeLong(7);
         o.writeInt(1);
         o.writeShort(4);
-        o.write("adam".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        o.write("adam".getBytes(StandardCharsets.UTF_8));
         o.writeInt(1);
         tensor(o, m);
         section(out, "OPTM", optm.toByteArray());
-        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
-        java.io.DataOutputStream f = new java.io.DataOutputStream(file);
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        DataOutputStream f = new DataOutputStream(file);
         f.write(new byte[] {(byte) 0x89, 'N', 'A', 'B', 'L', 'A', '\r', '\n'});
         f.writeInt(1);
         f.writeInt(0);
         f.writeLong(payload.size());
         f.write(payload.toByteArray());
-        f.write(java.security.MessageDigest.getInstance("SHA-256").digest(file.toByteArray()));
+        f.write(MessageDigest.getInstance("SHA-256").digest(file.toByteArray()));
         byte[] expected = file.toByteArray();
 
         Path path = dir.resolve("big.nabla");
@@ -381,14 +390,14 @@ class ModelFileTest {
         assertArrayEquals(m.values(), read.optimizerSlots().get("adam").get(0).values());
     }
 
-    private static void section(java.io.DataOutputStream out, String tag, byte[] body) throws IOException {
-        out.write(tag.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    private static void section(DataOutputStream out, String tag, byte[] body) throws IOException {
+        out.write(tag.getBytes(StandardCharsets.US_ASCII));
         out.writeLong(body.length);
         out.write(body);
     }
 
-    private static void tensor(java.io.DataOutputStream out, ModelFile.StoredTensor t) throws IOException {
-        byte[] name = t.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static void tensor(DataOutputStream out, ModelFile.StoredTensor t) throws IOException {
+        byte[] name = t.name().getBytes(StandardCharsets.UTF_8);
         out.writeShort(name.length);
         out.write(name);
         out.writeByte(1); // FLOAT32
@@ -413,8 +422,7 @@ class ModelFileTest {
                 1L,
                 Map.of("adam", List.of(kernel)),
                 Map.of());
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         ModelFile.write(dir.resolve("warm-up.nabla"), contents, "model");
         long before = threads.getCurrentThreadAllocatedBytes();
         ModelFile.write(dir.resolve("big.nabla"), contents, "model");
