@@ -32,13 +32,13 @@ On a GPU, beside Nabla's fit (samples/bench/gpu-compare.sh with MODEL=cnn or len
 With --samples N the training set is tiled or cut to N samples. TF32 stays off unless --tf32 (Nabla computes
 in FP32). Timing: the device synchronized at the start and end of each epoch; the median leaves epoch 1 out.
 """
-import argparse, json, os, resource, statistics, sys, time
+import argparse, json, os, resource, statistics, sys
 
 import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_mlp import capture_step, compile_step, compile_unavailable, load, make_adam, sync  # noqa: E402  (the same IDX reader, Adam)
+from pytorch_mlp import load, make_adam, sync, train_epochs  # noqa: E402  (the same IDX reader, Adam, timed epochs)
 
 
 def network(name):
@@ -113,61 +113,10 @@ def main():
     fused = adam_impl == "fused"
     step_model = torch.compile(model) if a.compile and a.mode in ("host", "eager") else model
     loss_fn = torch.nn.CrossEntropyLoss()
-    rng = np.random.default_rng(a.seed)
-    gen = torch.Generator(device=device)
-    gen.manual_seed(a.seed)
-    batch = a.batch_size
-    loss_sum = torch.zeros((), device=device)
-
-    def eager_step(xb, yb, set_to_none=True):
-        loss = loss_fn(step_model(xb), yb)
-        opt.zero_grad(set_to_none=set_to_none)
-        loss.backward()
-        opt.step()
-        loss_sum.add_(loss.detach())
-
     model.train()
-    setup_seconds = 0.0
-    graph = static_idx = compiled = None
-    if a.mode == "graph" and n >= batch:
-        graph, static_idx, setup_seconds = capture_step(model, opt, loss_fn, xt, yt, batch, eager_step, loss_sum, device)
-    elif a.mode == "compile":
-        compiled = compile_step(model, opt, loss_fn, device, "pytorch_cnn.py")
-
-    resident = a.mode != "host"
-    times, losses = [], []
-    for epoch in range(a.epochs):
-        model.train()
-        if not resident:  # host mode: the permutation drawn on the host, before the timer, as it always was
-            perm = torch.from_numpy(rng.permutation(n)).to(device)
-        sync(device)
-        start = time.perf_counter()
-        if resident:  # the shuffle is part of the epoch, as in fit (on the device, asynchronous)
-            perm = torch.randperm(n, device=device, generator=gen)
-        loss_sum.zero_()
-        steps = 0
-        for s in range(0, n, batch):
-            idx = perm[s : s + batch]
-            if graph is not None and len(idx) == batch:
-                static_idx.copy_(idx)
-                graph.replay()
-            elif compiled is not None:
-                xb, yb = xt.index_select(0, idx), yt.index_select(0, idx)
-                try:
-                    loss_sum.add_(compiled(xb, yb))
-                except Exception as e:  # noqa: BLE001 (Inductor needs a C++ compiler, Triton on CUDA, …)
-                    if epoch == 0 and steps == 0:
-                        compile_unavailable(e, device, "pytorch_cnn.py")
-                    raise
-            elif resident:
-                eager_step(xt.index_select(0, idx), yt.index_select(0, idx), set_to_none=graph is None)
-            else:
-                eager_step(xt[idx], yt[idx])
-            steps += 1
-        sync(device)
-        times.append(time.perf_counter() - start)
-        losses.append(loss_sum.item() / steps)
-        print(f"epoch {epoch + 1}/{a.epochs}: {times[-1]:.3f} s, loss {losses[-1]:.4f}", flush=True)
+    times, losses, setup_seconds = train_epochs(
+        a, model, opt, loss_fn, xt, yt, device, "pytorch_cnn.py",
+        host_batch=lambda idx: (xt[idx], yt[idx]), host_perm_device=device, step_model=step_model)
     accuracy = None
     if test is not None:
         model.eval()

@@ -139,6 +139,70 @@ def compile_step(model, opt, loss_fn, device, script):
         compile_unavailable(e, device, script)
 
 
+def train_epochs(a, model, opt, loss_fn, xt, yt, device, script, host_batch, host_perm_device=None, step_model=None):
+    """The timed epochs of every --mode, as Nabla's fit times them (shared by pytorch_mlp.py and pytorch_cnn.py);
+    returns (epoch seconds, mean losses, graph capture seconds). host_batch(idx) makes a host-mode batch, whose
+    permutation is drawn by NumPy before the timer (then moved to host_perm_device, when given); step_model is
+    what an eager step calls (a torch.compile'd model for pytorch_cnn.py --compile), the model by default."""
+    n, batch = len(xt), a.batch_size
+    resident = a.mode != "host"
+    rng = np.random.default_rng(a.seed)
+    gen = torch.Generator(device=device)
+    gen.manual_seed(a.seed)
+    loss_sum = torch.zeros((), device=device)  # the epoch's loss summed on the device: no host read per step
+    forward = step_model or model
+
+    def eager_step(xb, yb, set_to_none=True):
+        loss = loss_fn(forward(xb), yb)
+        opt.zero_grad(set_to_none=set_to_none)
+        loss.backward()
+        opt.step()
+        loss_sum.add_(loss.detach())
+
+    setup_seconds = 0.0
+    graph = static_idx = compiled = None
+    if a.mode == "graph" and n >= batch:
+        graph, static_idx, setup_seconds = capture_step(model, opt, loss_fn, xt, yt, batch, eager_step, loss_sum, device)
+    elif a.mode == "compile":
+        compiled = compile_step(model, opt, loss_fn, device, script)
+
+    times, losses = [], []
+    for epoch in range(a.epochs):
+        if not resident:  # host mode: shuffled before the timer, as it always was
+            perm = torch.from_numpy(rng.permutation(n))
+            if host_perm_device is not None:
+                perm = perm.to(host_perm_device)
+        sync(device)
+        start = time.perf_counter()
+        if resident:  # the shuffle is part of the epoch, as in fit (on the device, asynchronous)
+            perm = torch.randperm(n, device=device, generator=gen)
+        loss_sum.zero_()
+        steps = 0
+        for s in range(0, n, batch):
+            idx = perm[s : s + batch]
+            if graph is not None and len(idx) == batch:
+                static_idx.copy_(idx)
+                graph.replay()
+            elif compiled is not None:
+                xb, yb = xt.index_select(0, idx), yt.index_select(0, idx)
+                try:
+                    loss_sum.add_(compiled(xb, yb))
+                except Exception as e:  # noqa: BLE001 (Inductor needs a C++ compiler, Triton on CUDA, …)
+                    if epoch == 0 and steps == 0:
+                        compile_unavailable(e, device, script)
+                    raise
+            elif resident:
+                eager_step(xt.index_select(0, idx), yt.index_select(0, idx), set_to_none=graph is None)
+            else:
+                eager_step(*host_batch(idx))
+            steps += 1
+        sync(device)
+        times.append(time.perf_counter() - start)
+        losses.append(loss_sum.item() / steps)
+        print(f"epoch {epoch + 1}/{a.epochs}: {times[-1]:.3f} s, loss {losses[-1]:.4f}", flush=True)
+    return times, losses, setup_seconds
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -211,58 +275,9 @@ def main():
         xt, yt = xt.to(device), yt.to(device)
     elif device.type == "cuda":
         xt, yt = xt.pin_memory(), yt.pin_memory()
-    rng = np.random.default_rng(a.seed)
-    gen = torch.Generator(device=device)
-    gen.manual_seed(a.seed)
-    batch = a.batch_size
-    loss_sum = torch.zeros((), device=device)
-
-    def eager_step(xb, yb, set_to_none=True):
-        loss = loss_fn(model(xb), yb)
-        opt.zero_grad(set_to_none=set_to_none)
-        loss.backward()
-        opt.step()
-        loss_sum.add_(loss.detach())
-
-    setup_seconds = 0.0
-    graph = static_idx = compiled = None
-    if a.mode == "graph" and n >= batch:
-        graph, static_idx, setup_seconds = capture_step(model, opt, loss_fn, xt, yt, batch, eager_step, loss_sum, device)
-    elif a.mode == "compile":
-        compiled = compile_step(model, opt, loss_fn, device, "pytorch_mlp.py")
-
-    times, losses = [], []
-    for epoch in range(a.epochs):
-        if not resident:  # host mode: shuffled before the timer, as it always was
-            perm = torch.from_numpy(rng.permutation(n))
-        sync(device)
-        start = time.perf_counter()
-        if resident:  # the shuffle is part of the epoch, as in fit (on the device, asynchronous)
-            perm = torch.randperm(n, device=device, generator=gen)
-        loss_sum.zero_()
-        steps = 0
-        for s in range(0, n, batch):
-            idx = perm[s : s + batch]
-            if graph is not None and len(idx) == batch:
-                static_idx.copy_(idx)
-                graph.replay()
-            elif compiled is not None:
-                xb, yb = xt.index_select(0, idx), yt.index_select(0, idx)
-                try:
-                    loss_sum.add_(compiled(xb, yb))
-                except Exception as e:  # noqa: BLE001 (Inductor needs a C++ compiler, Triton on CUDA, …)
-                    if epoch == 0 and steps == 0:
-                        compile_unavailable(e, device)
-                    raise
-            elif resident:
-                eager_step(xt.index_select(0, idx), yt.index_select(0, idx), set_to_none=graph is None)
-            else:
-                eager_step(xt[idx].to(device, non_blocking=True), yt[idx].to(device, non_blocking=True))
-            steps += 1
-        sync(device)
-        times.append(time.perf_counter() - start)
-        losses.append(loss_sum.item() / steps)
-        print(f"epoch {epoch + 1}/{a.epochs}: {times[-1]:.3f} s, loss {losses[-1]:.4f}", flush=True)
+    times, losses, setup_seconds = train_epochs(
+        a, model, opt, loss_fn, xt, yt, device, "pytorch_mlp.py",
+        host_batch=lambda idx: (xt[idx].to(device, non_blocking=True), yt[idx].to(device, non_blocking=True)))
     accuracy = predict_per_second = None
     if test is not None:
         with torch.no_grad():
