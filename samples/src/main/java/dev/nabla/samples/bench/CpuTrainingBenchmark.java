@@ -30,9 +30,10 @@ import java.util.Locale;
  * a user trains them, and prints for each the median time per epoch (the warm-up epochs left out: on two cores the
  * JIT's compiler threads still take turns with training through the second), test accuracy, and the machine's
  * GEMM-bound limit: the time of the epoch's matrix products alone, measured with the backend's own GEMM at the
- * network's shapes ({@link GemmBound}). A shared machine's speed drifts within minutes, so the limit is measured
- * after every epoch, between epochs of the same {@code fit} (a callback), and each epoch is compared with the limit
- * measured right after it.
+ * network's shapes ({@link GemmBound}); and beside it the same products followed by the optimizer's update as its own
+ * pass, the fastest a step can be while every gradient is complete before the first variable changes. A shared
+ * machine's speed drifts within minutes, so both are measured after every epoch, between epochs of the same
+ * {@code fit} (a callback), and each epoch is compared with the figures measured right after it.
  *
  * <pre>
  * apt-get install -y dataset-fashion-mnist libopenblas0
@@ -117,12 +118,17 @@ public final class CpuTrainingBenchmark {
         int steps = (train.size() + BATCH - 1) / BATCH;
         List<Double> times = new ArrayList<>();
         List<Double> limits = new ArrayList<>();
+        List<Double> floors = new ArrayList<>();
         long[] allocated = {0};
         double[] loss = {Double.NaN};
         double accuracy;
         RandomSeed.set(seed); // the initial weights too: same seed, same run
         try (Sequential model = preset.network().build();
-                GemmBound gemms = new GemmBound(cpu, widths, BATCH)) {
+                GemmBound gemms = new GemmBound(
+                        cpu,
+                        widths,
+                        BATCH,
+                        preset.optimizer().equals("sgd") ? GemmBound.Update.SGD : GemmBound.Update.ADAM)) {
             Callback timer = new Callback() {
                 private long start, allocatedBefore;
 
@@ -141,17 +147,22 @@ public final class CpuTrainingBenchmark {
                     // the limit right after each epoch, so that both sides of its ratio saw the machine at about
                     // the same speed
                     double limit = gemms.secondsPerStep() * steps;
+                    double floor = gemms.secondsPerStepWithUpdate() * steps;
                     limits.add(limit);
+                    floors.add(floor);
                     System.out.printf(
                             Locale.ROOT,
-                            "  %s: epoch %d/%d %.3f s, loss %.4f; its products alone %.3f s (ratio %.2f)%n",
+                            "  %s: epoch %d/%d %.3f s, loss %.4f; its products alone %.3f s (ratio %.2f),"
+                                    + " products and update %.3f s (ratio %.2f)%n",
                             preset.id(),
                             epoch + 1,
                             epochs,
                             seconds,
                             loss[0],
                             limit,
-                            seconds / limit);
+                            seconds / limit,
+                            floor,
+                            seconds / floor);
                 }
             };
             model.backend(cpu);
@@ -174,18 +185,26 @@ public final class CpuTrainingBenchmark {
             ratios.add(times.get(e) / limits.get(e));
         }
         double ratio = BenchStats.medianAfterWarmup(ratios, warmup);
+        double floor = BenchStats.medianAfterWarmup(floors, warmup);
+        List<Double> floorRatios = new ArrayList<>();
+        for (int e = 0; e < times.size(); e++) {
+            floorRatios.add(times.get(e) / floors.get(e));
+        }
+        double floorRatio = BenchStats.medianAfterWarmup(floorRatios, warmup);
         double flops = (double) GemmBound.flopsPerStep(widths, BATCH) * steps;
         System.out.printf(
                 Locale.ROOT,
                 "%s: median epoch %.3f s; GEMM-bound limit %.3f s (%.1f GFLOP per epoch at %.1f GFLOP/s); "
-                        + "median ratio of an epoch to the limit measured after it %.2f; test accuracy %.4f; "
-                        + "%d bytes allocated per step%n",
+                        + "median ratio of an epoch to the limit measured after it %.2f; products and update %.3f s"
+                        + " (median ratio %.2f); test accuracy %.4f; %d bytes allocated per step%n",
                 preset.id(),
                 median,
                 limit,
                 flops / 1e9,
                 flops / limit / 1e9,
                 ratio,
+                floor,
+                floorRatio,
                 accuracy,
                 allocated[0] / steps);
         return String.format(
@@ -193,6 +212,8 @@ public final class CpuTrainingBenchmark {
                 "{\"network\": \"%s\", \"api\": \"fit\", \"samples\": %d, \"batch\": %d, \"epoch_seconds\": %s, "
                         + "\"median_epoch_seconds\": %.4f, \"gemm_bound_seconds\": %.4f, \"gemm_gflops_per_second\": %.1f, "
                         + "\"flops_per_epoch\": %.4e, \"gemm_bound_seconds_per_epoch\": %s, \"ratio_to_gemm_bound\": %.3f, "
+                        + "\"products_and_update_seconds\": %.4f, \"products_and_update_seconds_per_epoch\": %s, "
+                        + "\"ratio_to_products_and_update\": %.3f, "
                         + "\"final_loss\": %.5f, \"test_accuracy\": %.4f, \"allocated_bytes_per_step\": %d, "
                         + "\"resident_mib\": %.0f}",
                 preset.id(),
@@ -205,6 +226,9 @@ public final class CpuTrainingBenchmark {
                 flops,
                 format(limits),
                 ratio,
+                floor,
+                format(floors),
+                floorRatio,
                 loss[0],
                 accuracy,
                 allocated[0] / steps,

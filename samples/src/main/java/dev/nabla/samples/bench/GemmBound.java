@@ -14,14 +14,29 @@ import java.util.List;
  * backend's own GEMM with the shapes and transposes that training uses (per layer the forward product
  * x·W, the input gradient g·Wᵀ except for the first layer, and the weight gradient xᵀ·g), timed with
  * their operands in cache: the fastest a step of this network could be.
+ *
+ * <p>Beside it, the same products followed by the optimizer's update of every weight and bias, as its own
+ * pass the way {@code fit} runs it (every gradient is complete before the first variable changes, so a
+ * failed step changes nothing): the update streams the parameters, gradients and optimizer state through
+ * memory and evicts the products' operands, so this is the fastest a step could be with that contract.
  */
 final class GemmBound implements AutoCloseable {
+    /** The optimizer whose update follows the products, with the backend's fused kernel. */
+    enum Update {
+        SGD,
+        ADAM
+    }
+
     private final Backend backend;
     private final List<Tensor> operands = new ArrayList<>();
     private final List<Runnable> products = new ArrayList<>();
+    private final List<Runnable> updates = new ArrayList<>();
 
-    /** The products of a step of the MLP whose layer widths are {@code widths} (inputs first), at {@code batch}. */
-    GemmBound(Backend backend, int[] widths, int batch) {
+    /**
+     * The products of a step of the MLP whose layer widths are {@code widths} (inputs first), at {@code batch},
+     * and {@code update}'s pass over its weights and biases.
+     */
+    GemmBound(Backend backend, int[] widths, int batch, Update update) {
         this.backend = backend;
         TensorFactory t = Tensor.on(backend);
         int[] s = widths;
@@ -35,7 +50,19 @@ final class GemmBound implements AutoCloseable {
                 products.add(() -> backend.matmul(g.view(), false, wT, true, dx.view()));
             }
             products.add(() -> backend.matmul(x.view(), true, g.view(), false, dw.view()));
+            updates.add(update(t, update, in, out));
+            updates.add(update(t, update, out));
         }
+    }
+
+    /** The update of one variable of shape {@code shape}: parameter, gradient and the optimizer's state. */
+    private Runnable update(TensorFactory t, Update update, int... shape) {
+        Tensor p = keep(t.ones(shape)), g = keep(t.ones(shape));
+        if (update == Update.SGD) {
+            return () -> backend.sgdUpdate(p.view(), g.view(), null, 1e-4, 0, false);
+        }
+        Tensor m = keep(t.zeros(shape)), v = keep(t.zeros(shape));
+        return () -> backend.adamUpdate(p.view(), g.view(), m.view(), v.view(), 1e-4, 0.9, 0.999, 1e-7, 0);
     }
 
     private Tensor keep(Tensor t) {
@@ -43,21 +70,33 @@ final class GemmBound implements AutoCloseable {
         return t;
     }
 
-    /** Runs one step's products {@code times} times and waits for the device. */
-    void run(int times) {
+    /** Runs one step's products (and the update, if {@code withUpdate}) {@code times} times and waits for the device. */
+    void run(int times, boolean withUpdate) {
         for (int r = 0; r < times; r++) {
             products.forEach(Runnable::run);
+            if (withUpdate) {
+                updates.forEach(Runnable::run);
+            }
         }
         backend.synchronize();
     }
 
     /** Seconds of one step's products: the median of 31 timings of 5 steps' worth, after a warm-up. */
     double secondsPerStep() {
-        run(20);
+        return secondsPerStep(false);
+    }
+
+    /** Seconds of one step's products followed by the update of its variables, timed as {@link #secondsPerStep()}. */
+    double secondsPerStepWithUpdate() {
+        return secondsPerStep(true);
+    }
+
+    private double secondsPerStep(boolean withUpdate) {
+        run(20, withUpdate);
         double[] times = new double[31];
         for (int i = 0; i < times.length; i++) {
             long start = System.nanoTime();
-            run(5);
+            run(5, withUpdate);
             times[i] = (System.nanoTime() - start) / 5e9;
         }
         Arrays.sort(times);

@@ -11,6 +11,8 @@ import dev.nabla.samples.train.NetworkSpec;
 import dev.nabla.samples.train.Preset;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GemmBoundTest {
@@ -31,11 +33,35 @@ class GemmBoundTest {
 
     @Test
     void aStepIsEachLayersForwardAndWeightGradientProductAndTheInputGradientOfAllButTheFirst() {
-        int[] products = new int[1];
-        Backend counting = (Backend) Proxy.newProxyInstance(
+        Map<String, Integer> calls = new HashMap<>();
+        try (GemmBound gemms = new GemmBound(counting(calls), new int[] {8, 16, 4}, 32, GemmBound.Update.ADAM)) {
+            gemms.run(3, false);
+            assertEquals(Map.of("matmul", 3 * 5), calls, "x·W and xᵀ·g per layer, and g·Wᵀ for the second");
+            assertTrue(gemms.secondsPerStep() > 0);
+        }
+    }
+
+    @Test
+    void withTheUpdateAStepAlsoUpdatesEveryLayersWeightsAndBiasesWithTheOptimizersKernel() {
+        Map<String, Integer> calls = new HashMap<>();
+        try (GemmBound gemms = new GemmBound(counting(calls), new int[] {8, 16, 4}, 32, GemmBound.Update.ADAM)) {
+            gemms.run(3, true);
+            assertEquals(Map.of("matmul", 3 * 5, "adamUpdate", 3 * 4), calls, "two layers, a weight and a bias each");
+            assertTrue(gemms.secondsPerStepWithUpdate() > 0);
+        }
+        calls.clear();
+        try (GemmBound gemms = new GemmBound(counting(calls), new int[] {8, 16, 4}, 32, GemmBound.Update.SGD)) {
+            gemms.run(1, true);
+            assertEquals(Map.of("matmul", 5, "sgdUpdate", 4), calls);
+        }
+    }
+
+    /** The cpu backend, counting the calls of its products and updates by name. */
+    private static Backend counting(Map<String, Integer> calls) {
+        return (Backend) Proxy.newProxyInstance(
                 Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("matmul")) {
-                        products[0]++;
+                    if (method.getName().equals("matmul") || method.getName().endsWith("Update")) {
+                        calls.merge(method.getName(), 1, Integer::sum);
                     }
                     try {
                         return method.invoke(CPU, args);
@@ -43,11 +69,6 @@ class GemmBoundTest {
                         throw e.getCause();
                     }
                 });
-        try (GemmBound gemms = new GemmBound(counting, new int[] {8, 16, 4}, 32)) {
-            gemms.run(3);
-            assertEquals(3 * 5, products[0], "x·W and xᵀ·g per layer, and g·Wᵀ for the second");
-            assertTrue(gemms.secondsPerStep() > 0);
-        }
     }
 
     @Test
