@@ -1,6 +1,5 @@
 package dev.nabla.cpu;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,13 +25,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class LaneKernelsBenchmark {
-    private static final int ROWS = 128, COLS = 1024, N = ROWS * COLS;
+    private static final int ROWS = LaneData.ROWS, COLS = LaneData.COLS, N = LaneData.N;
 
     @Param({"scalar", "vector"})
     public String lanes;
 
     private LaneKernels kernels;
-    private final float[] x = new float[N], y = new float[N], o = new float[N], bias = new float[COLS];
+    private final LaneData data = new LaneData();
+    private final float[] x = data.x, y = data.y, bias = data.bias, o = new float[N];
     private final float[] max = new float[N];
     private final int[] arg = new int[N];
     private final double[] sums = new double[COLS];
@@ -42,14 +42,6 @@ public class LaneKernelsBenchmark {
         kernels = lanes.equals("scalar") ? new LaneKernels() : LaneKernels.selected();
         if (lanes.equals("vector") && kernels.getClass() == LaneKernels.class) {
             throw new IllegalStateException("no Vector API in this JVM");
-        }
-        SplittableRandom random = new SplittableRandom(1);
-        for (int i = 0; i < N; i++) {
-            x[i] = (float) random.nextGaussian();
-            y[i] = (float) random.nextGaussian();
-        }
-        for (int j = 0; j < COLS; j++) {
-            bias[j] = (float) random.nextGaussian() * 0.1f;
         }
     }
 

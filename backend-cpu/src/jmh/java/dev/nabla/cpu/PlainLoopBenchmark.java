@@ -1,6 +1,5 @@
 package dev.nabla.cpu;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -10,7 +9,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -34,22 +32,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
 public class PlainLoopBenchmark {
-    private static final int ROWS = 128, COLS = 1024, N = ROWS * COLS;
+    private static final int ROWS = LaneData.ROWS, COLS = LaneData.COLS, N = LaneData.N;
 
-    private final float[] x = new float[N], y = new float[N], o = new float[N], bias = new float[COLS];
+    private final LaneData data = new LaneData();
+    private final float[] x = data.x, y = data.y, bias = data.bias, o = new float[N];
     private final int[] arg = new int[N];
-
-    @Setup
-    public void setUp() {
-        SplittableRandom random = new SplittableRandom(1);
-        for (int i = 0; i < N; i++) {
-            x[i] = (float) random.nextGaussian();
-            y[i] = (float) random.nextGaussian();
-        }
-        for (int j = 0; j < COLS; j++) {
-            bias[j] = (float) random.nextGaussian() * 0.1f;
-        }
-    }
 
     /** The floor: a loop that only moves the data. */
     @Benchmark
