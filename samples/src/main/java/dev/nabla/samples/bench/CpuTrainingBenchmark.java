@@ -47,7 +47,8 @@ public final class CpuTrainingBenchmark {
                     "nabla-cpu-bench",
                     "Trains the three MNIST networks (784-1024-512-512-10 Adam, 784-512-10 SGD and Adam) through fit "
                             + "on the full Fashion-MNIST set on the CPU backend and prints each one's median epoch "
-                            + "time beside its GEMM-bound limit.")
+                            + "time beside its GEMM-bound limit, and beside the same products followed by the "
+                            + "optimizer's update.")
             .without("backend", "batch-size", "out")
             .epochs(5, "epochs timed per network, the warm-up epochs included")
             .choiceOption("networks", "all", "which networks", "all", "deep", "sgd", "adam")
