@@ -34,11 +34,10 @@ in FP32). Timing: the device synchronized at the start and end of each epoch; th
 """
 import argparse, json, os, resource, statistics, sys
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_mlp import load, make_adam, sync, train_epochs  # noqa: E402  (the same IDX reader, Adam, timed epochs)
+from pytorch_mlp import make_adam, prepare, sync, train_epochs  # noqa: E402  (the same set-up, Adam, timed epochs)
 
 
 def network(name):
@@ -82,21 +81,7 @@ def main():
     ap.add_argument("--json")
     a = ap.parse_args()
 
-    torch.backends.cuda.matmul.allow_tf32 = a.tf32
-    torch.backends.cudnn.allow_tf32 = a.tf32
-    if a.threads:
-        torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
-    if a.device == "cuda" and not torch.cuda.is_available():
-        sys.exit(f"pytorch_cnn.py: --device cuda, but torch {torch.__version__} sees no CUDA device")
-    device = torch.device("cuda" if a.device == "cuda" or (a.device == "auto" and torch.cuda.is_available()) else "cpu")
-    if a.mode == "graph" and device.type != "cuda":
-        sys.exit("pytorch_cnn.py: --mode graph captures CUDA graphs and needs --device cuda")
-    x, y = load(a.data, a.train_prefix)
-    test = load(a.data, a.test_prefix)
-    if a.samples:
-        reps = -(-a.samples // len(x))
-        x, y = np.tile(x, (reps, 1))[: a.samples], np.tile(y, reps)[: a.samples]
+    device, x, y, test = prepare(a, "pytorch_cnn.py")
     xt = torch.from_numpy(x).reshape(-1, 1, 28, 28).to(device).contiguous(memory_format=torch.channels_last)
     yt = torch.from_numpy(y).to(device)
     n = len(xt)

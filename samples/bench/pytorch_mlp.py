@@ -203,6 +203,27 @@ def train_epochs(a, model, opt, loss_fn, xt, yt, device, script, host_batch, hos
     return times, losses, setup_seconds
 
 
+def prepare(a, script):
+    """Applies the common options (TF32, seed, threads, device, mode) and loads the data: (device, x, y, test),
+    the training set repeated up to --samples when that is larger."""
+    torch.backends.cuda.matmul.allow_tf32 = a.tf32
+    torch.backends.cudnn.allow_tf32 = a.tf32
+    torch.manual_seed(a.seed)
+    if a.threads:
+        torch.set_num_threads(a.threads)
+    if a.device == "cuda" and not torch.cuda.is_available():
+        sys.exit(f"{script}: --device cuda, but torch {torch.__version__} sees no CUDA device")
+    device = torch.device("cuda" if a.device == "cuda" or (a.device == "auto" and torch.cuda.is_available()) else "cpu")
+    if a.mode == "graph" and device.type != "cuda":
+        sys.exit(f"{script}: --mode graph captures CUDA graphs and needs --device cuda")
+    x, y = load(a.data, a.train_prefix)
+    test = load(a.data, a.test_prefix)
+    if a.samples:
+        reps = -(-a.samples // len(x))
+        x, y = np.tile(x, (reps, 1))[: a.samples], np.tile(y, reps)[: a.samples]
+    return device, x, y, test
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -231,21 +252,7 @@ def main():
     if a.resident:
         a.mode = "eager"
 
-    torch.backends.cuda.matmul.allow_tf32 = a.tf32
-    torch.backends.cudnn.allow_tf32 = a.tf32
-    torch.manual_seed(a.seed)
-    if a.threads:
-        torch.set_num_threads(a.threads)
-    if a.device == "cuda" and not torch.cuda.is_available():
-        sys.exit(f"pytorch_mlp.py: --device cuda, but torch {torch.__version__} sees no CUDA device")
-    device = torch.device("cuda" if a.device == "cuda" or (a.device == "auto" and torch.cuda.is_available()) else "cpu")
-    if a.mode == "graph" and device.type != "cuda":
-        sys.exit("pytorch_mlp.py: --mode graph captures CUDA graphs and needs --device cuda")
-    x, y = load(a.data, a.train_prefix)
-    test = load(a.data, a.test_prefix)
-    if a.samples:
-        reps = -(-a.samples // len(x))
-        x, y = np.tile(x, (reps, 1))[: a.samples], np.tile(y, reps)[: a.samples]
+    device, x, y, test = prepare(a, "pytorch_mlp.py")
     n = len(x)
     sizes = [int(s) for s in a.sizes.split(",")]
     layers = []
