@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The lane kernels without the Vector API (the scalar loops a JVM without {@code --add-modules jdk.incubator.vector}
- * runs) against the vector ones, on one training step's worth of random data: [128, 1024] floats (a deep-MLP layer),
+ * The lane kernels without the Vector API (the native loops a JVM without {@code --add-modules jdk.incubator.vector}
+ * runs, and the scalar Java ones where those are missing) against the vector ones, on one training step's worth of random data: [128, 1024] floats (a deep-MLP layer),
  * half of them negative so that a branch would be mispredicted half the time. One thread; per call.
  */
 @State(Scope.Benchmark)
@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LaneKernelsBenchmark {
     private static final int ROWS = LaneData.ROWS, COLS = LaneData.COLS, N = LaneData.N;
 
-    @Param({"scalar", "vector"})
+    /** scalar: the Java loops; native: the C loops (NativeLaneKernels); vector: the Vector API kernels. */
+    @Param({"scalar", "native", "vector"})
     public String lanes;
 
     private LaneKernels kernels;
@@ -39,8 +40,13 @@ public class LaneKernelsBenchmark {
 
     @Setup
     public void setUp() {
-        kernels = lanes.equals("scalar") ? new LaneKernels() : LaneKernels.selected();
-        if (lanes.equals("vector") && kernels.getClass() == LaneKernels.class) {
+        kernels = switch (lanes) {
+            case "scalar" -> new LaneKernels();
+            case "native" -> NativeLaneKernels.load().kernels().orElseThrow(() -> new IllegalStateException(
+                    NativeLaneKernels.load().how()));
+            default -> LaneKernels.selected();
+        };
+        if (lanes.equals("vector") && !(kernels instanceof VectorLaneKernels)) {
             throw new IllegalStateException("no Vector API in this JVM");
         }
     }
@@ -54,6 +60,18 @@ public class LaneKernelsBenchmark {
     @Benchmark
     public float[] reluBackward() {
         kernels.reluBackward(x, y, o, 0, N);
+        return o;
+    }
+
+    @Benchmark
+    public float[] tanh() {
+        kernels.tanh(x, o, 0, N);
+        return o;
+    }
+
+    @Benchmark
+    public float[] exp() {
+        kernels.exp(x, o, 0, N);
         return o;
     }
 

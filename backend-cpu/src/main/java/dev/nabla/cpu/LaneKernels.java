@@ -1,5 +1,8 @@
 package dev.nabla.cpu;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,43 +11,91 @@ import org.slf4j.LoggerFactory;
  * ({@code x > 0 ? v : 0}), float-to-double sums, and tanh and exp (JDK 17 computes {@code Math.tanh} in software, about
  * 40 ns an element). When the Vector API is present ({@code --add-modules jdk.incubator.vector})
  * {@link VectorLaneKernels} runs them on whole vectors (compare-and-blend; the JDK's vector math
- * library for tanh and exp); otherwise the scalar loops here run, their selects as int masks (a float
- * select compiles to a branch, mispredicted half the time on activations: 10x slower; the masks leave
- * the scalar ReLU about 5x slower than the vector one, in {@code LaneKernelsBenchmark}). The selects
- * give exactly the reference results, NaN included (a NaN is not greater than 0, so it becomes 0);
- * the vector tanh and exp are within 1 ulp of the reference rounded to float.
+ * library for tanh and exp). Without it, {@link NativeLaneKernels} runs them as C loops that gcc
+ * vectorized, within 2x of the vector ones ({@code LaneKernelsBenchmark}). Where those were not built
+ * (no gcc, not Linux x86-64) the scalar loops here run, their selects as int masks (a float select
+ * compiles to a branch, mispredicted half the time on activations: 10x slower; the masks leave the
+ * scalar ReLU about 5x slower than the vector one). The selects give exactly the reference results, NaN
+ * included (a NaN is not greater than 0, so it becomes 0); the vector and native tanh and exp are within
+ * 1 ulp of the reference rounded to float. {@code -Dnabla.cpu.lanes=native} or {@code scalar} chooses the
+ * others on purpose (to compare them).
  */
 class LaneKernels {
     private static final Logger LOG = LoggerFactory.getLogger(LaneKernels.class);
     /** The JVM option that puts the Vector API in the boot layer. */
     static final String FLAG = "--add-modules jdk.incubator.vector";
-    /** The implementation of this JVM, chosen once; a JVM without the Vector API is warned once. */
-    static final LaneKernels SELECTED = load();
+    /** The system property that chooses the kernels: auto (the default), vector, native or scalar. */
+    static final String PROPERTY = "nabla.cpu.lanes";
+    /**
+     * The implementation of this JVM, chosen once: the Vector API's, else the native loops, else the scalar
+     * loops; a JVM without the Vector API is warned once.
+     */
+    static final LaneKernels SELECTED = choose(System.getProperty(PROPERTY, "auto"));
 
-    private static LaneKernels load() {
-        String why;
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                return (LaneKernels) Class.forName("dev.nabla.cpu.VectorLaneKernels")
-                        .getDeclaredConstructor()
-                        .newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                LOG.debug("no Vector API kernels: {}", e.toString());
-                why = "the Vector API kernels did not load (" + e + ")";
+    /**
+     * The kernels {@code wanted} names ({@value #PROPERTY}: auto, vector, native or scalar), or the next in
+     * the order vector, native, scalar when those are missing here.
+     */
+    static LaneKernels choose(String wanted) {
+        String choice = wanted.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "vector", "native", "scalar").contains(choice)) {
+            LOG.warn("{}={} is not one of auto, vector, native, scalar; using auto", PROPERTY, wanted);
+            choice = "auto";
+        }
+        if (choice.equals("scalar")) {
+            LOG.info("cpu backend: {}=scalar, so the lane kernels run as scalar Java loops", PROPERTY);
+            return new LaneKernels();
+        }
+        String why = PROPERTY + "=native";
+        if (!choice.equals("native")) {
+            Optional<LaneKernels> vector = vector();
+            if (vector.isPresent()) {
+                return vector.get();
             }
-        } else {
-            why = "the Vector API is not in this JVM";
+            why = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                    ? "the Vector API kernels did not load"
+                    : "the Vector API is not in this JVM";
+        }
+        NativeLaneKernels.Result fallback = NativeLaneKernels.load();
+        if (fallback.kernels().isPresent()) {
+            if (choice.equals("native")) {
+                LOG.info("cpu backend: {}, so the lane kernels run as native loops", why);
+            } else {
+                LOG.warn(
+                        "cpu backend: {}, so tanh, exp, ReLU, max pooling and float sums run as native loops instead"
+                                + " (up to 2x slower), and matrix products 2x slower when no native BLAS loads; run java"
+                                + " with {} to enable it",
+                        why,
+                        FLAG);
+            }
+            return fallback.kernels().get();
         }
         LOG.warn(
-                "cpu backend: {}, so tanh, exp, ReLU, max pooling and float sums run as scalar loops (tanh and exp"
-                        + " about 50x slower an element, ReLU about 5x, pooling about 10x; matrix products 2x slower too"
-                        + " when no native BLAS loads); run java with {} to enable it",
+                "cpu backend: {} ({}), so tanh, exp, ReLU, max pooling and float sums run as scalar loops (tanh and"
+                        + " exp about 50x slower an element, ReLU about 5x, pooling about 10x; matrix products 2x slower"
+                        + " too when no native BLAS loads); run java with {} to enable it",
                 why,
+                fallback.how(),
                 FLAG);
         return new LaneKernels();
     }
 
-    /** The implementation of this JVM (choosing it, and saying why when it is the scalar one, on first use). */
+    /** The Vector API kernels, when this JVM has the module and they load. */
+    private static Optional<LaneKernels> vector() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of((LaneKernels) Class.forName("dev.nabla.cpu.VectorLaneKernels")
+                    .getDeclaredConstructor()
+                    .newInstance());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            LOG.debug("no Vector API kernels: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The implementation of this JVM (choosing it, and saying why when it is not the vector one, on first use). */
     static LaneKernels selected() {
         return SELECTED;
     }

@@ -2,18 +2,206 @@ package dev.nabla.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The scalar lane kernels and the Vector API ones (when this JVM has it) follow the same rules, tails included. */
+/**
+ * Every implementation of the lane kernels follows the scalar loops' rules, tails included: the scalar loops
+ * themselves, the native ones (when this build has them) and the Vector API ones (when this JVM has it).
+ */
 class LaneKernelsTest {
+    private static final LaneKernels SCALAR = new LaneKernels();
 
     static Stream<LaneKernels> kernels() {
-        LaneKernels selected = LaneKernels.selected();
-        return selected.getClass() == LaneKernels.class ? Stream.of(selected) : Stream.of(new LaneKernels(), selected);
+        return Stream.concat(Stream.of(SCALAR), others());
+    }
+
+    /** The implementations other than the scalar loops that this build and JVM have. */
+    static Stream<LaneKernels> others() {
+        Stream<LaneKernels> vector = LaneKernels.selected() instanceof VectorLaneKernels
+                ? Stream.of(LaneKernels.selected())
+                : Stream.empty();
+        return Stream.concat(NativeLaneKernels.load().kernels().stream(), vector);
+    }
+
+    @Test
+    void theNativeKernelsAreBuiltOnLinuxX86() {
+        assumeTrue(System.getProperty("os.name").equals("Linux")
+                && System.getProperty("os.arch").equals("amd64"));
+        assumeTrue(!"false".equals(System.getenv("NABLA_EXPECT_GCC")), "built without gcc on purpose");
+        NativeLaneKernels.Result loaded = NativeLaneKernels.load();
+        assertTrue(loaded.kernels().isPresent(), loaded.how());
+    }
+
+    @Test
+    void thePropertyChoosesTheKernelsAndFallsBackInOrder() {
+        assertEquals(LaneKernels.class, LaneKernels.choose("scalar").getClass());
+        Class<?> nativeOrScalar =
+                NativeLaneKernels.load().kernels().isPresent() ? NativeLaneKernels.class : LaneKernels.class;
+        assertEquals(nativeOrScalar, LaneKernels.choose(" Native ").getClass());
+        Class<?> auto = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                ? VectorLaneKernels.class
+                : nativeOrScalar;
+        assertEquals(auto, LaneKernels.choose("auto").getClass());
+        assertEquals(auto, LaneKernels.choose("vector").getClass());
+        assertEquals(auto, LaneKernels.choose("fastest").getClass(), "not a choice: auto");
+    }
+
+    /** A native kernel given a range outside its arrays throws, as a Java loop would, before touching memory. */
+    @Test
+    void aNativeKernelRefusesARangeOutsideItsArrays() {
+        LaneKernels kernels = NativeLaneKernels.load().kernels().orElse(null);
+        assumeTrue(kernels != null, "no native lane kernels in this build");
+        float[] x = new float[100], o = new float[100];
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.relu(x, o, 50, 101));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.tanh(x, new float[64], 0, 100));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.biasRelu(x, new float[40], 0, o, 0, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.addInto(x, 60, new double[100], 0, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.maxWithIndex(x, 0, o, 0, new int[63], 0, 0, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.addTo(x, -1, o, 0, 64));
+    }
+
+    /** Random floats, a third of them negative zero, NaN, ±∞, subnormal or the largest finite value. */
+    private static float[] operands(SplittableRandom random, int n) {
+        float[] special = {
+            -0f,
+            0f,
+            Float.NaN,
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            Float.MIN_VALUE,
+            -Float.MIN_VALUE,
+            Float.MAX_VALUE,
+            -Float.MAX_VALUE,
+            1e-30f,
+            -1e-30f,
+            0.25f,
+            -0.25f,
+            20f,
+            88.8f,
+            -104f
+        };
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextInt(3) == 0
+                    ? special[random.nextInt(special.length)]
+                    : (float) (random.nextGaussian() * Math.pow(10, random.nextInt(-3, 3)));
+        }
+        return x;
+    }
+
+    /** Lengths around the native loops' threshold and the vector widths, so every tail is run. */
+    private static final int[] LENGTHS = {1, 7, 16, 31, 32, 33, 64, 100, 1029};
+
+    private static void assertSameBits(float[] expected, float[] actual, String where) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(
+                    Float.floatToIntBits(expected[i]),
+                    Float.floatToIntBits(actual[i]),
+                    where + " at " + i + ": " + expected[i] + " and " + actual[i]);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("others")
+    void reluAndItsGradientAreTheScalarLoopsBitForBit(LaneKernels kernels) {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int n : LENGTHS) {
+            float[] x = operands(random, n + 4), y = operands(random, n + 4);
+            float[] b = operands(random, n + 2);
+            for (String kernel : new String[] {"relu", "reluBackward", "biasRelu", "addTo"}) {
+                float[] expected = operands(new SplittableRandom(n), n + 4), actual = expected.clone();
+                for (LaneKernels k : new LaneKernels[] {SCALAR, kernels}) {
+                    float[] o = k == SCALAR ? expected : actual;
+                    switch (kernel) {
+                        case "relu" -> k.relu(x, o, 3, 3 + n);
+                        case "reluBackward" -> k.reluBackward(x, y, o, 3, 3 + n);
+                        case "biasRelu" -> k.biasRelu(x, b, 1, o, 3, n);
+                        default -> k.addTo(y, 2, o, 3, n);
+                    }
+                }
+                assertSameBits(expected, actual, name(kernels) + " " + kernel + ", n " + n);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("others")
+    void columnSumsAreTheScalarLoopsBitForBit(LaneKernels kernels) {
+        SplittableRandom random = new SplittableRandom(6);
+        for (int n : LENGTHS) {
+            float[] x = operands(random, n + 3);
+            double[] expected = new double[n + 2];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = random.nextGaussian();
+            }
+            double[] actual = expected.clone();
+            SCALAR.addInto(x, 3, expected, 2, n);
+            kernels.addInto(x, 3, actual, 2, n);
+            assertArrayEquals(expected, actual, name(kernels) + ", n " + n);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("others")
+    void tanhAndExpAreWithinOneUlpOfTheScalarLoops(LaneKernels kernels) {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int n : LENGTHS) {
+            float[] x = operands(random, n + 1), b = operands(random, n);
+            for (String kernel : new String[] {"tanh", "exp", "biasTanh"}) {
+                float[] expected = new float[n + 1], actual = new float[n + 1];
+                for (LaneKernels k : new LaneKernels[] {SCALAR, kernels}) {
+                    float[] o = k == SCALAR ? expected : actual;
+                    switch (kernel) {
+                        case "tanh" -> k.tanh(x, o, 1, 1 + n);
+                        case "exp" -> k.exp(x, o, 1, 1 + n);
+                        default -> k.biasTanh(x, b, 0, o, 1, n);
+                    }
+                }
+                for (int i = 0; i < expected.length; i++) {
+                    assertWithinOneUlp(expected[i], actual[i], name(kernels) + " " + kernel + ", n " + n + " at " + i);
+                }
+            }
+        }
+    }
+
+    /**
+     * tanh and exp of every 1021st float (4.2 million of them, across every exponent): within 1 ulp of
+     * Math.tanh and Math.exp rounded to float, NaN for NaN, the sign of a zero kept.
+     */
+    @ParameterizedTest
+    @MethodSource("others")
+    void tanhAndExpAreWithinOneUlpAcrossTheFloats(LaneKernels kernels) {
+        int stride = 1021, n = (int) ((1L << 32) / stride);
+        float[] x = new float[n], tanh = new float[n], exp = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = Float.intBitsToFloat((int) ((long) i * stride));
+        }
+        kernels.tanh(x, tanh, 0, n);
+        kernels.exp(x, exp, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertWithinOneUlp((float) Math.tanh(x[i]), tanh[i], name(kernels) + " tanh(" + x[i] + ")");
+            assertWithinOneUlp((float) Math.exp(x[i]), exp[i], name(kernels) + " exp(" + x[i] + ")");
+        }
+    }
+
+    /** Equal, or 1 ulp apart, or both NaN; zeros and infinities exactly, sign included. */
+    private static void assertWithinOneUlp(float expected, float actual, String where) {
+        if (Float.floatToIntBits(expected) == Float.floatToIntBits(actual)) {
+            return;
+        }
+        boolean close = !Float.isNaN(expected)
+                && !Float.isInfinite(expected)
+                && expected != 0
+                && Math.abs(expected - actual) <= Math.ulp(expected);
+        assertTrue(close, where + ": " + actual + ", expected " + expected);
     }
 
     private static String name(LaneKernels kernels) {

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run of the CPU backend leaves nothing in the temporary directory, however it ends: the BLAS
- * thread control library lives once in the native cache, and netlib's copy of its JNI library is
+ * A run of the CPU backend leaves nothing in the temporary directory, however it ends: its JNI
+ * libraries (the BLAS thread control; the lane kernels, which a child JVM without the Vector API loads)
+ * live once in the native cache, and netlib's copy of its JNI library is
  * deleted as soon as it is loaded. Each run is a child JVM killed with SIGKILL, so no shutdown hook
  * and no {@code deleteOnExit} runs.
  */
@@ -32,7 +33,7 @@ class TemporaryFilesTest {
     private static final int RUNS = 3;
     private static final String THREAD_CONTROL = "/dev/nabla/cpu/native/linux-x86_64/libnablablasthreads.so";
 
-    /** Whether this build holds the thread control library (it needs gcc). */
+    /** Whether this build holds the thread control library (it needs gcc; the lane kernels come with it). */
     private static boolean threadControlBuilt() {
         return TemporaryFilesTest.class.getResource(THREAD_CONTROL) != null
                 && System.getProperty("os.name").equals("Linux")
@@ -51,7 +52,7 @@ class TemporaryFilesTest {
                     "temporary directory after killed run " + run + ", which printed:\n" + printed);
         }
         assertEquals(
-                threadControlBuilt() ? List.of("libnablablasthreads.so") : List.of(),
+                threadControlBuilt() ? List.of("libnablablasthreads.so", "libnablalanes.so") : List.of(),
                 names(cache),
                 "the cache after " + RUNS + " runs");
     }

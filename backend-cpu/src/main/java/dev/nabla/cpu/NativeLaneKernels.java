@@ -1,0 +1,171 @@
+package dev.nabla.cpu;
+
+import dev.nabla.backend.NativeLibraries;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link LaneKernels} as C loops that gcc vectorizes ({@code src/main/native/lane-kernels}), for a JVM without the
+ * Vector API: HotSpot's JIT compiles the Java form of the selects to scalar code (and a float select to a
+ * branch), 3-8x slower than the vector kernels; these run within 2x of them (docs/benchmarks.md, "Lane
+ * kernels without the Vector API"). They compute exactly what the scalar loops compute, NaN and signed zero
+ * included; tanh and exp within 1 ulp of the scalar ones, as the Vector API's are. Every index is checked here
+ * before the call: a wrong one throws, as in Java, instead of touching memory outside the array. Rows
+ * shorter than {@link #SHORT} stay in Java, where the call's own cost (pinning each array) would outweigh the
+ * work. The sums are the scalar ones (their order of additions is part of their result).
+ */
+final class NativeLaneKernels extends LaneKernels {
+    static final String RESOURCE = "/dev/nabla/cpu/native/linux-x86_64/libnablalanes.so";
+    /** Rows shorter than this run the Java loop. */
+    static final int SHORT = 32;
+
+    private NativeLaneKernels() {}
+
+    /** The native kernels, or why they cannot run in this process. */
+    static Result load() {
+        if (!System.getProperty("os.name", "").equals("Linux")
+                || !System.getProperty("os.arch", "").equals("amd64")) {
+            return new Result(
+                    Optional.empty(),
+                    "no native lane kernels for " + System.getProperty("os.name") + "/"
+                            + System.getProperty("os.arch"));
+        }
+        if (NativeLaneKernels.class.getResource(RESOURCE) == null) {
+            return new Result(Optional.empty(), "the native lane kernels were not built (no gcc at build time)");
+        }
+        try {
+            // loaded here: the JVM binds native methods to the class loader of the class that loads the library
+            System.load(
+                    NativeLibraries.extract(NativeLaneKernels.class, RESOURCE).toString());
+            return new Result(Optional.of(new NativeLaneKernels()), "native lane kernels loaded");
+        } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+            return new Result(Optional.empty(), "could not load the native lane kernels: " + e.getMessage());
+        }
+    }
+
+    /** The kernels when they loaded, and what happened. */
+    record Result(Optional<LaneKernels> kernels, String how) {}
+
+    @Override
+    void relu(float[] x, float[] o, int from, int to) {
+        if (to - from < SHORT) {
+            super.relu(x, o, from, to);
+            return;
+        }
+        Objects.checkFromToIndex(from, to, x.length);
+        Objects.checkFromToIndex(from, to, o.length);
+        relu0(x, o, from, to);
+    }
+
+    @Override
+    void reluBackward(float[] x, float[] y, float[] o, int from, int to) {
+        if (to - from < SHORT) {
+            super.reluBackward(x, y, o, from, to);
+            return;
+        }
+        Objects.checkFromToIndex(from, to, x.length);
+        Objects.checkFromToIndex(from, to, y.length);
+        Objects.checkFromToIndex(from, to, o.length);
+        reluBackward0(x, y, o, from, to);
+    }
+
+    @Override
+    void biasRelu(float[] x, float[] b, int bo, float[] o, int oo, int n) {
+        if (n < SHORT) {
+            super.biasRelu(x, b, bo, o, oo, n);
+            return;
+        }
+        Objects.checkFromIndexSize(oo, n, x.length);
+        Objects.checkFromIndexSize(bo, n, b.length);
+        Objects.checkFromIndexSize(oo, n, o.length);
+        biasRelu0(x, b, bo, o, oo, n);
+    }
+
+    @Override
+    void addInto(float[] x, int xo, double[] acc, int ao, int n) {
+        if (n < SHORT) {
+            super.addInto(x, xo, acc, ao, n);
+            return;
+        }
+        Objects.checkFromIndexSize(xo, n, x.length);
+        Objects.checkFromIndexSize(ao, n, acc.length);
+        addInto0(x, xo, acc, ao, n);
+    }
+
+    @Override
+    void addTo(float[] x, int xo, float[] o, int oo, int n) {
+        if (n < SHORT) {
+            super.addTo(x, xo, o, oo, n);
+            return;
+        }
+        Objects.checkFromIndexSize(xo, n, x.length);
+        Objects.checkFromIndexSize(oo, n, o.length);
+        addTo0(x, xo, o, oo, n);
+    }
+
+    @Override
+    void maxWithIndex(float[] x, int xo, float[] max, int mo, int[] arg, int ao, int index, int n) {
+        if (n < SHORT) {
+            super.maxWithIndex(x, xo, max, mo, arg, ao, index, n);
+            return;
+        }
+        Objects.checkFromIndexSize(xo, n, x.length);
+        Objects.checkFromIndexSize(mo, n, max.length);
+        Objects.checkFromIndexSize(ao, n, arg.length);
+        maxWithIndex0(x, xo, max, mo, arg, ao, index, n);
+    }
+
+    @Override
+    void tanh(float[] x, float[] o, int from, int to) {
+        if (to - from < SHORT) {
+            super.tanh(x, o, from, to);
+            return;
+        }
+        Objects.checkFromToIndex(from, to, x.length);
+        Objects.checkFromToIndex(from, to, o.length);
+        tanh0(x, o, from, to);
+    }
+
+    @Override
+    void exp(float[] x, float[] o, int from, int to) {
+        if (to - from < SHORT) {
+            super.exp(x, o, from, to);
+            return;
+        }
+        Objects.checkFromToIndex(from, to, x.length);
+        Objects.checkFromToIndex(from, to, o.length);
+        exp0(x, o, from, to);
+    }
+
+    @Override
+    void biasTanh(float[] x, float[] b, int bo, float[] o, int oo, int n) {
+        if (n < SHORT) {
+            super.biasTanh(x, b, bo, o, oo, n);
+            return;
+        }
+        Objects.checkFromIndexSize(oo, n, x.length);
+        Objects.checkFromIndexSize(bo, n, b.length);
+        Objects.checkFromIndexSize(oo, n, o.length);
+        biasTanh0(x, b, bo, o, oo, n);
+    }
+
+    private static native void relu0(float[] x, float[] o, int from, int to);
+
+    private static native void reluBackward0(float[] x, float[] y, float[] o, int from, int to);
+
+    private static native void biasRelu0(float[] x, float[] b, int bo, float[] o, int oo, int n);
+
+    private static native void addInto0(float[] x, int xo, double[] acc, int ao, int n);
+
+    private static native void addTo0(float[] x, int xo, float[] o, int oo, int n);
+
+    private static native void tanh0(float[] x, float[] o, int from, int to);
+
+    private static native void exp0(float[] x, float[] o, int from, int to);
+
+    private static native void biasTanh0(float[] x, float[] b, int bo, float[] o, int oo, int n);
+
+    private static native void maxWithIndex0(
+            float[] x, int xo, float[] max, int mo, int[] arg, int ao, int index, int n);
+}
