@@ -77,17 +77,13 @@ public class LaneKernelsBenchmark {
 
     @Benchmark
     public float[] biasRelu() {
-        for (int r = 0; r < ROWS; r++) {
-            kernels.biasRelu(x, bias, 0, o, r * COLS, COLS);
-        }
+        kernels.biasRelu(x, 0, bias, 0, o, 0, ROWS, COLS);
         return o;
     }
 
     @Benchmark
     public double[] addInto() {
-        for (int r = 0; r < ROWS; r++) {
-            kernels.addInto(x, r * COLS, sums, 0, COLS);
-        }
+        kernels.addRowsInto(x, 0, COLS, ROWS, sums, 0, COLS);
         return sums;
     }
 

@@ -173,9 +173,8 @@ final class FloatReductions {
             for (int b = from; b < to; b++) {
                 int at = b * cols;
                 java.util.Arrays.fill(sums, at, at + cols, 0.0);
-                for (int r = b * rowsPerBlock, end = Math.min(rows, r + rowsPerBlock); r < end; r++) {
-                    LaneKernels.SELECTED.addInto(xa, (int) (xo + r * ld), sums, at, cols);
-                }
+                int first = b * rowsPerBlock, end = Math.min(rows, first + rowsPerBlock);
+                LaneKernels.SELECTED.addRowsInto(xa, (int) (xo + first * ld), (int) ld, end - first, sums, at, cols);
             }
         };
         if (blocks > 1 && FloatPaths.split(x.size())) {

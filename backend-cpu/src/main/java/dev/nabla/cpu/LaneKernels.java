@@ -142,10 +142,16 @@ class LaneKernels {
         }
     }
 
-    /** acc[ao + k] += x[xo + k] for k in [0, n): a row added into double column sums (the JIT does not vectorize the widening). */
-    void addInto(float[] x, int xo, double[] acc, int ao, int n) {
-        for (int k = 0; k < n; k++) {
-            acc[ao + k] += x[xo + k];
+    /**
+     * acc[ao + k] += x[xo + r stride + k] for r in [0, rows), k in [0, n): rows of x added one after another into
+     * double column sums (the JIT does not vectorize the widening).
+     */
+    void addRowsInto(float[] x, int xo, int stride, int rows, double[] acc, int ao, int n) {
+        for (int r = 0; r < rows; r++) {
+            int xi = xo + r * stride;
+            for (int k = 0; k < n; k++) {
+                acc[ao + k] += x[xi + k];
+            }
         }
     }
 
@@ -169,10 +175,16 @@ class LaneKernels {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    /** o[oo + j] = tanh(x[oo + j] + b[bo + j]) for j in [0, n), the sum widened to double as the reference does. */
-    void biasTanh(float[] x, float[] b, int bo, float[] o, int oo, int n) {
-        for (int j = 0; j < n; j++) {
-            o[oo + j] = (float) Math.tanh((double) x[oo + j] + b[bo + j]);
+    /**
+     * o[oo + r n + j] = tanh(x[xo + r n + j] + b[bo + j]) for r in [0, rows), j in [0, n): rows of n floats, the sum
+     * widened to double as the reference does.
+     */
+    void biasTanh(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            int xi = xo + r * n, oi = oo + r * n;
+            for (int j = 0; j < n; j++) {
+                o[oi + j] = (float) Math.tanh((double) x[xi + j] + b[bo + j]);
+            }
         }
     }
 
@@ -196,11 +208,14 @@ class LaneKernels {
         }
     }
 
-    /** o[oo + j] = max0(x[oo + j] + b[bo + j]) for j in [0, n). */
-    void biasRelu(float[] x, float[] b, int bo, float[] o, int oo, int n) {
-        for (int j = 0; j < n; j++) {
-            float v = x[oo + j] + b[bo + j];
-            o[oo + j] = keep(v, positive(v));
+    /** o[oo + r n + j] = max0(x[xo + r n + j] + b[bo + j]) for r in [0, rows), j in [0, n): rows of n floats. */
+    void biasRelu(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            int xi = xo + r * n, oi = oo + r * n;
+            for (int j = 0; j < n; j++) {
+                float v = x[xi + j] + b[bo + j];
+                o[oi + j] = keep(v, positive(v));
+            }
         }
     }
 }

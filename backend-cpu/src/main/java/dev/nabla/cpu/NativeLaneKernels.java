@@ -11,8 +11,8 @@ import java.util.Optional;
  * branch), 3-8x slower than the vector kernels; these run within 2x of them (docs/benchmarks.md, "Lane
  * kernels without the Vector API"). They compute exactly what the scalar loops compute, NaN and signed zero
  * included; tanh and exp within 1 ulp of the scalar ones, as the Vector API's are. Every index is checked here
- * before the call: a wrong one throws, as in Java, instead of touching memory outside the array. Rows
- * shorter than {@link #SHORT} stay in Java, where the call's own cost (pinning each array) would outweigh the
+ * before the call: a wrong one throws, as in Java, instead of touching memory outside the array. Calls
+ * over fewer than {@link #SHORT} elements stay in Java, where the call's own cost (pinning each array) would outweigh the
  * work. The sums are the scalar ones (their order of additions is part of their result).
  */
 final class NativeLaneKernels extends LaneKernels {
@@ -71,26 +71,27 @@ final class NativeLaneKernels extends LaneKernels {
     }
 
     @Override
-    void biasRelu(float[] x, float[] b, int bo, float[] o, int oo, int n) {
-        if (n < SHORT) {
-            super.biasRelu(x, b, bo, o, oo, n);
+    void biasRelu(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
+        if ((long) rows * n < SHORT) {
+            super.biasRelu(x, xo, b, bo, o, oo, rows, n);
             return;
         }
-        Objects.checkFromIndexSize(oo, n, x.length);
-        Objects.checkFromIndexSize(bo, n, b.length);
-        Objects.checkFromIndexSize(oo, n, o.length);
-        biasRelu0(x, b, bo, o, oo, n);
+        checkRows(x, xo, b, bo, o, oo, rows, n);
+        biasRelu0(x, xo, b, bo, o, oo, rows, n);
     }
 
     @Override
-    void addInto(float[] x, int xo, double[] acc, int ao, int n) {
-        if (n < SHORT) {
-            super.addInto(x, xo, acc, ao, n);
+    void addRowsInto(float[] x, int xo, int stride, int rows, double[] acc, int ao, int n) {
+        if ((long) rows * n < SHORT) {
+            super.addRowsInto(x, xo, stride, rows, acc, ao, n);
             return;
         }
-        Objects.checkFromIndexSize(xo, n, x.length);
+        if (stride < 0 || n < 0) {
+            throw new IndexOutOfBoundsException("stride " + stride + " and row length " + n + " must be at least 0");
+        }
+        Objects.checkFromIndexSize(xo, (rows - 1L) * stride + n, x.length);
         Objects.checkFromIndexSize(ao, n, acc.length);
-        addInto0(x, xo, acc, ao, n);
+        addRowsInto0(x, xo, stride, rows, acc, ao, n);
     }
 
     @Override
@@ -139,24 +140,29 @@ final class NativeLaneKernels extends LaneKernels {
     }
 
     @Override
-    void biasTanh(float[] x, float[] b, int bo, float[] o, int oo, int n) {
-        if (n < SHORT) {
-            super.biasTanh(x, b, bo, o, oo, n);
+    void biasTanh(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
+        if ((long) rows * n < SHORT) {
+            super.biasTanh(x, xo, b, bo, o, oo, rows, n);
             return;
         }
-        Objects.checkFromIndexSize(oo, n, x.length);
+        checkRows(x, xo, b, bo, o, oo, rows, n);
+        biasTanh0(x, xo, b, bo, o, oo, rows, n);
+    }
+
+    /** Throws unless x and o hold rows of n floats from xo and oo, and b holds n from bo. */
+    private static void checkRows(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
+        Objects.checkFromIndexSize(xo, (long) rows * n, x.length);
         Objects.checkFromIndexSize(bo, n, b.length);
-        Objects.checkFromIndexSize(oo, n, o.length);
-        biasTanh0(x, b, bo, o, oo, n);
+        Objects.checkFromIndexSize(oo, (long) rows * n, o.length);
     }
 
     private static native void relu0(float[] x, float[] o, int from, int to);
 
     private static native void reluBackward0(float[] x, float[] y, float[] o, int from, int to);
 
-    private static native void biasRelu0(float[] x, float[] b, int bo, float[] o, int oo, int n);
+    private static native void biasRelu0(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n);
 
-    private static native void addInto0(float[] x, int xo, double[] acc, int ao, int n);
+    private static native void addRowsInto0(float[] x, int xo, int stride, int rows, double[] acc, int ao, int n);
 
     private static native void addTo0(float[] x, int xo, float[] o, int oo, int n);
 
@@ -164,7 +170,7 @@ final class NativeLaneKernels extends LaneKernels {
 
     private static native void exp0(float[] x, float[] o, int from, int to);
 
-    private static native void biasTanh0(float[] x, float[] b, int bo, float[] o, int oo, int n);
+    private static native void biasTanh0(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n);
 
     private static native void maxWithIndex0(
             float[] x, int xo, float[] max, int mo, int[] arg, int ao, int index, int n);

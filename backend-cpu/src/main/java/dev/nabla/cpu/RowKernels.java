@@ -117,8 +117,15 @@ final class RowKernels {
             float[] bf = (float[]) ba, of = (float[]) oa;
             int xo = (int) x.offset(), bo = (int) bias.offset(), oo = (int) out.offset();
             rows(rows, cols, (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    biasRow(xf, xo + r * cols, bf, bo, of, oo + r * cols, cols, activation);
+                int xi = xo + from * cols, oi = oo + from * cols;
+                if (activation == UnaryOp.RELU) {
+                    LaneKernels.SELECTED.biasRelu(xf, xi, bf, bo, of, oi, to - from, cols);
+                } else if (activation == UnaryOp.TANH) {
+                    LaneKernels.SELECTED.biasTanh(xf, xi, bf, bo, of, oi, to - from, cols);
+                } else {
+                    for (int r = from; r < to; r++) {
+                        biasRow(xf, xo + r * cols, bf, bo, of, oo + r * cols, cols);
+                    }
                 }
             });
             return;
@@ -178,9 +185,7 @@ final class RowKernels {
                 for (int r = from; r < to; r += step) { // narrow rows: one derivative call for several
                     int end = Math.min(to, r + step);
                     FloatKernels.binary(derivative, oa, ga, ia, offset + r * cols, offset + end * cols, a);
-                    for (int q = r; q < end; q++) {
-                        LaneKernels.SELECTED.addInto(ia, offset + q * cols, sums, block * cols, cols);
-                    }
+                    LaneKernels.SELECTED.addRowsInto(ia, offset + r * cols, cols, end - r, sums, block * cols, cols);
                 }
             }
         });
@@ -194,19 +199,14 @@ final class RowKernels {
         return true;
     }
 
-    private static void biasRow(float[] x, int xo, float[] b, int bo, float[] o, int oo, int n, UnaryOp activation) {
+    /** o[oo + j] = x[xo + j] + b[bo + j] for j in [0, n). */
+    private static void biasRow(float[] x, int xo, float[] b, int bo, float[] o, int oo, int n) {
         if (xo != oo) {
-            System.arraycopy(x, xo, o, oo, n); // then from o itself: x and o must share one index below
+            System.arraycopy(x, xo, o, oo, n); // then from o itself: the JIT vectorizes a loop with one index only
             x = o;
         }
-        if (activation == UnaryOp.RELU) {
-            LaneKernels.SELECTED.biasRelu(x, b, bo, o, oo, n);
-        } else if (activation == UnaryOp.TANH) {
-            LaneKernels.SELECTED.biasTanh(x, b, bo, o, oo, n);
-        } else {
-            for (int j = 0; j < n; j++) {
-                o[oo + j] = x[oo + j] + b[bo + j];
-            }
+        for (int j = 0; j < n; j++) {
+            o[oo + j] = x[oo + j] + b[bo + j];
         }
     }
 }

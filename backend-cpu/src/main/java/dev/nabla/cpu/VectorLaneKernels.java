@@ -59,7 +59,14 @@ final class VectorLaneKernels extends LaneKernels {
     }
 
     @Override
-    void addInto(float[] x, int xo, double[] acc, int ao, int n) {
+    void addRowsInto(float[] x, int xo, int stride, int rows, double[] acc, int ao, int n) {
+        for (int r = 0; r < rows; r++) {
+            addInto(x, xo + r * stride, acc, ao, n);
+        }
+    }
+
+    /** acc[ao + k] += x[xo + k] for k in [0, n). */
+    private static void addInto(float[] x, int xo, double[] acc, int ao, int n) {
         // each float vector widens into two double vectors of the same bit size
         int k = 0;
         for (int end = n - L; k <= end; k += L) {
@@ -71,7 +78,9 @@ final class VectorLaneKernels extends LaneKernels {
                         .intoArray(acc, at);
             }
         }
-        super.addInto(x, xo + k, acc, ao + k, n - k);
+        for (; k < n; k++) {
+            acc[ao + k] += x[xo + k];
+        }
     }
 
     @Override
@@ -95,16 +104,18 @@ final class VectorLaneKernels extends LaneKernels {
     }
 
     @Override
-    void biasTanh(float[] x, float[] b, int bo, float[] o, int oo, int n) {
-        int j = 0;
-        for (int end = n - L; j <= end; j += L) {
-            FloatVector.fromArray(S, x, oo + j)
-                    .add(FloatVector.fromArray(S, b, bo + j))
-                    .lanewise(VectorOperators.TANH)
-                    .intoArray(o, oo + j);
-        }
-        for (; j < n; j++) {
-            o[oo + j] = (float) Math.tanh((double) x[oo + j] + b[bo + j]);
+    void biasTanh(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            int xi = xo + r * n, oi = oo + r * n, j = 0;
+            for (int end = n - L; j <= end; j += L) {
+                FloatVector.fromArray(S, x, xi + j)
+                        .add(FloatVector.fromArray(S, b, bo + j))
+                        .lanewise(VectorOperators.TANH)
+                        .intoArray(o, oi + j);
+            }
+            for (; j < n; j++) {
+                o[oi + j] = (float) Math.tanh((double) x[xi + j] + b[bo + j]);
+            }
         }
     }
 
@@ -134,16 +145,18 @@ final class VectorLaneKernels extends LaneKernels {
     }
 
     @Override
-    void biasRelu(float[] x, float[] b, int bo, float[] o, int oo, int n) {
+    void biasRelu(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
         FloatVector zero = FloatVector.zero(S);
-        int j = 0;
-        for (int end = n - L; j <= end; j += L) {
-            FloatVector v = FloatVector.fromArray(S, x, oo + j).add(FloatVector.fromArray(S, b, bo + j));
-            zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(o, oo + j);
-        }
-        for (; j < n; j++) {
-            float v = x[oo + j] + b[bo + j];
-            o[oo + j] = v > 0f ? v : 0f;
+        for (int r = 0; r < rows; r++) {
+            int xi = xo + r * n, oi = oo + r * n, j = 0;
+            for (int end = n - L; j <= end; j += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xi + j).add(FloatVector.fromArray(S, b, bo + j));
+                zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(o, oi + j);
+            }
+            for (; j < n; j++) {
+                float v = x[xi + j] + b[bo + j];
+                o[oi + j] = v > 0f ? v : 0f;
+            }
         }
     }
 }

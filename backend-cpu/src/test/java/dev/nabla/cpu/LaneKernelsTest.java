@@ -62,8 +62,11 @@ class LaneKernelsTest {
         float[] x = new float[100], o = new float[100];
         assertThrows(IndexOutOfBoundsException.class, () -> kernels.relu(x, o, 50, 101));
         assertThrows(IndexOutOfBoundsException.class, () -> kernels.tanh(x, new float[64], 0, 100));
-        assertThrows(IndexOutOfBoundsException.class, () -> kernels.biasRelu(x, new float[40], 0, o, 0, 64));
-        assertThrows(IndexOutOfBoundsException.class, () -> kernels.addInto(x, 60, new double[100], 0, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.biasRelu(x, 0, new float[40], 0, o, 0, 1, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.biasTanh(x, 0, new float[50], 0, o, 0, 3, 50));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.biasRelu(x, 0, x, 0, o, 40, 1, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.addRowsInto(x, 0, 40, 3, new double[100], 0, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.addRowsInto(x, 0, -1, 3, new double[100], 0, 64));
         assertThrows(IndexOutOfBoundsException.class, () -> kernels.maxWithIndex(x, 0, o, 0, new int[63], 0, 0, 64));
         assertThrows(IndexOutOfBoundsException.class, () -> kernels.addTo(x, -1, o, 0, 64));
     }
@@ -123,11 +126,34 @@ class LaneKernelsTest {
                     switch (kernel) {
                         case "relu" -> k.relu(x, o, 3, 3 + n);
                         case "reluBackward" -> k.reluBackward(x, y, o, 3, 3 + n);
-                        case "biasRelu" -> k.biasRelu(x, b, 1, o, 3, n);
+                        case "biasRelu" -> k.biasRelu(x, 3, b, 1, o, 3, 1, n);
                         default -> k.addTo(y, 2, o, 3, n);
                     }
                 }
                 assertSameBits(expected, actual, name(kernels) + " " + kernel + ", n " + n);
+            }
+        }
+    }
+
+    /** Rows of a matrix, each with the bias added, from other offsets in x and o than in b. */
+    @ParameterizedTest
+    @MethodSource("others")
+    void biasAndActivationOverRowsAreTheScalarLoops(LaneKernels kernels) {
+        SplittableRandom random = new SplittableRandom(8);
+        for (int n : LENGTHS) {
+            for (int rows : new int[] {1, 3}) {
+                float[] x = operands(random, 5 + rows * n), b = operands(random, n + 1);
+                float[] relu = new float[2 + rows * n], tanh = new float[2 + rows * n];
+                float[] expectedRelu = relu.clone(), expectedTanh = tanh.clone();
+                SCALAR.biasRelu(x, 5, b, 1, expectedRelu, 2, rows, n);
+                kernels.biasRelu(x, 5, b, 1, relu, 2, rows, n);
+                SCALAR.biasTanh(x, 5, b, 1, expectedTanh, 2, rows, n);
+                kernels.biasTanh(x, 5, b, 1, tanh, 2, rows, n);
+                String where = name(kernels) + ", " + rows + " rows of " + n;
+                assertSameBits(expectedRelu, relu, where + ", bias + ReLU");
+                for (int i = 0; i < tanh.length; i++) {
+                    assertWithinOneUlp(expectedTanh[i], tanh[i], where + ", bias + tanh at " + i);
+                }
             }
         }
     }
@@ -137,15 +163,18 @@ class LaneKernelsTest {
     void columnSumsAreTheScalarLoopsBitForBit(LaneKernels kernels) {
         SplittableRandom random = new SplittableRandom(6);
         for (int n : LENGTHS) {
-            float[] x = operands(random, n + 3);
-            double[] expected = new double[n + 2];
-            for (int i = 0; i < expected.length; i++) {
-                expected[i] = random.nextGaussian();
+            for (int rows : new int[] {1, 4}) {
+                int stride = n + 2; // rows of a wider matrix
+                float[] x = operands(random, 3 + rows * stride);
+                double[] expected = new double[n + 2];
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] = random.nextGaussian();
+                }
+                double[] actual = expected.clone();
+                SCALAR.addRowsInto(x, 3, stride, rows, expected, 2, n);
+                kernels.addRowsInto(x, 3, stride, rows, actual, 2, n);
+                assertArrayEquals(expected, actual, name(kernels) + ", " + rows + " rows of " + n);
             }
-            double[] actual = expected.clone();
-            SCALAR.addInto(x, 3, expected, 2, n);
-            kernels.addInto(x, 3, actual, 2, n);
-            assertArrayEquals(expected, actual, name(kernels) + ", n " + n);
         }
     }
 
@@ -162,7 +191,7 @@ class LaneKernelsTest {
                     switch (kernel) {
                         case "tanh" -> k.tanh(x, o, 1, 1 + n);
                         case "exp" -> k.exp(x, o, 1, 1 + n);
-                        default -> k.biasTanh(x, b, 0, o, 1, n);
+                        default -> k.biasTanh(x, 1, b, 0, o, 1, 1, n);
                     }
                 }
                 for (int i = 0; i < expected.length; i++) {
