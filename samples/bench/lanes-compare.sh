@@ -1,17 +1,17 @@
 #!/bin/bash
 # What the Vector API flag is worth through fit: each network trained by FitBenchmark in a plain java started
 # three ways, alternating, in one run (docs/benchmarks.md, "Lane kernels without the Vector API"):
-#   samples/bench/lanes-compare.sh [ROUNDS] [EPOCHS] [NETWORKS]
+#   samples/bench/lanes-compare.sh [ROUNDS] [EPOCHS] [NETWORKS] [SAMPLES]
 #   vector  java --add-modules jdk.incubator.vector …   (what the launchers start)
 #   native  java …                                      (a library user without the flag: the native loops)
 #   scalar  java -Dnabla.cpu.lanes=scalar …             (what that user got before the native loops)
-# Fashion-MNIST's first 12,800 images (apt-get install dataset-fashion-mnist; FASHION=DIR for another copy),
-# batch 128, each network's preset; OpenBLAS's AVX-512 kernels on an AVX-512 CPU, as the launchers set them.
+# Fashion-MNIST (apt-get install dataset-fashion-mnist; FASHION=DIR for another copy), all 60,000 images or the
+# first SAMPLES, batch 128, each network's preset; OpenBLAS's AVX-512 kernels on an AVX-512 CPU, as the launchers set them.
 # Figures: FitBenchmark's median epoch (training only, the first epoch left out), then the median of the rounds.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 data=${FASHION:-/usr/share/datasets/fashion-mnist}
-rounds=${1:-3} epochs=${2:-4} nets=${3:-"deep-mlp mlp-adam cnn"}
+rounds=${1:-2} epochs=${2:-3} nets=${3:-"deep-mlp mlp-adam cnn"} samples=${4:-0}
 out=$(mktemp -d)
 cd "$root"
 if grep -q ' avx512f' /proc/cpuinfo 2>/dev/null; then
@@ -26,7 +26,7 @@ for round in $(seq "$rounds"); do
       echo "== round $round, $net, $lanes: load $(cut -d' ' -f1-3 /proc/loadavg)"
       # shellcheck disable=SC2086
       java ${flags[$lanes]} -cp "$out/lib/*" dev.nabla.samples.bench.FitBenchmark --backend cpu --model "$net" \
-          --data "$data" --samples 12800 --epochs "$epochs" --json "$out/$net-$lanes-$round.json" 2>&1 \
+          --data "$data" --samples "$samples" --epochs "$epochs" --json "$out/$net-$lanes-$round.json" 2>&1 \
           | grep -E 'median|WARN' || true
     done
   done

@@ -166,13 +166,18 @@ KERNEL void add_to(const float *x, float *o, int n) {
     }
 }
 
-/* Where x[j] > max[j]: max[j] = x[j], arg[j] = index + j (the first maximum wins ties; a NaN never wins). */
-KERNEL void max_with_index(const float *x, float *max, int32_t *arg, int index, int n) {
-    for (int j = 0; j < n; j++) {
-        float v = x[j], m = max[j];
-        int greater = v > m;
-        max[j] = greater ? v : m;
-        arg[j] = greater ? index + j : arg[j];
+/*
+ * One tap of a max pool over rows of windows: where x[j] > max[j], max[j] = x[j] and arg[j] = index + j (the
+ * first maximum wins ties; a NaN never wins), row after row, x and index advancing by x_stride, max and arg by n.
+ */
+KERNEL void max_with_index(const float *x, int x_stride, float *max, int32_t *arg, int index, int rows, int n) {
+    for (int r = 0; r < rows; r++, x += x_stride, max += n, arg += n, index += x_stride) {
+        for (int j = 0; j < n; j++) {
+            float v = x[j], m = max[j];
+            int greater = v > m;
+            max[j] = greater ? v : m;
+            arg[j] = greater ? index + j : arg[j];
+        }
     }
 }
 
@@ -247,11 +252,12 @@ JNI(addTo, jfloatArray xa, jint xo, jfloatArray oa, jint oo, jint n) {
     unpin_all(&pins);
 }
 
-JNI(maxWithIndex, jfloatArray xa, jint xo, jfloatArray maxa, jint mo, jintArray arga, jint ao, jint index, jint n) {
+JNI(maxWithIndex, jfloatArray xa, jint xo, jint x_stride, jfloatArray maxa, jint mo, jintArray arga, jint ao, jint index,
+    jint rows, jint n) {
     Pins pins = {env, 0, 0, {0}, {0}};
     float *x = pin(&pins, xa), *max = pin(&pins, maxa);
     int32_t *arg = pin(&pins, arga);
-    if (!pins.failed) max_with_index(x + xo, max + mo, arg + ao, index, n);
+    if (!pins.failed) max_with_index(x + xo, x_stride, max + mo, arg + ao, index, rows, n);
     unpin_all(&pins);
 }
 

@@ -93,9 +93,7 @@ public class LaneKernelsBenchmark {
         System.arraycopy(x, 0, max, 0, N);
         for (int tap = 1; tap < 4; tap++) {
             float[] in = (tap & 1) == 0 ? x : y;
-            for (int r = 0; r < ROWS; r++) {
-                kernels.maxWithIndex(in, r * COLS, max, r * COLS, arg, r * COLS, tap * N, COLS);
-            }
+            kernels.maxWithIndex(in, 0, COLS, max, 0, arg, 0, tap * N, ROWS, COLS);
         }
         return arg;
     }

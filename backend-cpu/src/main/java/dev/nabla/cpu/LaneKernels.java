@@ -196,15 +196,22 @@ class LaneKernels {
     }
 
     /**
-     * One tap of a max pool with argmax: where x[xo + j] > max[mo + j] (strictly, so the first maximum wins
-     * ties, and a NaN never replaces a value), max[mo + j] = x[xo + j] and arg[ao + j] = index + j, for j in [0, n).
+     * One tap of a max pool with argmax, over rows of windows: where x[xi + j] > max[mi + j] (strictly, so the first
+     * maximum wins ties, and a NaN never replaces a value), max[mi + j] = x[xi + j] and arg[ai + j] = ii + j, for
+     * j in [0, n) and each row r in [0, rows), with xi = xo + r xStride, mi = mo + r n, ai = ao + r n and
+     * ii = index + r xStride (the tap of consecutive windows lies xStride further on in the input).
      */
-    void maxWithIndex(float[] x, int xo, float[] max, int mo, int[] arg, int ao, int index, int n) {
-        for (int j = 0; j < n; j++) { // int selects, which the JIT makes conditional moves: no branch to mispredict
-            float v = x[xo + j], m = max[mo + j];
-            int take = v > m ? -1 : 0; // all ones where v wins
-            max[mo + j] = Float.intBitsToFloat(Float.floatToRawIntBits(v) & take | Float.floatToRawIntBits(m) & ~take);
-            arg[ao + j] = (index + j) & take | arg[ao + j] & ~take;
+    void maxWithIndex(
+            float[] x, int xo, int xStride, float[] max, int mo, int[] arg, int ao, int index, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            int xi = xo + r * xStride, mi = mo + r * n, ai = ao + r * n, ii = index + r * xStride;
+            for (int j = 0; j < n; j++) { // int selects, which the JIT makes conditional moves: no branch to mispredict
+                float v = x[xi + j], m = max[mi + j];
+                int take = v > m ? -1 : 0; // all ones where v wins
+                max[mi + j] =
+                        Float.intBitsToFloat(Float.floatToRawIntBits(v) & take | Float.floatToRawIntBits(m) & ~take);
+                arg[ai + j] = (ii + j) & take | arg[ai + j] & ~take;
+            }
         }
     }
 

@@ -86,10 +86,7 @@ final class NativeLaneKernels extends LaneKernels {
             super.addRowsInto(x, xo, stride, rows, acc, ao, n);
             return;
         }
-        if (stride < 0 || n < 0) {
-            throw new IndexOutOfBoundsException("stride " + stride + " and row length " + n + " must be at least 0");
-        }
-        Objects.checkFromIndexSize(xo, (rows - 1L) * stride + n, x.length);
+        checkStrided(x, xo, stride, rows, n);
         Objects.checkFromIndexSize(ao, n, acc.length);
         addRowsInto0(x, xo, stride, rows, acc, ao, n);
     }
@@ -106,15 +103,16 @@ final class NativeLaneKernels extends LaneKernels {
     }
 
     @Override
-    void maxWithIndex(float[] x, int xo, float[] max, int mo, int[] arg, int ao, int index, int n) {
-        if (n < SHORT) {
-            super.maxWithIndex(x, xo, max, mo, arg, ao, index, n);
+    void maxWithIndex(
+            float[] x, int xo, int xStride, float[] max, int mo, int[] arg, int ao, int index, int rows, int n) {
+        if ((long) rows * n < SHORT) {
+            super.maxWithIndex(x, xo, xStride, max, mo, arg, ao, index, rows, n);
             return;
         }
-        Objects.checkFromIndexSize(xo, n, x.length);
-        Objects.checkFromIndexSize(mo, n, max.length);
-        Objects.checkFromIndexSize(ao, n, arg.length);
-        maxWithIndex0(x, xo, max, mo, arg, ao, index, n);
+        checkStrided(x, xo, xStride, rows, n);
+        Objects.checkFromIndexSize(mo, (long) rows * n, max.length);
+        Objects.checkFromIndexSize(ao, (long) rows * n, arg.length);
+        maxWithIndex0(x, xo, xStride, max, mo, arg, ao, index, rows, n);
     }
 
     @Override
@@ -149,6 +147,14 @@ final class NativeLaneKernels extends LaneKernels {
         biasTanh0(x, xo, b, bo, o, oo, rows, n);
     }
 
+    /** Throws unless x holds rows (at least one) of n floats from xo, stride apart. */
+    private static void checkStrided(float[] x, int xo, int stride, int rows, int n) {
+        if (stride < 0 || n < 0) {
+            throw new IndexOutOfBoundsException("stride " + stride + " and row length " + n + " must be at least 0");
+        }
+        Objects.checkFromIndexSize(xo, (rows - 1L) * stride + n, x.length);
+    }
+
     /** Throws unless x and o hold rows of n floats from xo and oo, and b holds n from bo. */
     private static void checkRows(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
         Objects.checkFromIndexSize(xo, (long) rows * n, x.length);
@@ -173,5 +179,5 @@ final class NativeLaneKernels extends LaneKernels {
     private static native void biasTanh0(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n);
 
     private static native void maxWithIndex0(
-            float[] x, int xo, float[] max, int mo, int[] arg, int ao, int index, int n);
+            float[] x, int xo, int xStride, float[] max, int mo, int[] arg, int ao, int index, int rows, int n);
 }

@@ -131,17 +131,20 @@ final class VectorLaneKernels extends LaneKernels {
     }
 
     @Override
-    void maxWithIndex(float[] x, int xo, float[] max, int mo, int[] arg, int ao, int index, int n) {
-        int j = 0;
-        for (int end = n - L; j <= end; j += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + j), m = FloatVector.fromArray(S, max, mo + j);
-            VectorMask<Float> greater = v.compare(VectorOperators.GT, m);
-            m.blend(v, greater).intoArray(max, mo + j);
-            IntVector.fromArray(I, arg, ao + j)
-                    .blend(LANES.add(index + j), greater.cast(I))
-                    .intoArray(arg, ao + j);
+    void maxWithIndex(
+            float[] x, int xo, int xStride, float[] max, int mo, int[] arg, int ao, int index, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            int xi = xo + r * xStride, mi = mo + r * n, ai = ao + r * n, ii = index + r * xStride, j = 0;
+            for (int end = n - L; j <= end; j += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xi + j), m = FloatVector.fromArray(S, max, mi + j);
+                VectorMask<Float> greater = v.compare(VectorOperators.GT, m);
+                m.blend(v, greater).intoArray(max, mi + j);
+                IntVector.fromArray(I, arg, ai + j)
+                        .blend(LANES.add(ii + j), greater.cast(I))
+                        .intoArray(arg, ai + j);
+            }
+            super.maxWithIndex(x, xi + j, 0, max, mi + j, arg, ai + j, ii + j, 1, n - j);
         }
-        super.maxWithIndex(x, xo + j, max, mo + j, arg, ao + j, index + j, n - j);
     }
 
     @Override

@@ -196,8 +196,24 @@ final class WindowKernels {
         LaneKernels lanes = LaneKernels.selected();
         run((int) win.windows(), input.size(), (from, to) -> {
             int[] arg = argmaxes == null ? new int[c] : argmaxes; // no argmax asked for: a row nobody reads
-            for (int r = from; r < to; r++) {
+            for (int r = from; r < to; ) {
                 int b = r / perImage, y = r % perImage / win.ow(), x = r % win.ow();
+                int inner = argmaxes == null ? 0 : innerRun(win, y, x, Math.min(to - r, win.ow() - x));
+                if (inner > 1) { // windows of one output row with every tap inside: each tap in one call for all
+                    int o = outBase + r * c, a = argBase + r * argStep, step = win.sw() * c;
+                    for (int i = 0; i < win.kh(); i++) {
+                        for (int j = 0; j < win.kw(); j++) {
+                            int cell = ((b * win.h() + row(win, y, i)) * win.w() + column(win, x, j)) * c;
+                            if (i == 0 && j == 0) {
+                                seed(in, inBase + cell, step, max, o, arg, a, cell, inner, c);
+                            } else {
+                                lanes.maxWithIndex(in, inBase + cell, step, max, o, arg, a, cell, inner, c);
+                            }
+                        }
+                    }
+                    r += inner;
+                    continue;
+                }
                 int o = outBase + r * c, a = argBase + r * argStep;
                 boolean seeded = false; // the first tap inside the input seeds the maxima: padding never wins
                 for (int i = 0; i < win.kh(); i++) {
@@ -209,25 +225,50 @@ final class WindowKernels {
                         }
                         int cell = ((b * win.h() + row) * win.w() + col) * c, at = inBase + cell;
                         if (!seeded) {
-                            for (int ch = 0; ch < c; ch++) {
-                                max[o + ch] = in[at + ch];
-                                arg[a + ch] = cell + ch;
-                            }
+                            seed(in, at, 0, max, o, arg, a, cell, 1, c);
                             seeded = true;
-                            continue;
-                        }
-                        if (argmaxes == null) {
+                        } else if (argmaxes == null) {
                             for (int ch = 0; ch < c; ch++) {
                                 max[o + ch] = Math.max(max[o + ch], in[at + ch]);
                             }
-                            continue;
+                        } else {
+                            lanes.maxWithIndex(in, at, 0, max, o, arg, a, cell, 1, c); // blends: branches mispredict
                         }
-                        lanes.maxWithIndex(in, at, max, o, arg, a, cell, c); // blends: branches would mispredict
                     }
                 }
+                r++;
             }
         });
         return true;
+    }
+
+    /**
+     * How many windows of output row y, from column x on and at most limit, have every tap inside the input
+     * (none on padding): those can take each tap for all of them at once.
+     */
+    private static int innerRun(Window2d win, int y, int x, int limit) {
+        for (int i = 0; i < win.kh(); i++) {
+            int row = row(win, y, i);
+            if (row < 0 || row >= win.h()) {
+                return 0;
+            }
+        }
+        int count = 0;
+        while (count < limit && inside(win, x + count)) {
+            count++;
+        }
+        return count;
+    }
+
+    /** The first tap of `windows` windows seeds their maxima and arguments; the tap lies `step` further per window. */
+    private static void seed(
+            float[] in, int at, int step, float[] max, int o, int[] arg, int a, int cell, int windows, int c) {
+        for (int q = 0; q < windows; q++, at += step, o += c, a += c, cell += step) {
+            System.arraycopy(in, at, max, o, c);
+            for (int ch = 0; ch < c; ch++) {
+                arg[a + ch] = cell + ch;
+            }
+        }
     }
 
     static boolean maxPool2dBackward(View gradOut, View argmax, Window2d win, View gradInput) {

@@ -40,6 +40,18 @@ class LaneKernelsTest {
         assertTrue(loaded.kernels().isPresent(), loaded.how());
     }
 
+    /** The build runs the conformance kit once per kind of lane kernels, chosen by the property: check it took. */
+    @Test
+    void theSelectedKernelsAreTheOnesThePropertyAsksFor() {
+        Class<?> expected = switch (System.getProperty(LaneKernels.PROPERTY, "auto")) {
+            case "scalar" -> LaneKernels.class;
+            case "native" ->
+                NativeLaneKernels.load().kernels().isPresent() ? NativeLaneKernels.class : LaneKernels.class;
+            default -> LaneKernels.choose("auto").getClass();
+        };
+        assertEquals(expected, LaneKernels.selected().getClass());
+    }
+
     @Test
     void thePropertyChoosesTheKernelsAndFallsBackInOrder() {
         assertEquals(LaneKernels.class, LaneKernels.choose("scalar").getClass());
@@ -67,7 +79,10 @@ class LaneKernelsTest {
         assertThrows(IndexOutOfBoundsException.class, () -> kernels.biasRelu(x, 0, x, 0, o, 40, 1, 64));
         assertThrows(IndexOutOfBoundsException.class, () -> kernels.addRowsInto(x, 0, 40, 3, new double[100], 0, 64));
         assertThrows(IndexOutOfBoundsException.class, () -> kernels.addRowsInto(x, 0, -1, 3, new double[100], 0, 64));
-        assertThrows(IndexOutOfBoundsException.class, () -> kernels.maxWithIndex(x, 0, o, 0, new int[63], 0, 0, 64));
+        assertThrows(
+                IndexOutOfBoundsException.class, () -> kernels.maxWithIndex(x, 0, 0, o, 0, new int[63], 0, 0, 1, 64));
+        assertThrows(
+                IndexOutOfBoundsException.class, () -> kernels.maxWithIndex(x, 0, 40, o, 0, new int[99], 0, 0, 3, 32));
         assertThrows(IndexOutOfBoundsException.class, () -> kernels.addTo(x, -1, o, 0, 64));
     }
 
@@ -261,7 +276,7 @@ class LaneKernelsTest {
             for (int t = 1; t < taps.length; t++) {
                 float[] x = new float[n + 3];
                 System.arraycopy(taps[t], 0, x, 3, n);
-                kernels.maxWithIndex(x, 3, max, offset, arg, offset, 1000 * t, n);
+                kernels.maxWithIndex(x, 3, 0, max, offset, arg, offset, 1000 * t, 1, n);
             }
             for (int j = 0; j < n; j++) {
                 int winner = 0;
@@ -274,6 +289,23 @@ class LaneKernelsTest {
                 assertEquals(taps[winner][j], max[offset + j], where);
                 assertEquals(winner == 0 ? j : 1000 * winner + j, arg[offset + j], where);
             }
+        }
+    }
+
+    /** Windows side by side: each row's tap lies xStride further on in x, its maxima and arguments n further on. */
+    @ParameterizedTest
+    @MethodSource("others")
+    void maxWithIndexOverRowsIsTheScalarLoopsRowByRow(LaneKernels kernels) {
+        SplittableRandom random = new SplittableRandom(9);
+        for (int n : LENGTHS) {
+            int rows = 3, stride = 2 * n + 1; // a stride of two windows' channels, and one more
+            float[] x = operands(random, 4 + rows * stride);
+            float[] expectedMax = operands(random, 1 + rows * n), max = expectedMax.clone();
+            int[] expectedArg = new int[1 + rows * n], arg = new int[1 + rows * n];
+            SCALAR.maxWithIndex(x, 4, stride, expectedMax, 1, expectedArg, 1, 100, rows, n);
+            kernels.maxWithIndex(x, 4, stride, max, 1, arg, 1, 100, rows, n);
+            assertSameBits(expectedMax, max, name(kernels) + ", " + rows + " rows of " + n);
+            assertArrayEquals(expectedArg, arg, name(kernels) + ", " + rows + " rows of " + n);
         }
     }
 
