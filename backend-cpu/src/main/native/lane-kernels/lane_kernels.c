@@ -159,10 +159,12 @@ KERNEL void add_rows_into(const float *x, int stride, int rows, double *acc, int
     }
 }
 
-/* o[j] += x[j]. */
-KERNEL void add_to(const float *x, float *o, int n) {
-    for (int j = 0; j < n; j++) {
-        o[j] += x[j];
+/* o[j] += x[j], row after row, x advancing by x_stride and o by o_stride (rows of o may overlap). */
+KERNEL void add_to(const float *x, int x_stride, float *o, int o_stride, int rows, int n) {
+    for (int r = 0; r < rows; r++, x += x_stride, o += o_stride) {
+        for (int j = 0; j < n; j++) {
+            o[j] += x[j];
+        }
     }
 }
 
@@ -245,10 +247,10 @@ JNI(addRowsInto, jfloatArray xa, jint xo, jint stride, jint rows, jdoubleArray a
     unpin_all(&pins);
 }
 
-JNI(addTo, jfloatArray xa, jint xo, jfloatArray oa, jint oo, jint n) {
+JNI(addTo, jfloatArray xa, jint xo, jint x_stride, jfloatArray oa, jint oo, jint o_stride, jint rows, jint n) {
     Pins pins = {env, 0, 0, {0}, {0}};
     float *x = pin(&pins, xa), *o = pin(&pins, oa);
-    if (!pins.failed) add_to(x + xo, o + oo, n);
+    if (!pins.failed) add_to(x + xo, x_stride, o + oo, o_stride, rows, n);
     unpin_all(&pins);
 }
 

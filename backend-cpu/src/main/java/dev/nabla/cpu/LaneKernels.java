@@ -188,10 +188,16 @@ class LaneKernels {
         }
     }
 
-    /** o[oo + j] += x[xo + j] for j in [0, n). */
-    void addTo(float[] x, int xo, float[] o, int oo, int n) {
-        for (int j = 0; j < n; j++) {
-            o[oo + j] += x[xo + j];
+    /**
+     * o[oo + r oStride + j] += x[xo + r xStride + j] for j in [0, n), row after row for r in [0, rows) (rows of o may
+     * overlap: each adds to what the rows before it left).
+     */
+    void addTo(float[] x, int xo, int xStride, float[] o, int oo, int oStride, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            int xi = xo + r * xStride, oi = oo + r * oStride;
+            for (int j = 0; j < n; j++) {
+                o[oi + j] += x[xi + j];
+            }
         }
     }
 

@@ -92,14 +92,14 @@ final class NativeLaneKernels extends LaneKernels {
     }
 
     @Override
-    void addTo(float[] x, int xo, float[] o, int oo, int n) {
-        if (n < SHORT) {
-            super.addTo(x, xo, o, oo, n);
+    void addTo(float[] x, int xo, int xStride, float[] o, int oo, int oStride, int rows, int n) {
+        if ((long) rows * n < SHORT) {
+            super.addTo(x, xo, xStride, o, oo, oStride, rows, n);
             return;
         }
-        Objects.checkFromIndexSize(xo, n, x.length);
-        Objects.checkFromIndexSize(oo, n, o.length);
-        addTo0(x, xo, o, oo, n);
+        checkStrided(x, xo, xStride, rows, n);
+        checkStrided(o, oo, oStride, rows, n);
+        addTo0(x, xo, xStride, o, oo, oStride, rows, n);
     }
 
     @Override
@@ -170,7 +170,7 @@ final class NativeLaneKernels extends LaneKernels {
 
     private static native void addRowsInto0(float[] x, int xo, int stride, int rows, double[] acc, int ao, int n);
 
-    private static native void addTo0(float[] x, int xo, float[] o, int oo, int n);
+    private static native void addTo0(float[] x, int xo, int xStride, float[] o, int oo, int oStride, int rows, int n);
 
     private static native void tanh0(float[] x, float[] o, int from, int to);
 

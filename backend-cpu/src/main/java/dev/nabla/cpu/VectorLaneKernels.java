@@ -120,14 +120,18 @@ final class VectorLaneKernels extends LaneKernels {
     }
 
     @Override
-    void addTo(float[] x, int xo, float[] o, int oo, int n) {
-        int j = 0;
-        for (int end = n - L; j <= end; j += L) {
-            FloatVector.fromArray(S, o, oo + j)
-                    .add(FloatVector.fromArray(S, x, xo + j))
-                    .intoArray(o, oo + j);
+    void addTo(float[] x, int xo, int xStride, float[] o, int oo, int oStride, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            int xi = xo + r * xStride, oi = oo + r * oStride, j = 0;
+            for (int end = n - L; j <= end; j += L) {
+                FloatVector.fromArray(S, o, oi + j)
+                        .add(FloatVector.fromArray(S, x, xi + j))
+                        .intoArray(o, oi + j);
+            }
+            for (; j < n; j++) {
+                o[oi + j] += x[xi + j];
+            }
         }
-        super.addTo(x, xo + j, o, oo + j, n - j);
     }
 
     @Override

@@ -155,15 +155,30 @@ final class WindowKernels {
         run(win.n(), cols.size(), (from, to) -> {
             java.util.Arrays.fill(out, outBase + from * image, outBase + to * image, 0f);
             for (int b = from; b < to; b++) {
-                for (int p = 0; p < perImage; p++) {
+                for (int p = 0; p < perImage; ) {
                     int r = b * perImage + p, y = p / win.ow(), x = p % win.ow();
+                    int inner = span > 0 ? innerColumns(win, x, win.ow() - x) : 0;
+                    if (inner > 1) {
+                        // windows side by side with every column inside: each kernel row's spans in one call for all,
+                        // window after window, so every output element still sums its windows in the same order
+                        for (int i = 0; i < win.kh(); i++) {
+                            int row = row(win, y, i);
+                            if (row >= 0 && row < win.h()) {
+                                int dst = outBase + ((b * win.h() + row) * win.w() + column(win, x, 0)) * c;
+                                lanes.addTo(in, inBase + r * k + i * span, k, out, dst, win.sw() * c, inner, span);
+                            }
+                        }
+                        p += inner;
+                        continue;
+                    }
+                    p++;
                     for (int g = 0; g < groups; g++) {
                         int src = inBase + (g * m + r) * k;
                         for (int i = 0; i < win.kh(); i++) {
                             int row = row(win, y, i);
                             if (span > 0 && row >= 0 && row < win.h() && inside(win, x)) {
                                 int dst = outBase + ((b * win.h() + row) * win.w() + column(win, x, 0)) * c;
-                                lanes.addTo(in, src, out, dst, span);
+                                lanes.addTo(in, src, 0, out, dst, 0, 1, span);
                                 src += span;
                                 continue;
                             }
@@ -253,6 +268,11 @@ final class WindowKernels {
                 return 0;
             }
         }
+        return innerColumns(win, x, limit);
+    }
+
+    /** How many window columns from x on, at most limit, have every column inside the input. */
+    private static int innerColumns(Window2d win, int x, int limit) {
         int count = 0;
         while (count < limit && inside(win, x + count)) {
             count++;

@@ -83,7 +83,8 @@ class LaneKernelsTest {
                 IndexOutOfBoundsException.class, () -> kernels.maxWithIndex(x, 0, 0, o, 0, new int[63], 0, 0, 1, 64));
         assertThrows(
                 IndexOutOfBoundsException.class, () -> kernels.maxWithIndex(x, 0, 40, o, 0, new int[99], 0, 0, 3, 32));
-        assertThrows(IndexOutOfBoundsException.class, () -> kernels.addTo(x, -1, o, 0, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.addTo(x, -1, 0, o, 0, 0, 1, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.addTo(x, 0, 0, o, 0, 30, 3, 64));
     }
 
     /** Random floats, a third of them negative zero, NaN, ±∞, subnormal or the largest finite value. */
@@ -142,7 +143,7 @@ class LaneKernelsTest {
                         case "relu" -> k.relu(x, o, 3, 3 + n);
                         case "reluBackward" -> k.reluBackward(x, y, o, 3, 3 + n);
                         case "biasRelu" -> k.biasRelu(x, 3, b, 1, o, 3, 1, n);
-                        default -> k.addTo(y, 2, o, 3, n);
+                        default -> k.addTo(y, 2, 0, o, 3, 0, 1, n);
                     }
                 }
                 assertSameBits(expected, actual, name(kernels) + " " + kernel + ", n " + n);
@@ -309,6 +310,21 @@ class LaneKernelsTest {
         }
     }
 
+    /** col2im's rows: the cols rows one after another, into output rows that overlap (a window's stride < its width). */
+    @ParameterizedTest
+    @MethodSource("others")
+    void addToOverOverlappingRowsIsTheScalarLoopsRowByRow(LaneKernels kernels) {
+        SplittableRandom random = new SplittableRandom(10);
+        for (int n : LENGTHS) {
+            int rows = 4, xStride = n + 3, oStride = Math.max(1, n / 3);
+            float[] x = operands(random, 1 + rows * xStride);
+            float[] expected = operands(random, 2 + rows * oStride + n), actual = expected.clone();
+            SCALAR.addTo(x, 1, xStride, expected, 2, oStride, rows, n);
+            kernels.addTo(x, 1, xStride, actual, 2, oStride, rows, n);
+            assertSameBits(expected, actual, name(kernels) + ", " + rows + " rows of " + n);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void addToAddsEveryLaneOnce(LaneKernels kernels) {
@@ -319,7 +335,7 @@ class LaneKernelsTest {
                 o[4 + j] = 1f - j;
                 expected[4 + j] = (1f - j) + j * 0.5f;
             }
-            kernels.addTo(x, 2, o, 4, n);
+            kernels.addTo(x, 2, 0, o, 4, 0, 1, n);
             assertArrayEquals(expected, o, name(kernels) + ", n " + n);
         }
     }
