@@ -218,24 +218,10 @@ static void unpin_all(Pins *pins) {
     JNIEXPORT void JNICALL Java_dev_nabla_cpu_NativeLaneKernels_##name##0(JNIEnv *env, jclass cls __attribute__((unused)), \
                                                                        __VA_ARGS__)
 
-JNI(relu, jfloatArray xa, jfloatArray oa, jint from, jint to) {
-    Pins pins = {env, 0, 0, {0}, {0}};
-    float *x = pin(&pins, xa), *o = pin(&pins, oa);
-    if (!pins.failed) relu(x + from, o + from, to - from);
-    unpin_all(&pins);
-}
-
 JNI(reluBackward, jfloatArray xa, jfloatArray ya, jfloatArray oa, jint from, jint to) {
     Pins pins = {env, 0, 0, {0}, {0}};
     float *x = pin(&pins, xa), *y = pin(&pins, ya), *o = pin(&pins, oa);
     if (!pins.failed) relu_backward(x + from, y + from, o + from, to - from);
-    unpin_all(&pins);
-}
-
-JNI(biasRelu, jfloatArray xa, jint xo, jfloatArray ba, jint bo, jfloatArray oa, jint oo, jint rows, jint n) {
-    Pins pins = {env, 0, 0, {0}, {0}};
-    float *x = pin(&pins, xa), *b = pin(&pins, ba), *o = pin(&pins, oa);
-    if (!pins.failed) bias_relu(x + xo, b + bo, o + oo, rows, n);
     unpin_all(&pins);
 }
 
@@ -263,23 +249,31 @@ JNI(maxWithIndex, jfloatArray xa, jint xo, jint x_stride, jfloatArray maxa, jint
     unpin_all(&pins);
 }
 
-JNI(exp, jfloatArray xa, jfloatArray oa, jint from, jint to) {
+/* The functions of map and biasActivation, as NativeLaneKernels numbers them. */
+enum { RELU = 0, TANH = 1, EXP = 2 };
+
+JNI(map, jint function, jfloatArray xa, jfloatArray oa, jint from, jint to) {
     Pins pins = {env, 0, 0, {0}, {0}};
     float *x = pin(&pins, xa), *o = pin(&pins, oa);
-    if (!pins.failed) exp_floats(x + from, o + from, to - from);
+    if (!pins.failed) {
+        switch (function) {
+        case RELU: relu(x + from, o + from, to - from); break;
+        case TANH: tanh_floats(x + from, o + from, to - from); break;
+        case EXP: exp_floats(x + from, o + from, to - from); break;
+        }
+    }
     unpin_all(&pins);
 }
 
-JNI(tanh, jfloatArray xa, jfloatArray oa, jint from, jint to) {
-    Pins pins = {env, 0, 0, {0}, {0}};
-    float *x = pin(&pins, xa), *o = pin(&pins, oa);
-    if (!pins.failed) tanh_floats(x + from, o + from, to - from);
-    unpin_all(&pins);
-}
-
-JNI(biasTanh, jfloatArray xa, jint xo, jfloatArray ba, jint bo, jfloatArray oa, jint oo, jint rows, jint n) {
+JNI(biasActivation, jint function, jfloatArray xa, jint xo, jfloatArray ba, jint bo, jfloatArray oa, jint oo, jint rows,
+    jint n) {
     Pins pins = {env, 0, 0, {0}, {0}};
     float *x = pin(&pins, xa), *b = pin(&pins, ba), *o = pin(&pins, oa);
-    if (!pins.failed) bias_tanh(x + xo, b + bo, o + oo, rows, n);
+    if (!pins.failed) {
+        switch (function) {
+        case RELU: bias_relu(x + xo, b + bo, o + oo, rows, n); break;
+        case TANH: bias_tanh(x + xo, b + bo, o + oo, rows, n); break;
+        }
+    }
     unpin_all(&pins);
 }

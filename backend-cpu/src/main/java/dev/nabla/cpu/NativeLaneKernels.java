@@ -47,15 +47,67 @@ final class NativeLaneKernels extends LaneKernels {
     /** The kernels when they loaded, and what happened. */
     record Result(Optional<LaneKernels> kernels, String how) {}
 
+    /** The functions of {@code map0}: o[i] = f(x[i]). */
+    private static final int RELU = 0, TANH = 1, EXP = 2;
+
     @Override
     void relu(float[] x, float[] o, int from, int to) {
         if (to - from < SHORT) {
             super.relu(x, o, from, to);
-            return;
+        } else {
+            map(RELU, x, o, from, to);
         }
+    }
+
+    @Override
+    void tanh(float[] x, float[] o, int from, int to) {
+        if (to - from < SHORT) {
+            super.tanh(x, o, from, to);
+        } else {
+            map(TANH, x, o, from, to);
+        }
+    }
+
+    @Override
+    void exp(float[] x, float[] o, int from, int to) {
+        if (to - from < SHORT) {
+            super.exp(x, o, from, to);
+        } else {
+            map(EXP, x, o, from, to);
+        }
+    }
+
+    private static void map(int function, float[] x, float[] o, int from, int to) {
         Objects.checkFromToIndex(from, to, x.length);
         Objects.checkFromToIndex(from, to, o.length);
-        relu0(x, o, from, to);
+        map0(function, x, o, from, to);
+    }
+
+    @Override
+    void biasRelu(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
+        if ((long) rows * n < SHORT) {
+            super.biasRelu(x, xo, b, bo, o, oo, rows, n);
+        } else {
+            biasActivation(RELU, x, xo, b, bo, o, oo, rows, n);
+        }
+    }
+
+    @Override
+    void biasTanh(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
+        if ((long) rows * n < SHORT) {
+            super.biasTanh(x, xo, b, bo, o, oo, rows, n);
+        } else {
+            biasActivation(TANH, x, xo, b, bo, o, oo, rows, n);
+        }
+    }
+
+    /** Throws unless x and o hold rows of n floats from xo and oo, and b holds n from bo; then runs the kernel. */
+    private static void biasActivation(
+            int function, float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
+        Objects.checkFromIndexSize(xo, (long) rows * n, x.length);
+        Objects.checkFromIndexSize(bo, n, b.length);
+        Objects.checkFromIndexSize(oo, (long) rows * n, o.length);
+        biasActivation0(function, x, xo, b, bo, o, oo, rows, n);
     }
 
     @Override
@@ -68,16 +120,6 @@ final class NativeLaneKernels extends LaneKernels {
         Objects.checkFromToIndex(from, to, y.length);
         Objects.checkFromToIndex(from, to, o.length);
         reluBackward0(x, y, o, from, to);
-    }
-
-    @Override
-    void biasRelu(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
-        if ((long) rows * n < SHORT) {
-            super.biasRelu(x, xo, b, bo, o, oo, rows, n);
-            return;
-        }
-        checkRows(x, xo, b, bo, o, oo, rows, n);
-        biasRelu0(x, xo, b, bo, o, oo, rows, n);
     }
 
     @Override
@@ -115,38 +157,6 @@ final class NativeLaneKernels extends LaneKernels {
         maxWithIndex0(x, xo, xStride, max, mo, arg, ao, index, rows, n);
     }
 
-    @Override
-    void tanh(float[] x, float[] o, int from, int to) {
-        if (to - from < SHORT) {
-            super.tanh(x, o, from, to);
-            return;
-        }
-        Objects.checkFromToIndex(from, to, x.length);
-        Objects.checkFromToIndex(from, to, o.length);
-        tanh0(x, o, from, to);
-    }
-
-    @Override
-    void exp(float[] x, float[] o, int from, int to) {
-        if (to - from < SHORT) {
-            super.exp(x, o, from, to);
-            return;
-        }
-        Objects.checkFromToIndex(from, to, x.length);
-        Objects.checkFromToIndex(from, to, o.length);
-        exp0(x, o, from, to);
-    }
-
-    @Override
-    void biasTanh(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
-        if ((long) rows * n < SHORT) {
-            super.biasTanh(x, xo, b, bo, o, oo, rows, n);
-            return;
-        }
-        checkRows(x, xo, b, bo, o, oo, rows, n);
-        biasTanh0(x, xo, b, bo, o, oo, rows, n);
-    }
-
     /** Throws unless x holds rows (at least one) of n floats from xo, stride apart. */
     private static void checkStrided(float[] x, int xo, int stride, int rows, int n) {
         if (stride < 0 || n < 0) {
@@ -155,28 +165,16 @@ final class NativeLaneKernels extends LaneKernels {
         Objects.checkFromIndexSize(xo, (rows - 1L) * stride + n, x.length);
     }
 
-    /** Throws unless x and o hold rows of n floats from xo and oo, and b holds n from bo. */
-    private static void checkRows(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
-        Objects.checkFromIndexSize(xo, (long) rows * n, x.length);
-        Objects.checkFromIndexSize(bo, n, b.length);
-        Objects.checkFromIndexSize(oo, (long) rows * n, o.length);
-    }
+    private static native void map0(int function, float[] x, float[] o, int from, int to);
 
-    private static native void relu0(float[] x, float[] o, int from, int to);
+    private static native void biasActivation0(
+            int function, float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n);
 
     private static native void reluBackward0(float[] x, float[] y, float[] o, int from, int to);
-
-    private static native void biasRelu0(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n);
 
     private static native void addRowsInto0(float[] x, int xo, int stride, int rows, double[] acc, int ao, int n);
 
     private static native void addTo0(float[] x, int xo, int xStride, float[] o, int oo, int oStride, int rows, int n);
-
-    private static native void tanh0(float[] x, float[] o, int from, int to);
-
-    private static native void exp0(float[] x, float[] o, int from, int to);
-
-    private static native void biasTanh0(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n);
 
     private static native void maxWithIndex0(
             float[] x, int xo, int xStride, float[] max, int mo, int[] arg, int ao, int index, int rows, int n);
