@@ -159,11 +159,19 @@ KERNEL void add_rows_into(const float *x, int stride, int rows, double *acc, int
     }
 }
 
-/* o[j] += x[j], row after row, x advancing by x_stride and o by o_stride (rows of o may overlap). */
-KERNEL void add_to(const float *x, int x_stride, float *o, int o_stride, int rows, int n) {
-    for (int r = 0; r < rows; r++, x += x_stride, o += o_stride) {
-        for (int j = 0; j < n; j++) {
-            o[j] += x[j];
+/*
+ * col2im's adds, window after window: for each of `windows` windows (x advancing by x_step, o by o_step) and its
+ * `rows` kernel rows (x by n, o by o_row), o[j] += x[j]. Windows may overlap in o: each adds to what the ones
+ * before it left.
+ */
+KERNEL void add_window_rows(const float *x, int x_step, float *o, int o_step, int o_row, int windows, int rows, int n) {
+    for (int q = 0; q < windows; q++, x += x_step, o += o_step) {
+        for (int i = 0; i < rows; i++) {
+            const float *xi = x + (long) i * n;
+            float *oi = o + (long) i * o_row;
+            for (int j = 0; j < n; j++) {
+                oi[j] += xi[j];
+            }
         }
     }
 }
@@ -233,10 +241,11 @@ JNI(addRowsInto, jfloatArray xa, jint xo, jint stride, jint rows, jdoubleArray a
     unpin_all(&pins);
 }
 
-JNI(addTo, jfloatArray xa, jint xo, jint x_stride, jfloatArray oa, jint oo, jint o_stride, jint rows, jint n) {
+JNI(addWindowRows, jfloatArray xa, jint xo, jint x_step, jfloatArray oa, jint oo, jint o_step, jint o_row, jint windows,
+    jint rows, jint n) {
     Pins pins = {env, 0, 0, {0}, {0}};
     float *x = pin(&pins, xa), *o = pin(&pins, oa);
-    if (!pins.failed) add_to(x + xo, x_stride, o + oo, o_stride, rows, n);
+    if (!pins.failed) add_window_rows(x + xo, x_step, o + oo, o_step, o_row, windows, rows, n);
     unpin_all(&pins);
 }
 

@@ -189,14 +189,18 @@ class LaneKernels {
     }
 
     /**
-     * o[oo + r oStride + j] += x[xo + r xStride + j] for j in [0, n), row after row for r in [0, rows) (rows of o may
-     * overlap: each adds to what the rows before it left).
+     * col2im's adds, window after window: o[oo + q oStep + i oRow + j] += x[xo + q xStep + i n + j] for the kernel rows
+     * i in [0, rows) of each window q in [0, windows), j in [0, n). Windows may overlap in o; each adds to what the
+     * windows before it left, so every element sums its windows in their order.
      */
-    void addTo(float[] x, int xo, int xStride, float[] o, int oo, int oStride, int rows, int n) {
-        for (int r = 0; r < rows; r++) {
-            int xi = xo + r * xStride, oi = oo + r * oStride;
-            for (int j = 0; j < n; j++) {
-                o[oi + j] += x[xi + j];
+    void addWindowRows(
+            float[] x, int xo, int xStep, float[] o, int oo, int oStep, int oRow, int windows, int rows, int n) {
+        for (int q = 0; q < windows; q++) {
+            for (int i = 0; i < rows; i++) {
+                int xi = xo + q * xStep + i * n, oi = oo + q * oStep + i * oRow;
+                for (int j = 0; j < n; j++) {
+                    o[oi + j] += x[xi + j];
+                }
             }
         }
     }

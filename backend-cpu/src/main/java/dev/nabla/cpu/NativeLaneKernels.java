@@ -134,14 +134,19 @@ final class NativeLaneKernels extends LaneKernels {
     }
 
     @Override
-    void addTo(float[] x, int xo, int xStride, float[] o, int oo, int oStride, int rows, int n) {
-        if ((long) rows * n < SHORT) {
-            super.addTo(x, xo, xStride, o, oo, oStride, rows, n);
+    void addWindowRows(
+            float[] x, int xo, int xStep, float[] o, int oo, int oStep, int oRow, int windows, int rows, int n) {
+        if ((long) windows * rows * n < SHORT) {
+            super.addWindowRows(x, xo, xStep, o, oo, oStep, oRow, windows, rows, n);
             return;
         }
-        checkStrided(x, xo, xStride, rows, n);
-        checkStrided(o, oo, oStride, rows, n);
-        addTo0(x, xo, xStride, o, oo, oStride, rows, n);
+        if (xStep < 0 || oStep < 0 || oRow < 0 || n < 0) {
+            throw new IndexOutOfBoundsException(
+                    "steps " + xStep + ", " + oStep + ", " + oRow + " and row length " + n + " must be at least 0");
+        }
+        Objects.checkFromIndexSize(xo, (windows - 1L) * xStep + (long) rows * n, x.length);
+        Objects.checkFromIndexSize(oo, (windows - 1L) * oStep + (rows - 1L) * oRow + n, o.length);
+        addWindowRows0(x, xo, xStep, o, oo, oStep, oRow, windows, rows, n);
     }
 
     @Override
@@ -174,7 +179,8 @@ final class NativeLaneKernels extends LaneKernels {
 
     private static native void addRowsInto0(float[] x, int xo, int stride, int rows, double[] acc, int ao, int n);
 
-    private static native void addTo0(float[] x, int xo, int xStride, float[] o, int oo, int oStride, int rows, int n);
+    private static native void addWindowRows0(
+            float[] x, int xo, int xStep, float[] o, int oo, int oStep, int oRow, int windows, int rows, int n);
 
     private static native void maxWithIndex0(
             float[] x, int xo, int xStride, float[] max, int mo, int[] arg, int ao, int index, int rows, int n);

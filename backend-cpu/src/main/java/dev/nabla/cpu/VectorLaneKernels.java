@@ -120,16 +120,19 @@ final class VectorLaneKernels extends LaneKernels {
     }
 
     @Override
-    void addTo(float[] x, int xo, int xStride, float[] o, int oo, int oStride, int rows, int n) {
-        for (int r = 0; r < rows; r++) {
-            int xi = xo + r * xStride, oi = oo + r * oStride, j = 0;
-            for (int end = n - L; j <= end; j += L) {
-                FloatVector.fromArray(S, o, oi + j)
-                        .add(FloatVector.fromArray(S, x, xi + j))
-                        .intoArray(o, oi + j);
-            }
-            for (; j < n; j++) {
-                o[oi + j] += x[xi + j];
+    void addWindowRows(
+            float[] x, int xo, int xStep, float[] o, int oo, int oStep, int oRow, int windows, int rows, int n) {
+        for (int q = 0; q < windows; q++) {
+            for (int i = 0; i < rows; i++) {
+                int xi = xo + q * xStep + i * n, oi = oo + q * oStep + i * oRow, j = 0;
+                for (int end = n - L; j <= end; j += L) {
+                    FloatVector.fromArray(S, o, oi + j)
+                            .add(FloatVector.fromArray(S, x, xi + j))
+                            .intoArray(o, oi + j);
+                }
+                for (; j < n; j++) {
+                    o[oi + j] += x[xi + j];
+                }
             }
         }
     }

@@ -159,14 +159,28 @@ final class WindowKernels {
                     int r = b * perImage + p, y = p / win.ow(), x = p % win.ow();
                     int inner = span > 0 ? innerColumns(win, x, win.ow() - x) : 0;
                     if (inner > 1) {
-                        // windows side by side with every column inside: each kernel row's spans in one call for all,
-                        // window after window, so every output element still sums its windows in the same order
-                        for (int i = 0; i < win.kh(); i++) {
-                            int row = row(win, y, i);
-                            if (row >= 0 && row < win.h()) {
-                                int dst = outBase + ((b * win.h() + row) * win.w() + column(win, x, 0)) * c;
-                                lanes.addTo(in, inBase + r * k + i * span, k, out, dst, win.sw() * c, inner, span);
-                            }
+                        // windows side by side with every column inside: the spans of their kernel rows inside the
+                        // input in one call, window after window as below, so every element sums in the same order
+                        int first = 0, end = win.kh();
+                        while (first < end && row(win, y, first) < 0) {
+                            first++;
+                        }
+                        while (end > first && row(win, y, end - 1) >= win.h()) {
+                            end--;
+                        }
+                        if (first < end) {
+                            int dst = outBase + ((b * win.h() + row(win, y, first)) * win.w() + column(win, x, 0)) * c;
+                            lanes.addWindowRows(
+                                    in,
+                                    inBase + r * k + first * span,
+                                    k,
+                                    out,
+                                    dst,
+                                    win.sw() * c,
+                                    win.dh() * win.w() * c,
+                                    inner,
+                                    end - first,
+                                    span);
                         }
                         p += inner;
                         continue;
@@ -178,7 +192,7 @@ final class WindowKernels {
                             int row = row(win, y, i);
                             if (span > 0 && row >= 0 && row < win.h() && inside(win, x)) {
                                 int dst = outBase + ((b * win.h() + row) * win.w() + column(win, x, 0)) * c;
-                                lanes.addTo(in, src, 0, out, dst, 0, 1, span);
+                                lanes.addWindowRows(in, src, 0, out, dst, 0, 0, 1, 1, span);
                                 src += span;
                                 continue;
                             }

@@ -83,8 +83,9 @@ class LaneKernelsTest {
                 IndexOutOfBoundsException.class, () -> kernels.maxWithIndex(x, 0, 0, o, 0, new int[63], 0, 0, 1, 64));
         assertThrows(
                 IndexOutOfBoundsException.class, () -> kernels.maxWithIndex(x, 0, 40, o, 0, new int[99], 0, 0, 3, 32));
-        assertThrows(IndexOutOfBoundsException.class, () -> kernels.addTo(x, -1, 0, o, 0, 0, 1, 64));
-        assertThrows(IndexOutOfBoundsException.class, () -> kernels.addTo(x, 0, 0, o, 0, 30, 3, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.addWindowRows(x, -1, 0, o, 0, 0, 0, 1, 1, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.addWindowRows(x, 0, 0, o, 0, 30, 0, 3, 1, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.addWindowRows(x, 0, 32, o, 0, 0, 0, 3, 2, 32));
     }
 
     /** Random floats, a third of them negative zero, NaN, ±∞, subnormal or the largest finite value. */
@@ -135,7 +136,7 @@ class LaneKernelsTest {
         for (int n : LENGTHS) {
             float[] x = operands(random, n + 4), y = operands(random, n + 4);
             float[] b = operands(random, n + 2);
-            for (String kernel : new String[] {"relu", "reluBackward", "biasRelu", "addTo"}) {
+            for (String kernel : new String[] {"relu", "reluBackward", "biasRelu", "addWindowRows"}) {
                 float[] expected = operands(new SplittableRandom(n), n + 4), actual = expected.clone();
                 for (LaneKernels k : new LaneKernels[] {SCALAR, kernels}) {
                     float[] o = k == SCALAR ? expected : actual;
@@ -143,7 +144,7 @@ class LaneKernelsTest {
                         case "relu" -> k.relu(x, o, 3, 3 + n);
                         case "reluBackward" -> k.reluBackward(x, y, o, 3, 3 + n);
                         case "biasRelu" -> k.biasRelu(x, 3, b, 1, o, 3, 1, n);
-                        default -> k.addTo(y, 2, 0, o, 3, 0, 1, n);
+                        default -> k.addWindowRows(y, 2, 0, o, 3, 0, 0, 1, 1, n);
                     }
                 }
                 assertSameBits(expected, actual, name(kernels) + " " + kernel + ", n " + n);
@@ -310,24 +311,24 @@ class LaneKernelsTest {
         }
     }
 
-    /** col2im's rows: the cols rows one after another, into output rows that overlap (a window's stride < its width). */
+    /** col2im's windows side by side, two kernel rows each, into output rows where the windows overlap. */
     @ParameterizedTest
     @MethodSource("others")
-    void addToOverOverlappingRowsIsTheScalarLoopsRowByRow(LaneKernels kernels) {
+    void addWindowRowsOverOverlappingWindowsIsTheScalarLoops(LaneKernels kernels) {
         SplittableRandom random = new SplittableRandom(10);
         for (int n : LENGTHS) {
-            int rows = 4, xStride = n + 3, oStride = Math.max(1, n / 3);
-            float[] x = operands(random, 1 + rows * xStride);
-            float[] expected = operands(random, 2 + rows * oStride + n), actual = expected.clone();
-            SCALAR.addTo(x, 1, xStride, expected, 2, oStride, rows, n);
-            kernels.addTo(x, 1, xStride, actual, 2, oStride, rows, n);
-            assertSameBits(expected, actual, name(kernels) + ", " + rows + " rows of " + n);
+            int windows = 4, rows = 2, xStep = 2 * n + 3, oStep = Math.max(1, n / 3), oRow = 5 * n;
+            float[] x = operands(random, 1 + windows * xStep);
+            float[] expected = operands(random, 2 + windows * oStep + oRow + n), actual = expected.clone();
+            SCALAR.addWindowRows(x, 1, xStep, expected, 2, oStep, oRow, windows, rows, n);
+            kernels.addWindowRows(x, 1, xStep, actual, 2, oStep, oRow, windows, rows, n);
+            assertSameBits(expected, actual, name(kernels) + ", " + windows + " windows of " + rows + " rows of " + n);
         }
     }
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void addToAddsEveryLaneOnce(LaneKernels kernels) {
+    void addWindowRowsAddsEveryLaneOnce(LaneKernels kernels) {
         for (int n : new int[] {1, 15, 16, 96, 101}) {
             float[] x = new float[n + 2], o = new float[n + 4], expected = new float[n + 4];
             for (int j = 0; j < n; j++) {
@@ -335,7 +336,7 @@ class LaneKernelsTest {
                 o[4 + j] = 1f - j;
                 expected[4 + j] = (1f - j) + j * 0.5f;
             }
-            kernels.addTo(x, 2, 0, o, 4, 0, 1, n);
+            kernels.addWindowRows(x, 2, 0, o, 4, 0, 0, 1, 1, n);
             assertArrayEquals(expected, o, name(kernels) + ", n " + n);
         }
     }
