@@ -7,23 +7,32 @@ import java.util.Optional;
 
 /**
  * {@link LaneKernels} as C loops that gcc vectorizes ({@code src/main/native/lane-kernels}), for a JVM without the
- * Vector API: HotSpot's JIT compiles the Java form of the selects to scalar code (and a float select to a
- * branch), 3-8x slower than the vector kernels; these run within 2x of them (docs/benchmarks.md, "Lane
+ * Vector API: HotSpot's JIT compiles the Java form of the selects to scalar code (and a float select to a branch),
+ * 3-9x slower than the vector kernels; these run within 1.25x of them, often faster (docs/benchmarks.md, "Lane
  * kernels without the Vector API"). They compute exactly what the scalar loops compute, NaN and signed zero
  * included; tanh and exp within 1 ulp of the scalar ones, as the Vector API's are. Every index is checked here
- * before the call: a wrong one throws, as in Java, instead of touching memory outside the array. Calls
- * over fewer than {@link #SHORT} elements stay in Java, where the call's own cost (pinning each array) would outweigh the
- * work. The sums are the scalar ones (their order of additions is part of their result).
+ * before the call: a wrong one throws, as in Java, instead of touching memory outside the array. Calls over fewer
+ * than {@link #SHORT} elements stay in Java, where pinning the arrays (about 70 ns a call) would outweigh the work;
+ * callers hand over whole rows of windows or matrices instead. The sums are the scalar ones (their order of
+ * additions is part of their result).
  */
 final class NativeLaneKernels extends LaneKernels {
     static final String RESOURCE = "/dev/nabla/cpu/native/linux-x86_64/libnablalanes.so";
-    /** Rows shorter than this run the Java loop. */
+    /** Calls over fewer elements than this run the Java loop. */
     static final int SHORT = 32;
 
     private NativeLaneKernels() {}
 
-    /** The native kernels, or why they cannot run in this process. */
+    /** The native kernels, or why they cannot run in this process; loaded on the first call. */
     static Result load() {
+        return Loaded.RESULT;
+    }
+
+    private static final class Loaded {
+        static final Result RESULT = tryLoad();
+    }
+
+    private static Result tryLoad() {
         if (!System.getProperty("os.name", "").equals("Linux")
                 || !System.getProperty("os.arch", "").equals("amd64")) {
             return new Result(
