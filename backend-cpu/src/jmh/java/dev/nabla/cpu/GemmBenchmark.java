@@ -17,9 +17,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * FLOAT32 GEMM (sampled: the median is robust to a shared machine's stalls) through the backend's batched matmul (batch 1, no transposes): the deep MLP's
+ * FLOAT32 GEMM (sampled: the median is robust to a shared machine's stalls) through the backend's batched matmul (batch 1): the deep MLP's
  * layer shapes at batch 128 and squares. GFLOP/s = 2·m·n·k / time. {@code kernel} picks the
- * implementation (blas, vector, java) as the {@code nabla.cpu.gemm} property would.
+ * implementation (blas, vector, java) as the {@code nabla.cpu.gemm} property would; {@code op} the
+ * transposes, as training's three products have them: {@code ab} (the forward x·W), {@code aTb} (a
+ * weight gradient xᵀ·g, A stored [k, m]) or {@code abT} (an input gradient g·Wᵀ, B stored [n, k]).
+ * <pre>
+ * -Djmh.args="GemmBenchmark -p kernel=blas -p op=aTb -p shape=784x128x1024,512x128x512"
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -35,6 +40,12 @@ public class GemmBenchmark {
     @Param({"blas", "vector"})
     public String kernel;
 
+    @Param({"ab"})
+    public String op;
+
+    private boolean ta;
+    private boolean tb;
+
     private GemmKernel selected;
     private View a;
     private View b;
@@ -47,8 +58,13 @@ public class GemmBenchmark {
         selected = GemmKernels.select(kernel);
         System.out.println("\n[gemm] " + shape + " on " + selected.description());
         CpuBackend cpu = new CpuBackend();
-        a = matrix(cpu, m, k, 1);
-        b = matrix(cpu, k, n, 2);
+        ta = op.equals("aTb");
+        tb = op.equals("abT");
+        if (!ta && !tb && !op.equals("ab")) {
+            throw new IllegalArgumentException("op " + op + ": expected ab, aTb or abT");
+        }
+        a = ta ? matrix(cpu, k, m, 1) : matrix(cpu, m, k, 1); // as stored: matmul transposes
+        b = tb ? matrix(cpu, n, k, 2) : matrix(cpu, k, n, 2);
         c = matrix(cpu, m, n, 3);
     }
 
@@ -63,7 +79,7 @@ public class GemmBenchmark {
 
     @Benchmark
     public View matmul() {
-        Gemm.matmul(selected, a, false, b, false, c);
+        Gemm.matmul(selected, a, ta, b, tb, c);
         return c;
     }
 }
