@@ -274,13 +274,15 @@ final class BlasGemm implements GemmKernel {
 
     /**
      * Whether a split product goes in row blocks (each packing only its rows of A and all of B) rather than
-     * column blocks (all of A, its columns of B). Rows for tall products; for a transposed A, a weight gradient
-     * xᵀ·g (the row split packs only its columns of the stored [k, m] A: on the deep MLP's shapes it ran them
-     * 1.35–1.6× faster, 784×1024 in 670 µs against 905, 512×512 in 210 against 340); and for a short inner
-     * dimension (k = 10, the output layer's input gradient: 13 µs against 40, one call's time).
+     * column blocks (all of A, its columns of B). Rows for tall products. Rows for a transposed A, a weight
+     * gradient xᵀ·g, up to four times as wide as tall: packing the strided [k, m] A costs more than packing B,
+     * and on the deep MLP's shapes rows ran 1.35–1.6× faster (784×1024 in 670 µs against 905, 512×512 in 210
+     * against 340); at 8× as wide the two were even, and at 32× rows were 13 % slower (each thread packs all
+     * of the wide B). And rows for a short inner dimension (k = 10, the output layer's input gradient: 13 µs
+     * against 40, one call's time).
      */
     private static boolean byRows(boolean ta, int m, int n, int k) {
-        return m > n || ta || k < SHORT_INNER;
+        return m > n || (ta && n <= 4L * m) || k < SHORT_INNER;
     }
 
     /** An inner dimension below which products split by rows. */
