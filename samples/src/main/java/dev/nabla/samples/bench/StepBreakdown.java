@@ -8,7 +8,6 @@ import dev.nabla.data.TrainTest;
 import dev.nabla.samples.cli.Options;
 import dev.nabla.samples.cli.SampleRunner;
 import dev.nabla.samples.train.Preset;
-import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -25,8 +24,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * preset's network through {@code Sequential.fit} (shuffled Fashion-MNIST), on a backend wrapped so that
  * every call of the last epoch is timed by operation and operand shapes, after warm-up epochs that let
  * the JIT compile what an epoch's median sees. It prints the median and mean time of each call and how
- * many of each a step makes, and how much of the step they add up to (the rest is the model layer's own
- * work in Java: batching, the graph, callbacks).
+ * many of each a step makes, and how much of the step they add up to (timing each call slows the epoch).
+ *
+ * <p>Between the warm-up and that epoch, one plain epoch is timed as a whole and one of its steps is
+ * recorded; after training, that step's calls are replayed without the model layer, a growing share at a
+ * time ({@link StepReplay}): what the products, the other kernels, the optimizer's update and the batch's
+ * transfers each add to the step, and what the model layer adds to all of them.
  *
  * <pre>
  * samples/bin/nabla-step-breakdown --model deep-mlp --warmup 2
@@ -61,50 +64,71 @@ public final class StepBreakdown {
         }
     }
 
-    private static void run(Options o, Backend backend) throws IOException {
+    private static void run(Options o, Backend backend) throws Exception {
         Preset preset = Preset.of(o.string("model"));
         int warmup = o.integer("warmup");
         AtomicReference<Map<String, List<Long>>> times = new AtomicReference<>();
+        StepReplay replay = new StepReplay();
         int[] steps = {0};
-        long[] epochNanos = {0};
-        Callback timeLastEpoch = new Callback() {
-            private long start;
+        long[] epochNanos = {0, 0}; // the plain epoch, the timed one
+        List<Long> plainSteps = new ArrayList<>(); // the plain epoch's steps, from one step's end to the next's
+        Callback timeLastEpochs = new Callback() {
+            private long start, lastStepEnd;
+            private int epoch;
 
             @Override
             public void onEpochBegin(int epoch, Logs logs) {
-                if (epoch == warmup) {
+                this.epoch = epoch;
+                if (epoch == warmup + 1) {
                     times.set(new TreeMap<>());
-                    start = System.nanoTime();
                 }
+                start = System.nanoTime();
             }
 
             @Override
             public void onBatchEnd(int batch, Logs logs) {
                 steps[0] += times.get() == null ? 0 : 1;
+                if (epoch == warmup) {
+                    long now = System.nanoTime();
+                    if (batch > 0) {
+                        plainSteps.add(now - lastStepEnd);
+                    }
+                    lastStepEnd = now;
+                    if (batch == 0) { // record the second step, a full batch, from its gathering on
+                        replay.start();
+                    } else {
+                        replay.stop();
+                    }
+                }
             }
 
             @Override
             public void onEpochEnd(int epoch, Logs logs) {
-                if (epoch == warmup) {
-                    epochNanos[0] = System.nanoTime() - start;
+                if (epoch >= warmup) {
+                    epochNanos[epoch - warmup] = System.nanoTime() - start;
                 }
             }
         };
         TrainTest data = BenchData.load(o.string("data"));
         FitBenchmark.train(
-                timing(backend, times),
+                timing(backend, times, replay),
                 preset.id(),
                 preset.network(),
                 preset.newOptimizer(),
                 preset.loss(),
                 o.batchSize(),
-                warmup + 1,
+                warmup + 2,
                 o.seed(),
                 data.train(),
                 null,
                 null,
-                timeLastEpoch);
-        print(times.get(), steps[0], epochNanos[0]);
+                timeLastEpochs);
+        print(times.get(), steps[0], epochNanos[1]);
+        if (replay.isEmpty()) {
+            System.out.println("(an epoch of one step: nothing to replay)");
+        } else {
+            replay.print(backend, plainSteps.stream().mapToLong(Long::longValue).toArray());
+        }
     }
 
     private static void print(Map<String, List<Long>> byOp, int steps, long epochNanos) {
@@ -132,10 +156,14 @@ public final class StepBreakdown {
                 inOps);
     }
 
-    /** The backend, timing each void call into the map in {@code times} (by name and operand shapes) while there is one. */
-    private static Backend timing(Backend backend, AtomicReference<Map<String, List<Long>>> times) {
+    /**
+     * The backend, timing each void call into the map in {@code times} (by name and operand shapes) while there is
+     * one, and offering every call to {@code replay}.
+     */
+    private static Backend timing(Backend backend, AtomicReference<Map<String, List<Long>>> times, StepReplay replay) {
         return (Backend) Proxy.newProxyInstance(
                 Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
+                    replay.offer(method, args);
                     long start = System.nanoTime();
                     Object result = invoke(backend, method, args);
                     long nanos = System.nanoTime() - start;
