@@ -70,7 +70,7 @@ public final class StepBreakdown {
         AtomicReference<Map<String, List<Long>>> times = new AtomicReference<>();
         StepReplay replay = new StepReplay();
         int[] steps = {0};
-        long[] epochNanos = {0, 0}; // the plain epoch, the timed one
+        long[] epochNanos = {0};
         List<Long> plainSteps = new ArrayList<>(); // the plain epoch's steps, from one step's end to the next's
         Callback timeLastEpochs = new Callback() {
             private long start, lastStepEnd;
@@ -104,8 +104,8 @@ public final class StepBreakdown {
 
             @Override
             public void onEpochEnd(int epoch, Logs logs) {
-                if (epoch >= warmup) {
-                    epochNanos[epoch - warmup] = System.nanoTime() - start;
+                if (epoch == warmup + 1) {
+                    epochNanos[0] = System.nanoTime() - start;
                 }
             }
         };
@@ -123,7 +123,7 @@ public final class StepBreakdown {
                 null,
                 null,
                 timeLastEpochs);
-        print(times.get(), steps[0], epochNanos[1]);
+        print(times.get(), steps[0], epochNanos[0]);
         if (replay.isEmpty()) {
             System.out.println("(an epoch of one step: nothing to replay)");
         } else {
