@@ -13,55 +13,52 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class StepReplayTest {
     private static final Backend CPU = Backends.use("cpu");
 
-    @Test
-    void keepsOnlyTheCallsMadeWhileRecordingAndNeverOnesThatFreeMemoryOrWait() throws Exception {
-        StepReplay replay = new StepReplay();
-        Backend recorded = recording(replay, new HashMap<>());
-        TensorFactory t = Tensor.on(recorded);
-        try (Tensor a = t.ones(1, 4, 8);
-                Tensor b = t.ones(1, 8, 2);
-                Tensor c = t.zeros(1, 4, 2)) {
-            recorded.matmul(a.view(), false, b.view(), false, c.view()); // before recording
-            assertTrue(replay.isEmpty());
-            Tensor scratch = t.zeros(3);
-            replay.start();
-            recorded.matmul(a.view(), false, b.view(), false, c.view());
-            recorded.synchronize();
-            recorded.fill(scratch.view(), 1);
-            scratch.close(); // releases its buffer
-            replay.stop();
-            recorded.matmul(a.view(), false, b.view(), false, c.view()); // after
-            assertFalse(replay.isEmpty());
+    private final StepReplay replay = new StepReplay();
+    /** The cpu backend, offering every call to {@link #replay}. */
+    private final Backend recorded = recording(replay, new HashMap<>());
 
-            Map<String, Integer> replayed = new HashMap<>();
-            Captured out = Captured.run(() -> {
-                try {
-                    replay.print(recording(new StepReplay(), replayed), new long[] {2_000, 1_000, 3_000});
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-                return 0;
-            });
-            assertTrue(out.out().contains("one step's 2 backend calls"), out.out());
-            assertEquals(null, replayed.get("release"), "nothing freed twice");
-            assertTrue(replayed.get("fill") > 0 && replayed.get("matmul") > replayed.get("fill"), replayed.toString());
-        }
+    private final TensorFactory t = Tensor.on(recorded);
+    private final Tensor x = t.ones(1, 4, 8);
+    private final Tensor w = t.ones(1, 8, 2);
+    private final Tensor y = t.zeros(1, 4, 2);
+
+    @AfterEach
+    void close() {
+        x.close();
+        w.close();
+        y.close();
     }
 
     @Test
-    void eachStageReplaysAGrowingShareOfTheStepAndTheStepThroughFitIsComparedWithTheWhole() throws Exception {
-        StepReplay replay = new StepReplay();
-        Backend recorded = recording(replay, new HashMap<>());
-        TensorFactory t = Tensor.on(recorded);
-        try (Tensor x = t.ones(1, 4, 8);
-                Tensor w = t.ones(1, 8, 2);
-                Tensor y = t.zeros(1, 4, 2);
-                Tensor p = t.ones(2);
+    void keepsOnlyTheCallsMadeWhileRecordingAndNeverOnesThatFreeMemoryOrWait() {
+        recorded.matmul(x.view(), false, w.view(), false, y.view()); // before recording
+        assertTrue(replay.isEmpty());
+        Tensor scratch = t.zeros(3);
+        replay.start();
+        recorded.matmul(x.view(), false, w.view(), false, y.view());
+        recorded.synchronize();
+        recorded.fill(scratch.view(), 1);
+        scratch.close(); // releases its buffer
+        replay.stop();
+        recorded.matmul(x.view(), false, w.view(), false, y.view()); // after
+        assertFalse(replay.isEmpty());
+
+        Map<String, Integer> replayed = new HashMap<>();
+        String text = printed(replay, recording(new StepReplay(), replayed), 2_000, 1_000, 3_000);
+        assertTrue(text.contains("one step's 2 backend calls"), text);
+        assertEquals(null, replayed.get("release"), "nothing freed twice");
+        assertTrue(replayed.get("fill") > 0 && replayed.get("matmul") > replayed.get("fill"), replayed.toString());
+    }
+
+    @Test
+    void eachStageReplaysAGrowingShareOfTheStepAndTheStepThroughFitIsComparedWithTheWhole() {
+        try (Tensor p = t.ones(2);
                 Tensor g = t.ones(2);
                 Tensor m = t.zeros(2);
                 Tensor v = t.zeros(2)) {
@@ -73,15 +70,7 @@ class StepReplayTest {
             recorded.adamUpdate(p.view(), g.view(), m.view(), v.view(), 1e-3, 0.9, 0.999, 1e-7, 0);
             replay.stop();
 
-            Captured out = Captured.run(() -> {
-                try {
-                    replay.print(CPU, new long[] {9_000, 1_000, 2_000, 3_000, 4_000});
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-                return 0;
-            });
-            String text = out.out();
+            String text = printed(replay, CPU, 9_000, 1_000, 2_000, 3_000, 4_000);
             assertTrue(text.contains("its matrix products (1 calls)"), text);
             assertTrue(text.contains("+ every other kernel but the update (2 calls)"), text);
             assertTrue(text.contains("+ the optimizer's update (3 calls)"), text);
@@ -89,6 +78,19 @@ class StepReplayTest {
             assertTrue(text.contains("3.0  the step through fit (the median step"), text);
             assertTrue(text.contains("3.8  the mean step of that epoch"), text);
         }
+    }
+
+    /** What {@code replay} prints when it replays on {@code backend} beside steps through fit of these lengths. */
+    private static String printed(StepReplay replay, Backend backend, long... stepNanos) {
+        return Captured.run(() -> {
+                    try {
+                        replay.print(backend, stepNanos);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                    return 0;
+                })
+                .out();
     }
 
     /** The cpu backend, offering every call to {@code replay} and counting the calls by name. */
