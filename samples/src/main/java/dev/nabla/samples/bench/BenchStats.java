@@ -1,9 +1,10 @@
 package dev.nabla.samples.bench;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** What the benchmarks share: the epoch order they shuffle with, and the median they report. */
+/** What the benchmarks share: the epoch order they shuffle with, the medians they report, and how they time runs. */
 final class BenchStats {
     private BenchStats() {}
 
@@ -39,5 +40,27 @@ final class BenchStats {
     static double medianAfterWarmup(List<Double> values, int warmup) {
         int skip = Math.max(0, Math.min(warmup, values.size() - 1));
         return median(values.subList(skip, values.size()));
+    }
+
+    /** Runs something {@code times} times and waits for the device to finish. */
+    @FunctionalInterface
+    interface Runs<E extends Exception> {
+        void run(int times) throws E;
+    }
+
+    /**
+     * Seconds per run: the median of 31 timings of {@code perTiming} runs each, after 20 runs of warm-up. The
+     * median, not the mean, so that a moment when the shared machine took a core away does not count.
+     */
+    static <E extends Exception> double medianSecondsPerRun(Runs<E> runs, int perTiming) throws E {
+        runs.run(20);
+        double[] seconds = new double[31];
+        for (int i = 0; i < seconds.length; i++) {
+            long start = System.nanoTime();
+            runs.run(perTiming);
+            seconds[i] = (System.nanoTime() - start) / 1e9 / perTiming;
+        }
+        Arrays.sort(seconds);
+        return seconds[seconds.length / 2];
     }
 }

@@ -6,7 +6,6 @@ import dev.nabla.samples.train.NetworkSpec;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.tensor.TensorFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -92,15 +91,7 @@ final class GemmBound implements AutoCloseable {
     }
 
     private double secondsPerStep(boolean withUpdate) {
-        run(20, withUpdate);
-        double[] times = new double[31];
-        for (int i = 0; i < times.length; i++) {
-            long start = System.nanoTime();
-            run(5, withUpdate);
-            times[i] = (System.nanoTime() - start) / 5e9;
-        }
-        Arrays.sort(times);
-        return times[times.length / 2];
+        return BenchStats.medianSecondsPerRun(times -> run(times, withUpdate), 5);
     }
 
     /** Multiply-adds ×2 of one training step on a batch: forward, and the two backward products per layer (no input gradient for the first). */

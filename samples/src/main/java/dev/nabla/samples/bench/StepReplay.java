@@ -91,21 +91,15 @@ final class StepReplay {
     }
 
     private static double microsPerStep(Backend backend, List<Call> part) throws Exception {
-        for (int i = 0; i < 20; i++) {
-            run(backend, part);
-        }
-        backend.synchronize();
-        double[] times = new double[31];
-        for (int t = 0; t < times.length; t++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < 10; i++) {
-                run(backend, part);
-            }
-            backend.synchronize();
-            times[t] = (System.nanoTime() - start) / 1e4;
-        }
-        Arrays.sort(times);
-        return times[times.length / 2];
+        return 1e6
+                * BenchStats.medianSecondsPerRun(
+                        times -> {
+                            for (int i = 0; i < times; i++) {
+                                run(backend, part);
+                            }
+                            backend.synchronize();
+                        },
+                        10);
     }
 
     private static void run(Backend backend, List<Call> part) throws Exception {
