@@ -298,13 +298,35 @@ final class VectorGemm implements GemmKernel {
                 c50 = x.fma(b0, c50);
                 c51 = x.fma(b1, c51);
             }
+            // Stored here rather than in a helper: a vector passed to a call that the JIT does not inline (it
+            // declines to inline code it already compiled big) is boxed on the heap, which made the product 4x slower.
             if (h == MR && w == NR) {
-                store(c, cIndex, c00, c01, first);
-                store(c, cIndex + ldc, c10, c11, first);
-                store(c, cIndex + 2 * ldc, c20, c21, first);
-                store(c, cIndex + 3 * ldc, c30, c31, first);
-                store(c, cIndex + 4 * ldc, c40, c41, first);
-                store(c, cIndex + 5 * ldc, c50, c51, first);
+                if (!first) {
+                    c00 = c00.add(FloatVector.fromArray(FS, c, cIndex));
+                    c01 = c01.add(FloatVector.fromArray(FS, c, cIndex + FL));
+                    c10 = c10.add(FloatVector.fromArray(FS, c, cIndex + ldc));
+                    c11 = c11.add(FloatVector.fromArray(FS, c, cIndex + ldc + FL));
+                    c20 = c20.add(FloatVector.fromArray(FS, c, cIndex + 2 * ldc));
+                    c21 = c21.add(FloatVector.fromArray(FS, c, cIndex + 2 * ldc + FL));
+                    c30 = c30.add(FloatVector.fromArray(FS, c, cIndex + 3 * ldc));
+                    c31 = c31.add(FloatVector.fromArray(FS, c, cIndex + 3 * ldc + FL));
+                    c40 = c40.add(FloatVector.fromArray(FS, c, cIndex + 4 * ldc));
+                    c41 = c41.add(FloatVector.fromArray(FS, c, cIndex + 4 * ldc + FL));
+                    c50 = c50.add(FloatVector.fromArray(FS, c, cIndex + 5 * ldc));
+                    c51 = c51.add(FloatVector.fromArray(FS, c, cIndex + 5 * ldc + FL));
+                }
+                c00.intoArray(c, cIndex);
+                c01.intoArray(c, cIndex + FL);
+                c10.intoArray(c, cIndex + ldc);
+                c11.intoArray(c, cIndex + ldc + FL);
+                c20.intoArray(c, cIndex + 2 * ldc);
+                c21.intoArray(c, cIndex + 2 * ldc + FL);
+                c30.intoArray(c, cIndex + 3 * ldc);
+                c31.intoArray(c, cIndex + 3 * ldc + FL);
+                c40.intoArray(c, cIndex + 4 * ldc);
+                c41.intoArray(c, cIndex + 4 * ldc + FL);
+                c50.intoArray(c, cIndex + 5 * ldc);
+                c51.intoArray(c, cIndex + 5 * ldc + FL);
                 return;
             }
             c00.intoArray(tile, 0);
@@ -324,16 +346,6 @@ final class VectorGemm implements GemmKernel {
                 for (int j = 0; j < w; j++) {
                     c[row + j] = first ? tile[r * NR + j] : c[row + j] + tile[r * NR + j];
                 }
-            }
-        }
-
-        private static void store(float[] c, int index, FloatVector v0, FloatVector v1, boolean first) {
-            if (first) {
-                v0.intoArray(c, index);
-                v1.intoArray(c, index + FL);
-            } else {
-                v0.add(FloatVector.fromArray(FS, c, index)).intoArray(c, index);
-                v1.add(FloatVector.fromArray(FS, c, index + FL)).intoArray(c, index + FL);
             }
         }
     }
@@ -425,13 +437,34 @@ final class VectorGemm implements GemmKernel {
                 c50 = x.fma(b0, c50);
                 c51 = x.fma(b1, c51);
             }
+            // stored here, not in a helper, as in the float kernel (a vector passed to a call is boxed)
             if (h == MR && w == NR) {
-                store(c, cIndex, c00, c01, first);
-                store(c, cIndex + ldc, c10, c11, first);
-                store(c, cIndex + 2 * ldc, c20, c21, first);
-                store(c, cIndex + 3 * ldc, c30, c31, first);
-                store(c, cIndex + 4 * ldc, c40, c41, first);
-                store(c, cIndex + 5 * ldc, c50, c51, first);
+                if (!first) {
+                    c00 = c00.add(DoubleVector.fromArray(DS, c, cIndex));
+                    c01 = c01.add(DoubleVector.fromArray(DS, c, cIndex + DL));
+                    c10 = c10.add(DoubleVector.fromArray(DS, c, cIndex + ldc));
+                    c11 = c11.add(DoubleVector.fromArray(DS, c, cIndex + ldc + DL));
+                    c20 = c20.add(DoubleVector.fromArray(DS, c, cIndex + 2 * ldc));
+                    c21 = c21.add(DoubleVector.fromArray(DS, c, cIndex + 2 * ldc + DL));
+                    c30 = c30.add(DoubleVector.fromArray(DS, c, cIndex + 3 * ldc));
+                    c31 = c31.add(DoubleVector.fromArray(DS, c, cIndex + 3 * ldc + DL));
+                    c40 = c40.add(DoubleVector.fromArray(DS, c, cIndex + 4 * ldc));
+                    c41 = c41.add(DoubleVector.fromArray(DS, c, cIndex + 4 * ldc + DL));
+                    c50 = c50.add(DoubleVector.fromArray(DS, c, cIndex + 5 * ldc));
+                    c51 = c51.add(DoubleVector.fromArray(DS, c, cIndex + 5 * ldc + DL));
+                }
+                c00.intoArray(c, cIndex);
+                c01.intoArray(c, cIndex + DL);
+                c10.intoArray(c, cIndex + ldc);
+                c11.intoArray(c, cIndex + ldc + DL);
+                c20.intoArray(c, cIndex + 2 * ldc);
+                c21.intoArray(c, cIndex + 2 * ldc + DL);
+                c30.intoArray(c, cIndex + 3 * ldc);
+                c31.intoArray(c, cIndex + 3 * ldc + DL);
+                c40.intoArray(c, cIndex + 4 * ldc);
+                c41.intoArray(c, cIndex + 4 * ldc + DL);
+                c50.intoArray(c, cIndex + 5 * ldc);
+                c51.intoArray(c, cIndex + 5 * ldc + DL);
                 return;
             }
             c00.intoArray(tile, 0);
@@ -451,16 +484,6 @@ final class VectorGemm implements GemmKernel {
                 for (int j = 0; j < w; j++) {
                     c[row + j] = first ? tile[r * NR + j] : c[row + j] + tile[r * NR + j];
                 }
-            }
-        }
-
-        private static void store(double[] c, int index, DoubleVector v0, DoubleVector v1, boolean first) {
-            if (first) {
-                v0.intoArray(c, index);
-                v1.intoArray(c, index + DL);
-            } else {
-                v0.add(DoubleVector.fromArray(DS, c, index)).intoArray(c, index);
-                v1.add(DoubleVector.fromArray(DS, c, index + DL)).intoArray(c, index + DL);
             }
         }
     }

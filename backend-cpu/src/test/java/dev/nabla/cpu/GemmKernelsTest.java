@@ -3,9 +3,11 @@ package dev.nabla.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nabla.backend.DType;
 import dev.nabla.backend.View;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -190,6 +192,35 @@ class GemmKernelsTest {
                 }
             }
         }
+    }
+
+    /**
+     * Once the JIT has compiled it, the Vector API kernel keeps each tile of C in registers, so a product allocates
+     * nothing per tile. A vector handed to a method that the JIT does not inline is boxed on the heap instead: about
+     * 1 KiB a tile, and a product four times slower.
+     */
+    @Test
+    void theVectorKernelOnceCompiledAllocatesNothingPerTile() {
+        GemmKernel vector = GemmKernels.vector();
+        assumeTrue(vector != null, "no Vector API in this JVM (run with --add-modules jdk.incubator.vector)");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int m = 192, n = 192, k = 300; // 32 × 6 tiles, each over two blocks of k (the second adds to C)
+        SplittableRandom random = new SplittableRandom(5);
+        float[] a = randomFloats(random, m * k), b = randomFloats(random, k * n), c = new float[m * n];
+        long perProduct = Long.MAX_VALUE, limit = 16 * 1024;
+        long start = System.nanoTime(), warmUp = 60_000_000_000L; // the JIT's second tier, on a busy machine
+        while (perProduct > limit && System.nanoTime() - start < warmUp) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10; i++) {
+                vector.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false); // on this thread
+            }
+            perProduct = (threads.getCurrentThreadAllocatedBytes() - before) / 10;
+        }
+        assertTrue(
+                perProduct <= limit,
+                vector.description() + ": a " + m + "×" + k + "×" + n + " product still allocated " + perProduct
+                        + " bytes after " + (System.nanoTime() - start) / 1_000_000 + " ms of warm-up; expected at"
+                        + " most " + limit + " (are the tiles boxed, passed to a method that is not inlined?)");
     }
 
     @Test
