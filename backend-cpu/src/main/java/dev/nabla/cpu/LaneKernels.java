@@ -63,7 +63,7 @@ class LaneKernels {
             } else {
                 LOG.warn(
                         "cpu backend: {}, so tanh, exp, ReLU, max pooling and float sums run as native loops instead"
-                                + " (up to 2x slower), and matrix products 2x slower when no native BLAS loads; run java"
+                                + " (up to 2x slower), and matrix products 3-8x slower when no native BLAS loads; run java"
                                 + " with {} to enable it",
                         why,
                         FLAG);
@@ -72,7 +72,7 @@ class LaneKernels {
         }
         LOG.warn(
                 "cpu backend: {} ({}), so tanh, exp, ReLU, max pooling and float sums run as scalar loops (tanh and"
-                        + " exp about 50x slower an element, ReLU about 5x, pooling about 10x; matrix products 2x slower"
+                        + " exp about 50x slower an element, ReLU about 5x, pooling about 10x; matrix products 3-8x slower"
                         + " too when no native BLAS loads); run java with {} to enable it",
                 why,
                 fallback.how(),
