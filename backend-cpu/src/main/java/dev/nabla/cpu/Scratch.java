@@ -7,7 +7,8 @@ package dev.nabla.cpu;
  * Contents are undefined on return. Kernels never nest on one thread, so slots are shared by
  * kernels that run one after the other; within one kernel each slot has one use: float slots
  * 0–2 GEMM packing (A, B, edge tile; the scalar GEMM's packed B in 0 and a row of B in 1),
- * 1–3 elementwise chunks, 4–7 the scalar GEMM's accumulator rows; double slots 0–2 GEMM packing
+ * 1–3 elementwise chunks, 3 the Vector API GEMM's transposed narrow product (the calling thread's, which
+ * its workers write into), 4–7 the scalar GEMM's accumulator rows; double slots 0–2 GEMM packing
  * and row kernels, 3 column sums (also the per-block sums
  * of bias + activation's backward, shared with the workers for that call) and softmax cross-entropy's exponentials.
  */

@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * native BLAS loads. The classic packed scheme: op(B) is packed in blocks of KC rows into strips
  * NR columns wide, op(A) into strips MR rows high, and a register-blocked micro-kernel keeps an
  * MR × NR tile of C in 12 vector registers while it streams both strips (one FMA per register
- * per step of k). Products are split across cores by columns (or rows, when C is narrow). The
+ * per step of k). Products are split across cores by columns (or rows, when C is narrow); a C at
+ * most half a tile wide is computed transposed, so that its long side runs along the vectors. The
  * splitting, blocking and packing are written once for both precisions; a {@link Precision}
  * supplies what depends on the element type (the strided copies and the micro-kernel), each leaf
  * monomorphic, so only the call into a leaf sees both types.
@@ -80,6 +81,14 @@ final class VectorGemm implements GemmKernel {
             int cOff,
             int ldc,
             boolean parallel) {
+        if (2 * n <= t.nr && m >= t.nr) {
+            // C is narrow (a classifier's 10 outputs): its rows would fill a fraction of each tile. Compute
+            // Cᵀ = op(B)ᵀ·op(A)ᵀ instead, whose rows are long, and transpose it: the same sums in the same order.
+            A transposed = t.scratch(3, (long) n * m);
+            product(t, !tb, !ta, n, m, k, b, bOff, ldb, a, aOff, lda, transposed, 0, m, parallel);
+            t.copy(transposed, 0, m, c, cOff, 1, ldc, n, m);
+            return;
+        }
         long work = parallel ? (long) m * n * k : 0;
         if (n >= 2 * t.nr * Parallel.THREADS || n >= m) {
             Parallel.split(

@@ -195,6 +195,41 @@ class GemmKernelsTest {
     }
 
     /**
+     * The Vector API kernel computes a narrow product (a classifier's 10 outputs) transposed, so that its long side
+     * runs along the vectors; each element is still the same sum in the same order, so the result equals, bit for
+     * bit, the first columns of the same product with op(B) padded wide with zeros.
+     */
+    @Test
+    void theVectorKernelGivesANarrowProductExactlyAsAWideOne() {
+        GemmKernel vector = GemmKernels.vector();
+        assumeTrue(vector != null, "no Vector API in this JVM (run with --add-modules jdk.incubator.vector)");
+        SplittableRandom random = new SplittableRandom(13);
+        int m = 130, k = 300, wide = 64;
+        for (int n : new int[] {1, 10}) {
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                float[] a = randomFloats(random, m * k), b = randomFloats(random, k * n), padded = new float[k * wide];
+                for (int p = 0; p < k; p++) {
+                    for (int j = 0; j < n; j++) { // op(B)[p, j] into op(padded)[p, j]
+                        padded[tb ? j * k + p : p * wide + j] = b[tb ? j * k + p : p * n + j];
+                    }
+                }
+                float[] c = new float[m * n], cWide = new float[m * wide];
+                vector.sgemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c, 0, n, true);
+                vector.sgemm(ta, tb, m, wide, k, a, 0, ta ? m : k, padded, 0, tb ? k : wide, cWide, 0, wide, true);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        assertEquals(
+                                cWide[i * wide + j],
+                                c[i * n + j],
+                                "n=" + n + " ta=" + ta + " tb=" + tb + ": C[" + i + ", " + j + "]");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Once the JIT has compiled it, the Vector API kernel keeps each tile of C in registers, so a product allocates
      * nothing per tile. A vector handed to a method that the JIT does not inline is boxed on the heap instead: about
      * 1 KiB a tile, and a product four times slower.
