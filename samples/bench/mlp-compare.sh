@@ -1,8 +1,8 @@
 #!/bin/bash
 # Nabla, PyTorch and Deeplearning4j train the MLP presets side by side in one run, on 2 threads each
 # (docs/benchmarks.md, "MLPs through fit"):
-#   samples/bench/mlp-compare.sh [EPOCHS] [BATCH_SIZES] [WORKLOADS] [WARMUP]
-# Defaults: 6 epochs, batch sizes "32 128 1024", workloads "deep shallow", 3 warm-up epochs:
+#   samples/bench/mlp-compare.sh [EPOCHS] [BATCH_SIZES] [WORKLOADS] [WARMUP] [ROUNDS]
+# Defaults: 6 epochs, batch sizes "32 128 1024", workloads "deep shallow", 3 warm-up epochs, 3 rounds:
 #   deep    = nabla-train's deep-mlp: 784-1024-512-512-10 ReLU, softmax cross-entropy, Adam 1e-4;
 #   shallow = nabla-train's mlp-sgd:  784-512 tanh-10 softmax, MSE, SGD 0.01.
 # Fashion-MNIST (apt-get install dataset-fashion-mnist; FASHION=DIR for another copy). Each engine trains through
@@ -13,12 +13,17 @@
 # Nabla's JIT compiles through the third epoch, the short epochs of the shallow MLP longer). Inference: the 10,000
 # test images per second (Nabla and PyTorch in batches of 1024, DL4J in one call). Peak memory: the process's
 # maximum resident set, from /usr/bin/time.
+# Rounds: the machines these run on are shared, and their speed drifts by a third within minutes, so each cell
+# runs ROUNDS times, one engine after the other. The first round runs every engine; the later ones only Nabla and
+# the PyTorch build that was faster in the first (the others are far behind). A ratio is taken within each round,
+# between runs minutes apart, and the table gives the median of those ratios and their range; each engine's cell,
+# the median of its rounds' steady-state epochs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 data=${FASHION:-/usr/share/datasets/fashion-mnist}
 python=${PYTHON:-python3}
 debian_python=${DEBIAN_PYTHON:-}
-epochs=${1:-6} batches=${2:-"32 128 1024"} workloads=${3:-"deep shallow"} warmup=${4:-3}
+epochs=${1:-6} batches=${2:-"32 128 1024"} workloads=${3:-"deep shallow"} warmup=${4:-3} rounds=${5:-3}
 out=$(mktemp -d)
 cd "$root"
 . samples/bench/compare-env.sh # JAVA_OPTS, OPENBLAS_CORETYPE, the jars in $cp, peak
@@ -31,31 +36,49 @@ torch_args() { # WORKLOAD: pytorch_mlp.py's network options
 preset() { case $1 in deep) echo deep-mlp ;; shallow) echo mlp-sgd ;; esac; }
 dl4j_network() { case $1 in deep) echo deep ;; shallow) echo sgd ;; esac; }
 
+steady() { # JSON FILE: its steady-state epoch in seconds, or nothing when it has none
+  [ -f "$1" ] && python3 -c 'import json, statistics, sys
+t = json.load(open(sys.argv[1])).get("epoch_seconds") or []
+print(statistics.median(t[min(int(sys.argv[2]), len(t) - 1):]) if t else "")' "$1" "$warmup"
+}
+
 for work in $workloads; do
   for batch in $batches; do
     tag="$work-$batch"
-    echo "== $tag: load $(cut -d' ' -f1-3 /proc/loadavg)"
-    # shellcheck disable=SC2086
-    peak "$out/nabla-$tag.rss" java $JAVA_OPTS -cp "$cp" dev.nabla.samples.bench.FitBenchmark --backend cpu \
-        --model "$(preset "$work")" --data "$data" --epochs "$epochs" --batch-size "$batch" \
-        --json "$out/nabla-$tag.json" 2>&1 | grep -E '^epoch|^predict|^test'
-    for side in wheel debian; do
-      py=$([ $side = wheel ] && echo "$python" || echo "$debian_python")
-      [ -n "$py" ] && "$py" -c 'import torch' 2>/dev/null || continue
-      # shellcheck disable=SC2046
-      peak "$out/torch-$side-$tag.rss" "$py" samples/bench/pytorch_mlp.py --data "$data" --epochs "$epochs" \
-          --batch-size "$batch" --threads 2 $(torch_args "$work") --json "$out/torch-$side-$tag.json" 2>&1 \
-          | grep -E '^epoch|Error' || true
+    sides="wheel debian"
+    for round in $(seq "$rounds"); do
+      rt="$tag-r$round"
+      echo "== $tag, round $round of $rounds: load $(cut -d' ' -f1-3 /proc/loadavg)"
+      # shellcheck disable=SC2086
+      peak "$out/nabla-$rt.rss" java $JAVA_OPTS -cp "$cp" dev.nabla.samples.bench.FitBenchmark --backend cpu \
+          --model "$(preset "$work")" --data "$data" --epochs "$epochs" --batch-size "$batch" \
+          --json "$out/nabla-$rt.json" 2>&1 | grep -E '^epoch|^predict|^test'
+      for side in $sides; do
+        py=$([ $side = wheel ] && echo "$python" || echo "$debian_python")
+        [ -n "$py" ] && "$py" -c 'import torch' 2>/dev/null || continue
+        # shellcheck disable=SC2046
+        peak "$out/torch-$side-$rt.rss" "$py" samples/bench/pytorch_mlp.py --data "$data" --epochs "$epochs" \
+            --batch-size "$batch" --threads 2 $(torch_args "$work") --json "$out/torch-$side-$rt.json" 2>&1 \
+            | grep -E '^epoch|Error' || true
+      done
+      if [ "$round" = 1 ]; then
+        (cd samples/dl4j-compare && peak "$out/dl4j-$tag.rss" env OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE \
+            java -jar target/dl4j-compare.jar --epochs "$epochs" --networks "$(dl4j_network "$work")" --batch-size "$batch" \
+            --data "$data" 2>&1 | tee "$out/dl4j-$tag.log" | grep -E 'median')
+        wheel=$(steady "$out/torch-wheel-$rt.json") debian=$(steady "$out/torch-debian-$rt.json")
+        if [ -n "$debian" ] && { [ -z "$wheel" ] || python3 -c "import sys; sys.exit(not $debian < $wheel)"; }; then
+          sides=debian
+        else
+          sides=wheel
+        fi
+      fi
     done
-    (cd samples/dl4j-compare && peak "$out/dl4j-$tag.rss" env OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE \
-        java -jar target/dl4j-compare.jar --epochs "$epochs" --networks "$(dl4j_network "$work")" --batch-size "$batch" \
-        --data "$data" 2>&1 | tee "$out/dl4j-$tag.log" | grep -E 'median')
   done
 done
 
-python3 - "$out" "$workloads" "$batches" "$warmup" <<'PY'
+python3 - "$out" "$workloads" "$batches" "$warmup" "$rounds" <<'PY'
 import json, os, re, statistics, sys
-out, workloads, batches, warmup = sys.argv[1], sys.argv[2].split(), sys.argv[3].split(), int(sys.argv[4])
+out, workloads, batches, warmup, rounds = sys.argv[1], sys.argv[2].split(), sys.argv[3].split(), int(sys.argv[4]), int(sys.argv[5])
 nan = float("nan")
 def rss(name):
     path = f"{out}/{name}.rss"
@@ -70,23 +93,44 @@ def dl4j(tag):
 def steady(r):
     times = r.get("epoch_seconds") or []
     return statistics.median(times[min(warmup, len(times) - 1):]) if times else nan
-def cell(r, name):
-    t = steady(r)
-    p = r.get("predict_samples_per_second") or nan
-    return f"{t:.2f} s, {p / 1000:.0f}k/s, {rss(name):.0f} MiB" if t == t else "—"
-versions = {side: result(f"torch-{side}-{workloads[0]}-{batches[0]}").get("engine", "") for side in ("wheel", "debian")}
+def median(xs):
+    xs = [x for x in xs if x == x]
+    return statistics.median(xs) if xs else nan
+def engine(name, tag):
+    """An engine's cell over the rounds it ran: median steady epoch, median inference, peak memory (the largest)."""
+    runs = [(result(f"{name}-{tag}-r{r}"), f"{name}-{tag}-r{r}") for r in range(1, rounds + 1)]
+    runs = [(r, n) for r, n in runs if r.get("epoch_seconds")]
+    if not runs:
+        return nan, "—"
+    t = median([steady(r) for r, _ in runs])
+    p = median([r.get("predict_samples_per_second") or nan for r, _ in runs])
+    return t, f"{t:.2f} s, {p / 1000:.0f}k/s, {max(rss(n) for _, n in runs):.0f} MiB" + (f" ({len(runs)})" if rounds > 1 else "")
+def ratios(tag):
+    """Fastest PyTorch ÷ Nabla within each round."""
+    out = []
+    for r in range(1, rounds + 1):
+        n = steady(result(f"nabla-{tag}-r{r}"))
+        t = min([steady(x) for x in (result(f"torch-wheel-{tag}-r{r}"), result(f"torch-debian-{tag}-r{r}")) if x.get("epoch_seconds")] or [nan])
+        if n == n and t == t:
+            out.append(t / n)
+    return out
+versions = {side: result(f"torch-{side}-{workloads[0]}-{batches[0]}-r1").get("engine", "") for side in ("wheel", "debian")}
 print(f"\nPyTorch: wheel {versions['wheel'] or 'not run'}; Debian {versions['debian'] or 'not run'}")
-print(f"Steady-state epoch: the median of each engine's epochs {warmup + 1} to the last")
-print("\n| workload | batch | Nabla | PyTorch (wheel) | PyTorch (Debian) | DL4J | fastest PyTorch ÷ Nabla | DL4J ÷ Nabla |")
+print(f"Steady-state epoch: the median of each engine's epochs {warmup + 1} to the last; {rounds} round(s) a cell"
+      " (in brackets: the rounds an engine ran)")
+print("\n| workload | batch | Nabla | PyTorch (wheel) | PyTorch (Debian) | DL4J | fastest PyTorch ÷ Nabla, median of rounds (range) | DL4J ÷ Nabla |")
 print("|---|---|---|---|---|---|---|---|")
 for work in workloads:
     for batch in batches:
         tag = f"{work}-{batch}"
-        nabla, wheel, debian, dl = result(f"nabla-{tag}"), result(f"torch-wheel-{tag}"), result(f"torch-debian-{tag}"), dl4j(tag)
-        n = steady(nabla)
-        torch_best = min([steady(r) for r in (wheel, debian) if r.get("epoch_seconds")] or [nan])
+        n, nabla = engine("nabla", tag)
+        _, wheel = engine("torch-wheel", tag)
+        _, debian = engine("torch-debian", tag)
+        dl = dl4j(tag)
         d = steady(dl)
-        print(f"| {work} | {batch} | {cell(nabla, f'nabla-{tag}')} | {cell(wheel, f'torch-wheel-{tag}')} | "
-              f"{cell(debian, f'torch-debian-{tag}')} | {cell(dl, f'dl4j-{tag}')} | {torch_best / n:.2f} | {d / n:.2f} |")
+        dcell = f"{d:.2f} s, {(dl.get('predict_samples_per_second') or nan) / 1000:.0f}k/s, {rss(f'dl4j-{tag}'):.0f} MiB" if d == d else "—"
+        rs = ratios(tag)
+        rcell = f"{median(rs):.2f} ({min(rs):.2f}–{max(rs):.2f})" if len(rs) > 1 else (f"{rs[0]:.2f}" if rs else "—")
+        print(f"| {work} | {batch} | {nabla} | {wheel} | {debian} | {dcell} | {rcell} | {d / n:.2f} |")
 PY
 echo "(outputs in $out)"
