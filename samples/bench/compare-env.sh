@@ -2,15 +2,13 @@
 # setup, so that every comparison runs Nabla the same way.
 # - Nabla runs with the launchers' JVM flags (samples/bin/nabla-common.sh: the Vector API, huge pages), in
 #   $JAVA_OPTS, from a copy of its jars in $out/lib ($cp), so that a rebuild during the run cannot change them.
-# - On a CPU with AVX-512, OpenBLAS's AVX-512 kernels for every engine that uses OpenBLAS (Nabla, DL4J, Debian's
-#   PyTorch), whatever the environment presets (some images preset Haswell's AVX2 kernels);
-#   BENCH_OPENBLAS_CORETYPE chooses another.
+# - OpenBLAS's fastest kernels on this CPU (the launchers' rule, nabla_openblas_coretype) for every engine that
+#   uses OpenBLAS (Nabla, DL4J, Debian's PyTorch), whatever the environment presets; BENCH_OPENBLAS_CORETYPE
+#   chooses others.
 # - peak FILE COMMAND…: runs COMMAND, its maximum resident set (KiB) into FILE.
 # Expects $out (a fresh folder); builds the samples and the DL4J twin when they are missing.
 . samples/bin/nabla-common.sh
-if grep -q ' avx512f' /proc/cpuinfo 2>/dev/null; then
-  export OPENBLAS_CORETYPE=${BENCH_OPENBLAS_CORETYPE:-SkylakeX}
-fi
+nabla_bench_coretype
 nabla_cpu_env
 echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-} JAVA_OPTS=$JAVA_OPTS"
 [ -f samples/target/classpath.txt ] || samples/bin/nabla-train --help >/dev/null

@@ -22,9 +22,8 @@ data=${FASHION:-/usr/share/datasets/fashion-mnist}
 rounds=${1:-4} epochs=${2:-8} warmup=${3:-3}
 out=$(mktemp -d)
 cd "$root"
-if grep -q ' avx512f' /proc/cpuinfo 2>/dev/null; then # as in the other compare scripts
-  export OPENBLAS_CORETYPE=${BENCH_OPENBLAS_CORETYPE:-SkylakeX}
-fi
+. samples/bin/nabla-common.sh
+nabla_bench_coretype # as in the other compare scripts
 samples/bin/nabla-train --help >/dev/null 2>&1 # builds once, before anything is timed
 bench() {
   echo "== bench $1: load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -6,7 +6,7 @@
 #   native  java …                                      (a library user without the flag: the native loops)
 #   scalar  java -Dnabla.cpu.lanes=scalar …             (what that user got before the native loops)
 # Fashion-MNIST (apt-get install dataset-fashion-mnist; FASHION=DIR for another copy), all 60,000 images or the
-# first SAMPLES, batch 128, each network's preset; OpenBLAS's AVX-512 kernels on an AVX-512 CPU, as the launchers set them.
+# first SAMPLES, batch 128, each network's preset; OpenBLAS's fastest kernels on this CPU, as the launchers set them.
 # Figures: FitBenchmark's median epoch (training only, the first epoch left out), then the median of the rounds.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,9 +14,8 @@ data=${FASHION:-/usr/share/datasets/fashion-mnist}
 rounds=${1:-2} epochs=${2:-3} nets=${3:-"deep-mlp mlp-adam cnn"} samples=${4:-0}
 out=$(mktemp -d)
 cd "$root"
-if grep -q ' avx512f' /proc/cpuinfo 2>/dev/null; then
-  export OPENBLAS_CORETYPE=${BENCH_OPENBLAS_CORETYPE:-SkylakeX}
-fi
+. samples/bin/nabla-common.sh
+nabla_bench_coretype
 [ -f samples/target/classpath.txt ] || samples/bin/nabla-train --help >/dev/null
 mkdir -p "$out/lib" && cp samples/target/nabla-samples-0.1.0-SNAPSHOT.jar $(tr ':' ' ' < samples/target/classpath.txt) "$out/lib/"
 declare -A flags=([vector]="--add-modules jdk.incubator.vector" [native]="" [scalar]="-Dnabla.cpu.lanes=scalar")

@@ -56,15 +56,41 @@ nabla_run() {
   exec "$java_cmd" -Djava.awt.headless=true -XX:+PerfDisableSharedMem ${JAVA_OPTS:-} -cp "$nabla_cp" "$main" "$@"
 }
 
+# nabla_openblas_coretype [CPUINFO]: the OPENBLAS_CORETYPE whose kernels multiply fastest on this CPU
+# (or the one CPUINFO, a copy of /proc/cpuinfo, describes), empty where OpenBLAS's own choice stands (no
+# AVX-512). An OpenBLAS older than the CPU may pick slower kernels. SkylakeX's AVX-512 kernels are about
+# twice the AVX2 ones where the FMA units are 512 bits wide (Intel, AMD Zen 5); AMD's family 25 (Zen 4)
+# runs each AVX-512 instruction as two 256-bit halves, and there the AVX2 kernels (Haswell) are 5-15 %
+# faster (docs/benchmarks.md, "OPENBLAS_CORETYPE"). The backend's GemmKernels states the same rule.
+nabla_openblas_coretype() {
+  cpuinfo=${1:-/proc/cpuinfo}
+  grep -q '^flags.* avx512f' "$cpuinfo" 2>/dev/null || return 0
+  if grep -q 'AuthenticAMD' "$cpuinfo" && grep -q '^cpu family[[:space:]]*: 25$' "$cpuinfo"; then
+    echo Haswell
+  else
+    echo SkylakeX
+  fi
+}
+
+# nabla_bench_coretype: for the scripts of samples/bench, which compare engines that share the system's OpenBLAS
+# (Nabla, Deeplearning4j, Debian's PyTorch): exports the OPENBLAS_CORETYPE of nabla_openblas_coretype whatever
+# the environment presets (some images preset Haswell's AVX2 kernels on any CPU), or BENCH_OPENBLAS_CORETYPE.
+nabla_bench_coretype() {
+  unset OPENBLAS_CORETYPE
+  coretype=${BENCH_OPENBLAS_CORETYPE:-$(nabla_openblas_coretype)}
+  [ -z "$coretype" ] || export OPENBLAS_CORETYPE="$coretype"
+}
+
 # nabla_cpu_env: the cpu backend's fast paths for every launcher. Enables the Vector API (the vector
 # kernels of ReLU, pooling, sums, and the pure-Java GEMM's fallback; the JVM says "Using incubator
-# modules" once), on CPUs with AVX-512 asks an OpenBLAS that may predate the CPU for its AVX-512
-# kernels (OPENBLAS_CORETYPE, unless set), and where Linux gives transparent huge pages only on
+# modules" once), asks OpenBLAS for its fastest kernels on this CPU (OPENBLAS_CORETYPE, unless set;
+# nabla_openblas_coretype), and where Linux gives transparent huge pages only on
 # request ("madvise") asks for them for the Java heap: gathering a shuffled batch from a large data
 # set then misses the TLB less (docs/benchmarks-history.md has the measurements).
 nabla_cpu_env() {
-  if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q ' avx512f' /proc/cpuinfo 2>/dev/null; then
-    export OPENBLAS_CORETYPE=SkylakeX
+  if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
+    coretype=$(nabla_openblas_coretype)
+    [ -z "$coretype" ] || export OPENBLAS_CORETYPE="$coretype"
   fi
   huge_pages=
   if grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then

@@ -55,20 +55,14 @@ final class GemmKernels {
             LOG.warn("{}={} is not available here; using {}", PROPERTY, wanted, kernel.description());
         }
         String coreType = System.getenv("OPENBLAS_CORETYPE");
-        if (kernel instanceof BlasGemm && coreType == null && cpuHasAvx512()) {
+        String fastest = kernel instanceof BlasGemm ? fastestOpenBlasCoreType() : null;
+        if (fastest != null && !fastest.equalsIgnoreCase(coreType)) {
             LOG.debug(
-                    "cpu backend GEMM: {}; this CPU has AVX-512: an OpenBLAS older than the CPU may fall back to AVX2"
-                            + " kernels (half the speed), OPENBLAS_CORETYPE=SkylakeX selects its AVX-512 ones",
-                    kernel.description());
-        } else if (kernel instanceof BlasGemm
-                && coreType != null
-                && !AVX512_CORE_TYPES.contains(coreType.toUpperCase(Locale.ROOT))
-                && cpuHasAvx512()) {
-            LOG.debug(
-                    "cpu backend GEMM: {}; OPENBLAS_CORETYPE={} is set, which chooses OpenBLAS kernels without AVX-512"
-                            + " although this CPU has it (OPENBLAS_CORETYPE=SkylakeX is about twice as fast)",
+                    "cpu backend GEMM: {}; OPENBLAS_CORETYPE is {}, but {} selects OpenBLAS's fastest kernels on"
+                            + " this CPU (an OpenBLAS older than the CPU may pick slower ones; the launchers set it)",
                     kernel.description(),
-                    coreType);
+                    coreType == null ? "not set" : coreType,
+                    fastest);
         } else if (kernel instanceof ScalarGemm && !choice.equals("java") && !choice.equals("scalar")) {
             LOG.warn(
                     "cpu backend GEMM: {}, 10-40x slower than a native BLAS; install OpenBLAS (Debian: apt-get install"
@@ -80,17 +74,33 @@ final class GemmKernels {
         return kernel;
     }
 
-    /** OpenBLAS core types whose kernels use AVX-512. */
-    private static final java.util.Set<String> AVX512_CORE_TYPES =
-            java.util.Set.of("SKYLAKEX", "COOPERLAKE", "SAPPHIRERAPIDS");
-
-    private static boolean cpuHasAvx512() {
-        try (java.util.stream.Stream<String> lines =
-                java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
-            return lines.anyMatch(l -> l.startsWith("flags") && l.contains(" avx512f"));
+    /**
+     * The {@code OPENBLAS_CORETYPE} whose kernels multiply fastest on this CPU, or null where OpenBLAS's
+     * own choice stands (no AVX-512). The same rule as {@code nabla_openblas_coretype} in
+     * samples/bin/nabla-common.sh, which sets it for the launchers: the AVX-512 kernels (SkylakeX), about
+     * twice the AVX2 ones where the FMA units are 512 bits wide, except on AMD's family 25 (Zen 4), which
+     * runs each AVX-512 instruction as two 256-bit halves and where the AVX2 kernels (Haswell) are faster.
+     */
+    static String fastestOpenBlasCoreType() {
+        try {
+            return fastestOpenBlasCoreType(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo")));
         } catch (java.io.IOException | RuntimeException e) {
-            return false;
+            return null;
         }
+    }
+
+    /** {@link #fastestOpenBlasCoreType()} for the given text of /proc/cpuinfo. */
+    static String fastestOpenBlasCoreType(String cpuinfo) {
+        if (!java.util.regex.Pattern.compile("(?m)^flags\\s*:.* avx512f")
+                .matcher(cpuinfo)
+                .find()) {
+            return null;
+        }
+        boolean zen4 = cpuinfo.contains("AuthenticAMD")
+                && java.util.regex.Pattern.compile("(?m)^cpu family\\s*: 25$")
+                        .matcher(cpuinfo)
+                        .find();
+        return zen4 ? "Haswell" : "SkylakeX";
     }
 
     private static GemmKernel firstOf(GemmKernel... candidates) {

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every GEMM kernel this machine can load computes C = op(A)·op(B) as a double-precision reference does. */
@@ -263,6 +264,24 @@ class GemmKernelsTest {
         assertTrue(GemmKernels.select("java") instanceof ScalarGemm);
         assertTrue(!GemmKernels.selected().description().isEmpty());
         assertTrue(GemmKernels.select("nonsense") != null); // a warning, then the automatic choice
+    }
+
+    /**
+     * The OpenBLAS kernels named as fastest for a CPU: AVX-512 where its FMA units are 512 bits wide, AVX2 on AMD's
+     * Zen 4 (family 25), whose AVX-512 runs on 256-bit halves; none named without AVX-512. The launchers'
+     * nabla_openblas_coretype states the same rule (LaunchersTest has the same table).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "AMD Zen 4,    AuthenticAMD, 25, avx2 avx512f avx512bw, Haswell",
+        "AMD Zen 5,    AuthenticAMD, 26, avx2 avx512f avx512bw, SkylakeX",
+        "Intel Xeon,   GenuineIntel, 6,  avx2 avx512f avx512bw, SkylakeX",
+        "AMD Zen 3,    AuthenticAMD, 25, avx2,                  ",
+    })
+    void openBlasKernelsAreNamedByTheCpu(String cpu, String vendor, int family, String flags, String expected) {
+        String cpuinfo = "processor\t: 0\nvendor_id\t: " + vendor + "\ncpu family\t: " + family
+                + "\nmodel\t\t: 17\nflags\t\t: fpu sse2 " + flags + " sha_ni\n\n";
+        assertEquals(expected, GemmKernels.fastestOpenBlasCoreType(cpuinfo), cpu);
     }
 
     private static float[] randomFloats(SplittableRandom random, int n) {

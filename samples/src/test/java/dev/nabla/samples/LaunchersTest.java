@@ -22,6 +22,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -304,7 +305,6 @@ class LaunchersTest {
         assertTrue(Files.size(out.resolve("checkpoint.nabla")) > 1_000_000, "the deep MLP's weights are saved");
     }
 
-    /** The scripts' folder, samples/bin, from the module folder (Maven) or the repository root. */
     @Test
     void theMainJobRepeatsExactlyWithTheSameSeed() {
         String[] args = {"--backend", "cpu", "--epochs", "1", "--seed", "7", "--verbose", "0"};
@@ -347,6 +347,40 @@ class LaunchersTest {
         assertEquals(1, Files.readAllLines(runs).size(), "builds for a source changed once");
     }
 
+    /**
+     * The launchers ask OpenBLAS for the kernels that multiply fastest on the CPU: AVX-512 where its FMA units are
+     * 512 bits wide, AVX2 on AMD's Zen 4 (family 25), whose AVX-512 runs on 256-bit halves; nothing without
+     * AVX-512. The backend's GemmKernels states the same rule (GemmKernelsTest has the same table).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "AMD Zen 4,    AuthenticAMD, 25, avx2 avx512f avx512bw, Haswell",
+        "AMD Zen 5,    AuthenticAMD, 26, avx2 avx512f avx512bw, SkylakeX",
+        "Intel Xeon,   GenuineIntel, 6,  avx2 avx512f avx512bw, SkylakeX",
+        "AMD Zen 3,    AuthenticAMD, 25, avx2,                  ''",
+    })
+    void launchersChooseOpenBlasKernelsByTheCpu(
+            String cpu, String vendor, int family, String flags, String expected, @TempDir Path dir) throws Exception {
+        Path cpuinfo = dir.resolve("cpuinfo");
+        Files.writeString(
+                cpuinfo,
+                "processor\t: 0\nvendor_id\t: " + vendor + "\ncpu family\t: " + family
+                        + "\nmodel\t\t: 17\nflags\t\t: fpu sse2 " + flags + " sha_ni\n\n");
+        Process process = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        ". \"$0\" && nabla_openblas_coretype \"$1\"",
+                        bin().toAbsolutePath().resolve("nabla-common.sh").toString(),
+                        cpuinfo.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        assertEquals(expected, output.strip(), cpu);
+    }
+
+    /** The scripts' folder, samples/bin, from the module folder (Maven) or the repository root. */
     static Path bin() {
         Path module = Path.of("bin");
         return Files.isDirectory(module.resolve("nabla-train")) || Files.isRegularFile(module.resolve("nabla-train"))
