@@ -60,7 +60,7 @@ nabla_run() {
 # (or the one CPUINFO, a copy of /proc/cpuinfo, describes), empty where OpenBLAS's own choice stands (no
 # AVX-512). An OpenBLAS older than the CPU may pick slower kernels. SkylakeX's AVX-512 kernels are about
 # twice the AVX2 ones where the FMA units are 512 bits wide (Intel, AMD Zen 5); AMD's family 25 (Zen 4)
-# runs each AVX-512 instruction as two 256-bit halves, and there the AVX2 kernels (Haswell) are 5-15 %
+# runs each AVX-512 instruction as two 256-bit halves, and there the AVX2 kernels (Haswell) are 6-13 %
 # faster (docs/benchmarks.md, "OPENBLAS_CORETYPE"). The backend's GemmKernels states the same rule.
 nabla_openblas_coretype() {
   cpuinfo=${1:-/proc/cpuinfo}
