@@ -77,7 +77,14 @@ nabla_openblas_coretype() {
 # the environment presets (some images preset Haswell's AVX2 kernels on any CPU), or BENCH_OPENBLAS_CORETYPE.
 nabla_bench_coretype() {
   unset OPENBLAS_CORETYPE
-  coretype=${BENCH_OPENBLAS_CORETYPE:-$(nabla_openblas_coretype)}
+  [ -z "${BENCH_OPENBLAS_CORETYPE:-}" ] || export OPENBLAS_CORETYPE="$BENCH_OPENBLAS_CORETYPE"
+  nabla_default_coretype
+}
+
+# nabla_default_coretype: exports nabla_openblas_coretype as OPENBLAS_CORETYPE unless one is set.
+nabla_default_coretype() {
+  [ -z "${OPENBLAS_CORETYPE:-}" ] || return 0
+  coretype=$(nabla_openblas_coretype)
   [ -z "$coretype" ] || export OPENBLAS_CORETYPE="$coretype"
 }
 
@@ -88,10 +95,7 @@ nabla_bench_coretype() {
 # request ("madvise") asks for them for the Java heap: gathering a shuffled batch from a large data
 # set then misses the TLB less (docs/benchmarks-history.md has the measurements).
 nabla_cpu_env() {
-  if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
-    coretype=$(nabla_openblas_coretype)
-    [ -z "$coretype" ] || export OPENBLAS_CORETYPE="$coretype"
-  fi
+  nabla_default_coretype
   huge_pages=
   if grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
     huge_pages=-XX:+UseTransparentHugePages
