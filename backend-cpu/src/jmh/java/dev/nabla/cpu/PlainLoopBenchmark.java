@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * ReLU's rule ({@code x > 0 ? x : 0}) gives 0; finding the NaNs afterwards takes a reduction, which the JIT
  * does not vectorize well; a float select compiles to a branch; the int masks do not vectorize; and a
  * row loop vectorizes only when every array it touches is indexed with the same offset, which a bias row
- * (one offset for the bias, another for the activations) never is.
+ * (one offset for the bias, another for the activations) never is. The last four time tanh and exp as the JDK
+ * computes them against {@link FloatMath}'s, which the scalar kernels run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -130,5 +131,41 @@ public class PlainLoopBenchmark {
         for (int j = 0; j < n; j++) {
             o[offset + j] = Math.max(x[offset + j] + b[j], 0f);
         }
+    }
+
+    /** tanh as the JDK computes it: in software on JDK 17, an intrinsic from JDK 24 on. */
+    @Benchmark
+    public float[] mathTanh() {
+        for (int i = 0; i < N; i++) {
+            o[i] = (float) Math.tanh(x[i]);
+        }
+        return o;
+    }
+
+    /** The scalar lane kernels' tanh ({@link FloatMath#tanh}): a polynomial and an exp, branch-free. */
+    @Benchmark
+    public float[] floatMathTanh() {
+        for (int i = 0; i < N; i++) {
+            o[i] = (float) FloatMath.tanh(x[i]);
+        }
+        return o;
+    }
+
+    /** exp as the JDK computes it (an intrinsic), in double. */
+    @Benchmark
+    public float[] mathExp() {
+        for (int i = 0; i < N; i++) {
+            o[i] = (float) Math.exp(x[i]);
+        }
+        return o;
+    }
+
+    /** The scalar lane kernels' exp ({@link FloatMath#exp}): in float arithmetic. */
+    @Benchmark
+    public float[] floatMathExp() {
+        for (int i = 0; i < N; i++) {
+            o[i] = FloatMath.exp(x[i]);
+        }
+        return o;
     }
 }

@@ -9,16 +9,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Float kernels that the JIT does not vectorize from plain loops: the ReLU-shaped selects
  * ({@code x > 0 ? v : 0}), float-to-double sums, and tanh and exp (JDK 17 computes {@code Math.tanh} in software, about
- * 40 ns an element). When the Vector API is present ({@code --add-modules jdk.incubator.vector})
+ * 45 ns an element). When the Vector API is present ({@code --add-modules jdk.incubator.vector})
  * {@link VectorLaneKernels} runs them on whole vectors (compare-and-blend; the JDK's vector math
  * library for tanh and exp). Without it, {@link NativeLaneKernels} runs them as C loops that gcc
  * vectorized, within 2x of the vector ones ({@code LaneKernelsBenchmark}). Where those were not built
  * (no gcc, not Linux x86-64) the scalar loops here run, their selects as int masks (a float select
  * compiles to a branch, mispredicted half the time on activations: 10x slower; the masks leave the
- * scalar ReLU about 5x slower than the vector one). The selects give exactly the reference results, NaN
- * included (a NaN is not greater than 0, so it becomes 0); the vector and native tanh and exp are within
- * 1 ulp of the reference rounded to float. {@code -Dnabla.cpu.lanes=native} or {@code scalar} chooses the
- * others on purpose (to compare them).
+ * scalar ReLU about 5x slower than the vector one), tanh and exp as {@link FloatMath}'s polynomials (5-9 ns an element).
+ * The selects give exactly the reference results, NaN included (a NaN is not greater than 0, so it becomes 0); tanh
+ * and exp, in every implementation, are within 1 ulp of the reference ({@code Math.tanh}, {@code Math.exp}) rounded to
+ * float. {@code -Dnabla.cpu.lanes=native} or {@code scalar} chooses the others on purpose (to compare them).
  */
 class LaneKernels {
     private static final Logger LOG = LoggerFactory.getLogger(LaneKernels.class);
@@ -72,7 +72,7 @@ class LaneKernels {
         }
         LOG.warn(
                 "cpu backend: {} ({}), so tanh, exp, ReLU, max pooling and float sums run as scalar loops (tanh and"
-                        + " exp about 50x slower an element, ReLU about 5x, pooling about 10x; matrix products 3-8x slower"
+                        + " exp about 15x slower an element, ReLU about 5x, pooling about 10x; matrix products 3-8x slower"
                         + " too when no native BLAS loads); run java with {} to enable it",
                 why,
                 fallback.how(),
@@ -128,17 +128,17 @@ class LaneKernels {
         }
     }
 
-    /** o[i] = tanh(x[i]). */
+    /** o[i] = tanh(x[i]), within 1 ulp of {@code Math.tanh} rounded to float. */
     void tanh(float[] x, float[] o, int from, int to) {
         for (int i = from; i < to; i++) {
-            o[i] = (float) Math.tanh(x[i]);
+            o[i] = (float) FloatMath.tanh(x[i]);
         }
     }
 
-    /** o[i] = exp(x[i]). */
+    /** o[i] = exp(x[i]), within 1 ulp of {@code Math.exp} rounded to float. */
     void exp(float[] x, float[] o, int from, int to) {
         for (int i = from; i < to; i++) {
-            o[i] = (float) Math.exp(x[i]);
+            o[i] = FloatMath.exp(x[i]);
         }
     }
 
@@ -177,13 +177,13 @@ class LaneKernels {
 
     /**
      * o[oo + r n + j] = tanh(x[xo + r n + j] + b[bo + j]) for r in [0, rows), j in [0, n): rows of n floats, the sum
-     * widened to double as the reference does.
+     * widened to double as the reference does; within 1 ulp of {@code Math.tanh} of that sum rounded to float.
      */
     void biasTanh(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
         for (int r = 0; r < rows; r++) {
             int xi = xo + r * n, oi = oo + r * n;
             for (int j = 0; j < n; j++) {
-                o[oi + j] = (float) Math.tanh((double) x[xi + j] + b[bo + j]);
+                o[oi + j] = (float) FloatMath.tanh((double) x[xi + j] + b[bo + j]);
             }
         }
     }
