@@ -34,7 +34,7 @@ command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,m
 # the launchers that do not run a sample this stage can check. A launcher missing here fails the stage: add it.
 short_args() {
   case $1 in
-    nabla-bundle|nabla-common.sh) echo "skip: not a sample" ;;
+    nabla-bundle|nabla-common.sh|nabla-openblas.sh) echo "skip: not a sample" ;;
     nabla-cpu-bench|nabla-step-breakdown) echo "skip: a CPU benchmark" ;;
     nabla-recognizer) echo "skip: a web server only (it trains on start, then serves until stopped)" ;;
     nabla-deep-mlp) echo "--epochs 1 --samples 2048" ;;

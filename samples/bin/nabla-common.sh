@@ -3,6 +3,8 @@
 # NABLA_CLASSPATH, when set, is used as the whole class path instead of building (CI, tests, installs).
 NABLA_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 NABLA_CP_FILE="$NABLA_ROOT/samples/target/classpath.txt"
+# nabla_openblas_coretype and nabla_default_coretype (the jlink bundle's bin/nabla sources the same file)
+. "$NABLA_ROOT/samples/bin/nabla-openblas.sh"
 
 nabla_build() {
   # Rebuild when the classpath is missing or any source is newer than it.
@@ -56,22 +58,6 @@ nabla_run() {
   exec "$java_cmd" -Djava.awt.headless=true -XX:+PerfDisableSharedMem ${JAVA_OPTS:-} -cp "$nabla_cp" "$main" "$@"
 }
 
-# nabla_openblas_coretype [CPUINFO]: the OPENBLAS_CORETYPE whose kernels multiply fastest on this CPU
-# (or the one CPUINFO, a copy of /proc/cpuinfo, describes), empty where OpenBLAS's own choice stands (no
-# AVX-512). An OpenBLAS older than the CPU may pick slower kernels. SkylakeX's AVX-512 kernels are about
-# twice the AVX2 ones where the FMA units are 512 bits wide (Intel, AMD Zen 5); AMD's family 25 (Zen 4)
-# runs each AVX-512 instruction as two 256-bit halves, and there the AVX2 kernels (Haswell) are 6-13 %
-# faster (docs/benchmarks.md, "OPENBLAS_CORETYPE"). The backend's GemmKernels states the same rule.
-nabla_openblas_coretype() {
-  cpuinfo=${1:-/proc/cpuinfo}
-  grep -q '^flags.* avx512f' "$cpuinfo" 2>/dev/null || return 0
-  if grep -q 'AuthenticAMD' "$cpuinfo" && grep -q '^cpu family[[:space:]]*: 25$' "$cpuinfo"; then
-    echo Haswell
-  else
-    echo SkylakeX
-  fi
-}
-
 # nabla_bench_coretype: for the scripts of samples/bench, which compare engines that share the system's OpenBLAS
 # (Nabla, Deeplearning4j, Debian's PyTorch): exports the OPENBLAS_CORETYPE of nabla_openblas_coretype whatever
 # the environment presets (some images preset Haswell's AVX2 kernels on any CPU), or BENCH_OPENBLAS_CORETYPE.
@@ -79,13 +65,6 @@ nabla_bench_coretype() {
   unset OPENBLAS_CORETYPE
   [ -z "${BENCH_OPENBLAS_CORETYPE:-}" ] || export OPENBLAS_CORETYPE="$BENCH_OPENBLAS_CORETYPE"
   nabla_default_coretype
-}
-
-# nabla_default_coretype: exports nabla_openblas_coretype as OPENBLAS_CORETYPE unless one is set.
-nabla_default_coretype() {
-  [ -z "${OPENBLAS_CORETYPE:-}" ] || return 0
-  coretype=$(nabla_openblas_coretype)
-  [ -z "$coretype" ] || export OPENBLAS_CORETYPE="$coretype"
 }
 
 # nabla_cpu_env: the cpu backend's fast paths for every launcher. Enables the Vector API (the vector

@@ -96,7 +96,7 @@ class BadInvocationTableTest {
         Set<String> launchers;
         try (Stream<Path> files = Files.list(LaunchersTest.bin())) {
             launchers = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith("nabla-") && !n.equals("nabla-common.sh") && !n.equals("nabla-bundle"))
+                    .filter(n -> n.startsWith("nabla-") && !n.endsWith(".sh") && !n.equals("nabla-bundle"))
                     // its main class is in the spark module (Spark is not on this class path): its bad
                     // invocations are tested there, by SparkTrainLauncherTest
                     .filter(n -> !n.equals("nabla-spark-train"))

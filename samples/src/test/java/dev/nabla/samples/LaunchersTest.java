@@ -325,6 +325,7 @@ class LaunchersTest {
         // and leaves the classpath file as it is (as Maven does when its content is unchanged), one source
         Path bin = Files.createDirectories(root.resolve("samples/bin"));
         Files.copy(bin().resolve("nabla-common.sh"), bin.resolve("nabla-common.sh"));
+        Files.copy(bin().resolve("nabla-openblas.sh"), bin.resolve("nabla-openblas.sh"));
         Files.writeString(bin.resolve("probe"), "#!/bin/sh\n. \"$(dirname \"$0\")/nabla-common.sh\"\nnabla_build\n");
         Path runs = root.resolve("runs");
         Files.writeString(root.resolve("mvnw"), "#!/bin/sh\necho run >> \"" + runs + "\"\n");
