@@ -19,7 +19,8 @@
  * exp and tanh of floats within 1 ulp of Math.exp and Math.tanh rounded to float, as the Vector API's are (libm's are
  * calls, which gcc does not vectorize, so these are written out). The tests check every 1021st float; when they
  * were written, every 7th was checked (and every float for exp, in C): none is further than 1 ulp, 0.4 % of
- * exp's and 0.01 % of tanh's are 1 ulp off.
+ * exp's and 0.01 % of tanh's are 1 ulp off. dev.nabla.cpu.FloatMath is the same code in Java, for the scalar
+ * kernels (FloatMathTest checks that they share their constants).
  */
 /* The bits of `value` read as a `type` of the same size (vectorizes to nothing). */
 #define BITCAST(type, value)                                                                                \

@@ -3,7 +3,8 @@ package dev.nabla.cpu;
 /**
  * exp and tanh for the scalar lane kernels, within 1 ulp of {@code Math.exp} and {@code Math.tanh} rounded to float,
  * as the Vector API's and the native ones are: the same algorithms as {@code exp_float} and {@code tanh_double} in
- * {@code src/main/native/lane-kernels/lane_kernels.c} (coefficients from its {@code exp_coefficients.py}), in Java.
+ * {@code src/main/native/lane-kernels/lane_kernels.c} (coefficients from its {@code exp_coefficients.py}), in Java;
+ * {@code FloatMathTest} checks that each function has the C one's constants.
  * JDK 17 computes {@code Math.tanh} in software (about 45 ns an element here) and {@code Math.exp} in about 14; these
  * take 5-9 (docs/benchmarks.md, "Lane kernels without the Vector API"). Branch-free: where the C code selects, these
  * select bits, so activations that change sign at random cost no mispredicted branches. NaN gives NaN, ±0 keeps its
