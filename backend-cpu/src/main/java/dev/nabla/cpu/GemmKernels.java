@@ -77,9 +77,10 @@ final class GemmKernels {
     /**
      * The {@code OPENBLAS_CORETYPE} whose kernels multiply fastest on this CPU, or null where OpenBLAS's
      * own choice stands (no AVX-512). The same rule as {@code nabla_openblas_coretype} in
-     * samples/bin/nabla-openblas.sh, which sets it for the launchers and the bundle: the AVX-512 kernels (SkylakeX), about
-     * twice the AVX2 ones where the FMA units are 512 bits wide, except on AMD's family 25 (Zen 4), which
-     * runs each AVX-512 instruction as two 256-bit halves and where the AVX2 kernels (Haswell) are faster.
+     * samples/bin/nabla-openblas.sh, which sets it for the launchers and the bundle: the AVX-512 kernels
+     * (SkylakeX), about twice the AVX2 ones where the FMA units are 512 bits wide, except on AMD's family 25
+     * (Zen 4), which runs each AVX-512 instruction as two 256-bit halves and where the AVX2 kernels (Haswell)
+     * are faster.
      */
     static String fastestOpenBlasCoreType() {
         try {

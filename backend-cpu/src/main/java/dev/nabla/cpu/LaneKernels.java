@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * vectorized, within 2x of the vector ones ({@code LaneKernelsBenchmark}). Where those were not built
  * (no gcc, not Linux x86-64) the scalar loops here run, their selects as int masks (a float select
  * compiles to a branch, mispredicted half the time on activations: 10x slower; the masks leave the
- * scalar ReLU about 5x slower than the vector one), tanh and exp as {@link FloatMath}'s polynomials (5-9 ns an element).
- * The selects give exactly the reference results, NaN included (a NaN is not greater than 0, so it becomes 0); tanh
+ * scalar ReLU about 5x slower than the vector one), tanh and exp as {@link FloatMath}'s polynomials (5-9 ns an
+ * element). The selects give exactly the reference results, NaN included (a NaN is not greater than 0, so it becomes 0); tanh
  * and exp, in every implementation, are within 1 ulp of the reference ({@code Math.tanh}, {@code Math.exp}) rounded to
  * float. {@code -Dnabla.cpu.lanes=native} or {@code scalar} chooses the others on purpose (to compare them).
  */
