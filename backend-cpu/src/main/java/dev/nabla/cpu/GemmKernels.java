@@ -1,7 +1,11 @@
 package dev.nabla.cpu;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,23 +88,22 @@ final class GemmKernels {
      */
     static String fastestOpenBlasCoreType() {
         try {
-            return fastestOpenBlasCoreType(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo")));
-        } catch (java.io.IOException | RuntimeException e) {
+            return fastestOpenBlasCoreType(Files.readString(Path.of("/proc/cpuinfo")));
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
+    private static final Pattern AVX512 = Pattern.compile("(?m)^flags\\s*:.* avx512f");
+    private static final Pattern FAMILY_25 = Pattern.compile("(?m)^cpu family\\s*: 25$");
+
     /** {@link #fastestOpenBlasCoreType()} for the given text of /proc/cpuinfo. */
     static String fastestOpenBlasCoreType(String cpuinfo) {
-        if (!java.util.regex.Pattern.compile("(?m)^flags\\s*:.* avx512f")
-                .matcher(cpuinfo)
-                .find()) {
+        if (!AVX512.matcher(cpuinfo).find()) {
             return null;
         }
-        boolean zen4 = cpuinfo.contains("AuthenticAMD")
-                && java.util.regex.Pattern.compile("(?m)^cpu family\\s*: 25$")
-                        .matcher(cpuinfo)
-                        .find();
+        boolean zen4 =
+                cpuinfo.contains("AuthenticAMD") && FAMILY_25.matcher(cpuinfo).find();
         return zen4 ? "Haswell" : "SkylakeX";
     }
 
