@@ -14,10 +14,13 @@
 # test images per second (Nabla and PyTorch in batches of 1024, DL4J in one call). Peak memory: the process's
 # maximum resident set, from /usr/bin/time.
 # Rounds: the machines these run on are shared, and their speed drifts by a third within minutes, so each cell
-# runs ROUNDS times, one engine after the other. The first round runs every engine; the later ones only Nabla and
+# runs ROUNDS times, and in each Nabla and PyTorch run side by side taking turns, epoch by epoch (FitBenchmark's and
+# pytorch_mlp.py's --turns: two named pipes carry the turn, and neither engine's timer runs during the other's
+# turn), so that every epoch of one is timed in the same minute as its neighbours of the other. The first round
+# pairs Nabla with the wheel and then runs Debian's PyTorch and DL4J on their own; the later ones only Nabla and
 # the PyTorch build that was faster in the first (the others are far behind). A ratio is taken within each round,
-# between runs minutes apart, and the table gives the median of those ratios and their range; each engine's cell,
-# the median of its rounds' steady-state epochs.
+# and the table gives the median of those ratios and their range; each engine's cell, the median of its rounds'
+# steady-state epochs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 data=${FASHION:-/usr/share/datasets/fashion-mnist}
@@ -42,34 +45,67 @@ t = json.load(open(sys.argv[1])).get("epoch_seconds") or []
 print(statistics.median(t[min(int(sys.argv[2]), len(t) - 1):]) if t else "")' "$1" "$warmup"
 }
 
+importable() { # SIDE: whether that PyTorch is there
+  local py; py=$(side_python "$1")
+  [ -n "$py" ] && "$py" -c 'import torch' 2>/dev/null
+}
+side_python() { [ "$1" = wheel ] && echo "$python" || echo "$debian_python"; }
+nabla() { # ROUND_TAG [MORE FitBenchmark OPTIONS]
+  local rt=$1; shift
+  # shellcheck disable=SC2086
+  peak "$out/nabla-$rt.rss" java $JAVA_OPTS -cp "$cp" dev.nabla.samples.bench.FitBenchmark --backend cpu \
+      --model "$(preset "$work")" --data "$data" --epochs "$epochs" --batch-size "$batch" \
+      --json "$out/nabla-$rt.json" "$@" 2>&1 | grep -E '^epoch|^predict|^test|FitBenchmark:' | sed 's/^/  nabla: /'
+}
+torch() { # SIDE ROUND_TAG [MORE pytorch_mlp.py OPTIONS]
+  local side=$1 rt=$2; shift 2
+  # shellcheck disable=SC2046
+  peak "$out/torch-$side-$rt.rss" "$(side_python "$side")" samples/bench/pytorch_mlp.py --data "$data" \
+      --epochs "$epochs" --batch-size "$batch" --threads 2 $(torch_args "$work") --json "$out/torch-$side-$rt.json" \
+      "$@" 2>&1 | grep -E '^epoch|Error|pytorch_mlp.py:' | sed "s/^/  torch ($side): /" || true
+}
+in_turns() { # SIDE ROUND_TAG: Nabla and that PyTorch, started together, take turns epoch by epoch (Nabla first)
+  local side=$1 rt=$2 a="$out/turns-$2.a" b="$out/turns-$2.b" first status=0
+  mkfifo "$a" "$b"
+  # Held open here, so that neither engine's open of a pipe blocks; closed when the first engine ends, so that
+  # if it failed, the other reads the end of its pipe instead of waiting for ever.
+  exec 3<>"$a" 4<>"$b"
+  nabla "$rt" --turns "$a,$b" &
+  local pn=$!
+  torch "$side" "$rt" --turns "$b,$a" &
+  local pt=$!
+  echo turn >&3
+  wait -n -p first "$pn" "$pt" || status=$?
+  exec 3>&- 4>&-
+  wait "$([ "$first" = "$pn" ] && echo "$pt" || echo "$pn")" || status=$?
+  rm -f "$a" "$b"
+  return $status
+}
+
 for work in $workloads; do
   for batch in $batches; do
     tag="$work-$batch"
-    sides="wheel debian"
+    pair=$(importable wheel && echo wheel || { importable debian && echo debian; } || true)
     for round in $(seq "$rounds"); do
       rt="$tag-r$round"
       echo "== $tag, round $round of $rounds: load $(cut -d' ' -f1-3 /proc/loadavg)"
-      # shellcheck disable=SC2086
-      peak "$out/nabla-$rt.rss" java $JAVA_OPTS -cp "$cp" dev.nabla.samples.bench.FitBenchmark --backend cpu \
-          --model "$(preset "$work")" --data "$data" --epochs "$epochs" --batch-size "$batch" \
-          --json "$out/nabla-$rt.json" 2>&1 | grep -E '^epoch|^predict|^test'
-      for side in $sides; do
-        py=$([ $side = wheel ] && echo "$python" || echo "$debian_python")
-        [ -n "$py" ] && "$py" -c 'import torch' 2>/dev/null || continue
-        # shellcheck disable=SC2046
-        peak "$out/torch-$side-$rt.rss" "$py" samples/bench/pytorch_mlp.py --data "$data" --epochs "$epochs" \
-            --batch-size "$batch" --threads 2 $(torch_args "$work") --json "$out/torch-$side-$rt.json" 2>&1 \
-            | grep -E '^epoch|Error' || true
-      done
+      if [ -n "$pair" ]; then
+        in_turns "$pair" "$rt"
+      else
+        nabla "$rt"
+      fi
       if [ "$round" = 1 ]; then
+        for side in wheel debian; do # the other PyTorch on its own, to find the faster
+          if [ "$side" != "$pair" ] && importable "$side"; then torch "$side" "$rt"; fi
+        done
         (cd samples/dl4j-compare && peak "$out/dl4j-$tag.rss" env OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE \
             java -jar target/dl4j-compare.jar --epochs "$epochs" --networks "$(dl4j_network "$work")" --batch-size "$batch" \
             --data "$data" 2>&1 | tee "$out/dl4j-$tag.log" | grep -E 'median')
         wheel=$(steady "$out/torch-wheel-$rt.json") debian=$(steady "$out/torch-debian-$rt.json")
         if [ -n "$debian" ] && { [ -z "$wheel" ] || python3 -c "import sys; sys.exit(not $debian < $wheel)"; }; then
-          sides=debian
-        else
-          sides=wheel
+          pair=debian
+        elif [ -n "$wheel" ]; then
+          pair=wheel
         fi
       fi
     done

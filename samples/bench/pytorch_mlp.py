@@ -34,6 +34,42 @@ import torch
 COMPILE_UNAVAILABLE = 3
 
 
+class Turns:
+    """Takes turns with another engine's run, as Nabla's FitBenchmark --turns does (samples/bench/mlp-compare.sh):
+    each turn (an epoch, then the evaluation after the last) starts when a line can be read from the first of two
+    named pipes, after a pause for the other engine's threads to stop spinning, and ends by writing a line to the
+    second. So the two engines' epochs alternate, each timed in the same minute as its neighbours. Without a spec,
+    every turn is at once this run's."""
+    SETTLE_SECONDS = 0.2
+
+    def __init__(self, spec):
+        self.wait = self.give = None
+        if spec:
+            paths = spec.split(",")
+            if len(paths) != 2 or not all(paths):
+                sys.exit(f"{os.path.basename(sys.argv[0])}: --turns {spec}: expected two named pipes, WAIT,PASS (the turn's way in and out)")
+            self.wait, self.give = open(paths[0], "rb", buffering=0), open(paths[1], "wb", buffering=0)
+
+    def begin(self):
+        if self.wait:
+            line = b""
+            while not line.endswith(b"\n"):
+                byte = self.wait.read(1)
+                if not byte:
+                    sys.exit(f"{os.path.basename(sys.argv[0])}: --turns: the other engine stopped before passing the turn back")
+                line += byte
+            time.sleep(self.SETTLE_SECONDS)
+
+    def end(self, last=False):
+        """Hands the turn on; after the last, an engine that has already finished is no failure."""
+        if self.give:
+            try:
+                self.give.write(b"turn\n")
+            except BrokenPipeError:
+                if not last:
+                    sys.exit(f"{os.path.basename(sys.argv[0])}: --turns: the other engine stopped waiting for the turn")
+
+
 def read_idx(path):
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rb") as f:
@@ -139,11 +175,13 @@ def compile_step(model, opt, loss_fn, device, script):
         compile_unavailable(e, device, script)
 
 
-def train_epochs(a, model, opt, loss_fn, xt, yt, device, script, host_batch, host_perm_device=None, step_model=None):
+def train_epochs(a, model, opt, loss_fn, xt, yt, device, script, host_batch, host_perm_device=None, step_model=None,
+                 turns=Turns(None)):
     """The timed epochs of every --mode, as Nabla's fit times them (shared by pytorch_mlp.py and pytorch_cnn.py);
     returns (epoch seconds, mean losses, graph capture seconds). host_batch(idx) makes a host-mode batch, whose
     permutation is drawn by NumPy before the timer (then moved to host_perm_device, when given); step_model is
-    what an eager step calls (a torch.compile'd model for pytorch_cnn.py --compile), the model by default."""
+    what an eager step calls (a torch.compile'd model for pytorch_cnn.py --compile), the model by default. Each
+    epoch is one of turns."""
     n, batch = len(xt), a.batch_size
     resident = a.mode != "host"
     rng = np.random.default_rng(a.seed)
@@ -168,6 +206,7 @@ def train_epochs(a, model, opt, loss_fn, xt, yt, device, script, host_batch, hos
 
     times, losses = [], []
     for epoch in range(a.epochs):
+        turns.begin()
         if not resident:  # host mode: shuffled before the timer, as it always was
             perm = torch.from_numpy(rng.permutation(n))
             if host_perm_device is not None:
@@ -198,6 +237,7 @@ def train_epochs(a, model, opt, loss_fn, xt, yt, device, script, host_batch, hos
             steps += 1
         sync(device)
         times.append(time.perf_counter() - start)
+        turns.end()
         losses.append(loss_sum.item() / steps)
         print(f"epoch {epoch + 1}/{a.epochs}: {times[-1]:.3f} s, loss {losses[-1]:.4f}", flush=True)
     return times, losses, setup_seconds
@@ -248,9 +288,12 @@ def main():
     ap.add_argument("--resident", action="store_true", help="the same as --mode eager")
     ap.add_argument("--tf32", action="store_true", help="allow TF32 tensor cores (off by default, as in Nabla)")
     ap.add_argument("--json")
+    ap.add_argument("--turns", metavar="WAIT,PASS",
+                    help="take turns with another engine's run through two named pipes, as Nabla's FitBenchmark")
     a = ap.parse_args()
     if a.resident:
         a.mode = "eager"
+    turns = Turns(a.turns)
 
     device, x, y, test = prepare(a, "pytorch_mlp.py")
     n = len(x)
@@ -284,7 +327,9 @@ def main():
         xt, yt = xt.pin_memory(), yt.pin_memory()
     times, losses, setup_seconds = train_epochs(
         a, model, opt, loss_fn, xt, yt, device, "pytorch_mlp.py",
-        host_batch=lambda idx: (xt[idx].to(device, non_blocking=True), yt[idx].to(device, non_blocking=True)))
+        host_batch=lambda idx: (xt[idx].to(device, non_blocking=True), yt[idx].to(device, non_blocking=True)),
+        turns=turns)
+    turns.begin()  # the evaluation and inference are timed too
     accuracy = predict_per_second = None
     if test is not None:
         with torch.no_grad():
@@ -299,6 +344,7 @@ def main():
                 sync(device)
                 predict_times.append(time.perf_counter() - start)
             predict_per_second = len(xs) / statistics.median(predict_times[1:])
+    turns.end(last=True)
     median = statistics.median(times[1:] if len(times) > 1 else times)
     summary = {
         "engine": "pytorch " + torch.__version__,

@@ -41,13 +41,24 @@ public final class FitBenchmark {
     private FitBenchmark() {}
 
     public static void main(String[] args) {
-        int code = SampleRunner.run(SPEC, args, job -> run(job.options(), job.backend()));
+        int code = run(args);
         if (code != 0) {
             System.exit(code);
         }
     }
 
+    /** Runs the benchmark in this JVM and returns its exit code (tests call this). */
+    static int run(String... args) {
+        return SampleRunner.run(SPEC, args, job -> run(job.options(), job.backend()));
+    }
+
     private static void run(Options o, Backend backend) throws IOException {
+        try (Turns turns = Turns.open(o.string("turns"))) {
+            run(o, backend, turns);
+        }
+    }
+
+    private static void run(Options o, Backend backend, Turns turns) throws IOException {
         String name = o.string("model");
         Preset preset = Preset.isPreset(name) ? Preset.of(name) : null;
         NetworkSpec network = preset != null ? preset.network() : NetworkSpec.parse(name);
@@ -56,13 +67,26 @@ public final class FitBenchmark {
         TrainTest data = BenchData.load(o.string("data"));
         Dataset train = BenchData.resize(data.train(), o.integer("samples"));
         Path json = o.string("json") == null ? null : Path.of(o.string("json"));
-        train(backend, name, network, optimizer, loss, o.batchSize(), o.epochs(), o.seed(), train, data.test(), json);
+        train(
+                backend,
+                name,
+                network,
+                optimizer,
+                loss,
+                o.batchSize(),
+                o.epochs(),
+                o.seed(),
+                train,
+                data.test(),
+                turns,
+                json);
     }
 
     /**
      * Trains {@code network} with {@code fit}, timing each epoch, evaluates it on {@code test} (if any) and prints
-     * (and writes to {@code json}, if given) the summary. {@code extra} callbacks join the timer (the step
-     * breakdown turns its timing on with one).
+     * (and writes to {@code json}, if given) the summary. Each epoch is one of {@code turns}, and so is the
+     * evaluation after the last. {@code extra} callbacks join the timer (the step breakdown turns its timing on
+     * with one).
      */
     static void train(
             Backend backend,
@@ -75,6 +99,7 @@ public final class FitBenchmark {
             long seed,
             Dataset train,
             Dataset test,
+            Turns turns,
             Path json,
             Callback... extra)
             throws IOException {
@@ -98,12 +123,14 @@ public final class FitBenchmark {
 
             @Override
             public void onEpochBegin(int epoch, Logs logs) {
+                turns.begin();
                 start = System.nanoTime();
             }
 
             @Override
             public void onEpochEnd(int epoch, Logs logs) {
                 double seconds = (System.nanoTime() - start) / 1e9;
+                turns.end();
                 times.add(seconds);
                 lastLoss[0] = logs.get("loss");
                 System.out.printf(
@@ -130,6 +157,7 @@ public final class FitBenchmark {
                             .seed(seed)
                             .verbose(0)
                             .callbacks(withTimer(timer, extra)));
+            turns.begin(); // evaluate and predict are timed too
             if (testSet != null && testSet.size() > 0) {
                 Map<String, Double> scores = model.evaluate(testSet);
                 accuracy = scores.get("accuracy");
@@ -138,6 +166,7 @@ public final class FitBenchmark {
                 System.out.printf(
                         Locale.ROOT, "predict: %.0f samples/s (batches of %d)%n", predictPerSecond, PREDICT_BATCH);
             }
+            turns.finish();
         }
         double median = BenchStats.medianAfterWarmup(times);
         String summary = String.format(
@@ -204,5 +233,12 @@ public final class FitBenchmark {
                     0,
                     Integer.MAX_VALUE,
                     "repeat or cut the training set to N samples (0: as it is)")
-            .stringOption("json", "FILE", null, "also write the results as JSON to FILE");
+            .stringOption("json", "FILE", null, "also write the results as JSON to FILE")
+            .stringOption(
+                    "turns",
+                    "WAIT,PASS",
+                    null,
+                    "take turns with another engine's run through two named pipes: each epoch, and the evaluation "
+                            + "after the last, waits for a line on WAIT and then writes one to PASS "
+                            + "(samples/bench/mlp-compare.sh)");
 }

@@ -121,6 +121,7 @@ public final class StepBreakdown {
                 o.seed(),
                 data.train(),
                 null,
+                Turns.NONE,
                 null,
                 timeLastEpochs);
         print(times.get(), steps[0], epochNanos[0]);
