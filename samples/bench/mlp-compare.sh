@@ -55,14 +55,14 @@ nabla() { # ROUND_TAG [MORE FitBenchmark OPTIONS]
   # shellcheck disable=SC2086
   peak "$out/nabla-$rt.rss" java $JAVA_OPTS -cp "$cp" dev.nabla.samples.bench.FitBenchmark --backend cpu \
       --model "$(preset "$work")" --data "$data" --epochs "$epochs" --batch-size "$batch" \
-      --json "$out/nabla-$rt.json" "$@" 2>&1 | grep -E '^epoch|^predict|^test|FitBenchmark:' | sed 's/^/  nabla: /'
+      --json "$out/nabla-$rt.json" "$@" 2>&1 | grep --line-buffered -E '^epoch|^predict|^test|FitBenchmark:' | sed -u 's/^/  nabla: /'
 }
 torch() { # SIDE ROUND_TAG [MORE pytorch_mlp.py OPTIONS]
   local side=$1 rt=$2; shift 2
   # shellcheck disable=SC2046
   peak "$out/torch-$side-$rt.rss" "$(side_python "$side")" samples/bench/pytorch_mlp.py --data "$data" \
       --epochs "$epochs" --batch-size "$batch" --threads 2 $(torch_args "$work") --json "$out/torch-$side-$rt.json" \
-      "$@" 2>&1 | grep -E '^epoch|Error|pytorch_mlp.py:' | sed "s/^/  torch ($side): /" || true
+      "$@" 2>&1 | grep --line-buffered -E '^epoch|Error|pytorch_mlp.py:' | sed -u "s/^/  torch ($side): /" || true
 }
 in_turns() { # SIDE ROUND_TAG: Nabla and that PyTorch, started together, take turns epoch by epoch (Nabla first)
   local side=$1 rt=$2 a="$out/turns-$2.a" b="$out/turns-$2.b" first status=0
