@@ -13,10 +13,11 @@
 # Nabla's JIT compiles through the third epoch, the short epochs of the shallow MLP longer). Inference: the 10,000
 # test images per second (Nabla and PyTorch in batches of 1024, DL4J in one call). Peak memory: the process's
 # maximum resident set, from /usr/bin/time.
-# Rounds: the machines these run on are shared, and their speed drifts by a third within minutes, so each cell
-# runs ROUNDS times, and in each Nabla and PyTorch run side by side taking turns, epoch by epoch (FitBenchmark's and
-# pytorch_mlp.py's --turns: two named pipes carry the turn, and neither engine's timer runs during the other's
-# turn), so that every epoch of one is timed in the same minute as its neighbours of the other. The first round
+# Rounds: the machines these run on are shared, and their speed drifts by a third within minutes and by a fifth
+# between seconds, so each cell runs ROUNDS times, and in each Nabla and PyTorch run side by side taking turns of
+# TURN_SAMPLES training samples (default 6,000, a tenth of an epoch; FitBenchmark's and pytorch_mlp.py's --turns
+# and --turn-steps: two named pipes carry the turn, and neither engine's timer runs during the other's turns), so
+# that both engines' epochs are spread over the same seconds. The first round
 # pairs Nabla with the wheel and then runs Debian's PyTorch and DL4J on their own; the later ones only Nabla and
 # the PyTorch build that was faster in the first (the others are far behind). A ratio is taken within each round,
 # and the table gives the median of those ratios and their range; each engine's cell, the median of its rounds'
@@ -27,6 +28,7 @@ data=${FASHION:-/usr/share/datasets/fashion-mnist}
 python=${PYTHON:-python3}
 debian_python=${DEBIAN_PYTHON:-}
 epochs=${1:-6} batches=${2:-"32 128 1024"} workloads=${3:-"deep shallow"} warmup=${4:-3} rounds=${5:-3}
+turn_samples=${TURN_SAMPLES:-6000}
 out=$(mktemp -d)
 cd "$root"
 . samples/bench/compare-env.sh # JAVA_OPTS, OPENBLAS_CORETYPE, the jars in $cp, peak
@@ -64,15 +66,16 @@ torch() { # SIDE ROUND_TAG [MORE pytorch_mlp.py OPTIONS]
       --epochs "$epochs" --batch-size "$batch" --threads 2 $(torch_args "$work") --json "$out/torch-$side-$rt.json" \
       "$@" 2>&1 | grep --line-buffered -E '^epoch|Error|pytorch_mlp.py:' | sed -u "s/^/  torch ($side): /" || true
 }
-in_turns() { # SIDE ROUND_TAG: Nabla and that PyTorch, started together, take turns epoch by epoch (Nabla first)
+in_turns() { # SIDE ROUND_TAG: Nabla and that PyTorch, started together, take turns of TURN_SAMPLES (Nabla first)
   local side=$1 rt=$2 a="$out/turns-$2.a" b="$out/turns-$2.b" first status=0
   mkfifo "$a" "$b"
   # Held open here, so that neither engine's open of a pipe blocks; closed when the first engine ends, so that
   # if it failed, the other reads the end of its pipe instead of waiting for ever.
   exec 3<>"$a" 4<>"$b"
-  nabla "$rt" --turns "$a,$b" &
+  local steps=$(( turn_samples / batch > 0 ? turn_samples / batch : 1 ))
+  nabla "$rt" --turns "$a,$b" --turn-steps "$steps" &
   local pn=$!
-  torch "$side" "$rt" --turns "$b,$a" &
+  torch "$side" "$rt" --turns "$b,$a" --turn-steps "$steps" &
   local pt=$!
   echo turn >&3
   wait -n -p first "$pn" "$pt" || status=$?

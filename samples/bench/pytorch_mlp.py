@@ -36,18 +36,20 @@ COMPILE_UNAVAILABLE = 3
 
 class Turns:
     """Takes turns with another engine's run, as Nabla's FitBenchmark --turns does (samples/bench/mlp-compare.sh):
-    each turn (an epoch, then the evaluation after the last) starts when a line can be read from the first of two
-    named pipes, after a pause for the other engine's threads to stop spinning, and ends by writing a line to the
-    second. So the two engines' epochs alternate, each timed in the same minute as its neighbours. Without a spec,
-    every turn is at once this run's."""
-    SETTLE_SECONDS = 0.2
+    each turn (an epoch, or a share of one of --turn-steps steps; then the evaluation after the last epoch) starts
+    when a line can be read from the first of two named pipes, after a pause for the other engine's threads to
+    stop spinning, and ends by writing a line to the second. So the two engines' work alternates, each share timed
+    within seconds of its neighbours of the other. Without a spec, every turn is at once this run's."""
+    SETTLE_SECONDS = 0.05
 
-    def __init__(self, spec):
+    def __init__(self, spec, steps_per_turn=0):
         self.wait = self.give = None
+        self.steps_per_turn = steps_per_turn
         if spec:
             paths = spec.split(",")
             if len(paths) != 2 or not all(paths):
-                sys.exit(f"{os.path.basename(sys.argv[0])}: --turns {spec}: expected two named pipes, WAIT,PASS (the turn's way in and out)")
+                sys.exit(f"{os.path.basename(sys.argv[0])}: --turns {spec}: expected two named pipes, WAIT,PASS "
+                         "(the turn's way in and out)")
             self.wait, self.give = open(paths[0], "rb", buffering=0), open(paths[1], "wb", buffering=0)
 
     def begin(self):
@@ -56,7 +58,8 @@ class Turns:
             while not line.endswith(b"\n"):
                 byte = self.wait.read(1)
                 if not byte:
-                    sys.exit(f"{os.path.basename(sys.argv[0])}: --turns: the other engine stopped before passing the turn back")
+                    sys.exit(f"{os.path.basename(sys.argv[0])}: --turns: the other engine stopped before passing "
+                             "the turn back")
                 line += byte
             time.sleep(self.SETTLE_SECONDS)
 
@@ -68,6 +71,17 @@ class Turns:
             except BrokenPipeError:
                 if not last:
                     sys.exit(f"{os.path.basename(sys.argv[0])}: --turns: the other engine stopped waiting for the turn")
+
+    def after_step(self, step, steps):
+        """After step `step` (from 1) of an epoch of `steps`: every steps_per_turn steps, except after the last,
+        hands the turn over and waits for it back; returns the seconds that took, which the epoch's time leaves
+        out."""
+        if not self.wait or not self.steps_per_turn or step % self.steps_per_turn or step >= steps:
+            return 0.0
+        away = time.perf_counter()
+        self.end()
+        self.begin()
+        return time.perf_counter() - away
 
 
 def read_idx(path):
@@ -217,6 +231,7 @@ def train_epochs(a, model, opt, loss_fn, xt, yt, device, script, host_batch, hos
             perm = torch.randperm(n, device=device, generator=gen)
         loss_sum.zero_()
         steps = 0
+        away = 0.0  # the other engine's turns within the epoch (--turn-steps)
         for s in range(0, n, batch):
             idx = perm[s : s + batch]
             if graph is not None and len(idx) == batch:
@@ -235,8 +250,11 @@ def train_epochs(a, model, opt, loss_fn, xt, yt, device, script, host_batch, hos
             else:
                 eager_step(*host_batch(idx))
             steps += 1
+            if turns.steps_per_turn:
+                sync(device)
+                away += turns.after_step(steps, -(-n // batch))
         sync(device)
-        times.append(time.perf_counter() - start)
+        times.append(time.perf_counter() - start - away)
         turns.end()
         losses.append(loss_sum.item() / steps)
         print(f"epoch {epoch + 1}/{a.epochs}: {times[-1]:.3f} s, loss {losses[-1]:.4f}", flush=True)
@@ -290,10 +308,12 @@ def main():
     ap.add_argument("--json")
     ap.add_argument("--turns", metavar="WAIT,PASS",
                     help="take turns with another engine's run through two named pipes, as Nabla's FitBenchmark")
+    ap.add_argument("--turn-steps", type=int, default=0, metavar="N",
+                    help="with --turns, also hand the turn over every N steps of an epoch (0: only at its end)")
     a = ap.parse_args()
     if a.resident:
         a.mode = "eager"
-    turns = Turns(a.turns)
+    turns = Turns(a.turns, a.turn_steps)
 
     device, x, y, test = prepare(a, "pytorch_mlp.py")
     n = len(x)

@@ -53,7 +53,7 @@ public final class FitBenchmark {
     }
 
     private static void run(Options o, Backend backend) throws IOException {
-        try (Turns turns = Turns.open(o.string("turns"))) {
+        try (Turns turns = Turns.open(o.string("turns"), o.integer("turn-steps"))) {
             run(o, backend, turns);
         }
     }
@@ -84,8 +84,8 @@ public final class FitBenchmark {
 
     /**
      * Trains {@code network} with {@code fit}, timing each epoch, evaluates it on {@code test} (if any) and prints
-     * (and writes to {@code json}, if given) the summary. Each epoch is one of {@code turns}, and so is the
-     * evaluation after the last. {@code extra} callbacks join the timer (the step breakdown turns its timing on
+     * (and writes to {@code json}, if given) the summary. Each epoch is one or more of {@code turns} (whose
+     * pauses its time leaves out), and the evaluation after the last is one more. {@code extra} callbacks join the timer (the step breakdown turns its timing on
      * with one).
      */
     static void train(
@@ -118,18 +118,25 @@ public final class FitBenchmark {
                 backend.deviceName());
         List<Double> times = new ArrayList<>();
         double[] lastLoss = {Double.NaN};
+        int steps = (trainSet.size() + batchSize - 1) / batchSize;
         Callback timer = new Callback() {
-            private long start;
+            private long start, away;
 
             @Override
             public void onEpochBegin(int epoch, Logs logs) {
                 turns.begin();
                 start = System.nanoTime();
+                away = 0;
+            }
+
+            @Override
+            public void onBatchEnd(int batch, Logs logs) {
+                away += turns.afterStep(batch, steps);
             }
 
             @Override
             public void onEpochEnd(int epoch, Logs logs) {
-                double seconds = (System.nanoTime() - start) / 1e9;
+                double seconds = (System.nanoTime() - start - away) / 1e9;
                 turns.end();
                 times.add(seconds);
                 lastLoss[0] = logs.get("loss");
@@ -240,5 +247,13 @@ public final class FitBenchmark {
                     null,
                     "take turns with another engine's run through two named pipes: each epoch, and the evaluation "
                             + "after the last, waits for a line on WAIT and then writes one to PASS "
-                            + "(samples/bench/mlp-compare.sh)");
+                            + "(samples/bench/mlp-compare.sh)")
+            .intOption(
+                    "turn-steps",
+                    "N",
+                    0,
+                    0,
+                    Integer.MAX_VALUE,
+                    "with --turns, also hand the turn over every N steps of an epoch, leaving the pauses out of "
+                            + "its time (0: only at its end)");
 }

@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  * third within minutes, a ratio of neighbours says more than a ratio of runs minutes apart. Two named pipes
  * carry the turn: a turn starts when a line can be read from the first and ends by writing one to the second;
  * the other engine is given them the other way round ({@code samples/bench/mlp-compare.sh} makes them and
- * holds both open, so that neither side's open blocks). The pause between turns is not timed.
+ * holds both open, so that neither side's open blocks). A turn is an epoch, or a share of one of so many steps,
+ * and the evaluation after the last epoch is one more. The pauses between turns are not timed.
  *
  * <pre>
  * FitBenchmark --model deep-mlp --turns /tmp/t/a,/tmp/t/b &amp;
@@ -24,28 +25,31 @@ import java.nio.charset.StandardCharsets;
  */
 final class Turns implements AutoCloseable {
     /** No other engine: every turn is at once this run's. */
-    static final Turns NONE = new Turns(null, null);
+    static final Turns NONE = new Turns(null, null, 0);
 
     /**
-     * After a turn arrives: long enough for the other engine's worker threads to stop spinning (OpenMP's and
-     * this backend's spin for well under a millisecond) before the timer starts.
+     * After a turn arrives: long enough for the other engine's worker threads to stop spinning (this backend's
+     * spin for 100 µs, OpenMP's for a few milliseconds) before the timer starts again.
      */
-    private static final long SETTLE_MILLIS = 200;
+    private static final long SETTLE_MILLIS = 50;
 
     private final InputStream wait;
     private final OutputStream pass;
+    private final int stepsPerTurn;
 
-    private Turns(InputStream wait, OutputStream pass) {
+    private Turns(InputStream wait, OutputStream pass, int stepsPerTurn) {
         this.wait = wait;
         this.pass = pass;
+        this.stepsPerTurn = stepsPerTurn;
     }
 
     /**
-     * The turns of {@code spec}, "WAIT,PASS" (two named pipes), or {@link #NONE} for {@code null}.
+     * The turns of {@code spec}, "WAIT,PASS" (two named pipes), or {@link #NONE} for {@code null}; with
+     * {@code stepsPerTurn} above 0, a turn also ends every that many steps within an epoch.
      *
      * @throws UsageException when {@code spec} is not two paths, or either cannot be opened
      */
-    static Turns open(String spec) {
+    static Turns open(String spec, int stepsPerTurn) {
         if (spec == null) {
             return NONE;
         }
@@ -57,7 +61,7 @@ final class Turns implements AutoCloseable {
         InputStream wait = null;
         try {
             wait = new FileInputStream(paths[0]);
-            return new Turns(wait, new FileOutputStream(paths[1]));
+            return new Turns(wait, new FileOutputStream(paths[1]), stepsPerTurn);
         } catch (IOException e) {
             UsageException failure = new UsageException("--turns: cannot open " + e.getMessage(), e);
             if (wait != null) {
@@ -104,6 +108,21 @@ final class Turns implements AutoCloseable {
             throw new IllegalStateException(
                     "--turns: the other engine stopped waiting for the turn (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * After step {@code step} (from 0) of an epoch of {@code steps}: every {@code stepsPerTurn} steps, except
+     * after the last (the epoch's end hands the turn over then), hands the turn to the other engine and waits
+     * for it back. Returns the nanoseconds that took, which the epoch's timer leaves out.
+     */
+    long afterStep(int step, int steps) {
+        if (stepsPerTurn <= 0 || (step + 1) % stepsPerTurn != 0 || step + 1 >= steps) {
+            return 0;
+        }
+        long away = System.nanoTime();
+        end();
+        begin();
+        return System.nanoTime() - away;
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** FitBenchmark's --turns: two engines' runs alternate epoch by epoch through two named pipes. */
+/** FitBenchmark's --turns: two engines' runs alternate, epoch by epoch or every N steps, through two named pipes. */
 class TurnsTest {
     /** How long the other engine keeps each of its turns: far longer than an epoch of the tiny network here. */
     private static final long HELD_MILLIS = 800;
@@ -39,6 +39,26 @@ class TurnsTest {
         double[] epochs = epochSeconds(Files.readString(json));
         assertEquals(3, epochs.length);
         for (int epoch = 1; epoch < epochs.length; epoch++) { // each after one of the other engine's turns
+            assertTrue(
+                    epochs[epoch] < HELD_MILLIS / 1000.0,
+                    "epoch " + (epoch + 1) + " took " + epochs[epoch] + " s: the other engine's turn was timed");
+        }
+    }
+
+    @Test
+    void withTurnStepsAnEpochAlsoHandsTheTurnOverEveryNStepsAndLeavesThosePausesOutOfItsTime() throws Exception {
+        Path toNabla = fifo("nabla"), toOther = fifo("other");
+        Path json = dir.resolve("fit.json");
+        OtherEngine other = new OtherEngine(toNabla, toOther, Integer.MAX_VALUE);
+        other.start();
+        Captured run = fitBenchmark(toNabla, toOther, "--turn-steps", "2", "--json", json.toString());
+        other.join();
+
+        assertEquals(ExitCode.OK, run.exitCode(), run.err());
+        assertEquals(
+                7, other.turnsHandedBack, "two turns an epoch of four steps (none after its last), and the evaluation");
+        double[] epochs = epochSeconds(Files.readString(json));
+        for (int epoch = 0; epoch < epochs.length; epoch++) { // each with one of the other engine's turns inside
             assertTrue(
                     epochs[epoch] < HELD_MILLIS / 1000.0,
                     "epoch " + (epoch + 1) + " took " + epochs[epoch] + " s: the other engine's turn was timed");
