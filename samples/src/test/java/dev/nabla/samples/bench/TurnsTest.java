@@ -27,42 +27,19 @@ class TurnsTest {
 
     @Test
     void eachEpochAndTheEvaluationAfterTheLastIsOneTurnAndTheOtherEnginesTurnsAreNotTimed() throws Exception {
-        Path toNabla = fifo("nabla"), toOther = fifo("other");
-        Path json = dir.resolve("fit.json");
-        OtherEngine other = new OtherEngine(toNabla, toOther, Integer.MAX_VALUE);
-        other.start();
-        Captured run = fitBenchmark(toNabla, toOther, "--json", json.toString());
-        other.join();
+        Taken taken = takeTurns();
 
-        assertEquals(ExitCode.OK, run.exitCode(), run.err());
-        assertEquals(4, other.turnsHandedBack, "three epochs and the evaluation after them");
-        double[] epochs = epochSeconds(Files.readString(json));
-        assertEquals(3, epochs.length);
-        for (int epoch = 1; epoch < epochs.length; epoch++) { // each after one of the other engine's turns
-            assertTrue(
-                    epochs[epoch] < HELD_MILLIS / 1000.0,
-                    "epoch " + (epoch + 1) + " took " + epochs[epoch] + " s: the other engine's turn was timed");
-        }
+        assertEquals(4, taken.turns(), "three epochs and the evaluation after them");
+        assertEquals(3, taken.epochs().length);
+        assertOtherEnginesTurnsNotTimed(taken.epochs(), 1); // every epoch after the first follows one of its turns
     }
 
     @Test
     void withTurnStepsAnEpochAlsoHandsTheTurnOverEveryNStepsAndLeavesThosePausesOutOfItsTime() throws Exception {
-        Path toNabla = fifo("nabla"), toOther = fifo("other");
-        Path json = dir.resolve("fit.json");
-        OtherEngine other = new OtherEngine(toNabla, toOther, Integer.MAX_VALUE);
-        other.start();
-        Captured run = fitBenchmark(toNabla, toOther, "--turn-steps", "2", "--json", json.toString());
-        other.join();
+        Taken taken = takeTurns("--turn-steps", "2");
 
-        assertEquals(ExitCode.OK, run.exitCode(), run.err());
-        assertEquals(
-                7, other.turnsHandedBack, "two turns an epoch of four steps (none after its last), and the evaluation");
-        double[] epochs = epochSeconds(Files.readString(json));
-        for (int epoch = 0; epoch < epochs.length; epoch++) { // each with one of the other engine's turns inside
-            assertTrue(
-                    epochs[epoch] < HELD_MILLIS / 1000.0,
-                    "epoch " + (epoch + 1) + " took " + epochs[epoch] + " s: the other engine's turn was timed");
-        }
+        assertEquals(7, taken.turns(), "two turns an epoch of four steps (none after its last), and the evaluation");
+        assertOtherEnginesTurnsNotTimed(taken.epochs(), 0); // every epoch has one of its turns inside
     }
 
     @Test
@@ -90,6 +67,32 @@ class TurnsTest {
                 "FitBenchmark: --turns one-pipe: expected two named pipes, WAIT,PASS (the turn's way in and out)"
                         + " (try --help)",
                 lastLine(run.err()));
+    }
+
+    /** A successful run beside an {@link OtherEngine}: the turns it handed back, and the epochs' times. */
+    private record Taken(int turns, double[] epochs) {}
+
+    private Taken takeTurns(String... more) throws Exception {
+        Path toNabla = fifo("nabla"), toOther = fifo("other");
+        Path json = dir.resolve("fit.json");
+        OtherEngine other = new OtherEngine(toNabla, toOther, Integer.MAX_VALUE);
+        other.start();
+        String[] all = Arrays.copyOf(more, more.length + 2);
+        all[more.length] = "--json";
+        all[more.length + 1] = json.toString();
+        Captured run = fitBenchmark(toNabla, toOther, all);
+        other.join();
+        assertEquals(ExitCode.OK, run.exitCode(), run.err());
+        return new Taken(other.turnsHandedBack, epochSeconds(Files.readString(json)));
+    }
+
+    /** Each epoch from {@code first} on ran beside one of the other engine's turns, which is longer than it. */
+    private static void assertOtherEnginesTurnsNotTimed(double[] epochs, int first) {
+        for (int epoch = first; epoch < epochs.length; epoch++) {
+            assertTrue(
+                    epochs[epoch] < HELD_MILLIS / 1000.0,
+                    "epoch " + (epoch + 1) + " took " + epochs[epoch] + " s: the other engine's turn was timed");
+        }
     }
 
     private static Captured fitBenchmark(Path toNabla, Path toOther, String... more) {
