@@ -72,12 +72,13 @@ class Turns:
                 if not last:
                     sys.exit(f"{os.path.basename(sys.argv[0])}: --turns: the other engine stopped waiting for the turn")
 
-    def after_step(self, step, steps):
-        """After step `step` (from 1) of an epoch of `steps`: every steps_per_turn steps, except after the last,
-        hands the turn over and waits for it back; returns the seconds that took, which the epoch's time leaves
-        out."""
-        if not self.wait or not self.steps_per_turn or step % self.steps_per_turn or step >= steps:
-            return 0.0
+    def due(self, step, steps):
+        """Whether the turn ends after step `step` (from 1) of an epoch of `steps`: every steps_per_turn steps,
+        except after the last (the epoch's end hands the turn over then)."""
+        return bool(self.wait and self.steps_per_turn and step % self.steps_per_turn == 0 and step < steps)
+
+    def hand_over(self):
+        """Hands the turn over and waits for it back; returns the seconds that took."""
         away = time.perf_counter()
         self.end()
         self.begin()
@@ -190,13 +191,14 @@ def compile_step(model, opt, loss_fn, device, script):
 
 
 def train_epochs(a, model, opt, loss_fn, xt, yt, device, script, host_batch, host_perm_device=None, step_model=None,
-                 turns=Turns(None)):
+                 turns=None):
     """The timed epochs of every --mode, as Nabla's fit times them (shared by pytorch_mlp.py and pytorch_cnn.py);
     returns (epoch seconds, mean losses, graph capture seconds). host_batch(idx) makes a host-mode batch, whose
     permutation is drawn by NumPy before the timer (then moved to host_perm_device, when given); step_model is
     what an eager step calls (a torch.compile'd model for pytorch_cnn.py --compile), the model by default. Each
     epoch is one of turns."""
     n, batch = len(xt), a.batch_size
+    turns = turns or Turns(None)
     resident = a.mode != "host"
     rng = np.random.default_rng(a.seed)
     gen = torch.Generator(device=device)
@@ -250,9 +252,9 @@ def train_epochs(a, model, opt, loss_fn, xt, yt, device, script, host_batch, hos
             else:
                 eager_step(*host_batch(idx))
             steps += 1
-            if turns.steps_per_turn:
-                sync(device)
-                away += turns.after_step(steps, -(-n // batch))
+            if turns.due(steps, -(-n // batch)):
+                sync(device)  # the work queued so far belongs to this turn
+                away += turns.hand_over()  # left out of the epoch's time
         sync(device)
         times.append(time.perf_counter() - start - away)
         turns.end()

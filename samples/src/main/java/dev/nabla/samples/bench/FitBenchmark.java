@@ -85,8 +85,8 @@ public final class FitBenchmark {
     /**
      * Trains {@code network} with {@code fit}, timing each epoch, evaluates it on {@code test} (if any) and prints
      * (and writes to {@code json}, if given) the summary. Each epoch is one or more of {@code turns} (whose
-     * pauses its time leaves out), and the evaluation after the last is one more. {@code extra} callbacks join the timer (the step breakdown turns its timing on
-     * with one).
+     * pauses its time leaves out), and the evaluation after the last is one more. {@code extra} callbacks join
+     * the timer (the step breakdown turns its timing on with one).
      */
     static void train(
             Backend backend,
@@ -131,7 +131,10 @@ public final class FitBenchmark {
 
             @Override
             public void onBatchEnd(int batch, Logs logs) {
-                away += turns.afterStep(batch, steps);
+                if (turns.due(batch, steps)) {
+                    backend.synchronize(); // the work queued so far belongs to this turn
+                    away += turns.handOver(); // left out of the epoch's time
+                }
             }
 
             @Override

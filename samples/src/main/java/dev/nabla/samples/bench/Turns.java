@@ -111,14 +111,15 @@ final class Turns implements AutoCloseable {
     }
 
     /**
-     * After step {@code step} (from 0) of an epoch of {@code steps}: every {@code stepsPerTurn} steps, except
-     * after the last (the epoch's end hands the turn over then), hands the turn to the other engine and waits
-     * for it back. Returns the nanoseconds that took, which the epoch's timer leaves out.
+     * Whether the turn ends after step {@code step} (from 0) of an epoch of {@code steps}: every {@code
+     * stepsPerTurn} steps, except after the last (the epoch's end hands the turn over then).
      */
-    long afterStep(int step, int steps) {
-        if (stepsPerTurn <= 0 || (step + 1) % stepsPerTurn != 0 || step + 1 >= steps) {
-            return 0;
-        }
+    boolean due(int step, int steps) {
+        return wait != null && stepsPerTurn > 0 && (step + 1) % stepsPerTurn == 0 && step + 1 < steps;
+    }
+
+    /** Hands the turn to the other engine and waits for it back; returns the nanoseconds that took. */
+    long handOver() {
         long away = System.nanoTime();
         end();
         begin();
