@@ -29,7 +29,8 @@ On a GPU, beside Nabla's fit (samples/bench/gpu-compare.sh with MODEL=cnn or len
            CUDA only, and not yet run on a GPU;
   compile  as eager, with the step compiled by torch.compile(mode="reduce-overhead"), the default Adam.
            Exits 3 with one line on stderr where torch.compile cannot run.
-With --samples N the training set is tiled or cut to N samples. TF32 stays off unless --tf32 (Nabla computes
+With --samples N the training set is tiled or cut to N samples. --turns and --turn-steps take turns with
+another engine's run, as in pytorch_mlp.py (samples/bench/turns.sh). TF32 stays off unless --tf32 (Nabla computes
 in FP32). Timing: the device synchronized at the start and end of each epoch; the median leaves epoch 1 out.
 """
 import argparse, json, os, resource, statistics, sys
@@ -38,6 +39,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pytorch_mlp import make_adam, prepare, sync, train_epochs  # noqa: E402  (the same set-up, Adam, timed epochs)
+import take_turns  # noqa: E402  (FitBenchmark --turns' Python side)
 
 
 def network(name):
@@ -79,7 +81,9 @@ def main():
     ap.add_argument("--mode", choices=["host", "eager", "graph", "compile"], default="host")
     ap.add_argument("--tf32", action="store_true", help="allow TF32 tensor cores (off by default, as in Nabla)")
     ap.add_argument("--json")
+    take_turns.add_options(ap)
     a = ap.parse_args()
+    turns = take_turns.from_options(a)
 
     device, x, y, test = prepare(a, "pytorch_cnn.py")
     xt = torch.from_numpy(x).reshape(-1, 1, 28, 28).to(device).contiguous(memory_format=torch.channels_last)
@@ -101,7 +105,8 @@ def main():
     model.train()
     times, losses, setup_seconds = train_epochs(
         a, model, opt, loss_fn, xt, yt, device, "pytorch_cnn.py",
-        host_batch=lambda idx: (xt[idx], yt[idx]), host_perm_device=device, step_model=step_model)
+        host_batch=lambda idx: (xt[idx], yt[idx]), host_perm_device=device, step_model=step_model, turns=turns)
+    turns.begin()  # the evaluation is a turn too, as in FitBenchmark
     accuracy = None
     if test is not None:
         model.eval()
@@ -109,6 +114,7 @@ def main():
             xs = torch.from_numpy(test[0]).reshape(-1, 1, 28, 28).to(device).contiguous(memory_format=torch.channels_last)
             pred = model(xs).argmax(1).cpu().numpy()
             accuracy = float((pred == test[1]).mean())
+    turns.end(last=True)
     median = statistics.median(times[1:] if len(times) > 1 else times)
     summary = {
         "engine": "pytorch " + torch.__version__, "device": str(device), "threads": torch.get_num_threads(),

@@ -31,58 +31,10 @@ import argparse, gzip, json, os, statistics, struct, sys, time
 import numpy as np
 import torch
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import take_turns  # noqa: E402  (FitBenchmark --turns' Python side, shared with pytorch_cnn.py)
+
 COMPILE_UNAVAILABLE = 3
-
-
-class Turns:
-    """Takes turns with another engine's run, as Nabla's FitBenchmark --turns does (samples/bench/mlp-compare.sh):
-    each turn (an epoch, or a share of one of --turn-steps steps; then the evaluation after the last epoch) starts
-    when a line can be read from the first of two named pipes, after a pause for the other engine's threads to
-    stop spinning, and ends by writing a line to the second. So the two engines' work alternates, each share timed
-    within seconds of its neighbours of the other. Without a spec, every turn is at once this run's."""
-    SETTLE_SECONDS = 0.05
-
-    def __init__(self, spec, steps_per_turn=0):
-        self.wait = self.give = None
-        self.steps_per_turn = steps_per_turn
-        if spec:
-            paths = spec.split(",")
-            if len(paths) != 2 or not all(paths):
-                sys.exit(f"{os.path.basename(sys.argv[0])}: --turns {spec}: expected two named pipes, WAIT,PASS "
-                         "(the turn's way in and out)")
-            self.wait, self.give = open(paths[0], "rb", buffering=0), open(paths[1], "wb", buffering=0)
-
-    def begin(self):
-        if self.wait:
-            line = b""
-            while not line.endswith(b"\n"):
-                byte = self.wait.read(1)
-                if not byte:
-                    sys.exit(f"{os.path.basename(sys.argv[0])}: --turns: the other engine stopped before passing "
-                             "the turn back")
-                line += byte
-            time.sleep(self.SETTLE_SECONDS)
-
-    def end(self, last=False):
-        """Hands the turn on; after the last, an engine that has already finished is no failure."""
-        if self.give:
-            try:
-                self.give.write(b"turn\n")
-            except BrokenPipeError:
-                if not last:
-                    sys.exit(f"{os.path.basename(sys.argv[0])}: --turns: the other engine stopped waiting for the turn")
-
-    def due(self, step, steps):
-        """Whether the turn ends after step `step` (from 1) of an epoch of `steps`: every steps_per_turn steps,
-        except after the last (the epoch's end hands the turn over then)."""
-        return bool(self.wait and self.steps_per_turn and step % self.steps_per_turn == 0 and step < steps)
-
-    def hand_over(self):
-        """Hands the turn over and waits for it back; returns the seconds that took."""
-        away = time.perf_counter()
-        self.end()
-        self.begin()
-        return time.perf_counter() - away
 
 
 def read_idx(path):
@@ -198,7 +150,7 @@ def train_epochs(a, model, opt, loss_fn, xt, yt, device, script, host_batch, hos
     what an eager step calls (a torch.compile'd model for pytorch_cnn.py --compile), the model by default. Each
     epoch is one of turns."""
     n, batch = len(xt), a.batch_size
-    turns = turns or Turns(None)
+    turns = turns or take_turns.Turns(None)
     resident = a.mode != "host"
     rng = np.random.default_rng(a.seed)
     gen = torch.Generator(device=device)
@@ -308,14 +260,11 @@ def main():
     ap.add_argument("--resident", action="store_true", help="the same as --mode eager")
     ap.add_argument("--tf32", action="store_true", help="allow TF32 tensor cores (off by default, as in Nabla)")
     ap.add_argument("--json")
-    ap.add_argument("--turns", metavar="WAIT,PASS",
-                    help="take turns with another engine's run through two named pipes, as Nabla's FitBenchmark")
-    ap.add_argument("--turn-steps", type=int, default=0, metavar="N",
-                    help="with --turns, also hand the turn over every N steps of an epoch (0: only at its end)")
+    take_turns.add_options(ap)
     a = ap.parse_args()
     if a.resident:
         a.mode = "eager"
-    turns = Turns(a.turns, a.turn_steps)
+    turns = take_turns.from_options(a)
 
     device, x, y, test = prepare(a, "pytorch_mlp.py")
     n = len(x)

@@ -250,7 +250,7 @@ public final class FitBenchmark {
                     null,
                     "take turns with another engine's run through two named pipes: each epoch, and the evaluation "
                             + "after the last, waits for a line on WAIT and then writes one to PASS "
-                            + "(samples/bench/mlp-compare.sh)")
+                            + "(samples/bench/turns.sh)")
             .intOption(
                     "turn-steps",
                     "N",

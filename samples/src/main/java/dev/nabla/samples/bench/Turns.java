@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * one is timed in the same minute as its neighbours of the other: on a shared machine whose speed drifts by a
  * third within minutes, a ratio of neighbours says more than a ratio of runs minutes apart. Two named pipes
  * carry the turn: a turn starts when a line can be read from the first and ends by writing one to the second;
- * the other engine is given them the other way round ({@code samples/bench/mlp-compare.sh} makes them and
+ * the other engine is given them the other way round ({@code samples/bench/turns.sh} makes them and
  * holds both open, so that neither side's open blocks). A turn is an epoch, or a share of one of so many steps,
  * and the evaluation after the last epoch is one more. The pauses between turns are not timed.
  *
