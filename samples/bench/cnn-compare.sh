@@ -43,12 +43,13 @@ steady() { # JSON FILE: its steady-state epoch in seconds, or nothing when it ha
   python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("median_epoch_seconds") or "")' "$1"
 }
 
+have_torch=$("$python" -c 'import torch' 2>/dev/null && echo yes || true)
 for net in $nets; do
   pair=eager
   for round in $(seq "$rounds"); do
     rt="$net-r$round"
     echo "== $net, round $round of $rounds: load $(cut -d' ' -f1-3 /proc/loadavg)"
-    if "$python" -c 'import torch' 2>/dev/null; then
+    if [ -n "$have_torch" ]; then
       in_turns "$out/turns-$rt" $(( turn_samples / batch )) nabla "$rt" -- torch "$pair" "$rt"
     else
       nabla "$rt" # no PyTorch here: Nabla on its own
