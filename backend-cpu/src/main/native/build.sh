@@ -38,7 +38,8 @@ build() {
 }
 
 build libnablablasthreads.so blas-threads/blas_threads.c -O2 -ldl
-# -ffp-contract=fast: multiply-adds fused where the CPU has FMA (only tanh and exp have any); -fno-trapping-math:
+# -ffp-contract=off: no multiply fused with an add, so that tanh and exp round every step as Java does and give
+# FloatMath's bits on every CPU (the Java and Vector API kernels compute the same operations); -fno-trapping-math:
 # floating-point exceptions' flags may be raised where the C source would not (Java never reads them), which
 # lets gcc compute both sides of a select and blend, so the loops with selects are vectorized too
-build libnablalanes.so lane-kernels/lane_kernels.c -O3 -ffp-contract=fast -fno-trapping-math
+build libnablalanes.so lane-kernels/lane_kernels.c -O3 -ffp-contract=off -fno-trapping-math

@@ -2,9 +2,8 @@
  * JNI entry points of dev.nabla.cpu.NativeLaneKernels: the lane kernels of dev.nabla.cpu.LaneKernels as C
  * loops that gcc vectorizes, for JVMs without the Vector API. HotSpot's JIT does not vectorize their Java
  * form (a float select, a float read as an int, a row indexed from another offset than its bias); gcc
- * does, with the same results: no -ffast-math, so every lane of the selects and sums computes exactly what
- * the Java loop computes, NaN and signed zero included (they have no multiply for gcc to fuse with an add;
- * only tanh and exp do, and they are within 1 ulp, not exact, as the Vector API's are).
+ * does, with the same results: no -ffast-math and no fused multiply-adds (-ffp-contract=off), so every lane
+ * computes exactly what the Java loop computes, NaN and signed zero included, tanh and exp too.
  *
  * Each kernel is compiled three times (target_clones: x86-64-v4 with AVX-512, v3 with AVX2 and FMA, and
  * the x86-64 baseline with SSE2) and the dynamic loader picks the one this CPU runs, so the library never
@@ -16,11 +15,12 @@
 #define KERNEL static __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 
 /*
- * exp and tanh of floats within 1 ulp of Math.exp and Math.tanh rounded to float, as the Vector API's are (libm's are
- * calls, which gcc does not vectorize, so these are written out). The tests check every 1021st float; when they
- * were written, every 7th was checked (and every float for exp, in C): none is further than 1 ulp, 0.4 % of
- * exp's and 0.01 % of tanh's are 1 ulp off. dev.nabla.cpu.FloatMath is the same code in Java, for the scalar
- * kernels (FloatMathTest checks that they share their constants).
+ * exp and tanh of floats within 1 ulp of Math.exp and Math.tanh rounded to float (libm's are calls, which gcc
+ * does not vectorize, so these are written out). The tests check every 1021st float; when they were written,
+ * every 7th was checked (and every float for exp, in C): none is further than 1 ulp, 0.4 % of exp's and 0.01 %
+ * of tanh's are 1 ulp off. dev.nabla.cpu.FloatMath is the same code in Java, for the scalar and Vector API
+ * kernels, which give these functions' bits (FloatMathTest checks that they share their constants;
+ * LaneKernelsTest, that all three give the same floats).
  */
 /* The bits of `value` read as a `type` of the same size (vectorizes to nothing). */
 #define BITCAST(type, value)                                                                                \

@@ -10,15 +10,17 @@ import org.slf4j.LoggerFactory;
  * Float kernels that the JIT does not vectorize from plain loops: the ReLU-shaped selects
  * ({@code x > 0 ? v : 0}), float-to-double sums, and tanh and exp (JDK 17 computes {@code Math.tanh} in software, about
  * 45 ns an element). When the Vector API is present ({@code --add-modules jdk.incubator.vector})
- * {@link VectorLaneKernels} runs them on whole vectors (compare-and-blend; the JDK's vector math
- * library for tanh and exp). Without it, {@link NativeLaneKernels} runs them as C loops that gcc
+ * {@link VectorLaneKernels} runs them on whole vectors (compare-and-blend; {@link FloatMath}'s tanh and exp
+ * lane by lane). Without it, {@link NativeLaneKernels} runs them as C loops that gcc
  * vectorized, within 2x of the vector ones ({@code LaneKernelsBenchmark}). Where those were not built
  * (no gcc, not Linux x86-64) the scalar loops here run, their selects as int masks (a float select
  * compiles to a branch, mispredicted half the time on activations: 10x slower; the masks leave the
  * scalar ReLU about 5x slower than the vector one), tanh and exp as {@link FloatMath}'s polynomials (5-9 ns an
- * element). The selects give exactly the reference results, NaN included (a NaN is not greater than 0, so it becomes 0); tanh
- * and exp, in every implementation, are within 1 ulp of the reference ({@code Math.tanh}, {@code Math.exp}) rounded to
- * float. {@code -Dnabla.cpu.lanes=native} or {@code scalar} chooses the others on purpose (to compare them).
+ * element). Every implementation gives the same floats, before and after the JIT compiles it, so the JVM's flags
+ * change how fast a seeded run goes, never its result: the selects exactly the reference results, NaN included (a NaN
+ * is not greater than 0, so it becomes 0); tanh and exp {@link FloatMath}'s, within 1 ulp of the reference
+ * ({@code Math.tanh}, {@code Math.exp}) rounded to float. {@code -Dnabla.cpu.lanes=native} or {@code scalar} chooses
+ * the others on purpose (to compare them).
  */
 class LaneKernels {
     private static final Logger LOG = LoggerFactory.getLogger(LaneKernels.class);
@@ -95,6 +97,11 @@ class LaneKernels {
         }
     }
 
+    @Override
+    public String toString() {
+        return getClass().getSimpleName();
+    }
+
     /** The implementation of this JVM (choosing it, and saying why when it is not the vector one, on first use). */
     static LaneKernels selected() {
         return SELECTED;
@@ -128,14 +135,14 @@ class LaneKernels {
         }
     }
 
-    /** o[i] = tanh(x[i]), within 1 ulp of {@code Math.tanh} rounded to float. */
+    /** o[i] = tanh(x[i]): {@link FloatMath#tanh} rounded to float. */
     void tanh(float[] x, float[] o, int from, int to) {
         for (int i = from; i < to; i++) {
             o[i] = (float) FloatMath.tanh(x[i]);
         }
     }
 
-    /** o[i] = exp(x[i]), within 1 ulp of {@code Math.exp} rounded to float. */
+    /** o[i] = exp(x[i]): {@link FloatMath#exp}. */
     void exp(float[] x, float[] o, int from, int to) {
         for (int i = from; i < to; i++) {
             o[i] = FloatMath.exp(x[i]);

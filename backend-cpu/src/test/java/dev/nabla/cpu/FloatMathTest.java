@@ -13,25 +13,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@link FloatMath} is the Java form of the native lane kernels' exp and tanh ({@code lane_kernels.c}): each of its
- * functions uses the C function's constants, in the same order, so that a change to one cannot leave the other behind.
- * (How close both are to {@code Math.exp} and {@code Math.tanh} is {@link LaneKernelsTest}'s.)
+ * {@link FloatMath} is the Java form of the native lane kernels' exp and tanh ({@code lane_kernels.c}): the constants
+ * it declares for each C function are that function's, in the same order, so that a change to one cannot leave the
+ * other behind. (That every kind of lane kernels gives the same bits, and how close they are to {@code Math.exp} and
+ * {@code Math.tanh}, is {@link LaneKernelsTest}'s.)
  */
 class FloatMathTest {
     private static final Path C = Path.of("src/main/native/lane-kernels/lane_kernels.c");
     private static final Path JAVA = Path.of("src/main/java/dev/nabla/cpu/FloatMath.java");
 
-    @ParameterizedTest(name = "{1} is {0}")
-    @CsvSource({
-        "static inline float exp_float(,      static float exp(",
-        "static inline double exp_clamped(,   private static double expClamped(",
-        "static inline double tanh_double(,   static double tanh(",
-    })
-    void eachFunctionHasTheNativeOnesConstants(String cFunction, String javaFunction) throws IOException {
-        List<String> native_ = constants(body(Files.readString(C), cFunction));
-        List<String> java = constants(body(Files.readString(JAVA), javaFunction));
-        assertTrue(native_.size() >= 5, cFunction + " has its constants: " + native_);
-        assertEquals(native_, java, javaFunction + " against " + cFunction);
+    @ParameterizedTest(name = "FloatMath has {0}''s constants")
+    @CsvSource({"exp_float, float", "exp_clamped, double", "tanh_double, double"})
+    void declaresEachNativeFunctionsConstants(String function, String type) throws IOException {
+        List<String> native_ = constants(body(Files.readString(C), "static inline " + type + " " + function + "("));
+        String java = Files.readString(JAVA);
+        String begin = "// " + function + "'s constants", end = "// end of " + function + "'s constants";
+        assertTrue(java.contains(begin) && java.contains(end), "FloatMath marks " + function + "'s constants");
+        List<String> declared = constants(java.substring(java.indexOf(begin), java.indexOf(end)));
+        assertTrue(native_.size() >= 5, function + " has its constants: " + native_);
+        assertEquals(native_, declared, "FloatMath against " + function);
     }
 
     /** The text from a function's header to its closing brace, indented as the header is. */

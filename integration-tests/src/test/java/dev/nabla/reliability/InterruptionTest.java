@@ -78,8 +78,8 @@ class InterruptionTest {
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            // the same kernels as this JVM's uninterrupted run: without the Vector API, tanh is the native
-            // loops', which may differ from the vector one's in the last bit (both within 1 ulp)
+            // as the launchers start a job (without the flag the native loops give the same bits:
+            // ReproducibleFitTest)
             command.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         }
         command.addAll(List.of(

@@ -1,0 +1,74 @@
+package dev.nabla.reliability;
+
+import dev.nabla.backend.Backends;
+import dev.nabla.data.Dataset;
+import dev.nabla.losses.SparseCategoricalCrossentropy;
+import dev.nabla.nn.Dense;
+import dev.nabla.nn.Dropout;
+import dev.nabla.nn.FitOptions;
+import dev.nabla.nn.Parameter;
+import dev.nabla.nn.RandomSeed;
+import dev.nabla.nn.Sequential;
+import dev.nabla.optim.Adam;
+import java.util.SplittableRandom;
+import java.util.zip.CRC32;
+
+/**
+ * The program of {@link ReproducibleFitTest}: fits the same seeded network on the cpu backend {@code fits} times
+ * ({@code SeededFitJob <fits>}) and prints "first fit CRC" and "last fit CRC", checksums of the weights each fit ended
+ * with. Wide enough for every lane kernel's vector loop (tanh, exp in the softmax, ReLU, bias sums), with dropout.
+ */
+public final class SeededFitJob {
+    private SeededFitJob() {}
+
+    public static void main(String[] args) {
+        int fits = Integer.parseInt(args[0]);
+        Dataset data = data();
+        String first = null, last = null;
+        for (int i = 0; i < fits; i++) {
+            last = fit(data);
+            if (first == null) {
+                first = last;
+            }
+        }
+        System.out.println("first fit " + first);
+        System.out.println("last fit " + last);
+    }
+
+    /** 256 samples of 64 features, 10 classes, the label a function of the features. */
+    static Dataset data() {
+        SplittableRandom random = new SplittableRandom(7);
+        int n = 256, features = 64;
+        float[] x = new float[n * features], y = new float[n];
+        for (int s = 0; s < n; s++) {
+            double score = 0;
+            for (int f = 0; f < features; f++) {
+                x[s * features + f] = (float) random.nextGaussian();
+                score += x[s * features + f] * (f % 3 - 1);
+            }
+            y[s] = (float) Math.floorMod((int) Math.floor(score), 10);
+        }
+        return Dataset.of(x, new int[] {features}, y, new int[] {});
+    }
+
+    /** One seeded fit: the CRC-32 of its weights' bits, in hexadecimal. */
+    static String fit(Dataset data) {
+        RandomSeed.set(11);
+        try (Sequential model = new Sequential(
+                new Dense(96, "tanh").inputShape(64),
+                new Dropout(0.25, 5L),
+                new Dense(64, "relu"),
+                new Dense(10, "softmax"))) {
+            model.backend(Backends.get("cpu", 0));
+            model.compile(new Adam(0.01), new SparseCategoricalCrossentropy(), "accuracy");
+            model.fit(data, new FitOptions().batchSize(64).epochs(3).seed(3).verbose(0));
+            CRC32 crc = new CRC32();
+            for (Parameter p : model.weights()) {
+                for (float v : p.value().toFloatArray()) {
+                    crc.update(Float.floatToIntBits(v));
+                }
+            }
+            return Long.toHexString(crc.getValue());
+        }
+    }
+}
