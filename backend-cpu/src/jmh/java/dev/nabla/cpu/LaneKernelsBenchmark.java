@@ -27,8 +27,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LaneKernelsBenchmark {
     private static final int ROWS = LaneData.ROWS, COLS = LaneData.COLS, N = LaneData.N;
 
-    /** scalar: the Java loops; native: the C loops (NativeLaneKernels); vector: the Vector API kernels. */
-    @Param({"scalar", "native", "vector"})
+    /**
+     * scalar: the Java loops; native: the C loops (NativeLaneKernels); vector: the Vector API kernels, tanh and exp
+     * from the native loops where those load, as chosen; vector-own: the same with the Vector API's own tanh and exp
+     * (what runs where no native loops were built).
+     */
+    @Param({"scalar", "native", "vector", "vector-own"})
     public String lanes;
 
     private LaneKernels kernels;
@@ -44,9 +48,10 @@ public class LaneKernelsBenchmark {
             case "scalar" -> new LaneKernels();
             case "native" -> NativeLaneKernels.load().kernels().orElseThrow(() -> new IllegalStateException(
                     NativeLaneKernels.load().how()));
+            case "vector-own" -> new VectorLaneKernels(null);
             default -> LaneKernels.selected();
         };
-        if (lanes.equals("vector") && !(kernels instanceof VectorLaneKernels)) {
+        if (lanes.startsWith("vector") && !(kernels instanceof VectorLaneKernels)) {
             throw new IllegalStateException("no Vector API in this JVM");
         }
     }

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * ({@code x > 0 ? v : 0}), float-to-double sums, and tanh and exp (JDK 17 computes {@code Math.tanh} in software, about
  * 45 ns an element). When the Vector API is present ({@code --add-modules jdk.incubator.vector})
  * {@link VectorLaneKernels} runs them on whole vectors (compare-and-blend; {@link FloatMath}'s tanh and exp
- * lane by lane). Without it, {@link NativeLaneKernels} runs them as C loops that gcc
- * vectorized, within 2x of the vector ones ({@code LaneKernelsBenchmark}). Where those were not built
+ * lane by lane, or the native loops' where those load). Without it, {@link NativeLaneKernels} runs them as C loops that gcc
+ * vectorized, within 1.1x of the vector ones ({@code LaneKernelsBenchmark}). Where those were not built
  * (no gcc, not Linux x86-64) the scalar loops here run, their selects as int masks (a float select
  * compiles to a branch, mispredicted half the time on activations: 10x slower; the masks leave the
  * scalar ReLU about 5x slower than the vector one), tanh and exp as {@link FloatMath}'s polynomials (5-9 ns an
@@ -65,7 +65,7 @@ class LaneKernels {
             } else {
                 LOG.warn(
                         "cpu backend: {}, so tanh, exp, ReLU, max pooling and float sums run as native loops instead"
-                                + " (up to 2x slower), and matrix products 3-8x slower when no native BLAS loads; run java"
+                                + " (up to 1.1x slower), and matrix products 3-8x slower when no native BLAS loads; run java"
                                 + " with {} to enable it",
                         why,
                         FLAG);

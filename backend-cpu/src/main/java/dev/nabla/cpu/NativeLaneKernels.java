@@ -8,10 +8,10 @@ import java.util.Optional;
 /**
  * {@link LaneKernels} as C loops that gcc vectorizes ({@code src/main/native/lane-kernels}), for a JVM without the
  * Vector API: HotSpot's JIT compiles the Java form of the selects to scalar code (and a float select to a branch),
- * 3-17x slower than the vector kernels; these run within 1.6x of them (tanh; the others within 1.1x), often faster
- * (docs/benchmarks.md, "Lane kernels without the Vector API"). They compute exactly what the scalar loops compute,
- * NaN and signed zero included, tanh and exp too ({@link FloatMath}'s operations, no multiply fused with an add).
- * Every index is checked here
+ * 3-15x slower than the vector kernels; these run within 1.1x of them, often faster, and a JVM with the Vector API
+ * takes its tanh and exp from them (docs/benchmarks.md, "Lane kernels without the Vector API"). They compute exactly
+ * what the scalar loops compute, NaN and signed zero included, tanh and exp too ({@link FloatMath}'s operations, no
+ * multiply fused with an add). Every index is checked here
  * before the call: a wrong one throws, as in Java, instead of touching memory outside the array. Calls over fewer
  * than {@link #SHORT} elements stay in Java, where pinning the arrays (about 70 ns a call) would outweigh the work;
  * callers hand over whole rows of windows or matrices instead. The sums are the scalar ones (their order of

@@ -28,7 +28,7 @@ class VectorApiNoticeTest {
         assertEquals(1, notices.size(), "one notice, however many backends and ops: " + notices);
         String line = notices.get(0);
         if (NativeLaneKernels.class.getResource(NativeLaneKernels.RESOURCE) != null) {
-            assertTrue(line.contains("run as native loops instead (up to 2x slower)"), line);
+            assertTrue(line.contains("run as native loops instead (up to 1.1x slower)"), line);
         } else {
             assertTrue(line.contains("run as scalar loops (tanh and exp about 15x slower"), line);
         }
