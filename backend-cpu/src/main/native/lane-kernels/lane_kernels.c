@@ -5,14 +5,19 @@
  * does, with the same results: no -ffast-math and no fused multiply-adds (-ffp-contract=off), so every lane
  * computes exactly what the Java loop computes, NaN and signed zero included, tanh and exp too.
  *
- * Each kernel is compiled three times (target_clones: x86-64-v4 with AVX-512, v3 with AVX2 and FMA, and
+ * On x86-64 each kernel is compiled three times (target_clones: x86-64-v4 with AVX-512, v3 with AVX2, and
  * the x86-64 baseline with SSE2) and the dynamic loader picks the one this CPU runs, so the library never
- * executes an instruction the CPU lacks. The Java side checks every index before it calls here.
+ * executes an instruction the CPU lacks. On aarch64 once, for Advanced SIMD (NEON), which every aarch64 CPU
+ * has. The Java side checks every index before it calls here.
  */
 #include <jni.h>
 #include <stdint.h>
 
+#if defined(__x86_64__)
 #define KERNEL static __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define KERNEL static
+#endif
 
 /*
  * exp and tanh of floats within 1 ulp of Math.exp and Math.tanh rounded to float (libm's are calls, which gcc
@@ -120,10 +125,12 @@ KERNEL void relu(const float *x, float *o, int n) {
     }
 }
 
-/* o[i] = x[i] > 0 ? y[i] : 0. */
+/* o[i] = x[i] > 0 ? y[i] : 0 (y read whatever x is: a load under a condition is not vectorized without masked
+   loads, which NEON lacks). */
 KERNEL void relu_backward(const float *x, const float *y, float *o, int n) {
     for (int i = 0; i < n; i++) {
-        o[i] = x[i] > 0.0f ? y[i] : 0.0f;
+        float g = y[i];
+        o[i] = x[i] > 0.0f ? g : 0.0f;
     }
 }
 
@@ -171,9 +178,10 @@ KERNEL void max_with_index(const float *x, int x_stride, float *max, int32_t *ar
     for (int r = 0; r < rows; r++, x += x_stride, max += n, arg += n, index += x_stride) {
         for (int j = 0; j < n; j++) {
             float v = x[j], m = max[j];
-            int greater = v > m;
-            max[j] = greater ? v : m;
-            arg[j] = greater ? index + j : arg[j];
+            int32_t a = arg[j];
+            int32_t greater = -(int32_t) (v > m); /* all ones or zeros: as a select, gcc leaves it a branch on aarch64 */
+            max[j] = v > m ? v : m;
+            arg[j] = (a & ~greater) | ((index + j) & greater);
         }
     }
 }

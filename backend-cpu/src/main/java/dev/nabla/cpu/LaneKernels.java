@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * {@link VectorLaneKernels} runs them on whole vectors (compare-and-blend; {@link FloatMath}'s tanh and exp
  * lane by lane, or the native loops' where those load). Without it, {@link NativeLaneKernels} runs them as C loops that gcc
  * vectorized, within 1.1x of the vector ones ({@code LaneKernelsBenchmark}). Where those were not built
- * (no gcc, not Linux x86-64) the scalar loops here run, their selects as int masks (a float select
+ * (no gcc at build time, not Linux x86-64 or aarch64) the scalar loops here run, their selects as int masks (a float select
  * compiles to a branch, mispredicted half the time on activations: 10x slower; the masks leave the
  * scalar ReLU about 5x slower than the vector one), tanh and exp as {@link FloatMath}'s polynomials (5-9 ns an
  * element). Every implementation gives the same floats, before and after the JIT compiles it, so the JVM's flags

@@ -18,7 +18,20 @@ import java.util.Optional;
  * additions is part of their result).
  */
 final class NativeLaneKernels extends LaneKernels {
-    static final String RESOURCE = "/dev/nabla/cpu/native/linux-x86_64/libnablalanes.so";
+    /** The library of this JVM's platform (Linux x86-64 or aarch64), or null on another. */
+    static final String RESOURCE = resource(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+
+    /** The library built for a platform, named as the JVM names it, or null where none is built. */
+    static String resource(String os, String arch) {
+        String folder = !os.equals("Linux")
+                ? null
+                : switch (arch) {
+                    case "amd64", "x86_64" -> "linux-x86_64";
+                    case "aarch64" -> "linux-aarch64";
+                    default -> null;
+                };
+        return folder == null ? null : "/dev/nabla/cpu/native/" + folder + "/libnablalanes.so";
+    }
     /** Calls over fewer elements than this run the Java loop. */
     static final int SHORT = 32;
 
@@ -34,8 +47,7 @@ final class NativeLaneKernels extends LaneKernels {
     }
 
     private static Result tryLoad() {
-        if (!System.getProperty("os.name", "").equals("Linux")
-                || !System.getProperty("os.arch", "").equals("amd64")) {
+        if (RESOURCE == null) {
             return new Result(
                     Optional.empty(),
                     "no native lane kernels for " + System.getProperty("os.name") + "/"

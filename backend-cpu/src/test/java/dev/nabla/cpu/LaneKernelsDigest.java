@@ -31,7 +31,8 @@ public final class LaneKernelsDigest {
     static List<String> digests(LaneKernels k) {
         SplittableRandom random = new SplittableRandom(20261208);
         int rows = 8, n = 1029, size = rows * n;
-        float[] x = operands(random, size), y = operands(random, size), b = operands(random, n);
+        float[] x = LaneKernelsTest.operands(random, size), y = LaneKernelsTest.operands(random, size);
+        float[] b = LaneKernelsTest.operands(random, n);
         List<String> lines = new ArrayList<>();
         lines.add("implementation " + k.getClass().getSimpleName());
         float[] o = new float[size];
@@ -67,31 +68,6 @@ public final class LaneKernelsDigest {
         k.addWindowRows(x, 0, 2 * n, windows, 0, n, n, 4, 2, n);
         lines.add("addWindowRows " + crc(windows));
         return lines;
-    }
-
-    /** Gaussians of every scale, and a fifth of them ±0, NaN, ±∞, subnormal or near the kernels' thresholds. */
-    private static float[] operands(SplittableRandom random, int n) {
-        float[] special = {
-            -0f,
-            0f,
-            Float.NaN,
-            Float.POSITIVE_INFINITY,
-            Float.NEGATIVE_INFINITY,
-            Float.MIN_VALUE,
-            -Float.MAX_VALUE,
-            0.25f,
-            -0.2499f,
-            20f,
-            88.8f,
-            -104f
-        };
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextInt(5) == 0
-                    ? special[random.nextInt(special.length)]
-                    : (float) (random.nextGaussian() * Math.pow(10, random.nextInt(-3, 3)));
-        }
-        return x;
     }
 
     private static String crc(float[] v) {

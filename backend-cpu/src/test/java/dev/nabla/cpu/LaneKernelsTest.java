@@ -94,8 +94,12 @@ class LaneKernelsTest {
         assertThrows(IndexOutOfBoundsException.class, () -> kernels.addWindowRows(x, 0, 32, o, 0, 0, 0, 3, 2, 32));
     }
 
-    /** Random floats, a third of them negative zero, NaN, ±∞, subnormal or the largest finite value. */
-    private static float[] operands(SplittableRandom random, int n) {
+    /**
+     * Random floats of every scale, a third of them negative zero, NaN, ±∞, subnormal, the largest finite value or
+     * near the kernels' thresholds (also the operands of {@link LaneKernelsDigest} and
+     * {@link NativeLaneKernelsOnAarch64Test}).
+     */
+    static float[] operands(SplittableRandom random, int n) {
         float[] special = {
             -0f,
             0f,
