@@ -179,9 +179,14 @@ KERNEL void max_with_index(const float *x, int x_stride, float *max, int32_t *ar
         for (int j = 0; j < n; j++) {
             float v = x[j], m = max[j];
             int32_t a = arg[j];
-            int32_t greater = -(int32_t) (v > m); /* all ones or zeros: as a select, gcc leaves it a branch on aarch64 */
             max[j] = v > m ? v : m;
+#if defined(__aarch64__)
+            /* as a select gcc leaves it a branch here; as a mask, it is 30 % slower on x86-64 (AVX-512 blends) */
+            int32_t greater = -(int32_t) (v > m);
             arg[j] = (a & ~greater) | ((index + j) & greater);
+#else
+            arg[j] = v > m ? index + j : a;
+#endif
         }
     }
 }

@@ -18,8 +18,14 @@ import java.util.Optional;
  * additions is part of their result).
  */
 final class NativeLaneKernels extends LaneKernels {
-    /** The library of this JVM's platform (Linux x86-64 or aarch64), or null on another. */
-    static final String RESOURCE = resource(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+    /**
+     * The library of this JVM's platform (Linux x86-64 or aarch64), or null on another. A method, not a constant:
+     * LaneKernels' initialization, which this class's starts first, loads these kernels before this class's static
+     * fields are set.
+     */
+    static String resourceHere() {
+        return resource(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+    }
 
     /** The library built for a platform, named as the JVM names it, or null where none is built. */
     static String resource(String os, String arch) {
@@ -47,19 +53,20 @@ final class NativeLaneKernels extends LaneKernels {
     }
 
     private static Result tryLoad() {
-        if (RESOURCE == null) {
+        String resource = resourceHere();
+        if (resource == null) {
             return new Result(
                     Optional.empty(),
                     "no native lane kernels for " + System.getProperty("os.name") + "/"
                             + System.getProperty("os.arch"));
         }
-        if (NativeLaneKernels.class.getResource(RESOURCE) == null) {
+        if (NativeLaneKernels.class.getResource(resource) == null) {
             return new Result(Optional.empty(), "the native lane kernels were not built (no gcc at build time)");
         }
         try {
             // loaded here: the JVM binds native methods to the class loader of the class that loads the library
             System.load(
-                    NativeLibraries.extract(NativeLaneKernels.class, RESOURCE).toString());
+                    NativeLibraries.extract(NativeLaneKernels.class, resource).toString());
             return new Result(Optional.of(new NativeLaneKernels()), "native lane kernels loaded");
         } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
             return new Result(Optional.empty(), "could not load the native lane kernels: " + e.getMessage());
