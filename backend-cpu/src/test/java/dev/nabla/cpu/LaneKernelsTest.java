@@ -46,6 +46,26 @@ class LaneKernelsTest {
         assertTrue(loaded.kernels().isPresent(), loaded.how());
     }
 
+    /**
+     * A program whose first use of the lane kernels is the native ones loads them too: their class starts
+     * {@link LaneKernels}' initialization, which loads them before the native class's own static fields are set.
+     */
+    @Test
+    void theNativeKernelsLoadWhenTheyAreTheFirstTouched() throws Exception {
+        assumeTrue(NativeLaneKernels.load().kernels().isPresent(), "no native lane kernels here");
+        Process child = new ProcessBuilder(
+                        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                                .toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        NativeLanesFirst.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        String printed = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(printed.contains("how: native lane kernels loaded"), printed);
+    }
+
     /** The build runs the conformance kit once per kind of lane kernels, chosen by the property: check it took. */
     @Test
     void theSelectedKernelsAreTheOnesThePropertyAsksFor() {
