@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A seeded fit on the cpu backend ends with the same weights bit for bit however the JVM runs it: the first fit of a
+ * A seeded fit on the cpu backend (an MLP with tanh, ReLU and dropout; a small convolutional network) ends with the
+ * same weights bit for bit however the JVM runs it: the first fit of a
  * JVM (its kernels interpreted, or compiled by C1) and its 40th (compiled by C2, with the Vector API's intrinsics), a
  * JVM that only interprets, and a JVM without the Vector API flag (the native loops instead of the vector kernels).
  * Before the vector kernels computed tanh and exp as the scalar loops do, the JIT changed their last bit, and two

@@ -3,9 +3,12 @@ package dev.nabla.reliability;
 import dev.nabla.backend.Backends;
 import dev.nabla.data.Dataset;
 import dev.nabla.losses.SparseCategoricalCrossentropy;
+import dev.nabla.nn.Conv2D;
 import dev.nabla.nn.Dense;
 import dev.nabla.nn.Dropout;
 import dev.nabla.nn.FitOptions;
+import dev.nabla.nn.Flatten;
+import dev.nabla.nn.MaxPooling2D;
 import dev.nabla.nn.Parameter;
 import dev.nabla.nn.RandomSeed;
 import dev.nabla.nn.Sequential;
@@ -14,9 +17,10 @@ import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 
 /**
- * The program of {@link ReproducibleFitTest}: fits the same seeded network on the cpu backend {@code fits} times
+ * The program of {@link ReproducibleFitTest}: fits the same two seeded networks on the cpu backend {@code fits} times
  * ({@code SeededFitJob <fits>}) and prints "first fit CRC" and "last fit CRC", checksums of the weights each fit ended
- * with. Wide enough for every lane kernel's vector loop (tanh, exp in the softmax, ReLU, bias sums), with dropout.
+ * with: an MLP wide enough for every lane kernel's vector loop (tanh, exp in the softmax, ReLU, bias sums), with
+ * dropout, and a small convolutional network (im2col, col2im's adds, max pooling's argmax).
  */
 public final class SeededFitJob {
     private SeededFitJob() {}
@@ -35,7 +39,7 @@ public final class SeededFitJob {
         System.out.println("last fit " + last);
     }
 
-    /** 256 samples of 64 features, 10 classes, the label a function of the features. */
+    /** 256 samples of 64 features (or 8×8 images), 10 classes, the label a function of the features. */
     static Dataset data() {
         SplittableRandom random = new SplittableRandom(7);
         int n = 256, features = 64;
@@ -51,24 +55,36 @@ public final class SeededFitJob {
         return Dataset.of(x, new int[] {features}, y, new int[] {});
     }
 
-    /** One seeded fit: the CRC-32 of its weights' bits, in hexadecimal. */
+    /** One seeded fit of each network: the CRC-32 of their weights' bits, in hexadecimal. */
     static String fit(Dataset data) {
+        CRC32 crc = new CRC32();
         RandomSeed.set(11);
-        try (Sequential model = new Sequential(
+        try (Sequential mlp = new Sequential(
                 new Dense(96, "tanh").inputShape(64),
                 new Dropout(0.25, 5L),
                 new Dense(64, "relu"),
                 new Dense(10, "softmax"))) {
-            model.backend(Backends.get("cpu", 0));
-            model.compile(new Adam(0.01), new SparseCategoricalCrossentropy(), "accuracy");
-            model.fit(data, new FitOptions().batchSize(64).epochs(3).seed(3).verbose(0));
-            CRC32 crc = new CRC32();
-            for (Parameter p : model.weights()) {
-                for (float v : p.value().toFloatArray()) {
-                    crc.update(Float.floatToIntBits(v));
-                }
+            fitInto(crc, mlp, data);
+        }
+        Dataset images = Dataset.of(data.features(), new int[] {8, 8, 1}, data.targets(), new int[] {});
+        try (Sequential cnn = new Sequential(
+                new Conv2D(8, 3, "relu").inputShape(8, 8, 1),
+                new MaxPooling2D(2, 2),
+                new Flatten(),
+                new Dense(10, "softmax"))) {
+            fitInto(crc, cnn, images);
+        }
+        return Long.toHexString(crc.getValue());
+    }
+
+    private static void fitInto(CRC32 crc, Sequential model, Dataset data) {
+        model.backend(Backends.get("cpu", 0));
+        model.compile(new Adam(0.01), new SparseCategoricalCrossentropy(), "accuracy");
+        model.fit(data, new FitOptions().batchSize(64).epochs(3).seed(3).verbose(0));
+        for (Parameter p : model.weights()) {
+            for (float v : p.value().toFloatArray()) {
+                crc.update(Float.floatToIntBits(v));
             }
-            return Long.toHexString(crc.getValue());
         }
     }
 }
