@@ -17,24 +17,25 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>tanh and exp run as the native loops where those loaded: the same operations, so the same bits, but gcc's code
  * takes 0.75x the time of the JIT's (tanh over [128, 1024], 158 against 210 µs) and needs no warm-up, where the
  * Java form, 40 vector operations on each vector, runs interpreted for the first epoch or two (docs/benchmarks.md,
- * "Lane kernels without the Vector API").
+ * "Lane kernels without the Vector API"). So does max pooling's argmax over rows shorter than a vector (LeNet's 6
+ * channels), which this class leaves to the scalar loop, 20x slower than gcc's.
  */
 final class VectorLaneKernels extends LaneKernels {
-    /** Where tanh and exp run: the native loops, or null for this class's own vector code. */
-    private final LaneKernels transcendentals;
+    /** Where tanh, exp and short rows of max pooling run: the native loops, or null for this class's own code. */
+    private final LaneKernels nativeLoops;
 
     VectorLaneKernels() {
         this(NativeLaneKernels.load().kernels().orElse(null));
     }
 
-    /** With tanh and exp from {@code transcendentals}, or from this class's own vector code when it is null. */
-    VectorLaneKernels(LaneKernels transcendentals) {
-        this.transcendentals = transcendentals;
+    /** With tanh, exp and short rows of max pooling from {@code nativeLoops}, or all its own when it is null. */
+    VectorLaneKernels(LaneKernels nativeLoops) {
+        this.nativeLoops = nativeLoops;
     }
 
     @Override
     public String toString() {
-        return "VectorLaneKernels, tanh and exp " + (transcendentals == null ? "its own" : "from " + transcendentals);
+        return "VectorLaneKernels" + (nativeLoops == null ? ", all its own" : ", some from " + nativeLoops);
     }
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -74,8 +75,8 @@ final class VectorLaneKernels extends LaneKernels {
 
     @Override
     void tanh(float[] x, float[] o, int from, int to) {
-        if (transcendentals != null) {
-            transcendentals.tanh(x, o, from, to);
+        if (nativeLoops != null) {
+            nativeLoops.tanh(x, o, from, to);
             return;
         }
         int i = from;
@@ -88,8 +89,8 @@ final class VectorLaneKernels extends LaneKernels {
 
     @Override
     void exp(float[] x, float[] o, int from, int to) {
-        if (transcendentals != null) {
-            transcendentals.exp(x, o, from, to);
+        if (nativeLoops != null) {
+            nativeLoops.exp(x, o, from, to);
             return;
         }
         int i = from;
@@ -213,8 +214,8 @@ final class VectorLaneKernels extends LaneKernels {
 
     @Override
     void biasTanh(float[] x, int xo, float[] b, int bo, float[] o, int oo, int rows, int n) {
-        if (transcendentals != null) {
-            transcendentals.biasTanh(x, xo, b, bo, o, oo, rows, n);
+        if (nativeLoops != null) {
+            nativeLoops.biasTanh(x, xo, b, bo, o, oo, rows, n);
             return;
         }
         for (int r = 0; r < rows; r++) {
@@ -253,6 +254,10 @@ final class VectorLaneKernels extends LaneKernels {
     @Override
     void maxWithIndex(
             float[] x, int xo, int xStride, float[] max, int mo, int[] arg, int ao, int index, int rows, int n) {
+        if (n < L && nativeLoops != null) {
+            nativeLoops.maxWithIndex(x, xo, xStride, max, mo, arg, ao, index, rows, n);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int xi = xo + r * xStride, mi = mo + r * n, ai = ao + r * n, ii = index + r * xStride, j = 0;
             for (int end = n - L; j <= end; j += L) {
@@ -276,10 +281,7 @@ final class VectorLaneKernels extends LaneKernels {
                 FloatVector v = FloatVector.fromArray(S, x, xi + j).add(FloatVector.fromArray(S, b, bo + j));
                 zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(o, oi + j);
             }
-            for (; j < n; j++) {
-                float v = x[xi + j] + b[bo + j];
-                o[oi + j] = v > 0f ? v : 0f;
-            }
+            super.biasRelu(x, xi + j, b, bo + j, o, oi + j, 1, n - j); // int masks: a float select is a branch
         }
     }
 }

@@ -7,7 +7,7 @@ import java.util.zip.CRC32;
 
 /**
  * The program of {@link LaneKernelsJitTest}: runs every lane kernel of the implementation the arguments name
- * ({@code vector}: the Vector API's, its tanh and exp its own, not the native loops'; {@code native} or
+ * ({@code vector}: the Vector API's, all its own, none from the native loops; {@code native} or
  * {@code scalar}) on fixed operands, prints one line per kernel with a checksum of
  * its outputs' bits, each line starting with {@link #PREFIX} (the JVM may print warnings of its own).
  */

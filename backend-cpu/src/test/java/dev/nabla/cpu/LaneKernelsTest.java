@@ -27,7 +27,7 @@ class LaneKernelsTest {
 
     /**
      * The implementations other than the scalar loops that this build and JVM have: the native loops, and the Vector
-     * API's twice, with tanh and exp from the native loops (as chosen when those load) and with its own.
+     * API's twice, with some kernels from the native loops (as chosen when those load) and all its own.
      */
     static Stream<LaneKernels> others() {
         Stream<LaneKernels> vector =
@@ -182,13 +182,16 @@ class LaneKernelsTest {
         }
     }
 
-    /** Rows of a matrix, each with the bias added, from other offsets in x and o than in b: the scalar loops bit for bit. */
+    /**
+     * Rows of a matrix, each with the bias added, from other offsets in x and o than in b: the scalar loops bit for bit;
+     * 1, 3 and 45 rows (many rows shorter than a vector, as a convolution's channels, cycle through the tiled bias).
+     */
     @ParameterizedTest
     @MethodSource("others")
     void biasAndActivationOverRowsAreTheScalarLoopsBitForBit(LaneKernels kernels) {
         SplittableRandom random = new SplittableRandom(8);
-        for (int n : LENGTHS) {
-            for (int rows : new int[] {1, 3}) {
+        for (int n : new int[] {1, 6, 7, 16, 31, 32, 33, 64, 100, 1029}) {
+            for (int rows : new int[] {1, 3, 45}) {
                 float[] x = operands(random, 5 + rows * n), b = operands(random, n + 1);
                 float[] relu = new float[2 + rows * n], tanh = new float[2 + rows * n];
                 float[] expectedRelu = relu.clone(), expectedTanh = tanh.clone();
