@@ -10,7 +10,8 @@ package dev.nabla.cpu;
  * 1–3 elementwise chunks, 3 the Vector API GEMM's transposed narrow product (the calling thread's, which
  * its workers write into), 4–7 the scalar GEMM's accumulator rows; double slots 0–2 GEMM packing
  * and row kernels, 3 column sums (also the per-block sums
- * of bias + activation's backward, shared with the workers for that call) and softmax cross-entropy's exponentials.
+ * of bias + activation's backward, shared with the workers for that call) and softmax cross-entropy's exponentials,
+ * 4 the Vector API sum's lanes.
  */
 final class Scratch {
     static final int SLOTS = 8;

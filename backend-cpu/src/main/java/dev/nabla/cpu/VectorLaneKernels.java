@@ -204,10 +204,11 @@ final class VectorLaneKernels extends LaneKernels {
             a3 = a3.add((DoubleVector) w.convertShape(VectorOperators.F2D, D, 1));
         }
         // the lanes added in order: reduceLanes(ADD) may add them in any order, and JDK 25's JIT does
-        double[] lanes = a0.add(a1).add(a2.add(a3)).toArray();
+        double[] lanes = Scratch.doubles(4, D.length());
+        a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
         double total = 0;
-        for (double lane : lanes) {
-            total += lane;
+        for (int lane = 0; lane < D.length(); lane++) {
+            total += lanes[lane];
         }
         return total + super.sum(x, from + k, n - k);
     }
